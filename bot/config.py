@@ -1,0 +1,92 @@
+"""Configuration, read once from the environment, in one place.
+
+Every process (webhook, action server, worker, CLI) calls ``load_settings()``;
+nothing else in the code reads ``os.environ`` for these names.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Secrets that must be set explicitly when APP_ENV=production.
+PRODUCTION_SECRETS = ("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "ADMIN_API_TOKEN", "SECRET_KEY")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable configuration."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_env: str = "development"
+    twilio_auth_token: str = ""
+    twilio_account_sid: str = "ACdev00000000000000000000000000000"
+    twilio_sms_from: str = "+15005550006"
+    twilio_whatsapp_from: str = "whatsapp:+14155238886"
+    # Base URL of Twilio's REST API. Unset = Twilio's cloud; in tests and local
+    # runs it points at the local stand-in (bot/fake_twilio.py).
+    twilio_api_base: str = ""
+    public_base_url: str = ""
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    data_dir: Path = field(default_factory=lambda: ROOT / "var")
+    admin_api_token: str = ""
+    secret_key: str = ""
+    port: int = 5000
+    host: str = "127.0.0.1"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = ""
+    action_server_url: str = "http://127.0.0.1:5055"
+    # Seconds an officer has to acknowledge an emergency before the next in line is told.
+    emergency_ack_seconds: int = 600
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.data_dir) / "smartkampung.db"
+
+    @property
+    def production(self) -> bool:
+        return self.app_env == "production"
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    """Build Settings from ``env`` (default: ``os.environ``).
+
+    In production every secret must be set; in development a missing
+    ``TWILIO_AUTH_TOKEN`` is *not* silently accepted by the webhook (it fails
+    closed), the run command generates one and prints it.
+    """
+    env = dict(os.environ if env is None else env)
+    app_env = env.get("APP_ENV", "development").strip() or "development"
+    if app_env == "production":
+        missing = [name for name in PRODUCTION_SECRETS if not env.get(name)]
+        if missing:
+            raise ConfigError(
+                "APP_ENV=production needs these variables set: " + ", ".join(missing)
+            )
+    data_dir = Path(env.get("DATA_DIR") or ROOT / "var")
+    if not data_dir.is_absolute():
+        data_dir = ROOT / data_dir
+    defaults = Settings()
+    return Settings(
+        app_env=app_env,
+        twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or defaults.twilio_account_sid,
+        twilio_sms_from=env.get("TWILIO_SMS_FROM") or defaults.twilio_sms_from,
+        twilio_whatsapp_from=env.get("TWILIO_WHATSAPP_FROM") or defaults.twilio_whatsapp_from,
+        twilio_api_base=env.get("TWILIO_API_BASE", "").rstrip("/"),
+        public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        redis_url=env.get("REDIS_URL") or defaults.redis_url,
+        data_dir=data_dir,
+        admin_api_token=env.get("ADMIN_API_TOKEN", ""),
+        secret_key=env.get("SECRET_KEY") or secrets.token_hex(16),
+        port=int(env.get("PORT") or 5000),
+        host=env.get("HOST") or "127.0.0.1",
+        rasa_url=(env.get("RASA_URL") or defaults.rasa_url).rstrip("/"),
+        rasa_token=env.get("RASA_TOKEN", ""),
+        action_server_url=(env.get("ACTION_SERVER_URL") or defaults.action_server_url).rstrip("/"),
+        emergency_ack_seconds=int(env.get("EMERGENCY_ACK_SECONDS") or 600),
+    )
