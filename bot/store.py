@@ -378,3 +378,29 @@ def export_case(case: dict) -> dict:
 def export_cases(db: sqlite_utils.Database) -> list[dict]:
     rows = db["cases"].rows_where(order_by="created_at, ref")
     return [export_case(_decode_case(r)) for r in rows]
+
+
+def message_by_sid(db: sqlite_utils.Database, message_sid: str, direction: str | None = None) -> dict | None:
+    """The latest logged message with this Twilio ``MessageSid`` (optionally of one direction)."""
+    where, params = "message_sid = ?", [message_sid]
+    if direction:
+        where += " AND direction = ?"
+        params.append(direction)
+    rows = list(db["messages"].rows_where(where, params, order_by="id desc", limit=1))
+    return rows[0] if rows else None
+
+
+def update_message_status_by_sid(
+    db: sqlite_utils.Database, message_sid: str, status: str, error: str | None = None
+) -> int:
+    """Set the status of the outbound message(s) with this ``MessageSid``; how many changed."""
+    fields: dict[str, Any] = {"status": status, "updated_at": now_wib()}
+    if error:
+        fields["error"] = error
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    cursor = db.execute(
+        f"UPDATE messages SET {sets} WHERE message_sid = ? AND direction = 'out'",
+        [*fields.values(), message_sid],
+    )
+    db.conn.commit()
+    return cursor.rowcount

@@ -1,0 +1,51 @@
+# Smart Kampung bot. The two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PY := .venv/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: setup venv run train test test-unit test-e2e validate test-stories eval-nlu bench lint
+
+# Python 3.10 venv with requirements.txt (re-installed only when it changed) and redis-server.
+setup venv:
+	@scripts/setup.sh redis
+
+# Everything in the foreground (Redis, Rasa, actions, webhook, worker); Ctrl-C stops all.
+run:
+	@scripts/run.sh
+
+# Writes models/*.tar.gz; skips training when config, domain, data and nlu/ are unchanged.
+train: setup
+	$(PY) scripts/train.py
+
+validate: setup
+	$(PY) -m rasa data validate --domain domain --data data --config config.yml
+
+# Dialogue stories in tests/stories, when there are any, must all be predicted.
+test-stories: train
+	@if [ -d tests/stories ] && [ -n "$$(find tests/stories -name '*.yml' -print -quit)" ]; then \
+		$(PY) -m rasa test core --stories tests/stories --model models --fail-on-prediction-errors \
+			--out results; \
+	else echo "no stories in tests/stories"; fi
+
+# The test command (README, .ci/run): unit and end-to-end tests, data validation, stories.
+test: setup train validate
+	$(PY) -m pytest tests
+	$(MAKE) --no-print-directory test-stories
+
+test-unit: setup
+	$(PY) -m pytest tests/unit
+
+test-e2e: train
+	$(PY) -m pytest tests/e2e
+
+eval-nlu: train
+	$(PY) scripts/eval_nlu.py
+
+# Turn 10 vs turn 500 of one contact; figures go into docs/benchmarks.md.
+bench: train
+	$(PY) scripts/bench_turns.py
+
+lint: setup
+	$(PY) -m ruff check .

@@ -1,0 +1,242 @@
+"""Complaints (Barisan Siap): complaint_form -> case ADU-....
+
+Category guessed from the first message and confirmed; description (taken from the
+first message when it says what happened); desa and dusun (a WhatsApp location pin is
+kept); a photo on WhatsApp; whether the reporter may be named to the officers.
+Security and KDRT go to the village's Bhabinkamtibmas (the KDRT reply carries the
+SAPA 129 hotline), everything else to the village operator.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.common import NextSlotMixin, VillageSlotsMixin, make_ask_action, make_ask_village_action
+from actions.helpers import complaint_category as cc
+
+FORM = "complaint_form"
+COMPLAINT_SLOTS = (
+    "complaint_category", "complaint_guess", "complaint_description", "complaint_dusun",
+    "complaint_photo", "complaint_photos", "complaint_location", "complaint_named",
+)
+PLACEHOLDERS = ("[foto]", "[lokasi]")  # what the webhook sends for a bare photo / location pin
+REPLY_LIMIT = 306
+
+ROLE_NAME = {"bhabinkamtibmas": "Bhabinkamtibmas", "operator_desa": "operator desa"}
+KDRT_HELP = "Bila dalam bahaya, telepon 110. SAPA 129 (WA 08111-129-129) membantu korban KDRT."
+SECURITY_HELP = "Bila darurat, telepon 110 atau 112."
+
+
+def category_question(tracker: Tracker) -> str:
+    guessed = tracker.get_slot("complaint_guess")
+    if guessed:
+        text = f"Pengaduan soal {cc.LABEL[guessed]}? Balas YA, atau angka: {cc.options()}"
+        if len(text) > 160:
+            text = f"Pengaduan soal {cc.SHORT[guessed]}? Balas YA, atau angka: {cc.options()}"
+        return text
+    return f"Pengaduan tentang apa? Balas angka: {cc.options()}"
+
+
+def dusun_question(tracker: Tracker) -> str:
+    if common.sender_channel(tracker) == "whatsapp":
+        return "Di dusun/RT mana tepatnya? Boleh juga kirim lokasi (Share Location). Balas - bila tidak tahu."
+    return "Di dusun/RT mana tepatnya? Balas - bila tidak tahu."
+
+
+ActionAskComplaintCategory = make_ask_action(FORM, "complaint_category", category_question)
+ActionAskComplaintDescription = make_ask_action(
+    FORM, "complaint_description", "Mohon ceritakan singkat apa yang terjadi, kapan, dan siapa yang terdampak.")
+ActionAskComplaintVillage = make_ask_village_action(FORM, "Kejadiannya di desa/kelurahan apa? Contoh: Jambewangi")
+ActionAskComplaintDusun = make_ask_action(FORM, "complaint_dusun", dusun_question)
+ActionAskComplaintPhoto = make_ask_action(
+    FORM, "complaint_photo", "Ada foto kejadian? Kirim fotonya sekarang, atau balas TIDAK.")
+ActionAskComplaintNamed = make_ask_action(
+    FORM, "complaint_named",
+    "Bolehkah nama dan nomor HP Bapak/Ibu diberitahukan ke petugas? Balas YA, atau TIDAK agar dirahasiakan.")
+
+
+def _location(tracker: Tracker) -> dict | None:
+    meta = common.message_metadata(tracker)
+    lat, lon = meta.get("latitude"), meta.get("longitude")
+    if lat is None or lon is None:
+        return None
+    try:
+        return {"latitude": float(lat), "longitude": float(lon)}
+    except (TypeError, ValueError):
+        return None
+
+
+def _media(tracker: Tracker) -> list[str]:
+    media = common.message_metadata(tracker).get("media") or []
+    return [m for m in media if isinstance(m, str) and m.startswith(("http://", "https://"))]
+
+
+class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
+    def name(self) -> str:
+        return "validate_complaint_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        slots = list(domain_slots)
+        if common.sender_channel(tracker) != "whatsapp" and "complaint_photo" in slots:
+            slots.remove("complaint_photo")
+        return slots
+
+    def _activating(self, tracker: Tracker) -> bool:
+        return common.form_activating(tracker)
+
+    # -- extraction: the first message, photos and location pins at any turn
+
+    def extract_complaint_guess(self, dispatcher, tracker, domain) -> dict:
+        if self._activating(tracker) and not tracker.get_slot("complaint_category"):
+            guessed = cc.guess(common.latest_text(tracker))
+            return {"complaint_guess": guessed} if guessed else {}
+        return {}
+
+    def extract_complaint_description(self, dispatcher, tracker, domain) -> dict:
+        text = common.latest_text(tracker)
+        if self._activating(tracker) and common.latest_intent(tracker) == "file_complaint" \
+                and cc.has_description(text):
+            return {"complaint_description": text}
+        return {}
+
+    def extract_complaint_photos(self, dispatcher, tracker, domain) -> dict:
+        media = _media(tracker)
+        if not media:
+            return {}
+        known = list(tracker.get_slot("complaint_photos") or [])
+        out: dict = {"complaint_photos": known + [m for m in media if m not in known]}
+        if not self._activating(tracker) or tracker.get_slot("complaint_photo") is None:
+            out["complaint_photo"] = "ada"
+        return out
+
+    def extract_complaint_location(self, dispatcher, tracker, domain) -> dict:
+        loc = _location(tracker)
+        return {"complaint_location": loc} if loc else {}
+
+    async def run(self, dispatcher, tracker, domain):
+        # The guess, photos and location are not questions of the form, so rasa-sdk
+        # would neither extract nor return them: do it here, before the validation.
+        extra: dict = {}
+        for method in (self.extract_complaint_guess, self.extract_complaint_photos,
+                       self.extract_complaint_location):
+            extra.update(method(dispatcher, tracker, domain))
+        tracker.slots.update(extra)
+        events = await super().run(dispatcher, tracker, domain)
+        named = {e.get("name") for e in events}
+        return [SlotSet(k, v) for k, v in extra.items() if k not in named] + events
+
+    # -- validation
+
+    def validate_complaint_category(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        text = str(value).strip()
+        guessed = tracker.get_slot("complaint_guess")
+        answer = common.yes_no(text, common.latest_intent(tracker))
+        choice = cc.parse_choice(text)
+        if text.strip(" .").isdigit() and choice:
+            return {"complaint_category": choice}
+        if guessed and answer is True:
+            return {"complaint_category": guessed}
+        if choice:
+            return {"complaint_category": choice}
+        return {"complaint_category": None, "complaint_guess": None,
+                "retry_prompt": f"Mohon pilih jenis pengaduan. Balas angka: {cc.options()}"}
+
+    def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        text = " ".join(str(value).split())
+        if text.lower() in PLACEHOLDERS or len(text) < 5:
+            prompt = ("Foto/lokasi sudah kami terima. " if text.lower() in PLACEHOLDERS else "") + \
+                "Mohon ceritakan singkat apa yang terjadi."
+            return {"complaint_description": None, "retry_prompt": prompt}
+        return {"complaint_description": text[:1000]}
+
+    def validate_village(self, value: Any, dispatcher, tracker, domain) -> dict:
+        if str(value).strip().lower() in PLACEHOLDERS:
+            return {"village": None, "village_prompt": "Terima kasih. Mohon tulis juga nama desa/kelurahannya."}
+        return super().validate_village(value, dispatcher, tracker, domain)
+
+    def validate_complaint_dusun(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        text = " ".join(str(value).split())
+        low = text.lower()
+        if low == "[lokasi]" or (_location(tracker) and low in PLACEHOLDERS):
+            return {"complaint_dusun": "lokasi peta"}
+        if low in ("-", "tidak tahu", "tdk tahu", "gak tahu", "ga tau", "tidak", "belum tahu") or low == "[foto]":
+            return {"complaint_dusun": "-"}
+        return {"complaint_dusun": text[:100]}
+
+    def validate_complaint_photo(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        if value == "ada" or _media(tracker) or tracker.get_slot("complaint_photos"):
+            return {"complaint_photo": "ada"}
+        answer = common.yes_no(str(value), common.latest_intent(tracker))
+        if answer is False or str(value).strip() == "-":
+            return {"complaint_photo": "tidak"}
+        if answer is True:
+            return _retry("complaint_photo", "Silakan kirim fotonya sekarang, atau balas TIDAK bila tidak ada.")
+        return {"complaint_photo": "tidak"}
+
+    def validate_complaint_named(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        answer = common.yes_no(str(value), common.latest_intent(tracker))
+        if answer is None:
+            return _retry("complaint_named", "Mohon balas YA bila nama boleh disebut ke petugas, atau TIDAK.")
+        return {"complaint_named": answer}
+
+
+def _retry(slot: str, prompt: str) -> dict:
+    return {slot: None, "retry_prompt": prompt}
+
+
+def reply_text(ref: str, category: str, village: str, named: bool) -> str:
+    role = ROLE_NAME[cc.ROUTE[category]]
+    parts = [f"Pengaduan tercatat, nomor {ref}, diteruskan ke {role} Desa {village}."]
+    if category == "kdrt":
+        parts.append(KDRT_HELP)
+    elif category == "keamanan":
+        parts.append(SECURITY_HELP)
+    if not named:
+        parts.append("Identitas Bapak/Ibu dirahasiakan.")
+    parts.append(f"Cek: ketik CEK {ref}")
+    return common.join_within(parts, REPLY_LIMIT, keep=2)
+
+
+class ActionSubmitComplaint(Action):
+    def name(self) -> str:
+        return "action_submit_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        category = tracker.get_slot("complaint_category") or "lainnya"
+        description = tracker.get_slot("complaint_description") or ""
+        village = tracker.get_slot("village")
+        district = tracker.get_slot("district")
+        named = tracker.get_slot("complaint_named") is True
+        dusun = tracker.get_slot("complaint_dusun")
+        data = {
+            "category": category,
+            "description": description,
+            "dusun": None if dusun in (None, "-") else dusun,
+            "location": tracker.get_slot("complaint_location"),
+            "photos": list(tracker.get_slot("complaint_photos") or []),
+            "reporter_named": named,
+        }
+        where = f" (Dusun {data['dusun']})" if data["dusun"] and data["dusun"] != "lokasi peta" else ""
+        summary = f"{cc.LABEL[category]}{where}: {description[:160]}"
+        if data["location"]:
+            loc = data["location"]
+            summary += f" Lokasi: https://maps.google.com/?q={loc['latitude']},{loc['longitude']}"
+        if data["photos"]:
+            summary += f" Foto: {data['photos'][0]}"
+        if not named:
+            summary += " (Pelapor minta dirahasiakan.)"
+        case = common.open_case(
+            "complaint", tracker, village=village, district=district, data=data,
+            notify_roles=[cc.ROUTE[category]], summary=summary, share_contact=named,
+        )
+        dispatcher.utter_message(text=reply_text(case["ref"], category, village or "-", named))
+        return [SlotSet(s, None) for s in (*COMPLAINT_SLOTS, *common.VILLAGE_SLOTS, "retry_prompt")]

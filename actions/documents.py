@@ -1,0 +1,249 @@
+"""Documents (KTP-el, KK, akta, KIA and village letters): document_form -> case DOK-....
+
+The form asks: document type (contract values), variant (baru, hilang, rusak,
+perbaikan data, perubahan; only for Dukcapil documents), applicant name, NIK
+(actions/helpers/nik.py; a NIK from outside Banyuwangi is confirmed by YA/TIDAK),
+desa (shared village resolution) and a final confirmation where any answer can be
+corrected by number. The case goes to the village operator; the reply gives the
+reference and the essentials from data/document_catalogue.yml within two SMS segments.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.common import (
+    NextSlotMixin,
+    VillageSlotsMixin,
+    answer_text,
+    join_within,
+    make_ask_action,
+    make_ask_village_action,
+)
+from actions.helpers import catalogue
+from actions.helpers import nik as nikmod
+
+logger = logging.getLogger(__name__)
+
+FORM = "document_form"
+DOC_SLOTS = ("document_type", "doc_variant", "applicant_name", "nik", "nik_outside_ok", "doc_confirm")
+REPLY_LIMIT = 306  # two GSM-7 segments
+
+VARIANT_QUESTION_OPTS = "1 Baru 2 Hilang 3 Rusak 4 Perbaikan data 5 Perubahan data"
+# Numbers of the confirmation question -> the slots they reopen.
+CORRECTIONS = {
+    "1": ("document_type", "doc_variant"),
+    "2": ("doc_variant",),
+    "3": ("applicant_name",),
+    "4": ("nik", "nik_outside_ok"),
+    "5": common.VILLAGE_SLOTS,
+}
+_CORRECTION_WORDS = {
+    "dokumen": "1", "jenis": "2", "nama": "3", "nik": "4", "desa": "5", "kelurahan": "5", "alamat": "5",
+}
+
+
+def _doc_question(tracker: Tracker) -> str:
+    return catalogue.document_question()
+
+
+def _variant_question(tracker: Tracker) -> str:
+    label = catalogue.label(tracker.get_slot("document_type") or "ktp")
+    return f"{label} untuk apa? {VARIANT_QUESTION_OPTS}. Balas angka."
+
+
+def _outside_question(tracker: Tracker) -> str:
+    nik = tracker.get_slot("nik") or ""
+    return (f"NIK ini terdaftar di luar Kab. Banyuwangi (kode {nik[:4]}). "
+            "Apakah NIK sudah benar? Balas YA atau TIDAK.")
+
+
+def confirm_options(document_type: str | None) -> str:
+    if document_type in catalogue.VARIANT_DOCS:
+        return "1 dokumen 2 jenis 3 nama 4 NIK 5 desa"
+    return "1 dokumen 3 nama 4 NIK 5 desa"
+
+
+def confirm_question(slots: dict) -> str:
+    """'KTP-el hilang a.n. Siti, NIK 3510..., Desa X. Benar? ...' within 160 chars."""
+    doc = slots.get("document_type")
+    label = catalogue.label(doc, slots.get("doc_variant"))
+    name = slots.get("applicant_name") or "-"
+    village = slots.get("village") or "-"
+    tail = f"Benar? Balas YA, atau ubah: {confirm_options(doc)}."
+    for name_len in (60, 24, 14):
+        short = name if len(name) <= name_len else name[: name_len - 1].rstrip() + "."
+        text = f"{label} a.n. {short}, NIK {slots.get('nik')}, Desa {village}. {tail}"
+        if len(text) <= 160:
+            return text
+    return text[:157] + "..."
+
+
+def _confirm_question(tracker: Tracker) -> str:
+    return confirm_question({s: tracker.get_slot(s) for s in (*DOC_SLOTS, "village")})
+
+
+ActionAskDocumentType = make_ask_action(FORM, "document_type", _doc_question)
+ActionAskDocVariant = make_ask_action(FORM, "doc_variant", _variant_question)
+ActionAskApplicantName = make_ask_action(FORM, "applicant_name",
+                                         "Siapa nama lengkap pemohon, sesuai KTP atau KK?")
+ActionAskNik = make_ask_action(FORM, "nik", "Berapa NIK pemohon? (16 angka di KTP atau KK)")
+ActionAskNikOutsideOk = make_ask_action(FORM, "nik_outside_ok", _outside_question)
+ActionAskDocConfirm = make_ask_action(FORM, "doc_confirm", _confirm_question)
+ActionAskDocumentVillage = make_ask_village_action(
+    FORM, "Pemohon tinggal di desa/kelurahan apa? Contoh: Jambewangi")
+
+
+def _retry(slot: str, prompt: str) -> dict:
+    return {slot: None, "retry_prompt": prompt}
+
+
+class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
+    def name(self) -> str:
+        return "validate_document_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        slots = list(domain_slots)
+        doc = tracker.get_slot("document_type")
+        if doc and doc not in catalogue.VARIANT_DOCS and "doc_variant" in slots:
+            slots.remove("doc_variant")
+        nik = tracker.get_slot("nik")
+        if (not nik or nik.startswith(nikmod.BANYUWANGI)) and "nik_outside_ok" in slots:
+            slots.remove("nik_outside_ok")
+        return slots
+
+    # -- extraction at activation: "KTP saya hilang" fills both type and variant
+
+    def _activating(self, tracker: Tracker) -> bool:
+        return common.form_activating(tracker) and common.latest_intent(tracker) == "request_document"
+
+    def extract_document_type(self, dispatcher, tracker, domain) -> dict:
+        if self._activating(tracker) and not tracker.get_slot("document_type"):
+            doc = catalogue.parse_document_type(common.latest_text(tracker), allow_number=False)
+            if doc:
+                return {"document_type": doc}
+        return {}
+
+    def extract_doc_variant(self, dispatcher, tracker, domain) -> dict:
+        if self._activating(tracker) and not tracker.get_slot("doc_variant"):
+            variant = catalogue.parse_variant(common.latest_text(tracker), allow_number=False)
+            if variant:
+                return {"doc_variant": variant}
+        return {}
+
+    # -- validation
+
+    def validate_document_type(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        asked = tracker.get_slot("requested_slot") == "document_type"
+        doc = catalogue.parse_document_type(str(value)) or (
+            catalogue.parse_document_type(answer_text(tracker, value)) if asked else None)
+        if doc in catalogue.DOC_TYPES:
+            out: dict = {"document_type": doc}
+            if doc not in catalogue.VARIANT_DOCS:
+                out["doc_variant"] = "baru"
+            elif tracker.get_slot("doc_variant") == "baru" and not asked:
+                pass
+            return out
+        if not asked:
+            return {"document_type": None}  # an entity we cannot use: ask
+        opts = " ".join(f"{i} {catalogue.DOC_SHORT[d]}" for i, d in enumerate(catalogue.DOC_TYPES, 1))
+        return _retry("document_type", f"Maaf, belum jelas. Balas angka: {opts}.")
+
+    def validate_doc_variant(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        variant = catalogue.parse_variant(str(value))
+        if variant:
+            return {"doc_variant": variant}
+        return _retry("doc_variant", f"Maaf, belum jelas. Balas angka: {VARIANT_QUESTION_OPTS}.")
+
+    def validate_applicant_name(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        name = common.clean_person_name(str(value))
+        if name:
+            return {"applicant_name": name}
+        return _retry("applicant_name", "Mohon tulis nama lengkap pemohon dengan huruf saja, sesuai KTP atau KK.")
+
+    def validate_nik(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        try:
+            parsed = nikmod.parse(str(value))
+        except nikmod.NikError as exc:
+            return _retry("nik", nikmod.ERROR_MESSAGES[exc.reason])
+        return {"nik": parsed.nik, "nik_outside_ok": True if parsed.in_banyuwangi else None}
+
+    def validate_nik_outside_ok(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        answer = common.yes_no(str(value), common.latest_intent(tracker))
+        if answer is True:
+            return {"nik_outside_ok": True}
+        if answer is False:
+            return {"nik_outside_ok": None, "nik": None,
+                    "retry_prompt": "Baik. Mohon tulis lagi NIK pemohon yang benar (16 angka)."}
+        return _retry("nik_outside_ok", "Mohon balas YA bila NIK sudah benar, atau TIDAK untuk menulis ulang NIK.")
+
+    def validate_doc_confirm(self, value: Any, dispatcher, tracker, domain) -> dict:
+        value = common.typed(value)
+        text = str(value).strip().lower()
+        key = text.strip(" .") if text.strip(" .") in CORRECTIONS else None
+        if key is None:
+            key = next((n for word, n in _CORRECTION_WORDS.items() if word in text.split()), None)
+        doc = tracker.get_slot("document_type")
+        if key == "2" and doc not in catalogue.VARIANT_DOCS:
+            key = "1"
+        if key:
+            cleared = {slot: None for slot in CORRECTIONS[key]}
+            cleared["doc_confirm"] = None
+            return cleared
+        answer = common.yes_no(text, common.latest_intent(tracker))
+        if answer is True:
+            return {"doc_confirm": True}
+        prompt = f"Bagian mana yang mau diubah? Balas {confirm_options(doc)}. Balas YA bila sudah benar."
+        return _retry("doc_confirm", prompt)
+
+
+def reply_text(ref: str, document_type: str, variant: str | None) -> str:
+    """The final SMS: reference first, then what to bring/where/cost/time while it fits."""
+    label = catalogue.label(document_type, variant)
+    head = f"Permohonan {label} tercatat, nomor {ref}."
+    tail = f"Operator desa akan menghubungi. Cek: ketik CEK {ref}"
+    body = join_within([head, *catalogue.essentials(document_type, variant)], REPLY_LIMIT - len(tail) - 1)
+    return f"{body} {tail}"
+
+
+class ActionSubmitDocument(Action):
+    def name(self) -> str:
+        return "action_submit_document"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        doc = tracker.get_slot("document_type")
+        variant = tracker.get_slot("doc_variant") or "baru"
+        name = tracker.get_slot("applicant_name")
+        nik = tracker.get_slot("nik")
+        village = tracker.get_slot("village")
+        district = tracker.get_slot("district")
+        if not (doc and name and nik and village):
+            dispatcher.utter_message(response="utter_default")
+            return [SlotSet(s, None) for s in DOC_SLOTS]
+        entry = catalogue.entry(doc, variant)
+        label = catalogue.label(doc, variant)
+        data = {
+            "document_type": doc,
+            "variant": variant,
+            "applicant_name": name,
+            "nik": nik,
+            "nik_outside_banyuwangi": not nik.startswith(nikmod.BANYUWANGI),
+            "catalogue_entry": entry.get("from"),
+            "catalogue_verified": bool(entry.get("verified")),
+        }
+        case = common.open_case(
+            "document", tracker, village=village, district=district, data=data,
+            notify_roles=["operator_desa"], summary=f"{label} a.n. {name}, NIK {nik}.",
+        )
+        dispatcher.utter_message(text=reply_text(case["ref"], doc, variant))
+        return [SlotSet(s, None) for s in (*DOC_SLOTS, *common.VILLAGE_SLOTS, "retry_prompt")]

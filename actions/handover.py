@@ -1,0 +1,111 @@
+"""Handover to a person: talk_to_human, or the NLU falling back twice in a row.
+
+handover_form asks only for the desa when neither the conversation nor the contact
+record knows it; action_submit_handover opens an OPR-... case for the village operator
+and pauses the bot for the contact (contacts.paused_for = ref). While paused, the
+webhook hands the contact's messages to bot/handover.py (appended to the case and
+forwarded to the officer) until the officer closes the case (SELESAI/TOLAK) or the
+villager types BATAL.
+"""
+from __future__ import annotations
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.common import NextSlotMixin, VillageSlotsMixin, make_ask_village_action
+from bot import store
+
+FORM = "handover_form"
+
+ActionAskHandoverVillage = make_ask_village_action(
+    FORM, "Baik, kami hubungkan dengan petugas desa. Bapak/Ibu tinggal di desa/kelurahan apa?")
+
+
+def _user_events(tracker: Tracker) -> list[dict]:
+    return [e for e in tracker.events if e.get("event") == "user"]
+
+
+def recent_texts(tracker: Tracker, n: int = 2) -> list[str]:
+    """The last ``n`` texts the user typed (not the webhook's /payloads)."""
+    texts = [(e.get("text") or "").strip() for e in _user_events(tracker)]
+    return [t for t in texts if t and not t.startswith("/")][-n:]
+
+
+class ActionFallback(Action):
+    """nlu_fallback: the first time, "not a service of this number" + menu; the second
+    time in a row, hand over to a person (the rules start handover_form on
+    ``handover_requested: true``)."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        text = common.latest_text(tracker)
+        ref = store.parse_ref(text)
+        users = _user_events(tracker)
+        previous = users[-2] if len(users) >= 2 else None
+        previous_intent = ((previous or {}).get("parse_data") or {}).get("intent", {}).get("name")
+        if ref:
+            # "DOK-0042" alone: the status, not a fallback.
+            from actions.status import ActionCheckStatus
+
+            await ActionCheckStatus().run(dispatcher, tracker, domain)
+            return [SlotSet("handover_requested", False)]
+        if previous_intent == "nlu_fallback":
+            dispatcher.utter_message(text="Maaf, kami belum memahami pesan Bapak/Ibu. "
+                                          "Pesan akan kami teruskan ke petugas desa.")
+            return [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
+        dispatcher.utter_message(response="utter_out_of_scope")
+        dispatcher.utter_message(response="utter_menu")
+        return [SlotSet("handover_requested", False)]
+
+
+class ValidateHandoverForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
+    def name(self) -> str:
+        return "validate_handover_form"
+
+    def extract_village(self, dispatcher, tracker, domain) -> dict:
+        if common.form_activating(tracker) and not tracker.get_slot("village"):
+            contact = store.get_contact(common.db(), common.sender_phone(tracker)) or {}
+            if contact.get("village"):
+                return {"village": contact["village"], "district": contact.get("district")}
+            return {}
+        return super().extract_village(dispatcher, tracker, domain)
+
+
+class ActionSubmitHandover(Action):
+    def name(self) -> str:
+        return "action_submit_handover"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        db = common.db()
+        phone = common.sender_phone(tracker)
+        reason = tracker.get_slot("handover_reason") or "talk_to_human"
+        reset = [SlotSet("handover_requested", False), SlotSet("handover_reason", None),
+                 SlotSet("retry_prompt", None), *[SlotSet(s, None) for s in common.VILLAGE_SLOTS[2:]]]
+        contact = store.get_contact(db, phone) or {}
+        open_ref = contact.get("paused_for")
+        if open_ref:
+            case = store.get_case(db, open_ref)
+            if case and case["status"] in store.OPEN_STATUSES:
+                dispatcher.utter_message(text=f"Pesan Bapak/Ibu sudah diteruskan ke petugas ({open_ref}). "
+                                              "Mohon tunggu balasannya.")
+                return reset
+        texts = recent_texts(tracker, 2 if reason == "fallback" else 1)
+        village = tracker.get_slot("village")
+        district = tracker.get_slot("district")
+        quoted = " / ".join(f'"{t[:120]}"' for t in texts)
+        summary = ("Pesan warga belum dipahami bot: " if reason == "fallback" else "Warga minta bicara dengan petugas. ")
+        summary += f"Pesan: {quoted}." if quoted else ""
+        case = common.open_case(
+            "handover", tracker, village=village, district=district,
+            data={"reason": reason, "messages": texts},
+            notify_roles=["operator_desa"], summary=summary.strip(),
+        )
+        store.upsert_contact(db, phone, paused_for=case["ref"], channel=common.sender_channel(tracker))
+        dispatcher.utter_message(
+            text=f"Pesan diteruskan ke petugas desa, nomor {case['ref']}. Petugas akan membalas. "
+                 "Pesan Bapak/Ibu berikutnya kami teruskan ke petugas. Ketik BATAL untuk mengakhiri.")
+        return reset

@@ -1,0 +1,144 @@
+"""Document types, variants and the catalogue (data/document_catalogue.yml). Pure."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "data" / "document_catalogue.yml"
+
+# Contract values (CONTRACT.md section 3) in the order of the SMS question.
+DOC_TYPES = (
+    "ktp", "kk", "akta_kelahiran", "akta_kematian", "kia",
+    "sktm", "surat_domisili", "surat_keterangan_usaha", "surat_pindah", "surat_pengantar_nikah",
+)
+DOC_SHORT = {
+    "ktp": "KTP", "kk": "KK", "akta_kelahiran": "Akta lahir", "akta_kematian": "Akta kematian",
+    "kia": "KIA", "sktm": "SKTM", "surat_domisili": "Domisili", "surat_keterangan_usaha": "Ket. usaha",
+    "surat_pindah": "Surat pindah", "surat_pengantar_nikah": "Pengantar nikah",
+}
+VARIANTS = ("baru", "hilang", "rusak", "perbaikan_data", "perubahan")
+VARIANT_LABEL = {
+    "baru": "baru", "hilang": "hilang", "rusak": "rusak",
+    "perbaikan_data": "perbaikan data", "perubahan": "perubahan data",
+}
+# Documents whose variant is asked; village letters are always "baru".
+VARIANT_DOCS = frozenset({"ktp", "kk", "akta_kelahiran", "akta_kematian", "kia"})
+
+# (pattern, value) in priority order; the earliest match in the text wins.
+_DOC_PATTERNS = [
+    (r"akt[ae]\s*(?:ke)?mati(?:an)?|surat\s*kematian", "akta_kematian"),
+    (r"akt[ae]\s*(?:ke)?lahir(?:an)?|akt[ae]\s*anak|akt[ae]\b", "akta_kelahiran"),
+    (r"\bkia\b|kartu\s*identitas\s*anak|kartu\s*anak", "kia"),
+    (r"\bsktm\b|tidak\s*mampu|\bspm\b|surat\s*miskin|keterangan\s*miskin", "sktm"),
+    (r"domisili", "surat_domisili"),
+    (r"\bsku\b|keterangan\s*usaha|surat\s*usaha|izin\s*usaha", "surat_keterangan_usaha"),
+    (r"\bpindah|skpwni", "surat_pindah"),
+    (r"nikah|\bn\s*1\b|kawin|menikah", "surat_pengantar_nikah"),
+    (r"\bkk\b|kartu\s*keluarga|\bkaka\b", "kk"),
+    (r"e\s*-?\s*ktp|ktp|kartu\s*tanda\s*penduduk|\bktp\s*-?\s*el\b", "ktp"),
+]
+_VARIANT_PATTERNS = [
+    (r"hilang|ilang|kehilangan|raib|dicuri|kecopetan", "hilang"),
+    (r"rusak|patah|sobek|robek|pecah|luntur|kebakar|terbakar", "rusak"),
+    (r"salah|keliru|perbaik|koreksi|betul|ralat|benerin|typo", "perbaikan_data"),
+    (r"ubah|perubahan|ganti\s*data|tambah|kurang|pisah|update|mutasi|anggota", "perubahan"),
+    (r"baru|bikin|buat|pertama|belum\s*punya|rekam", "baru"),
+]
+
+
+def _first_match(patterns, text: str) -> str | None:
+    text = (text or "").lower()
+    best: tuple[int, int, str] | None = None
+    for prio, (pattern, value) in enumerate(patterns):
+        m = re.search(pattern, text)
+        if m and (best is None or (m.start(), prio) < best[:2]):
+            best = (m.start(), prio, value)
+    return best[2] if best else None
+
+
+def _number(text: str, n: int) -> int | None:
+    m = re.fullmatch(r"\s*(\d{1,2})\s*\.?\s*", text or "")
+    if m and 1 <= int(m.group(1)) <= n:
+        return int(m.group(1))
+    return None
+
+
+def parse_document_type(text: str | None, *, allow_number: bool = True) -> str | None:
+    """'KTP saya hilang' -> 'ktp'; '2' -> 'kk' (the question's numbering); unknown -> None."""
+    if not text:
+        return None
+    if text.strip().lower() in DOC_TYPES:
+        return text.strip().lower()
+    if allow_number:
+        n = _number(text, len(DOC_TYPES))
+        if n:
+            return DOC_TYPES[n - 1]
+    return _first_match(_DOC_PATTERNS, text)
+
+
+def parse_variant(text: str | None, *, allow_number: bool = True) -> str | None:
+    """'hilang' / 'ktp saya rusak' / '4' -> a VARIANTS value; unknown -> None."""
+    if not text:
+        return None
+    if text.strip().lower() in VARIANTS:
+        return text.strip().lower()
+    if allow_number:
+        n = _number(text, len(VARIANTS))
+        if n:
+            return VARIANTS[n - 1]
+    return _first_match(_VARIANT_PATTERNS, text)
+
+
+def document_question() -> str:
+    opts = " ".join(f"{i} {DOC_SHORT[d]}" for i, d in enumerate(DOC_TYPES, 1))
+    return f"Bapak/Ibu perlu dokumen apa? {opts}. Balas angka."
+
+
+@lru_cache(maxsize=2)
+def load(path: str | None = None) -> dict:
+    with open(path or CATALOGUE, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)["documents"]
+
+
+def entry(document_type: str, variant: str | None) -> dict:
+    """The catalogue entry for a document and variant (the document's default when none)."""
+    doc = load().get(document_type) or {}
+    return dict(doc.get(variant or "baru") or doc.get("default") or {})
+
+
+def label(document_type: str, variant: str | None = None) -> str:
+    doc = load().get(document_type) or {}
+    name = doc.get("label") or DOC_SHORT.get(document_type, document_type)
+    if variant and document_type in VARIANT_DOCS:
+        return f"{name} {VARIANT_LABEL.get(variant, variant)}"
+    return name
+
+
+def _shown(e: dict, field: str) -> bool:
+    return bool(e.get("verified")) or field in (e.get("verified_fields") or [])
+
+
+def essentials(document_type: str, variant: str | None) -> list[str]:
+    """Sentences for the SMS, most important first; unverified facts are left out or hedged."""
+    e = entry(document_type, variant)
+    parts: list[str] = []
+    bring = e.get("bring") or []
+    if bring:
+        items = ", ".join(bring)
+        if _shown(e, "requirements"):
+            parts.append(f"Bawa: {items}.")
+        else:
+            parts.append(f"Biasanya diminta: {items} (bisa beda).")
+    else:
+        parts.append("Syarat akan disampaikan operator desa.")
+    if e.get("where") and _shown(e, "where"):
+        parts.append(f"Tempat: {e['where']}.")
+    if e.get("cost") and _shown(e, "cost"):
+        parts.append(f"Biaya: {e['cost']}.")
+    if e.get("time") and _shown(e, "time"):
+        parts.append(f"Lama: {e['time']}.")
+    return parts

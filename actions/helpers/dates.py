@@ -1,0 +1,329 @@
+"""Dates and times typed in Indonesian, all in WIB (Asia/Jakarta).
+
+``parse_when("besok jam 8", now)`` -> the datetime and whether a time was given.
+A small rule layer handles what dateparser (1.2.0) misses: lusa, minggu depan,
+"3 hari lagi", "jam 8", day names with a part of the day ("senin pagi"), "nanti sore",
+"tgl 12"; dateparser handles the rest ("12 Desember", "12/12/2026"). Pure functions:
+every one takes ``now`` so tests can fix it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from actions.helpers.numbers import words_to_int
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+DAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+_DAY_WORDS = {
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jumaat": 4,
+    "sabtu": 5, "minggu": 6, "ahad": 6,
+    # Javanese
+    "senen": 0, "seloso": 1, "rebo": 2, "kemis": 3, "jemuah": 4, "setu": 5,
+}
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
+    "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12,
+}
+# Default hour for a part of the day said without a clock time.
+PART_OF_DAY = {"pagi": 8, "siang": 12, "sore": 15, "petang": 17, "malam": 19}
+
+
+@dataclass(frozen=True)
+class When:
+    at: datetime  # aware, WIB
+    has_time: bool  # a clock time or a part of the day was given
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
+def to_wib(dt: datetime) -> datetime:
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=WIB)
+    return dt.astimezone(WIB)
+
+
+def format_wib(dt: datetime, with_time: bool = True) -> str:
+    """'Senin 23/11 jam 08.00 WIB' (or 'Senin 23/11' without a time)."""
+    dt = to_wib(dt)
+    text = f"{DAY_NAMES[dt.weekday()]} {dt.day:02d}/{dt.month:02d}"
+    if with_time:
+        text += f" jam {dt.hour:02d}.{dt.minute:02d} WIB"
+    return text
+
+
+def format_date(d: date) -> str:
+    """'23/11/2026'."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def _clean(text: str) -> str:
+    text = (text or "").lower()
+    text = text.replace("besuk", "besok").replace("sesuk", "besok").replace("mbesok", "besok")
+    text = re.sub(r"\bbsk\b", "besok", text)
+    text = re.sub(r"\btgl\b\.?", "tanggal", text)
+    text = re.sub(r"\bmg\b|\bmgg\b", "minggu", text)
+    text = re.sub(r"\bhr\b", "hari", text)
+    text = re.sub(r"\bbln\b", "bulan", text)
+    text = re.sub(r"\bjm\b|\bpkl\b\.?|\bpukul\b", "jam", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --------------------------------------------------------------------------- time of day
+
+_CLOCK_RE = re.compile(r"\bjam\s*(\d{1,2})(?:\s*[.:]\s*(\d{2}))?")
+_BARE_CLOCK_RE = re.compile(r"\b(\d{1,2})[.:](\d{2})\b")
+_PART_RE = re.compile(r"\b(pagi|siang|sore|petang|malam)\b")
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """'jam 8' -> 08:00, 'jam 2 siang' -> 14:00, 'jam 7 malam' -> 19:00, '08.30' -> 08:30,
+    'sore' -> 15:00; None when no time is given."""
+    text = _clean(text)
+    part_m = _PART_RE.search(text)
+    part = part_m.group(1) if part_m else None
+    hour = minute = None
+    m = _CLOCK_RE.search(text)
+    if m:
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    else:
+        m = re.search(r"\bjam\s+([a-z]+(?:\s+(?:belas|puluh))?)", text)
+        if m:
+            hour, minute = words_to_int(m.group(1)), 0
+        if hour is None:
+            m = _BARE_CLOCK_RE.search(text)
+            if m and not re.search(r"\d[./-]\d{1,2}[./-]\d", text):
+                hour, minute = int(m.group(1)), int(m.group(2))
+    if hour is None:
+        if part:
+            return time(PART_OF_DAY[part], 0)
+        return None
+    if hour > 24 or minute > 59:
+        return None
+    if hour == 24:
+        hour = 0
+    if part in ("siang",) and 1 <= hour <= 6 or part in ("sore", "petang", "malam") and 1 <= hour <= 11:
+        hour += 12
+    elif part is None and 1 <= hour <= 5:
+        # "jam 2" for a trip to the puskesmas is the afternoon, not 02:00
+        hour += 12
+    return time(hour, minute)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _next_weekday(today: date, weekday: int, *, allow_today: bool) -> date:
+    delta = (weekday - today.weekday()) % 7
+    if delta == 0 and not allow_today:
+        delta = 7
+    return today + timedelta(days=delta)
+
+
+def _day_of_month(today: date, day: int, month: int | None = None, year: int | None = None) -> date | None:
+    """The next date with that day (and month): 'tgl 12' on the 20th is the 12th of next month."""
+    try:
+        if month is not None:
+            candidate = date(year or today.year, month, day)
+            if year is None and candidate < today:
+                candidate = date(today.year + 1, month, day)
+            return candidate
+        y, mo = today.year, today.month
+        for _ in range(3):
+            try:
+                candidate = date(y, mo, day)
+            except ValueError:
+                candidate = None
+            if candidate and candidate >= today:
+                return candidate
+            mo += 1
+            if mo > 12:
+                y, mo = y + 1, 1
+    except ValueError:
+        return None
+    return None
+
+
+_REL_RE = re.compile(r"\b(\d+|[a-z]+(?: (?:belas|puluh))?)\s+(hari|minggu|pekan|bulan)\s+(lagi|kedepan|ke depan|mendatang)\b")
+_DMY_RE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?\b")
+_DAY_MONTH_RE = re.compile(r"\b(\d{1,2})\s+([a-z]+)(?:\s+(\d{4}))?\b")
+_TANGGAL_RE = re.compile(r"\btanggal\s*(\d{1,2})\b")
+
+
+def parse_date_part(text: str, today: date) -> date | None:
+    """The date in a phrase, relative to ``today``; None when there is none."""
+    text = _clean(text)
+    if re.search(r"\b(hari ini|sekarang|nanti|saiki|mengko)\b", text):
+        base = today
+    else:
+        base = None
+    if re.search(r"\bbesok lusa\b|\blusa\b|\bmben\b", text):
+        return today + timedelta(days=2)
+    if re.search(r"\bbesok\b", text):
+        return today + timedelta(days=1)
+    m = _REL_RE.search(text)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else words_to_int(m.group(1))
+        if n is not None:
+            unit = m.group(2)
+            if unit == "hari":
+                return today + timedelta(days=n)
+            if unit in ("minggu", "pekan"):
+                return today + timedelta(weeks=n)
+            return _add_months(today, n)
+    if re.search(r"\b(minggu|pekan) depan\b", text):
+        weekday = _weekday_in(text.replace("minggu depan", "").replace("pekan depan", ""))
+        if weekday is not None:
+            # "senin minggu depan": the Monday of next week
+            start_next_week = today + timedelta(days=7 - today.weekday())
+            return start_next_week + timedelta(days=weekday)
+        return today + timedelta(days=7)
+    if re.search(r"\bbulan depan\b", text):
+        m = _TANGGAL_RE.search(text)
+        nm = _add_months(today.replace(day=1), 1)
+        if m:
+            try:
+                return nm.replace(day=int(m.group(1)))
+            except ValueError:
+                return None
+        return _add_months(today, 1)
+    m = _DMY_RE.search(text)
+    if m and not re.search(r"\bjam\s*" + re.escape(m.group(0)), text):
+        day, month = int(m.group(1)), int(m.group(2))
+        year = m.group(3)
+        if year:
+            year = int(year) + (2000 if len(year) == 2 else 0)
+        if 1 <= month <= 12:
+            return _day_of_month(today, day, month, year)
+    m = _DAY_MONTH_RE.search(text)
+    if m and m.group(2) in MONTHS:
+        return _day_of_month(today, int(m.group(1)), MONTHS[m.group(2)], int(m.group(3)) if m.group(3) else None)
+    m = _TANGGAL_RE.search(text)
+    if m:
+        return _day_of_month(today, int(m.group(1)))
+    weekday = _weekday_in(text)
+    if weekday is not None:
+        return _next_weekday(today, weekday, allow_today=False)
+    if base is not None:
+        return base
+    return _dateparser_date(text, today)
+
+
+def _weekday_in(text: str) -> int | None:
+    for word in re.findall(r"[a-z']+", text):
+        if word in _DAY_WORDS:
+            return _DAY_WORDS[word]
+    return None
+
+
+def _add_months(d: date, n: int) -> date:
+    month = d.month - 1 + n
+    year = d.year + month // 12
+    month = month % 12 + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _dateparser_date(text: str, today: date) -> date | None:
+    import dateparser  # slow import; only when the rules found nothing
+
+    # strip time words dateparser misreads
+    cleaned = _CLOCK_RE.sub(" ", text)
+    cleaned = _PART_RE.sub(" ", cleaned).strip()
+    if not cleaned or not re.search(r"\d|[a-z]{3,}", cleaned):
+        return None
+    result = dateparser.parse(
+        cleaned,
+        languages=["id"],
+        settings={
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": datetime.combine(today, time(12, 0)),
+            "DATE_ORDER": "DMY",
+            "REQUIRE_PARTS": ["day"],
+        },
+    )
+    return result.date() if result else None
+
+
+def parse_when(text: str, now: datetime) -> When | None:
+    """A date and maybe a time, in the future relative to ``now`` (WIB).
+
+    'besok jam 8', 'lusa', 'minggu depan', 'tgl 12', '3 hari lagi', 'senin pagi',
+    'nanti sore', 'jam 9' (today, or tomorrow when already past). None when no date.
+    """
+    now = to_wib(now)
+    today = now.date()
+    clock = parse_time_of_day(text)
+    day = parse_date_part(text, today)
+    if day is None:
+        if clock is None:
+            return None
+        day = today
+        if datetime.combine(day, clock, WIB) <= now:
+            day = today + timedelta(days=1)
+    at = datetime.combine(day, clock or time(8, 0), WIB)
+    return When(at=at, has_time=clock is not None)
+
+
+# --------------------------------------------------------------------------- pregnancy
+
+
+def parse_gestation_weeks(text: str) -> int | None:
+    """'30 minggu' -> 30, '7 bulan' -> 30, 'tujuh bulan' -> 30, '7,5 bln' -> 32.
+
+    A bare number is months when it is 10 or less, weeks otherwise.
+    """
+    cleaned = re.sub(r"([a-z])2\b", r"\1", _clean(text))  # "kira2" -> "kira"
+    m = re.search(r"(\d+(?:[.,]\d+)?)\s*(minggu|mggu|pekan|week|wk|bulan|bl|b)\b", cleaned)
+    if m is None:
+        m = re.search(r"(\d+(?:[.,]\d+)?)()", cleaned)
+    if m:
+        value = float(m.group(1).replace(",", "."))
+        unit = m.group(2) or None
+    else:
+        m = re.search(r"([a-z]+(?: (?:belas|puluh)(?: [a-z]+)?)?)\s+(minggu|pekan|bulan)\b", cleaned)
+        if not m:
+            return None
+        n = words_to_int(m.group(1))
+        if n is None:
+            return None
+        value, unit = float(n), m.group(2)
+    if unit in ("bulan", "bl", "b") or (unit is None and value <= 10):
+        weeks = round(value * 4.345)
+    else:
+        weeks = round(value)
+    if not 1 <= weeks <= 45:
+        return None
+    return weeks
+
+
+def parse_due_date(text: str, today: date) -> date | None:
+    """A due date (HPL) typed as a date: '12-03-2027', '12/3', '12 maret', 'tgl 5'."""
+    cleaned = _clean(text)
+    cleaned = re.sub(r"\b(hpl|hpht|perkiraan lahir|lahir)\b", " ", cleaned)
+    d = parse_date_part(cleaned, today)
+    if d is None:
+        return None
+    if not today - timedelta(days=30) <= d <= today + timedelta(days=300):
+        return None
+    return d
+
+
+def due_date_from_weeks(weeks: int, today: date) -> date:
+    """Estimated due date: 40 weeks of pregnancy."""
+    return today + timedelta(weeks=40 - weeks)
+
+
+def weeks_from_due_date(due: date, today: date) -> int:
+    return max(0, 40 - round((due - today).days / 7))

@@ -1,0 +1,136 @@
+"""Numbers typed by villagers: digits or Indonesian/Javanese words, menu choices, phones.
+
+Pure functions, no Rasa.
+"""
+from __future__ import annotations
+
+import re
+
+_UNITS = {
+    "nol": 0, "kosong": 0,
+    "satu": 1, "se": 1, "siji": 1, "setunggal": 1,
+    "dua": 2, "loro": 2, "kalih": 2,
+    "tiga": 3, "telu": 3, "tigo": 3,
+    "empat": 4, "papat": 4, "sekawan": 4,
+    "lima": 5, "limo": 5, "gangsal": 5,
+    "enam": 6, "enem": 6,
+    "tujuh": 7, "pitu": 7,
+    "delapan": 8, "wolu": 8,
+    "sembilan": 9, "songo": 9, "sanga": 9,
+}
+_TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100}
+
+_NUM_RE = re.compile(r"\d+")
+
+
+def words_to_int(text: str) -> int | None:
+    """'dua puluh lima' -> 25, 'tujuh belas' -> 17, 'sepuluh' -> 10; None when not a number."""
+    tokens = re.findall(r"[a-z]+", (text or "").lower())
+    total, current, seen = 0, 0, False
+    for tok in tokens:
+        if tok in _TEENS:
+            current += _TEENS[tok]
+            seen = True
+        elif tok in _UNITS and tok != "se":
+            current += _UNITS[tok]
+            seen = True
+        elif tok == "belas" and seen:
+            current = (current or 1) + 10
+        elif tok == "puluh" and seen:
+            current = (current or 1) * 10
+        elif tok == "ratus" and seen:
+            current = (current or 1) * 100
+        elif tok.startswith("se") and tok[2:] in ("puluh", "belas", "ratus"):
+            current += {"puluh": 10, "belas": 11, "ratus": 100}[tok[2:]]
+            seen = True
+        elif seen:
+            # a word after the number ends it ("dua puluh tahun")
+            break
+    if not seen:
+        return None
+    return total + current
+
+
+def parse_int(text: str) -> int | None:
+    """The first whole number in ``text``, as digits or words. '25 th' -> 25, 'dua puluh' -> 20."""
+    m = _NUM_RE.search(text or "")
+    if m:
+        return int(m.group(0))
+    return words_to_int(text)
+
+
+def parse_number(text: str) -> float | None:
+    """A number that may carry a decimal comma or point: '7,5' -> 7.5."""
+    m = re.search(r"\d+(?:[.,]\d+)?", text or "")
+    if m:
+        return float(m.group(0).replace(",", "."))
+    value = words_to_int(text)
+    return float(value) if value is not None else None
+
+
+_NONE_WORDS = re.compile(
+    r"^\s*(0|nol|tidak|tdk|tak|gak|ga|nggak|ngga|enggak|ndak|endak|mboten|boten|blm|belum|"
+    r"tidak ada|tdk ada|gak ada|ga ada|ndak ada|nggak ada|mboten wonten|tidak tahu|tdk tau|"
+    r"tidak tau|gak tau|ga tau|ndak ngerti|kosong|none|-)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_choices(text: str, n_options: int) -> set[int] | None:
+    """Numbers picked from a 1..n menu where 0 means none.
+
+    '1 3', '1,3', '1 dan 3', '13' (each digit when every digit is an option), 'satu tiga'
+    -> {1, 3}; '0' / 'tidak ada' -> set(); anything else -> None (ask again).
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if _NONE_WORDS.match(text):
+        return set()
+    numbers = [int(n) for n in _NUM_RE.findall(text)]
+    if not numbers:
+        words = re.findall(r"[a-z]+", text.lower())
+        numbers = [_UNITS[w] for w in words if w in _UNITS and w != "se"]
+        if not numbers:
+            return None
+    picked: set[int] = set()
+    for n in numbers:
+        if 0 <= n <= n_options:
+            picked.add(n)
+        elif n_options < 10 and all(1 <= int(d) <= n_options for d in str(n)):
+            picked.update(int(d) for d in str(n))
+        else:
+            return None
+    if 0 in picked:
+        if len(picked) > 1:
+            return None  # '0 2' contradicts itself
+        return set()
+    return picked
+
+
+def parse_choice(text: str, n_options: int) -> int | None:
+    """Exactly one number from a 1..n menu, or None."""
+    picked = parse_choices(text, n_options)
+    if picked and len(picked) == 1:
+        return next(iter(picked))
+    return None
+
+
+def normalise_phone(text: str) -> str | None:
+    """An Indonesian phone typed any way -> E.164 ('0812-3456-7890' -> '+6281234567890')."""
+    digits = re.sub(r"[^\d+]", "", text or "")
+    if digits.startswith("+"):
+        digits = digits[1:]
+        if not digits.startswith("62"):
+            return None
+    elif digits.startswith("62"):
+        pass
+    elif digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    else:
+        return None
+    if not re.fullmatch(r"62\d{8,13}", digits):
+        return None
+    return "+" + digits

@@ -1,0 +1,297 @@
+"""Rantang Kasih (meals for poor elderly people living alone): ``rantang_kasih_form`` -> RKS-....
+
+The programme (data/reference/domain/programmes.md) is described as "lansia + hidup
+sebatang kara + miskin"; no formal criteria or age threshold are published and Dinas
+Sosial PPKB verifies. So the bot only screens (``screen``), records why, and opens a case
+for the village operator to verify; the reply never promises a place.
+"""
+from __future__ import annotations
+
+import logging
+import re
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.helpers.answers import clean_free_text, is_unknown, parse_yes_no
+from actions.helpers.numbers import parse_choice, parse_choices, parse_int
+from actions.pregnancy import NumericAnswerMixin
+
+logger = logging.getLogger(__name__)
+
+FORM = "rantang_kasih_form"
+FORM_SLOTS = ("rks_name", "rks_dusun", "rks_age", "rks_alone", "rks_caregiver", "rks_health",
+              "rks_poor", "rks_reporter", "rks_confirm")
+NOT_KNOWN = "TT"
+NONE = "tidak_ada"
+
+HEALTH = {1: "sehat", 2: "sakit_bisa_jalan", 3: "terbaring"}
+HEALTH_LABEL = {"sehat": "sehat", "sakit_bisa_jalan": "sakit, bisa jalan", "terbaring": "hanya berbaring"}
+POOR = {1: ("kurang_mampu",), 2: ("tidak_bisa_masak",), 3: ("kurang_mampu", "tidak_bisa_masak")}
+REPORTERS = {1: "lansia_sendiri", 2: "keluarga", 3: "tetangga", 4: "rt_kader", 5: "lainnya"}
+REPORTER_LABEL = {"lansia_sendiri": "lansia sendiri", "keluarga": "keluarga", "tetangga": "tetangga",
+                  "rt_kader": "RT/kader", "lainnya": "lainnya"}
+CORRECTIONS = {
+    1: ("rks_name",),
+    2: ("village", "district", "village_choices", "village_prompt", "rks_dusun"),
+    3: ("rks_age",),
+    4: ("rks_alone", "rks_caregiver"),
+    5: ("rks_health",),
+    6: ("rks_poor",),
+    7: ("rks_reporter",),
+}
+# Age used by Indonesian law for "lanjut usia" (UU 13/1998): a note for the village,
+# not a programme rule (the programme publishes none).
+LANSIA_AGE = 60
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def screen(*, age: int | None, alone: bool | None, caregiver: str | None, poor: list[str] | None) -> dict:
+    """Screen against the programme as described: lansia, living alone, poor / cannot cook.
+
+    Returns ``{"result": "sesuai" | "perlu_dicek" | "kurang_sesuai", "reasons": [...]}``.
+    "kurang_sesuai" only when the answers say neither alone nor poor; anything unsure
+    is "perlu_dicek" and the village decides in every case.
+    """
+    reasons = []
+    is_poor = bool(poor) and "kurang_mampu" in poor
+    cannot_cook = bool(poor) and "tidak_bisa_masak" in poor
+    if age is None:
+        reasons.append("umur tidak diketahui")
+    elif age < LANSIA_AGE:
+        reasons.append(f"umur di bawah {LANSIA_AGE}")
+    if alone is False:
+        reasons.append("tidak tinggal sendiri")
+    if caregiver and caregiver != NONE and alone:
+        reasons.append("ada yang merawat")
+    if not is_poor:
+        reasons.append("tidak disebut kurang mampu" + ("" if cannot_cook else ", bisa memasak"))
+    if alone and is_poor and age is not None and age >= LANSIA_AGE and not (caregiver and caregiver != NONE):
+        result = "sesuai"
+    elif alone is False and not is_poor and not cannot_cook:
+        result = "kurang_sesuai"
+    else:
+        result = "perlu_dicek"
+    return {"result": result, "reasons": reasons}
+
+
+def parse_reporter(text: str) -> str | None:
+    n = parse_choice(text, len(REPORTERS))
+    if n is not None:
+        return REPORTERS[n]
+    t = (text or "").lower()
+    for pattern, value in (
+        (r"\b(sendiri|saya)\b", "lansia_sendiri"),
+        (r"\b(anak|cucu|keluarga|saudara|keponakan|menantu)\b", "keluarga"),
+        (r"\b(tetangga|tonggo)\b", "tetangga"),
+        (r"\b(rt|rw|kader|pkk)\b", "rt_kader"),
+    ):
+        if re.search(pattern, t):
+            return value
+    return None
+
+
+def summary_text(slots: dict, *, for_officer: bool = False) -> str:
+    age = slots.get("rks_age")
+    parts = [f"{slots.get('rks_name') or '-'}" + (f" ({age} th)" if isinstance(age, int) else "")]
+    place = []
+    if not for_officer and slots.get("village"):
+        place.append(f"Desa {slots['village']}")
+    if slots.get("rks_dusun") and slots["rks_dusun"] != NOT_KNOWN:
+        place.append(f"Dusun/RT {slots['rks_dusun']}")
+    if place:
+        parts.append(" ".join(place))
+    alone = slots.get("rks_alone")
+    parts.append("tinggal sendiri" if alone is True else "tidak tinggal sendiri" if alone is False else "-")
+    caregiver = slots.get("rks_caregiver")
+    parts.append(f"perawat: {caregiver}" if caregiver and caregiver != NONE else "tidak ada yang merawat")
+    if slots.get("rks_health"):
+        parts.append(HEALTH_LABEL.get(slots["rks_health"], slots["rks_health"]))
+    poor = slots.get("rks_poor")
+    if isinstance(poor, list):
+        labels = {"kurang_mampu": "kurang mampu", "tidak_bisa_masak": "tidak bisa masak"}
+        parts.append(", ".join(labels[p] for p in poor) if poor else "mampu, bisa masak")
+    if slots.get("rks_reporter"):
+        parts.append(f"pelapor {REPORTER_LABEL.get(slots['rks_reporter'], slots['rks_reporter'])}")
+    return ". ".join(parts) + "."
+
+
+def tracker_slots(tracker: Tracker) -> dict:
+    return {k: tracker.get_slot(k) for k in (*FORM_SLOTS, "village", "district")}
+
+
+def _screen_slots(slots: dict) -> dict:
+    age = slots.get("rks_age")
+    return screen(
+        age=age if isinstance(age, int) else None,
+        alone=slots.get("rks_alone") if isinstance(slots.get("rks_alone"), bool) else None,
+        caregiver=slots.get("rks_caregiver"),
+        poor=slots.get("rks_poor") if isinstance(slots.get("rks_poor"), list) else None,
+    )
+
+
+# --------------------------------------------------------------------------- actions
+
+
+class ActionRantangKasihStart(Action):
+    def name(self) -> str:
+        return "action_rantang_kasih_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        from actions.pregnancy import village_from_request
+
+        dispatcher.utter_message(response="utter_rantang_kasih_intro")
+        return [SlotSet(s, None) for s in FORM_SLOTS] + village_from_request(tracker)
+
+
+ActionAskRantangKasihFormVillage = common.make_ask_village_action(
+    FORM, "Di desa/kelurahan mana beliau tinggal? Tulis nama desanya, contoh: Jambewangi."
+)
+
+
+class ValidateRantangKasihForm(NumericAnswerMixin, common.VillageSlotsMixin, FormValidationAction):
+    def name(self) -> str:
+        return "validate_rantang_kasih_form"
+
+    def validate_rks_name(self, value, dispatcher, tracker, domain) -> dict:
+        name = common.clean_person_name(str(value)) or clean_free_text(str(value), 60)
+        if not name or name.isdigit():
+            dispatcher.utter_message(response="utter_ask_rks_name")
+            return {"rks_name": None}
+        return {"rks_name": name}
+
+    def validate_rks_dusun(self, value, dispatcher, tracker, domain) -> dict:
+        return {"rks_dusun": NOT_KNOWN if is_unknown(str(value)) else clean_free_text(str(value), 80)}
+
+    def validate_rks_age(self, value, dispatcher, tracker, domain) -> dict:
+        if isinstance(value, int) or value == NOT_KNOWN:
+            return {"rks_age": value}
+        if is_unknown(str(value)):
+            return {"rks_age": NOT_KNOWN}
+        age = parse_int(str(value))
+        if age is None or not 20 <= age <= 120:
+            dispatcher.utter_message(response="utter_rks_invalid_age")
+            return {"rks_age": None}
+        return {"rks_age": age}
+
+    def validate_rks_alone(self, value, dispatcher, tracker, domain) -> dict:
+        if isinstance(value, bool):
+            return {"rks_alone": value}
+        text = str(value).lower()
+        answer = parse_yes_no(text)
+        if answer is None and re.search(r"sendiri|sebatang ?kara|dhewe|dewean", text):
+            answer = not re.search(r"\b(tidak|gak|nggak|ndak|bukan|mboten)\b", text)
+        if answer is None and re.search(r"\b(dengan|sama|bareng|karo|kaliyan)\b", text):
+            answer = False
+        if answer is None:
+            dispatcher.utter_message(response="utter_rks_invalid_yes_no")
+            return {"rks_alone": None}
+        return {"rks_alone": answer}
+
+    def validate_rks_caregiver(self, value, dispatcher, tracker, domain) -> dict:
+        text = str(value)
+        if parse_choices(text, 0) == set() or parse_yes_no(text) is False:
+            return {"rks_caregiver": NONE}
+        return {"rks_caregiver": clean_free_text(text, 80)}
+
+    def validate_rks_health(self, value, dispatcher, tracker, domain) -> dict:
+        if value in HEALTH_LABEL:
+            return {"rks_health": value}
+        text = str(value).lower()
+        n = parse_choice(text, 3)
+        if n is None:
+            if re.search(r"berbaring|tiduran|lumpuh|stroke|tidak bisa (jalan|bangun)|di kasur|ambruk", text):
+                n = 3
+            elif re.search(r"sakit|lemah|pakai tongkat", text):
+                n = 2
+            elif re.search(r"sehat|bisa jalan|kuat", text):
+                n = 1
+        if n is None:
+            dispatcher.utter_message(response="utter_rks_invalid_health")
+            return {"rks_health": None}
+        return {"rks_health": HEALTH[n]}
+
+    def validate_rks_poor(self, value, dispatcher, tracker, domain) -> dict:
+        if isinstance(value, list):
+            return {"rks_poor": value}
+        picked = parse_choices(str(value), 3)
+        if picked is None:
+            dispatcher.utter_message(response="utter_rks_invalid_poor")
+            return {"rks_poor": None}
+        found: set[str] = set()
+        for n in picked:
+            found.update(POOR[n])
+        return {"rks_poor": sorted(found)}
+
+    def validate_rks_reporter(self, value, dispatcher, tracker, domain) -> dict:
+        reporter = value if value in REPORTER_LABEL else parse_reporter(str(value))
+        if reporter is None:
+            dispatcher.utter_message(response="utter_rks_invalid_reporter")
+            return {"rks_reporter": None}
+        return {"rks_reporter": reporter}
+
+    def validate_rks_confirm(self, value, dispatcher, tracker, domain) -> dict:
+        if value is True:
+            return {"rks_confirm": True}
+        text = str(value)
+        if parse_yes_no(text) is True:
+            return {"rks_confirm": True}
+        choice = parse_choice(text, len(CORRECTIONS))
+        if choice is not None and re.search(r"\d|satu|dua|tiga|empat|lima|enam|tujuh", text.lower()):
+            slots = {slot: None for slot in CORRECTIONS[choice]}
+            slots["rks_confirm"] = None
+            return slots
+        return {"rks_confirm": None}
+
+
+class ActionAskRksConfirm(Action):
+    def name(self) -> str:
+        return "action_ask_rks_confirm"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if tracker.get_slot("requested_slot") == "rks_confirm" and parse_yes_no(common.latest_text(tracker)) is False:
+            dispatcher.utter_message(response="utter_rks_ask_correction")
+            return []
+        dispatcher.utter_message(response="utter_rks_summary", summary=summary_text(tracker_slots(tracker)))
+        dispatcher.utter_message(response="utter_rks_confirm_question")
+        return []
+
+
+class ActionRantangKasihSubmit(Action):
+    def name(self) -> str:
+        return "action_rantang_kasih_submit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        slots = tracker_slots(tracker)
+        village, district = slots.get("village"), slots.get("district")
+        result = _screen_slots(slots)
+        age = slots.get("rks_age")
+        data = {
+            "name": slots.get("rks_name"),
+            "dusun": None if slots.get("rks_dusun") == NOT_KNOWN else slots.get("rks_dusun"),
+            "age": age if isinstance(age, int) else None,
+            "lives_alone": slots.get("rks_alone"),
+            "caregiver": None if slots.get("rks_caregiver") == NONE else slots.get("rks_caregiver"),
+            "health": slots.get("rks_health"),
+            "bedridden": slots.get("rks_health") == "terbaring",
+            "poor": "kurang_mampu" in (slots.get("rks_poor") or []),
+            "cannot_cook": "tidak_bisa_masak" in (slots.get("rks_poor") or []),
+            "reporter": slots.get("rks_reporter"),
+            "screening": result["result"],
+            "screening_notes": result["reasons"],
+        }
+        summary = summary_text(slots, for_officer=True) + f" Skrining: {result['result'].replace('_', ' ')}. Mohon diverifikasi."
+        case = common.open_case(
+            "rantang_kasih", tracker, village=village, district=district, data=data,
+            notify_roles=["operator_desa"], summary=summary,
+        )
+        dispatcher.utter_message(response="utter_rantang_kasih_done", ref=case["ref"], village=village or "-")
+        if result["result"] != "sesuai":
+            dispatcher.utter_message(response="utter_rantang_kasih_screen_note")
+        if data["bedridden"]:
+            dispatcher.utter_message(response="utter_rantang_kasih_bedridden")
+        return [SlotSet(s, None) for s in FORM_SLOTS] + [SlotSet("requested_slot", None), SlotSet("rks_ref", case["ref"])]

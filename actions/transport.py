@@ -1,0 +1,261 @@
+"""JEK-MIL ride for a pregnant woman: ``transport_form`` -> case JEK-....
+
+Who, pick-up (desa + dusun/landmark), destination (puskesmas, posyandu, rumah singgah,
+other) and when (Indonesian, WIB: actions/helpers/dates.py). The case goes to the ride
+coordinator of the kecamatan (``koordinator_jekmil``), else its puskesmas; the villager
+gets a reminder the day before (``remind``, scheduled through bot.outbound.schedule).
+The bot never promises the ride: the officer confirms.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, time, timedelta
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.helpers.answers import clean_free_text, parse_yes_no
+from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, to_wib
+from actions.helpers.numbers import parse_choice
+from actions.pregnancy import NumericAnswerMixin
+from bot import store
+
+logger = logging.getLogger(__name__)
+
+FORM = "transport_form"
+FORM_SLOTS = ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time", "jek_confirm",
+              "jek_at", "jek_date_label")
+DESTINATIONS = {1: "puskesmas", 2: "posyandu", 3: "rumah singgah"}
+REMINDER_HOUR = 17  # the reminder goes out at 17.00 WIB the day before
+CORRECTIONS = {
+    1: ("jek_name",),
+    2: ("village", "district", "village_choices", "village_prompt", "jek_pickup"),
+    3: ("jek_pickup",),
+    4: ("jek_destination",),
+    5: ("jek_when", "jek_time", "jek_at", "jek_date_label"),
+}
+HAS_TIME = "ada"  # jek_time when the time came with the date
+
+
+def now_wib() -> datetime:
+    """Current time in WIB (patched in tests)."""
+    return datetime.now(WIB)
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def parse_destination(text: str) -> str | None:
+    t = (text or "").strip().lower()
+    n = parse_choice(t, 4)
+    if n is not None and re.fullmatch(r"\s*\d\s*[.)]?\s*", t):
+        return DESTINATIONS.get(n)  # 4 alone: ask them to write the place
+    if "singgah" in t:
+        return "rumah singgah"
+    if "posyandu" in t:
+        return "posyandu"
+    if "puskesmas" in t or "pkm" in t or "pustu" in t:
+        return "puskesmas" if "pustu" not in t else clean_free_text(text, 60)
+    m = re.match(r"^\s*4\s*[.)]?\s*(.+)$", (text or "").strip())
+    if m and len(m.group(1)) >= 3:
+        return clean_free_text(m.group(1), 60)
+    if n is None and len(t) >= 3 and not t.isdigit():
+        return clean_free_text(text, 60)
+    return None
+
+
+def reminder_time(pickup: datetime, now: datetime) -> datetime | None:
+    """17.00 WIB the day before the pick-up; None when that moment has passed."""
+    pickup = to_wib(pickup)
+    at = datetime.combine(pickup.date() - timedelta(days=1), time(REMINDER_HOUR, 0), WIB)
+    if at <= to_wib(now):
+        return None
+    return at
+
+
+def route_roles(village: str | None, district: str | None) -> list[str]:
+    """The kecamatan's ride coordinator, else its puskesmas."""
+    from bot import directory
+
+    if directory.officers_for("koordinator_jekmil", village=village, district=district):
+        return ["koordinator_jekmil"]
+    return ["puskesmas"]
+
+
+def summary_text(slots: dict, *, for_officer: bool = False) -> str:
+    at = slots.get("jek_at")
+    when = format_wib(datetime.fromisoformat(at)) if at else "-"
+    place = slots.get("jek_pickup") or "-"
+    if not for_officer and slots.get("village"):
+        place = f"Desa {slots['village']}, {place}"
+    return f"Jemput Ibu {slots.get('jek_name') or '-'} di {place}, ke {slots.get('jek_destination') or '-'}, {when}."
+
+
+def tracker_slots(tracker: Tracker) -> dict:
+    return {k: tracker.get_slot(k) for k in (*FORM_SLOTS, "village", "district")}
+
+
+# --------------------------------------------------------------------------- actions
+
+
+class ActionTransportStart(Action):
+    def name(self) -> str:
+        return "action_transport_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        from actions.pregnancy import village_from_request
+
+        dispatcher.utter_message(response="utter_transport_intro")
+        return [SlotSet(s, None) for s in FORM_SLOTS] + village_from_request(tracker)
+
+
+ActionAskTransportFormVillage = common.make_ask_village_action(
+    FORM, "Jemput di desa/kelurahan mana? Tulis nama desanya, contoh: Jambewangi."
+)
+
+
+class ValidateTransportForm(NumericAnswerMixin, common.VillageSlotsMixin, FormValidationAction):
+    def name(self) -> str:
+        return "validate_transport_form"
+
+    def validate_jek_name(self, value, dispatcher, tracker, domain) -> dict:
+        name = common.clean_person_name(str(value)) or clean_free_text(str(value), 60)
+        if not name or name.isdigit():
+            dispatcher.utter_message(response="utter_ask_jek_name")
+            return {"jek_name": None}
+        return {"jek_name": name}
+
+    def validate_jek_pickup(self, value, dispatcher, tracker, domain) -> dict:
+        return {"jek_pickup": clean_free_text(str(value), 100)}
+
+    def validate_jek_destination(self, value, dispatcher, tracker, domain) -> dict:
+        dest = parse_destination(str(value))
+        if dest is None:
+            dispatcher.utter_message(response="utter_jek_invalid_destination")
+            return {"jek_destination": None}
+        return {"jek_destination": dest}
+
+    def validate_jek_when(self, value, dispatcher, tracker, domain) -> dict:
+        now = now_wib()
+        when = parse_when(str(value), now)
+        if when is None:
+            dispatcher.utter_message(response="utter_jek_invalid_when")
+            return {"jek_when": None}
+        if when.has_time and when.at <= now or when.at.date() < now.date():
+            dispatcher.utter_message(response="utter_jek_past_when")
+            return {"jek_when": None}
+        slots = {"jek_when": clean_free_text(str(value), 60)}
+        if when.has_time:
+            slots.update({"jek_time": HAS_TIME, "jek_at": when.at.isoformat(), "jek_date_label": None})
+        else:
+            slots.update({"jek_time": None, "jek_at": when.at.isoformat(),
+                          "jek_date_label": format_wib(when.at, with_time=False)})
+        return slots
+
+    def validate_jek_time(self, value, dispatcher, tracker, domain) -> dict:
+        if value == HAS_TIME:
+            return {"jek_time": HAS_TIME}
+        clock = parse_time_of_day(str(value))
+        at = tracker.get_slot("jek_at")
+        if clock is None or not at:
+            dispatcher.utter_message(response="utter_jek_invalid_time")
+            return {"jek_time": None}
+        pickup = datetime.combine(datetime.fromisoformat(at).date(), clock, WIB)
+        if pickup <= now_wib():
+            dispatcher.utter_message(response="utter_jek_past_when")
+            return {"jek_time": None, "jek_when": None, "jek_at": None, "jek_date_label": None}
+        return {"jek_time": clock.strftime("%H:%M"), "jek_at": pickup.isoformat()}
+
+    def validate_jek_confirm(self, value, dispatcher, tracker, domain) -> dict:
+        if value is True:
+            return {"jek_confirm": True}
+        text = str(value)
+        if parse_yes_no(text) is True:
+            return {"jek_confirm": True}
+        choice = parse_choice(text, len(CORRECTIONS))
+        if choice is not None and re.search(r"\d|satu|dua|tiga|empat|lima", text.lower()):
+            slots = {slot: None for slot in CORRECTIONS[choice]}
+            slots["jek_confirm"] = None
+            return slots
+        return {"jek_confirm": None}
+
+
+class ActionAskJekConfirm(Action):
+    def name(self) -> str:
+        return "action_ask_jek_confirm"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if tracker.get_slot("requested_slot") == "jek_confirm" and parse_yes_no(common.latest_text(tracker)) is False:
+            dispatcher.utter_message(response="utter_jek_ask_correction")
+            return []
+        dispatcher.utter_message(response="utter_jek_summary", summary=summary_text(tracker_slots(tracker)))
+        dispatcher.utter_message(response="utter_jek_confirm_question")
+        return []
+
+
+class ActionTransportSubmit(Action):
+    def name(self) -> str:
+        return "action_transport_submit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        slots = tracker_slots(tracker)
+        village, district = slots.get("village"), slots.get("district")
+        pickup = datetime.fromisoformat(slots["jek_at"])
+        roles = route_roles(village, district)
+        data = {
+            "name": slots.get("jek_name"),
+            "pickup": slots.get("jek_pickup"),
+            "destination": slots.get("jek_destination"),
+            "pickup_at": pickup.isoformat(),
+            "pickup_text": slots.get("jek_when"),
+            "routed_to": roles[0],
+        }
+        case = common.open_case(
+            "transport", tracker, village=village, district=district, data=data,
+            notify_roles=roles, summary=summary_text(slots, for_officer=True),
+        )
+        to = "koordinator jemput" if roles[0] == "koordinator_jekmil" else "puskesmas"
+        dispatcher.utter_message(response="utter_transport_done", ref=case["ref"], when=format_wib(pickup), to=to)
+        remind_at = reminder_time(pickup, now_wib())
+        scheduled = False
+        if remind_at is not None:
+            try:
+                from bot import outbound
+
+                outbound.schedule("actions.transport.remind", case["ref"], at=remind_at)
+                scheduled = True
+                store.update_case(common.db(), case["ref"], actor="bot", event="pengingat_dijadwalkan",
+                                  data={"reminder_at": remind_at.isoformat()})
+            except Exception:
+                logger.exception("could not schedule the reminder of %s", case["ref"])
+        dispatcher.utter_message(response="utter_transport_reminder_set" if scheduled else "utter_transport_no_reminder")
+        events = [SlotSet(s, None) for s in FORM_SLOTS]
+        events += [SlotSet("requested_slot", None), SlotSet("jek_ref", case["ref"])]
+        return events
+
+
+# --------------------------------------------------------------------------- reminder job
+
+
+def reminder_body(case: dict) -> str:
+    data = case.get("data") or {}
+    when = format_wib(datetime.fromisoformat(data["pickup_at"])) if data.get("pickup_at") else "besok"
+    return (f"Pengingat {case['ref']}: jemput ibu hamil ke {data.get('destination') or 'tujuan'} "
+            f"{when}. Mohon siap di {data.get('pickup') or 'tempat jemput'}. Bila batal, mohon kabari bidan desa.")
+
+
+def remind(ref: str) -> str:
+    """RQ job: remind the villager of tomorrow's ride (unless the case was closed)."""
+    from bot import outbound
+
+    case = store.get_case(common.db(), ref)
+    if case is None:
+        return "missing"
+    if case["status"] not in ("new", "in_progress"):
+        return "closed"
+    outbound.notify(case["phone"], reminder_body(case), channel=case.get("channel") or "whatsapp", case_ref=ref)
+    store.add_case_event(common.db(), ref, "bot", "pengingat_dikirim")
+    return "sent"

@@ -1,0 +1,133 @@
+"""Flask CLI commands: ``chat`` (a basic phone in the terminal) and ``cases export``."""
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+
+import click
+import requests
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from twilio.request_validator import RequestValidator
+
+from bot import store
+from bot.channels import ParseError, normalise_phone
+from bot.config import ROOT
+from bot.sms import info
+
+cases_cli = AppGroup("cases", help="Cases: export.")
+
+# Written by the run command (scripts/run.sh) with the development secrets it generated.
+DEV_ENV_FILE = ROOT / "var" / "dev.env"
+
+
+@cases_cli.command("export")
+def export_cases() -> None:
+    """Print every case as one JSON object a line (CONTRACT.md section 4)."""
+    db = store.open_db(current_app.config["SETTINGS"].db_path)
+    try:
+        for case in store.export_cases(db):
+            click.echo(json.dumps(case, ensure_ascii=False))
+    finally:
+        db.close()
+
+
+def read_dev_env(path: Path = DEV_ENV_FILE) -> dict[str, str]:
+    """KEY=VALUE lines of the development secrets file (missing file: {})."""
+    values: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return values
+    for line in lines:
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def parse_twiml(xml: str) -> list[str]:
+    """The texts of the <Message> elements of a TwiML answer."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return []
+    texts = []
+    for message in root.iter("Message"):
+        body = message.find("Body")
+        texts.append((body.text if body is not None else message.text) or "")
+    return texts
+
+
+def send_signed(url: str, public_url: str, token: str, form: dict, timeout: float = 30) -> requests.Response:
+    """POST ``form`` to ``url`` with the X-Twilio-Signature Twilio would compute for ``public_url``."""
+    signature = RequestValidator(token).compute_signature(public_url, form)
+    return requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=timeout)
+
+
+@click.command("chat")
+@click.option("--phone", required=True, help="The villager's number, e.g. +6281234567890.")
+@click.option("--whatsapp", is_flag=True, help="Write as a WhatsApp user instead of SMS.")
+@click.option("--url", default=None, help="Webhook base URL (default: http://HOST:PORT).")
+@with_appcontext
+def chat(phone: str, whatsapp: bool, url: str | None) -> None:
+    """A basic phone in the terminal: each line goes through the real webhook."""
+    settings = current_app.config["SETTINGS"]
+    try:
+        phone = normalise_phone(phone)
+    except ParseError as exc:
+        raise click.BadParameter(str(exc), param_hint="--phone") from exc
+    token = settings.twilio_auth_token
+    if not token and not settings.production:
+        token = read_dev_env().get("TWILIO_AUTH_TOKEN", "")
+    if not token:
+        raise click.ClickException(
+            "TWILIO_AUTH_TOKEN is not set. Use the token the run command printed "
+            f"(also in {DEV_ENV_FILE.relative_to(ROOT)})."
+        )
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
+    base = (url or f"http://{host}:{settings.port}").rstrip("/")
+    endpoint = f"{base}/twilio/messages"
+    public = f"{settings.public_base_url}/twilio/messages" if settings.public_base_url else endpoint
+    sender = f"whatsapp:{phone}" if whatsapp else phone
+    to = settings.twilio_whatsapp_from if whatsapp else settings.twilio_sms_from
+    channel = "WhatsApp" if whatsapp else "SMS"
+    click.echo(f"Chatting as {phone} over {channel} with {endpoint}. Ctrl-D to quit.")
+    while True:
+        try:
+            line = input("> " if sys.stdin.isatty() else "")
+        except (EOFError, KeyboardInterrupt):
+            click.echo("")
+            return
+        form = {
+            "MessageSid": "SM" + secrets.token_hex(16),
+            "AccountSid": settings.twilio_account_sid,
+            "From": sender,
+            "To": to,
+            "Body": line,
+            "NumMedia": "0",
+        }
+        try:
+            response = send_signed(endpoint, public, token, form)
+        except requests.RequestException as exc:
+            click.echo(f"[webhook unreachable: {type(exc).__name__}]")
+            continue
+        if response.status_code != 200:
+            click.echo(f"[HTTP {response.status_code}: {response.text.strip()[:200]}]")
+            continue
+        replies = parse_twiml(response.text)
+        if not replies:
+            click.echo("[no reply]")
+        for text in replies:
+            sms = info(text)
+            click.echo(text)
+            click.echo(f"  [{sms.segments} SMS, {sms.encoding}, {len(text)} chars]")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(cases_cli)
+    app.cli.add_command(chat)

@@ -1,0 +1,83 @@
+"""The officer directory (demo data in data/officers.csv, made by scripts/gen_officers.py).
+
+Columns: role,name,phone,channel,village,district. A row with an empty village
+covers its whole kecamatan (the fallback when a desa has no officer of that role).
+
+Roles: bidan, puskesmas, bhabinkamtibmas, operator_desa, koordinator_jekmil.
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from bot.store import bare_phone
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFICERS_CSV = ROOT / "data" / "officers.csv"
+
+ROLES = ("bidan", "puskesmas", "bhabinkamtibmas", "operator_desa", "koordinator_jekmil")
+
+
+def _norm(name: str | None) -> str:
+    return " ".join((name or "").lower().split())
+
+
+@lru_cache(maxsize=4)
+def load_officers(path: str | None = None) -> tuple[dict, ...]:
+    """All rows of the directory (cached per path; call ``load_officers.cache_clear()`` after edits)."""
+    src = Path(path) if path else OFFICERS_CSV
+    with src.open(newline="", encoding="utf-8") as fh:
+        rows = []
+        for row in csv.DictReader(fh):
+            row = {k: (v or "").strip() for k, v in row.items()}
+            row["phone"] = bare_phone(row["phone"])
+            row["channel"] = row.get("channel") or "whatsapp"
+            rows.append(row)
+    return tuple(rows)
+
+
+def officer_by_phone(phone: str) -> dict | None:
+    """The directory row of this phone (E.164, with or without ``whatsapp:``), or None."""
+    phone = bare_phone(phone)
+    for row in load_officers():
+        if row["phone"] == phone:
+            return dict(row)
+    return None
+
+
+def officers_for(role: str, village: str | None = None, district: str | None = None) -> list[dict]:
+    """Officers of ``role`` for a place, most specific first.
+
+    1. rows of that role for the desa (matching the kecamatan too when it is given,
+       since some desa names occur in two kecamatan);
+    2. else the kecamatan-wide rows of that role (empty village);
+    3. else any one officer of that role in the kecamatan.
+    A desa given without its kecamatan is looked up by name alone (only when
+    the name is unique). Nothing known -> [].
+    """
+    rows = [r for r in load_officers() if r["role"] == role]
+    v, d = _norm(village), _norm(district)
+    if v:
+        hits = [r for r in rows if _norm(r["village"]) == v and (not d or _norm(r["district"]) == d)]
+        if hits and not d and len({_norm(r["district"]) for r in hits}) > 1:
+            hits = []  # ambiguous desa name without kecamatan
+        if hits:
+            return [dict(r) for r in hits]
+        if not d:
+            all_roles = [r for r in load_officers() if _norm(r["village"]) == v]
+            districts = {_norm(r["district"]) for r in all_roles}
+            if len(districts) == 1:
+                d = districts.pop()
+    if d:
+        wide = [r for r in rows if _norm(r["district"]) == d and not r["village"]]
+        if wide:
+            return [dict(r) for r in wide]
+        anyone = sorted((r for r in rows if _norm(r["district"]) == d), key=lambda r: r["phone"])
+        if anyone:
+            return [dict(anyone[0])]
+    return []
+
+
+def is_officer(phone: str) -> bool:
+    return officer_by_phone(phone) is not None

@@ -1,0 +1,63 @@
+"""Per-contact and per-message state in Redis: de-duplication, stored replies,
+the "menu just shown" flag and the per-sender lock."""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+
+import redis
+
+DEDUP_SECONDS = 86400  # Twilio retries within minutes; keep a day to be safe
+MENU_SECONDS = 1800
+LOCK_SECONDS = 60  # longer than a turn can take (Rasa timeout 10 s)
+LOCK_WAIT_SECONDS = 20
+
+
+def claim_message(r: redis.Redis, message_sid: str) -> bool:
+    """True the first time ``message_sid`` is seen (SET NX EX)."""
+    return bool(r.set(f"sk:sid:{message_sid}", "1", nx=True, ex=DEDUP_SECONDS))
+
+
+def release_message(r: redis.Redis, message_sid: str) -> None:
+    """Forget a message that could not be processed, so a retry is processed."""
+    r.delete(f"sk:sid:{message_sid}")
+
+
+def store_reply(r: redis.Redis, message_sid: str, replies: list[str]) -> None:
+    r.set(f"sk:reply:{message_sid}", json.dumps(replies), ex=DEDUP_SECONDS)
+
+
+def stored_reply(r: redis.Redis, message_sid: str) -> list[str] | None:
+    value = r.get(f"sk:reply:{message_sid}")
+    return None if value is None else json.loads(value)
+
+
+def set_menu_shown(r: redis.Redis, phone: str, shown: bool) -> None:
+    if shown:
+        r.set(f"sk:menu:{phone}", "1", ex=MENU_SECONDS)
+    else:
+        r.delete(f"sk:menu:{phone}")
+
+
+def pop_menu_shown(r: redis.Redis, phone: str) -> bool:
+    """Whether the menu was the last reply; the flag is used up by reading it."""
+    with r.pipeline() as pipe:
+        pipe.get(f"sk:menu:{phone}")
+        pipe.delete(f"sk:menu:{phone}")
+        value, _ = pipe.execute()
+    return value is not None
+
+
+@contextmanager
+def sender_lock(r: redis.Redis, phone: str):
+    """Process one contact's messages one at a time. Yields whether the lock was taken."""
+    lock = r.lock(f"sk:lock:{phone}", timeout=LOCK_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS)
+    acquired = lock.acquire()
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            try:
+                lock.release()
+            except redis.exceptions.LockError:
+                pass

@@ -1,0 +1,184 @@
+"""Pregnancy danger-sign rules (pure, no Rasa): the emergency safety net's decision.
+
+A pregnancy emergency must never depend on the classifier alone. ``detect(words)`` looks
+at the normalised words of a message (``nlu.text.normalise_word``: getihen -> pendarahan,
+meteng -> hamil, kawah -> ketuban, semaput -> pingsan, bumil -> ibu hamil) and returns the
+reason when a danger sign of the Buku KIA (see data/reference/domain/danger_signs.md)
+is reported for a pregnant, labouring or just-delivered woman, else None.
+
+Decisions (documented in docs/nlu.md):
+* Self-contained signs fire alone: waters broken/leaking, the baby in the womb not moving,
+  cord or hand out, "keguguran", labour now with no help/transport.
+* Other signs (bleeding, seizure, fainting, severe headache, blurred sight, high fever,
+  severe belly pain) need a pregnancy word in the message (hamil, kandungan, janin,
+  melahirkan, bersalin, nifas, hpl...) or a woman who may be pregnant ("ibu", "istri",
+  "mbak") as long as the message is not clearly about someone else (anak, mbah, bapak...).
+* Not danger: "darah tinggi", "tekanan darah", "tambah darah", "golongan darah", "cek darah";
+  a sign negated just before ("tidak ada pendarahan", "ketuban belum pecah"); a sign in the
+  past ("pernah pendarahan", "riwayat kejang", "dulu ..."); questions about the list
+  ("tanda bahaya kehamilan apa saja").
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Sequence
+
+PREGNANCY = frozenset(
+    {"hamil", "kehamilan", "hamile", "kandungan", "kandunganya", "janin", "melahirkan",
+     "bersalin", "nifas", "hpl", "lahiran", "persalinan", "ngidam", "trimester", "usg",
+     "kehamilannya", "hamilnya", "bumil", "mbobot"}
+)
+WEAK_WOMAN = frozenset({"ibu", "istri", "mbak", "adik", "menantu", "anak"})
+OTHER_SUBJECT = frozenset(
+    {"mbah", "nenek", "kakek", "bapak", "suami", "pak", "lansia", "balita", "cucu",
+     "sapi", "kambing", "ayam", "motor"}
+)
+TITLES = frozenset({"bidan", "kepala", "lurah", "rt", "rw", "camat", "dokter", "guru", "kades", "admin", "petugas", "perangkat"})
+NEGATORS = frozenset({"tidak", "belum", "bukan", "tanpa", "jangan", "gak", "ga", "nggak", "aman", "normal"})
+PAST = frozenset({"pernah", "riwayat", "dulu", "dulunya", "lalu", "sebelumnya", "waktu", "pas"})
+URGENT = frozenset({"tolong", "darurat", "segera", "cepat", "cepetan", "sekarang", "barusan", "gawat", "parah"})
+BLOOD_NOT_BLEEDING = frozenset(
+    {"tinggi", "rendah", "tekanan", "tambah", "golongan", "cek", "tes", "periksa", "gula",
+     "kurang", "donor", "transfusi", "hb", "darahnya", "ambil", "lab", "sampel"}
+)
+
+
+def _negated(words: Sequence[str], i: int, span: int = 2) -> bool:
+    before = words[max(0, i - span) : i]
+    return any(w in NEGATORS for w in before)
+
+
+def _past(words: Sequence[str], i: int) -> bool:
+    return any(w in PAST for w in words[max(0, i - 5) : i])
+
+
+def _has(words: Sequence[str], vocab) -> bool:
+    return any(w in vocab for w in words)
+
+
+def _near(words: Sequence[str], i: int, vocab, before: int = 3, after: int = 3) -> bool:
+    return any(w in vocab for w in words[max(0, i - before) : i + after + 1])
+
+
+def _bleeding(words: Sequence[str]) -> Optional[int]:
+    for i, w in enumerate(words):
+        if w in ("pendarahan", "berdarah", "getihen", "perdarahan", "keguguran"):
+            return i
+        if w == "darah":
+            neighbours = set(words[max(0, i - 2) : i]) | set(words[i + 1 : i + 2])
+            if neighbours & BLOOD_NOT_BLEEDING:
+                continue
+            return i
+        if w == "flek" and _near(words, i, {"banyak", "terus", "deras", "merah", "darah", "gumpalan", "segar", "tidak", "berhenti"}, 2, 3):
+            return i
+    return None
+
+
+def _find(words: Sequence[str], targets) -> Optional[int]:
+    for i, w in enumerate(words):
+        if w in targets:
+            return i
+    return None
+
+
+def detect(words: Sequence[str]) -> Optional[str]:
+    """Reason string when the words report a pregnancy danger sign now, else None."""
+    words = [w for w in words if w]
+    if not words:
+        return None
+    text = " ".join(words)
+    if "tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text:
+        if not _has(words, URGENT):
+            return None
+    global_past = "riwayat" in words and not _has(words, URGENT)
+
+    def ok(i: Optional[int]) -> bool:
+        return i is not None and not _negated(words, i) and not _past(words, i) and not global_past
+
+    # --- signs that are about pregnancy by themselves ----------------------------------
+    for i, w in enumerate(words):
+        if w in ("ketuban", "kawah"):
+            window = words[max(0, i - 3) : i + 4]
+            if set(window) & {"pecah", "rembes", "keluar", "bocor", "netes", "hijau", "berbau", "bau", "merembes", "habis", "mengalir", "banjir"}:
+                j = next(k for k in range(max(0, i - 3), min(len(words), i + 4)) if words[k] in {"pecah", "rembes", "keluar", "bocor", "netes", "hijau", "berbau", "bau", "merembes", "habis", "mengalir", "banjir"})
+                if ok(i) and ok(j):
+                    return "ketuban"
+    if "keguguran" in words and ok(words.index("keguguran")):
+        return "keguguran"
+    for i, w in enumerate(words):
+        if w in ("tali", "tangan", "kaki") and i + 2 < len(words) + 1:
+            nxt = words[i + 1 : i + 4]
+            if w == "tali" and ({"pusar", "pusat"} & set(nxt)) and "keluar" in nxt:
+                return "tali pusar keluar"
+            if w in ("tangan", "kaki") and "bayi" in nxt and "keluar" in nxt and ok(i):
+                return "bagian bayi keluar"
+    fetal = _has(words, {"janin", "kandungan", "perut", "hamil", "dedek", "jabang"})
+    for i, w in enumerate(words):
+        if w in ("gerak", "bergerak", "gerakan", "nendang", "menendang", "gerakannya", "tendangan"):
+            window = words[max(0, i - 4) : i + 3]
+            reduced = set(window) & {"tidak", "kurang", "jarang", "berhenti", "diam", "lemah", "berkurang", "belum", "sepi"}
+            if reduced and (fetal or "bayi" in words) and ("janin" in words or "kandungan" in words or "perut" in words or _has(words, PREGNANCY)) and not _past(words, i):
+                return "janin tidak bergerak"
+    labour = _find(words, {"melahirkan", "bersalin", "mules", "kontraksi", "pembukaan", "lahiran", "ngeden", "mengejan"})
+    if labour is not None and not _past(words, labour):
+        hypothetical = _has(words, {"nanti", "rencana", "persiapan", "hpl", "kalau", "jika", "bulan", "minggu", "besok", "lusa", "periksa", "kontrol"})
+        no_help = False
+        for i, w in enumerate(words):
+            if w in ("bidan", "kendaraan", "mobil", "ambulans", "transport", "angkutan", "motor", "nolong", "menolong", "penolong", "orang"):
+                if _near(words, i, {"tidak", "belum", "susah", "jauh"}, 3, 0):
+                    no_help = True
+        urgent = _has(words, {"tolong", "darurat", "segera", "cepat", "sekarang", "gawat", "sudah", "keluar", "jemput"})
+        now = _has(words, {"sudah", "sekarang", "mau", "lagi", "sedang", "mulai", "terus"})
+        if (no_help and now) or (urgent and now and not hypothetical):
+            if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(words, PREGNANCY | {"ketuban", "bayi", "pembukaan"}):
+                pass  # "perut mules" alone is not labour
+            else:
+                return "persalinan tanpa pertolongan"
+
+    # --- signs that need a pregnancy context -------------------------------------------
+    pregnant = _has(words, PREGNANCY)
+    woman = any(
+        w in WEAK_WOMAN and not (i + 1 < len(words) and words[i + 1] in TITLES) and not (w == "ibu" and i == 0 and len(words) > 1 and words[1] not in {"hamil", "saya", "sy", "nifas"})
+        for i, w in enumerate(words)
+    )
+    other = _has(words, OTHER_SUBJECT) or ("anak" in words and not pregnant) or ("bayi" in words and not pregnant)
+    if not pregnant and (not woman or other):
+        return None
+
+    i = _bleeding(words)
+    if ok(i):
+        return "pendarahan"
+    i = _find(words, {"kejang", "step", "eklampsia", "preeklampsia", "kejer", "stuip"})
+    if ok(i):
+        return "kejang"
+    i = _find(words, {"pingsan", "semaput", "sadar", "klenger"})
+    if i is not None and words[i] == "sadar" and not _near(words, i, {"tidak", "belum", "hilang", "kurang", "tak"}, 3, 0):
+        i = None
+    elif i is not None and words[i] == "sadar":
+        return "tidak sadar"
+    if ok(i):
+        return "pingsan"
+    if not pregnant:
+        return None  # the remaining signs need an explicit pregnancy word
+    for i, w in enumerate(words):
+        if w in ("pandangan", "mata", "penglihatan") and _near(words, i, {"kabur", "gelap", "berkunang", "buram", "burem", "kunang"}, 0, 3) and ok(i):
+            return "pandangan kabur"
+        if w == "kepala" and _near(words, i, {"hebat", "berat", "parah", "sekali", "banget", "sangat", "pecah", "tidak", "berdenyut"}, 0, 3) and not _past(words, i):
+            if _near(words, i, {"sakit", "pusing", "nyeri"}, 2, 0) and not _negated(words, i - 1):
+                return "sakit kepala hebat"
+        if w in ("demam", "panas") and _near(words, i, {"tinggi", "menggigil", "parah", "banget", "sekali", "tidak", "terus"}, 0, 3) and ok(i):
+            if not (w == "panas" and _near(words, i, {"cuaca", "hari", "udara"}, 2, 2)):
+                return "demam tinggi"
+        if w == "perut" and _near(words, i, {"hebat", "parah", "melilit", "sekali", "banget", "tidak"}, 0, 3) and _near(words, i, {"sakit", "nyeri"}, 2, 0) and ok(i):
+            return "nyeri perut hebat"
+    return None
+
+
+def detect_text(text: str) -> Optional[str]:
+    """Convenience for tests and the Python side: raw message -> reason or None."""
+    from nlu.text import normalise_word
+
+    words: List[str] = []
+    for raw in (text or "").split():
+        words.extend(normalise_word(raw).split())
+    return detect(words)

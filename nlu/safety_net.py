@@ -1,0 +1,115 @@
+"""EmergencySafetyNet: pregnancy danger signs override the intent classifier.
+
+Placed after FallbackClassifier. When ``nlu.emergency.detect`` finds a danger sign of a
+pregnant or just-delivered woman in the normalised words, the intent becomes
+``pregnancy_emergency`` whatever DIET or the FallbackClassifier said (including
+``nlu_fallback``); its confidence is at least ``min_confidence``, and the intent ranking
+is rewritten so that its first entry is the new intent (nlu_fallback removed).
+The reason is reported in the parse result as ``emergency_signal``.
+
+    - name: nlu.safety_net.EmergencySafetyNet
+      # intent: pregnancy_emergency   # the intent to force
+      # min_confidence: 0.9           # confidence reported when the rule fires
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.emergency import detect
+from nlu.normaliser import normalised_words
+from nlu.text import normalise_word
+
+EMERGENCY_SIGNAL = "emergency_signal"
+
+
+def force_intent(message: Message, intent: Text, min_confidence: float) -> None:
+    """Make ``intent`` the message's intent and the top of its ranking."""
+    ranking: List[Dict[Text, Any]] = list(message.get(INTENT_RANKING_KEY) or [])
+    previous = next((r for r in ranking if r.get(INTENT_NAME_KEY) == intent), None)
+    confidence = max(float(previous[PREDICTED_CONFIDENCE_KEY]) if previous else 0.0, min_confidence)
+    new = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
+    rest = [
+        r for r in ranking
+        if r.get(INTENT_NAME_KEY) not in (intent, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+    ]
+    message.set(INTENT, dict(new), add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [dict(new)] + rest, add_to_output=True)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class EmergencySafetyNet(GraphComponent, IntentClassifier):
+    """Rule layer that routes pregnancy danger signs to the emergency intent."""
+
+    @classmethod
+    def required_components(cls) -> List[type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # the intent forced when a danger sign is found
+            "intent": "pregnancy_emergency",
+            # confidence reported for the forced intent (at least this)
+            "min_confidence": 0.9,
+        }
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        intent = config.get("intent")
+        if not isinstance(intent, str) or not intent:
+            raise InvalidConfigException(
+                f"EmergencySafetyNet: 'intent' must be an intent name, got {intent!r}."
+            )
+        conf = config.get("min_confidence")
+        if not isinstance(conf, (int, float)) or isinstance(conf, bool) or not 0 < conf <= 1:
+            raise InvalidConfigException(
+                f"EmergencySafetyNet: 'min_confidence' must be a number in (0, 1], got {conf!r}."
+            )
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.validate_config(config)
+        self._config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "EmergencySafetyNet":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text:
+                continue
+            words = normalised_words(message)
+            if not words:  # no normaliser in the pipeline: normalise here
+                words = [w for raw in text.split() for w in normalise_word(raw).split()]
+            reason = detect(words)
+            if reason is None:
+                continue
+            force_intent(message, self._config["intent"], float(self._config["min_confidence"]))
+            message.set(EMERGENCY_SIGNAL, reason, add_to_output=True)
+        return messages

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `make run`: everything in the foreground through honcho (Procfile).
+# Sets up the venv, trains a model if needed, fills in development defaults,
+# starts Redis (unless REDIS_URL is set), Rasa, the action server, the webhook,
+# the outbound worker and, in development without a Twilio account, the local
+# fake Twilio. Ctrl-C or SIGTERM stops every child.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SK_RUN_STARTED="$(date +%s)"
+say() { printf '[run] %s\n' "$*"; }
+
+if [ -z "${REDIS_URL:-}" ]; then scripts/setup.sh redis; else scripts/setup.sh; fi
+PY=.venv/bin/python
+
+export APP_ENV="${APP_ENV:-development}"
+export RASA_TELEMETRY_ENABLED=false
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONUNBUFFERED=1 TF_CPP_MIN_LOG_LEVEL=2 SANIC_HOST=127.0.0.1
+export DATA_DIR="${DATA_DIR:-var}"
+mkdir -p "$DATA_DIR/redis"
+export PORT="${PORT:-5000}" HOST="${HOST:-127.0.0.1}"
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port_busy() { "$PY" -c 'import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)' "$1"; }
+url_port() { "$PY" -c 'import sys; from urllib.parse import urlparse; print(urlparse(sys.argv[1]).port or sys.argv[2])' "$1" "$2"; }
+
+# Development secrets: generated once, kept in $DATA_DIR/dev.env (the chat command reads it too).
+DEV_ENV="$DATA_DIR/dev.env"
+if [ "$APP_ENV" != "production" ]; then
+    touch "$DEV_ENV"; chmod 600 "$DEV_ENV"
+    for name in TWILIO_AUTH_TOKEN RASA_TOKEN ADMIN_API_TOKEN SECRET_KEY; do
+        if [ -z "${!name:-}" ]; then
+            value="$(grep -E "^$name=" "$DEV_ENV" | tail -1 | cut -d= -f2- || true)"
+            if [ -z "$value" ]; then
+                value="$("$PY" -c 'import secrets; print(secrets.token_hex(16))')"
+                echo "$name=$value" >> "$DEV_ENV"
+            fi
+            export "$name=$value"
+            [ "$name" = TWILIO_AUTH_TOKEN ] && say "development TWILIO_AUTH_TOKEN=$value (saved in $DEV_ENV)"
+        fi
+    done
+else
+    # Fails here, before anything starts, when a production secret is missing.
+    "$PY" -c 'from bot.config import load_settings; load_settings()'
+    export RASA_TOKEN="${RASA_TOKEN:-$("$PY" -c 'import secrets; print(secrets.token_hex(16))')}"
+fi
+
+PROCS=(actions rasa webhook worker ready)
+if [ -z "${REDIS_URL:-}" ]; then
+    REDIS_PORT=6379
+    if port_busy "$REDIS_PORT"; then REDIS_PORT="$(free_port)"; say "port 6379 is taken; our Redis uses $REDIS_PORT"; fi
+    export REDIS_PORT REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+    PROCS=(redis "${PROCS[@]}")
+fi
+export RASA_URL="${RASA_URL:-http://127.0.0.1:5005}" ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:5055}"
+export RASA_PORT="$(url_port "$RASA_URL" 5005)" ACTIONS_PORT="$(url_port "$ACTION_SERVER_URL" 5055)"
+if [ "$APP_ENV" != "production" ] && [ -z "${TWILIO_API_BASE:-}" ] && [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
+    export FAKE_TWILIO_PORT="${FAKE_TWILIO_PORT:-5099}"
+    export TWILIO_API_BASE="http://127.0.0.1:$FAKE_TWILIO_PORT"
+    say "no Twilio account set: outbound messages go to the local fake Twilio at $TWILIO_API_BASE/_fake/messages"
+    PROCS+=(faketwilio)
+fi
+
+"$PY" scripts/train.py
+say "starting: ${PROCS[*]} (webhook on http://$HOST:$PORT)"
+exec .venv/bin/honcho start -f Procfile "${PROCS[@]}"

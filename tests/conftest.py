@@ -1,0 +1,90 @@
+"""Fixtures for every test: ``app``, ``client``, ``runner`` (flaskr style) with a
+tmp DATA_DIR and a throw-away Redis of their own (never port 6379).
+
+The unit layer never starts Rasa: tests that need a turn stub
+``bot.rasa_client.send`` (see ``rasa`` below).
+"""
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from bot import create_app, rasa_client
+from bot.redis_client import get_redis
+from tests.support import start_redis, stop_process
+
+TEST_TOKEN = "test-twilio-auth-token"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free port for the whole session."""
+    proc, url = start_redis(tmp_path_factory.mktemp("redis"))
+    yield url.rsplit("/", 1)[0] + "/1"
+    stop_process(proc)
+
+
+@pytest.fixture
+def settings_env(tmp_path, redis_url):
+    return {
+        "APP_ENV": "development",
+        "TWILIO_AUTH_TOKEN": TEST_TOKEN,
+        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "DATA_DIR": str(tmp_path / "data"),
+        "REDIS_URL": redis_url,
+        "ADMIN_API_TOKEN": "test-admin-token",
+        "SECRET_KEY": secrets.token_hex(8),
+        # Nothing listens here: a test that forgets to stub Rasa fails fast.
+        "RASA_URL": "http://127.0.0.1:9",
+        "ACTION_SERVER_URL": "http://127.0.0.1:9",
+        "RASA_TOKEN": "test-rasa-token",
+        "TWILIO_API_BASE": "http://127.0.0.1:9",
+    }
+
+
+@pytest.fixture
+def app(settings_env, monkeypatch):
+    # Code that calls load_settings() itself (bot.outbound) sees the same settings.
+    for key, value in settings_env.items():
+        monkeypatch.setenv(key, value)
+    app = create_app({"TESTING": True, **settings_env})
+    get_redis(settings_env["REDIS_URL"]).flushdb()
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class FakeRasa:
+    """Records the turns the webhook sends; answers with canned replies."""
+
+    def __init__(self):
+        self.turns: list[dict] = []
+        self.replies: list[dict] = [{"text": "Halo Bapak/Ibu."}]
+        self.error: Exception | None = None
+        self.intent: tuple[str | None, float | None] = ("greet", 0.98)
+
+    def send(self, settings, sender, text, metadata=None):
+        self.turns.append({"sender": sender, "text": text, "metadata": metadata})
+        if self.error:
+            raise self.error
+        return list(self.replies)
+
+    def latest_intent(self, settings, sender):
+        return self.intent
+
+
+@pytest.fixture
+def rasa(monkeypatch):
+    fake = FakeRasa()
+    monkeypatch.setattr(rasa_client, "send", fake.send)
+    monkeypatch.setattr(rasa_client, "latest_intent", fake.latest_intent)
+    return fake

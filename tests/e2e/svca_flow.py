@@ -1,0 +1,62 @@
+"""Shared bits of the end-to-end tests of documents, complaints, status, officers and handover."""
+from __future__ import annotations
+
+import re
+import time
+
+from bot import directory
+
+REF_RE = re.compile(r"\b(DOK|ADU|OPR|HML|DRT|JEK|RKS)-\d{4,6}\b")
+WIB_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
+CONTRACT_KEYS = {"ref", "kind", "status", "phone", "channel", "village", "district", "created_at", "updated_at", "data"}
+
+
+def officer(role: str, village: str | None, district: str) -> str:
+    found = directory.officers_for(role, village=village, district=district)
+    assert found, (role, village, district)
+    return found[0]["phone"]
+
+
+def converse(stack, phone: str, turns: list, *, whatsapp: bool = False) -> list[list[str]]:
+    """Send each turn (a text, or a dict of stack.send keyword arguments with "text");
+    the replies of every turn, printed as a transcript."""
+    replies = []
+    for turn in turns:
+        kwargs = dict(turn) if isinstance(turn, dict) else {"text": turn}
+        text = kwargs.pop("text", "")
+        kwargs.setdefault("whatsapp", whatsapp)
+        got = stack.send(phone, text, **kwargs)
+        shown = text or ("[lokasi]" if "latitude" in kwargs else "[foto]")
+        print(f"> {shown}")
+        for line in got:
+            print(f"< {line}")
+        replies.append(got)
+    return replies
+
+
+def ref_in(replies: list[str], prefix: str) -> str:
+    m = re.search(rf"\b{prefix}-\d{{4,6}}\b", " ".join(replies))
+    assert m, replies
+    return m.group(0)
+
+
+def case_by_ref(stack, ref: str) -> dict:
+    cases = [c for c in stack.cases() if c["ref"] == ref]
+    assert len(cases) == 1, ref
+    case = cases[0]
+    assert set(case) == CONTRACT_KEYS
+    assert WIB_TS.match(case["created_at"]) and WIB_TS.match(case["updated_at"])
+    return case
+
+
+def cases_of(stack, phone: str, kind: str | None = None) -> list[dict]:
+    return [c for c in stack.cases() if c["phone"] == phone and (kind is None or c["kind"] == kind)]
+
+
+def wait_status(stack, ref: str, status: str, timeout: float = 10) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        case = case_by_ref(stack, ref)
+        if case["status"] == status or time.monotonic() > deadline:
+            return case
+        time.sleep(0.3)

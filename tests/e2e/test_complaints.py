@@ -1,0 +1,60 @@
+"""Complaints end to end: category guessed and confirmed, place with a WhatsApp location pin,
+a photo, anonymity; security/KDRT to the Bhabinkamtibmas (with SAPA 129), the rest to the
+village operator; the ADU case in the export."""
+from __future__ import annotations
+
+from tests.e2e.svca_flow import case_by_ref, converse, officer, ref_in
+
+PHOTO = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
+
+
+def test_whatsapp_road_complaint_with_pin_and_photo_stays_anonymous(stack):
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        "mau lapor pak, jalan di dusun krajan rusak parah banyak lubang",
+        "ya",
+        "Jambewangi",
+        {"text": "", "latitude": -8.2391, "longitude": 114.2127},
+        {"text": "", "media": [PHOTO]},
+        "tidak",
+    ], whatsapp=True)
+    assert "jalan dan fasilitas umum" in r[0][0] and "Balas YA" in r[0][0]
+    assert "desa" in r[1][0].lower()
+    assert "dusun" in r[2][0].lower() and "lokasi" in r[2][0].lower()
+    assert "foto" in r[3][0].lower()
+    assert "diberitahukan ke petugas" in r[4][0]
+    ref = ref_in(r[5], "ADU")
+    assert "operator desa" in r[5][0] and "dirahasiakan" in r[5][0]
+
+    case = case_by_ref(stack, ref)
+    assert case["kind"] == "complaint" and case["status"] == "new" and case["channel"] == "whatsapp"
+    assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
+    data = case["data"]
+    assert data["category"] == "jalan_fasilitas" and "lubang" in data["description"]
+    assert data["location"] == {"latitude": -8.2391, "longitude": 114.2127}
+    assert data["photos"] == [PHOTO] and data["reporter_named"] is False
+    note = stack.wait_outbox(officer("operator_desa", "Jambewangi", "Sempu"), contains=ref)
+    assert PHOTO in note["body"] and "maps.google.com" in note["body"]
+    assert phone not in note["body"]
+
+
+def test_sms_kdrt_by_menu_goes_to_the_bhabinkamtibmas_with_sapa_129(stack):
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        "MENU",
+        "6",
+        "2",                                   # KDRT
+        "tetangga saya sering dipukul suaminya, semalam teriak minta tolong",
+        "Jambewangi",
+        "Krajan RT 02",
+        "ya",
+    ])
+    assert "Pengaduan tentang apa" in r[1][0]
+    ref = ref_in(r[6], "ADU")
+    assert "SAPA 129" in r[6][0] and "08111-129-129" in r[6][0] and "Bhabinkamtibmas" in r[6][0]
+    case = case_by_ref(stack, ref)
+    assert case["data"]["category"] == "kdrt" and case["data"]["dusun"] == "Krajan RT 02"
+    assert case["data"]["reporter_named"] is True and case["channel"] == "sms"
+    note = stack.wait_outbox(officer("bhabinkamtibmas", "Jambewangi", "Sempu"), contains=ref)
+    assert phone in note["body"]
+    assert not [m for m in stack.outbox(officer("operator_desa", "Jambewangi", "Sempu")) if ref in m["body"]]

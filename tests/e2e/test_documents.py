@@ -1,0 +1,92 @@
+"""Documents end to end: the form over the signed webhook (SMS and WhatsApp), the DOK case in
+the export with its document_type, the notice to the village operator."""
+from __future__ import annotations
+
+from tests.e2e.svca_flow import case_by_ref, cases_of, converse, officer, ref_in
+
+
+def test_menu_path_with_ambiguous_desa_and_a_correction(stack):
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        "MENU",
+        "1",                   # documents
+        "1",                   # KTP
+        "2",                   # hilang
+        "Siti Aminah",
+        "3510 0152 0392 0001",  # a woman born 12-03-1992
+        "tamansari",           # a desa in two kecamatan
+        "2",
+        "3",                   # correct the name
+        "Siti Aminah Putri",
+    ])
+    assert "Layanan:" in r[0][0]
+    assert "dokumen apa" in r[1][0].lower()
+    assert "untuk apa" in r[2][0].lower()
+    assert "nama lengkap" in r[3][0].lower()
+    assert "NIK" in r[4][0]
+    assert "desa" in r[5][0].lower()
+    assert "2 kecamatan" in r[6][0] and "1 Kec." in r[6][0]
+    assert "Tamansari" in r[7][0] and "Balas YA" in r[7][0]
+    assert "nama lengkap" in r[8][0].lower()
+    assert "Siti Aminah Putri" in r[9][0] and "3510015203920001" in r[9][0]
+    for replies in r[1:]:
+        assert all(len(text) <= 160 for text in replies), replies
+    done = converse(stack, phone, ["ya"])[0]
+    ref = ref_in(done, "DOK")
+    assert len(" ".join(done)) <= 306 and "surat kehilangan" in done[0]
+
+    case = case_by_ref(stack, ref)
+    assert case["kind"] == "document" and case["status"] == "new"
+    assert case["phone"] == phone and case["channel"] == "sms"
+    district = case["district"]
+    assert case["village"] == "Tamansari" and district in ("Licin", "Tegalsari")
+    assert case["data"]["document_type"] == "ktp" and case["data"]["variant"] == "hilang"
+    assert case["data"]["applicant_name"] == "Siti Aminah Putri"
+    note = stack.wait_outbox(officer("operator_desa", "Tamansari", district), contains=ref)
+    assert "Tamansari" in note["body"] and "Siti Aminah Putri" in note["body"]
+
+
+def test_whatsapp_free_text_request(stack):
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        "permisi, KTP saya hilang, mau buat lagi",
+        "Budi Santoso",
+        "3510011207850003",
+        "Jambewangi",
+    ], whatsapp=True)
+    assert "nama lengkap" in r[0][0].lower()  # type and variant were in the first message
+    assert "KTP-el hilang a.n. Budi Santoso" in r[3][0]
+    ref = ref_in(converse(stack, phone, ["nggih"], whatsapp=True)[0], "DOK")
+    case = case_by_ref(stack, ref)
+    assert case["channel"] == "whatsapp" and (case["village"], case["district"]) == ("Jambewangi", "Sempu")
+    assert case["data"]["document_type"] == "ktp"
+    stack.wait_outbox(officer("operator_desa", "Jambewangi", "Sempu"), contains=ref)
+
+
+def test_nik_from_elsewhere_invalid_nik_and_village_letter(stack):
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        "MENU", "1",
+        "6",                  # SKTM: no variant question
+        "Rina",
+        "3510011299850003",   # month 99
+        "3509011207850003",   # Jember
+        "ya",
+        "Kemiren",
+    ])
+    assert "nama lengkap" in r[2][0].lower()
+    assert "tanggal lahir" in r[4][0]
+    assert "luar Kab. Banyuwangi" in r[5][0]
+    assert "SKTM a.n. Rina" in r[7][0]
+    ref = ref_in(converse(stack, phone, ["ya"])[0], "DOK")
+    case = case_by_ref(stack, ref)
+    assert case["data"]["document_type"] == "sktm" and case["data"]["nik_outside_banyuwangi"] is True
+    assert (case["village"], case["district"]) == ("Kemiren", "Glagah")
+
+
+def test_batal_ends_the_form_without_a_case(stack):
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["MENU", "1", "2", "BATAL", "BATAL"])
+    assert "dibatalkan" in r[3][0]
+    assert "Tidak ada permintaan" in r[4][0]
+    assert cases_of(stack, phone) == []

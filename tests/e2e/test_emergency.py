@@ -1,0 +1,51 @@
+"""Emergency end to end: first reply at once, DRT case, officers told, escalation when
+nobody acknowledges within EMERGENCY_ACK_SECONDS (3 in the stack), none after TERIMA."""
+from __future__ import annotations
+
+import re
+
+from bot import store
+from tests.e2e.svcb_flow import JAMBEWANGI, SEMPU, case_of, converse, no_message, officer, wait_case
+
+
+def test_first_reply_then_village_then_escalation(stack):
+    phone = stack.new_phone()
+    first = converse(stack, phone, ["tolong istri saya hamil pendarahan banyak"])[0]
+    text = " ".join(first)
+    assert "puskesmas" in text.lower() and "112" in text
+    ref = re.search(r"DRT-\d+", text).group(0)
+    # the case exists before the village is known
+    case = case_of(stack, phone, "emergency")
+    assert case["ref"] == ref and case["village"] is None and case["data"]["risk_level"] == "KRST"
+
+    converse(stack, phone, ["Jambewangi"])
+    case = case_of(stack, phone, "emergency")
+    assert (case["village"], case["district"]) == (JAMBEWANGI, SEMPU)
+    stack.wait_outbox(officer("bidan"), contains=ref)
+    stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref)
+    stack.wait_outbox(officer("puskesmas", None), contains=ref)
+
+    # nobody answers TERIMA: level 1 after 3 s (the kecamatan's police too, the villager is told)
+    stack.wait_outbox(officer("bhabinkamtibmas", None), contains=ref, timeout=30)
+    stack.wait_outbox(phone, contains="112", timeout=30)
+    # level 2 after 3 s more: the whole kecamatan, up to the bound
+    stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref, timeout=30)
+    case = wait_case(stack, phone, "emergency", lambda c: c["data"].get("escalation_level") == 2)
+    assert case["data"]["escalation_level"] == 2
+
+
+def test_no_escalation_after_terima(stack):
+    phone = stack.new_phone()
+    db = stack.db()
+    store.upsert_contact(db, phone, channel="sms", village=JAMBEWANGI, district=SEMPU)  # known contact
+    db.close()
+    first = converse(stack, phone, ["ketuban sudah pecah, tolong"])[0]
+    ref = re.search(r"DRT-\d+", " ".join(first)).group(0)
+    assert not any("desa mana" in r.lower() for r in first)  # village known: not asked
+    bidan = officer("bidan")
+    # the midwife answers at once (the escalation would run 3 s after the first message)
+    stack.send(bidan, f"TERIMA {ref}", whatsapp=True)
+    stack.wait_outbox(bidan, contains=ref)
+    assert case_of(stack, phone, "emergency")["status"] == "in_progress"
+    no_message(stack, officer("bhabinkamtibmas", None), ref, wait=8)
+    assert case_of(stack, phone, "emergency")["data"]["escalation_level"] == 0

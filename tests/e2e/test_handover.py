@@ -1,0 +1,50 @@
+"""Handover end to end: talk_to_human (or two fallbacks in a row) opens an OPR case for the
+village operator and pauses the bot; the contact's messages go to the case and the officer
+until SELESAI/TOLAK lifts the pause."""
+from __future__ import annotations
+
+from tests.e2e.svca_flow import case_by_ref, converse, officer, ref_in, wait_status
+
+
+def test_talk_to_a_person_pause_forward_and_close(stack):
+    villager = stack.new_phone()
+    op = officer("operator_desa", "Jambewangi", "Sempu")
+    r = converse(stack, villager, ["saya mau bicara dengan petugas desa", "Jambewangi"])
+    assert "desa" in r[0][0].lower()
+    ref = ref_in(r[1], "OPR")
+    case = case_by_ref(stack, ref)
+    assert case["kind"] == "handover" and (case["village"], case["district"]) == ("Jambewangi", "Sempu")
+    stack.wait_outbox(op, contains=ref)
+
+    fwd = converse(stack, villager, ["tolong telepon saya soal tanah warisan"])[0]
+    assert ref in fwd[0] and "diteruskan" in fwd[0]
+    stack.wait_outbox(op, contains="tanah warisan")
+
+    converse(stack, op, [f"BALAS {ref} Baik, saya telepon jam 10"], whatsapp=True)
+    stack.wait_outbox(villager, contains="saya telepon jam 10")
+    converse(stack, op, [f"SELESAI {ref} sudah ditelepon"], whatsapp=True)
+    assert wait_status(stack, ref, "done")["status"] == "done"
+    after = converse(stack, villager, ["MENU"])[0]
+    assert "Layanan:" in after[0]
+    after = converse(stack, villager, ["halo"])[0]
+    assert "diteruskan" not in after[0]
+
+
+def test_two_fallbacks_in_a_row_hand_over(stack):
+    villager = stack.new_phone()
+    r = converse(stack, villager, ["xqzvw plkmn", "brrrt zzkx qwop", "Jambewangi"])
+    assert "Ketik MENU" in " ".join(r[0])
+    assert "petugas" in " ".join(r[1])
+    ref = ref_in(r[2], "OPR")
+    case = case_by_ref(stack, ref)
+    assert case["data"]["reason"] == "fallback"
+    stack.wait_outbox(officer("operator_desa", "Jambewangi", "Sempu"), contains=ref)
+
+
+def test_batal_ends_the_handover(stack):
+    villager = stack.new_phone()
+    r = converse(stack, villager, ["tolong sambungkan ke petugas", "Jambewangi"])
+    ref = ref_in(r[1], "OPR")
+    done = converse(stack, villager, ["BATAL"])[0]
+    assert ref in done[0] and "diakhiri" in done[0]
+    assert wait_status(stack, ref, "done")["status"] == "done"

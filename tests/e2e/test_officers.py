@@ -1,0 +1,52 @@
+"""Officers on WhatsApp/SMS: KASUS, TERIMA, SELESAI, TOLAK by phone from the directory; the
+villager is told of each change; officers act only on their own cases; other text goes to Rasa."""
+from __future__ import annotations
+
+from tests.e2e.svca_flow import converse, officer, ref_in, wait_status
+
+OTHER_OPERATOR = "+6285200004001"  # Operator Desa Sarongan, Kec. Pesanggaran
+
+
+def _complaint(stack, phone):
+    r = converse(stack, phone, ["MENU", "6", "6", "sampah menumpuk di sungai dekat sekolah", "Jambewangi", "-", "ya"])
+    return ref_in(r[-1], "ADU")
+
+
+def test_accept_and_close_a_case_and_the_villager_is_told(stack):
+    villager = stack.new_phone()
+    ref = _complaint(stack, villager)
+    op = officer("operator_desa", "Jambewangi", "Sempu")
+    stack.wait_outbox(op, contains=ref)
+
+    listed = converse(stack, op, ["KASUS"], whatsapp=True)[0]
+    assert ref in listed[0]
+    # another village's operator cannot touch it
+    assert "tidak ditemukan" in converse(stack, OTHER_OPERATOR, [f"TERIMA {ref}"], whatsapp=True)[0][0]
+
+    assert "diterima" in converse(stack, op, [f"TERIMA {ref}"], whatsapp=True)[0][0]
+    assert wait_status(stack, ref, "in_progress")["status"] == "in_progress"
+    told = stack.wait_outbox(villager, contains="sedang diproses")
+    assert ref in told["body"] and not told["to_raw"].startswith("whatsapp:")  # the villager wrote by SMS
+
+    converse(stack, op, [f"SELESAI {ref} sampah sudah diangkut DLH"], whatsapp=True)
+    assert wait_status(stack, ref, "done")["status"] == "done"
+    stack.wait_outbox(villager, contains="sudah diangkut DLH")
+    status = converse(stack, villager, [f"cek {ref}"])[0][0]
+    assert "selesai" in status and "sudah diangkut DLH" in status
+
+
+def test_reject_with_a_reason(stack):
+    villager = stack.new_phone()
+    ref = _complaint(stack, villager)
+    op = officer("operator_desa", "Jambewangi", "Sempu")
+    stack.wait_outbox(op, contains=ref)
+    assert "alasan" in converse(stack, op, [f"TOLAK {ref}"], whatsapp=True)[0][0]
+    converse(stack, op, [f"TOLAK {ref} laporan ganda, sudah ditangani di ADU lain"], whatsapp=True)
+    assert wait_status(stack, ref, "rejected")["status"] == "rejected"
+    stack.wait_outbox(villager, contains="laporan ganda")
+
+
+def test_other_text_from_an_officer_goes_to_the_bot(stack):
+    op = officer("bidan", "Jambewangi", "Sempu")
+    replies = converse(stack, op, ["MENU"], whatsapp=True)[0]
+    assert "Layanan:" in replies[0]

@@ -1,0 +1,75 @@
+"""Pregnancy report end to end: the form over the signed webhook, the HML case with its
+KSPR risk group in the export, the notices to the village midwife, puskesmas and police."""
+from __future__ import annotations
+
+import re
+
+from tests.e2e.svcb_flow import JAMBEWANGI, SEMPU, case_of, converse, officer
+
+
+def test_high_risk_report_reaches_bidan_puskesmas_and_bhabinkamtibmas(stack):
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "saya mau lapor ada ibu hamil di kampung",
+        "Siti Aminah",
+        "Jambewangi",
+        "Dusun Krajan",
+        "38",
+        "7 bulan",
+        "3",      # third pregnancy
+        "2",      # two children
+        "1",      # height 145 cm or less
+        "0",      # no earlier delivery problems
+        "0",      # nothing in this pregnancy
+        "4",      # a vegetable seller reports
+        "081234567890",
+    ])
+    assert any("nama ibu hamil" in r.lower() for r in replies[0])
+    assert any("Cek data" in r and "Siti Aminah" in r for r in replies[-1])
+    done = converse(stack, phone, ["ya"])[0]
+    ref = re.search(r"HML-\d+", " ".join(done)).group(0)
+    assert any("KSPR 10" in r for r in done)
+
+    case = case_of(stack, phone, "pregnancy")
+    assert case["ref"] == ref and case["status"] == "new" and case["channel"] == "sms"
+    assert (case["village"], case["district"]) == (JAMBEWANGI, SEMPU)
+    assert case["data"]["risk_level"] == "KRT"
+    assert case["data"]["kspr_score"] == 10  # 2 + 4 (umur >= 35) + 4 (tinggi <= 145 cm)
+    assert set(case["data"]["factors"]) == {"terlalu_tua_umur", "terlalu_pendek"}
+
+    for role in ("bidan", "bhabinkamtibmas"):
+        stack.wait_outbox(officer(role), contains=ref)
+    stack.wait_outbox(officer("puskesmas", None), contains=ref)
+
+
+def test_low_risk_first_pregnancy_on_whatsapp_with_a_correction(stack):
+    phone = stack.new_phone()
+    converse(stack, phone, [
+        "lapor bumil", "Rina", "Jambewangi", "-", "24", "5 bulan",
+        "1",      # first pregnancy: no children / delivery-history questions
+        "0", "0", "1",  # risk questions; reporter: the mother herself (no phone question)
+    ], whatsapp=True)
+    fix = converse(stack, phone, ["3", "25"], whatsapp=True)  # correct the age
+    assert any("25 th" in r for r in fix[-1])
+    done = converse(stack, phone, ["ya"], whatsapp=True)[0]
+    ref = re.search(r"HML-\d+", " ".join(done)).group(0)
+    case = case_of(stack, phone, "pregnancy")
+    assert case["channel"] == "whatsapp" and case["data"]["age"] == 25
+    assert (case["data"]["risk_level"], case["data"]["kspr_score"]) == ("KRR", 2)
+    stack.wait_outbox(officer("bidan"), contains=ref)
+    assert not [m for m in stack.outbox(officer("bhabinkamtibmas")) if ref in m["body"]]
+
+
+def test_danger_sign_mid_form_jumps_to_the_emergency(stack):
+    phone = stack.new_phone()
+    converse(stack, phone, ["mau lapor ibu hamil", "Dewi"])
+    first = converse(stack, phone, ["tolong ibunya pendarahan banyak sekali"])[0]
+    text = " ".join(first)
+    assert "DARURAT" in text and "112" in text
+    assert "desa" in first[-1].lower()  # only the village is asked
+    assert re.search(r"DRT-\d+", text)
+    converse(stack, phone, ["Jambewangi"])
+    case = case_of(stack, phone, "emergency")
+    assert case["village"] == JAMBEWANGI and case["data"]["risk_level"] == "KRST"
+    assert not [c for c in stack.cases() if c["phone"] == phone and c["kind"] == "pregnancy"]
+    stack.wait_outbox(officer("bidan"), contains=case["ref"])

@@ -1,0 +1,42 @@
+"""JEK-MIL ride end to end: the form, the JEK case with the pick-up time in WIB, the
+notice to the kecamatan's ride coordinator, the reminder scheduled for the day before."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from actions.helpers.dates import WIB
+from tests.e2e.svcb_flow import JAMBEWANGI, SEMPU, case_of, converse, officer
+
+
+def test_ride_request_reaches_the_coordinator(stack):
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "minta jemput ibu hamil ke puskesmas",
+        "Siti",
+        "Jambewangi",
+        "Dusun Krajan, depan masjid",
+        "1",
+        "lusa jam 8",
+    ])
+    pickup = (datetime.now(WIB) + timedelta(days=2)).replace(hour=8, minute=0, second=0, microsecond=0)
+    assert any("jam 08.00 WIB" in r for r in replies[-1])
+    done = converse(stack, phone, ["ya"])[0]
+    ref = re.search(r"JEK-\d+", " ".join(done)).group(0)
+    case = case_of(stack, phone, "transport")
+    assert case["ref"] == ref and (case["village"], case["district"]) == (JAMBEWANGI, SEMPU)
+    assert case["data"]["pickup_at"] == pickup.isoformat()
+    assert case["data"]["destination"] == "puskesmas" and case["data"]["routed_to"] == "koordinator_jekmil"
+    assert case["data"]["reminder_at"] == (pickup - timedelta(days=1)).replace(hour=17).isoformat()
+    message = stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref)
+    assert "jam 08.00 WIB" in message["body"]
+
+
+def test_ride_time_asked_when_only_a_day_is_given(stack):
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "bisa antar bumil ke puskesmas?", "Rina", "Jambewangi", "depan balai desa", "2", "3 hari lagi",
+    ])
+    assert any("jam berapa" in r.lower() for r in replies[-1])
+    replies = converse(stack, phone, ["jam 9 pagi"])
+    assert any("jam 09.00 WIB" in r for r in replies[-1])

@@ -1,0 +1,160 @@
+"""Complaints: guess + confirm, description from the first message, photo and location on
+WhatsApp, routing (security/KDRT -> Bhabinkamtibmas with SAPA 129), anonymity."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import complaints
+from bot.sms import is_gsm7
+from tests.unit.actions.svc_support import (  # noqa: F401
+    VILLAGER,
+    make_tracker,
+    run_action,
+    slot_events,
+    svc,
+    texts,
+)
+
+FORM = "complaint_form"
+VALIDATE = complaints.ValidateComplaintForm()
+WA = {"channel": "whatsapp"}
+
+
+def form_tracker(requested=None, slots=None, **kw):
+    return make_tracker(slots={"requested_slot": requested, **(slots or {})}, active_loop=FORM, **kw)
+
+
+def test_first_message_gives_guess_and_description():
+    t = form_tracker(text="jalan di dusun krajan rusak parah, banyak lubang", intent="file_complaint")
+    events, _ = run_action(VALIDATE, t)
+    assert events == [
+        SlotSet("complaint_guess", "jalan_fasilitas"),
+        SlotSet("complaint_description", "jalan di dusun krajan rusak parah, banyak lubang"),
+        SlotSet("requested_slot", "complaint_category"),
+    ]
+    _, d = run_action(complaints.ActionAskComplaintCategory(),
+                      form_tracker("complaint_category", slots={"complaint_guess": "jalan_fasilitas"}))
+    (q,) = texts(d)
+    assert q.startswith("Pengaduan soal jalan dan fasilitas umum? Balas YA") and len(q) <= 160
+
+
+def test_a_bare_request_asks_everything():
+    t = form_tracker(text="saya mau lapor", intent="file_complaint")
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("requested_slot", "complaint_category")]
+
+
+def test_guess_confirmed_with_yes_or_replaced_by_a_number():
+    t = form_tracker("complaint_category", slots={"complaint_guess": "keamanan"}, text="iya", intent="affirm",
+                     extracted={"complaint_category": "iya"})
+    events, _ = run_action(VALIDATE, t)
+    assert events[0] == SlotSet("complaint_category", "keamanan")
+    t = form_tracker("complaint_category", slots={"complaint_guess": "keamanan"}, text="2",
+                     extracted={"complaint_category": "2"})
+    events, _ = run_action(VALIDATE, t)
+    assert events[0] == SlotSet("complaint_category", "kdrt")
+    t = form_tracker("complaint_category", slots={"complaint_guess": "keamanan"}, text="bukan", intent="deny",
+                     extracted={"complaint_category": "bukan"})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_category"] is None and slots["complaint_guess"] is None
+    assert len(slots["retry_prompt"]) <= 160
+
+
+def test_sms_skips_the_photo_and_whatsapp_asks_for_it():
+    base = {"complaint_category": "lingkungan", "complaint_description": "sampah di sungai",
+            "village": "Jambewangi", "district": "Sempu"}
+    t = form_tracker("complaint_dusun", slots=base, text="Krajan", extracted={"complaint_dusun": "Krajan"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("complaint_dusun", "Krajan"), SlotSet("requested_slot", "complaint_named")]
+    t = form_tracker("complaint_dusun", slots=base, text="Krajan", metadata=WA,
+                     extracted={"complaint_dusun": "Krajan"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("complaint_dusun", "Krajan"), SlotSet("requested_slot", "complaint_photo")]
+
+
+def test_whatsapp_photo_and_location_are_kept_at_any_turn():
+    base = {"complaint_category": "lingkungan", "complaint_description": "sampah di sungai",
+            "village": "Jambewangi", "district": "Sempu"}
+    meta = {"channel": "whatsapp", "latitude": -8.25, "longitude": 114.31}
+    t = form_tracker("complaint_dusun", slots=base, text="[lokasi]", metadata=meta,
+                     extracted={"complaint_dusun": "[lokasi]"})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_location"] == {"latitude": -8.25, "longitude": 114.31}
+    assert slots["complaint_dusun"] == "lokasi peta" and slots["requested_slot"] == "complaint_photo"
+    meta = {"channel": "whatsapp", "media": ["https://api.twilio.com/media/ME1"]}
+    t = form_tracker("complaint_photo", slots={**base, "complaint_dusun": "Krajan"}, text="[foto]", metadata=meta,
+                     extracted={"complaint_photo": "[foto]"})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_photos"] == ["https://api.twilio.com/media/ME1"]
+    assert slots["complaint_photo"] == "ada" and slots["requested_slot"] == "complaint_named"
+    t = form_tracker("complaint_photo", slots={**base, "complaint_dusun": "Krajan"}, text="tidak ada", metadata=WA,
+                     extracted={"complaint_photo": "tidak ada"})
+    assert slot_events(run_action(VALIDATE, t)[0])["complaint_photo"] == "tidak"
+
+
+def test_a_bare_photo_is_not_a_description():
+    t = form_tracker("complaint_description", slots={"complaint_category": "lingkungan"}, text="[foto]",
+                     metadata={"channel": "whatsapp", "media": ["https://x/ME2"]},
+                     extracted={"complaint_description": "[foto]"})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_description"] is None and slots["complaint_photos"] == ["https://x/ME2"]
+    assert "Mohon ceritakan" in slots["retry_prompt"]
+
+
+def test_named_yes_no():
+    base = {"complaint_category": "lingkungan", "complaint_description": "x y z", "village": "Jambewangi",
+            "district": "Sempu", "complaint_dusun": "-"}
+    t = form_tracker("complaint_named", slots=base, text="tidak", extracted={"complaint_named": "tidak"})
+    assert run_action(VALIDATE, t)[0] == [SlotSet("complaint_named", False), SlotSet("requested_slot", None)]
+
+
+@pytest.mark.parametrize("category, role_phone, hotline", [
+    ("kdrt", "+6285200003174", "SAPA 129"),
+    ("keamanan", "+6285200003174", "110"),
+    ("jalan_fasilitas", "+6285200004174", None),
+])
+def test_submit_routes_by_category(svc, category, role_phone, hotline):  # noqa: F811
+    slots = {"complaint_category": category, "complaint_description": "kejadian semalam di rumah",
+             "village": "Jambewangi", "district": "Sempu", "complaint_dusun": "Krajan", "complaint_named": False,
+             "complaint_photos": ["https://x/ME1"], "complaint_location": {"latitude": -8.2, "longitude": 114.3}}
+    events, d = run_action(complaints.ActionSubmitComplaint(), make_tracker(slots=slots, metadata=WA))
+    (reply,) = texts(d)
+    assert "ADU-0001" in reply and len(reply) <= 306 and is_gsm7(reply)
+    if hotline:
+        assert hotline in reply
+    if category == "kdrt":
+        assert "08111-129-129" in reply
+    assert "dirahasiakan" in reply
+    (note,) = svc.notified
+    assert note["to"] == role_phone
+    assert VILLAGER not in note["body"]  # the reporter asked not to be named
+    assert "https://x/ME1" in note["body"] and "maps.google.com" in note["body"]
+    case = svc.case("ADU-0001")
+    assert case["kind"] == "complaint" and case["channel"] == "whatsapp"
+    assert case["data"]["category"] == category and case["data"]["reporter_named"] is False
+    assert case["data"]["photos"] == ["https://x/ME1"] and case["data"]["dusun"] == "Krajan"
+    assert SlotSet("complaint_category", None) in events
+
+
+@pytest.mark.parametrize("ask_cls, meta", [
+    (complaints.ActionAskComplaintCategory, {}),
+    (complaints.ActionAskComplaintDescription, {}),
+    (complaints.ActionAskComplaintVillage, {}),
+    (complaints.ActionAskComplaintDusun, {}),
+    (complaints.ActionAskComplaintDusun, WA),
+    (complaints.ActionAskComplaintPhoto, WA),
+    (complaints.ActionAskComplaintNamed, {}),
+])
+def test_questions_fit_one_segment(ask_cls, meta):
+    _, d = run_action(ask_cls(), form_tracker(metadata=meta))
+    (text,) = texts(d)
+    assert len(text) <= 160 and is_gsm7(text)
+
+
+def test_category_question_with_each_guess_fits():
+    from actions.helpers import complaint_category as cc
+
+    for code in cc.CATEGORIES:
+        q = complaints.category_question(form_tracker(slots={"complaint_guess": code}))
+        assert len(q) <= 160, q

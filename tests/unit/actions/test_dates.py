@@ -1,0 +1,134 @@
+"""Indonesian dates and times for rides and due dates, with a fixed "now", all WIB."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+
+import pytest
+
+from actions.helpers.dates import (
+    WIB,
+    due_date_from_weeks,
+    format_wib,
+    parse_due_date,
+    parse_gestation_weeks,
+    parse_time_of_day,
+    parse_when,
+    weeks_from_due_date,
+)
+
+# Sunday 22 November 2026, 09.30 WIB
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=WIB)
+
+
+@pytest.mark.parametrize(
+    "text, expected, has_time",
+    [
+        ("besok jam 8", datetime(2026, 11, 23, 8, 0), True),
+        ("besuk jam 8", datetime(2026, 11, 23, 8, 0), True),
+        ("bsk jm 7.30", datetime(2026, 11, 23, 7, 30), True),
+        ("lusa", datetime(2026, 11, 24, 8, 0), False),
+        ("lusa jam 9 pagi", datetime(2026, 11, 24, 9, 0), True),
+        ("minggu depan", datetime(2026, 11, 29, 8, 0), False),
+        ("tgl 12", datetime(2026, 12, 12, 8, 0), False),
+        ("tanggal 25 jam 10", datetime(2026, 11, 25, 10, 0), True),
+        ("3 hari lagi", datetime(2026, 11, 25, 8, 0), False),
+        ("tiga hari lagi jam 13.00", datetime(2026, 11, 25, 13, 0), True),
+        ("2 minggu lagi", datetime(2026, 12, 6, 8, 0), False),
+        ("senin pagi", datetime(2026, 11, 23, 8, 0), True),
+        ("hari kamis jam 10.30", datetime(2026, 11, 26, 10, 30), True),
+        ("nanti sore", datetime(2026, 11, 22, 15, 0), True),
+        ("jam 8", datetime(2026, 11, 23, 8, 0), True),  # 08.00 today has passed
+        ("jam 2 siang", datetime(2026, 11, 22, 14, 0), True),
+        ("jam 2", datetime(2026, 11, 22, 14, 0), True),  # a visit at 02.00 is not meant
+        ("jam 7 malam", datetime(2026, 11, 22, 19, 0), True),
+        ("12 desember jam 9", datetime(2026, 12, 12, 9, 0), True),
+        ("12/12", datetime(2026, 12, 12, 8, 0), False),
+        ("5-1-2027 jam 08:00", datetime(2027, 1, 5, 8, 0), True),
+        ("bulan depan tgl 3", datetime(2026, 12, 3, 8, 0), False),
+        ("senin minggu depan jam 7", datetime(2026, 11, 23, 7, 0), True),
+        ("jam sembilan pagi", datetime(2026, 11, 23, 9, 0), True),
+        ("sabtu jam 1 siang", datetime(2026, 11, 28, 13, 0), True),
+    ],
+)
+def test_parse_when(text, expected, has_time):
+    when = parse_when(text, NOW)
+    assert when is not None, text
+    assert when.at == expected.replace(tzinfo=WIB)
+    assert when.at.utcoffset().total_seconds() == 7 * 3600
+    assert when.has_time is has_time
+
+
+@pytest.mark.parametrize("text", ["", "kapan2", "terserah", "secepatnya ya"])
+def test_parse_when_without_a_date(text):
+    assert parse_when(text, NOW) is None
+
+
+def test_tanggal_already_past_this_month_is_next_month():
+    assert parse_when("tgl 20", NOW).at.date() == date(2026, 12, 20)
+    assert parse_when("tgl 22", NOW).at.date() == date(2026, 11, 22)
+
+
+def test_naive_now_is_taken_as_wib():
+    assert parse_when("besok jam 8", NOW.replace(tzinfo=None)).at == datetime(2026, 11, 23, 8, 0, tzinfo=WIB)
+
+
+def test_now_in_utc_is_converted():
+    # 23.30 UTC on the 22nd is already 06.30 WIB on the 23rd: "besok" is the 24th
+    utc_now = datetime(2026, 11, 22, 23, 30, tzinfo=timezone.utc)
+    assert parse_when("besok", utc_now).at.date() == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("jam 8", time(8)), ("jam 08.30", time(8, 30)), ("pukul 10:15", time(10, 15)), ("jam 3 sore", time(15)),
+     ("jam 12 siang", time(12)), ("pagi", time(8)), ("sore", time(15)), ("malam", time(19)), ("besok", None)],
+)
+def test_time_of_day(text, expected):
+    assert parse_time_of_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    "dt, with_time, expected",
+    [
+        (datetime(2026, 11, 23, 8, 0, tzinfo=WIB), True, "Senin 23/11 jam 08.00 WIB"),
+        (datetime(2026, 11, 27, 13, 5, tzinfo=WIB), True, "Jumat 27/11 jam 13.05 WIB"),
+        (datetime(2026, 11, 29, tzinfo=WIB), False, "Minggu 29/11"),
+        (datetime(2026, 11, 22, 18, 0, tzinfo=timezone.utc), True, "Senin 23/11 jam 01.00 WIB"),
+    ],
+)
+def test_format_wib(dt, with_time, expected):
+    assert format_wib(dt, with_time) == expected
+
+
+@pytest.mark.parametrize(
+    "text, weeks",
+    [("30 minggu", 30), ("7 bulan", 30), ("tujuh bulan", 30), ("hamil 8 bln", 35), ("32", 32), ("5", 22),
+     ("dua puluh minggu", 20), ("3 bulanan", 13), ("kira2 6 bulan", 26)],
+)
+def test_gestation_weeks(text, weeks):
+    assert parse_gestation_weeks(text) == weeks
+
+
+@pytest.mark.parametrize("text", ["", "belum tahu", "100 minggu"])
+def test_gestation_weeks_invalid(text):
+    assert parse_gestation_weeks(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("HPL 12-03-2027", date(2027, 3, 12)), ("12/3", date(2027, 3, 12)), ("5 desember", date(2026, 12, 5)),
+     ("hpl tgl 30", date(2026, 11, 30)), ("12 maret 2027", date(2027, 3, 12))],
+)
+def test_due_date(text, expected):
+    assert parse_due_date(text, NOW.date()) == expected
+
+
+def test_due_date_far_away_is_rejected():
+    assert parse_due_date("12-03-2029", NOW.date()) is None
+
+
+def test_weeks_and_due_date_round_trip():
+    today = NOW.date()
+    assert due_date_from_weeks(40, today) == today
+    assert due_date_from_weeks(38, today) == date(2026, 12, 6)
+    assert weeks_from_due_date(date(2026, 12, 6), today) == 38

@@ -1,0 +1,199 @@
+"""Documents: validate_document_form step by step (exact events), the questions and the submit action."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import documents
+from actions.helpers import catalogue
+from bot.sms import is_gsm7
+from tests.unit.actions.svc_support import (  # noqa: F401
+    VILLAGER,
+    make_tracker,
+    run_action,
+    slot_events,
+    svc,
+    texts,
+)
+
+FORM = "document_form"
+VALIDATE = documents.ValidateDocumentForm()
+
+
+def form_tracker(requested=None, slots=None, **kw):
+    s = {"requested_slot": requested, **(slots or {})}
+    return make_tracker(slots=s, active_loop=FORM, **kw)
+
+
+def test_activation_takes_type_and_variant_from_the_first_message():
+    t = form_tracker(text="KTP saya hilang", intent="request_document",
+                     entities=[{"entity": "document_type", "value": "ktp"}],
+                     extracted={"document_type": "ktp"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("document_type", "ktp"), SlotSet("doc_variant", "hilang"),
+                      SlotSet("requested_slot", "applicant_name")]
+
+
+def test_activation_without_a_type_asks_for_it():
+    t = form_tracker(text="/request_document", intent="request_document")
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("requested_slot", "document_type")]
+
+
+def test_type_by_number_and_village_letters_skip_the_variant():
+    t = form_tracker("document_type", text="6", intent="inform", extracted={"document_type": "6"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("document_type", "sktm"), SlotSet("doc_variant", "baru"),
+                      SlotSet("requested_slot", "applicant_name")]
+
+
+def test_unclear_type_is_asked_again_in_one_segment():
+    t = form_tracker("document_type", text="itu lho pak", intent="nlu_fallback",
+                     extracted={"document_type": "itu lho pak"})
+    events, _ = run_action(VALIDATE, t)
+    slots = slot_events(events)
+    assert slots["document_type"] is None and slots["requested_slot"] == "document_type"
+    assert len(slots["retry_prompt"]) <= 160
+
+
+def test_any_intent_is_an_answer_for_the_name():
+    t = form_tracker("applicant_name", slots={"document_type": "ktp", "doc_variant": "baru"},
+                     text="siti aminah", intent="greet", extracted={"applicant_name": "siti aminah"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("applicant_name", "Siti Aminah"), SlotSet("requested_slot", "nik")]
+
+
+def test_invalid_nik_is_asked_again():
+    t = form_tracker("nik", slots={"document_type": "ktp", "doc_variant": "baru", "applicant_name": "Siti"},
+                     text="3510 1234", extracted={"nik": "3510 1234"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("nik", None), SlotSet("retry_prompt", "NIK harus 16 angka, ada di KTP atau KK. "
+                                                    "Mohon tulis lagi NIK-nya."),
+                      SlotSet("requested_slot", "nik")]
+
+
+def test_banyuwangi_nik_goes_straight_to_the_village():
+    base = {"document_type": "ktp", "doc_variant": "baru", "applicant_name": "Siti"}
+    t = form_tracker("nik", slots=base, text="3510 0152 0392 0001", extracted={"nik": "3510 0152 0392 0001"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("nik", "3510015203920001"), SlotSet("nik_outside_ok", True),
+                      SlotSet("requested_slot", "village")]
+
+
+def test_nik_from_elsewhere_needs_a_yes():
+    base = {"document_type": "ktp", "doc_variant": "baru", "applicant_name": "Siti"}
+    t = form_tracker("nik", slots=base, text="3509015203920001", extracted={"nik": "3509015203920001"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("nik", "3509015203920001"), SlotSet("nik_outside_ok", None),
+                      SlotSet("requested_slot", "nik_outside_ok")]
+    q = documents._outside_question(form_tracker(slots={**base, "nik": "3509015203920001"}))
+    assert "3509" in q and len(q) <= 160
+    # TIDAK: write the NIK again
+    t = form_tracker("nik_outside_ok", slots={**base, "nik": "3509015203920001"}, text="tidak", intent="deny",
+                     extracted={"nik_outside_ok": "tidak"})
+    events, _ = run_action(VALIDATE, t)
+    slots = slot_events(events)
+    assert slots["nik"] is None and slots["nik_outside_ok"] is None and slots["requested_slot"] == "nik"
+    # YA: go on
+    t = form_tracker("nik_outside_ok", slots={**base, "nik": "3509015203920001"}, text="ya benar", intent="affirm",
+                     extracted={"nik_outside_ok": "ya benar"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("nik_outside_ok", True), SlotSet("requested_slot", "village")]
+
+
+def test_ambiguous_village_then_number():
+    base = {"document_type": "kk", "doc_variant": "baru", "applicant_name": "Siti", "nik": "3510015203920001",
+            "nik_outside_ok": True}
+    t = form_tracker("village", slots=base, text="tamansari", intent="inform",
+                     entities=[{"entity": "village", "value": "Tamansari"}], extracted={"village": "Tamansari"})
+    events, _ = run_action(VALIDATE, t)
+    slots = slot_events(events)
+    assert slots["village"] is None and slots["requested_slot"] == "village"
+    assert len(slots["village_choices"]) == 2
+    ask = documents.ActionAskDocumentVillage()
+    _, d = run_action(ask, form_tracker("village", slots={**base, **slots}))
+    assert texts(d) == [slots["village_prompt"]]
+    t = form_tracker("village", slots={**base, **slots}, text="2", intent="inform")
+    events, _ = run_action(VALIDATE, t)
+    slots2 = slot_events(events)
+    assert slots2["village"] == "Tamansari" and slots2["district"] == slots["village_choices"][1].split("|")[1]
+    assert slots2["requested_slot"] == "doc_confirm"
+
+
+def test_confirmation_correction_and_yes():
+    full = {"document_type": "kk", "doc_variant": "baru", "applicant_name": "Siti Aminah",
+            "nik": "3510015203920001", "nik_outside_ok": True, "village": "Jambewangi", "district": "Sempu"}
+    # "3" reopens the name
+    t = form_tracker("doc_confirm", slots=full, text="3", extracted={"doc_confirm": "3"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("doc_confirm", None), SlotSet("applicant_name", None),
+                      SlotSet("requested_slot", "applicant_name")]
+    # "desa" reopens the village slots
+    t = form_tracker("doc_confirm", slots=full, text="desa salah", extracted={"doc_confirm": "desa salah"})
+    slots = slot_events((run_action(VALIDATE, t))[0])
+    assert slots["village"] is None and slots["district"] is None and slots["requested_slot"] == "village"
+    # "tidak" asks which part
+    t = form_tracker("doc_confirm", slots=full, text="tidak", intent="deny", extracted={"doc_confirm": "tidak"})
+    slots = slot_events((run_action(VALIDATE, t))[0])
+    assert slots["doc_confirm"] is None and "Bagian mana" in slots["retry_prompt"]
+    assert len(slots["retry_prompt"]) <= 160
+    # "ya" ends the form
+    t = form_tracker("doc_confirm", slots=full, text="ya", intent="affirm", extracted={"doc_confirm": "ya"})
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("doc_confirm", True), SlotSet("requested_slot", None)]
+
+
+def test_cancel_fills_nothing_so_the_form_is_rejected():
+    t = form_tracker("nik", slots={"document_type": "kk"}, text="/cancel", intent="cancel")
+    events, _ = run_action(VALIDATE, t)
+    assert [e for e in events if e["name"] != "requested_slot"] == []
+
+
+@pytest.mark.parametrize("ask_cls, slots", [
+    (documents.ActionAskDocumentType, {}),
+    (documents.ActionAskDocVariant, {"document_type": "akta_kelahiran"}),
+    (documents.ActionAskApplicantName, {}),
+    (documents.ActionAskNik, {}),
+    (documents.ActionAskNikOutsideOk, {"nik": "3509015203920001"}),
+    (documents.ActionAskDocumentVillage, {}),
+    (documents.ActionAskDocConfirm, {"document_type": "kia", "doc_variant": "hilang", "applicant_name": "Budi Santoso",
+                                     "nik": "3510011207850003", "village": "Kemiren"}),
+])
+def test_every_question_fits_one_segment(ask_cls, slots):
+    events, d = run_action(ask_cls(), form_tracker(slots=slots))
+    (text,) = texts(d)
+    assert len(text) <= 160 and is_gsm7(text) and events == []
+
+
+def test_a_retry_prompt_replaces_the_question_once():
+    events, d = run_action(documents.ActionAskNik(), form_tracker(slots={"retry_prompt": "Ulangi NIK."}))
+    assert texts(d) == ["Ulangi NIK."] and events == [SlotSet("retry_prompt", None)]
+
+
+def test_submit_opens_the_case_for_the_village_operator(svc):  # noqa: F811
+    slots = {"document_type": "ktp", "doc_variant": "hilang", "applicant_name": "Siti Aminah",
+             "nik": "3510015203920001", "nik_outside_ok": True, "village": "Jambewangi", "district": "Sempu",
+             "doc_confirm": True}
+    events, d = run_action(documents.ActionSubmitDocument(), make_tracker(slots=slots, text="ya"))
+    (reply,) = texts(d)
+    assert reply.startswith("Permohonan KTP-el hilang tercatat, nomor DOK-0001.")
+    assert len(reply) <= 306 and is_gsm7(reply)
+    case = svc.case("DOK-0001")
+    assert case["kind"] == "document" and case["phone"] == VILLAGER and case["channel"] == "sms"
+    assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
+    assert case["data"]["document_type"] == "ktp" and case["data"]["variant"] == "hilang"
+    assert case["data"]["nik"] == "3510015203920001"
+    (note,) = svc.notified
+    assert note["to"] == "+6285200004174" and "DOK-0001" in note["body"] and "Jambewangi" in note["body"]
+    assert case["assigned_to"] == ["+6285200004174"]
+    assert SlotSet("document_type", None) in events and SlotSet("village", None) in events
+
+
+def test_submit_without_answers_says_sorry(svc):  # noqa: F811
+    _, d = run_action(documents.ActionSubmitDocument(), make_tracker(slots={}))
+    assert d.messages[0]["response"] == "utter_default" and not svc.notified
+
+
+def test_catalogue_labels_cover_all_types():
+    for doc in catalogue.DOC_TYPES:
+        assert catalogue.label(doc)

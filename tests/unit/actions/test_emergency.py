@@ -1,0 +1,216 @@
+"""Emergency: first reply at once, case DRT at once, officers told, village asked only
+when unknown, escalation when nobody acknowledges."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import ActiveLoop, SlotSet
+
+from actions import emergency
+from bot import store
+from tests.unit.actions.svcb_support import (
+    BHABIN_JAMBEWANGI,
+    BIDAN_JAMBEWANGI,
+    BINMAS_SEMPU,
+    JEKMIL_SEMPU,
+    PUSKESMAS_SEMPU,
+    VILLAGER,
+    answer,
+    make_tracker,
+    responses,
+    run,
+    slot_events,
+    svcb_context,
+)
+
+
+@pytest.fixture
+def svcb(tmp_path, monkeypatch):
+    yield from svcb_context(tmp_path, monkeypatch)
+
+JAMBEWANGI = [{"entity": "village", "value": "Jambewangi"}]
+
+
+@pytest.mark.parametrize(
+    "text, signs",
+    [
+        ("tolong istri saya pendarahan banyak", ["perdarahan"]),
+        ("ibu hamil kejang kejang", ["kejang"]),
+        ("air ketuban sudah pecah tapi belum ada bidan", ["ketuban_pecah"]),
+        ("demam tinggi dan pusing berat, pandangan kabur", ["demam_tinggi", "sakit_kepala_pandangan_kabur"]),
+        ("bayinya tidak bergerak sejak kemarin", ["janin_kurang_gerak"]),
+        ("mules mau melahirkan tidak ada kendaraan", ["persalinan"]),
+        ("pingsan", ["pingsan"]),
+        ("tolong cepat", ["lainnya"]),
+    ],
+)
+def test_detect_signs(text, signs):
+    assert emergency.detect_signs(text) == signs
+
+
+def test_first_reply_and_case_before_the_village_is_known(svcb):
+    tracker = make_tracker(text="tolong istri saya pendarahan", intent="pregnancy_emergency")
+    events, dispatcher = run(emergency.ActionEmergency(), tracker)
+    assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_recorded"]
+    assert dispatcher.messages[1]["ref"] == "DRT-0001"
+    assert events == [
+        ActiveLoop(None), SlotSet("requested_slot", None),
+        SlotSet("emergency_ref", "DRT-0001"), SlotSet("emergency_village_tries", 0),
+        SlotSet("village", None), SlotSet("district", None),
+    ]
+    case = svcb.case("DRT-0001")
+    assert case["kind"] == "emergency" and case["status"] == "new" and case["village"] is None
+    assert case["data"]["risk_level"] == "KRST"
+    assert "kspr_score" not in case["data"]  # not known: she was never screened
+    assert case["data"]["danger_signs"] == ["perdarahan"]
+    assert svcb.notified == []  # nobody to route to yet; the villager was told to call 112
+    assert svcb.scheduled == [
+        {"func": "actions.emergency.escalate", "args": ("DRT-0001", 1), "at": None, "in_seconds": 3}]
+
+
+def test_village_in_the_message_tells_its_officers_at_once(svcb):
+    tracker = make_tracker(text="ketuban pecah di jambewangi", intent="pregnancy_emergency", entities=JAMBEWANGI)
+    events, dispatcher = run(emergency.ActionEmergency(), tracker)
+    assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
+    assert dispatcher.messages[1]["village"] == "Jambewangi"
+    assert slot_events(events)["village"] == "Jambewangi"
+    assert [n["to"] for n in svcb.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
+    body = svcb.notified[0]["body"]
+    assert "DRT-0001" in body and "ketuban pecah" in body and VILLAGER in body and "TERIMA DRT-0001" in body
+    case = svcb.case("DRT-0001")
+    assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
+
+
+def test_contact_stored_village_is_used(svcb):
+    store.upsert_contact(svcb.db(), VILLAGER, village="Jambewangi", district="Sempu")
+    _, dispatcher = run(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
+    assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
+    assert len(svcb.notified) == 3
+
+
+def test_earlier_pregnancy_report_gives_the_kspr_score(svcb):
+    earlier = store.create_case(svcb.db(), "pregnancy", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                                data={"risk_level": "KRT", "kspr_score": 6, "factors": ["terlalu_tua_umur"]})
+    tracker = make_tracker(text="pendarahan", intent="pregnancy_emergency", slots={"hml_ref": earlier["ref"]})
+    run(emergency.ActionEmergency(), tracker)
+    data = svcb.case("DRT-0001")["data"]
+    assert data["risk_level"] == "KRST"
+    assert data["kspr_score"] == 14  # 2 + 4 (umur >= 35) + 8 (perdarahan)
+    assert data["pregnancy_ref"] == "HML-0001"
+
+
+def test_a_second_message_updates_the_same_case(svcb):
+    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+    tracker = make_tracker(text="sekarang kejang juga, di jambewangi", intent="pregnancy_emergency",
+                           entities=JAMBEWANGI, slots={"emergency_ref": "DRT-0001"})
+    _, dispatcher = run(emergency.ActionEmergency(), tracker)
+    assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
+    assert store.list_cases(svcb.db(), kind="emergency") and len(store.list_cases(svcb.db(), kind="emergency")) == 1
+    case = svcb.case("DRT-0001")
+    assert case["data"]["danger_signs"] == ["kejang", "perdarahan"] and case["village"] == "Jambewangi"
+    assert len(svcb.notified) == 3 and len(svcb.scheduled) == 1
+
+
+def test_village_answer_is_taken_even_when_called_an_emergency_again(svcb):
+    slots, _said = answer(emergency.ValidateEmergencyForm(), "emergency_form", "village", "Jambewangi cepat",
+                         intent="pregnancy_emergency", entities=JAMBEWANGI)
+    assert (slots["village"], slots["district"]) == ("Jambewangi", "Sempu")
+
+
+def test_more_danger_signs_while_asked_for_the_village_go_back_to_the_emergency_rule(svcb):
+    tracker = make_tracker(text="sekarang kejang juga", intent="pregnancy_emergency", active_loop="emergency_form",
+                           slots={"requested_slot": "village"})
+    events, _ = run(emergency.ValidateEmergencyForm(), tracker)
+    assert events == []  # nothing extracted: the form is rejected, action_emergency updates the case
+
+
+def test_village_asked_twice_at_most(svcb):
+    v = emergency.ValidateEmergencyForm()
+    slots, _ = answer(v, "emergency_form", "village", "xqzv")
+    assert slots["village"] is None and slots["emergency_village_tries"] == 1
+    assert "requested_slot" not in slots  # Rasa asks the village again
+    slots, _ = answer(v, "emergency_form", "village", "xqzv lagi", slots={"emergency_village_tries": 1})
+    assert slots["emergency_village_tries"] == 2 and slots["requested_slot"] is None
+
+
+def test_village_arrives_case_updated_and_officers_told(svcb):
+    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+    tracker = make_tracker(text="Jambewangi", slots={"emergency_ref": "DRT-0001", "village": "Jambewangi",
+                                                     "district": "Sempu"})
+    events, dispatcher = run(emergency.ActionEmergencyVillage(), tracker)
+    assert responses(dispatcher) == ["utter_emergency_village_ok"]
+    assert SlotSet("emergency_village_tries", None) in events
+    case = svcb.case("DRT-0001")
+    assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
+    assert [n["to"] for n in svcb.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
+    assert set(case["assigned_to"]) == {BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI}
+    assert store.get_contact(svcb.db(), VILLAGER)["village"] == "Jambewangi"
+
+
+def test_village_known_from_the_start_needs_no_second_message(svcb):
+    run(emergency.ActionEmergency(), make_tracker(text="kejang di jambewangi", intent="pregnancy_emergency",
+                                                   entities=JAMBEWANGI))
+    tracker = make_tracker(slots={"emergency_ref": "DRT-0001", "village": "Jambewangi", "district": "Sempu"})
+    _, dispatcher = run(emergency.ActionEmergencyVillage(), tracker)
+    assert responses(dispatcher) == []
+    assert len(svcb.notified) == 3
+
+
+def test_village_never_known(svcb):
+    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+    _, dispatcher = run(emergency.ActionEmergencyVillage(), make_tracker(slots={"emergency_ref": "DRT-0001"}))
+    assert responses(dispatcher) == ["utter_emergency_village_unknown"]
+
+
+# --------------------------------------------------------------------------- escalation
+
+
+def _open_case(svcb):
+    run(emergency.ActionEmergency(), make_tracker(text="kejang di jambewangi", intent="pregnancy_emergency",
+                                                   entities=JAMBEWANGI))
+    svcb.notified.clear()
+    svcb.scheduled.clear()
+
+
+def test_escalation_level_one_when_nobody_acknowledged(svcb):
+    _open_case(svcb)
+    assert emergency.escalate("DRT-0001", 1) == "escalated"
+    told = [n["to"] for n in svcb.notified]
+    assert told[:5] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI, BINMAS_SEMPU, VILLAGER]
+    assert all(n["body"].startswith("ULANG 1") for n in svcb.notified[:4])
+    assert "112" in svcb.notified[-1]["body"]
+    assert svcb.scheduled == [
+        {"func": "actions.emergency.escalate", "args": ("DRT-0001", 2), "at": None, "in_seconds": 3}]
+    case = svcb.case("DRT-0001")
+    assert case["data"]["escalation_level"] == 1
+    assert BINMAS_SEMPU in case["assigned_to"]
+    assert any(e["event"] == "eskalasi_1" for e in store.case_events(svcb.db(), "DRT-0001"))
+
+
+def test_escalation_level_two_tells_the_whole_kecamatan_and_stops(svcb):
+    _open_case(svcb)
+    assert emergency.escalate("DRT-0001", 2) == "escalated"
+    told = {n["to"] for n in svcb.notified}
+    assert {JEKMIL_SEMPU, "+6285200001173", "+6285200003175"} <= told  # coordinator, other desa's bidan/police
+    assert VILLAGER not in told
+    assert svcb.scheduled == []  # MAX_LEVEL reached
+
+
+@pytest.mark.parametrize("change", [{"acknowledged_by": BIDAN_JAMBEWANGI}, {"status": "in_progress"}])
+def test_no_escalation_after_acknowledgement(svcb, change):
+    _open_case(svcb)
+    store.update_case(svcb.db(), "DRT-0001", actor=BIDAN_JAMBEWANGI, event="terima", **change)
+    assert emergency.escalate("DRT-0001", 1) == "acknowledged"
+    assert svcb.notified == [] and svcb.scheduled == []
+
+
+def test_escalation_without_a_place_reaches_nobody_but_keeps_trying(svcb):
+    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+    svcb.scheduled.clear()
+    assert emergency.escalate("DRT-0001", 1) == "unrouted"
+    assert [n["to"] for n in svcb.notified] == [VILLAGER]
+    assert len(svcb.scheduled) == 1
+
+
+def test_escalation_of_a_missing_case(svcb):
+    assert emergency.escalate("DRT-0099", 1) == "missing"
+    assert svcb.notified == [] and svcb.scheduled == []

@@ -1,0 +1,118 @@
+"""Handover (talk_to_human, two fallbacks in a row) and cancel (BATAL)."""
+from __future__ import annotations
+
+from rasa_sdk.events import ActiveLoop, SlotSet
+
+from actions import handover, menu
+from bot import store
+from tests.unit.actions.svc_support import (  # noqa: F401
+    VILLAGER,
+    make_tracker,
+    run_action,
+    slot_events,
+    svc,
+    texts,
+)
+
+
+def user(text, intent):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def test_first_fallback_gets_out_of_scope_and_menu():
+    events, d = run_action(handover.ActionFallback(), make_tracker(text="asdf qwer", intent="nlu_fallback"))
+    assert [m.get("response") for m in d.messages] == ["utter_out_of_scope", "utter_menu"]
+    assert events == [SlotSet("handover_requested", False)]
+
+
+def test_second_fallback_in_a_row_asks_for_a_person():
+    t = make_tracker(text="zzz", intent="nlu_fallback", events=[user("asdf", "nlu_fallback")])
+    events, d = run_action(handover.ActionFallback(), t)
+    assert events == [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
+    assert "petugas" in texts(d)[0]
+    # not in a row: a greeting in between
+    t = make_tracker(text="zzz", intent="nlu_fallback", events=[user("asdf", "nlu_fallback"), user("halo", "greet")])
+    events, _ = run_action(handover.ActionFallback(), t)
+    assert events == [SlotSet("handover_requested", False)]
+
+
+def test_a_bare_reference_is_a_status_question(svc):  # noqa: F811
+    events, d = run_action(handover.ActionFallback(), make_tracker(text="DOK-0042", intent="nlu_fallback"))
+    assert "DOK-0042" in texts(d)[0] and events == [SlotSet("handover_requested", False)]
+
+
+def test_handover_form_takes_the_village_from_the_contact(svc):  # noqa: F811
+    store.upsert_contact(svc.db(), VILLAGER, village="Jambewangi", district="Sempu")
+    t = make_tracker(text="mau bicara dengan petugas", intent="talk_to_human", active_loop="handover_form",
+                     slots={"requested_slot": None})
+    events, _ = run_action(handover.ValidateHandoverForm(), t)
+    assert events == [SlotSet("village", "Jambewangi"), SlotSet("village_choices", None),
+                      SlotSet("village_prompt", None), SlotSet("district", "Sempu"),
+                      SlotSet("requested_slot", None)]
+
+
+def test_handover_form_asks_the_village_when_unknown(svc):  # noqa: F811
+    t = make_tracker(text="mau bicara dengan petugas", intent="talk_to_human", active_loop="handover_form",
+                     slots={"requested_slot": None})
+    events, _ = run_action(handover.ValidateHandoverForm(), t)
+    assert events == [SlotSet("requested_slot", "village")]
+
+
+def test_submit_opens_opr_case_and_pauses_the_contact(svc):  # noqa: F811
+    t = make_tracker(text="Jambewangi", slots={"village": "Jambewangi", "district": "Sempu",
+                                               "handover_reason": "fallback"},
+                     events=[user("asdf", "nlu_fallback"), user("zzz", "nlu_fallback")])
+    events, d = run_action(handover.ActionSubmitHandover(), t)
+    assert "OPR-0001" in texts(d)[0] and len(texts(d)[0]) <= 160
+    case = svc.case("OPR-0001")
+    assert case["kind"] == "handover" and case["data"]["reason"] == "fallback"
+    assert case["data"]["messages"] == ["zzz", "Jambewangi"]
+    assert store.get_contact(svc.db(), VILLAGER)["paused_for"] == "OPR-0001"
+    (note,) = svc.notified
+    assert note["to"] == "+6285200004174" and "OPR-0001" in note["body"]
+    assert SlotSet("handover_requested", False) in events
+    # a second request while the first is open opens nothing new
+    _, d = run_action(handover.ActionSubmitHandover(), t)
+    assert "OPR-0001" in texts(d)[0] and svc.case("OPR-0002") is None
+
+
+def test_cancel_in_a_form_clears_its_slots():
+    t = make_tracker(text="/cancel", intent="cancel", active_loop="document_form",
+                     slots={"requested_slot": "nik", "document_type": "ktp", "applicant_name": "Siti"})
+    events, d = run_action(menu.ActionCancel(), t)
+    assert [m.get("response") for m in d.messages] == ["utter_cancelled"]
+    assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    cleared = slot_events(events)
+    for slot in ("document_type", "doc_variant", "applicant_name", "nik", "nik_outside_ok", "doc_confirm",
+                 "village", "district", "village_choices", "village_prompt", "retry_prompt"):
+        assert slot in cleared and cleared[slot] is None
+    assert "hml_mother_name" not in cleared
+
+
+def test_cancel_with_nothing_running(svc):  # noqa: F811
+    events, d = run_action(menu.ActionCancel(), make_tracker(text="/cancel", intent="cancel"))
+    assert [m.get("response") for m in d.messages] == ["utter_nothing_to_cancel"]
+    assert events == [SlotSet("retry_prompt", None)]
+
+
+def test_cancel_ends_a_handover(svc):  # noqa: F811
+    db = svc.db()
+    case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=["+6285200004174"])
+    store.upsert_contact(db, VILLAGER, paused_for=case["ref"])
+    _, d = run_action(menu.ActionCancel(), make_tracker(text="/cancel", intent="cancel"))
+    assert case["ref"] in texts(d)[0]
+    assert svc.case(case["ref"])["status"] == "done"
+    assert store.get_contact(db, VILLAGER)["paused_for"] is None
+    assert svc.notified[0]["to"] == "+6285200004174"
+
+
+def test_menu_shows_the_menu_and_stops_a_form():
+    t = make_tracker(text="/ask_menu", intent="ask_menu", active_loop="complaint_form",
+                     slots={"requested_slot": "village", "complaint_category": "kdrt"})
+    events, d = run_action(menu.ActionShowMenu(), t)
+    assert [m.get("response") for m in d.messages] == ["utter_menu"]
+    assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert slot_events(events)["complaint_category"] is None
+    events, d = run_action(menu.ActionShowMenu(), make_tracker(text="/ask_menu", intent="ask_menu"))
+    assert events == [] and [m.get("response") for m in d.messages] == ["utter_menu"]

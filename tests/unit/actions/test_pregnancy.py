@@ -1,0 +1,242 @@
+"""Pregnancy report: form validation, KSPR from answers, the HML case and who is told."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import pregnancy
+from actions.helpers.dates import WIB
+from tests.unit.actions.svcb_support import (
+    BHABIN_JAMBEWANGI,
+    BIDAN_JAMBEWANGI,
+    DOMAIN,
+    PUSKESMAS_SEMPU,
+    VILLAGER,
+    answer,
+    make_tracker,
+    responses,
+    run,
+    slot_events,
+    svcb_context,
+)
+
+
+@pytest.fixture
+def svcb(tmp_path, monkeypatch):
+    yield from svcb_context(tmp_path, monkeypatch)
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=WIB)
+FORM = "pregnancy_form"
+V = pregnancy.ValidatePregnancyForm()
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch):
+    monkeypatch.setattr(pregnancy, "now_wib", lambda: NOW)
+
+
+def ask(slot, text, **kw):
+    return answer(V, FORM, slot, text, **kw)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize("text, value", [("25", 25), ("umur 19 th", 19), ("dua puluh lima", 25), ("TT", "TT")])
+def test_age(text, value):
+    slots, said = ask("hml_age", text)
+    assert slots["hml_age"] == value and said == []
+
+
+@pytest.mark.parametrize("text", ["abc", "5", "99"])
+def test_age_invalid_is_asked_again(text):
+    slots, said = ask("hml_age", text)
+    assert slots["hml_age"] is None
+    assert said == ["utter_hml_invalid_age"]
+
+
+def test_name_is_cleaned():
+    slots, _ = ask("hml_mother_name", "bu siti aminah")
+    assert slots["hml_mother_name"] == "Siti Aminah"
+
+
+def test_gestation_in_months_far_from_due_date_skips_the_singgah_question():
+    slots, said = ask("hml_gestation", "7 bulan")
+    assert slots == {"hml_gestation": "7 bulan", "hml_gestation_weeks": 30, "hml_due_date": "2027-01-31",
+                     "hml_singgah": "-"}
+    assert said == []
+
+
+def test_due_date_within_two_weeks_asks_about_the_rumah_singgah():
+    slots, _ = ask("hml_gestation", "HPL 1-12-2026")
+    assert slots["hml_due_date"] == "2026-12-01"
+    assert slots["hml_gestation_weeks"] == 39
+    assert slots["hml_singgah"] is None  # still to be asked
+
+
+def test_gestation_unknown_is_accepted():
+    slots, _ = ask("hml_gestation", "tidak tahu")
+    assert slots["hml_gestation_weeks"] is None and slots["hml_due_date"] is None
+
+
+def test_gestation_invalid():
+    slots, said = ask("hml_gestation", "sudah lama")
+    assert slots["hml_gestation"] is None and said == ["utter_hml_invalid_gestation"]
+
+
+def test_first_pregnancy_skips_children_and_birth_history():
+    slots, _ = ask("hml_gravida", "pertama")
+    assert slots["hml_gravida"] == 1
+    assert slots["hml_first_pregnancy"] is True
+    assert slots["hml_children"] == 0 and slots["hml_risk_b"] == []
+
+
+@pytest.mark.parametrize("text, n", [("3", 3), ("ke-2", 2), ("kedua", 2), ("hamil ke tiga", 3)])
+def test_pregnancy_number(text, n):
+    assert ask("hml_gravida", text)[0]["hml_gravida"] == n
+
+
+def test_risk_choices_several_numbers():
+    slots, said = ask("hml_risk_c", "1, 6")
+    assert slots["hml_risk_c"] == ["letak_sungsang", "penyakit_kurang_darah_malaria"]
+    assert said == []
+
+
+def test_risk_first_pregnancy_wording_has_its_own_options():
+    slots, _ = ask("hml_risk_a", "1 2", slots={"hml_first_pregnancy": True})
+    assert slots["hml_risk_a"] == ["terlalu_lambat_hamil_pertama", "terlalu_pendek"]
+    slots, said = ask("hml_risk_a", "4", slots={"hml_first_pregnancy": True})
+    assert slots["hml_risk_a"] is None and said == ["utter_hml_invalid_choices"]
+
+
+@pytest.mark.parametrize("text", ["0", "tidak ada", "gak ada"])
+def test_risk_none(text):
+    assert ask("hml_risk_b", text)[0]["hml_risk_b"] == []
+
+
+def test_reporter_by_number_and_word():
+    assert ask("hml_reporter", "4")[0]["hml_reporter"] == "pedagang_sayur"
+    assert ask("hml_reporter", "saya mlijo")[0]["hml_reporter"] == "pedagang_sayur"
+    slots, _ = ask("hml_reporter", "1")
+    assert slots == {"hml_reporter": "ibu_sendiri", "hml_contact": VILLAGER}
+
+
+@pytest.mark.parametrize("text, value", [("0", VILLAGER), ("0812-3456-7890", "+6281234567890"),
+                                         ("tidak ada", "tidak_ada")])
+def test_contact(text, value):
+    assert ask("hml_contact", text)[0]["hml_contact"] == value
+
+
+def test_contact_invalid():
+    slots, said = ask("hml_contact", "12345")
+    assert slots["hml_contact"] is None and said == ["utter_hml_invalid_phone"]
+
+
+def test_confirm_yes():
+    assert ask("hml_confirm", "nggih")[0]["hml_confirm"] is True
+
+
+def test_confirm_number_clears_that_answer_for_correction():
+    slots, _ = ask("hml_confirm", "3")
+    assert slots["hml_age"] is None and slots["hml_confirm"] is None
+
+
+def test_confirm_no_shows_the_correction_menu():
+    slots, _ = ask("hml_confirm", "tidak")
+    assert slots["hml_confirm"] is None
+    tracker = make_tracker(text="tidak", slots={"requested_slot": "hml_confirm"}, active_loop=FORM)
+    _, dispatcher = run(pregnancy.ActionAskHmlConfirm(), tracker)
+    assert responses(dispatcher) == ["utter_hml_ask_correction"]
+
+
+def test_danger_sign_mid_form_is_not_taken_as_an_answer():
+    """The slot mappings skip pregnancy_emergency so the form is rejected (rule: emergency)."""
+    for slot in pregnancy.FORM_SLOTS:
+        for mapping in DOMAIN["slots"][slot]["mappings"]:
+            if mapping["type"] == "from_text":
+                assert {"pregnancy_emergency", "cancel"} <= set(mapping["not_intent"]), slot
+
+
+# --------------------------------------------------------------------------- submit
+
+FULL = {
+    "hml_mother_name": "Siti Aminah", "village": "Jambewangi", "district": "Sempu", "hml_dusun": "Krajan",
+    "hml_age": 38, "hml_gestation": "7 bulan", "hml_gestation_weeks": 30, "hml_due_date": "2027-01-31",
+    "hml_gravida": 3, "hml_first_pregnancy": False, "hml_children": 2, "hml_risk_a": [], "hml_risk_b": [],
+    "hml_risk_c": [], "hml_reporter": "pedagang_sayur", "hml_contact": "+6281234567890", "hml_singgah": "-",
+    "hml_confirm": True,
+}
+
+
+def test_summary_fits_and_names_the_answers():
+    text = pregnancy.summary_text(FULL)
+    assert "Siti Aminah (38 th)" in text and "Desa Jambewangi" in text and "hamil 30 mgg" in text
+
+
+def test_submit_high_risk_opens_case_and_tells_bidan_puskesmas_and_bhabinkamtibmas(svcb):
+    tracker = make_tracker(text="ya", slots=FULL)
+    events, dispatcher = run(pregnancy.ActionPregnancySubmit(), tracker)
+    assert responses(dispatcher) == ["utter_pregnancy_done", "utter_pregnancy_advice_krt"]
+    assert dispatcher.messages[0]["ref"] == "HML-0001"
+    assert dispatcher.messages[0]["score"] == 6 and dispatcher.messages[0]["risk_label"] == "risiko tinggi"
+    assert SlotSet("hml_ref", "HML-0001") in events
+    assert SlotSet("hml_mother_name", None) in events and SlotSet("requested_slot", None) in events
+    case = svcb.case("HML-0001")
+    assert case["kind"] == "pregnancy" and case["status"] == "new"
+    assert (case["village"], case["district"], case["phone"], case["channel"]) == (
+        "Jambewangi", "Sempu", VILLAGER, "sms")
+    assert case["data"]["risk_level"] == "KRT" and case["data"]["kspr_score"] == 6
+    assert case["data"]["factors"] == ["terlalu_tua_umur"]
+    assert case["data"]["mother_name"] == "Siti Aminah" and case["data"]["contact_phone"] == "+6281234567890"
+    told = [n["to"] for n in svcb.notified]
+    assert told == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
+    assert "HML-0001" in svcb.notified[0]["body"] and "KSPR 6 KRT" in svcb.notified[0]["body"]
+    assert set(case["assigned_to"]) == set(told)
+
+
+def test_submit_low_risk_does_not_tell_the_police(svcb):
+    slots = {**FULL, "hml_age": 25}
+    _, dispatcher = run(pregnancy.ActionPregnancySubmit(), make_tracker(text="ya", slots=slots))
+    assert responses(dispatcher) == ["utter_pregnancy_done", "utter_pregnancy_advice_krr"]
+    case = svcb.case("HML-0001")
+    assert (case["data"]["risk_level"], case["data"]["kspr_score"]) == ("KRR", 2)
+    assert [n["to"] for n in svcb.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU]
+
+
+def test_submit_very_high_risk_with_rumah_singgah(svcb):
+    slots = {**FULL, "hml_risk_b": ["pernah_operasi_sesar"], "hml_risk_c": ["letak_sungsang"],
+             "hml_due_date": "2026-12-01", "hml_gestation_weeks": 39, "hml_singgah": True}
+    _, dispatcher = run(pregnancy.ActionPregnancySubmit(), make_tracker(text="ya", slots=slots))
+    assert responses(dispatcher) == [
+        "utter_pregnancy_done", "utter_pregnancy_advice_krst", "utter_pregnancy_singgah_noted"]
+    data = svcb.case("HML-0001")["data"]
+    assert (data["risk_level"], data["kspr_score"]) == ("KRST", 22)
+    assert data["rumah_singgah_requested"] is True
+    assert "rumah singgah" in svcb.notified[0]["body"]
+
+
+def test_start_clears_old_answers_and_keeps_a_village_named_in_the_request(svcb):
+    tracker = make_tracker(text="lapor bumil di jambewangi", intent="report_pregnancy",
+                           entities=[{"entity": "village", "value": "Jambewangi"}],
+                           slots={"hml_mother_name": "Lama"})
+    events, dispatcher = run(pregnancy.ActionPregnancyStart(), tracker)
+    assert responses(dispatcher) == ["utter_pregnancy_intro"]
+    slots = slot_events(events)
+    assert slots["hml_mother_name"] is None
+    assert (slots["village"], slots["district"]) == ("Jambewangi", "Sempu")
+
+
+@pytest.mark.parametrize("intent", ["pregnancy_emergency", "ask_menu", "cancel"])
+def test_a_bare_number_is_the_answer_even_if_the_nlu_names_an_escape_intent(intent):
+    tracker = make_tracker(text="3", intent=intent, active_loop=FORM, slots={"requested_slot": "hml_gravida"})
+    events, _ = run(V, tracker)
+    assert slot_events(events)["hml_gravida"] == 3
+
+
+def test_words_with_an_emergency_intent_are_left_to_the_emergency_rule():
+    tracker = make_tracker(text="pendarahan banyak", intent="pregnancy_emergency", active_loop=FORM,
+                           slots={"requested_slot": "hml_gravida"})
+    events, _ = run(V, tracker)
+    assert events == []  # nothing extracted: the form is rejected and the rule runs

@@ -1,0 +1,100 @@
+"""Rantang Kasih: answers, the screen (lansia + alone + poor), the RKS case for the village."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import rantang_kasih as rks
+from tests.unit.actions.svcb_support import (
+    OPERATOR_JAMBEWANGI,
+    answer,
+    make_tracker,
+    responses,
+    run,
+    svcb_context,
+)
+
+
+@pytest.fixture
+def svcb(tmp_path, monkeypatch):
+    yield from svcb_context(tmp_path, monkeypatch)
+
+FORM = "rantang_kasih_form"
+V = rks.ValidateRantangKasihForm()
+
+
+def ask(slot, text, **kw):
+    return answer(V, FORM, slot, text, **kw)
+
+
+@pytest.mark.parametrize("text, value", [("ya", True), ("nggih", True), ("tidak", False),
+                                         ("sendirian", True), ("sama cucunya", False), ("ora", False)])
+def test_alone(text, value):
+    assert ask("rks_alone", text)[0]["rks_alone"] is value
+
+
+def test_alone_unclear():
+    slots, said = ask("rks_alone", "hmm")
+    assert slots["rks_alone"] is None and said == ["utter_rks_invalid_yes_no"]
+
+
+@pytest.mark.parametrize("text, value", [("75", 75), ("tujuh puluh", 70), ("TT", "TT")])
+def test_age(text, value):
+    assert ask("rks_age", text)[0]["rks_age"] == value
+
+
+@pytest.mark.parametrize("text, value", [("3", "terbaring"), ("hanya berbaring", "terbaring"), ("1", "sehat"),
+                                         ("sakit tapi bisa jalan", "sakit_bisa_jalan")])
+def test_health(text, value):
+    assert ask("rks_health", text)[0]["rks_health"] == value
+
+
+@pytest.mark.parametrize("text, value", [("3", ["kurang_mampu", "tidak_bisa_masak"]), ("1", ["kurang_mampu"]),
+                                         ("0", []), ("1 2", ["kurang_mampu", "tidak_bisa_masak"])])
+def test_poor(text, value):
+    assert ask("rks_poor", text)[0]["rks_poor"] == value
+
+
+def test_caregiver():
+    assert ask("rks_caregiver", "tidak ada")[0]["rks_caregiver"] == "tidak_ada"
+    assert ask("rks_caregiver", "tetangga kadang menengok")[0]["rks_caregiver"] == "tetangga kadang menengok"
+
+
+@pytest.mark.parametrize(
+    "kwargs, result",
+    [
+        ({"age": 78, "alone": True, "caregiver": "tidak_ada", "poor": ["kurang_mampu"]}, "sesuai"),
+        ({"age": None, "alone": True, "caregiver": "tidak_ada", "poor": ["kurang_mampu"]}, "perlu_dicek"),
+        ({"age": 55, "alone": True, "caregiver": "tidak_ada", "poor": ["kurang_mampu"]}, "perlu_dicek"),
+        ({"age": 80, "alone": True, "caregiver": "cucu", "poor": ["kurang_mampu"]}, "perlu_dicek"),
+        ({"age": 80, "alone": False, "caregiver": "anak", "poor": ["tidak_bisa_masak"]}, "perlu_dicek"),
+        ({"age": 80, "alone": False, "caregiver": "anak", "poor": []}, "kurang_sesuai"),
+    ],
+)
+def test_screen(kwargs, result):
+    assert rks.screen(**kwargs)["result"] == result
+
+
+FULL = {"rks_name": "Mbah Sarinah", "village": "Jambewangi", "district": "Sempu", "rks_dusun": "Krajan",
+        "rks_age": 78, "rks_alone": True, "rks_caregiver": "tidak_ada", "rks_health": "terbaring",
+        "rks_poor": ["kurang_mampu", "tidak_bisa_masak"], "rks_reporter": "tetangga", "rks_confirm": True}
+
+
+def test_submit_opens_a_case_for_the_village_operator(svcb):
+    events, dispatcher = run(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=FULL))
+    assert responses(dispatcher) == ["utter_rantang_kasih_done", "utter_rantang_kasih_bedridden"]
+    assert dispatcher.messages[0]["ref"] == "RKS-0001" and dispatcher.messages[0]["village"] == "Jambewangi"
+    assert SlotSet("rks_ref", "RKS-0001") in events
+    case = svcb.case("RKS-0001")
+    assert case["kind"] == "rantang_kasih" and case["status"] == "new"
+    assert case["data"]["screening"] == "sesuai" and case["data"]["bedridden"] is True
+    assert case["data"]["lives_alone"] is True and case["data"]["caregiver"] is None
+    assert [n["to"] for n in svcb.notified] == [OPERATOR_JAMBEWANGI]
+    assert "Mohon diverifikasi" in svcb.notified[0]["body"]
+
+
+def test_submit_not_matching_says_the_village_decides(svcb):
+    slots = {**FULL, "rks_alone": False, "rks_caregiver": "anaknya", "rks_poor": [], "rks_health": "sehat"}
+    _, dispatcher = run(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=slots))
+    assert responses(dispatcher) == ["utter_rantang_kasih_done", "utter_rantang_kasih_screen_note"]
+    assert svcb.case("RKS-0001")["data"]["screening"] == "kurang_sesuai"

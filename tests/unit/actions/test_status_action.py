@@ -1,0 +1,49 @@
+"""Status: own cases only; another person's case gets the same answer as an unknown one."""
+from __future__ import annotations
+
+import pytest
+
+from actions import status
+from bot import store
+from tests.unit.actions.svc_support import VILLAGER, make_tracker, run_action, svc, texts  # noqa: F401
+
+OTHER = "+6281299990000"
+
+
+@pytest.fixture
+def cases(svc):  # noqa: F811
+    db = svc.db()
+    mine = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"document_type": "ktp", "variant": "hilang"})
+    theirs = store.create_case(db, "complaint", OTHER, "sms", village="Jambewangi", district="Sempu")
+    store.update_case(db, mine["ref"], actor="operator_desa:+6285200004174", event="done", status="done",
+                      note="KTP sudah jadi, ambil di kantor desa")
+    return mine["ref"], theirs["ref"]
+
+
+@pytest.mark.parametrize("text", ["cek DOK-0001", "DOK0001", "dok-1", "status dok 1 gimana"])
+def test_own_case_by_reference(cases, text):
+    _, d = run_action(status.ActionCheckStatus(), make_tracker(text=text, intent="check_status"))
+    (reply,) = texts(d)
+    assert reply.startswith("DOK-0001 (KTP-el hilang,") and "selesai" in reply
+    assert "KTP sudah jadi" in reply and len(reply) <= 306
+
+
+def test_someone_elses_case_looks_like_an_unknown_one(cases):
+    _, d1 = run_action(status.ActionCheckStatus(), make_tracker(text="cek ADU-0001", intent="check_status"))
+    _, d2 = run_action(status.ActionCheckStatus(), make_tracker(text="cek ADU-0099", intent="check_status"))
+    assert texts(d1)[0] == status.NOT_FOUND.format(ref="ADU-0001")
+    assert texts(d2)[0] == status.NOT_FOUND.format(ref="ADU-0099")
+    assert "Jambewangi" not in texts(d1)[0]
+
+
+def test_latest_cases_of_the_sender(cases, svc):  # noqa: F811
+    store.create_case(svc.db(), "complaint", VILLAGER, "sms", village="Jambewangi", district="Sempu")
+    _, d = run_action(status.ActionCheckStatus(), make_tracker(text="/check_status", intent="check_status"))
+    (reply,) = texts(d)
+    assert "DOK-0001" in reply and "ADU-0002" in reply and "ADU-0001" not in reply
+
+
+def test_nothing_yet(svc):  # noqa: F811
+    _, d = run_action(status.ActionCheckStatus(), make_tracker(text="cek status", intent="check_status"))
+    assert texts(d) == [status.NONE_YET]

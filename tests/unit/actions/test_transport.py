@@ -1,0 +1,133 @@
+"""JEK-MIL ride: destination and time parsing in the form, routing, the H-1 reminder."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import transport
+from actions.helpers.dates import WIB
+from bot import store
+from tests.unit.actions.svcb_support import (
+    JEKMIL_SEMPU,
+    VILLAGER,
+    answer,
+    make_tracker,
+    responses,
+    run,
+    svcb_context,
+)
+
+
+@pytest.fixture
+def svcb(tmp_path, monkeypatch):
+    yield from svcb_context(tmp_path, monkeypatch)
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=WIB)  # Sunday
+FORM = "transport_form"
+V = transport.ValidateTransportForm()
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch):
+    monkeypatch.setattr(transport, "now_wib", lambda: NOW)
+
+
+def ask(slot, text, **kw):
+    return answer(V, FORM, slot, text, **kw)
+
+
+@pytest.mark.parametrize(
+    "text, dest",
+    [("1", "puskesmas"), ("2", "posyandu"), ("3", "rumah singgah"), ("ke puskesmas sempu", "puskesmas"),
+     ("4 RSUD Genteng", "RSUD Genteng"), ("RSUD Genteng", "RSUD Genteng")],
+)
+def test_destination(text, dest):
+    slots, said = ask("jek_destination", text)
+    assert slots["jek_destination"] == dest and said == []
+
+
+@pytest.mark.parametrize("text", ["4", "9"])
+def test_destination_needs_a_place(text):
+    slots, said = ask("jek_destination", text)
+    assert slots["jek_destination"] is None and said == ["utter_jek_invalid_destination"]
+
+
+def test_when_with_time_fills_the_time_too():
+    slots, said = ask("jek_when", "besok jam 8")
+    assert slots == {"jek_when": "besok jam 8", "jek_time": "ada", "jek_at": "2026-11-23T08:00:00+07:00",
+                     "jek_date_label": None}
+    assert said == []
+
+
+def test_when_without_time_asks_the_time():
+    slots, _ = ask("jek_when", "lusa")
+    assert slots["jek_time"] is None and slots["jek_date_label"] == "Selasa 24/11"
+    slots, said = ask("jek_time", "jam 2 siang", slots={"jek_at": "2026-11-24T08:00:00+07:00"})
+    assert slots == {"jek_time": "14:00", "jek_at": "2026-11-24T14:00:00+07:00"} and said == []
+
+
+def test_when_unparsed_or_past():
+    assert ask("jek_when", "kapan-kapan")[1] == ["utter_jek_invalid_when"]
+    slots, said = ask("jek_when", "tadi jam 7")
+    # "jam 7" alone means the next 07.00: tomorrow
+    assert slots["jek_at"] == "2026-11-23T07:00:00+07:00"
+    slots, said = ask("jek_time", "jam 7", slots={"jek_at": "2026-11-22T08:00:00+07:00"})
+    assert slots["jek_time"] is None and said == ["utter_jek_past_when"]
+
+
+def test_confirm_correction_of_the_time():
+    slots, _ = ask("jek_confirm", "5")
+    assert slots == {"jek_when": None, "jek_time": None, "jek_at": None, "jek_date_label": None,
+                     "jek_confirm": None}
+
+
+def test_reminder_time_is_the_evening_before():
+    assert transport.reminder_time(datetime(2026, 11, 24, 8, 0, tzinfo=WIB), NOW) == datetime(
+        2026, 11, 23, 17, 0, tzinfo=WIB)
+    # a ride tomorrow morning asked tonight: too late for a reminder
+    assert transport.reminder_time(datetime(2026, 11, 23, 8, 0, tzinfo=WIB),
+                                   datetime(2026, 11, 22, 20, 0, tzinfo=WIB)) is None
+
+
+FULL = {"jek_name": "Siti", "village": "Jambewangi", "district": "Sempu", "jek_pickup": "Dusun Krajan, masjid",
+        "jek_destination": "puskesmas", "jek_when": "lusa jam 8", "jek_time": "ada",
+        "jek_at": "2026-11-24T08:00:00+07:00", "jek_confirm": True}
+
+
+def test_submit_routes_to_the_ride_coordinator_and_schedules_the_reminder(svcb):
+    events, dispatcher = run(transport.ActionTransportSubmit(), make_tracker(text="ya", slots=FULL))
+    assert responses(dispatcher) == ["utter_transport_done", "utter_transport_reminder_set"]
+    assert dispatcher.messages[0]["when"] == "Selasa 24/11 jam 08.00 WIB"
+    assert dispatcher.messages[0]["ref"] == "JEK-0001" and dispatcher.messages[0]["to"] == "koordinator jemput"
+    assert SlotSet("jek_ref", "JEK-0001") in events and SlotSet("jek_name", None) in events
+    case = svcb.case("JEK-0001")
+    assert case["kind"] == "transport" and (case["village"], case["district"]) == ("Jambewangi", "Sempu")
+    assert case["data"]["pickup_at"] == "2026-11-24T08:00:00+07:00" and case["data"]["destination"] == "puskesmas"
+    assert case["data"]["reminder_at"] == "2026-11-23T17:00:00+07:00"
+    assert [n["to"] for n in svcb.notified] == [JEKMIL_SEMPU]
+    assert "Selasa 24/11 jam 08.00 WIB" in svcb.notified[0]["body"]
+    assert svcb.scheduled == [{"func": "actions.transport.remind", "args": ("JEK-0001",),
+                               "at": datetime(2026, 11, 23, 17, 0, tzinfo=WIB), "in_seconds": None}]
+
+
+def test_route_falls_back_to_the_puskesmas(monkeypatch):
+    from bot import directory
+
+    real = directory.officers_for
+    monkeypatch.setattr(directory, "officers_for",
+                        lambda role, village=None, district=None: [] if role == "koordinator_jekmil"
+                        else real(role, village, district))
+    assert transport.route_roles("Jambewangi", "Sempu") == ["puskesmas"]
+
+
+def test_reminder_job_tells_the_villager_unless_closed(svcb):
+    run(transport.ActionTransportSubmit(), make_tracker(text="ya", slots=FULL))
+    svcb.notified.clear()
+    assert transport.remind("JEK-0001") == "sent"
+    assert svcb.notified[0]["to"] == VILLAGER and "Selasa 24/11 jam 08.00 WIB" in svcb.notified[0]["body"]
+    assert len(svcb.notified[0]["body"]) <= 160
+    store.update_case(svcb.db(), "JEK-0001", actor="x", event="tolak", status="rejected")
+    assert transport.remind("JEK-0001") == "closed"
+    assert transport.remind("JEK-0404") == "missing"

@@ -1,0 +1,52 @@
+"""Keywords before any language understanding."""
+import pytest
+
+from bot import keywords
+
+
+@pytest.mark.parametrize("text", ["STOP", "stop", " Stop. ", "BERHENTI", "berhenti!", "unsubscribe"])
+def test_opt_out_words(text):
+    assert keywords.match(text) == keywords.Keyword("opt_out")
+
+
+@pytest.mark.parametrize("text", ["START", "mulai", "Mulai"])
+def test_opt_in_words(text):
+    assert keywords.match(text) == keywords.Keyword("opt_in")
+
+
+def test_menu_and_cancel_go_to_rasa_as_intents():
+    assert keywords.match("menu") == keywords.Keyword("rasa", "/ask_menu")
+    assert keywords.match("BATAL") == keywords.Keyword("rasa", "/cancel")
+
+
+@pytest.mark.parametrize("text", ["stop dulu ya", "mulai daftar ktp", "menunya apa", "halo"])
+def test_sentences_are_not_keywords(text):
+    assert keywords.match(text) is None
+
+
+def test_digits_only_right_after_the_menu():
+    assert keywords.match("1") is None
+    assert keywords.match("1", menu_just_shown=True) == keywords.Keyword("rasa", "/request_document")
+    assert keywords.match("7", menu_just_shown=True) == keywords.Keyword("rasa", "/check_status")
+    assert keywords.match("8", menu_just_shown=True) is None
+    assert keywords.match("12", menu_just_shown=True) is None
+
+
+def test_digits_map_to_the_contract_intents_in_menu_order():
+    assert [keywords.MENU_CHOICES[str(i)] for i in range(1, 8)] == [
+        "/request_document", "/report_pregnancy", "/pregnancy_emergency", "/request_pregnancy_transport",
+        "/enroll_rantang_kasih", "/file_complaint", "/check_status",
+    ]
+
+
+def test_user_text_cannot_inject_an_intent():
+    assert keywords.strip_command("/pregnancy_emergency") == "pregnancy_emergency"
+    assert keywords.strip_command(" //greet") == "greet"
+    assert keywords.strip_command("halo /x") == "halo /x"
+
+
+def test_menu_markers_come_from_the_domain():
+    markers = keywords.menu_markers()
+    assert markers and all(markers)
+    assert keywords.shows_menu([f"Pilih: {markers[0]} ..."], markers)
+    assert not keywords.shows_menu(["Halo Bapak/Ibu"], markers)

@@ -1,0 +1,121 @@
+"""Officer commands (KASUS, TERIMA, SELESAI, TOLAK, BALAS) and the handover pause (bot/handover.py)."""
+from __future__ import annotations
+
+import pytest
+
+from bot import handover, officer_commands, store
+from bot.channels import InboundMessage
+
+OPERATOR = "+6285200004174"   # Operator Desa Jambewangi (Sempu)
+BHABIN = "+6285200003174"     # Bhabinkamtibmas Desa Jambewangi
+OTHER_OPERATOR = "+6285200004001"  # Operator Desa Sarongan (Pesanggaran)
+KEC_OPERATOR = "+6285200004920"    # Operator Kecamatan Sempu
+VILLAGER = "+6281200000007"
+
+
+def msg(phone, text, channel="whatsapp", media=(), lat=None, lon=None):
+    return InboundMessage(channel=channel, phone=phone, text=text, message_sid="SM1", media=list(media),
+                          latitude=lat, longitude=lon)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    db = store.open_db(tmp_path / "t.db")
+    sent = []
+    import bot.outbound
+
+    monkeypatch.setattr(bot.outbound, "notify",
+                        lambda to, body, channel="whatsapp", case_ref=None: sent.append((to, body, channel, case_ref)))
+    case = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"document_type": "ktp"}, assigned_to=[OPERATOR])
+    return db, sent, case
+
+
+@pytest.mark.parametrize("text, parsed", [
+    ("KASUS", ("KASUS", None, "")),
+    ("terima dok-1", ("TERIMA", "DOK-0001", "")),
+    ("SELESAI DOK0001 sudah jadi, ambil di balai desa", ("SELESAI", "DOK-0001", "sudah jadi, ambil di balai desa")),
+    ("Tolak ADU-12: bukan wilayah kami", ("TOLAK", "ADU-0012", "bukan wilayah kami")),
+    ("selesai", ("SELESAI", None, "")),
+    ("kasus pencurian di desa", None),
+    ("halo bu bidan", None),
+])
+def test_parse(text, parsed):
+    assert officer_commands.parse(text) == parsed
+
+
+def test_not_an_officer_or_not_a_command_goes_to_rasa(env):
+    db, sent, _ = env
+    assert officer_commands.handle(db, None, msg(VILLAGER, "KASUS")) is None
+    assert officer_commands.handle(db, None, msg(OPERATOR, "ada ibu hamil di dusun krajan")) is None
+    assert sent == []
+
+
+def test_kasus_lists_open_assigned_cases(env):
+    db, _, case = env
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, "kasus"))
+    assert case["ref"] in reply and "Jambewangi" in reply
+    (reply,) = officer_commands.handle(db, None, msg(BHABIN, "KASUS"))
+    assert reply.startswith("Tidak ada kasus")
+
+
+def test_terima_selesai_and_the_villager_is_told(env):
+    db, sent, case = env
+    ref = case["ref"]
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"TERIMA {ref}"))
+    assert "diterima" in reply
+    c = store.get_case(db, ref)
+    assert c["status"] == "in_progress" and c["acknowledged_by"] == OPERATOR
+    assert sent[-1][0] == VILLAGER and sent[-1][2] == "sms" and ref in sent[-1][1] and sent[-1][3] == ref
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"SELESAI {ref} KTP sudah jadi"))
+    assert store.get_case(db, ref)["status"] == "done"
+    assert "KTP sudah jadi" in sent[-1][1]
+    assert [e["event"] for e in store.case_events(db, ref)][-2:] == ["accepted", "done"]
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"TOLAK {ref} salah"))
+    assert "sudah ditutup" in reply
+
+
+def test_tolak_needs_a_reason_and_tells_the_villager(env):
+    db, sent, case = env
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"TOLAK {case['ref']}"))
+    assert "alasan" in reply and store.get_case(db, case["ref"])["status"] == "new" and not sent
+    officer_commands.handle(db, None, msg(OPERATOR, f"TOLAK {case['ref']} berkas kurang lengkap"))
+    c = store.get_case(db, case["ref"])
+    assert c["status"] == "rejected" and "berkas kurang lengkap" in sent[-1][1]
+
+
+def test_only_own_cases_or_own_area(env):
+    db, _, case = env
+    (reply,) = officer_commands.handle(db, None, msg(OTHER_OPERATOR, f"TERIMA {case['ref']}"))
+    assert "tidak ditemukan" in reply and store.get_case(db, case["ref"])["status"] == "new"
+    # the Bhabinkamtibmas of the same desa, and the kecamatan's operator, may act
+    officer_commands.handle(db, None, msg(BHABIN, f"TERIMA {case['ref']}"))
+    assert store.get_case(db, case["ref"])["status"] == "in_progress"
+    officer_commands.handle(db, None, msg(KEC_OPERATOR, f"SELESAI {case['ref']} beres"))
+    assert store.get_case(db, case["ref"])["status"] == "done"
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, "TERIMA DOK-0999"))
+    assert "tidak ditemukan" in reply
+
+
+def test_handover_pause_forwards_and_closing_lifts_it(env):
+    db, sent, _ = env
+    case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[OPERATOR])
+    store.upsert_contact(db, VILLAGER, paused_for=case["ref"])
+    assert handover.handle(db, None, msg(OPERATOR, "halo")) is None
+    (reply,) = handover.handle(db, None, msg(VILLAGER, "tolong telepon saya", channel="sms"))
+    assert case["ref"] in reply and len(reply) <= 160
+    assert sent[-1][0] == OPERATOR and "tolong telepon saya" in sent[-1][1]
+    assert store.case_events(db, case["ref"])[-1]["note"] == "tolong telepon saya"
+    officer_commands.handle(db, None, msg(OPERATOR, f"BALAS {case['ref']} Baik, saya telepon jam 10"))
+    assert sent[-1][0] == VILLAGER and "saya telepon jam 10" in sent[-1][1]
+    officer_commands.handle(db, None, msg(OPERATOR, f"SELESAI {case['ref']} sudah ditelepon"))
+    assert store.get_contact(db, VILLAGER)["paused_for"] is None
+    assert handover.handle(db, None, msg(VILLAGER, "terima kasih")) is None
+
+
+def test_a_stale_pause_is_lifted(env):
+    db, _, _ = env
+    store.upsert_contact(db, VILLAGER, paused_for="OPR-0099")
+    assert handover.handle(db, None, msg(VILLAGER, "halo")) is None
+    assert store.get_contact(db, VILLAGER)["paused_for"] is None

@@ -1,0 +1,66 @@
+"""SMS fitting: GSM-7 detection, transliteration and segment counts."""
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import sms
+
+
+def test_plain_indonesian_is_gsm7_one_segment():
+    text = "Halo Bapak/Ibu, ketik MENU untuk daftar layanan."
+    assert sms.is_gsm7(text)
+    assert sms.info(text) == sms.SmsInfo("GSM-7", 1, len(text))
+
+
+def test_segment_boundaries_gsm7():
+    assert sms.segments("a" * 160) == 1
+    assert sms.segments("a" * 161) == 2
+    assert sms.segments("a" * 306) == 2
+    assert sms.segments("a" * 307) == 3
+
+
+def test_extension_characters_cost_two_septets():
+    assert sms.info("[]").units == 4
+    assert sms.segments("€" * 80) == 1
+    assert sms.segments("€" * 81) == 2
+
+
+def test_ucs2_segments():
+    text = "Halo 😀"
+    info = sms.info(text)
+    assert info.encoding == "UCS-2"
+    assert info.units == 7  # the emoji is two UTF-16 code units
+    assert sms.segments("é" * 10 + "ą" * 60) == 1
+    assert sms.segments("ą" * 71) == 2
+    assert sms.segments("ą" * 135) == 3
+
+
+def test_transliteration_keeps_meaning():
+    assert sms.to_gsm7("“Surat” – siap… ‘ok’") == '"Surat" - siap... \'ok\''
+    assert sms.to_gsm7("Puskesmas Genteng 😀👍") == "Puskesmas Genteng"
+    assert sms.to_gsm7("Mañana café") == "Mañana café"  # GSM-7 has ñ and é
+    assert sms.to_gsm7("crème brûlée") == "crème brulée"  # è and é are GSM-7, û is not
+    assert sms.to_gsm7("ĀŞŢ") == "AST"
+
+
+def test_fit_only_transliterates_sms_and_caps_length():
+    text = "Terima kasih 🙏"
+    assert sms.fit(text, "sms") == "Terima kasih"
+    assert sms.fit(text, "whatsapp") == text
+    long = "x" * 2000
+    assert len(sms.fit(long, "sms")) == sms.MAX_BODY
+    assert sms.fit(long, "whatsapp").endswith("...")
+
+
+@given(st.text(max_size=400))
+def test_to_gsm7_always_gives_gsm7(text):
+    assert sms.is_gsm7(sms.to_gsm7(text))
+
+
+@given(st.text(alphabet=st.sampled_from(list("abcXYZ019 .,-[]€\n")), max_size=600))
+def test_segments_match_septet_count(text):
+    info = sms.info(text)
+    assert info.encoding == "GSM-7"
+    if info.units <= 160:
+        assert info.segments == 1
+    else:
+        assert (info.segments - 1) * 153 < info.units <= info.segments * 153

@@ -1,0 +1,329 @@
+"""The webhook's pipeline with a stubbed Rasa (the `rasa` fixture) and a real Redis."""
+from __future__ import annotations
+
+import secrets
+import threading
+import xml.etree.ElementTree as ET
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from bot import handover, officer_commands, rasa_client, store, twilio_webhook
+from bot.sms import is_gsm7
+from tests.conftest import TEST_TOKEN
+
+URL = "http://localhost/twilio/messages"
+
+
+def make_form(phone="+6281234567890", body="halo", *, whatsapp=False, sid=None, **extra):
+    form = {
+        "MessageSid": sid or "SM" + secrets.token_hex(16),
+        "AccountSid": "AC" + "0" * 32,
+        "From": f"whatsapp:{phone}" if whatsapp else phone,
+        "To": "+15005550006",
+        "Body": body,
+        "NumMedia": "0",
+    }
+    form.update(extra)
+    return form
+
+
+def post(client, form, *, signature="valid", url=URL, token=TEST_TOKEN, **kwargs):
+    headers = {}
+    if signature == "valid":
+        headers["X-Twilio-Signature"] = RequestValidator(token).compute_signature(url, form)
+    elif signature is not None:
+        headers["X-Twilio-Signature"] = signature
+    return client.post("/twilio/messages", data=form, headers=headers, **kwargs)
+
+
+def replies(response) -> list[str]:
+    assert response.status_code == 200, response.data
+    assert response.mimetype == "text/xml"
+    root = ET.fromstring(response.data)
+    return [(m.find("Body").text if m.find("Body") is not None else m.text) or "" for m in root.iter("Message")]
+
+
+def rows(app, phone="+6281234567890", direction=None):
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    found = list(reversed(store.messages_for(db, phone)))
+    return [r for r in found if direction is None or r["direction"] == direction]
+
+
+# --------------------------------------------------------------------------- happy path
+
+
+def test_message_goes_to_rasa_and_reply_is_twiml(app, client, rasa):
+    rasa.replies = [{"text": "Halo Bapak/Ibu."}, {"text": "Ketik MENU."}]
+    response = post(client, make_form(body="halo", Latitude="-8.2", Longitude="114.3"))
+    assert replies(response) == ["Halo Bapak/Ibu.", "Ketik MENU."]
+    turn = rasa.turns[0]
+    assert turn["sender"] == "+6281234567890" and turn["text"] == "halo"
+    meta = turn["metadata"]
+    assert meta["channel"] == "sms" and meta["phone"] == "+6281234567890"
+    assert (meta["latitude"], meta["longitude"]) == (-8.2, 114.3) and meta["media"] == []
+    inbound = rows(app, direction="in")
+    assert len(inbound) == 1 and inbound[0]["id"] == meta["message_id"]
+    assert inbound[0]["status"] == "processed"
+    assert (inbound[0]["intent"], inbound[0]["confidence"]) == ("greet", 0.98)
+    assert [r["body"] for r in rows(app, direction="out")] == ["Halo Bapak/Ibu.", "Ketik MENU."]
+
+
+def test_whatsapp_metadata_and_media(app, client, rasa):
+    form = make_form(whatsapp=True, body="", NumMedia="1", MediaUrl0="https://api.twilio.com/media/1")
+    replies(post(client, form))
+    meta = rasa.turns[0]["metadata"]
+    assert meta["channel"] == "whatsapp" and meta["media"] == ["https://api.twilio.com/media/1"]
+    assert rasa.turns[0]["text"] == "[foto]"
+
+
+def test_buttons_are_numbered_lines(client, rasa):
+    rasa.replies = [{"text": "Pilih:", "buttons": [{"title": "KTP", "payload": "/x"}, {"title": "KK", "payload": "/y"}]}]
+    assert replies(post(client, make_form())) == ["Pilih:\n1. KTP\n2. KK"]
+
+
+def test_message_is_logged_before_processing(app, client, rasa):
+    seen = []
+
+    def spy(settings, sender, text, metadata=None):
+        seen.extend(rows(app, direction="in"))
+        return [{"text": "ok"}]
+
+    rasa_client.send = spy  # the fixture restores the original
+    replies(post(client, make_form(body="lapor")))
+    assert seen and seen[0]["body"] == "lapor" and seen[0]["status"] == "received"
+
+
+# --------------------------------------------------------------------------- signature
+
+
+@pytest.mark.parametrize("signature", [None, "", "bm90IGEgc2lnbmF0dXJl"])
+def test_missing_or_forged_signature_is_403_and_not_processed(app, client, rasa, signature):
+    response = post(client, make_form(), signature=signature)
+    assert response.status_code == 403
+    assert rasa.turns == [] and rows(app) == []
+
+
+def test_signature_for_another_token_or_body_is_refused(app, client, rasa):
+    form = make_form()
+    assert post(client, form, token="another-token").status_code == 403
+    signature = RequestValidator(TEST_TOKEN).compute_signature(URL, form)
+    tampered = {**form, "Body": "ganti"}
+    assert client.post("/twilio/messages", data=tampered, headers={"X-Twilio-Signature": signature}).status_code == 403
+    assert rasa.turns == []
+
+
+def test_no_token_configured_fails_closed(settings_env, monkeypatch, rasa):
+    from bot import create_app
+
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "")
+    app = create_app({**settings_env, "TWILIO_AUTH_TOKEN": "", "DEBUG": True})
+    form = make_form()
+    # Even a request "signed" with an empty token is refused.
+    response = post(app.test_client(), form, token="")
+    assert response.status_code == 403 and rasa.turns == []
+
+
+def test_signature_checked_against_public_base_url(settings_env, rasa):
+    from bot import create_app
+
+    app = create_app({**settings_env, "PUBLIC_BASE_URL": "https://bot.example.id"})
+    client = app.test_client()
+    form = make_form()
+    assert post(client, form).status_code == 403  # signed for the internal URL
+    signed = post(client, form, url="https://bot.example.id/twilio/messages")
+    assert replies(signed) == ["Halo Bapak/Ibu."]
+
+
+def test_wrong_content_type_is_415(client, rasa):
+    url_only = RequestValidator(TEST_TOKEN).compute_signature(URL, {})
+    response = client.post("/twilio/messages", json={"Body": "halo"}, headers={"X-Twilio-Signature": url_only})
+    assert response.status_code == 415 and rasa.turns == []
+    # And without a valid signature, 403 first.
+    assert client.post("/twilio/messages", json={"Body": "halo"}).status_code == 403
+
+
+# --------------------------------------------------------------------------- de-duplication
+
+
+def test_retried_message_sid_is_answered_but_processed_once(app, client, rasa):
+    form = make_form(sid="SM" + "b" * 32)
+    first = replies(post(client, form))
+    rasa.replies = [{"text": "lain"}]
+    again = replies(post(client, form))
+    assert again == first == ["Halo Bapak/Ibu."]
+    assert len(rasa.turns) == 1
+    assert sorted(r["status"] for r in rows(app, direction="in")) == ["duplicate", "processed"]
+
+
+def test_concurrent_messages_of_one_sender_are_serialised(app, rasa):
+    active, overlaps = [], []
+    lock = threading.Lock()
+
+    def slow(settings, sender, text, metadata=None):
+        with lock:
+            active.append(text)
+            if len(active) > 1:
+                overlaps.append(text)
+        threading.Event().wait(0.3)
+        with lock:
+            active.remove(text)
+        return [{"text": text}]
+
+    rasa_client.send = slow
+    results = {}
+
+    def worker(body):
+        results[body] = replies(post(app.test_client(), make_form(body=body)))
+
+    threads = [threading.Thread(target=worker, args=(b,)) for b in ("satu", "dua", "tiga")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert results == {"satu": ["satu"], "dua": ["dua"], "tiga": ["tiga"]}
+    assert overlaps == []
+
+
+# --------------------------------------------------------------------------- keywords
+
+
+@pytest.mark.parametrize("word", ["STOP", "berhenti", "Unsubscribe"])
+def test_stop_opts_out_without_rasa(app, client, rasa, word):
+    reply = replies(post(client, make_form(body=word)))
+    assert "MULAI" in reply[0] and rasa.turns == []
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    assert store.is_opted_out(db, "+6281234567890")
+    assert rows(app, direction="in")[0]["intent"] == "stop"
+
+
+def test_start_opts_in_again(app, client, rasa):
+    replies(post(client, make_form(body="STOP")))
+    reply = replies(post(client, make_form(body="mulai")))
+    assert "MENU" in reply[0]
+    assert not store.is_opted_out(store.open_db(app.config["SETTINGS"].db_path), "+6281234567890")
+
+
+def test_menu_and_batal_become_intents(client, rasa):
+    replies(post(client, make_form(body="Menu")))
+    replies(post(client, make_form(body="BATAL")))
+    assert [t["text"] for t in rasa.turns] == ["/ask_menu", "/cancel"]
+
+
+def test_digit_right_after_the_menu_is_the_menu_choice(app, client, rasa):
+    marker = app.config["MENU_MARKERS"][0]
+    rasa.replies = [{"text": marker + " ..."}]
+    replies(post(client, make_form(body="menu")))
+    rasa.replies = [{"text": "Dokumen apa?"}]
+    replies(post(client, make_form(body="3")))
+    replies(post(client, make_form(body="3")))  # no longer right after the menu
+    assert [t["text"] for t in rasa.turns] == ["/ask_menu", "/pregnancy_emergency", "3"]
+
+
+def test_digit_without_menu_is_plain_text(client, rasa):
+    replies(post(client, make_form(body="2")))
+    assert rasa.turns[0]["text"] == "2"
+
+
+def test_leading_slash_is_stripped(client, rasa):
+    replies(post(client, make_form(body="/pregnancy_emergency")))
+    assert rasa.turns[0]["text"] == "pregnancy_emergency"
+
+
+def test_officer_commands_then_handover_before_rasa(app, client, rasa, monkeypatch):
+    calls = []
+    monkeypatch.setattr(officer_commands, "handle", lambda db, s, msg: calls.append("officer") or None)
+    monkeypatch.setattr(handover, "handle", lambda db, s, msg: calls.append("handover") or ["Pesan diteruskan."])
+    assert replies(post(client, make_form(body="tolong"))) == ["Pesan diteruskan."]
+    assert calls == ["officer", "handover"] and rasa.turns == []
+    monkeypatch.setattr(officer_commands, "handle", lambda db, s, msg: ["KASUS: tidak ada"])
+    assert replies(post(client, make_form(body="KASUS"))) == ["KASUS: tidak ada"]
+
+
+# --------------------------------------------------------------------------- bad input and failures
+
+
+def test_empty_body_gets_a_clear_reply(app, client, rasa):
+    reply = replies(post(client, make_form(body="   ")))
+    assert reply == [twilio_webhook.EMPTY] and rasa.turns == []
+    assert rows(app, direction="in")[0]["status"] == "processed"
+
+
+def test_overlong_body_gets_a_clear_reply_and_is_logged(app, client, rasa):
+    body = "panjang " * 250
+    reply = replies(post(client, make_form(body=body)))
+    assert reply == [twilio_webhook.TOO_LONG] and rasa.turns == []
+    assert rows(app, direction="in")[0]["body"] == body.strip()
+
+
+def test_emoji_reaches_rasa_and_sms_reply_is_gsm7(client, rasa):
+    rasa.replies = [{"text": "Baik 👍 “Bapak/Ibu” – terima kasih…"}]
+    reply = replies(post(client, make_form(body="halo 😀🙏")))
+    assert rasa.turns[0]["text"] == "halo 😀🙏"
+    assert reply == ['Baik "Bapak/Ibu" - terima kasih...'] and all(is_gsm7(r) for r in reply)
+
+
+def test_whatsapp_reply_keeps_unicode(client, rasa):
+    rasa.replies = [{"text": "Baik 👍"}]
+    assert replies(post(client, make_form(whatsapp=True))) == ["Baik 👍"]
+
+
+@pytest.mark.parametrize("sender", ["", "not-a-number", "whatsapp:abc"])
+def test_missing_or_malformed_from_is_400_and_logged(app, client, rasa, sender):
+    form = make_form()
+    form["From"] = sender
+    response = post(client, form)
+    assert response.status_code == 400 and rasa.turns == []
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    logged = list(db["messages"].rows_where("message_sid = ?", [form["MessageSid"]]))
+    assert len(logged) == 1 and logged[0]["status"] == "error" and logged[0]["error"]
+
+
+def test_rasa_down_gets_polite_reply_and_error_logged(app, client, rasa):
+    rasa.error = rasa_client.RasaUnavailable("ConnectionError calling Rasa")
+    form = make_form()
+    reply = replies(post(client, form))
+    assert reply == [twilio_webhook.UNAVAILABLE] and "gangguan" in reply[0]
+    inbound = rows(app, direction="in")[0]
+    assert inbound["status"] == "error" and "rasa" in inbound["error"]
+    assert rows(app, direction="out")[0]["body"] == twilio_webhook.UNAVAILABLE
+    # The message was not "used up": Twilio's retry of it is processed once Rasa is back.
+    rasa.error = None
+    assert replies(post(client, form)) == ["Halo Bapak/Ibu."]
+
+
+def test_unexpected_error_is_never_a_500(app, client, rasa, monkeypatch):
+    def boom(db, settings, msg):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(officer_commands, "handle", boom)
+    reply = replies(post(client, make_form()))
+    assert reply == [twilio_webhook.UNAVAILABLE]
+    assert rows(app, direction="in")[0]["status"] == "error"
+
+
+def test_logs_carry_no_phone_or_body(app, client, rasa, caplog):
+    rasa.error = rasa_client.RasaUnavailable("down")
+    with caplog.at_level("DEBUG"):
+        replies(post(client, make_form(body="rahasia pribadi")))
+        post(client, make_form(), signature="forged")
+        form = make_form()
+        form["From"] = "garbage-number"
+        post(client, form)
+    text = caplog.text
+    assert "6281234567890" not in text and "rahasia" not in text and "garbage-number" not in text
+
+
+# --------------------------------------------------------------------------- status callback
+
+
+def test_status_callback_updates_outbound_message(app, client):
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    message_id = store.log_message(db, "out", "sms", "+6281234567890", "x", status="sent")
+    store.update_message(db, message_id, message_sid="SM" + "c" * 32)
+    form = {"MessageSid": "SM" + "c" * 32, "MessageStatus": "delivered"}
+    url = "http://localhost/twilio/status"
+    signature = RequestValidator(TEST_TOKEN).compute_signature(url, form)
+    assert client.post("/twilio/status", data=form).status_code == 403
+    assert client.post("/twilio/status", data=form, headers={"X-Twilio-Signature": signature}).status_code == 204
+    assert db["messages"].get(message_id)["status"] == "delivered"

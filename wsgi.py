@@ -1,0 +1,1 @@
+from bot import create_app; app = create_app()  # noqa: I001
