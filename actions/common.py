@@ -46,6 +46,19 @@ logger = logging.getLogger(__name__)
 # Intents that never count as the answer to a form question: the form is
 # rejected and the rules take over (BATAL, MENU, an emergency).
 ESCAPE_INTENTS = frozenset({"cancel", "ask_menu", "pregnancy_emergency"})
+# Of those, the ones that only the webhook's keywords should trigger (BATAL -> "/cancel",
+# MENU -> "/ask_menu"): when the NLU predicts them for typed text ("Ani" taken for
+# ask_menu), the text is the answer after all. An emergency always escapes.
+KEYWORD_ONLY_INTENTS = frozenset({"cancel", "ask_menu"})
+
+
+def escapes_form(tracker: Tracker) -> bool:
+    """Whether the latest message leaves the form rather than answering it."""
+    intent = latest_intent(tracker)
+    if intent not in ESCAPE_INTENTS:
+        return False
+    raw = ((tracker.latest_message or {}).get("text") or "").strip()
+    return intent not in KEYWORD_ONLY_INTENTS or raw.startswith("/") or not raw
 
 KIND_LABEL = {
     "document": "Permohonan dokumen",
@@ -408,6 +421,18 @@ class VillageSlotsMixin:
     its required slots; ``district`` is set alongside (it need not be required).
     """
 
+    async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        raw = ((tracker.latest_message or {}).get("text") or "").strip()
+        if (requested and latest_intent(tracker) in KEYWORD_ONLY_INTENTS and not escapes_form(tracker)
+                and requested not in {e.get("name") for e in events}):
+            # Text the NLU took for MENU/BATAL: Rasa's from_text mapping skipped it, but
+            # it is the answer to the question (the keywords themselves arrive as payloads).
+            tracker.slots[requested] = raw
+            events.append(SlotSet(requested, raw))
+        return events
+
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
         # rasa-sdk returns only the form's own slots; the kecamatan found with the desa
         # (``district`` is not asked by the forms) must not get lost.
@@ -420,7 +445,7 @@ class VillageSlotsMixin:
     def extract_village(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
         if tracker.get_slot("requested_slot") != "village":
             return {}
-        if latest_intent(tracker) in ESCAPE_INTENTS:
+        if escapes_form(tracker):
             return {}
         text = typed((tracker.latest_message or {}).get("text"))
         if not text or text.startswith("/"):

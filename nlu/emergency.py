@@ -151,7 +151,10 @@ def detect(words: Sequence[str]) -> Optional[str]:
     i = _find(words, {"kejang", "step", "eklampsia", "preeklampsia", "kejer", "stuip"})
     if ok(i):
         return "kejang"
-    i = _find(words, {"pingsan", "semaput", "sadar", "klenger"})
+    i = _find(words, {"pingsan", "semaput", "sadar", "sadarkan", "klenger"})
+    if i is not None and words[i] == "sadarkan":
+        words = list(words)
+        words[i] = "sadar"
     if i is not None and words[i] == "sadar" and not _near(words, i, {"tidak", "belum", "hilang", "kurang", "tak"}, 3, 0):
         i = None
     elif i is not None and words[i] == "sadar":
@@ -169,7 +172,7 @@ def detect(words: Sequence[str]) -> Optional[str]:
         if w in ("demam", "panas") and _near(words, i, {"tinggi", "menggigil", "parah", "banget", "sekali", "tidak", "terus"}, 0, 3) and ok(i):
             if not (w == "panas" and _near(words, i, {"cuaca", "hari", "udara"}, 2, 2)):
                 return "demam tinggi"
-        if w == "perut" and _near(words, i, {"hebat", "parah", "melilit", "sekali", "banget", "tidak"}, 0, 3) and _near(words, i, {"sakit", "nyeri"}, 2, 0) and ok(i):
+        if w == "perut" and _near(words, i, {"hebat", "parah", "melilit", "sekali", "banget", "sangat"}, 0, 3) and _near(words, i, {"sakit", "nyeri", "mules"}, 2, 2) and ok(i):
             return "nyeri perut hebat"
     return None
 

@@ -206,3 +206,27 @@ VOCABULARY: FrozenSet[str] = frozenset(
     sudah besok kemarin tadi nanti dari ke di pada ada tidak belum
     """.split()
 )
+
+# Common first names in East Java (Javanese, Osing, Madurese, Muslim names). A token in this
+# list (and not an ordinary word) gets the lemma "namaorang", so the classifier learns
+# "a name was given" (intent inform) from a few examples. Ambiguous words (putri, bagus, ayu,
+# indah, agung, sari, murni, bayu...) are deliberately left out.
+NAMES: FrozenSet[str] = frozenset(
+    """
+    abdul abdullah achmad adi ahmad aisyah ali aminah amir anik anis anisa annisa
+    ani agus agustina ana andi anton ari arif aris asih asmini atik bambang budi budiman
+    cahyono darmi darsih darto dedi dian didik dimas diah dwi eko endang erna erni evi
+    fatimah fitri fitriani hadi hana handayani hartono hasan hendra heru hidayat ika imam
+    imron indra irawan iwan jumadi jumiati juminten karsih kartini karto kasmini khoirul
+    lilik lina lestari marni mariyam maryam misno mistin muhammad mohammad moh muh
+    mujiono mukhlis mulyadi mulyani nanik nining ningsih nur nurul nuraini nurhayati
+    painem paiman paijo parmi partini poniman ponirah rahayu rahmat ratna rini rina
+    rohmah rohman romlah rudi sadikin sahri saiful sapari sarmi sarni sartini sholeh
+    siti slamet sri subandi sucipto sudarmi sugeng sugiarto sugiono sugiyem suhartini
+    suharto sukirman sulastri sumarni sumarno sumi sumiati sumini sunarti suparman
+    supardi supriadi suprapto suryani susanti susi sutarmi sutini sutrisno suwarni
+    suyanto taufik tini titik tri triyono tukiman tumini umi wahyu wahyuni warsito wati
+    widodo yanto yati yuli yulianti yuni yusuf zainal zainab hamid halimah kholifah
+    munawaroh musrifah qomariyah sholihah badriyah mahmud marzuki sanusi syamsul
+    """.split()
+)

@@ -124,9 +124,14 @@ def expand_reduplication(word: str) -> List[str]:
 _SUFFIXES = ("nya", "ne", "e", "ku", "mu", "an")
 
 
+NAME_LEMMA = "namaorang"
+
+
 def map_word(word: str) -> str:
     """One folded word (no spaces) -> standard Indonesian (may be several words)."""
     smap = slang_map()
+    if word in lexicon.NAMES and word not in smap and word not in lexicon.VOCABULARY:
+        return NAME_LEMMA
     if word in smap:
         return smap[word]
     if word in known_words() or word.isdigit():

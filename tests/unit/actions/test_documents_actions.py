@@ -197,3 +197,18 @@ def test_submit_without_answers_says_sorry(svc):  # noqa: F811
 def test_catalogue_labels_cover_all_types():
     for doc in catalogue.DOC_TYPES:
         assert catalogue.label(doc)
+
+
+def test_text_taken_for_menu_by_the_nlu_is_still_the_answer():
+    # "Ani" predicted as ask_menu: the MENU keyword arrives as "/ask_menu", never as text
+    t = form_tracker("applicant_name", slots={"document_type": "sktm", "doc_variant": "baru"},
+                     text="Ani", intent="ask_menu")
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("applicant_name", "Ani"), SlotSet("requested_slot", "nik")]
+    t = form_tracker("village", slots={"document_type": "sktm", "doc_variant": "baru"}, text="Jambewangi",
+                     intent="cancel")
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["village"] == "Jambewangi" and slots["district"] == "Sempu"
+    # the keywords themselves still leave the form
+    t = form_tracker("applicant_name", slots={"document_type": "sktm"}, text="/ask_menu", intent="ask_menu")
+    assert [e for e in run_action(VALIDATE, t)[0] if e["name"] != "requested_slot"] == []

@@ -1,0 +1,117 @@
+"""The Rasa graph components on real Rasa messages (no trained model needed)."""
+import pytest
+
+pytest.importorskip("rasa")
+
+from rasa.nlu.constants import TOKENS_NAMES  # noqa: E402
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer  # noqa: E402
+from rasa.shared.exceptions import InvalidConfigException  # noqa: E402
+from rasa.shared.nlu.constants import TEXT  # noqa: E402
+from rasa.shared.nlu.training_data.message import Message  # noqa: E402
+from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
+
+from nlu.gazetteer import PlaceDocumentExtractor  # noqa: E402
+from nlu.normaliser import NORMALISED_TEXT, TextNormaliser  # noqa: E402
+from nlu.safety_net import EMERGENCY_SIGNAL, EmergencySafetyNet  # noqa: E402
+
+
+def make(cls, **overrides):
+    return cls({**cls.get_default_config(), **overrides})
+
+
+def run(text, *, intent=None, ranking=None):
+    msg = Message(data={TEXT: text})
+    tok = WhitespaceTokenizer({**WhitespaceTokenizer.get_default_config()})
+    tok.process([msg])
+    make(TextNormaliser).process([msg])
+    make(PlaceDocumentExtractor).process([msg])
+    if intent is not None:
+        msg.set("intent", intent)
+        msg.set("intent_ranking", ranking or [intent])
+        make(EmergencySafetyNet).process([msg])
+    return msg
+
+
+@pytest.mark.parametrize(
+    "text,lemmas",
+    [
+        ("TOLOOONG bumil getihen", ["tolong", "ibu hamil", "pendarahan"]),
+        ("kejang2 sy gmn", ["kejang kejang", "saya", "bagaimana"]),
+        ("kulo nyuwun damel ktp", ["saya", "minta", "buat", "dokumen ktp"]),
+        ("nik 3510123456789012", ["nik", "nomornik"]),
+    ],
+)
+def test_normaliser_sets_lemmas_and_keeps_offsets(text, lemmas):
+    msg = run(text)
+    tokens = msg.get(TOKENS_NAMES[TEXT])
+    assert [t.lemma for t in tokens] == lemmas
+    for t in tokens:  # offsets still point at the original text
+        assert text[t.start:t.end] == t.text
+    assert msg.get(NORMALISED_TEXT)
+
+
+def test_gazetteer_entities_and_placeholders():
+    text = "Lapor bumil baru di Desa Genteng Wetan kec genteng, mau bikin akte lahir"
+    msg = run(text)
+    ents = {(e["entity"], e["value"], text[e["start"]:e["end"]]) for e in msg.get("entities")}
+    assert ents == {
+        ("village", "Genteng Wetan", "Genteng Wetan"),
+        ("district", "Genteng", "genteng"),
+        ("document_type", "akta_kelahiran", "akte lahir"),
+    }
+    assert all(e["extractor"] == "PlaceDocumentExtractor" for e in msg.get("entities"))
+    lemmas = [t.lemma for t in msg.get(TOKENS_NAMES[TEXT])]
+    assert "tempatdesa" in lemmas and "tempatkecamatan" in lemmas and "dokumen akta_kelahiran" in lemmas
+
+
+def test_gazetteer_training_data_gets_lemmas_not_entities():
+    msg = Message(data={TEXT: "desa kemiren", "intent": "inform"})
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(TrainingData([msg]))
+    td = TrainingData([msg])
+    make(TextNormaliser).process_training_data(td)
+    make(PlaceDocumentExtractor).process_training_data(td)
+    assert [t.lemma for t in msg.get(TOKENS_NAMES[TEXT])] == ["desa", "tempatdesa"]
+    assert not msg.get("entities")
+
+
+def test_safety_net_overrides_fallback_and_keeps_ranking_consistent():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "report_pregnancy", "confidence": 0.35},
+        {"name": "pregnancy_emergency", "confidence": 0.3},
+        {"name": "inform", "confidence": 0.2},
+    ]
+    msg = run("bumil getihen tolooong", intent=ranking[0], ranking=ranking)
+    assert msg.get("intent") == {"name": "pregnancy_emergency", "confidence": 0.9}
+    names = [r["name"] for r in msg.get("intent_ranking")]
+    assert names == ["pregnancy_emergency", "report_pregnancy", "inform"]
+    assert msg.get("intent_ranking")[0] == msg.get("intent")
+    assert msg.get(EMERGENCY_SIGNAL) == "pendarahan"
+
+
+def test_safety_net_keeps_a_confident_emergency_confidence():
+    ranking = [{"name": "pregnancy_emergency", "confidence": 0.99}, {"name": "inform", "confidence": 0.01}]
+    msg = run("ketuban pecah", intent=ranking[0], ranking=ranking)
+    assert msg.get("intent")["confidence"] == 0.99
+
+
+def test_safety_net_leaves_other_messages_alone():
+    ranking = [{"name": "request_pregnancy_transport", "confidence": 0.8}, {"name": "report_pregnancy", "confidence": 0.2}]
+    msg = run("mau periksa kehamilan minta dijemput", intent=dict(ranking[0]), ranking=[dict(r) for r in ranking])
+    assert msg.get("intent")["name"] == "request_pregnancy_transport"
+    assert msg.get(EMERGENCY_SIGNAL) is None
+
+
+@pytest.mark.parametrize(
+    "cls,config,needle",
+    [
+        (TextNormaliser, {"map_slang": "yes"}, "map_slang"),
+        (TextNormaliser, {"colapse_repeats": True}, "unknown option"),
+        (PlaceDocumentExtractor, {"places": 1}, "places"),
+        (EmergencySafetyNet, {"min_confidence": 1.5}, "min_confidence"),
+        (EmergencySafetyNet, {"intent": ""}, "intent"),
+    ],
+)
+def test_validate_config_gives_a_clear_message(cls, config, needle):
+    with pytest.raises(InvalidConfigException, match=needle):
+        cls({**cls.get_default_config(), **config})

@@ -1,0 +1,87 @@
+"""The emergency safety net's rules (nlu/emergency.py): danger signs near pregnancy words.
+
+What counts (docs/nlu.md): a danger sign of the Buku KIA reported NOW for a pregnant,
+labouring or just-delivered woman. Routine care, history, negated signs, blood pressure
+talk and someone else's illness do not.
+"""
+import pytest
+
+from nlu.emergency import detect_text
+
+TRUE_POSITIVES = [
+    # bleeding
+    "tolong bumil keluar darah terus",
+    "istri sy hamil 8 bulan pendarahan",
+    "TOLOOONG ISTRI SY HAMIL PENDARAHAN",
+    "hamil muda flek banyak",
+    "baru melahirkan darah keluar terus",
+    "bojoku meteng getihen",                      # Javanese
+    "garwo kulo meteng 7 wulan medal getih",     # Javanese krama
+    # waters
+    "ketuban pecah blm ada bidan",
+    "air ketuban rembes dari pagi",
+    "kawahe wes pecah",
+    "ketubane metu ijo",
+    # seizures, fainting
+    "adik sy hamil 7 bulan kejang2",
+    "ibu hamil kejang kejang",
+    "bumil pingsan di sawah",
+    "istri hamil tidak sadarkan diri",
+    "mbak sy hamil semaput",
+    "ibu nifas kejang",
+    # head / sight / fever / pain
+    "hamil 8 bln sakit kepala hebat pandangan kabur",
+    "bumil pandangan kabur",
+    "ibu hamil demam tinggi menggigil",
+    "hamil 7 bulan perut sakit hebat",
+    # baby not moving
+    "bayi dalam kandungan tidak bergerak",
+    "janin gak gerak2 sejak kemarin",
+    "dedek bayi di perut ga nendang lagi hamil 8 bulan",
+    # labour without help
+    "istri mau melahirkan gak ada kendaraan",
+    "tolong istri sudah mules mau melahirkan tidak ada bidan",
+    "tali pusar keluar",
+    "keguguran darah terus keluar",
+]
+
+NEGATIVES = [
+    "mau periksa kehamilan",
+    "bumil darah tinggi kontrol rutin",
+    "cek tekanan darah ibu hamil",
+    "tablet tambah darah untuk bumil habis",
+    "golongan darah istri sy apa ya hamil 5 bulan",
+    "dulu pernah pendarahan waktu hamil pertama",
+    "riwayat kejang waktu hamil anak pertama",
+    "pernah keguguran sekali sekarang hamil lagi mau didata",
+    "tidak ada pendarahan cuma mual",
+    "ketuban belum pecah",
+    "tanda bahaya kehamilan apa saja",
+    "anak sy kejang2 demam tinggi",     # a child, no pregnancy word
+    "bu tolong anak sy demam tinggi",   # 'bu' is an address here
+    "mbah sy pingsan",
+    "bapak sy pendarahan habis kecelakaan",
+    "hpl bulan depan minta dijemput",
+    "jemput bumil besok buat periksa ke puskesmas",
+    "sy hamil 3 bulan sering pusing",
+    "kaki bengkak hamil 7 bulan normal gak",
+    "lapor ada ibu hamil baru",
+    "jalan rusak",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TRUE_POSITIVES)
+def test_danger_signs_fire(text):
+    assert detect_text(text) is not None
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_an_emergency(text):
+    assert detect_text(text) is None
+
+
+def test_reason_names_the_sign():
+    assert detect_text("bumil pendarahan") == "pendarahan"
+    assert detect_text("ketuban pecah") == "ketuban"
+    assert detect_text("hamil kejang") == "kejang"
