@@ -587,8 +587,8 @@ def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:
 
 
 _NAME_PREFIX_RE = re.compile(
-    r"^(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|saya|a\.?\s*n\.?|atas\s*nama)"
-    r"\s*(?:adalah|:|=)?\s*",
+    r"^(?:(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|saya|atas\s*nama)\b"
+    r"|a\.\s*n\.)\s*(?:adalah|:|=)?\s*",
     re.IGNORECASE,
 )
 

@@ -26,7 +26,7 @@ COMPLAINT_SLOTS = (
 PLACEHOLDERS = ("[foto]", "[lokasi]")  # what the webhook sends for a bare photo / location pin
 REPLY_LIMIT = 306
 
-ROLE_NAME = {"bhabinkamtibmas": "Bhabinkamtibmas", "operator_desa": "operator desa"}
+ROLE_NAME = {"bhabinkamtibmas": "Bhabinkamtibmas", "operator_desa": "operator"}
 KDRT_HELP = "Bila dalam bahaya, telepon 110. SAPA 129 (WA 08111-129-129) membantu korban KDRT."
 SECURITY_HELP = "Bila darurat, telepon 110 atau 112."
 

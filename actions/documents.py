@@ -78,7 +78,7 @@ def confirm_question(slots: dict) -> str:
     tail = f"Benar? Balas YA, atau ubah: {confirm_options(doc)}."
     for name_len in (60, 24, 14):
         short = name if len(name) <= name_len else name[: name_len - 1].rstrip() + "."
-        text = f"{label} a.n. {short}, NIK {slots.get('nik')}, Desa {village}. {tail}"
+        text = f"{label[:1].upper()}{label[1:]} a.n. {short}, NIK {slots.get('nik')}, Desa {village}. {tail}"
         if len(text) <= 160:
             return text
     return text[:157] + "..."

@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
 from actions.helpers import kspr
+from actions.pregnancy import ServiceFormMixin
 from bot import store
 from bot.config import load_settings
 
@@ -90,12 +91,12 @@ def emergency_kspr(signs: list[str], earlier_factors: list[str] | None) -> dict:
 
 
 def escalation_targets(case: dict, level: int) -> list[dict]:
-    """Who is told at an escalation level.
+    """Who is told at an escalation level (the village's officers were told at once).
 
-    level 1: the village's officers again, plus the puskesmas and the Bhabinkamtibmas
-             rows of the whole kecamatan;
-    level 2: every health and police officer of the kecamatan (every desa's bidan and
-             Bhabinkamtibmas, puskesmas, ride coordinator) and the village operator.
+    level 1: the kecamatan's puskesmas and its police (the kecamatan-wide
+             Bhabinkamtibmas row: Kanit Binmas of the Polsek);
+    level 2: every kecamatan-wide officer (bidan koordinator, puskesmas, Kanit Binmas,
+             ride coordinator, kecamatan operator) - a bounded list, one row per role.
     Nothing known about the place -> nobody (the villager was told to call 112).
     """
     from bot import directory
@@ -104,18 +105,17 @@ def escalation_targets(case: dict, level: int) -> list[dict]:
     if not district and village:
         found = common.route(ROLES, village, None)
         district = next((o.get("district") for o in found if o.get("district")), None)
-    if not district and not village:
+    if not district:
         return []
-    out = common.route(ROLES, village, district)
-    out += common.route(("puskesmas", "bhabinkamtibmas"), None, district)
-    if level >= 2 and district:
-        d = district.strip().lower()
-        out += [
-            dict(r) for r in directory.load_officers()
-            if r["district"].strip().lower() == d
-            and r["role"] in ("bidan", "puskesmas", "bhabinkamtibmas", "koordinator_jekmil")
-        ]
-        out += common.route(("operator_desa",), village, district)
+    d = district.strip().lower()
+    wide = [dict(r) for r in directory.load_officers() if r["district"].strip().lower() == d and not r["village"]]
+    if level <= 1:
+        out = [r for r in wide if r["role"] in ("puskesmas", "bhabinkamtibmas")]
+        out = out or common.route(("puskesmas", "bhabinkamtibmas"), None, district)
+    else:
+        order = ("puskesmas", "bhabinkamtibmas", "bidan", "koordinator_jekmil", "operator_desa")
+        out = sorted((r for r in wide if r["role"] in order), key=lambda r: order.index(r["role"]))
+        out = out or common.route(order, None, district)
     seen: set[str] = set()
     unique = []
     for officer in out:
@@ -239,6 +239,8 @@ class ActionEmergency(Action):
             data.update(emergency_kspr(signs, earlier["data"].get("factors") if earlier else None))
             if earlier:
                 data["pregnancy_ref"] = earlier["ref"]
+            if tracker.get_slot("hml_mother_name"):  # a report was being made when the sign came
+                data["mother_name"] = tracker.get_slot("hml_mother_name")
             draft = {"ref": "", "village": village, "district": district, "data": data}
             case = common.open_case(
                 "emergency", tracker, village=village, district=district, data=data,
@@ -280,7 +282,7 @@ ActionAskEmergencyFormVillage = common.make_ask_village_action(
 )
 
 
-class ValidateEmergencyForm(common.VillageSlotsMixin, FormValidationAction):
+class ValidateEmergencyForm(ServiceFormMixin, common.VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_emergency_form"
 

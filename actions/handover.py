@@ -54,8 +54,7 @@ class ActionFallback(Action):
             await ActionCheckStatus().run(dispatcher, tracker, domain)
             return [SlotSet("handover_requested", False)]
         if previous_intent == "nlu_fallback":
-            dispatcher.utter_message(text="Maaf, kami belum memahami pesan Bapak/Ibu. "
-                                          "Pesan akan kami teruskan ke petugas desa.")
+            dispatcher.utter_message(text="Maaf, kami belum memahami pesan Bapak/Ibu.")
             return [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
         dispatcher.utter_message(response="utter_out_of_scope")
         dispatcher.utter_message(response="utter_menu")

@@ -17,6 +17,7 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.utils import call_potential_coroutine
 
 from actions import common
 from actions.helpers import kspr
@@ -249,14 +250,65 @@ def tracker_slots(tracker: Tracker) -> dict:
 _NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
 
 
-class NumericAnswerMixin:
-    """A bare number ("3", "1 2", "0812...") is always the answer to the question asked.
+def retry(domain: dict, response: str, slot: str) -> dict:
+    """An invalid answer: the slot stays empty and the form's next question is ``response``.
 
-    The slot mappings skip BATAL, MENU and emergencies (the form is rejected, the rules
-    take over). A message of digits alone can be none of those (BATAL and MENU arrive from
-    the webhook as /cancel and /ask_menu), so when the NLU still names such an intent for
-    it, the text is given to the requested slot here and the form goes on.
+    The text goes to helper A's ``retry_prompt`` slot; the ask action of the slot utters it
+    instead of the question, so the villager gets one SMS, not "invalid" + the question.
     """
+    variants = (domain.get("responses") or {}).get(response) or []
+    text = next((v.get("text") for v in variants if not v.get("condition")), None)
+    return {slot: None, "retry_prompt": text}
+
+
+def make_ask_action(slot: str) -> type:
+    """``action_ask_<slot>``: the pending re-ask (``retry_prompt``) or else ``utter_ask_<slot>``."""
+
+    class _Ask(Action):
+        def name(self) -> str:
+            return f"action_ask_{slot}"
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+            text = tracker.get_slot("retry_prompt")
+            if text:
+                dispatcher.utter_message(text=text)
+                return [SlotSet("retry_prompt", None)]
+            dispatcher.utter_message(response=f"utter_ask_{slot}")
+            return []
+
+    _Ask.__name__ = "AskSlot" + "".join(p.title() for p in slot.split("_"))
+    return _Ask
+
+
+class ServiceFormMixin:
+    """Shared behaviour of the pregnancy, ride and Rantang Kasih form validations.
+
+    1. Slots set to None (a start action clearing old answers, a correction) are not
+       answers: their validators are not called. rasa_sdk hands every slot event after
+       the last non-slot event to the validators, so without this the clearing itself
+       would be "validated" as the text "None".
+    2. A bare number ("3", "1 2", "0812...") is always the answer to the question asked.
+       The slot mappings skip BATAL, MENU and emergencies (the form is rejected, the rules
+       take over). A message of digits alone can be none of those (BATAL and MENU arrive
+       from the webhook as /cancel and /ask_menu), so when the NLU still names such an
+       intent for it, the text is given to the requested slot here and the form goes on.
+    """
+
+    async def get_validation_events(self, dispatcher, tracker, domain) -> list:
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        slots: dict = {}
+        for name, value in tracker.slots_to_validate().items():
+            if name not in required:
+                continue
+            validate = getattr(self, f"validate_{name}", None)
+            if value is None or validate is None:
+                slots[name] = value
+                continue
+            result = await call_potential_coroutine(validate(value, dispatcher, tracker, domain))
+            if isinstance(result, dict):
+                slots.update(result)
+                tracker.slots.update(result)
+        return [SlotSet(name, value) for name, value in slots.items()]
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
         events = await super().get_extraction_events(dispatcher, tracker, domain)
@@ -282,9 +334,8 @@ class ActionPregnancyStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         dispatcher.utter_message(response="utter_pregnancy_intro")
-        events = [SlotSet(s, None) for s in FORM_SLOTS]
-        events += village_from_request(tracker)
-        return events
+        events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
+        return events + village_from_request(tracker)
 
 
 def village_from_request(tracker: Tracker) -> list:
@@ -295,15 +346,19 @@ def village_from_request(tracker: Tracker) -> list:
         slots, prompt = common.village_outcome(entity, entity_village=entity, entity_district=district)
         if prompt is None and slots.get("village"):
             return [SlotSet(k, slots.get(k)) for k in common.VILLAGE_SLOTS]
-    return [SlotSet(k, None) for k in common.VILLAGE_SLOTS]
+    return [SlotSet(k, None) for k in common.VILLAGE_SLOTS if tracker.get_slot(k) is not None]
 
+
+ASKED_SLOTS = ("hml_mother_name", "hml_dusun", "hml_age", "hml_gestation", "hml_gravida", "hml_children",
+               "hml_risk_a", "hml_risk_b", "hml_risk_c", "hml_reporter", "hml_contact", "hml_singgah")
+ASK_ACTIONS = [make_ask_action(slot) for slot in ASKED_SLOTS]
 
 ActionAskPregnancyFormVillage = common.make_ask_village_action(
     FORM, "Di desa/kelurahan mana ibu tinggal? Tulis nama desanya, contoh: Jambewangi."
 )
 
 
-class ValidatePregnancyForm(NumericAnswerMixin, common.VillageSlotsMixin, FormValidationAction):
+class ValidatePregnancyForm(ServiceFormMixin, common.VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_pregnancy_form"
 
@@ -311,8 +366,7 @@ class ValidatePregnancyForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
         name = clean_free_text(str(value), 60).strip(" .,")
         name = re.sub(r"^(nama(nya)?|namanya|ibu|bu|mbak|ny\.?)\s+", "", name, flags=re.IGNORECASE).strip()
         if not name or name.isdigit():
-            dispatcher.utter_message(response="utter_ask_hml_mother_name")
-            return {"hml_mother_name": None}
+            return retry(domain, "utter_ask_hml_mother_name", "hml_mother_name")
         return {"hml_mother_name": name.title() if name.islower() else name}
 
     def validate_hml_dusun(self, value, dispatcher, tracker, domain) -> dict:
@@ -327,16 +381,14 @@ class ValidatePregnancyForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
             return {"hml_age": "TT"}
         age = parse_int(str(value))
         if age is None or not 10 <= age <= 60:
-            dispatcher.utter_message(response="utter_hml_invalid_age")
-            return {"hml_age": None}
+            return retry(domain, "utter_hml_invalid_age", "hml_age")
         return {"hml_age": age}
 
     def validate_hml_gestation(self, value, dispatcher, tracker, domain) -> dict:
         today = today_wib()
         parsed = parse_gestation(str(value), today)
         if parsed is None:
-            dispatcher.utter_message(response="utter_hml_invalid_gestation")
-            return {"hml_gestation": None}
+            return retry(domain, "utter_hml_invalid_gestation", "hml_gestation")
         due = parsed["due"]
         return {
             "hml_gestation": clean_free_text(str(value), 40),
@@ -349,8 +401,7 @@ class ValidatePregnancyForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
     def validate_hml_gravida(self, value, dispatcher, tracker, domain) -> dict:
         n = parse_pregnancy_number(str(value))
         if n is None:
-            dispatcher.utter_message(response="utter_hml_invalid_number")
-            return {"hml_gravida": None}
+            return retry(domain, "utter_hml_invalid_number", "hml_gravida")
         slots: dict = {"hml_gravida": n, "hml_first_pregnancy": n == 1}
         if n == 1:
             slots.update({"hml_children": 0, "hml_risk_b": []})
@@ -367,11 +418,10 @@ class ValidatePregnancyForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
         text = str(value)
         n = 0 if parse_choices(text, 0) == set() else parse_int(text)
         if n is None or not 0 <= n <= 20:
-            dispatcher.utter_message(response="utter_hml_invalid_number")
-            return {"hml_children": None}
+            return retry(domain, "utter_hml_invalid_number", "hml_children")
         return {"hml_children": n}
 
-    def _risk(self, slot: str, value, dispatcher, tracker) -> dict:
+    def _risk(self, slot: str, value, tracker, domain) -> dict:
         if isinstance(value, list):
             return {slot: value}
         question = slot
@@ -380,24 +430,22 @@ class ValidatePregnancyForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
         options = kspr.RISK_QUESTIONS[question]
         picked = parse_choices(str(value), max(options))
         if picked is None or any(n not in options for n in picked):
-            dispatcher.utter_message(response="utter_hml_invalid_choices")
-            return {slot: None}
+            return retry(domain, "utter_hml_invalid_choices", slot)
         return {slot: sorted(kspr.factors_for_choices(question, picked))}
 
     def validate_hml_risk_a(self, value, dispatcher, tracker, domain) -> dict:
-        return self._risk("hml_risk_a", value, dispatcher, tracker)
+        return self._risk("hml_risk_a", value, tracker, domain)
 
     def validate_hml_risk_b(self, value, dispatcher, tracker, domain) -> dict:
-        return self._risk("hml_risk_b", value, dispatcher, tracker)
+        return self._risk("hml_risk_b", value, tracker, domain)
 
     def validate_hml_risk_c(self, value, dispatcher, tracker, domain) -> dict:
-        return self._risk("hml_risk_c", value, dispatcher, tracker)
+        return self._risk("hml_risk_c", value, tracker, domain)
 
     def validate_hml_reporter(self, value, dispatcher, tracker, domain) -> dict:
         reporter = value if value in REPORTER_LABEL else parse_reporter(str(value))
         if reporter is None:
-            dispatcher.utter_message(response="utter_hml_invalid_reporter")
-            return {"hml_reporter": None}
+            return retry(domain, "utter_hml_invalid_reporter", "hml_reporter")
         slots: dict = {"hml_reporter": reporter}
         if reporter == "ibu_sendiri":
             slots["hml_contact"] = common.sender_phone(tracker)
@@ -413,8 +461,7 @@ class ValidatePregnancyForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
             return {"hml_contact": "tidak_ada"}
         phone = normalise_phone(text)
         if phone is None:
-            dispatcher.utter_message(response="utter_hml_invalid_phone")
-            return {"hml_contact": None}
+            return retry(domain, "utter_hml_invalid_phone", "hml_contact")
         return {"hml_contact": phone}
 
     def validate_hml_singgah(self, value, dispatcher, tracker, domain) -> dict:
@@ -422,8 +469,7 @@ class ValidatePregnancyForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
             return {"hml_singgah": value}
         answer = parse_yes_no(str(value))
         if answer is None:
-            dispatcher.utter_message(response="utter_hml_invalid_yes_no")
-            return {"hml_singgah": None}
+            return retry(domain, "utter_hml_invalid_yes_no", "hml_singgah")
         return {"hml_singgah": answer}
 
     def validate_hml_confirm(self, value, dispatcher, tracker, domain) -> dict:
@@ -473,7 +519,7 @@ class ActionPregnancySubmit(Action):
             "pregnancy", tracker, village=village, district=district, data=data,
             notify_roles=roles, summary=summary_text(slots, for_officer=True),
         )
-        logger.info("pregnancy case %s: %s", case["ref"], result.risk_level)
+        logger.info("pregnancy case %s opened", case["ref"])
         dispatcher.utter_message(
             response="utter_pregnancy_done", ref=case["ref"], score=result.score,
             risk_label=RISK_LABEL[result.risk_level],

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import common
 from actions.helpers.answers import clean_free_text, is_unknown, parse_yes_no
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
-from actions.pregnancy import NumericAnswerMixin
+from actions.pregnancy import ServiceFormMixin, make_ask_action, retry
 
 logger = logging.getLogger(__name__)
 
@@ -145,23 +145,25 @@ class ActionRantangKasihStart(Action):
         from actions.pregnancy import village_from_request
 
         dispatcher.utter_message(response="utter_rantang_kasih_intro")
-        return [SlotSet(s, None) for s in FORM_SLOTS] + village_from_request(tracker)
+        return [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None] + village_from_request(tracker)
 
+
+ASK_ACTIONS = [make_ask_action(slot) for slot in (
+    "rks_name", "rks_dusun", "rks_age", "rks_alone", "rks_caregiver", "rks_health", "rks_poor", "rks_reporter")]
 
 ActionAskRantangKasihFormVillage = common.make_ask_village_action(
     FORM, "Di desa/kelurahan mana beliau tinggal? Tulis nama desanya, contoh: Jambewangi."
 )
 
 
-class ValidateRantangKasihForm(NumericAnswerMixin, common.VillageSlotsMixin, FormValidationAction):
+class ValidateRantangKasihForm(ServiceFormMixin, common.VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_rantang_kasih_form"
 
     def validate_rks_name(self, value, dispatcher, tracker, domain) -> dict:
         name = common.clean_person_name(str(value)) or clean_free_text(str(value), 60)
         if not name or name.isdigit():
-            dispatcher.utter_message(response="utter_ask_rks_name")
-            return {"rks_name": None}
+            return retry(domain, "utter_ask_rks_name", "rks_name")
         return {"rks_name": name}
 
     def validate_rks_dusun(self, value, dispatcher, tracker, domain) -> dict:
@@ -174,8 +176,7 @@ class ValidateRantangKasihForm(NumericAnswerMixin, common.VillageSlotsMixin, For
             return {"rks_age": NOT_KNOWN}
         age = parse_int(str(value))
         if age is None or not 20 <= age <= 120:
-            dispatcher.utter_message(response="utter_rks_invalid_age")
-            return {"rks_age": None}
+            return retry(domain, "utter_rks_invalid_age", "rks_age")
         return {"rks_age": age}
 
     def validate_rks_alone(self, value, dispatcher, tracker, domain) -> dict:
@@ -188,8 +189,7 @@ class ValidateRantangKasihForm(NumericAnswerMixin, common.VillageSlotsMixin, For
         if answer is None and re.search(r"\b(dengan|sama|bareng|karo|kaliyan)\b", text):
             answer = False
         if answer is None:
-            dispatcher.utter_message(response="utter_rks_invalid_yes_no")
-            return {"rks_alone": None}
+            return retry(domain, "utter_rks_invalid_yes_no", "rks_alone")
         return {"rks_alone": answer}
 
     def validate_rks_caregiver(self, value, dispatcher, tracker, domain) -> dict:
@@ -211,8 +211,7 @@ class ValidateRantangKasihForm(NumericAnswerMixin, common.VillageSlotsMixin, For
             elif re.search(r"sehat|bisa jalan|kuat", text):
                 n = 1
         if n is None:
-            dispatcher.utter_message(response="utter_rks_invalid_health")
-            return {"rks_health": None}
+            return retry(domain, "utter_rks_invalid_health", "rks_health")
         return {"rks_health": HEALTH[n]}
 
     def validate_rks_poor(self, value, dispatcher, tracker, domain) -> dict:
@@ -220,8 +219,7 @@ class ValidateRantangKasihForm(NumericAnswerMixin, common.VillageSlotsMixin, For
             return {"rks_poor": value}
         picked = parse_choices(str(value), 3)
         if picked is None:
-            dispatcher.utter_message(response="utter_rks_invalid_poor")
-            return {"rks_poor": None}
+            return retry(domain, "utter_rks_invalid_poor", "rks_poor")
         found: set[str] = set()
         for n in picked:
             found.update(POOR[n])
@@ -230,8 +228,7 @@ class ValidateRantangKasihForm(NumericAnswerMixin, common.VillageSlotsMixin, For
     def validate_rks_reporter(self, value, dispatcher, tracker, domain) -> dict:
         reporter = value if value in REPORTER_LABEL else parse_reporter(str(value))
         if reporter is None:
-            dispatcher.utter_message(response="utter_rks_invalid_reporter")
-            return {"rks_reporter": None}
+            return retry(domain, "utter_rks_invalid_reporter", "rks_reporter")
         return {"rks_reporter": reporter}
 
     def validate_rks_confirm(self, value, dispatcher, tracker, domain) -> dict:

@@ -20,7 +20,7 @@ from actions import common
 from actions.helpers.answers import clean_free_text, parse_yes_no
 from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, to_wib
 from actions.helpers.numbers import parse_choice
-from actions.pregnancy import NumericAnswerMixin
+from actions.pregnancy import ServiceFormMixin, make_ask_action, retry
 from bot import store
 
 logger = logging.getLogger(__name__)
@@ -109,23 +109,24 @@ class ActionTransportStart(Action):
         from actions.pregnancy import village_from_request
 
         dispatcher.utter_message(response="utter_transport_intro")
-        return [SlotSet(s, None) for s in FORM_SLOTS] + village_from_request(tracker)
+        return [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None] + village_from_request(tracker)
 
+
+ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time")]
 
 ActionAskTransportFormVillage = common.make_ask_village_action(
     FORM, "Jemput di desa/kelurahan mana? Tulis nama desanya, contoh: Jambewangi."
 )
 
 
-class ValidateTransportForm(NumericAnswerMixin, common.VillageSlotsMixin, FormValidationAction):
+class ValidateTransportForm(ServiceFormMixin, common.VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_transport_form"
 
     def validate_jek_name(self, value, dispatcher, tracker, domain) -> dict:
         name = common.clean_person_name(str(value)) or clean_free_text(str(value), 60)
         if not name or name.isdigit():
-            dispatcher.utter_message(response="utter_ask_jek_name")
-            return {"jek_name": None}
+            return retry(domain, "utter_ask_jek_name", "jek_name")
         return {"jek_name": name}
 
     def validate_jek_pickup(self, value, dispatcher, tracker, domain) -> dict:
@@ -134,19 +135,16 @@ class ValidateTransportForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
     def validate_jek_destination(self, value, dispatcher, tracker, domain) -> dict:
         dest = parse_destination(str(value))
         if dest is None:
-            dispatcher.utter_message(response="utter_jek_invalid_destination")
-            return {"jek_destination": None}
+            return retry(domain, "utter_jek_invalid_destination", "jek_destination")
         return {"jek_destination": dest}
 
     def validate_jek_when(self, value, dispatcher, tracker, domain) -> dict:
         now = now_wib()
         when = parse_when(str(value), now)
         if when is None:
-            dispatcher.utter_message(response="utter_jek_invalid_when")
-            return {"jek_when": None}
+            return retry(domain, "utter_jek_invalid_when", "jek_when")
         if when.has_time and when.at <= now or when.at.date() < now.date():
-            dispatcher.utter_message(response="utter_jek_past_when")
-            return {"jek_when": None}
+            return retry(domain, "utter_jek_past_when", "jek_when")
         slots = {"jek_when": clean_free_text(str(value), 60)}
         if when.has_time:
             slots.update({"jek_time": HAS_TIME, "jek_at": when.at.isoformat(), "jek_date_label": None})
@@ -161,12 +159,11 @@ class ValidateTransportForm(NumericAnswerMixin, common.VillageSlotsMixin, FormVa
         clock = parse_time_of_day(str(value))
         at = tracker.get_slot("jek_at")
         if clock is None or not at:
-            dispatcher.utter_message(response="utter_jek_invalid_time")
-            return {"jek_time": None}
+            return retry(domain, "utter_jek_invalid_time", "jek_time")
         pickup = datetime.combine(datetime.fromisoformat(at).date(), clock, WIB)
         if pickup <= now_wib():
-            dispatcher.utter_message(response="utter_jek_past_when")
-            return {"jek_time": None, "jek_when": None, "jek_at": None, "jek_date_label": None}
+            return {**retry(domain, "utter_jek_past_when", "jek_when"), "jek_time": None, "jek_at": None,
+                    "jek_date_label": None}
         return {"jek_time": clock.strftime("%H:%M"), "jek_at": pickup.isoformat()}
 
     def validate_jek_confirm(self, value, dispatcher, tracker, domain) -> dict:

@@ -14,13 +14,13 @@ from twilio.request_validator import RequestValidator
 
 from bot import store
 from bot.channels import ParseError, normalise_phone
-from bot.config import ROOT
 from bot.sms import info
 
 cases_cli = AppGroup("cases", help="Cases: export.")
 
-# Written by the run command (scripts/run.sh) with the development secrets it generated.
-DEV_ENV_FILE = ROOT / "var" / "dev.env"
+# Written by the run command (scripts/run.sh) into DATA_DIR with the development
+# secrets it generated.
+DEV_ENV_NAME = "dev.env"
 
 
 @cases_cli.command("export")
@@ -34,7 +34,7 @@ def export_cases() -> None:
         db.close()
 
 
-def read_dev_env(path: Path = DEV_ENV_FILE) -> dict[str, str]:
+def read_dev_env(path: Path) -> dict[str, str]:
     """KEY=VALUE lines of the development secrets file (missing file: {})."""
     values: dict[str, str] = {}
     try:
@@ -82,12 +82,12 @@ def chat(phone: str, whatsapp: bool, url: str | None) -> None:
     except ParseError as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from exc
     token = settings.twilio_auth_token
+    dev_env = Path(settings.data_dir) / DEV_ENV_NAME
     if not token and not settings.production:
-        token = read_dev_env().get("TWILIO_AUTH_TOKEN", "")
+        token = read_dev_env(dev_env).get("TWILIO_AUTH_TOKEN", "")
     if not token:
         raise click.ClickException(
-            "TWILIO_AUTH_TOKEN is not set. Use the token the run command printed "
-            f"(also in {DEV_ENV_FILE.relative_to(ROOT)})."
+            f"TWILIO_AUTH_TOKEN is not set. Use the token the run command printed (also in {dev_env})."
         )
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
     base = (url or f"http://{host}:{settings.port}").rstrip("/")

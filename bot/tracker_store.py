@@ -105,18 +105,11 @@ def bounded_events(tracker: DialogueStateTracker, max_events: int) -> list[Event
     return head + events[cut:]
 
 
-class BoundedRedisTrackerStore(RedisTrackerStore):
-    """A RedisTrackerStore that stores only the current session, bounded."""
+class UrlRedisTrackerStore(RedisTrackerStore):
+    """Rasa's RedisTrackerStore unchanged, configured by a redis:// URL (the benchmark's baseline)."""
 
-    def __init__(
-        self,
-        domain,
-        host: str | None = None,
-        event_broker=None,
-        max_events: int | str = DEFAULT_MAX_EVENTS,
-        url: str | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, domain, host: str | None = None, event_broker=None, url: str | None = None,
+                 **kwargs: Any) -> None:
         params = redis_params(url or host)
         for key in ("port", "db", "username", "password", "use_ssl"):
             if key in kwargs:  # explicit settings win over the URL
@@ -126,6 +119,14 @@ class BoundedRedisTrackerStore(RedisTrackerStore):
         if params.get("db") is not None:
             params["db"] = int(params["db"])
         super().__init__(domain, event_broker=event_broker, **params, **kwargs)
+
+
+class BoundedRedisTrackerStore(UrlRedisTrackerStore):
+    """A RedisTrackerStore that stores only the current session, bounded."""
+
+    def __init__(self, domain, host: str | None = None, event_broker=None,
+                 max_events: int | str = DEFAULT_MAX_EVENTS, **kwargs: Any) -> None:
+        super().__init__(domain, host=host, event_broker=event_broker, **kwargs)
         self.max_events = max(int(max_events), 10)
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:

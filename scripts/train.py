@@ -79,7 +79,11 @@ def train(force: bool = False) -> Path:
     MODELS.mkdir(exist_ok=True)
     # Two runs at once (a test session and `make run`) train one after the other.
     with open(MODELS / ".train.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("Another training is running; waiting for it to finish...", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
         return _train(force)
 
 

@@ -24,7 +24,7 @@ def test_whatsapp_road_complaint_with_pin_and_photo_stays_anonymous(stack):
     assert "foto" in r[3][0].lower()
     assert "diberitahukan ke petugas" in r[4][0]
     ref = ref_in(r[5], "ADU")
-    assert "operator desa" in r[5][0] and "dirahasiakan" in r[5][0]
+    assert "operator Desa Jambewangi" in r[5][0] and "dirahasiakan" in r[5][0]
 
     case = case_by_ref(stack, ref)
     assert case["kind"] == "complaint" and case["status"] == "new" and case["channel"] == "whatsapp"

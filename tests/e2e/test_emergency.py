@@ -21,15 +21,15 @@ def test_first_reply_then_village_then_escalation(stack):
     converse(stack, phone, ["Jambewangi"])
     case = case_of(stack, phone, "emergency")
     assert (case["village"], case["district"]) == (JAMBEWANGI, SEMPU)
-    stack.wait_outbox(officer("bidan"), contains=ref)
-    stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref)
-    stack.wait_outbox(officer("puskesmas", None), contains=ref)
+    stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+    stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref, timeout=60)
+    stack.wait_outbox(officer("puskesmas", None), contains=ref, timeout=60)
 
     # nobody answers TERIMA: level 1 after 3 s (the kecamatan's police too, the villager is told)
-    stack.wait_outbox(officer("bhabinkamtibmas", None), contains=ref, timeout=30)
-    stack.wait_outbox(phone, contains="112", timeout=30)
+    stack.wait_outbox(officer("bhabinkamtibmas", None), contains=ref, timeout=60)
+    stack.wait_outbox(phone, contains="112", timeout=60)
     # level 2 after 3 s more: the whole kecamatan, up to the bound
-    stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref, timeout=30)
+    stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref, timeout=60)
     case = wait_case(stack, phone, "emergency", lambda c: c["data"].get("escalation_level") == 2)
     assert case["data"]["escalation_level"] == 2
 
@@ -45,7 +45,7 @@ def test_no_escalation_after_terima(stack):
     bidan = officer("bidan")
     # the midwife answers at once (the escalation would run 3 s after the first message)
     stack.send(bidan, f"TERIMA {ref}", whatsapp=True)
-    stack.wait_outbox(bidan, contains=ref)
+    stack.wait_outbox(bidan, contains=ref, timeout=60)
     assert case_of(stack, phone, "emergency")["status"] == "in_progress"
     no_message(stack, officer("bhabinkamtibmas", None), ref, wait=8)
     assert case_of(stack, phone, "emergency")["data"]["escalation_level"] == 0

@@ -38,8 +38,8 @@ def test_high_risk_report_reaches_bidan_puskesmas_and_bhabinkamtibmas(stack):
     assert set(case["data"]["factors"]) == {"terlalu_tua_umur", "terlalu_pendek"}
 
     for role in ("bidan", "bhabinkamtibmas"):
-        stack.wait_outbox(officer(role), contains=ref)
-    stack.wait_outbox(officer("puskesmas", None), contains=ref)
+        stack.wait_outbox(officer(role), contains=ref, timeout=60)
+    stack.wait_outbox(officer("puskesmas", None), contains=ref, timeout=60)
 
 
 def test_low_risk_first_pregnancy_on_whatsapp_with_a_correction(stack):
@@ -56,7 +56,7 @@ def test_low_risk_first_pregnancy_on_whatsapp_with_a_correction(stack):
     case = case_of(stack, phone, "pregnancy")
     assert case["channel"] == "whatsapp" and case["data"]["age"] == 25
     assert (case["data"]["risk_level"], case["data"]["kspr_score"]) == ("KRR", 2)
-    stack.wait_outbox(officer("bidan"), contains=ref)
+    stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
     assert not [m for m in stack.outbox(officer("bhabinkamtibmas")) if ref in m["body"]]
 
 
@@ -72,4 +72,4 @@ def test_danger_sign_mid_form_jumps_to_the_emergency(stack):
     case = case_of(stack, phone, "emergency")
     assert case["village"] == JAMBEWANGI and case["data"]["risk_level"] == "KRST"
     assert not [c for c in stack.cases() if c["phone"] == phone and c["kind"] == "pregnancy"]
-    stack.wait_outbox(officer("bidan"), contains=case["ref"])
+    stack.wait_outbox(officer("bidan"), contains=case["ref"], timeout=60)

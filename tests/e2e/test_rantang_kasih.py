@@ -28,7 +28,7 @@ def test_elderly_person_reported_to_the_village(stack):
     case = case_of(stack, phone, "rantang_kasih")
     assert case["ref"] == ref and case["village"] == JAMBEWANGI and case["status"] == "new"
     assert case["data"]["screening"] == "sesuai" and case["data"]["bedridden"] is True
-    stack.wait_outbox(officer("operator_desa"), contains=ref)
+    stack.wait_outbox(officer("operator_desa"), contains=ref, timeout=60)
 
 
 def test_batal_ends_the_form(stack):

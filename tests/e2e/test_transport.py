@@ -28,7 +28,7 @@ def test_ride_request_reaches_the_coordinator(stack):
     assert case["data"]["pickup_at"] == pickup.isoformat()
     assert case["data"]["destination"] == "puskesmas" and case["data"]["routed_to"] == "koordinator_jekmil"
     assert case["data"]["reminder_at"] == (pickup - timedelta(days=1)).replace(hour=17).isoformat()
-    message = stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref)
+    message = stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref, timeout=60)
     assert "jam 08.00 WIB" in message["body"]
 
 

@@ -41,6 +41,11 @@ def load_domain() -> dict:
 DOMAIN = load_domain()
 
 
+def retry_text(response: str) -> str:
+    """The text an invalid answer is re-asked with (the response's unconditional variant)."""
+    return next(v["text"] for v in DOMAIN["responses"][response] if not v.get("condition"))
+
+
 def make_tracker(
     *,
     text: str = "",

@@ -127,7 +127,8 @@ def test_yes_no(text, intent, expected):
 
 @pytest.mark.parametrize("text, name", [
     ("nama saya siti aminah", "Siti Aminah"), ("SITI AMINAH", "Siti Aminah"), ("Budi", "Budi"),
-    ("123", None), ("a", None), ("Ny. Sri", "Ny. Sri"),
+    ("123", None), ("a", None), ("Ny. Sri", "Ny. Sri"), ("Ani", "Ani"), ("a.n. Budi", "Budi"),
+    ("Sayuti", "Sayuti"), ("Namira", "Namira"), ("nama: Rina", "Rina"),
 ])
 def test_clean_person_name(text, name):
     assert common.clean_person_name(text) == name

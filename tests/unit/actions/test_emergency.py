@@ -28,6 +28,8 @@ def svcb(tmp_path, monkeypatch):
     yield from svcb_context(tmp_path, monkeypatch)
 
 JAMBEWANGI = [{"entity": "village", "value": "Jambewangi"}]
+BIDAN_KOORDINATOR_SEMPU = "+6285200001920"
+OPERATOR_KEC_SEMPU = "+6285200004920"
 
 
 @pytest.mark.parametrize(
@@ -174,9 +176,8 @@ def _open_case(svcb):
 def test_escalation_level_one_when_nobody_acknowledged(svcb):
     _open_case(svcb)
     assert emergency.escalate("DRT-0001", 1) == "escalated"
-    told = [n["to"] for n in svcb.notified]
-    assert told[:5] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI, BINMAS_SEMPU, VILLAGER]
-    assert all(n["body"].startswith("ULANG 1") for n in svcb.notified[:4])
+    assert [n["to"] for n in svcb.notified] == [BINMAS_SEMPU, PUSKESMAS_SEMPU, VILLAGER]
+    assert all(n["body"].startswith("ULANG 1") and "DRT-0001" in n["body"] for n in svcb.notified[:2])
     assert "112" in svcb.notified[-1]["body"]
     assert svcb.scheduled == [
         {"func": "actions.emergency.escalate", "args": ("DRT-0001", 2), "at": None, "in_seconds": 3}]
@@ -186,12 +187,11 @@ def test_escalation_level_one_when_nobody_acknowledged(svcb):
     assert any(e["event"] == "eskalasi_1" for e in store.case_events(svcb.db(), "DRT-0001"))
 
 
-def test_escalation_level_two_tells_the_whole_kecamatan_and_stops(svcb):
+def test_escalation_level_two_tells_the_kecamatan_and_stops(svcb):
     _open_case(svcb)
     assert emergency.escalate("DRT-0001", 2) == "escalated"
-    told = {n["to"] for n in svcb.notified}
-    assert {JEKMIL_SEMPU, "+6285200001173", "+6285200003175"} <= told  # coordinator, other desa's bidan/police
-    assert VILLAGER not in told
+    told = [n["to"] for n in svcb.notified]
+    assert told == [PUSKESMAS_SEMPU, BINMAS_SEMPU, BIDAN_KOORDINATOR_SEMPU, JEKMIL_SEMPU, OPERATOR_KEC_SEMPU]
     assert svcb.scheduled == []  # MAX_LEVEL reached
 
 

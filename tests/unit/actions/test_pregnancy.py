@@ -17,6 +17,7 @@ from tests.unit.actions.svcb_support import (
     answer,
     make_tracker,
     responses,
+    retry_text,
     run,
     slot_events,
     svcb_context,
@@ -54,7 +55,7 @@ def test_age(text, value):
 def test_age_invalid_is_asked_again(text):
     slots, said = ask("hml_age", text)
     assert slots["hml_age"] is None
-    assert said == ["utter_hml_invalid_age"]
+    assert said == [] and slots["retry_prompt"] == retry_text("utter_hml_invalid_age")
 
 
 def test_name_is_cleaned():
@@ -83,7 +84,7 @@ def test_gestation_unknown_is_accepted():
 
 def test_gestation_invalid():
     slots, said = ask("hml_gestation", "sudah lama")
-    assert slots["hml_gestation"] is None and said == ["utter_hml_invalid_gestation"]
+    assert slots["hml_gestation"] is None and said == [] and slots["retry_prompt"] == retry_text("utter_hml_invalid_gestation")
 
 
 def test_first_pregnancy_skips_children_and_birth_history():
@@ -108,7 +109,7 @@ def test_risk_first_pregnancy_wording_has_its_own_options():
     slots, _ = ask("hml_risk_a", "1 2", slots={"hml_first_pregnancy": True})
     assert slots["hml_risk_a"] == ["terlalu_lambat_hamil_pertama", "terlalu_pendek"]
     slots, said = ask("hml_risk_a", "4", slots={"hml_first_pregnancy": True})
-    assert slots["hml_risk_a"] is None and said == ["utter_hml_invalid_choices"]
+    assert slots["hml_risk_a"] is None and said == [] and slots["retry_prompt"] == retry_text("utter_hml_invalid_choices")
 
 
 @pytest.mark.parametrize("text", ["0", "tidak ada", "gak ada"])
@@ -131,7 +132,7 @@ def test_contact(text, value):
 
 def test_contact_invalid():
     slots, said = ask("hml_contact", "12345")
-    assert slots["hml_contact"] is None and said == ["utter_hml_invalid_phone"]
+    assert slots["hml_contact"] is None and said == [] and slots["retry_prompt"] == retry_text("utter_hml_invalid_phone")
 
 
 def test_confirm_yes():
@@ -240,3 +241,22 @@ def test_words_with_an_emergency_intent_are_left_to_the_emergency_rule():
                            slots={"requested_slot": "hml_gravida"})
     events, _ = run(V, tracker)
     assert events == []  # nothing extracted: the form is rejected and the rule runs
+
+
+def test_cleared_slots_are_not_validated_as_answers():
+    """The start action's SlotSet(None) events come right before the form's first
+    validation: they must not be validated as the text 'None'."""
+    tracker = make_tracker(text="lapor bumil", intent="report_pregnancy", active_loop=FORM,
+                           candidates={"hml_age": None, "hml_mother_name": None, "hml_contact": None})
+    events, dispatcher = run(V, tracker)
+    assert dispatcher.messages == []
+    assert all(e["value"] is None for e in events)
+
+
+def test_ask_action_utters_the_pending_re_ask_once():
+    ask_age = next(a for a in pregnancy.ASK_ACTIONS if a().name() == "action_ask_hml_age")()
+    events, dispatcher = run(ask_age, make_tracker(slots={"retry_prompt": "Mohon tulis umur"}))
+    assert [m["text"] for m in dispatcher.messages] == ["Mohon tulis umur"]
+    assert events == [SlotSet("retry_prompt", None)]
+    events, dispatcher = run(ask_age, make_tracker())
+    assert responses(dispatcher) == ["utter_ask_hml_age"] and events == []

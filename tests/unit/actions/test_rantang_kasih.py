@@ -10,6 +10,7 @@ from tests.unit.actions.svcb_support import (
     answer,
     make_tracker,
     responses,
+    retry_text,
     run,
     svcb_context,
 )
@@ -35,7 +36,7 @@ def test_alone(text, value):
 
 def test_alone_unclear():
     slots, said = ask("rks_alone", "hmm")
-    assert slots["rks_alone"] is None and said == ["utter_rks_invalid_yes_no"]
+    assert slots["rks_alone"] is None and said == [] and slots["retry_prompt"] == retry_text("utter_rks_invalid_yes_no")
 
 
 @pytest.mark.parametrize("text, value", [("75", 75), ("tujuh puluh", 70), ("TT", "TT")])

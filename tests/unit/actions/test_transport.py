@@ -15,6 +15,7 @@ from tests.unit.actions.svcb_support import (
     answer,
     make_tracker,
     responses,
+    retry_text,
     run,
     svcb_context,
 )
@@ -51,7 +52,7 @@ def test_destination(text, dest):
 @pytest.mark.parametrize("text", ["4", "9"])
 def test_destination_needs_a_place(text):
     slots, said = ask("jek_destination", text)
-    assert slots["jek_destination"] is None and said == ["utter_jek_invalid_destination"]
+    assert slots["jek_destination"] is None and said == [] and slots["retry_prompt"] == retry_text("utter_jek_invalid_destination")
 
 
 def test_when_with_time_fills_the_time_too():
@@ -69,12 +70,15 @@ def test_when_without_time_asks_the_time():
 
 
 def test_when_unparsed_or_past():
-    assert ask("jek_when", "kapan-kapan")[1] == ["utter_jek_invalid_when"]
+    slots, said = ask("jek_when", "kapan-kapan")
+    assert said == [] and slots["retry_prompt"] == retry_text("utter_jek_invalid_when")
     slots, said = ask("jek_when", "tadi jam 7")
     # "jam 7" alone means the next 07.00: tomorrow
     assert slots["jek_at"] == "2026-11-23T07:00:00+07:00"
     slots, said = ask("jek_time", "jam 7", slots={"jek_at": "2026-11-22T08:00:00+07:00"})
-    assert slots["jek_time"] is None and said == ["utter_jek_past_when"]
+    # 07.00 today has passed: the day is asked again, with that reason as the question
+    assert slots["jek_time"] is None and slots["jek_when"] is None
+    assert said == [] and slots["retry_prompt"] == retry_text("utter_jek_past_when")
 
 
 def test_confirm_correction_of_the_time():

@@ -1,0 +1,258 @@
+"""The end-to-end stack (docs/design.md, "The e2e stack fixture"), also used by scripts/bench_turns.py.
+
+Real processes on free loopback ports: redis-server, the fake Twilio REST API,
+the rasa-sdk action server (``python -m actions.server``), the Rasa server with
+the trained model (``models/``; trained here when there is none), the webhook
+(gunicorn, over real HTTP) and an RQ worker with its scheduler. Requests carry
+real Twilio signatures. Everything is stopped at the end of the session.
+
+The test process itself gets the stack's environment (``os.environ``), so code
+under test that calls ``bot.config.load_settings()`` (``bot.outbound.notify``,
+``bot.store``) talks to the stack's Redis and database.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+from twilio.request_validator import RequestValidator
+
+from bot import store
+from bot.cli import parse_twiml
+from bot.config import load_settings
+from bot.fake_twilio import FakeTwilioServer
+from tests.support import ROOT, free_port, start_process, start_redis, stop_process, tail
+
+VENV_BIN = Path(sys.executable).parent
+STARTUP_TIMEOUT = 420  # Rasa loads its model in about a minute; a busy machine takes longer
+TRAIN_TIMEOUT = 1800
+_UNSET = object()
+
+
+def ensure_model(log_path: Path) -> Path:
+    """The model to serve: SK_TEST_MODEL (a .tar.gz) if set, else `scripts/train.py`'s
+    (it trains only when config, domain, data or nlu/ changed since the newest model)."""
+    override = os.environ.get("SK_TEST_MODEL")
+    if override:
+        return Path(override)
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT)}
+    with open(log_path, "wb") as log:
+        result = subprocess.run([sys.executable, "scripts/train.py"], cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, timeout=TRAIN_TIMEOUT, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"training failed:\n{tail(log_path)}")
+    models = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise RuntimeError(f"no trained model (see {log_path})")
+    return models[-1]
+
+
+class Stack:
+    """Handle on the running stack; see docs/design.md for the API."""
+
+    def __init__(self, workdir: Path, endpoints: str = "endpoints.yml"):
+        self.workdir = workdir
+        self.endpoints = endpoints
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.fake: FakeTwilioServer | None = None
+        self._phones = itertools.count(random.randint(0, 400000))
+        self._saved_environ: dict[str, str] | None = None
+        self.env: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ life cycle
+
+    def start(self) -> Stack:
+        logs = self.workdir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        model = ensure_model(logs / "train.log")
+
+        redis_proc, redis_url = start_redis(self.workdir / "redis")
+        self.procs["redis"] = redis_proc
+        self.fake = FakeTwilioServer().start()
+
+        rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
+        self.url = f"http://127.0.0.1:{web_port}"
+        self.rasa_url = f"http://127.0.0.1:{rasa_port}"
+        self.actions_url = f"http://127.0.0.1:{actions_port}"
+        self.fake_url = self.fake.url
+        self.auth_token = secrets.token_hex(16)
+        self.rasa_token = secrets.token_hex(16)
+        self.env = {
+            **os.environ,
+            "APP_ENV": "development",
+            "TWILIO_AUTH_TOKEN": self.auth_token,
+            "TWILIO_ACCOUNT_SID": "AC" + secrets.token_hex(16),
+            "TWILIO_SMS_FROM": "+15005550006",
+            "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
+            "TWILIO_API_BASE": self.fake_url,
+            "PUBLIC_BASE_URL": self.url,
+            "REDIS_URL": redis_url,
+            "DATA_DIR": str(self.workdir / "data"),
+            "ADMIN_API_TOKEN": secrets.token_hex(16),
+            "SECRET_KEY": secrets.token_hex(16),
+            "PORT": str(web_port),
+            "HOST": "127.0.0.1",
+            "RASA_URL": self.rasa_url,
+            "RASA_TOKEN": self.rasa_token,
+            "ACTION_SERVER_URL": self.actions_url,
+            "EMERGENCY_ACK_SECONDS": "3",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SANIC_HOST": "127.0.0.1",
+            "PYTHONPATH": str(ROOT),
+            "PYTHONUNBUFFERED": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+        }
+        self.env.pop("SK_TEST_MODEL", None)
+        self._saved_environ = dict(os.environ)
+        os.environ.update(self.env)
+        store.open_db(self.settings.db_path).close()
+
+        py = sys.executable
+        self.procs["actions"] = start_process(
+            [py, "-m", "actions.server", "--port", str(actions_port)], logs / "actions.log", self.env)
+        self.procs["rasa"] = start_process(
+            [py, "-m", "rasa", "run", "--enable-api", "--auth-token", self.rasa_token, "-i", "127.0.0.1",
+             "-p", str(rasa_port), "--endpoints", self.endpoints, "--credentials", "credentials.yml",
+             "-m", str(model)],
+            logs / "rasa.log", self.env)
+        self.procs["webhook"] = start_process(
+            [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", "2", "--threads", "4",
+             "--timeout", "60", "--no-control-socket", "wsgi:app"],
+            logs / "webhook.log", self.env)
+        self.procs["worker"] = start_process(
+            [str(VENV_BIN / "rq"), "worker", "--with-scheduler", "--url", redis_url, "default"],
+            logs / "worker.log", self.env)
+        self.wait_ready()
+        return self
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        last = None
+        while time.monotonic() < deadline:
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {proc.returncode}:\n{self.log(name)}")
+            try:
+                response = requests.get(f"{self.url}/healthz", timeout=5)
+                last = response.text
+                if response.status_code == 200:
+                    return
+            except requests.RequestException as exc:
+                last = repr(exc)
+            time.sleep(1)
+        raise TimeoutError(f"stack not ready after {STARTUP_TIMEOUT} s: {last}\n{self.log('rasa')}")
+
+    def stop(self) -> None:
+        for name in ("webhook", "worker", "rasa", "actions", "redis"):
+            stop_process(self.procs.get(name))
+        if self.fake is not None:
+            self.fake.stop()
+        if self._saved_environ is not None:
+            os.environ.clear()
+            os.environ.update(self._saved_environ)
+
+    def log(self, name: str, lines: int = 60) -> str:
+        """The tail of a process's output (``train``, ``redis``, ``actions``, ``rasa``, ``webhook``, ``worker``)."""
+        path = self.workdir / ("redis/redis.log" if name == "redis" else f"logs/{name}.log")
+        return tail(path, lines)
+
+    # ------------------------------------------------------------------ API for tests
+
+    @property
+    def settings(self):
+        return load_settings(self.env)
+
+    def new_phone(self) -> str:
+        """A fresh Indonesian mobile number, unique in this session."""
+        return f"+628139{next(self._phones) % 1000000:06d}"
+
+    def sign(self, form: dict, path: str = "/twilio/messages") -> str:
+        return RequestValidator(self.auth_token).compute_signature(f"{self.url}{path}", form)
+
+    def post(self, form: dict, *, signature=_UNSET, path: str = "/twilio/messages") -> requests.Response:
+        """POST ``form`` as Twilio would; ``signature=None`` sends none, a string sends that one."""
+        headers = {}
+        if signature is _UNSET:
+            headers["X-Twilio-Signature"] = self.sign(form, path)
+        elif signature is not None:
+            headers["X-Twilio-Signature"] = signature
+        return requests.post(f"{self.url}{path}", data=form, headers=headers, timeout=60)
+
+    def form(self, phone: str, text: str, *, whatsapp: bool = False, media=(), latitude=None, longitude=None,
+             sid: str | None = None) -> dict:
+        form = {
+            "MessageSid": sid or "SM" + secrets.token_hex(16),
+            "AccountSid": self.env["TWILIO_ACCOUNT_SID"],
+            "From": f"whatsapp:{phone}" if whatsapp else phone,
+            "To": self.env["TWILIO_WHATSAPP_FROM"] if whatsapp else self.env["TWILIO_SMS_FROM"],
+            "Body": text,
+            "NumMedia": str(len(media)),
+        }
+        for i, url in enumerate(media):
+            form[f"MediaUrl{i}"] = url
+            form[f"MediaContentType{i}"] = "image/jpeg"
+        if latitude is not None:
+            form["Latitude"] = str(latitude)
+        if longitude is not None:
+            form["Longitude"] = str(longitude)
+        return form
+
+    def send(self, phone: str, text: str, *, whatsapp: bool = False, media=(), latitude=None, longitude=None,
+             sid: str | None = None) -> list[str]:
+        """One signed message through the webhook; the reply texts of its TwiML."""
+        response = self.post(self.form(phone, text, whatsapp=whatsapp, media=media, latitude=latitude,
+                                       longitude=longitude, sid=sid))
+        assert response.status_code == 200, f"HTTP {response.status_code}: {response.text[:300]}"
+        assert response.headers["Content-Type"].startswith("text/xml"), response.headers["Content-Type"]
+        return parse_twiml(response.text)
+
+    def outbox(self, to: str | None = None) -> list[dict]:
+        """Messages the fake Twilio received: to (no 'whatsapp:'), to_raw, from_, body, sid, status, channel."""
+        response = requests.get(f"{self.fake_url}/_fake/messages", params={"to": to or ""}, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def wait_outbox(self, to: str, contains: str = "", timeout: float = 20) -> dict:
+        """Wait for a message to ``to`` whose body contains ``contains`` (case-insensitive)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for message in self.outbox(to):
+                if contains.lower() in (message["body"] or "").lower():
+                    return message
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"no message to {to} containing {contains!r} within {timeout} s; "
+                    f"outbox: {[m['body'][:60] for m in self.outbox(to)]}\nworker log:\n{self.log('worker', 20)}"
+                )
+            time.sleep(0.25)
+
+    def cases(self) -> list[dict]:
+        """``flask --app wsgi cases export``, run as a subprocess with the stack's environment."""
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "cases", "export"],
+            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+    def tracker(self, sender: str) -> dict:
+        """Rasa's tracker for ``sender`` (the E.164 phone) through the HTTP API."""
+        response = requests.get(
+            f"{self.rasa_url}/conversations/{quote(sender, safe='+')}/tracker",
+            params={"token": self.rasa_token}, timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def db(self):
+        """The stack's database (bot.store.open_db)."""
+        return store.open_db(self.settings.db_path)
