@@ -23,8 +23,8 @@ def form_slots(domain: dict, form: str) -> list[str]:
     return names
 
 
-def end_handover(tracker: Tracker) -> str | None:
-    """BATAL while the bot is paused for a handover: close that case and lift the pause."""
+def end_handover(tracker: Tracker, note: str = "Diakhiri warga (BATAL).") -> str | None:
+    """BATAL (or MENU) while the bot is paused for a handover: close that case and lift the pause."""
     db = common.db()
     phone = common.sender_phone(tracker)
     contact = store.get_contact(db, phone) or {}
@@ -35,10 +35,10 @@ def end_handover(tracker: Tracker) -> str | None:
     case = store.get_case(db, ref)
     if case is None or case["status"] not in store.OPEN_STATUSES:
         return None
-    store.update_case(db, ref, actor="warga", event="done", status="done", note="Diakhiri warga (BATAL).")
+    store.update_case(db, ref, actor="warga", event="done", status="done", note=note)
     common.notify_officers(case, [{"phone": p, "role": "officer", "channel": _channel_of(p)}
                                   for p in case.get("assigned_to") or []],
-                           f"{ref}: warga mengakhiri percakapan (BATAL). Kasus ditutup.")
+                           f"{ref}: warga mengakhiri percakapan ({note}). Kasus ditutup.")
     return ref
 
 
@@ -86,5 +86,8 @@ class ActionShowMenu(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         form = tracker.active_loop_name
+        # The villager wants the bot again: a handover in progress ends (the webhook sends
+        # MENU to Rasa even while the bot is paused for an officer).
+        end_handover(tracker, note="Warga memilih MENU.")
         dispatcher.utter_message(response="utter_menu")
         return stop_form_events(domain, form) if form else []

@@ -32,7 +32,8 @@ def _date(iso: str | None) -> str:
 
 def _last_note(db, ref: str) -> str | None:
     for event in reversed(store.case_events(db, ref)):
-        if event["event"] in ("done", "rejected", "accepted", "officer_reply") and event.get("note"):
+        by_officer = (event.get("actor") or "") not in ("warga", "bot")
+        if by_officer and event["event"] in ("done", "rejected", "accepted", "officer_reply") and event.get("note"):
             return event["note"]
     return None
 

@@ -110,7 +110,8 @@ def schedule(func_path: str, *args, at: datetime | None = None, in_seconds: int 
     Returns the RQ job.
     """
     queue = get_queue()
-    options = {"job_timeout": JOB_TIMEOUT}
+    # RQ's default description repeats the arguments (phones, texts) in the worker's log.
+    options = {"job_timeout": JOB_TIMEOUT, "description": func_path}
     if at is not None:
         if at.tzinfo is None:
             raise ValueError("schedule(at=...) needs an aware datetime")

@@ -19,6 +19,8 @@ export PYTHONUNBUFFERED=1 TF_CPP_MIN_LOG_LEVEL=2 SANIC_HOST=127.0.0.1
 export DATA_DIR="${DATA_DIR:-var}"
 mkdir -p "$DATA_DIR/redis"
 export PORT="${PORT:-5000}" HOST="${HOST:-127.0.0.1}"
+# honcho sets PORT for each process itself: the Procfile uses WEB_PORT.
+export WEB_PORT="$PORT"
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port_busy() { "$PY" -c 'import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)' "$1"; }

@@ -18,7 +18,7 @@ TIMEOUT = 900
 def main() -> None:
     host = os.environ.get("HOST") or "127.0.0.1"
     host = "127.0.0.1" if host == "0.0.0.0" else host
-    url = f"http://{host}:{os.environ.get('PORT') or 5000}/healthz"
+    url = f"http://{host}:{os.environ.get('WEB_PORT') or os.environ.get('PORT') or 5000}/healthz"
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         try:

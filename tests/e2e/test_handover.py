@@ -71,3 +71,13 @@ def test_batal_ends_the_handover(stack):
     done = converse(stack, villager, ["BATAL"])[0]
     assert ref in done[0] and "diakhiri" in done[0]
     assert wait_status(stack, ref, "done")["status"] == "done"
+
+
+def test_menu_while_paused_gives_the_bot_back(stack):
+    villager = stack.new_phone()
+    r = converse(stack, villager, ["saya ingin bicara dengan operator desa", "Jambewangi"])
+    ref = ref_in(r[1], "OPR")
+    menu = converse(stack, villager, ["MENU", "7"])
+    assert "Layanan:" in menu[0][0]
+    assert ref in menu[1][0]  # the status answer comes from the bot, not the officer
+    assert wait_status(stack, ref, "done")["status"] == "done"

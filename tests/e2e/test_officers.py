@@ -47,6 +47,9 @@ def test_reject_with_a_reason(stack):
 
 
 def test_other_text_from_an_officer_goes_to_the_bot(stack):
-    op = officer("bidan", "Jambewangi", "Sempu")
-    replies = converse(stack, op, ["MENU"], whatsapp=True)[0]
-    assert "Layanan:" in replies[0]
+    # an officer can report a pregnant woman like anyone else
+    op = officer("bhabinkamtibmas", "Jambewangi", "Sempu")
+    r = converse(stack, op, ["lapor bumil", "BATAL", "halo"], whatsapp=True)
+    assert "nama ibu hamil" in r[0][0].lower()
+    assert "dibatalkan" in r[1][0]
+    assert r[2][0].startswith("Halo")

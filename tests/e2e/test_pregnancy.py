@@ -3,7 +3,9 @@ KSPR risk group in the export, the notices to the village midwife, puskesmas and
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
+from actions.helpers.dates import WIB
 from tests.e2e.svcb_flow import JAMBEWANGI, SEMPU, case_of, converse, officer
 
 
@@ -44,8 +46,12 @@ def test_high_risk_report_reaches_bidan_puskesmas_and_bhabinkamtibmas(stack):
 
 def test_low_risk_first_pregnancy_on_whatsapp_with_a_correction(stack):
     phone = stack.new_phone()
+    converse(stack, phone, ["lapor bumil", "Rina", "Jambewangi", "-"], whatsapp=True)
+    # an invalid answer is re-asked in one message; numbers may come as words
+    assert converse(stack, phone, ["abc"], whatsapp=True)[0] == [
+        "Mohon tulis umur ibu dalam angka tahun, contoh: 25"]
     converse(stack, phone, [
-        "lapor bumil", "Rina", "Jambewangi", "-", "24", "5 bulan",
+        "dua puluh empat", "5 bulan",
         "1",      # first pregnancy: no children / delivery-history questions
         "0", "0", "1",  # risk questions; reporter: the mother herself (no phone question)
     ], whatsapp=True)
@@ -73,3 +79,27 @@ def test_danger_sign_mid_form_jumps_to_the_emergency(stack):
     assert case["village"] == JAMBEWANGI and case["data"]["risk_level"] == "KRST"
     assert not [c for c in stack.cases() if c["phone"] == phone and c["kind"] == "pregnancy"]
     stack.wait_outbox(officer("bidan"), contains=case["ref"], timeout=60)
+
+
+def test_very_high_risk_due_soon_is_offered_the_rumah_singgah(stack):
+    phone = stack.new_phone()
+    due = (datetime.now(WIB) + timedelta(days=10)).strftime("%d-%m-%Y")
+    replies = converse(stack, phone, [
+        "lapor ada ibu hamil", "Sulastri", "Jambewangi", "Seling", "30", f"HPL {due}",
+        "2", "1",  # second pregnancy, one child
+        "0",       # body / spacing
+        "1",       # earlier caesarean (+8)
+        "6",       # breech (+8)
+        "2", "0",  # family reports; same number
+    ])
+    assert any("rumah singgah" in r for r in replies[-1])  # due within two weeks: offered
+    replies = converse(stack, phone, ["ya"])
+    assert any("minta bantuan rumah singgah" in r for r in replies[-1])
+    done = converse(stack, phone, ["ya"])[0]
+    ref = re.search(r"HML-\d+", " ".join(done)).group(0)
+    case = case_of(stack, phone, "pregnancy")
+    assert (case["data"]["risk_level"], case["data"]["kspr_score"]) == ("KRST", 18)
+    assert case["data"]["rumah_singgah_requested"] is True and case["data"]["contact_phone"] == phone
+    note = stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+    assert "rumah singgah" in note["body"]
+    stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref, timeout=60)

@@ -107,7 +107,7 @@ def test_cancel_ends_a_handover(svc):  # noqa: F811
     assert svc.notified[0]["to"] == "+6285200004174"
 
 
-def test_menu_shows_the_menu_and_stops_a_form():
+def test_menu_shows_the_menu_and_stops_a_form(svc):  # noqa: F811
     t = make_tracker(text="/ask_menu", intent="ask_menu", active_loop="complaint_form",
                      slots={"requested_slot": "village", "complaint_category": "kdrt"})
     events, d = run_action(menu.ActionShowMenu(), t)
@@ -116,3 +116,14 @@ def test_menu_shows_the_menu_and_stops_a_form():
     assert slot_events(events)["complaint_category"] is None
     events, d = run_action(menu.ActionShowMenu(), make_tracker(text="/ask_menu", intent="ask_menu"))
     assert events == [] and [m.get("response") for m in d.messages] == ["utter_menu"]
+
+
+def test_menu_ends_a_handover(svc):  # noqa: F811
+    db = svc.db()
+    case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=["+6285200004174"])
+    store.upsert_contact(db, VILLAGER, paused_for=case["ref"])
+    _, d = run_action(menu.ActionShowMenu(), make_tracker(text="/ask_menu", intent="ask_menu"))
+    assert [m.get("response") for m in d.messages] == ["utter_menu"]
+    assert svc.case(case["ref"])["status"] == "done"
+    assert store.get_contact(db, VILLAGER)["paused_for"] is None

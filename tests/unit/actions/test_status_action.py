@@ -47,3 +47,11 @@ def test_latest_cases_of_the_sender(cases, svc):  # noqa: F811
 def test_nothing_yet(svc):  # noqa: F811
     _, d = run_action(status.ActionCheckStatus(), make_tracker(text="cek status", intent="check_status"))
     assert texts(d) == [status.NONE_YET]
+
+
+def test_only_officers_notes_are_shown(svc):  # noqa: F811
+    db = svc.db()
+    case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu")
+    store.update_case(db, case["ref"], actor="warga", event="done", status="done", note="Warga memilih MENU.")
+    _, d = run_action(status.ActionCheckStatus(), make_tracker(text=f"cek {case['ref']}", intent="check_status"))
+    assert "Catatan" not in texts(d)[0] and "selesai" in texts(d)[0]
