@@ -54,7 +54,7 @@ def _doc_question(tracker: Tracker) -> str:
 
 def _variant_question(tracker: Tracker) -> str:
     label = catalogue.label(tracker.get_slot("document_type") or "ktp")
-    return f"{label} untuk apa? {VARIANT_QUESTION_OPTS}. Balas angka."
+    return f"{label[:1].upper()}{label[1:]} untuk apa? {VARIANT_QUESTION_OPTS}. Balas angka."
 
 
 def _outside_question(tracker: Tracker) -> str:

@@ -139,6 +139,9 @@ def officer_summary(case: dict) -> str:
         if data.get("kspr_score") is not None:
             text += f" (KSPR {data['kspr_score']})"
         text += "."
+    location = data.get("location")
+    if location:
+        text += f" Lokasi: https://maps.google.com/?q={location['latitude']},{location['longitude']}"
     message = (data.get("message") or "").strip()
     if message:
         text += f' Pesan: "{message[:100]}"'
@@ -165,10 +168,28 @@ def known_place(tracker: Tracker) -> tuple[str | None, str | None]:
         contact = None
     if contact and contact.get("village"):
         return contact["village"], contact.get("district")
+    try:  # the desa of the sender's latest case (an earlier report, a document request)
+        for case in store.list_cases(common.db(), phone=common.sender_phone(tracker), limit=5):
+            if case.get("village"):
+                return case["village"], case.get("district")
+    except Exception:
+        logger.exception("case lookup failed")
     district = ent_district or tracker.get_slot("district")
     if district:
         return None, district
     return None, None
+
+
+def message_location(tracker: Tracker) -> dict | None:
+    """A WhatsApp location pin sent with the message (webhook metadata), if any."""
+    meta = common.message_metadata(tracker)
+    lat, lon = meta.get("latitude"), meta.get("longitude")
+    if lat is None or lon is None:
+        return None
+    try:
+        return {"latitude": float(lat), "longitude": float(lon)}
+    except (TypeError, ValueError):
+        return None
 
 
 def earlier_pregnancy(tracker: Tracker) -> dict | None:
@@ -212,8 +233,18 @@ class ActionEmergency(Action):
         return "action_emergency"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        # What to do now comes first, whatever happens below.
+        # What to do now comes first, whatever happens below: a failing store or queue
+        # must not swallow the instructions (an action that raises sends no message).
         dispatcher.utter_message(response="utter_emergency_now")
+        try:
+            return self._open(dispatcher, tracker)
+        except Exception:
+            logger.exception("emergency case could not be opened")
+            dispatcher.utter_message(response="utter_emergency_not_recorded")
+            return [ActiveLoop(None), SlotSet("requested_slot", None),
+                    SlotSet("emergency_village_tries", MAX_VILLAGE_TRIES)]
+
+    def _open(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
         text = common.latest_text(tracker)
         signs = detect_signs(text)
         village, district = known_place(tracker)
@@ -235,6 +266,9 @@ class ActionEmergency(Action):
                 case = set_village(case, village, district)
         else:
             data: dict[str, Any] = {"danger_signs": signs, "message": text[:300], "escalation_level": 0}
+            location = message_location(tracker)
+            if location:
+                data["location"] = location
             earlier = earlier_pregnancy(tracker)
             data.update(emergency_kspr(signs, earlier["data"].get("factors") if earlier else None))
             if earlier:

@@ -287,11 +287,11 @@ class ServiceFormMixin:
        answers: their validators are not called. rasa_sdk hands every slot event after
        the last non-slot event to the validators, so without this the clearing itself
        would be "validated" as the text "None".
-    2. A bare number ("3", "1 2", "0812...") is always the answer to the question asked.
-       The slot mappings skip BATAL, MENU and emergencies (the form is rejected, the rules
-       take over). A message of digits alone can be none of those (BATAL and MENU arrive
-       from the webhook as /cancel and /ask_menu), so when the NLU still names such an
-       intent for it, the text is given to the requested slot here and the form goes on.
+    2. The slot mappings skip BATAL, MENU and emergencies (the form is rejected, the rules
+       take over). BATAL and MENU arrive from the webhook as /cancel and /ask_menu: typed
+       text the NLU takes for them is an answer (``common.escapes_form``), and so is a bare
+       number ("3", "1 2", "0812...") even when the NLU calls it an emergency - digits
+       alone name no danger sign. Such text is given to the requested slot here.
     """
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
@@ -317,8 +317,10 @@ class ServiceFormMixin:
         if (
             requested
             and requested != "village"
+            and text
+            and not text.startswith("/")
             and common.latest_intent(tracker) in common.ESCAPE_INTENTS
-            and _NUMERIC_ANSWER.match(text or "")
+            and (not common.escapes_form(tracker) or _NUMERIC_ANSWER.match(text))
             and requested not in tracker.slots_to_validate()
             and not any(e.get("name") == requested for e in events)
         ):

@@ -4,6 +4,7 @@ reference, so nobody learns anything about another person's case."""
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
@@ -87,3 +88,18 @@ class ActionCheckStatus(Action):
         else:
             dispatcher.utter_message(text=list_text(cases))
         return []
+
+
+class ActionDefaultFallback(Action):
+    """Rasa's core fallback (no rule fits the turn), overridden: a message carrying a case
+    reference ("DOK0042" taken for an answer out of any form) gets the status; anything
+    else gets Rasa's default behaviour (utter_default, the message is forgotten)."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        if store.parse_ref(common.latest_text(tracker)):
+            return await ActionCheckStatus().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_default")
+        return [UserUtteranceReverted()]

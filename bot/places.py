@@ -19,10 +19,11 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import NamedTuple
 
 from nlu.text import fold, known_words, place_key, slang_map
 
@@ -65,7 +66,7 @@ class Mention:
 
     start: int
     end: int
-    places: Tuple[Place, ...]
+    places: tuple[Place, ...]
     kind: str  # "village" | "district"
     fuzzy: bool = False
 
@@ -77,8 +78,8 @@ class Mention:
 @lru_cache(maxsize=1)
 def _data() -> dict:
     doc = json.loads(PLACES_JSON.read_text(encoding="utf-8"))
-    places: List[Place] = []
-    index: Dict[str, List[Place]] = {}
+    places: list[Place] = []
+    index: dict[str, list[Place]] = {}
     needs_cue: set = set()
     for p in doc["places"]:
         place = Place(p["name"], p["district"], p["level"], p["code"])
@@ -93,23 +94,23 @@ def _data() -> dict:
     return {"places": places, "index": index, "needs_cue": needs_cue, "keys": sorted(index)}
 
 
-def all_places() -> List[Place]:
+def all_places() -> list[Place]:
     return list(_data()["places"])
 
 
-def all_villages() -> List[Place]:
+def all_villages() -> list[Place]:
     return [p for p in _data()["places"] if p.is_village]
 
 
-def all_districts() -> List[Place]:
+def all_districts() -> list[Place]:
     return [p for p in _data()["places"] if not p.is_village]
 
 
-def words_of(text: str) -> List[str]:
+def words_of(text: str) -> list[str]:
     return [m.group(0) for m in _WORD.finditer(text or "")]
 
 
-def word_spans(text: str) -> List[Tuple[str, int, int]]:
+def word_spans(text: str) -> list[tuple[str, int, int]]:
     """Words of ``text`` with their character offsets (what the gazetteer matches on)."""
     return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text or "")]
 
@@ -118,7 +119,7 @@ def _is_plain_word(key: str) -> bool:
     return key in known_words() or key in slang_map()
 
 
-def _choose_kind(places: Sequence[Place], cue: Optional[str]) -> Tuple[str, Tuple[Place, ...]]:
+def _choose_kind(places: Sequence[Place], cue: str | None) -> tuple[str, tuple[Place, ...]]:
     villages = tuple(p for p in places if p.is_village)
     districts = tuple(p for p in places if not p.is_village)
     if cue in DISTRICT_CUES and districts:
@@ -128,20 +129,24 @@ def _choose_kind(places: Sequence[Place], cue: Optional[str]) -> Tuple[str, Tupl
     return "district", districts
 
 
-def _fuzzy_lookup(key: str, cutoff: float) -> Optional[str]:
+def _fuzzy_lookup(key: str, cutoff: float) -> str | None:
     if len(key) < 5:
         return None
     found = difflib.get_close_matches(key, _data()["keys"], n=2, cutoff=cutoff)
     if not found:
         return None
-    if len(found) == 2 and difflib.SequenceMatcher(None, key, found[1]).ratio() >= difflib.SequenceMatcher(None, key, found[0]).ratio() - 0.02:
-        # two names equally close ("pengantigan"/"pengatigan"): do not guess
-        if set(_data()["index"][found[0]]) != set(_data()["index"][found[1]]):
-            return None
+    # two names equally close ("pengantigan"/"pengatigan"): do not guess
+    if (
+        len(found) == 2
+        and difflib.SequenceMatcher(None, key, found[1]).ratio()
+        >= difflib.SequenceMatcher(None, key, found[0]).ratio() - 0.02
+        and set(_data()["index"][found[0]]) != set(_data()["index"][found[1]])
+    ):
+        return None
     return found[0]
 
 
-def find_places(words: Sequence[str], *, fuzzy: bool = True) -> List[Mention]:
+def find_places(words: Sequence[str], *, fuzzy: bool = True) -> list[Mention]:
     """Find place mentions in a list of words (longest match first, left to right).
 
     Names flagged ``needs_cue`` (ordinary words such as "bareng", "licin") count only after a
@@ -153,7 +158,7 @@ def find_places(words: Sequence[str], *, fuzzy: bool = True) -> List[Mention]:
     index = data["index"]
     folded = [fold(w).replace(" ", "") for w in words]
     n_words = len(folded)
-    mentions: List[Mention] = []
+    mentions: list[Mention] = []
     i = 0
     while i < n_words:
         prev = folded[i - 1] if i > 0 else None
@@ -193,7 +198,7 @@ def find_places(words: Sequence[str], *, fuzzy: bool = True) -> List[Mention]:
     return mentions
 
 
-def _fuzzy_at(folded: Sequence[str], i: int, cue: Optional[str]) -> Optional[Mention]:
+def _fuzzy_at(folded: Sequence[str], i: int, cue: str | None) -> Mention | None:
     index = _data()["index"]
     strong_cue = cue in VILLAGE_CUES or cue in DISTRICT_CUES
     spans = (2, 1) if strong_cue else (1,)
@@ -229,15 +234,15 @@ def _is_bare(folded: Sequence[str], start: int, end: int, strict: bool = False) 
 # ------------------------------------------------------------------------------ public API
 
 
-def resolve_village(text: str) -> List[Place]:
+def resolve_village(text: str) -> list[Place]:
     """Desa/kelurahan named in ``text``: [] unknown, [p] found, 2+ ambiguous (ask which).
 
     A kecamatan named beside it narrows the choice ("tamansari kec licin" -> one place).
     A name that is both desa and kecamatan ("sempu") gives the desa.
     """
     mentions = find_places(words_of(text))
-    villages: List[Place] = []
-    districts: List[str] = []
+    villages: list[Place] = []
+    districts: list[str] = []
     for m in mentions:
         vs = [p for p in m.places if p.is_village]
         ds = [p.name for p in m.places if not p.is_village]
@@ -259,25 +264,26 @@ def resolve_village(text: str) -> List[Place]:
     return villages
 
 
-def _all_with_same_name(m: Mention) -> List[Place]:
+def _all_with_same_name(m: Mention) -> list[Place]:
     key = place_key(m.value)
     return list(_data()["index"].get(key, []))
 
 
-def resolve_district(text: str) -> Optional[Place]:
+def resolve_district(text: str) -> Place | None:
     """The kecamatan named in ``text`` (any spelling), or None."""
     for m in find_places(words_of(text)):
         for p in _all_with_same_name(m):
-            if not p.is_village:
-                if m.kind == "district" or not any(q.is_village for q in m.places) or len(words_of(text)) <= 3:
-                    return p
+            if not p.is_village and (
+                m.kind == "district" or not any(q.is_village for q in m.places) or len(words_of(text)) <= 3
+            ):
+                return p
         for p in m.places:
             if not p.is_village:
                 return p
     return None
 
 
-def get_district(name: str) -> Optional[Place]:
+def get_district(name: str) -> Place | None:
     key = place_key(name)
     for p in _data()["index"].get(key, []):
         if not p.is_village:
@@ -285,7 +291,7 @@ def get_district(name: str) -> Optional[Place]:
     return None
 
 
-def villages_in(district: str) -> List[Place]:
+def villages_in(district: str) -> list[Place]:
     """Desa/kelurahan of a kecamatan (any spelling of its name), sorted by name."""
     d = get_district(district) or resolve_district(district)
     if d is None:
@@ -293,7 +299,7 @@ def villages_in(district: str) -> List[Place]:
     return sorted((p for p in all_villages() if p.district == d.name), key=lambda p: p.name)
 
 
-def suggest(text: str, n: int = 3, *, level: Optional[str] = None) -> List[Place]:
+def suggest(text: str, n: int = 3, *, level: str | None = None) -> list[Place]:
     """Closest official names to ``text`` (typo tolerant), best first.
 
     ``level``: "village" (desa/kelurahan only), "district" (kecamatan only) or None (both).
@@ -304,7 +310,7 @@ def suggest(text: str, n: int = 3, *, level: Optional[str] = None) -> List[Place
     if not key:
         return []
     data = _data()
-    scored: Dict[Place, float] = {}
+    scored: dict[Place, float] = {}
     for k, places in data["index"].items():
         ratio = difflib.SequenceMatcher(None, key, k).ratio()
         if k.startswith(key) or key.startswith(k):
@@ -320,15 +326,15 @@ def suggest(text: str, n: int = 3, *, level: Optional[str] = None) -> List[Place
     return [p for p, r in ranked[:n] if r >= 0.5]
 
 
-def village_names() -> List[str]:
+def village_names() -> list[str]:
     return sorted({p.name for p in all_villages()})
 
 
-def district_names() -> List[str]:
+def district_names() -> list[str]:
     return sorted({p.name for p in all_districts()})
 
 
-def iter_variants() -> Iterable[Tuple[str, Place]]:
+def iter_variants() -> Iterable[tuple[str, Place]]:
     for key, places in _data()["index"].items():
         for p in places:
             yield key, p

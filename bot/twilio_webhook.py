@@ -97,15 +97,19 @@ def messages() -> Response:
     if request.mimetype != "application/x-www-form-urlencoded":
         log.warning("rejected inbound request: content type %s", request.mimetype or "none")
         return Response(BAD_REQUEST, status=415, mimetype="text/plain")
-    db = get_db()
     try:
         msg = parse_twilio(request.form)
     except ParseError as exc:
-        return _unparseable(db, str(exc))
-    message_id = store.log_message(
-        db, "in", msg.channel, msg.phone, msg.text, message_sid=msg.message_sid, media=msg.media,
-        latitude=msg.latitude, longitude=msg.longitude, status="received",
-    )
+        return _unparseable(str(exc))
+    try:
+        db = get_db()
+        message_id = store.log_message(
+            db, "in", msg.channel, msg.phone, msg.text, message_sid=msg.message_sid, media=msg.media,
+            latitude=msg.latitude, longitude=msg.longitude, status="received",
+        )
+    except Exception as exc:  # the database is unusable: still answer, never a 500
+        log.exception("could not log an inbound message: %s", type(exc).__name__)
+        return twiml(_fitted([UNAVAILABLE], msg.channel))
     try:
         r = get_redis(settings.redis_url)
         if not state.claim_message(r, msg.message_sid):
@@ -146,17 +150,21 @@ def _safe(fn) -> None:
         log.warning("clean-up step failed: %s", type(exc).__name__)
 
 
-def _unparseable(db, reason: str) -> Response:
+def _unparseable(reason: str) -> Response:
     """Missing or malformed From/MessageSid: logged, answered 400 (there is nobody to reply to)."""
     form = request.form
     raw_from = (form.get("From") or "")[:40]
     channel = WHATSAPP if raw_from.lower().startswith("whatsapp:") else "sms"
-    message_id = store.log_message(
-        db, "in", channel, raw_from, (form.get("Body") or "")[: 4 * MAX_BODY],
-        message_sid=(form.get("MessageSid") or None), status="error",
-    )
-    store.update_message(db, message_id, error=reason)
-    log.warning("message %s rejected: %s", message_id, reason)
+    try:
+        db = get_db()
+        message_id = store.log_message(
+            db, "in", channel, raw_from, (form.get("Body") or "")[: 4 * MAX_BODY],
+            message_sid=(form.get("MessageSid") or None), status="error",
+        )
+        store.update_message(db, message_id, error=reason)
+        log.warning("message %s rejected: %s", message_id, reason)
+    except Exception as exc:  # noqa: BLE001 - the 400 matters more than the log row
+        log.error("unparseable message not logged (%s): %s", type(exc).__name__, reason)
     return Response(f"Bad request: {reason}.", status=400, mimetype="text/plain")
 
 

@@ -8,7 +8,7 @@ to ``None`` block a shorter match: "akta nikah" / "buku nikah" come from the KUA
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence, Tuple
+from collections.abc import Sequence
 
 DOCUMENT_TYPES = (
     "ktp", "kk", "akta_kelahiran", "akta_kematian", "kia", "sktm", "surat_domisili",
@@ -18,7 +18,7 @@ DOCUMENT_TYPES = (
 _AKTA = ("akta", "akte", "akt", "aktа", "akat")
 _SURAT = ("surat", "suket", "sk")
 
-_PHRASES: Dict[Optional[str], List[str]] = {
+_PHRASES: dict[str | None, list[str]] = {
     None: [
         "akta nikah", "akte nikah", "akta cerai", "akte cerai", "buku nikah", "buku kia",
         "akta perkawinan", "akte perkawinan", "akta tanah", "akte tanah", "surat tanah",
@@ -83,14 +83,14 @@ _PHRASES: Dict[Optional[str], List[str]] = {
 }
 
 
-def _expand(pattern: str) -> List[Tuple[str, ...]]:
+def _expand(pattern: str) -> list[tuple[str, ...]]:
     if "{akta}" in pattern:
         return [tuple(pattern.replace("{akta}", a).split()) for a in _AKTA]
     return [tuple(pattern.split())]
 
 
-def _build() -> Dict[Tuple[str, ...], Optional[str]]:
-    table: Dict[Tuple[str, ...], Optional[str]] = {}
+def _build() -> dict[tuple[str, ...], str | None]:
+    table: dict[tuple[str, ...], str | None] = {}
     for value, patterns in _PHRASES.items():
         for pattern in patterns:
             for words in _expand(pattern):
@@ -102,9 +102,9 @@ PHRASES = _build()
 _MAX = max(len(k) for k in PHRASES)
 
 
-def find_documents(words: Sequence[str]) -> List[Tuple[int, int, str]]:
+def find_documents(words: Sequence[str]) -> list[tuple[int, int, str]]:
     """Document mentions in a list of normalised words: (start, end, value), end exclusive."""
-    found: List[Tuple[int, int, str]] = []
+    found: list[tuple[int, int, str]] = []
     i = 0
     n = len(words)
     while i < n:

@@ -21,7 +21,7 @@ Decisions (documented in docs/nlu.md):
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from collections.abc import Sequence
 
 PREGNANCY = frozenset(
     {"hamil", "kehamilan", "hamile", "kandungan", "kandunganya", "janin", "melahirkan",
@@ -60,7 +60,7 @@ def _near(words: Sequence[str], i: int, vocab, before: int = 3, after: int = 3) 
     return any(w in vocab for w in words[max(0, i - before) : i + after + 1])
 
 
-def _bleeding(words: Sequence[str]) -> Optional[int]:
+def _bleeding(words: Sequence[str]) -> int | None:
     for i, w in enumerate(words):
         if w in ("pendarahan", "berdarah", "getihen", "perdarahan", "keguguran"):
             return i
@@ -74,25 +74,24 @@ def _bleeding(words: Sequence[str]) -> Optional[int]:
     return None
 
 
-def _find(words: Sequence[str], targets) -> Optional[int]:
+def _find(words: Sequence[str], targets) -> int | None:
     for i, w in enumerate(words):
         if w in targets:
             return i
     return None
 
 
-def detect(words: Sequence[str]) -> Optional[str]:
+def detect(words: Sequence[str]) -> str | None:
     """Reason string when the words report a pregnancy danger sign now, else None."""
     words = [w for w in words if w]
     if not words:
         return None
     text = " ".join(words)
-    if "tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text:
-        if not _has(words, URGENT):
-            return None
+    if ("tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text) and not _has(words, URGENT):
+        return None
     global_past = "riwayat" in words and not _has(words, URGENT)
 
-    def ok(i: Optional[int]) -> bool:
+    def ok(i: int | None) -> bool:
         return i is not None and not _negated(words, i) and not _past(words, i) and not global_past
 
     # --- signs that are about pregnancy by themselves ----------------------------------
@@ -124,9 +123,10 @@ def detect(words: Sequence[str]) -> Optional[str]:
         hypothetical = _has(words, {"nanti", "rencana", "persiapan", "hpl", "kalau", "jika", "bulan", "minggu", "besok", "lusa", "periksa", "kontrol"})
         no_help = False
         for i, w in enumerate(words):
-            if w in ("bidan", "kendaraan", "mobil", "ambulans", "transport", "angkutan", "motor", "nolong", "menolong", "penolong", "orang"):
-                if _near(words, i, {"tidak", "belum", "susah", "jauh"}, 3, 0):
-                    no_help = True
+            helper = w in ("bidan", "kendaraan", "mobil", "ambulans", "transport", "angkutan", "motor", "nolong",
+                           "menolong", "penolong", "orang")
+            if helper and _near(words, i, {"tidak", "belum", "susah", "jauh"}, 3, 0):
+                no_help = True
         urgent = _has(words, {"tolong", "darurat", "segera", "cepat", "sekarang", "gawat", "sudah", "keluar", "jemput"})
         now = _has(words, {"sudah", "sekarang", "mau", "lagi", "sedang", "mulai", "terus"})
         if (no_help and now) or (urgent and now and not hypothetical):
@@ -166,22 +166,27 @@ def detect(words: Sequence[str]) -> Optional[str]:
     for i, w in enumerate(words):
         if w in ("pandangan", "mata", "penglihatan") and _near(words, i, {"kabur", "gelap", "berkunang", "buram", "burem", "kunang"}, 0, 3) and ok(i):
             return "pandangan kabur"
-        if w == "kepala" and _near(words, i, {"hebat", "berat", "parah", "sekali", "banget", "sangat", "pecah", "tidak", "berdenyut"}, 0, 3) and not _past(words, i):
-            if _near(words, i, {"sakit", "pusing", "nyeri"}, 2, 0) and not _negated(words, i - 1):
-                return "sakit kepala hebat"
-        if w in ("demam", "panas") and _near(words, i, {"tinggi", "menggigil", "parah", "banget", "sekali", "tidak", "terus"}, 0, 3) and ok(i):
-            if not (w == "panas" and _near(words, i, {"cuaca", "hari", "udara"}, 2, 2)):
-                return "demam tinggi"
+        severe_head = w == "kepala" and _near(
+            words, i, {"hebat", "berat", "parah", "sekali", "banget", "sangat", "pecah", "tidak", "berdenyut"}, 0, 3
+        )
+        if (severe_head and not _past(words, i) and _near(words, i, {"sakit", "pusing", "nyeri"}, 2, 0)
+                and not _negated(words, i - 1)):
+            return "sakit kepala hebat"
+        high_fever = w in ("demam", "panas") and _near(
+            words, i, {"tinggi", "menggigil", "parah", "banget", "sekali", "tidak", "terus"}, 0, 3
+        )
+        if high_fever and ok(i) and not (w == "panas" and _near(words, i, {"cuaca", "hari", "udara"}, 2, 2)):
+            return "demam tinggi"
         if w == "perut" and _near(words, i, {"hebat", "parah", "melilit", "sekali", "banget", "sangat"}, 0, 3) and _near(words, i, {"sakit", "nyeri", "mules"}, 2, 2) and ok(i):
             return "nyeri perut hebat"
     return None
 
 
-def detect_text(text: str) -> Optional[str]:
+def detect_text(text: str) -> str | None:
     """Convenience for tests and the Python side: raw message -> reason or None."""
     from nlu.text import normalise_word
 
-    words: List[str] = []
+    words: list[str] = []
     for raw in (text or "").split():
         words.extend(normalise_word(raw).split())
     return detect(words)

@@ -6,7 +6,7 @@ the Python side that wants the same entities as the model.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from bot import places as placelib
 from nlu import text as textlib
@@ -19,10 +19,10 @@ ENTITY_ATTRIBUTE_VALUE = "value"
 ENTITY_ATTRIBUTE_CONFIDENCE = "confidence"
 
 
-def extract(text: Text, *, places: bool = True, documents: bool = True, fuzzy: bool = True) -> List[Dict[Text, Any]]:
+def extract(text: str, *, places: bool = True, documents: bool = True, fuzzy: bool = True) -> list[dict[str, Any]]:
     """Pure extraction used by the component and the tests: Rasa-style entity dicts."""
     spans = placelib.word_spans(text)
-    entities: List[Dict[Text, Any]] = []
+    entities: list[dict[str, Any]] = []
     if places:
         for m in placelib.find_places([w for w, _, _ in spans], fuzzy=fuzzy):
             start, end = spans[m.start][1], spans[m.end - 1][2]
@@ -36,8 +36,8 @@ def extract(text: Text, *, places: bool = True, documents: bool = True, fuzzy: b
                 }
             )
     if documents:
-        words: List[Text] = []
-        owner: List[int] = []
+        words: list[str] = []
+        owner: list[int] = []
         for idx, (w, _, _) in enumerate(spans):
             for sub in textlib.normalise_word(w).split():
                 words.append(sub)

@@ -26,7 +26,7 @@ generalises from a few place names to all 242 and from one document to all.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Tuple
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -37,7 +37,6 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import (
     ENTITIES,
-    ENTITY_ATTRIBUTE_CONFIDENCE,
     ENTITY_ATTRIBUTE_END,
     ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
@@ -62,13 +61,13 @@ class PlaceDocumentExtractor(GraphComponent, EntityExtractorMixin):
     """Gazetteer for village / district / document_type with official values."""
 
     @classmethod
-    def required_components(cls) -> List[type]:
+    def required_components(cls) -> list[type]:
         from nlu.normaliser import TextNormaliser
 
         return [TextNormaliser]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # extract village and district entities (official names)
             "places": True,
@@ -81,7 +80,7 @@ class PlaceDocumentExtractor(GraphComponent, EntityExtractorMixin):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         for key in _BOOL_KEYS:
             if not isinstance(config.get(key), bool):
                 raise InvalidConfigException(
@@ -94,7 +93,7 @@ class PlaceDocumentExtractor(GraphComponent, EntityExtractorMixin):
                 "'.venv/bin/python scripts/gen_places.py'."
             )
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.validate_config(config)
         self._config = config
         placelib.all_places()  # load the gazetteer at start-up, not on the first message
@@ -102,14 +101,14 @@ class PlaceDocumentExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "PlaceDocumentExtractor":
+    ) -> PlaceDocumentExtractor:
         return cls(config)
 
-    def _extract(self, message: Message) -> List[Dict[Text, Any]]:
+    def _extract(self, message: Message) -> list[dict[str, Any]]:
         return extract(
             message.get(TEXT) or "",
             places=self._config["places"],
@@ -117,10 +116,10 @@ class PlaceDocumentExtractor(GraphComponent, EntityExtractorMixin):
             fuzzy=self._config["fuzzy_places"],
         )
 
-    def _set_placeholders(self, message: Message, entities: List[Dict[Text, Any]]) -> None:
+    def _set_placeholders(self, message: Message, entities: list[dict[str, Any]]) -> None:
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
         for e in entities:
-            covered: List[Tuple[int, Any]] = [
+            covered: list[tuple[int, Any]] = [
                 (i, t) for i, t in enumerate(tokens)
                 if t.start < e[ENTITY_ATTRIBUTE_END] and e[ENTITY_ATTRIBUTE_START] < t.end
             ]
@@ -141,7 +140,7 @@ class PlaceDocumentExtractor(GraphComponent, EntityExtractorMixin):
                     self._set_placeholders(message, self._extract(message))
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if not message.get(TEXT):
                 continue

@@ -9,8 +9,6 @@ that matters for the services (e.g. "kk" = Kartu Keluarga, not "kakak").
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet
-
 # --- negation, yes/no, pronouns --------------------------------------------------------
 _BASIC = {
     # tidak
@@ -41,7 +39,7 @@ _SMS = {
     "bgmn": "bagaimana", "bgmna": "bagaimana", "bgaimana": "bagaimana", "gimna": "bagaimana",
     "blm": "belum", "blum": "belum", "lom": "belum", "blom": "belum", "belom": "belum",
     "udh": "sudah", "udah": "sudah", "sdh": "sudah", "dah": "sudah", "uda": "sudah",
-    "ud": "sudah", "udh": "sudah", "sudh": "sudah", "sdah": "sudah",
+    "ud": "sudah", "sudh": "sudah", "sdah": "sudah",
     "bs": "bisa", "bsa": "bisa", "bisa": "bisa", "isa": "bisa",
     "utk": "untuk", "untk": "untuk", "ut": "untuk", "buat": "buat",
     "tlg": "tolong", "tlng": "tolong", "tolongin": "tolong", "tulungin": "tolong",
@@ -159,13 +157,13 @@ _REGIONAL = {
     "sepurone": "maaf", "pangapunten": "maaf", "nyuwun pangapunten": "maaf",
 }
 
-ADDITIONS: Dict[str, str] = {**_BASIC, **_SMS, **_REGIONAL}
+ADDITIONS: dict[str, str] = {**_BASIC, **_SMS, **_REGIONAL}
 # "he eh", "yok opo" etc. are multi-word: kept for documentation, the token mapper skips them.
 ADDITIONS = {k: v for k, v in ADDITIONS.items() if " " not in k and "'" not in k}
 ADDITIONS["nyoon"] = "minta"
 
 # Keys of combined_slang_words.json that must NOT be mapped in this domain.
-KEEP: FrozenSet[str] = frozenset(
+KEEP: frozenset[str] = frozenset(
     {
         "kk",  # Kartu Keluarga (the JSON says "kakak")
         "ktp", "kia", "sktm", "akta", "akte", "rt", "rw", "sd", "smp", "sma", "hp", "wa",
@@ -176,7 +174,7 @@ KEEP: FrozenSet[str] = frozenset(
 )
 
 # Stems that may carry a Javanese/Indonesian suffix ("ktpne", "ketubane", "akteku").
-SUFFIX_STEMS: FrozenSet[str] = frozenset(
+SUFFIX_STEMS: frozenset[str] = frozenset(
     {
         "ktp", "kk", "akta", "akte", "kia", "sktm", "surat", "ketuban", "darah", "kepala",
         "perut", "bayi", "janin", "kandungan", "anak", "istri", "ibu", "mbah", "rumah",
@@ -187,7 +185,7 @@ SUFFIX_STEMS: FrozenSet[str] = frozenset(
 )
 
 # Correctly spelt words used to decide how to collapse repeated letters.
-VOCABULARY: FrozenSet[str] = frozenset(
+VOCABULARY: frozenset[str] = frozenset(
     """
     tolong sakit darah pendarahan keluar hamil bidan ketuban pecah kejang pingsan
     demam tinggi panas kepala pusing pandangan kabur bayi janin gerak bergerak kandungan
@@ -204,14 +202,14 @@ VOCABULARY: FrozenSet[str] = frozenset(
     anak istri suami ibu bapak adik kakak tetangga saya kamu kami dia mereka
     minta mohon mau bisa untuk dengan yang sama juga lagi tapi terus sekarang banyak
     sudah besok kemarin tadi nanti dari ke di pada ada tidak belum
-    """.split()
+    """.split()  # noqa: SIM905
 )
 
 # Common first names in East Java (Javanese, Osing, Madurese, Muslim names). A token in this
 # list (and not an ordinary word) gets the lemma "namaorang", so the classifier learns
 # "a name was given" (intent inform) from a few examples. Ambiguous words (putri, bagus, ayu,
 # indah, agung, sari, murni, bayu...) are deliberately left out.
-NAMES: FrozenSet[str] = frozenset(
+NAMES: frozenset[str] = frozenset(
     """
     abdul abdullah achmad adi ahmad aisyah ali aminah amir anik anis anisa annisa
     ani agus agustina ana andi anton ari arif aris asih asmini atik bambang budi budiman
@@ -228,5 +226,5 @@ NAMES: FrozenSet[str] = frozenset(
     suyanto taufik tini titik tri triyono tukiman tumini umi wahyu wahyuni warsito wati
     widodo yanto yati yuli yulianti yuni yusuf zainal zainab hamid halimah kholifah
     munawaroh musrifah qomariyah sholihah badriyah mahmud marzuki sanusi syamsul
-    """.split()
+    """.split()  # noqa: SIM905
 )

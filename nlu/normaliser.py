@@ -18,18 +18,18 @@ read the lemma (their ``use_lemma`` defaults to true).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.nlu.constants import TOKENS_NAMES
 
 from nlu import text as textlib
 
@@ -44,11 +44,11 @@ class TextNormaliser(GraphComponent):
     """Sets token lemmas to normalised standard Indonesian; offsets untouched."""
 
     @classmethod
-    def required_components(cls) -> List[type]:
+    def required_components(cls) -> list[type]:
         return [Tokenizer]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # map slang, SMS shorthands and Javanese/Madurese/Osing words to Indonesian
             "map_slang": True,
@@ -61,7 +61,7 @@ class TextNormaliser(GraphComponent):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         for key in _BOOL_KEYS:
             if not isinstance(config.get(key), bool):
                 raise InvalidConfigException(
@@ -76,7 +76,7 @@ class TextNormaliser(GraphComponent):
                 f"known options are {', '.join(_BOOL_KEYS)}."
             )
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.validate_config(config)
         self._config = config
         textlib.slang_map()  # load the lexicon once, at start-up
@@ -84,14 +84,14 @@ class TextNormaliser(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "TextNormaliser":
+    ) -> TextNormaliser:
         return cls(config)
 
-    def normalise(self, word: Text) -> Text:
+    def normalise(self, word: str) -> str:
         cfg = self._config
         return textlib.normalise_word(
             word,
@@ -105,9 +105,13 @@ class TextNormaliser(GraphComponent):
         tokens = message.get(TOKENS_NAMES[TEXT])
         if not tokens:
             return
-        parts: List[Text] = []
-        for token in tokens:
-            lemma = self.normalise(token.text)
+        parts: list[str] = []
+        lemmas = [self.normalise(t.text) for t in tokens]
+        if self._config["map_slang"]:
+            for i, ref in enumerate(textlib.normalise_words([t.text for t in tokens])):
+                if ref == textlib.REF_LEMMA:
+                    lemmas[i] = ref
+        for token, lemma in zip(tokens, lemmas):
             token.lemma = lemma if lemma else token.text.lower()
             if lemma:
                 parts.append(lemma)
@@ -119,16 +123,16 @@ class TextNormaliser(GraphComponent):
                 self._process_message(message)
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._process_message(message)
         return messages
 
 
-def normalised_words(message: Message) -> List[Text]:
+def normalised_words(message: Message) -> list[str]:
     """The normalised words of a processed message (lemmas split on spaces)."""
     tokens = message.get(TOKENS_NAMES[TEXT]) or []
-    words: List[Text] = []
+    words: list[str] = []
     for token in tokens:
         words.extend((token.lemma or "").split())
     if not words and message.get(NORMALISED_TEXT):

@@ -14,7 +14,7 @@ The reason is reported in the parse result as ``emergency_signal``.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -39,9 +39,9 @@ from nlu.text import normalise_word
 EMERGENCY_SIGNAL = "emergency_signal"
 
 
-def force_intent(message: Message, intent: Text, min_confidence: float) -> None:
+def force_intent(message: Message, intent: str, min_confidence: float) -> None:
     """Make ``intent`` the message's intent and the top of its ranking."""
-    ranking: List[Dict[Text, Any]] = list(message.get(INTENT_RANKING_KEY) or [])
+    ranking: list[dict[str, Any]] = list(message.get(INTENT_RANKING_KEY) or [])
     previous = next((r for r in ranking if r.get(INTENT_NAME_KEY) == intent), None)
     confidence = max(float(previous[PREDICTED_CONFIDENCE_KEY]) if previous else 0.0, min_confidence)
     new = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
@@ -60,11 +60,11 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
     """Rule layer that routes pregnancy danger signs to the emergency intent."""
 
     @classmethod
-    def required_components(cls) -> List[type]:
+    def required_components(cls) -> list[type]:
         return [IntentClassifier]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             # the intent forced when a danger sign is found
             "intent": "pregnancy_emergency",
@@ -73,7 +73,7 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         intent = config.get("intent")
         if not isinstance(intent, str) or not intent:
             raise InvalidConfigException(
@@ -85,21 +85,21 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
                 f"EmergencySafetyNet: 'min_confidence' must be a number in (0, 1], got {conf!r}."
             )
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.validate_config(config)
         self._config = config
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "EmergencySafetyNet":
+    ) -> EmergencySafetyNet:
         return cls(config)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not text:

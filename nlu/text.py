@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Set
 
 from nlu import lexicon
 
@@ -52,14 +52,14 @@ def place_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def slang_map() -> Dict[str, str]:
+def slang_map() -> dict[str, str]:
     """Word -> standard Indonesian: combined_slang_words.json, then our own additions.
 
     Our additions (``nlu.lexicon``) win over the JSON: they fix entries that are wrong for
     this domain (the JSON maps "kk" to "kakak"; here KK is the Kartu Keluarga).
     Multi-word keys of the JSON are skipped (we map one token at a time).
     """
-    merged: Dict[str, str] = {}
+    merged: dict[str, str] = {}
     try:
         raw = json.loads(SLANG_JSON.read_text(encoding="utf-8"))
     except OSError:  # the reference copy is missing: our own lexicon still works
@@ -75,9 +75,9 @@ def slang_map() -> Dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def known_words() -> Set[str]:
+def known_words() -> set[str]:
     """Words we consider correctly spelt (targets of the slang map, keys, our vocabulary)."""
-    words: Set[str] = set(lexicon.VOCABULARY) | set(lexicon.KEEP)
+    words: set[str] = set(lexicon.VOCABULARY) | set(lexicon.KEEP)
     for key, value in slang_map().items():
         words.add(key)
         words.update(value.split())
@@ -107,7 +107,7 @@ def collapse_repeats(word: str) -> str:
     return single
 
 
-def expand_reduplication(word: str) -> List[str]:
+def expand_reduplication(word: str) -> list[str]:
     """'kejang2' -> ['kejang', 'kejang']; 'anak2nya' -> ['anak', 'anaknya']; 'mbah-mbah' too.
 
     Only letters before the 2 (codes like 'rt02' or 'b2' are left alone).
@@ -183,10 +183,23 @@ def normalise_word(
     return " ".join(p for p in parts if p)
 
 
-def normalise_words(words: Iterable[str]) -> List[str]:
-    return [normalise_word(w) for w in words]
+REF_LEMMA = "nomorreferensi"
+# Case reference prefixes (docs/design.md): DOK document, HML pregnancy, DRT emergency,
+# JEK transport, RKS rantang_kasih, ADU complaint, OPR handover.
+REF_PREFIXES = frozenset({"dok", "hml", "drt", "jek", "rks", "adu", "opr"})
+_REF = re.compile(r"^(dok|hml|drt|jek|rks|adu|opr)[-/. ]?\d{1,6}$", re.IGNORECASE)
+
+
+def normalise_words(words: Iterable[str]) -> list[str]:
+    """Normalise a token sequence; a case reference ("DOK-0042", "adu 12") -> 'nomorreferensi'."""
+    words = list(words)
+    out = [normalise_word(w) for w in words]
+    for i, w in enumerate(words):
+        if _REF.match(w) or fold(w) in REF_PREFIXES and i + 1 < len(words) and words[i + 1].isdigit():
+            out[i] = REF_LEMMA
+    return out
 
 
 def normalise_text(text: str) -> str:
     """Whole message -> normalised text (for rules and the Python side; offsets not kept)."""
-    return " ".join(p for p in (normalise_word(w) for w in (text or "").split()) if p)
+    return " ".join(p for p in normalise_words((text or "").split()) if p)

@@ -31,15 +31,13 @@ import os
 import platform
 import random
 import re
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -62,7 +60,7 @@ OOS = "out_of_scope"
 # ----------------------------------------------------------------------------- data
 
 
-def read_heldout(path: Path = HELDOUT) -> List[dict]:
+def read_heldout(path: Path = HELDOUT) -> list[dict]:
     """Rows of the held-out TSV: intent, text, entities [(type, value)]."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -79,7 +77,7 @@ def read_heldout(path: Path = HELDOUT) -> List[dict]:
     return rows
 
 
-def read_training_examples(nlu_dir: Path = NLU_DIR) -> List[Tuple[str, str]]:
+def read_training_examples(nlu_dir: Path = NLU_DIR) -> list[tuple[str, str]]:
     """(intent, text) for every training example in data/nlu/*.yml (annotations stripped)."""
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -121,7 +119,7 @@ def train(config: Path, nlu: Path, out_dir: Path, name: str, log: Path) -> Path:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
     t0 = time.time()
     with log.open("w") as fh:
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, check=False)
     if proc.returncode != 0:
         sys.exit(f"training failed (see {log})")
     print(f"  trained {name} in {time.time() - t0:.0f} s", flush=True)
@@ -155,7 +153,7 @@ class Parser:
 # ----------------------------------------------------------------------------- metrics
 
 
-def canon(intent: Optional[str]) -> str:
+def canon(intent: str | None) -> str:
     return OOS if intent in (FALLBACK, None) else intent
 
 
@@ -186,10 +184,10 @@ def _both_level_names() -> set:
     return {p.name for p in all_villages()} & {p.name for p in all_districts()}
 
 
-def entity_metrics(gold_rows: Sequence[List[Tuple[str, str]]], pred_rows: Sequence[List[Tuple[str, str]]]) -> dict:
+def entity_metrics(gold_rows: Sequence[list[tuple[str, str]]], pred_rows: Sequence[list[tuple[str, str]]]) -> dict:
     both = _both_level_names()
 
-    def key(etype: str, value: str) -> Tuple[str, str]:
+    def key(etype: str, value: str) -> tuple[str, str]:
         if etype in ("village", "district") and value in both:
             return ("place", value)
         return (etype, value)
@@ -236,7 +234,7 @@ def percentile(values: Sequence[float], q: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def raw_ranking(result: dict) -> List[dict]:
+def raw_ranking(result: dict) -> list[dict]:
     return [r for r in result.get("intent_ranking", []) if r.get("name") != FALLBACK]
 
 
@@ -255,7 +253,7 @@ def simulate(result: dict, threshold: float, ambiguity: float) -> str:
     return top["name"]
 
 
-def sweep(golds: Sequence[str], results: Sequence[dict]) -> List[dict]:
+def sweep(golds: Sequence[str], results: Sequence[dict]) -> list[dict]:
     from sklearn.metrics import f1_score
 
     gold = [canon(g) for g in golds]
@@ -277,7 +275,7 @@ def sweep(golds: Sequence[str], results: Sequence[dict]) -> List[dict]:
 # ----------------------------------------------------------------------------- runs
 
 
-def evaluate_heldout(parser: Parser, rows: List[dict]) -> dict:
+def evaluate_heldout(parser: Parser, rows: list[dict]) -> dict:
     for r in rows[:3]:  # warm-up (first parse builds TF functions)
         parser.parse(r["text"])
     latencies, preds, pred_ents, results = [], [], [], []
@@ -302,13 +300,13 @@ def evaluate_heldout(parser: Parser, rows: List[dict]) -> dict:
     return metrics
 
 
-def cross_validate(examples: List[Tuple[str, str]], folds: int, model_dir: Path, seed: int = 7) -> dict:
+def cross_validate(examples: list[tuple[str, str]], folds: int, model_dir: Path, seed: int = 7) -> dict:
     """Stratified k-fold on the training examples; out-of-fold parse results."""
     by_intent = defaultdict(list)
     for intent, text in examples:
         by_intent[intent].append(text)
     rng = random.Random(seed)
-    fold_of: List[List[Tuple[str, str]]] = [[] for _ in range(folds)]
+    fold_of: list[list[tuple[str, str]]] = [[] for _ in range(folds)]
     for intent in sorted(by_intent):
         texts = by_intent[intent][:]
         rng.shuffle(texts)
@@ -346,7 +344,7 @@ def cross_validate(examples: List[Tuple[str, str]], folds: int, model_dir: Path,
     return metrics
 
 
-def to_yaml(examples: List[Tuple[str, str]]) -> str:
+def to_yaml(examples: list[tuple[str, str]]) -> str:
     by_intent = defaultdict(list)
     for intent, text in examples:
         by_intent[intent].append(text)
@@ -371,7 +369,7 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "cpu": cpu or platform.processor(), "python": platform.python_version()}
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--skip-cv", action="store_true", help="skip the k-fold cross-validation")
     ap.add_argument("--folds", type=int, default=5)
@@ -382,6 +380,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--heldout", type=Path, action="append",
                     help="held-out TSV (repeatable); default tests/data/nlu_heldout.tsv and nlu_heldout_b.tsv")
     ap.add_argument("--out", type=Path, default=OUT_JSON)
+    ap.add_argument("--write-benchmarks", action="store_true",
+                    help="rewrite the '## NLU' section of docs/benchmarks.md with these figures")
     args = ap.parse_args(argv)
 
     t_start = time.time()
@@ -430,7 +430,73 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print_report(report)
     print(f"\nsaved {args.out}")
+    if args.write_benchmarks:
+        write_benchmarks(report)
+        print(f"updated {BENCHMARKS.relative_to(ROOT)} (section NLU)")
     return 0
+
+
+BENCHMARKS = ROOT / "docs" / "benchmarks.md"
+
+
+def benchmarks_section(report: dict) -> str:
+    h = report["heldout"]
+    m = report["machine"]
+    lat = h["latency_ms"]
+    ents = h["entities"]
+    lines = [
+        "## NLU",
+        "",
+        (f"Command: `make eval-nlu` (= `.venv/bin/python scripts/eval_nlu.py`); full output in "
+        f"`results/nlu_eval.json`. Machine: {m['nproc']} CPUs (`nproc`), {m['cpu']}, Python {m['python']}, "
+        "shared with other training jobs while measured."),
+        "",
+        f"Held-out messages ({h['n']}, never in training: {report['heldout_file']}):",
+        "",
+        "| metric | value | target |",
+        "| --- | --- | --- |",
+        f"| intent accuracy | {h['accuracy']:.3f} | |",
+        f"| intent macro-F1 | {h['macro_f1']:.3f} | >= 0.95 |",
+        f"| pregnancy_emergency recall | {h['emergency_recall']:.3f} (precision {h['emergency_precision']:.3f}) | >= 0.98 |",
+        (f"| entity value F1, all (P / R) | {ents['all']['f1']:.3f} ({ents['all']['precision']:.3f} / "
+        f"{ents['all']['recall']:.3f}) | >= 0.90 |"),
+    ]
+    for etype in ENTITY_TYPES:
+        e = ents[etype]
+        lines.append(f"| entity {etype} P / R / F1 | {e['precision']:.3f} / {e['recall']:.3f} / {e['f1']:.3f} | |")
+    lines.append(f"| parse latency p50 / p95 (in-process, one at a time) | {lat['p50']:.1f} ms / {lat['p95']:.1f} ms "
+                 "| p95 <= 50 ms |")
+    for name, b in h.get("by_file", {}).items():
+        lines.append(f"| {name}: accuracy / macro-F1 / emergency recall | {b['accuracy']:.3f} / {b['macro_f1']:.3f} / "
+                     f"{b['emergency_recall']:.3f} | |")
+    lines.append("")
+    lines.append("Per-intent F1: " + ", ".join(f"{k} {v['f1']:.2f}" for k, v in h["per_intent"].items()) + ".")
+    lines.append("")
+    conf = "; ".join(f"{c['gold']} -> {c['predicted']} ({c['count']})" for c in h["top_confusions"][:8])
+    lines.append(f"Most frequent confusions (gold -> predicted): {conf or 'none'}.")
+    if "cross_validation" in report:
+        cv = report["cross_validation"]
+        lines += [
+            "",
+            f"{len(cv['fold_macro_f1'])}-fold cross-validation on the training data ({cv['n']} examples, "
+            f"stratified): intent macro-F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}, "
+            f"pregnancy_emergency recall {cv['emergency_recall']:.3f}; folds "
+            + ", ".join(f"{x:.3f}" for x in cv["fold_macro_f1"]) + ".",
+        ]
+    lines += ["", (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, model fingerprint "
+              f"`{report['fingerprint']}`."), ""]
+    return "\n".join(lines)
+
+
+def write_benchmarks(report: dict) -> None:
+    section = benchmarks_section(report)
+    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n\n"
+    m = re.search(r"^## NLU\b.*?(?=^## |\Z)", text, re.DOTALL | re.MULTILINE)
+    if m:
+        text = text[: m.start()] + section + "\n" + text[m.end():]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    BENCHMARKS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def print_report(report: dict) -> None:

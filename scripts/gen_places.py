@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlu.text import fold, known_words, place_key  # noqa: E402
+from nlu.text import known_words, place_key
 
 REF = ROOT / "data" / "reference"
 WILAYAH = REF / "banyuwangi_wilayah.csv"

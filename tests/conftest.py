@@ -27,6 +27,8 @@ def redis_url(tmp_path_factory):
 
 @pytest.fixture
 def settings_env(tmp_path, redis_url):
+    # Every variable load_settings() reads, so that nothing leaks in from the
+    # process environment (the e2e stack exports its own for the session).
     return {
         "APP_ENV": "development",
         "TWILIO_AUTH_TOKEN": TEST_TOKEN,
@@ -40,6 +42,12 @@ def settings_env(tmp_path, redis_url):
         "ACTION_SERVER_URL": "http://127.0.0.1:9",
         "RASA_TOKEN": "test-rasa-token",
         "TWILIO_API_BASE": "http://127.0.0.1:9",
+        "TWILIO_SMS_FROM": "+15005550006",
+        "TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886",
+        "PUBLIC_BASE_URL": "",
+        "PORT": "5000",
+        "HOST": "127.0.0.1",
+        "EMERGENCY_ACK_SECONDS": "600",
     }
 
 
@@ -88,3 +96,8 @@ def rasa(monkeypatch):
     monkeypatch.setattr(rasa_client, "send", fake.send)
     monkeypatch.setattr(rasa_client, "latest_intent", fake.latest_intent)
     return fake
+
+
+def pytest_collection_modifyitems(config, items):
+    """Fast tests first: the end-to-end layer (Rasa's start) runs last."""
+    items.sort(key=lambda item: "e2e" in item.path.parts)

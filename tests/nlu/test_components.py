@@ -3,16 +3,16 @@ import pytest
 
 pytest.importorskip("rasa")
 
-from rasa.nlu.constants import TOKENS_NAMES  # noqa: E402
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer  # noqa: E402
-from rasa.shared.exceptions import InvalidConfigException  # noqa: E402
-from rasa.shared.nlu.constants import TEXT  # noqa: E402
-from rasa.shared.nlu.training_data.message import Message  # noqa: E402
-from rasa.shared.nlu.training_data.training_data import TrainingData  # noqa: E402
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.gazetteer import PlaceDocumentExtractor  # noqa: E402
-from nlu.normaliser import NORMALISED_TEXT, TextNormaliser  # noqa: E402
-from nlu.safety_net import EMERGENCY_SIGNAL, EmergencySafetyNet  # noqa: E402
+from nlu.gazetteer import PlaceDocumentExtractor
+from nlu.normaliser import NORMALISED_TEXT, TextNormaliser
+from nlu.safety_net import EMERGENCY_SIGNAL, EmergencySafetyNet
 
 
 def make(cls, **overrides):

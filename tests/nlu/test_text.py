@@ -2,7 +2,13 @@
 import pytest
 
 from nlu.text import (
-    collapse_repeats, expand_reduplication, fold, normalise_text, normalise_word, place_key, slang_map,
+    collapse_repeats,
+    expand_reduplication,
+    fold,
+    normalise_text,
+    normalise_word,
+    place_key,
+    slang_map,
 )
 
 
@@ -68,3 +74,22 @@ def test_slang_json_is_loaded_and_merged():
 def test_normalise_text_sentence():
     assert normalise_text("kulo nyuwun damel kk enggal") == "saya minta buat kk baru"
     assert normalise_text("TOLOOONG bumil getihen") == "tolong ibu hamil pendarahan"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("cek DOK-0042", "cek nomorreferensi"),
+        ("status HML0007", "status nomorreferensi"),
+        ("adu 12 gimana", "nomorreferensi 12 bagaimana"),
+        ("mau adu domba", "mau adu domba"),          # 'adu' without a number is a word
+        ("jek-mil bisa jemput", "jek mil bisa jemput"),  # the JEK-MIL programme, not a reference
+    ],
+)
+def test_case_references_become_one_class_word(text, expected):
+    assert normalise_text(text) == expected
+
+
+def test_common_names_become_one_class_word():
+    assert normalise_text("nama saya siti aminah") == "nama saya namaorang namaorang"
+    assert normalise_text("ana maling") == "ada maling"  # 'ana' is Javanese 'ada', not a name

@@ -327,3 +327,12 @@ def test_status_callback_updates_outbound_message(app, client):
     assert client.post("/twilio/status", data=form).status_code == 403
     assert client.post("/twilio/status", data=form, headers={"X-Twilio-Signature": signature}).status_code == 204
     assert db["messages"].get(message_id)["status"] == "delivered"
+
+
+def test_database_failure_still_answers(app, client, rasa, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "log_message", broken)
+    assert replies(post(client, make_form())) == [twilio_webhook.UNAVAILABLE]
+    assert rasa.turns == []

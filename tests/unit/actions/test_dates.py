@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from actions.helpers.dates import (
     WIB,
@@ -132,3 +134,24 @@ def test_weeks_and_due_date_round_trip():
     assert due_date_from_weeks(40, today) == today
     assert due_date_from_weeks(38, today) == date(2026, 12, 6)
     assert weeks_from_due_date(date(2026, 12, 6), today) == 38
+
+
+PHRASES = ["besok", "besok jam 8", "lusa", "lusa sore", "minggu depan", "3 hari lagi", "senin pagi", "rabu jam 10",
+           "tgl 5", "tgl 28 jam 9", "jam 8", "jam 2 siang", "nanti malam", "12 desember", "bulan depan tgl 3"]
+
+
+@given(
+    now=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 12, 31)),
+    phrase=st.sampled_from(PHRASES),
+)
+def test_relative_phrases_never_land_in_the_past_and_stay_in_wib(now, phrase):
+    now = now.replace(tzinfo=WIB)
+    when = parse_when(phrase, now)
+    assert when is not None, phrase
+    assert when.at.tzinfo is not None and when.at.utcoffset().total_seconds() == 7 * 3600
+    assert when.at.date() >= now.date()
+    if when.has_time and when.at.date() == now.date() and phrase.startswith(("jam", "nanti")):
+        # a clock time alone means the next such moment; "nanti" stays today (the form rejects a past one)
+        assert phrase.startswith("nanti") or when.at > now
+    assert (when.at.date() - now.date()).days <= 366
+    assert format_wib(when.at).endswith("WIB")

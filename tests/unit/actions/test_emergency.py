@@ -69,6 +69,17 @@ def test_first_reply_and_case_before_the_village_is_known(svcb):
         {"func": "actions.emergency.escalate", "args": ("DRT-0001", 1), "at": None, "in_seconds": 3}]
 
 
+def test_instructions_go_out_even_when_the_store_fails(svcb, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(emergency.common, "open_case", broken)
+    events, dispatcher = run(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
+    assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_not_recorded"]
+    # the village is not asked: the emergency form ends at once
+    assert SlotSet("emergency_village_tries", emergency.MAX_VILLAGE_TRIES) in events
+
+
 def test_village_in_the_message_tells_its_officers_at_once(svcb):
     tracker = make_tracker(text="ketuban pecah di jambewangi", intent="pregnancy_emergency", entities=JAMBEWANGI)
     events, dispatcher = run(emergency.ActionEmergency(), tracker)
@@ -87,6 +98,23 @@ def test_contact_stored_village_is_used(svcb):
     _, dispatcher = run(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
     assert len(svcb.notified) == 3
+
+
+def test_village_of_an_earlier_case_is_used(svcb):
+    store.create_case(svcb.db(), "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                      data={"document_type": "kk"})
+    _, dispatcher = run(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
+    assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
+    assert svcb.case("DRT-0001")["village"] == "Jambewangi"
+
+
+def test_whatsapp_location_pin_goes_to_the_case_and_the_notice(svcb):
+    tracker = make_tracker(text="pendarahan di jambewangi", intent="pregnancy_emergency", entities=JAMBEWANGI,
+                           channel="whatsapp")
+    tracker.latest_message["metadata"].update({"latitude": -8.25, "longitude": 114.2})
+    run(emergency.ActionEmergency(), tracker)
+    assert svcb.case("DRT-0001")["data"]["location"] == {"latitude": -8.25, "longitude": 114.2}
+    assert "maps.google.com/?q=-8.25,114.2" in svcb.notified[0]["body"]
 
 
 def test_earlier_pregnancy_report_gives_the_kspr_score(svcb):

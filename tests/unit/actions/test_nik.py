@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from actions.helpers import nik
 
@@ -64,3 +66,17 @@ def test_other_regions_are_valid_but_not_banyuwangi():
 
 def test_mask():
     assert nik.mask("3510011207850003") == "3510********0003"
+
+
+@given(
+    kec=st.integers(1, 25),
+    born=st.dates(min_value=date(1931, 1, 1), max_value=date(2025, 12, 31)),
+    female=st.booleans(),
+    serial=st.integers(1, 9999),
+)
+def test_any_banyuwangi_nik_round_trips(kec, born, female, serial):
+    day = born.day + (40 if female else 0)
+    text = f"3510{kec:02d}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+    n = nik.parse(text)
+    assert n.in_banyuwangi and n.female == female and n.serial == f"{serial:04d}"
+    assert (n.birth_date.day, n.birth_date.month, n.birth_date.year % 100) == (born.day, born.month, born.year % 100)

@@ -260,3 +260,12 @@ def test_ask_action_utters_the_pending_re_ask_once():
     assert events == [SlotSet("retry_prompt", None)]
     events, dispatcher = run(ask_age, make_tracker())
     assert responses(dispatcher) == ["utter_ask_hml_age"] and events == []
+
+
+def test_typed_text_taken_for_menu_is_an_answer_but_the_keyword_is_not():
+    tracker = make_tracker(text="Ani", intent="ask_menu", active_loop=FORM, slots={"requested_slot": "hml_mother_name"})
+    events, _ = run(V, tracker)
+    assert slot_events(events)["hml_mother_name"] == "Ani"
+    tracker = make_tracker(text="/cancel", intent="cancel", active_loop=FORM, slots={"requested_slot": "hml_age"})
+    events, _ = run(V, tracker)
+    assert events == []

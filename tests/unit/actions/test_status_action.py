@@ -55,3 +55,12 @@ def test_only_officers_notes_are_shown(svc):  # noqa: F811
     store.update_case(db, case["ref"], actor="warga", event="done", status="done", note="Warga memilih MENU.")
     _, d = run_action(status.ActionCheckStatus(), make_tracker(text=f"cek {case['ref']}", intent="check_status"))
     assert "Catatan" not in texts(d)[0] and "selesai" in texts(d)[0]
+
+
+def test_core_fallback_answers_a_bare_reference(cases):
+    from rasa_sdk.events import UserUtteranceReverted
+
+    _, d = run_action(status.ActionDefaultFallback(), make_tracker(text="DOK0001", intent="inform"))
+    assert texts(d)[0].startswith("DOK-0001")
+    events, d = run_action(status.ActionDefaultFallback(), make_tracker(text="Jambewangi", intent="inform"))
+    assert [m.get("response") for m in d.messages] == ["utter_default"] and events == [UserUtteranceReverted()]
