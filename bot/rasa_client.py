@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import requests
 
-from bot.config import Settings
+from bot.config import Settings, load_settings
 
 # Twilio waits about 15 s for the webhook; leave room for the rest of the turn.
 TURN_TIMEOUT = 10.0
@@ -47,8 +47,9 @@ def _request(method: str, url: str, *, timeout: float, text: bool = False, **kwa
         raise RasaBadResponse("Rasa answered something that is not JSON") from exc
 
 
-def send(settings: Settings, sender: str, text: str, metadata: dict | None = None) -> list[dict]:
+def send(sender: str, text: str, metadata: dict | None = None, settings: Settings | None = None) -> list[dict]:
     """One turn through the REST channel: the bot's replies (``text``, ``image``, ``buttons``…)."""
+    settings = settings or load_settings()
     body = {"sender": sender, "message": text, "metadata": metadata or {}}
     replies = _request("POST", f"{settings.rasa_url}/webhooks/rest/webhook", json=body, timeout=TURN_TIMEOUT)
     if not isinstance(replies, list):

@@ -248,7 +248,7 @@ def _rasa_turn(db, settings, r, msg: InboundMessage, message_id: int, text: str)
         "message_id": message_id,
     }
     try:
-        answer = rasa_client.send(settings, msg.phone, text, metadata)
+        answer = rasa_client.send(msg.phone, text, metadata, settings=settings)
     except rasa_client.RasaError as exc:
         log.error("message %s: Rasa failed: %s", message_id, exc)
         store.update_message(db, message_id, error=f"rasa: {exc}")

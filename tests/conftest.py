@@ -80,7 +80,7 @@ class FakeRasa:
         self.error: Exception | None = None
         self.intent: tuple[str | None, float | None] = ("greet", 0.98)
 
-    def send(self, settings, sender, text, metadata=None):
+    def send(self, sender, text, metadata=None, settings=None):
         self.turns.append({"sender": sender, "text": text, "metadata": metadata})
         if self.error:
             raise self.error

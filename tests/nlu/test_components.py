@@ -115,3 +115,23 @@ def test_safety_net_leaves_other_messages_alone():
 def test_validate_config_gives_a_clear_message(cls, config, needle):
     with pytest.raises(InvalidConfigException, match=needle):
         cls({**cls.get_default_config(), **config})
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_WORDS = st.sampled_from(
+    ["sy", "gak", "tolooong", "kejang2", "mbah2", "KTP", "akte", "lahir", "desa", "Genteng", "Wetan", "kec",
+     "3510123456789012", "DOK-0042", "getihen", "!!", "...", "bumil", "kulo", "nyuwun", "tamansari", "e-ktp"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=12), st.sampled_from([" ", "  ", " , "]))
+def test_offsets_survive_any_message(words, sep):
+    text = sep.join(words)
+    msg = run(text)
+    for t in msg.get(TOKENS_NAMES[TEXT]):
+        assert text[t.start:t.end] == t.text
+    for e in msg.get("entities") or []:
+        assert 0 <= e["start"] < e["end"] <= len(text)

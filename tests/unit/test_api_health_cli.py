@@ -93,3 +93,25 @@ def test_chat_sends_signed_requests_over_http(app, runner, rasa):
 def test_chat_rejects_a_bad_phone(runner):
     result = runner.invoke(args=["chat", "--phone", "halo"])
     assert result.exit_code != 0 and "phone" in result.output.lower()
+
+
+def test_chat_finds_the_development_token_the_run_command_saved(settings_env, rasa, tmp_path):
+    from bot import create_app
+
+    data_dir = tmp_path / "run-data"
+    data_dir.mkdir()
+    (data_dir / "dev.env").write_text("# generated\nTWILIO_AUTH_TOKEN=from-dev-env\nRASA_TOKEN=x\n")
+    server_app = create_app({**settings_env, "TWILIO_AUTH_TOKEN": "from-dev-env"})
+    chat_app = create_app({**settings_env, "TWILIO_AUTH_TOKEN": "", "DATA_DIR": str(data_dir)})
+    server = make_server("127.0.0.1", 0, server_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = chat_app.test_cli_runner().invoke(
+            args=["chat", "--phone", "+6281234567890", "--url", f"http://127.0.0.1:{server.server_port}"],
+            input="halo\n")
+    finally:
+        server.shutdown()
+    assert "Halo Bapak/Ibu." in result.output, result.output
+    no_token = create_app({**settings_env, "TWILIO_AUTH_TOKEN": "", "DATA_DIR": str(tmp_path / "empty")})
+    result = no_token.test_cli_runner().invoke(args=["chat", "--phone", "+6281234567890"])
+    assert result.exit_code != 0 and "TWILIO_AUTH_TOKEN" in result.output

@@ -85,7 +85,7 @@ def test_buttons_are_numbered_lines(client, rasa):
 def test_message_is_logged_before_processing(app, client, rasa):
     seen = []
 
-    def spy(settings, sender, text, metadata=None):
+    def spy(sender, text, metadata=None, settings=None):
         seen.extend(rows(app, direction="in"))
         return [{"text": "ok"}]
 
@@ -160,7 +160,7 @@ def test_concurrent_messages_of_one_sender_are_serialised(app, rasa):
     active, overlaps = [], []
     lock = threading.Lock()
 
-    def slow(settings, sender, text, metadata=None):
+    def slow(sender, text, metadata=None, settings=None):
         with lock:
             active.append(text)
             if len(active) > 1:
