@@ -33,9 +33,13 @@ def recent_texts(tracker: Tracker, n: int = 2) -> list[str]:
     return [t for t in texts if t and not t.startswith("/")][-n:]
 
 
+# CONTRACT.md: "out_of_scope ...; nlu_fallback counts as the same".
+NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
+
+
 class ActionFallback(Action):
-    """nlu_fallback: the first time, "not a service of this number" + menu; the second
-    time in a row, hand over to a person (the rules start handover_form on
+    """nlu_fallback or out_of_scope: the first time, "not a service of this number" + menu;
+    the second time in a row, hand over to a person (the rules start handover_form on
     ``handover_requested: true``)."""
 
     def name(self) -> str:
@@ -53,7 +57,7 @@ class ActionFallback(Action):
 
             await ActionCheckStatus().run(dispatcher, tracker, domain)
             return [SlotSet("handover_requested", False)]
-        if previous_intent == "nlu_fallback":
+        if previous_intent in NOT_UNDERSTOOD:
             dispatcher.utter_message(text="Maaf, kami belum memahami pesan Bapak/Ibu.")
             return [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
         dispatcher.utter_message(response="utter_out_of_scope")

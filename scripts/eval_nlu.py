@@ -275,7 +275,7 @@ def sweep(golds: Sequence[str], results: Sequence[dict]) -> list[dict]:
 # ----------------------------------------------------------------------------- runs
 
 
-def evaluate_heldout(parser: Parser, rows: list[dict]) -> dict:
+def evaluate_heldout(parser: Parser, rows: list[dict], latency_runs: int = 1) -> dict:
     for r in rows[:3]:  # warm-up (first parse builds TF functions)
         parser.parse(r["text"])
     latencies, preds, pred_ents, results = [], [], [], []
@@ -286,6 +286,11 @@ def evaluate_heldout(parser: Parser, rows: list[dict]) -> dict:
         results.append(res)
         preds.append(res["intent"]["name"] if res.get("intent") else None)
         pred_ents.append([(e["entity"], e["value"]) for e in res.get("entities", [])])
+    for _ in range(max(0, latency_runs - 1)):
+        for r in rows:
+            t0 = time.perf_counter()
+            parser.parse(r["text"])
+            latencies.append((time.perf_counter() - t0) * 1000)
     metrics = intent_metrics([r["intent"] for r in rows], preds)
     metrics["entities"] = entity_metrics([r["entities"] for r in rows], pred_ents)
     metrics["latency_ms"] = {"p50": round(percentile(latencies, 0.5), 2), "p95": round(percentile(latencies, 0.95), 2),
@@ -366,7 +371,12 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    return {"nproc": os.cpu_count(), "cpu": cpu or platform.processor(), "python": platform.python_version()}
+    try:
+        load = [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        load = []
+    return {"nproc": os.cpu_count(), "cpu": cpu or platform.processor(), "python": platform.python_version(),
+            "loadavg_1_5_15": load}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -380,6 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--heldout", type=Path, action="append",
                     help="held-out TSV (repeatable); default tests/data/nlu_heldout.tsv and nlu_heldout_b.tsv")
     ap.add_argument("--out", type=Path, default=OUT_JSON)
+    ap.add_argument("--latency-runs", type=int, default=1,
+                    help="parse the held-out set this many times for the latency figures")
     ap.add_argument("--write-benchmarks", action="store_true",
                     help="rewrite the '## NLU' section of docs/benchmarks.md with these figures")
     args = ap.parse_args(argv)
@@ -398,7 +410,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     train_texts = {t.lower().strip() for _, t in read_training_examples()}
     overlap = [r["text"] for r in rows if r["text"].lower().strip() in train_texts]
     parser = Parser(model)
-    held = evaluate_heldout(parser, rows)
+    held = evaluate_heldout(parser, rows, args.latency_runs)
     results = held.pop("_results")
     by_file = {}
     for f in files:
@@ -448,8 +460,8 @@ def benchmarks_section(report: dict) -> str:
         "## NLU",
         "",
         (f"Command: `make eval-nlu` (= `.venv/bin/python scripts/eval_nlu.py`); full output in "
-        f"`results/nlu_eval.json`. Machine: {m['nproc']} CPUs (`nproc`), {m['cpu']}, Python {m['python']}, "
-        "shared with other training jobs while measured."),
+        f"`results/nlu_eval.json`. Machine: {m['nproc']} CPUs (`nproc`), {m['cpu']}, Python {m['python']}; "
+        f"load average at the end {m.get('loadavg_1_5_15')} (the 2 CPUs were shared with other jobs)."),
         "",
         f"Held-out messages ({h['n']}, never in training: {report['heldout_file']}):",
         "",

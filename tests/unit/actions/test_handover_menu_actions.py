@@ -127,3 +127,9 @@ def test_menu_ends_a_handover(svc):  # noqa: F811
     assert [m.get("response") for m in d.messages] == ["utter_menu"]
     assert svc.case(case["ref"])["status"] == "done"
     assert store.get_contact(db, VILLAGER)["paused_for"] is None
+
+
+def test_out_of_scope_counts_as_a_fallback():
+    t = make_tracker(text="jual pulsa?", intent="out_of_scope", events=[user("harga cabai?", "out_of_scope")])
+    events, _ = run_action(handover.ActionFallback(), t)
+    assert events == [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
