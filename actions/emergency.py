@@ -14,7 +14,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -26,6 +28,7 @@ from actions.helpers import kspr
 from actions.pregnancy import ServiceFormMixin
 from bot import store
 from bot.config import load_settings
+from bot.store import WIB
 
 logger = logging.getLogger(__name__)
 
@@ -204,10 +207,16 @@ def earlier_pregnancy(tracker: Tracker) -> dict | None:
     return case
 
 
-def schedule_escalation(ref: str, level: int) -> None:
+def ack_due(seconds: int | None = None) -> str:
+    """When the officers told now must have answered (ISO, WIB)."""
+    seconds = load_settings().emergency_ack_seconds if seconds is None else seconds
+    return (datetime.now(WIB) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
+
+
+def schedule_escalation(ref: str, level: int, seconds: int | None = None) -> None:
     from bot import outbound
 
-    seconds = load_settings().emergency_ack_seconds
+    seconds = load_settings().emergency_ack_seconds if seconds is None else seconds
     try:
         outbound.schedule("actions.emergency.escalate", ref, level, in_seconds=seconds)
     except Exception:  # Redis down: the case and the first notices still stand
@@ -266,6 +275,8 @@ class ActionEmergency(Action):
                 case = set_village(case, village, district)
         else:
             data: dict[str, Any] = {"danger_signs": signs, "message": text[:300], "escalation_level": 0}
+            if village or district:
+                data["ack_due"] = ack_due()
             location = message_location(tracker)
             if location:
                 data["location"] = location
@@ -304,6 +315,10 @@ def set_village(case: dict, village: str, district: str | None) -> dict:
     officers = [o for o in common.route(ROLES, village, district) if o["phone"] not in case["assigned_to"]]
     if officers:
         case = notify_place(case, officers)
+        if case["data"].get("escalation_level", 0) == 0:
+            # the village's officers get the whole time to answer before anyone else is told
+            case = store.update_case(handle, case["ref"], actor="bot", event="batas_jawab",
+                                     data={"ack_due": ack_due()})
     try:
         store.upsert_contact(handle, case["phone"], village=village, district=district)
     except Exception:  # pragma: no cover - convenience only
@@ -385,7 +400,9 @@ class ActionEmergencyVillage(Action):
 def escalate(ref: str, level: int) -> str:
     """RQ job: nobody acknowledged ``ref`` in time -> tell the next in line, schedule the next level.
 
-    Returns what happened ("acknowledged", "escalated", "unrouted", "missing").
+    Returns what happened ("acknowledged", "postponed", "escalated", "unrouted", "missing").
+    Level 1 waits until ``data.ack_due``: officers told late (the village came after the
+    first message) get the whole EMERGENCY_ACK_SECONDS too.
     """
     handle = common.db()
     case = store.get_case(handle, ref)
@@ -394,6 +411,12 @@ def escalate(ref: str, level: int) -> str:
     if acknowledged(case):
         store.add_case_event(handle, ref, "bot", "eskalasi_tidak_perlu", str(level))
         return "acknowledged"
+    due = case["data"].get("ack_due")
+    if level == 1 and due:
+        left = (datetime.fromisoformat(due) - datetime.now(WIB)).total_seconds()
+        if left > 0.5:  # the village became known later: its officers still have time
+            schedule_escalation(ref, level, seconds=math.ceil(left))
+            return "postponed"
     officers = escalation_targets(case, level)
     outcome = "escalated" if officers else "unrouted"
     if officers:

@@ -58,3 +58,12 @@ def test_offsets_point_into_the_original_text():
     text = "Tolong   bikin AKTE LAHIR anak sy"
     (e,) = [e for e in extract(text) if e["entity"] == "document_type"]
     assert text[e["start"]:e["end"]] == "AKTE LAHIR"
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [("urus akta kematiannya", "akta_kematian"), ("akte kelahirane anakku", "akta_kelahiran"),
+     ("ktpku ilang", "ktp"), ("kk-nya rusak", "kk")],
+)
+def test_suffixed_document_words(text, value):
+    assert [v for v, _ in docs(text)] == [value]

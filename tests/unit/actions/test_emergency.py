@@ -194,11 +194,31 @@ def test_village_never_known(svcb):
 # --------------------------------------------------------------------------- escalation
 
 
-def _open_case(svcb):
+def _open_case(svcb, *, waited=True):
     run(emergency.ActionEmergency(), make_tracker(text="kejang di jambewangi", intent="pregnancy_emergency",
                                                    entities=JAMBEWANGI))
+    if waited:  # EMERGENCY_ACK_SECONDS have passed
+        store.update_case(svcb.db(), "DRT-0001", actor="test", event="t", data={"ack_due": "2000-01-01T00:00:00+07:00"})
     svcb.notified.clear()
     svcb.scheduled.clear()
+
+
+def test_the_officers_get_their_whole_time_to_answer(svcb):
+    _open_case(svcb, waited=False)
+    assert svcb.case("DRT-0001")["data"]["ack_due"]
+    assert emergency.escalate("DRT-0001", 1) == "postponed"
+    assert svcb.notified == []
+    [job] = svcb.scheduled
+    assert job["args"] == ("DRT-0001", 1) and 1 <= job["in_seconds"] <= 3
+
+
+def test_village_given_late_restarts_the_time_to_answer(svcb):
+    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+    assert "ack_due" not in svcb.case("DRT-0001")["data"]
+    tracker = make_tracker(text="Jambewangi", slots={"emergency_ref": "DRT-0001", "village": "Jambewangi",
+                                                     "district": "Sempu"})
+    run(emergency.ActionEmergencyVillage(), tracker)
+    assert svcb.case("DRT-0001")["data"]["ack_due"]
 
 
 def test_escalation_level_one_when_nobody_acknowledged(svcb):
