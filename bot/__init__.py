@@ -42,6 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _configure_logging(app: Flask) -> None:
+    """INFO to stderr unless the host (gunicorn, pytest) configured logging already.
+    The bot's own log lines carry no phone numbers or message texts (see channels.mask_phone)."""
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    # werkzeug's access log would print query strings; the webhook's carry none, keep it.

@@ -136,6 +136,10 @@ def section(results: list[dict], command: str) -> str:
         )
     lines += [
         "",
+        f"The machine was shared with other work (load average {os.getloadavg()[0]:.1f} at the end), so single",
+        "turns vary; the medians and the ratios are the figures to read. With Rasa's own store the webhook",
+        "suffers most: reading the turn's intent back from the tracker reads the contact's whole history too.",
+        "",
         "The bounded store keeps only the current session and folds it to at most 200 events (slots and",
         "the active form kept), so turn 500 costs what turn 10 does; the whole history is in the SQLite",
         "message log. The target: turn 500 within 1.2x of turn 10.",
