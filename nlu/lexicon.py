@@ -181,7 +181,7 @@ SUFFIX_STEMS: frozenset[str] = frozenset(
         "jalan", "desa", "dusun", "bidan", "hamil", "kejang", "pingsan", "nomor", "status",
         "laporan", "pengaduan", "aduan", "permohonan", "kartu", "mobil", "motor", "sapi",
         "kambing", "lampu", "sekolah", "tetangga", "bapak", "suami", "adik", "kakak",
-        "kematian", "kelahiran", "domisili", "usaha", "nikah", "pindah", "kandungan", "kehamilan",
+        "kematian", "kelahiran", "domisili", "usaha", "nikah", "pindah", "kehamilan",
     }
 )
 
