@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 FORM = "emergency_form"
 ROLES = ("bidan", "puskesmas", "bhabinkamtibmas")
+# Told at once when nothing is known of the place: the regency's duty desk.
+UNKNOWN_PLACE_ROLES = ("piket_darurat",)
 MAX_LEVEL = 2
 MAX_VILLAGE_TRIES = 2
 RECENT_CASE_STATUSES = ("new", "in_progress")
@@ -100,7 +102,7 @@ def escalation_targets(case: dict, level: int) -> list[dict]:
              Bhabinkamtibmas row: Kanit Binmas of the Polsek);
     level 2: every kecamatan-wide officer (bidan koordinator, puskesmas, Kanit Binmas,
              ride coordinator, kecamatan operator) - a bounded list, one row per role.
-    Nothing known about the place -> nobody (the villager was told to call 112).
+    Nothing known about the place -> the regency's duty desk again.
     """
     from bot import directory
 
@@ -109,7 +111,7 @@ def escalation_targets(case: dict, level: int) -> list[dict]:
         found = common.route(ROLES, village, None)
         district = next((o.get("district") for o in found if o.get("district")), None)
     if not district:
-        return []
+        return common.route(UNKNOWN_PLACE_ROLES, None, None)
     d = district.strip().lower()
     wide = [dict(r) for r in directory.load_officers() if r["district"].strip().lower() == d and not r["village"]]
     if level <= 1:
@@ -289,7 +291,7 @@ class ActionEmergency(Action):
             draft = {"ref": "", "village": village, "district": district, "data": data}
             case = common.open_case(
                 "emergency", tracker, village=village, district=district, data=data,
-                notify_roles=ROLES if (village or district) else (), summary=officer_summary(draft),
+                notify_roles=ROLES if (village or district) else UNKNOWN_PLACE_ROLES, summary=officer_summary(draft),
             )
             schedule_escalation(case["ref"], 1)
 

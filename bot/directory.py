@@ -3,7 +3,10 @@
 Columns: role,name,phone,channel,village,district. A row with an empty village
 covers its whole kecamatan (the fallback when a desa has no officer of that role).
 
-Roles: bidan, puskesmas, bhabinkamtibmas, operator_desa, koordinator_jekmil.
+A row with neither village nor kecamatan covers the whole regency (the emergency
+duty desk, told when the place of an emergency is not known yet).
+
+Roles: bidan, puskesmas, bhabinkamtibmas, operator_desa, koordinator_jekmil, piket_darurat.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from bot.store import bare_phone
 ROOT = Path(__file__).resolve().parent.parent
 OFFICERS_CSV = ROOT / "data" / "officers.csv"
 
-ROLES = ("bidan", "puskesmas", "bhabinkamtibmas", "operator_desa", "koordinator_jekmil")
+ROLES = ("bidan", "puskesmas", "bhabinkamtibmas", "operator_desa", "koordinator_jekmil", "piket_darurat")
 
 
 def _norm(name: str | None) -> str:
@@ -52,9 +55,10 @@ def officers_for(role: str, village: str | None = None, district: str | None = N
     1. rows of that role for the desa (matching the kecamatan too when it is given,
        since some desa names occur in two kecamatan);
     2. else the kecamatan-wide rows of that role (empty village);
-    3. else any one officer of that role in the kecamatan.
+    3. else any one officer of that role in the kecamatan;
+    4. else the regency-wide rows of that role (neither village nor kecamatan).
     A desa given without its kecamatan is looked up by name alone (only when
-    the name is unique). Nothing known -> [].
+    the name is unique).
     """
     rows = [r for r in load_officers() if r["role"] == role]
     v, d = _norm(village), _norm(district)
@@ -76,7 +80,7 @@ def officers_for(role: str, village: str | None = None, district: str | None = N
         anyone = sorted((r for r in rows if _norm(r["district"]) == d), key=lambda r: r["phone"])
         if anyone:
             return [dict(anyone[0])]
-    return []
+    return [dict(r) for r in rows if not r["village"] and not r["district"]]
 
 
 def is_officer(phone: str) -> bool:

@@ -17,6 +17,8 @@ def test_first_reply_then_village_then_escalation(stack):
     # the case exists before the village is known
     case = case_of(stack, phone, "emergency")
     assert case["ref"] == ref and case["village"] is None and case["data"]["risk_level"] == "KRST"
+    # ... and the regency's duty desk is told at once, before anyone knows the place
+    stack.wait_outbox(officer("piket_darurat", None, None), contains=ref, timeout=60)
 
     converse(stack, phone, ["Jambewangi"])
     case = case_of(stack, phone, "emergency")

@@ -46,7 +46,11 @@ def test_kecamatan_roles_and_unknown_village():
     assert pkm["name"].startswith("Puskesmas")
     (coord,) = directory.officers_for("koordinator_jekmil", "Desa Yang Tidak Ada", "Sempu")
     assert coord["district"] == "Sempu"
+    # nothing known of the place: only a regency-wide row answers, and bidan has none
     assert directory.officers_for("bidan") == []
+    (duty,) = directory.officers_for("piket_darurat")
+    assert (duty["village"], duty["district"]) == ("", "")
+    assert directory.officers_for("piket_darurat", "Jambewangi", "Sempu") == [duty]
 
 
 def test_same_desa_name_in_two_kecamatan_needs_the_kecamatan():

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import emergency
-from bot import store
+from bot import directory, store
 from tests.unit.actions.svcb_support import (
     BHABIN_JAMBEWANGI,
     BIDAN_JAMBEWANGI,
@@ -64,7 +64,10 @@ def test_first_reply_and_case_before_the_village_is_known(svcb):
     assert case["data"]["risk_level"] == "KRST"
     assert "kspr_score" not in case["data"]  # not known: she was never screened
     assert case["data"]["danger_signs"] == ["perdarahan"]
-    assert svcb.notified == []  # nobody to route to yet; the villager was told to call 112
+    # the place is unknown: the regency's duty desk is told at once, nobody else yet
+    (duty,) = svcb.notified
+    assert duty["to"] == directory.officers_for("piket_darurat")[0]["phone"]
+    assert "DRT-0001" in duty["body"]
     assert svcb.scheduled == [
         {"func": "actions.emergency.escalate", "args": ("DRT-0001", 1), "at": None, "in_seconds": 3}]
 
@@ -137,7 +140,7 @@ def test_a_second_message_updates_the_same_case(svcb):
     assert store.list_cases(svcb.db(), kind="emergency") and len(store.list_cases(svcb.db(), kind="emergency")) == 1
     case = svcb.case("DRT-0001")
     assert case["data"]["danger_signs"] == ["kejang", "perdarahan"] and case["village"] == "Jambewangi"
-    assert len(svcb.notified) == 3 and len(svcb.scheduled) == 1
+    assert len(svcb.notified) == 4 and len(svcb.scheduled) == 1  # the duty desk, then the village's three
 
 
 def test_village_answer_is_taken_even_when_called_an_emergency_again(svcb):
@@ -171,8 +174,9 @@ def test_village_arrives_case_updated_and_officers_told(svcb):
     assert SlotSet("emergency_village_tries", None) in events
     case = svcb.case("DRT-0001")
     assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
-    assert [n["to"] for n in svcb.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
-    assert set(case["assigned_to"]) == {BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI}
+    duty = directory.officers_for("piket_darurat")[0]["phone"]
+    assert [n["to"] for n in svcb.notified] == [duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
+    assert set(case["assigned_to"]) == {duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI}
     assert store.get_contact(svcb.db(), VILLAGER)["village"] == "Jambewangi"
 
 
@@ -251,11 +255,14 @@ def test_no_escalation_after_acknowledgement(svcb, change):
     assert svcb.notified == [] and svcb.scheduled == []
 
 
-def test_escalation_without_a_place_reaches_nobody_but_keeps_trying(svcb):
+def test_escalation_without_a_place_reminds_the_duty_desk(svcb):
     run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
     svcb.scheduled.clear()
-    assert emergency.escalate("DRT-0001", 1) == "unrouted"
-    assert [n["to"] for n in svcb.notified] == [VILLAGER]
+    svcb.notified.clear()
+    duty = directory.officers_for("piket_darurat")[0]["phone"]
+    assert emergency.escalate("DRT-0001", 1) == "escalated"
+    assert [n["to"] for n in svcb.notified] == [duty, VILLAGER]
+    assert svcb.notified[0]["body"].startswith("ULANG 1")
     assert len(svcb.scheduled) == 1
 
 
