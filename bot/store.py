@@ -12,7 +12,8 @@ import json
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import sqlite_utils
 
@@ -347,7 +348,7 @@ def list_cases(
         params.append(kind)
     if statuses:
         statuses = list(statuses)
-        where.append("status IN (%s)" % ",".join("?" * len(statuses)))
+        where.append(f"status IN ({','.join('?' * len(statuses))})")
         params.extend(statuses)
     if assigned_to:
         # assigned_to is a JSON list; match the quoted phone inside it.
