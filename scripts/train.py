@@ -3,7 +3,7 @@
 Rasa 3.6 re-runs training on every ``rasa train`` (cached components make it
 quicker, but it still writes a new model and costs the TensorFlow start), so
 this wrapper fingerprints the inputs (config.yml, domain/, data/, the custom
-NLU components in nlu/, requirements.txt) and skips training when the newest
+NLU components in nlu/ and the place helpers they use, requirements.txt) and skips training when the newest
 model in models/ was trained from the same fingerprint.
 
     python scripts/train.py            # train if needed
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 STAMP = MODELS / "fingerprint.json"
 KEEP_MODELS = 3
-INPUTS = ("config.yml", "domain", "data", "nlu", "requirements.txt")
+INPUTS = ("config.yml", "domain", "data", "nlu", "bot/places.py", "requirements.txt")
 SUFFIXES = {".yml", ".yaml", ".py", ".txt", ".json", ".csv", ".md"}
 
 

@@ -129,7 +129,8 @@ class Stack:
              "--timeout", "60", "--no-control-socket", "wsgi:app"],
             logs / "webhook.log", self.env)
         self.procs["worker"] = start_process(
-            [str(VENV_BIN / "rq"), "worker", "--with-scheduler", "--url", redis_url, "default"],
+            [str(VENV_BIN / "rq"), "worker", "--with-scheduler", "--worker-class", "bot.worker.PreloadedWorker",
+             "--url", redis_url, "default"],
             logs / "worker.log", self.env)
         self.wait_ready()
         return self

@@ -1,8 +1,5 @@
 """The Rasa graph components on real Rasa messages (no trained model needed)."""
 import pytest
-
-pytest.importorskip("rasa")
-
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.exceptions import InvalidConfigException
