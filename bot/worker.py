@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from rq import Worker
 
-import actions.emergency  # noqa: F401  (escalation jobs)
+import actions.emergency
 import actions.transport  # noqa: F401  (ride reminders)
-import bot.outbound  # noqa: F401  (send jobs)
+import bot.outbound
 import bot.twilio_client  # noqa: F401
 
 
