@@ -103,6 +103,18 @@ def message_metadata(tracker: Tracker) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
+def message_location(tracker: Tracker) -> dict | None:
+    """A WhatsApp location pin sent with the latest message (webhook metadata), if any."""
+    meta = message_metadata(tracker)
+    lat, lon = meta.get("latitude"), meta.get("longitude")
+    if lat is None or lon is None:
+        return None
+    try:
+        return {"latitude": float(lat), "longitude": float(lon)}
+    except (TypeError, ValueError):
+        return None
+
+
 def sender_phone(tracker: Tracker) -> str:
     """E.164 phone of the sender: metadata ``phone``, else the sender id without ``whatsapp:``."""
     phone = message_metadata(tracker).get("phone")

@@ -59,17 +59,6 @@ ActionAskComplaintNamed = make_ask_action(
     "Bolehkah nama dan nomor HP Bapak/Ibu diberitahukan ke petugas? Balas YA, atau TIDAK agar dirahasiakan.")
 
 
-def _location(tracker: Tracker) -> dict | None:
-    meta = common.message_metadata(tracker)
-    lat, lon = meta.get("latitude"), meta.get("longitude")
-    if lat is None or lon is None:
-        return None
-    try:
-        return {"latitude": float(lat), "longitude": float(lon)}
-    except (TypeError, ValueError):
-        return None
-
-
 def _media(tracker: Tracker) -> list[str]:
     media = common.message_metadata(tracker).get("media") or []
     return [m for m in media if isinstance(m, str) and m.startswith(("http://", "https://"))]
@@ -114,7 +103,7 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         return out
 
     def extract_complaint_location(self, dispatcher, tracker, domain) -> dict:
-        loc = _location(tracker)
+        loc = common.message_location(tracker)
         return {"complaint_location": loc} if loc else {}
 
     async def run(self, dispatcher, tracker, domain):
@@ -164,7 +153,7 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         value = common.typed(value)
         text = " ".join(str(value).split())
         low = text.lower()
-        if low == "[lokasi]" or (_location(tracker) and low in PLACEHOLDERS):
+        if low == "[lokasi]" or (common.message_location(tracker) and low in PLACEHOLDERS):
             return {"complaint_dusun": "lokasi peta"}
         if low in ("-", "tidak tahu", "tdk tahu", "gak tahu", "ga tau", "tidak", "belum tahu") or low == "[foto]":
             return {"complaint_dusun": "-"}

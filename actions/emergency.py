@@ -185,18 +185,6 @@ def known_place(tracker: Tracker) -> tuple[str | None, str | None]:
     return None, None
 
 
-def message_location(tracker: Tracker) -> dict | None:
-    """A WhatsApp location pin sent with the message (webhook metadata), if any."""
-    meta = common.message_metadata(tracker)
-    lat, lon = meta.get("latitude"), meta.get("longitude")
-    if lat is None or lon is None:
-        return None
-    try:
-        return {"latitude": float(lat), "longitude": float(lon)}
-    except (TypeError, ValueError):
-        return None
-
-
 def earlier_pregnancy(tracker: Tracker) -> dict | None:
     """The sender's latest pregnancy case (this conversation's, or an earlier open one)."""
     handle = common.db()
@@ -279,7 +267,7 @@ class ActionEmergency(Action):
             data: dict[str, Any] = {"danger_signs": signs, "message": text[:300], "escalation_level": 0}
             if village or district:
                 data["ack_due"] = ack_due()
-            location = message_location(tracker)
+            location = common.message_location(tracker)
             if location:
                 data["location"] = location
             earlier = earlier_pregnancy(tracker)
