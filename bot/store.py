@@ -9,6 +9,7 @@ prefix; the channel (``sms`` or ``whatsapp``) is kept beside them.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -65,16 +66,29 @@ def bare_phone(address: str) -> str:
 # --------------------------------------------------------------------------- schema
 
 
+# Database files this process has already migrated, by (device, inode): the webhook
+# opens the store on every request and the migration need not run each time.
+_MIGRATED: set[tuple[int, int]] = set()
+
+
 def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
-    """Open (and migrate) the database. ``path=None`` or ':memory:' gives an in-memory one."""
+    """Open (and migrate) the database. ``path=None`` or ':memory:' gives an in-memory one.
+
+    A file is migrated once per process (again if it was replaced by a new file).
+    """
     if path is None or str(path) == ":memory:":
         db = sqlite_utils.Database(memory=True)
-    else:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(path)
+        migrate(db)
+        return db
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 5000")
+    st = os.stat(path)
+    key = (st.st_dev, st.st_ino)
+    if key not in _MIGRATED:
         db.enable_wal()
-        db.execute("PRAGMA busy_timeout = 5000")
-    migrate(db)
+        migrate(db)
+        _MIGRATED.add(key)
     return db
 
 
