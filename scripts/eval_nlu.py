@@ -44,6 +44,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from scripts.machine_info import cpu_model
+
 HELDOUT = ROOT / "tests" / "data" / "nlu_heldout.tsv"
 HELDOUT_B = ROOT / "tests" / "data" / "nlu_heldout_b.tsv"
 NLU_DIR = ROOT / "data" / "nlu"
@@ -363,14 +365,7 @@ def to_yaml(examples: list[tuple[str, str]]) -> str:
 
 
 def machine() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     try:
         load = [round(x, 2) for x in os.getloadavg()]
     except OSError:
