@@ -147,8 +147,6 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             out: dict = {"document_type": doc}
             if doc not in catalogue.VARIANT_DOCS:
                 out["doc_variant"] = "baru"
-            elif tracker.get_slot("doc_variant") == "baru" and not asked:
-                pass
             return out
         if not asked:
             return {"document_type": None}  # an entity we cannot use: ask
