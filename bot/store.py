@@ -230,8 +230,10 @@ def upsert_contact(db: sqlite_utils.Database, phone: str, **fields: Any) -> dict
     return db["contacts"].get(phone)
 
 
-def set_opt_out(db: sqlite_utils.Database, phone: str, opted_out: bool) -> None:
-    upsert_contact(db, phone, opted_out=1 if opted_out else 0, opted_out_at=now_wib() if opted_out else None)
+def set_opt_out(db: sqlite_utils.Database, phone: str, opted_out: bool, **fields: Any) -> None:
+    """Store the opt-out (STOP) or opt-in (MULAI); ``fields`` update the contact in the same write."""
+    upsert_contact(db, phone, opted_out=1 if opted_out else 0, opted_out_at=now_wib() if opted_out else None,
+                   **fields)
 
 
 def is_opted_out(db: sqlite_utils.Database, phone: str) -> bool:

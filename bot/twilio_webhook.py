@@ -213,13 +213,11 @@ def respond(
     menu_shown = state.pop_menu_shown(r, msg.phone)
     keyword = keywords.match(msg.text, menu_just_shown=menu_shown)
     if keyword and keyword.kind == "opt_out":
-        store.set_opt_out(db, msg.phone, True)
-        store.upsert_contact(db, msg.phone, channel=msg.channel)
+        store.set_opt_out(db, msg.phone, True, channel=msg.channel)
         log.info("message %s: opt-out stored", message_id)
         return [OPTED_OUT], "stop", 1.0
     if keyword and keyword.kind == "opt_in":
-        store.set_opt_out(db, msg.phone, False)
-        store.upsert_contact(db, msg.phone, channel=msg.channel)
+        store.set_opt_out(db, msg.phone, False, channel=msg.channel)
         return [OPTED_IN], "start", 1.0
 
     if keyword is None:
