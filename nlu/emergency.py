@@ -28,6 +28,9 @@ PREGNANCY = frozenset(
      "bersalin", "nifas", "hpl", "lahiran", "persalinan", "ngidam", "trimester", "usg",
      "kehamilannya", "hamilnya", "bumil", "mbobot"}
 )
+# "lagi isi (anak pertama)" / "sedang isi": colloquial for pregnant
+CARRYING_BEFORE = frozenset({"lagi", "sedang", "lg", "masih", "baru"})
+CARRYING_AFTER = frozenset({"anak", "bayi", "pertama", "kedua", "ketiga"})
 WEAK_WOMAN = frozenset({"ibu", "istri", "mbak", "adik", "menantu", "anak"})
 OTHER_SUBJECT = frozenset(
     {"mbah", "nenek", "kakek", "bapak", "suami", "pak", "lansia", "balita", "cucu",
@@ -98,8 +101,11 @@ def detect(words: Sequence[str]) -> str | None:
     for i, w in enumerate(words):
         if w in ("ketuban", "kawah"):
             window = words[max(0, i - 3) : i + 4]
-            if set(window) & {"pecah", "rembes", "keluar", "bocor", "netes", "hijau", "berbau", "bau", "merembes", "habis", "mengalir", "banjir"}:
-                j = next(k for k in range(max(0, i - 3), min(len(words), i + 4)) if words[k] in {"pecah", "rembes", "keluar", "bocor", "netes", "hijau", "berbau", "bau", "merembes", "habis", "mengalir", "banjir"})
+            leaking = {"pecah", "rembes", "keluar", "bocor", "netes", "hijau", "berbau", "bau", "merembes",
+                       "habis", "mengalir", "banjir", "basah"}
+            window = words[max(0, i - 5) : i + 4]
+            if set(window) & leaking:
+                j = next(k for k in range(max(0, i - 5), min(len(words), i + 4)) if words[k] in leaking)
                 if ok(i) and ok(j):
                     return "ketuban"
     if "keguguran" in words and ok(words.index("keguguran")):
@@ -120,23 +126,34 @@ def detect(words: Sequence[str]) -> str | None:
                 return "janin tidak bergerak"
     labour = _find(words, {"melahirkan", "bersalin", "mules", "kontraksi", "pembukaan", "lahiran", "ngeden", "mengejan"})
     if labour is not None and not _past(words, labour):
-        hypothetical = _has(words, {"nanti", "rencana", "persiapan", "hpl", "kalau", "jika", "bulan", "minggu", "besok", "lusa", "periksa", "kontrol"})
+        hypothetical = _has(words, {"nanti", "rencana", "persiapan", "hpl", "kalau", "jika", "besok", "lusa", "periksa", "kontrol"}) or any(
+            w in ("bulan", "minggu") and i + 1 < len(words) and words[i + 1] in ("depan", "lagi") for i, w in enumerate(words))
         no_help = False
         for i, w in enumerate(words):
             helper = w in ("bidan", "kendaraan", "mobil", "ambulans", "transport", "angkutan", "motor", "nolong",
-                           "menolong", "penolong", "orang")
+                           "menolong", "penolong", "orang", "antar", "mengantar", "yang")
             if helper and _near(words, i, {"tidak", "belum", "susah", "jauh"}, 3, 0):
                 no_help = True
-        urgent = _has(words, {"tolong", "darurat", "segera", "cepat", "sekarang", "gawat", "sudah", "keluar", "jemput"})
+            # "suami tidak ada di rumah", "bidan belum datang"
+            if (helper or w == "suami") and i + 1 < len(words) and words[i + 1] in ("tidak", "belum", "sedang", "lagi"):
+                no_help = True
+        urgent = _has(words, {"tolong", "darurat", "segera", "cepat", "sekarang", "gawat", "sudah", "keluar", "jemput",
+                              "urgent", "ambulans"})
+        # she cannot cope: "tidak kuat ngeden", "kesakitan hebat", a breech baby
+        distress = _has(words, {"sungsang", "kesakitan"}) or any(
+            w == "kuat" and i > 0 and words[i - 1] == "tidak" for i, w in enumerate(words))
         now = _has(words, {"sudah", "sekarang", "mau", "lagi", "sedang", "mulai", "terus"})
-        if (no_help and now) or (urgent and now and not hypothetical):
+        if (distress and not hypothetical) or (no_help and now) or (urgent and now and not hypothetical):
             if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(words, PREGNANCY | {"ketuban", "bayi", "pembukaan"}):
                 pass  # "perut mules" alone is not labour
             else:
                 return "persalinan tanpa pertolongan"
 
     # --- signs that need a pregnancy context -------------------------------------------
-    pregnant = _has(words, PREGNANCY)
+    pregnant = _has(words, PREGNANCY) or any(
+        w == "isi" and ((i > 0 and words[i - 1] in CARRYING_BEFORE) or (i + 1 < len(words) and words[i + 1] in CARRYING_AFTER))
+        for i, w in enumerate(words)
+    )
     woman = any(
         w in WEAK_WOMAN and not (i + 1 < len(words) and words[i + 1] in TITLES) and not (w == "ibu" and i == 0 and len(words) > 1 and words[1] not in {"hamil", "saya", "sy", "nifas"})
         for i, w in enumerate(words)
@@ -163,23 +180,62 @@ def detect(words: Sequence[str]) -> str | None:
         return "pingsan"
     if not pregnant:
         return None  # the remaining signs need an explicit pregnancy word
+    i = _find(words, {"darurat", "kritis", "gawat"})
+    if ok(i):
+        return "darurat"
     for i, w in enumerate(words):
         if w in ("pandangan", "mata", "penglihatan") and _near(words, i, {"kabur", "gelap", "berkunang", "buram", "burem", "kunang"}, 0, 3) and ok(i):
             return "pandangan kabur"
         severe_head = w == "kepala" and _near(
             words, i, {"hebat", "berat", "parah", "sekali", "banget", "sangat", "pecah", "tidak", "berdenyut"}, 0, 3
         )
-        if (severe_head and not _past(words, i) and _near(words, i, {"sakit", "pusing", "nyeri"}, 2, 0)
+        if (severe_head and not _past(words, i) and _near(words, i, {"sakit", "pusing", "nyeri"}, 2, 2)
                 and not _negated(words, i - 1)):
             return "sakit kepala hebat"
-        high_fever = w in ("demam", "panas") and _near(
-            words, i, {"tinggi", "menggigil", "parah", "banget", "sekali", "tidak", "terus"}, 0, 3
+        high_fever = w in ("demam", "panas") and (
+            _near(words, i, {"tinggi", "menggigil", "parah", "banget", "sangat", "sekali", "tidak", "terus"}, 0, 3)
+            or _near(words, i, {"menggigil"}, 4, 4)
+            or any(_fever_degrees(x) for x in words[i + 1 : i + 4])
+            or (w == "demam" and _has(words, {"nifas", "melahirkan"}))
         )
-        if high_fever and ok(i) and not (w == "panas" and _near(words, i, {"cuaca", "hari", "udara"}, 2, 2)):
+        if high_fever and ok(i) and not (w == "panas" and _hot_day(words, i)):
             return "demam tinggi"
+        if w == "cairan" and _near(words, i, {"bau", "berbau", "busuk", "nanah"}, 0, 4) and ok(i):
+            return "cairan berbau"
+        if w == "muntah" and (
+            _near(words, i, {"terus", "terus-terusan", "sampai", "parah", "sangat", "banget"}, 0, 2)
+            and _has(words, {"lemas", "makan", "minum", "pingsan", "berdiri"})
+        ) and ok(i):
+            return "muntah terus"
+        if w == "sesak" and ok(i):
+            return "sesak napas"
+        if w == "pusing" and (
+            _near(words, i, {"hebat", "berat", "parah", "sekali", "banget", "sangat"}, 0, 2)
+            or _has(words, {"kabur", "bengkak", "berkunang"})
+        ) and not _past(words, i) and not _negated(words, i):
+            return "sakit kepala hebat"
         if w == "perut" and _near(words, i, {"hebat", "parah", "melilit", "sekali", "banget", "sangat"}, 0, 3) and _near(words, i, {"sakit", "nyeri", "mules"}, 2, 2) and ok(i):
             return "nyeri perut hebat"
     return None
+
+
+def _hot_day(words: Sequence[str], i: int) -> bool:
+    """'panas' about the weather: 'cuaca panas', 'hari ini panas', 'siang hari panas' (but
+    not '3 hari panas tinggi', a fever that lasts)."""
+    if _near(words, i, {"cuaca", "udara", "terik", "gerah", "matahari"}, 2, 2):
+        return True
+    if i >= 1 and words[i - 1] == "hari":
+        return not (i >= 2 and words[i - 2].isdigit())
+    return i >= 2 and words[i - 2] == "hari" and words[i - 1] == "ini"
+
+
+def _fever_degrees(word: str) -> bool:
+    """'40', '39,5', '38.5' -> a body temperature of 38 degrees or more."""
+    try:
+        value = float(word.replace(",", "."))
+    except ValueError:
+        return False
+    return 38 <= value <= 43
 
 
 def detect_text(text: str) -> str | None:

@@ -153,7 +153,21 @@ _REGIONAL = {
     "kedah": "harus", "mergo": "karena", "amargi": "karena", "sanget": "sangat",
     "banget": "sangat", "pol": "sangat", "tenan": "sungguh", "lek": "kalau", "angel": "sulit",
     "repot": "repot", "ndelok": "lihat", "ningali": "lihat", "mlaku": "jalan", "moleh": "pulang",
-    "mulih": "pulang", "kondur": "pulang", "ngapunten": "maaf", "sepurane": "maaf",
+    "mulih": "pulang", "kondur": "pulang",
+    # Madurese and Javanese words seen in danger-sign reports (bleeding, fever, labour)
+    "kaluar": "keluar", "dara": "darah", "bannyak": "banyak", "bini": "istri",
+    "ndredheg": "menggigil", "ndredeg": "menggigil", "nggigil": "menggigil",
+    "mengigil": "menggigil", "nglairake": "melahirkan", "nglahirake": "melahirkan",
+    "nglahirno": "melahirkan", "mengandung": "hamil", "telung": "tiga", "sesek": "sesak",
+    "mutah": "muntah", "dhara": "darah", "bedha": "ada", "tadha": "tidak ada",
+    "bukaan": "pembukaan", "puser": "pusar", "pusere": "pusar", "obah": "gerak",
+    "polah": "gerak", "wingi": "kemarin", "ngosan": "sesak", "megap": "sesak",
+    "diterne": "diantar", "dianter": "diantar", "eatere": "diantar", "ngeterne": "antar",
+    "boncengin": "bonceng", "ngeboncengin": "bonceng", "mbonceng": "bonceng",
+    # thanks, goodbye, no: English loans and Osing/Madurese
+    "tengkyu": "terima kasih", "thankyou": "terima kasih", "makasih2": "terima kasih",
+    "mtr": "matur", "nwn": "nuwun", "enja": "tidak", "enjek": "tidak", "dudu": "bukan",
+    "ngapunten": "maaf", "sepurane": "maaf",
     "sepurone": "maaf", "pangapunten": "maaf", "nyuwun pangapunten": "maaf",
 }
 
@@ -182,6 +196,8 @@ SUFFIX_STEMS: frozenset[str] = frozenset(
         "laporan", "pengaduan", "aduan", "permohonan", "kartu", "mobil", "motor", "sapi",
         "kambing", "lampu", "sekolah", "tetangga", "bapak", "suami", "adik", "kakak",
         "kematian", "kelahiran", "domisili", "usaha", "nikah", "pindah", "kehamilan",
+        "pusar", "mata", "kaki", "tangan", "celana", "cairan", "badan", "wajah", "muka",
+        "napas", "nafas", "panas", "demam",
     }
 )
 

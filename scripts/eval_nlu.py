@@ -48,6 +48,7 @@ from scripts.machine_info import cpu_model
 
 HELDOUT = ROOT / "tests" / "data" / "nlu_heldout.tsv"
 HELDOUT_B = ROOT / "tests" / "data" / "nlu_heldout_b.tsv"
+HELDOUT_C = ROOT / "tests" / "data" / "nlu_heldout_c.tsv"
 NLU_DIR = ROOT / "data" / "nlu"
 CONFIG = ROOT / "config.yml"
 OUT_JSON = ROOT / "results" / "nlu_eval.json"
@@ -400,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"training NLU model {model.name} (no model matches the current data/config)", flush=True)
         model = train(CONFIG, NLU_DIR, args.model_dir, f"nlu-{fp}", args.model_dir / f"nlu-{fp}.log")
     print(f"model: {model}", flush=True)
-    files = args.heldout or [HELDOUT, HELDOUT_B]
+    files = args.heldout or [HELDOUT, HELDOUT_B, HELDOUT_C]
     rows = [r for f in files for r in read_heldout(f)]
     train_texts = {t.lower().strip() for _, t in read_training_examples()}
     overlap = [r["text"] for r in rows if r["text"].lower().strip() in train_texts]

@@ -67,7 +67,43 @@ NEGATIVES = [
     "kaki bengkak hamil 7 bulan normal gak",
     "lapor ada ibu hamil baru",
     "jalan rusak",
+    "sy hamil 5 bulan kemarin sempat demam tapi sudah turun",
+    "ibu hamil dulu pernah sesak waktu hamil pertama",
+    "hamil 8 bulan mau periksa tidak ada yang antar besok",
+    "harga susu ibu hamil berapa",
     "",
+]
+
+
+# Signs added after an independent dev set showed them missed (fever in degrees, postpartum
+# fever and discharge, vomiting, breathlessness, Madurese, "lagi isi", labour with no ride).
+TRUE_POSITIVES += [
+    "istri sy hamil 6 bln panas 39 derajat",
+    "bumil badannya panas menggigil dari semalam",
+    "habis melahirkan seminggu demam terus",
+    "nifas keluar cairan berbau busuk",
+    "hamil 3 bulan muntah terus tidak bisa makan lemas",
+    "istri hamil tua tiba2 sesak nafas",
+    "bini sengko' ngandung kaluar dara",
+    "anak sy lg isi anak pertama jatuh tidak sadar",
+    "hamil 9 bln udh pembukaan gak ada yg nganter",
+    "tali pusarnya keluar duluan",
+    "bumil pusing banget matanya kabur",
+    "celananya basah semua katanya air ketuban",
+    "TOLONG DARURAT IBU HAMIL",
+    "anak wedokku wis nglairake, saiki awake panas ndredheg",
+    "baru lahiran 2 hari panas tinggi",
+    "hamil 8 bulan muka bengkak kepala sakit sekali",
+    "bini kaula bedha dhara kaluar ngandung",
+    "udh bukaan bidan gk angkat telp",
+    "tali pusere metu",
+    "meteng 9 wulan bayine mboten obah",
+    "bumil napasnya ngos2an",
+    "istri gk kuat ngeden bayinya sungsang",
+]
+NEGATIVES += [
+    "hari ini panas sekali, ibu hamil boleh minum es?",
+    "nanti melahirkan di puskesmas karena bayinya sungsang kata bidan",
 ]
 
 
