@@ -16,6 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import common
 from actions.common import NextSlotMixin, VillageSlotsMixin, make_ask_village_action
 from bot import store
+from nlu.emergency import acute_illness, not_a_mother
+from nlu.text import normalise_text
 
 FORM = "handover_form"
 
@@ -60,7 +62,12 @@ class ActionFallback(Action):
         if previous_intent in NOT_UNDERSTOOD:
             dispatcher.utter_message(text="Maaf, kami belum memahami pesan Bapak/Ibu.")
             return [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
-        dispatcher.utter_message(response="utter_out_of_scope")
+        words = normalise_text(text).split()
+        if acute_illness(words) and not_a_mother(words):
+            # "anak sy demam tinggi": not a service here, but say where help is
+            dispatcher.utter_message(response="utter_medical_help")
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
         dispatcher.utter_message(response="utter_menu")
         return [SlotSet("handover_requested", False)]
 

@@ -219,6 +219,32 @@ def detect(words: Sequence[str]) -> str | None:
     return None
 
 
+# Someone who is clearly not a pregnant or just-delivered woman: a child, a man, an elder.
+NOT_MOTHER = frozenset({"anak", "bapak", "suami", "kakek", "mbah", "nenek", "balita", "cucu", "pak",
+                        "lansia", "sapi", "kambing", "ayam", "kucing", "motor"})
+ACUTE = frozenset({"demam", "panas", "kejang", "step", "pingsan", "jatuh", "darah", "pendarahan",
+                   "berdarah", "sesak", "kecelakaan", "tabrakan", "sadar", "muntah", "luka",
+                   "patah", "tenggelam", "keracunan", "digigit", "dipatuk", "kritis", "darurat"})
+
+
+def not_a_mother(words: Sequence[str]) -> bool:
+    """True when the words are about someone else than a pregnant or just-delivered woman
+    ("anak sy demam tinggi", "bapak jatuh dari pohon"): no pregnancy word, no woman who may
+    be pregnant, and a child, man or elder named. Used to stop the classifier's false alarms;
+    never when ``detect`` finds a danger sign."""
+    words = [w for w in words if w]
+    if _has(words, PREGNANCY | {"ketuban", "kawah", "janin", "bayi", "kandungan", "isi", "melahirkan"}):
+        return False
+    if _has(words, WEAK_WOMAN - {"anak", "adik"}) or _has(words, {"perempuan", "wedok", "putri", "ipar", "menantu"}):
+        return False
+    return _has(words, NOT_MOTHER)
+
+
+def acute_illness(words: Sequence[str]) -> bool:
+    """Words of an acute illness or injury (for a "call 112" hint, not a pregnancy case)."""
+    return _has([w for w in words if w], ACUTE)
+
+
 def _hot_day(words: Sequence[str], i: int) -> bool:
     """'panas' about the weather: 'cuaca panas', 'hari ini panas', 'siang hari panas' (but
     not '3 hari panas tinggi', a fever that lasts)."""

@@ -7,6 +7,12 @@ pregnant or just-delivered woman in the normalised words, the intent becomes
 is rewritten so that its first entry is the new intent (nlu_fallback removed).
 The reason is reported in the parse result as ``emergency_signal``.
 
+The other way round, a classifier's ``pregnancy_emergency`` with no danger sign found and a
+subject who is clearly not a pregnant or just-delivered woman ("anak sy demam tinggi",
+"bapak jatuh dari pohon": ``nlu.emergency.not_a_mother``) becomes ``veto_intent``
+(out_of_scope; the fallback action then gives the 112 number), reported as
+``emergency_veto``. Set ``veto_intent: null`` to keep every classifier alarm.
+
     - name: nlu.safety_net.EmergencySafetyNet
       # intent: pregnancy_emergency   # the intent to force
       # min_confidence: 0.9           # confidence reported when the rule fires
@@ -32,11 +38,12 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.emergency import detect
+from nlu.emergency import detect, not_a_mother
 from nlu.normaliser import normalised_words
 from nlu.text import normalise_word
 
 EMERGENCY_SIGNAL = "emergency_signal"
+EMERGENCY_VETO = "emergency_veto"
 
 
 def force_intent(message: Message, intent: str, min_confidence: float) -> None:
@@ -70,6 +77,8 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
             "intent": "pregnancy_emergency",
             # confidence reported for the forced intent (at least this)
             "min_confidence": 0.9,
+            # a classifier alarm about a child, a man or an elder becomes this (null: keep it)
+            "veto_intent": "out_of_scope",
         }
 
     @classmethod
@@ -83,6 +92,12 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
         if not isinstance(conf, (int, float)) or isinstance(conf, bool) or not 0 < conf <= 1:
             raise InvalidConfigException(
                 f"EmergencySafetyNet: 'min_confidence' must be a number in (0, 1], got {conf!r}."
+            )
+
+        veto = config.get("veto_intent")
+        if veto is not None and (not isinstance(veto, str) or not veto):
+            raise InvalidConfigException(
+                f"EmergencySafetyNet: 'veto_intent' must be an intent name or null, got {veto!r}."
             )
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -109,7 +124,16 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
                 words = [w for raw in text.split() for w in normalise_word(raw).split()]
             reason = detect(words)
             if reason is None:
+                self._veto(message, words)
                 continue
             force_intent(message, self._config["intent"], float(self._config["min_confidence"]))
             message.set(EMERGENCY_SIGNAL, reason, add_to_output=True)
         return messages
+
+    def _veto(self, message: Message, words: list[str]) -> None:
+        veto = self._config.get("veto_intent")
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if veto and intent == self._config["intent"] and not_a_mother(words):
+            confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            force_intent(message, veto, confidence)
+            message.set(EMERGENCY_VETO, True, add_to_output=True)

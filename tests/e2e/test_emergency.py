@@ -51,3 +51,13 @@ def test_no_escalation_after_terima(stack):
     assert case_of(stack, phone, "emergency")["status"] == "in_progress"
     no_message(stack, officer("bhabinkamtibmas", None), ref, wait=8)
     assert case_of(stack, phone, "emergency")["data"]["escalation_level"] == 0
+
+
+def test_a_child_with_fever_is_no_pregnancy_case_but_gets_112(stack):
+    """The classifier alone called these pregnancy emergencies (a false alarm to the midwife);
+    the safety net's veto makes them out_of_scope and the fallback names 112."""
+    for text in ["anak sy demam tinggi", "bapak sy jatuh dari pohon kelapa"]:
+        phone = stack.new_phone()
+        reply = " ".join(converse(stack, phone, [text])[0])
+        assert "112" in reply and "DRT-" not in reply, reply
+        assert [c for c in stack.cases() if c["phone"] == phone] == []

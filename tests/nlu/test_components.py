@@ -9,7 +9,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.gazetteer import PlaceDocumentExtractor
 from nlu.normaliser import NORMALISED_TEXT, TextNormaliser
-from nlu.safety_net import EMERGENCY_SIGNAL, EmergencySafetyNet
+from nlu.safety_net import EMERGENCY_SIGNAL, EMERGENCY_VETO, EmergencySafetyNet
 
 
 def make(cls, **overrides):
@@ -99,6 +99,25 @@ def test_safety_net_leaves_other_messages_alone():
     assert msg.get(EMERGENCY_SIGNAL) is None
 
 
+@pytest.mark.parametrize("text", ["anak sy demam tinggi", "bapak sy jatuh dari pohon kelapa",
+                                  "mbah kejang2 tolong"])
+def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
+    ranking = [{"name": "pregnancy_emergency", "confidence": 0.97}, {"name": "out_of_scope", "confidence": 0.02}]
+    msg = run(text, intent=dict(ranking[0]), ranking=[dict(r) for r in ranking])
+    assert msg.get("intent") == {"name": "out_of_scope", "confidence": 0.97}
+    assert [r["name"] for r in msg.get("intent_ranking")] == ["out_of_scope", "pregnancy_emergency"]
+    assert msg.get(EMERGENCY_VETO) is True
+
+
+@pytest.mark.parametrize("text", ["anak sy hamil 7 bulan demam tinggi", "istri sy pingsan",
+                                  "menantu jatuh di kamar mandi", "bayinya tidak gerak sejak pagi"])
+def test_safety_net_keeps_an_alarm_that_may_be_a_mother(text):
+    ranking = [{"name": "pregnancy_emergency", "confidence": 0.8}, {"name": "out_of_scope", "confidence": 0.2}]
+    msg = run(text, intent=dict(ranking[0]), ranking=[dict(r) for r in ranking])
+    assert msg.get("intent")["name"] == "pregnancy_emergency"
+    assert msg.get(EMERGENCY_VETO) is None
+
+
 @pytest.mark.parametrize(
     "cls,config,needle",
     [
@@ -107,6 +126,7 @@ def test_safety_net_leaves_other_messages_alone():
         (PlaceDocumentExtractor, {"places": 1}, "places"),
         (EmergencySafetyNet, {"min_confidence": 1.5}, "min_confidence"),
         (EmergencySafetyNet, {"intent": ""}, "intent"),
+        (EmergencySafetyNet, {"veto_intent": 3}, "veto_intent"),
     ],
 )
 def test_validate_config_gives_a_clear_message(cls, config, needle):

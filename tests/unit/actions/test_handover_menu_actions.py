@@ -1,6 +1,7 @@
 """Handover (talk_to_human, two fallbacks in a row) and cancel (BATAL)."""
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import handover, menu
@@ -22,6 +23,13 @@ def user(text, intent):
 def test_first_fallback_gets_out_of_scope_and_menu():
     events, d = run_action(handover.ActionFallback(), make_tracker(text="asdf qwer", intent="nlu_fallback"))
     assert [m.get("response") for m in d.messages] == ["utter_out_of_scope", "utter_menu"]
+    assert events == [SlotSet("handover_requested", False)]
+
+
+@pytest.mark.parametrize("text", ["anak sy demam tinggi", "bapak jatuh dari pohon kelapa tdk sadar"])
+def test_an_illness_of_someone_not_pregnant_gets_the_112_hint(text):
+    events, d = run_action(handover.ActionFallback(), make_tracker(text=text, intent="out_of_scope"))
+    assert [m.get("response") for m in d.messages] == ["utter_medical_help", "utter_menu"]
     assert events == [SlotSet("handover_requested", False)]
 
 
