@@ -124,14 +124,21 @@ def detect(words: Sequence[str]) -> str | None:
             reduced = set(window) & {"tidak", "kurang", "jarang", "berhenti", "diam", "lemah", "berkurang", "belum", "sepi"}
             if reduced and (fetal or "bayi" in words) and ("janin" in words or "kandungan" in words or "perut" in words or _has(words, PREGNANCY)) and not _past(words, i):
                 return "janin tidak bergerak"
+    for i, w in enumerate(words):
+        # the placenta (ari-ari) not out after the birth
+        if w in ("plasenta", "ari") and _near(words, i, {"belum", "tidak"}, 0, 3) and _near(words, i, {"keluar", "lahir", "lepas"}, 0, 4):
+            return "plasenta belum keluar"
     labour = _find(words, {"melahirkan", "bersalin", "mules", "kontraksi", "pembukaan", "lahiran", "ngeden", "mengejan"})
+    if labour is None and "bayi" in words and "keluar" in words and _has(words, {"kembar", "kepala", "separuh", "satu"}):
+        labour = words.index("bayi")  # a birth under way: "bayi kembar sudah keluar satu"
     if labour is not None and not _past(words, labour):
-        hypothetical = _has(words, {"nanti", "rencana", "persiapan", "hpl", "kalau", "jika", "besok", "lusa", "periksa", "kontrol"}) or any(
+        hypothetical = _has(words, {"nanti", "rencana", "persiapan", "hpl", "kalau", "jika", "besok", "lusa", "periksa", "kontrol",
+                                    "sebelum", "singgah"}) or any(
             w in ("bulan", "minggu") and i + 1 < len(words) and words[i + 1] in ("depan", "lagi") for i, w in enumerate(words))
         no_help = False
         for i, w in enumerate(words):
             helper = w in ("bidan", "kendaraan", "mobil", "ambulans", "transport", "angkutan", "motor", "nolong",
-                           "menolong", "penolong", "orang", "antar", "mengantar", "yang")
+                           "menolong", "penolong", "orang", "antar", "mengantar", "yang", "dukun")
             if helper and _near(words, i, {"tidak", "belum", "susah", "jauh"}, 3, 0):
                 no_help = True
             # "suami tidak ada di rumah", "bidan belum datang"
@@ -143,7 +150,7 @@ def detect(words: Sequence[str]) -> str | None:
         distress = _has(words, {"sungsang", "kesakitan"}) or any(
             w == "kuat" and i > 0 and words[i - 1] == "tidak" for i, w in enumerate(words))
         now = _has(words, {"sudah", "sekarang", "mau", "lagi", "sedang", "mulai", "terus"})
-        if (distress and not hypothetical) or (no_help and now) or (urgent and now and not hypothetical):
+        if (distress and not hypothetical) or (no_help and (now or urgent)) or (urgent and now and not hypothetical):
             if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(words, PREGNANCY | {"ketuban", "bayi", "pembukaan"}):
                 pass  # "perut mules" alone is not labour
             else:
@@ -151,7 +158,8 @@ def detect(words: Sequence[str]) -> str | None:
 
     # --- signs that need a pregnancy context -------------------------------------------
     pregnant = _has(words, PREGNANCY) or any(
-        w == "isi" and ((i > 0 and words[i - 1] in CARRYING_BEFORE) or (i + 1 < len(words) and words[i + 1] in CARRYING_AFTER))
+        (w == "isi" and ((i > 0 and words[i - 1] in CARRYING_BEFORE) or (i + 1 < len(words) and words[i + 1] in CARRYING_AFTER)))
+        or (w == "lahir" and i > 0 and words[i - 1] in ("sudah", "baru", "habis", "barusan"))
         for i, w in enumerate(words)
     )
     woman = any(
@@ -233,11 +241,13 @@ def not_a_mother(words: Sequence[str]) -> bool:
     be pregnant, and a child, man or elder named. Used to stop the classifier's false alarms;
     never when ``detect`` finds a danger sign."""
     words = [w for w in words if w]
-    if _has(words, PREGNANCY | {"ketuban", "kawah", "janin", "bayi", "kandungan", "isi", "melahirkan"}):
+    born_baby = any(w == "bayi" and _near(words, i, {"umur", "usia"}, 0, 3) for i, w in enumerate(words))
+    fetal = {"ketuban", "kawah", "janin", "kandungan", "isi", "melahirkan", "perut"} | ({"bayi"} if not born_baby else set())
+    if _has(words, PREGNANCY | fetal):
         return False
     if _has(words, WEAK_WOMAN - {"anak", "adik"}) or _has(words, {"perempuan", "wedok", "putri", "ipar", "menantu"}):
         return False
-    return _has(words, NOT_MOTHER)
+    return born_baby or _has(words, NOT_MOTHER)
 
 
 def acute_illness(words: Sequence[str]) -> bool:

@@ -166,6 +166,12 @@ _REGIONAL = {
     "boncengin": "bonceng", "ngeboncengin": "bonceng", "mbonceng": "bonceng",
     # thanks, goodbye, no: English loans and Osing/Madurese
     "tengkyu": "terima kasih", "thankyou": "terima kasih", "makasih2": "terima kasih",
+    "ra": "tidak", "rak": "tidak", "wiwit": "sejak", "rabine": "istri", "rabiku": "istri saya",
+    "ngelahiraken": "melahirkan", "nglairaken": "melahirkan", "nglahiraken": "melahirkan",
+    "ngelahirke": "melahirkan", "ngelairke": "melahirkan", "ajeng": "mau", "kraos": "terasa",
+    "tebih": "jauh", "dukune": "dukun", "kecco": "curi", "ekecco": "dicuri", "ecolong": "dicuri",
+    "sape": "sapi", "sapena": "sapi", "oreng": "orang", "ampon": "sudah", "sanes": "bukan",
+    "kulonuwun": "permisi", "ngalir": "mengalir", "arinya": "ari", "plasentanya": "plasenta",
     "mtr": "matur", "nwn": "nuwun", "enja": "tidak", "enjek": "tidak", "dudu": "bukan",
     "ngapunten": "maaf", "sepurane": "maaf",
     "sepurone": "maaf", "pangapunten": "maaf", "nyuwun pangapunten": "maaf",
@@ -229,7 +235,7 @@ VOCABULARY: frozenset[str] = frozenset(
 NAMES: frozenset[str] = frozenset(
     """
     abdul abdullah achmad adi ahmad aisyah ali aminah amir anik anis anisa annisa
-    ani agus agustina ana andi anton ari arif aris asih asmini atik bambang budi budiman
+    ani agus agustina ana andi anton arif aris asih asmini atik bambang budi budiman
     cahyono darmi darsih darto dedi dian didik dimas diah dwi eko endang erna erni evi
     fatimah fitri fitriani hadi hana handayani hartono hasan hendra heru hidayat ika imam
     imron indra irawan iwan jumadi jumiati juminten karsih kartini karto kasmini khoirul

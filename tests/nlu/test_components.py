@@ -100,7 +100,7 @@ def test_safety_net_leaves_other_messages_alone():
 
 
 @pytest.mark.parametrize("text", ["anak sy demam tinggi", "bapak sy jatuh dari pohon kelapa",
-                                  "mbah kejang2 tolong"])
+                                  "mbah kejang2 tolong", "bayi sy umur 2 bulan rewel terus malem"])
 def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
     ranking = [{"name": "pregnancy_emergency", "confidence": 0.97}, {"name": "out_of_scope", "confidence": 0.02}]
     msg = run(text, intent=dict(ranking[0]), ranking=[dict(r) for r in ranking])

@@ -100,8 +100,16 @@ TRUE_POSITIVES += [
     "meteng 9 wulan bayine mboten obah",
     "bumil napasnya ngos2an",
     "istri gk kuat ngeden bayinya sungsang",
+    # from dev set C: the placenta, a twin birth under way, labour alone, Osing/krama labour
+    "bayi sudah lahir tapi ari-arinya belum keluar",
+    "kembar sudah keluar satu bayinya, bidan belum datang",
+    "hamil tua mules tiap 3 menit tidak ada orang di rumah tolong",
+    "rabine isun arep ngelahiraken, dukune gak ono",
+    "garwa kulo ajeng nglairaken, mboten wonten kendaraan",
 ]
 NEGATIVES += [
+    "sy hamil 9 bulan mau ke rumah singgah sebelum melahirkan, tolong dijemput",
+    "anak sy sudah lahir mau bikin akta kelahiran",
     "hari ini panas sekali, ibu hamil boleh minum es?",
     "nanti melahirkan di puskesmas karena bayinya sungsang kata bidan",
 ]
