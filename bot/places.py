@@ -33,7 +33,8 @@ VILLAGE_CUES = frozenset({"desa", "ds", "dsa", "kelurahan", "kel", "kelurhan", "
 # A name right after these is a dusun (hamlet), not a desa: "dusun sukorejo" is no village.
 DUSUN_CUES = frozenset({"dusun", "dsn", "dukuh", "dsun", "lingkungan", "lingk", "blok", "jl", "jln", "gang", "gg", "perum"})
 DISTRICT_CUES = frozenset({"kecamatan", "kec", "kcmtn", "kecamtan", "kecmatan", "kecamata", "kc"})
-OTHER_CUES = frozenset({"di", "dari", "ke", "daerah", "wilayah", "warga", "teng", "ning", "nang", "saking", "soko", "seko", "wong",
+OTHER_CUES = frozenset({"di", "dari", "dr", "dri", "ke", "daerah", "wilayah", "warga", "teng", "ning", "nang", "saking", "soko",
+                        "seko", "wong", "lurah", "kades", "inggi", "perumahan",
                         # institutions named after their desa/kecamatan: "puskesmas genteng", "pasar licin"
                         "puskesmas", "pkm", "polsek", "koramil", "rsud", "kua", "pasar", "balai", "kantor"})
 CUES = VILLAGE_CUES | DISTRICT_CUES | OTHER_CUES

@@ -121,4 +121,13 @@ def find_documents(words: Sequence[str]) -> list[tuple[int, int, str]]:
         if value is not None:
             found.append((i, i + size, value))
         i += size
+    # "pengantar dari desa ... buat nikah / ke KUA": the marriage letter named apart
+    if not any(v == "surat_pengantar_nikah" for _, _, v in found) and "pengantar" in words \
+            and any(w in _MARRIAGE for w in words):
+        i = words.index("pengantar")
+        found.append((i, i + 1, "surat_pengantar_nikah"))
+        found.sort()
     return found
+
+
+_MARRIAGE = frozenset({"nikah", "menikah", "rabi", "kawin", "kua", "akad", "nikahan", "lamaran"})

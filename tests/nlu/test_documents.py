@@ -21,6 +21,8 @@ def test_values_are_the_contract_values():
     "text,value,surface",
     [
         ("mau bikin ktp sy udh 17 thn", "ktp", "ktp"),
+        ("anak mau nikah perlu pengantar dr desa", "surat_pengantar_nikah", "pengantar"),
+        ("minta pengantar desa buat daftar ke KUA", "surat_pengantar_nikah", "pengantar"),
         ("bikin E-KTP", "ktp", "E-KTP"),
         ("ktp el hilang", "ktp", "ktp el"),
         ("KTP-EL rusak", "ktp", "KTP-EL"),

@@ -34,6 +34,8 @@ def test_generated_files_are_up_to_date():
     "text,expected",
     [
         ("Genteng Wetan", [("Genteng Wetan", "Genteng")]),
+        ("surat pindah dr sragi", [("Sragi", "Songgon")]),
+        ("nomer pak lurah pakis", [("Pakis", "Banyuwangi")]),
         ("gentengwetan", [("Genteng Wetan", "Genteng")]),
         ("GENTENG-WETAN", [("Genteng Wetan", "Genteng")]),
         ("desa genteng wetan kec genteng", [("Genteng Wetan", "Genteng")]),
