@@ -426,6 +426,48 @@ def village_outcome(
     return {"village": None, "village_choices": None, "village_prompt": prompt}, prompt
 
 
+def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the latest user message (what this turn set is ignored)."""
+    events = tracker.events or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    value = None
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+        elif event.get("event") in ("restart", "session_started"):
+            value = None
+    return value
+
+
+def hold_place(tracker: Tracker) -> tuple[str, str | None] | None:
+    """Call first in a form's ``get_validation_events``. A place named in a later answer
+    ("puskesmas sobo", "dekat desa kaliploso") must not move the case to another desa: when
+    this turn's entities changed a desa set before, while the form asked for something else,
+    the new candidates are dropped (not validated) and the old (village, district) returned
+    for ``keep_place``; else None."""
+    requested = tracker.get_slot("requested_slot")
+    if not requested or requested == "village":
+        return None
+    before = slot_before_latest_message(tracker, "village")
+    if not before or tracker.get_slot("village") == before:
+        return None
+    kept = (before, slot_before_latest_message(tracker, "district"))
+    tracker.slots["village"], tracker.slots["district"] = kept
+    n = len(tracker.events)
+    while n and tracker.events[n - 1].get("event") == "slot":
+        n -= 1  # the slot candidates are the trailing slot events
+    tracker.events[n:] = [e for e in tracker.events[n:] if e.get("name") not in ("village", "district")]
+    return kept
+
+
+def keep_place(events: list, kept: tuple[str, str | None] | None) -> list:
+    """The validation events, with the held (village, district) set again."""
+    if kept is None:
+        return events
+    return [e for e in events if e.get("name") not in ("village", "district")] + [
+        SlotSet("village", kept[0]), SlotSet("district", kept[1])]
+
+
 class VillageSlotsMixin:
     """``extract_village`` + ``validate_village`` for a ``FormValidationAction``.
 
@@ -448,7 +490,8 @@ class VillageSlotsMixin:
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
         # rasa-sdk returns only the form's own slots; the kecamatan found with the desa
         # (``district`` is not asked by the forms) must not get lost.
-        events = await super().get_validation_events(dispatcher, tracker, domain)
+        kept = hold_place(tracker)
+        events = keep_place(await super().get_validation_events(dispatcher, tracker, domain), kept)
         names = {e.get("name") for e in events}
         if "village" in names and "district" not in names:
             events.append(SlotSet("district", tracker.slots.get("district")))

@@ -295,6 +295,7 @@ class ServiceFormMixin:
     """
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
+        kept = common.hold_place(tracker)
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         slots: dict = {}
         for name, value in tracker.slots_to_validate().items():
@@ -308,7 +309,7 @@ class ServiceFormMixin:
             if isinstance(result, dict):
                 slots.update(result)
                 tracker.slots.update(result)
-        return [SlotSet(name, value) for name, value in slots.items()]
+        return common.keep_place([SlotSet(name, value) for name, value in slots.items()], kept)
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
         events = await super().get_extraction_events(dispatcher, tracker, domain)

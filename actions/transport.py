@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
 from actions.helpers.answers import clean_free_text, parse_yes_no
-from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, to_wib
+from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, to_wib, when_text_in_request
 from actions.helpers.numbers import parse_choice
 from actions.pregnancy import ServiceFormMixin, make_ask_action, retry
 from bot import store
@@ -67,6 +67,46 @@ def parse_destination(text: str) -> str | None:
     return None
 
 
+def destination_in_request(text: str) -> str | None:
+    """A destination named outright in the first message ("dijemput ke posyandu")."""
+    t = (text or "").lower()
+    if "singgah" in t:
+        return "rumah singgah"
+    if "posyandu" in t:
+        return "posyandu"
+    if re.search(r"\b(puskesmas|pkm|puskes)\b", t):
+        return "puskesmas"
+    return None
+
+
+def when_slots(when, value: str) -> dict:
+    """The jek_* slots for a parsed pick-up day/time."""
+    slots = {"jek_when": clean_free_text(value, 60)}
+    if when.has_time:
+        slots.update({"jek_time": HAS_TIME, "jek_at": when.at.isoformat(), "jek_date_label": None})
+    else:
+        slots.update({"jek_time": None, "jek_at": when.at.isoformat(),
+                      "jek_date_label": format_wib(when.at, with_time=False)})
+    return slots
+
+
+def prefilled_from_request(text: str, now: datetime) -> dict:
+    """What the first message already says ("sy hamil minta dijemput lusa ke posyandu"):
+    the destination and the day (and time), so they are not asked again. The form
+    validates them like answers."""
+    if not text or text.startswith("/"):
+        return {}
+    slots: dict = {}
+    dest = destination_in_request(text)
+    if dest:
+        slots["jek_destination"] = dest
+    when_text = when_text_in_request(text)
+    when = parse_when(when_text, now) if when_text else None
+    if when is not None and when.at > now:
+        slots.update(when_slots(when, when_text))
+    return slots
+
+
 def reminder_time(pickup: datetime, now: datetime) -> datetime | None:
     """17.00 WIB the day before the pick-up; None when that moment has passed."""
     pickup = to_wib(pickup)
@@ -109,7 +149,9 @@ class ActionTransportStart(Action):
         from actions.pregnancy import village_from_request
 
         dispatcher.utter_message(response="utter_transport_intro")
-        return [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None] + village_from_request(tracker)
+        events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
+        prefill = prefilled_from_request(common.latest_text(tracker), now_wib())
+        return events + [SlotSet(k, v) for k, v in prefill.items()] + village_from_request(tracker)
 
 
 ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time")]
@@ -145,18 +187,13 @@ class ValidateTransportForm(ServiceFormMixin, common.VillageSlotsMixin, FormVali
             return retry(domain, "utter_jek_invalid_when", "jek_when")
         if when.has_time and when.at <= now or when.at.date() < now.date():
             return retry(domain, "utter_jek_past_when", "jek_when")
-        slots = {"jek_when": clean_free_text(str(value), 60)}
-        if when.has_time:
-            slots.update({"jek_time": HAS_TIME, "jek_at": when.at.isoformat(), "jek_date_label": None})
-        else:
-            slots.update({"jek_time": None, "jek_at": when.at.isoformat(),
-                          "jek_date_label": format_wib(when.at, with_time=False)})
-        return slots
+        return when_slots(when, str(value))
 
     def validate_jek_time(self, value, dispatcher, tracker, domain) -> dict:
         if value == HAS_TIME:
             return {"jek_time": HAS_TIME}
-        clock = parse_time_of_day(str(value))
+        text = str(value).strip()
+        clock = parse_time_of_day(f"jam {text}" if re.fullmatch(r"\d{1,2}([.:]\d{2})?", text) else text)
         at = tracker.get_slot("jek_at")
         if clock is None or not at:
             return retry(domain, "utter_jek_invalid_time", "jek_time")

@@ -16,6 +16,12 @@ OPT_IN_WORDS = frozenset({"START", "MULAI"})
 # loses its leading "/").
 MENU_PAYLOAD = "/ask_menu"
 CANCEL_PAYLOAD = "/cancel"
+# Everyday ways of saying BATAL, as a whole message (Indonesian, Javanese).
+CANCEL_PHRASES = frozenset({
+    "BATAL", "BATALKAN", "BATAL AJA", "BATAL SAJA", "GAK JADI", "GA JADI", "GK JADI", "NGGAK JADI",
+    "ENGGAK JADI", "NDAK JADI", "TIDAK JADI", "TDK JADI", "GAK JADI DEH", "GA JADI DEH", "GAK JADI AJA",
+    "GA JADI AJA", "ORA SIDO", "ORA SIDA", "MBOTEN SIDA", "MBOTEN SIDO", "MBOTEN DADOS", "SUDAH GAK JADI",
+})
 MENU_CHOICES = {
     "1": "/request_document",
     "2": "/report_pregnancy",
@@ -47,7 +53,7 @@ def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
         return Keyword("opt_in")
     if word == "MENU":
         return Keyword("rasa", MENU_PAYLOAD)
-    if word == "BATAL":
+    if re.sub(r"\s+", " ", word) in CANCEL_PHRASES:
         return Keyword("rasa", CANCEL_PAYLOAD)
     if menu_just_shown and word in MENU_CHOICES:
         return Keyword("rasa", MENU_CHOICES[word])

@@ -73,7 +73,25 @@ def _clean(text: str) -> str:
     text = re.sub(r"\bhr\b", "hari", text)
     text = re.sub(r"\bbln\b", "bulan", text)
     text = re.sub(r"\bjm\b|\bpkl\b\.?|\bpukul\b", "jam", text)
+    text = re.sub(r"\bmlm\b|\bmalem\b|\bbengi\b|\bdalu\b", "malam", text)
+    text = re.sub(r"\bpgi\b|\besuk\b|\benjing\b", "pagi", text)
+    text = re.sub(r"\bsonten\b|\bsre\b", "sore", text)
+    # "setengah 8" is half past seven
+    text = re.sub(r"\bsetengah\s*(\d{1,2})\b", lambda m: f"{(int(m.group(1)) - 1) % 24}.30", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def when_text_in_request(text: str) -> str | None:
+    """The part of a first message that can tell the pick-up time ("minta dijemput lusa ke
+    posyandu"), only when a relative day or a clock time is named: pregnancy ages ("hamil
+    28 minggu") are taken out, and a message naming a due date (HPL) gives none."""
+    t = _clean(text)
+    if "hpl" in t or "perkiraan lahir" in t:
+        return None
+    t = re.sub(r"\s+", " ", re.sub(r"\b\d+\s*(minggu|bulan)\b", " ", t)).strip()
+    if not re.search(r"\b(besok|lusa|hari ini|nanti|minggu depan|jam \d)", t):
+        return None
+    return t
 
 
 # --------------------------------------------------------------------------- time of day

@@ -50,3 +50,13 @@ def test_menu_markers_come_from_the_domain():
     assert markers and all(markers)
     assert keywords.shows_menu([f"Pilih: {markers[0]} ..."], markers)
     assert not keywords.shows_menu(["Halo Bapak/Ibu"], markers)
+
+
+@pytest.mark.parametrize("text", ["gak jadi", "Ga jadi.", "tidak  jadi", "ora sido", "mboten sida", "batalkan"])
+def test_everyday_cancel_phrases_are_batal(text):
+    assert keywords.match(text) == keywords.Keyword("rasa", "/cancel")
+
+
+@pytest.mark.parametrize("text", ["gak jadi sakit", "batal nikah", "tidak jadi pindah rumah"])
+def test_longer_texts_are_not_these_keywords(text):
+    assert keywords.match(text) is None

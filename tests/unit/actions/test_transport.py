@@ -135,3 +135,43 @@ def test_reminder_job_tells_the_villager_unless_closed(svcb):
     store.update_case(svcb.db(), "JEK-0001", actor="x", event="tolak", status="rejected")
     assert transport.remind("JEK-0001") == "closed"
     assert transport.remind("JEK-0404") == "missing"
+
+
+def test_a_place_in_a_later_answer_does_not_move_the_desa():
+    """'puskesmas sobo' as the destination: the entity mapping proposes desa Sobo, but the
+    desa was set to Kemiren two questions earlier and must stay (the case's officers)."""
+    tracker = make_tracker(
+        text="puskesmas sobo", active_loop=FORM,
+        slots={"requested_slot": "jek_destination", "village": "Kemiren", "district": "Glagah"},
+        candidates={"village": "Sobo", "district": "Banyuwangi", "jek_destination": "puskesmas sobo"},
+    )
+    user_at = next(i for i, e in enumerate(tracker.events) if e["event"] == "user")
+    tracker.events[user_at:user_at] = [{"event": "slot", "name": "village", "value": "Kemiren"},
+                                       {"event": "slot", "name": "district", "value": "Glagah"}]
+    events, dispatcher = run(V, tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert (slots["village"], slots["district"]) == ("Kemiren", "Glagah")
+    assert slots["jek_destination"] == "puskesmas"
+    assert responses(dispatcher) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("sy hamil minta dijemput lusa ke posyandu",
+      {"jek_destination": "posyandu", "jek_when": "sy hamil minta dijemput lusa ke posyandu", "jek_time": None,
+       "jek_at": "2026-11-24T08:00:00+07:00", "jek_date_label": "Selasa 24/11"}),
+     ("hamil 28 minggu minta jemput ke puskesmas besok jam 8 mlm",
+      {"jek_destination": "puskesmas", "jek_when": "hamil minta jemput ke puskesmas besok jam 8 malam",
+       "jek_time": "ada", "jek_at": "2026-11-23T20:00:00+07:00", "jek_date_label": None}),
+     ("hamil 9 bulan hpl tgl 5 desember minta dijemput", {}),
+     ("/request_pregnancy_transport", {})],
+)
+def test_the_first_message_fills_destination_and_day(text, expected):
+    assert transport.prefilled_from_request(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text, at", [("7", "2026-11-23T07:00:00+07:00"), ("jam 8 mlm", "2026-11-23T20:00:00+07:00"),
+                                      ("setengah 8", "2026-11-23T07:30:00+07:00")])
+def test_time_answers(text, at):
+    slots, said = ask("jek_time", text, slots={"jek_at": "2026-11-23T08:00:00+07:00"})
+    assert slots["jek_at"] == at and said == []
