@@ -224,6 +224,17 @@ def notify_place(case: dict, officers: list[dict], prefix: str = "") -> dict:
                              note=", ".join(o["role"] for o in officers), assigned_to=assigned)
 
 
+def tell_again(case: dict, text: str) -> None:
+    """Send the villager's new message on an open emergency to the officers already told."""
+    from bot.directory import officer_by_phone
+
+    officers = [o for o in (officer_by_phone(p) for p in case.get("assigned_to") or []) if o]
+    if officers:
+        body = (f"Smart Kampung {case['ref']} DARURAT pesan baru dari warga {case['phone']}: "
+                f"\"{text[:200]}\" Balas TERIMA {case['ref']}")
+        common.notify_officers(case, officers, body)
+
+
 # --------------------------------------------------------------------------- actions
 
 
@@ -263,6 +274,10 @@ class ActionEmergency(Action):
                                      note=text[:300], data={"danger_signs": merged})
             if village and not case.get("village"):
                 case = set_village(case, village, district)
+            elif case.get("status") == "new":
+                # nobody has answered yet: the officers already told hear the news at once
+                # ("darahnya makin banyak, pingsan"), not at the next escalation
+                tell_again(case, text)
         else:
             data: dict[str, Any] = {"danger_signs": signs, "message": text[:300], "escalation_level": 0}
             if village or district:

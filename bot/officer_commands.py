@@ -72,6 +72,14 @@ def _tell_villager(case: dict, body: str) -> None:
         log.exception("could not queue the villager notice for case %s", case["ref"])
 
 
+def _told(db, case: dict) -> str:
+    """The end of the officer's answer: whether the villager hears of the change. An
+    opted-out number (STOP) gets nothing from us, so the officer must call."""
+    if store.is_opted_out(db, case["phone"]):
+        return f"Warga sudah berhenti menerima SMS (STOP): mohon hubungi langsung {case['phone']}."
+    return "Warga sudah diberi tahu."
+
+
 def _lift_pause(db, case: dict) -> None:
     contact = store.get_contact(db, case["phone"])
     if contact and contact.get("paused_for") == case["ref"]:
@@ -125,13 +133,15 @@ def handle(db, settings, msg) -> list[str] | None:
                           acknowledged_by=officer["phone"])
         noun = KIND_NOUN.get(case["kind"], "permohonan")
         _tell_villager(case, f"{ref}: {noun} Bapak/Ibu sudah diterima {who} dan sedang diproses.")
-        return [f"{ref} diterima, status: diproses. Warga sudah diberi tahu."]
+        return [f"{ref} diterima, status: diproses. {_told(db, case)}"]
 
     if command == "BALAS":
         if not rest:
             return [f"Mohon tulis pesannya, contoh: {usage}"]
         store.update_case(db, ref, actor=actor, event="officer_reply", note=rest[:1000], **ack)
         _tell_villager(case, f"{ref} dari {who}: {rest[:600]}")
+        if store.is_opted_out(db, case["phone"]):
+            return [f"Warga ({ref}) sudah berhenti menerima SMS (STOP): mohon hubungi langsung {case['phone']}."]
         return [f"Pesan untuk warga ({ref}) sudah dikirim."]
 
     if not rest:
@@ -140,9 +150,9 @@ def handle(db, settings, msg) -> list[str] | None:
         store.update_case(db, ref, actor=actor, event="done", note=rest[:1000], status="done", **ack)
         _tell_villager(case, f"{ref} sudah selesai. Catatan petugas: {rest[:300]}")
         _lift_pause(db, case)
-        return [f"{ref} ditutup: selesai. Warga sudah diberi tahu."]
+        return [f"{ref} ditutup: selesai. {_told(db, case)}"]
     # TOLAK
     store.update_case(db, ref, actor=actor, event="rejected", note=rest[:1000], status="rejected", **ack)
     _tell_villager(case, f"{ref} tidak dapat diproses. Alasan: {rest[:300]} Ketik MENU untuk layanan lain.")
     _lift_pause(db, case)
-    return [f"{ref} ditutup: ditolak. Warga sudah diberi tahu."]
+    return [f"{ref} ditutup: ditolak. {_told(db, case)}"]

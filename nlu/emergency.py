@@ -215,6 +215,8 @@ def detect(words: Sequence[str]) -> str | None:
             and _has(words, {"lemas", "makan", "minum", "pingsan", "berdiri"})
         ) and ok(i):
             return "muntah terus"
+        if w == "bengkak" and _has(words, {"muka", "wajah", "tangan", "mata"}) and ok(i):
+            return "bengkak wajah dan tangan"  # Buku KIA: swelling of face and hands
         if w == "sesak" and ok(i):
             return "sesak napas"
         if w == "pusing" and (

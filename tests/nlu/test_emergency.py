@@ -106,6 +106,7 @@ TRUE_POSITIVES += [
     "hamil tua mules tiap 3 menit tidak ada orang di rumah tolong",
     "rabine isun arep ngelahiraken, dukune gak ono",
     "garwa kulo ajeng nglairaken, mboten wonten kendaraan",
+    "istri sy hamil 8 bulan muka tangan kaki bengkak semua",
 ]
 NEGATIVES += [
     "sy hamil 9 bulan mau ke rumah singgah sebelum melahirkan, tolong dijemput",

@@ -119,3 +119,12 @@ def test_a_stale_pause_is_lifted(env):
     store.upsert_contact(db, VILLAGER, paused_for="OPR-0099")
     assert handover.handle(db, None, msg(VILLAGER, "halo")) is None
     assert store.get_contact(db, VILLAGER)["paused_for"] is None
+
+
+def test_an_opted_out_villager_is_not_said_to_be_told(env):
+    db, _, case = env
+    store.set_opt_out(db, VILLAGER, True, channel="sms")
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"TERIMA {case['ref']}"))
+    assert "sudah diberi tahu" not in reply and "STOP" in reply and VILLAGER in reply
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"BALAS {case['ref']} besok datang ya"))
+    assert "STOP" in reply and VILLAGER in reply

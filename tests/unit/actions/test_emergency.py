@@ -269,3 +269,17 @@ def test_escalation_without_a_place_reminds_the_duty_desk(svcb):
 def test_escalation_of_a_missing_case(svcb):
     assert emergency.escalate("DRT-0099", 1) == "missing"
     assert svcb.notified == [] and svcb.scheduled == []
+
+
+def test_news_on_an_unanswered_emergency_goes_to_the_officers_already_told(svcb):
+    first = make_tracker(text="bumil di jambewangi pendarahan", intent="pregnancy_emergency", entities=JAMBEWANGI)
+    run(emergency.ActionEmergency(), first)
+    told = {n["to"] for n in svcb.notified}
+    assert len(told) == 3
+    again = make_tracker(text="darahnya makin banyak, istri sy pingsan", intent="pregnancy_emergency",
+                         slots={"emergency_ref": "DRT-0001", "village": "Jambewangi", "district": "Sempu"})
+    run(emergency.ActionEmergency(), again)
+    news = svcb.notified[3:]
+    assert {n["to"] for n in news} == told
+    assert all("pingsan" in n["body"] and "TERIMA DRT-0001" in n["body"] for n in news)
+    assert svcb.case("DRT-0001")["data"]["danger_signs"] == ["perdarahan", "pingsan"]
