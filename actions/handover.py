@@ -35,6 +35,17 @@ def recent_texts(tracker: Tracker, n: int = 2) -> list[str]:
     return [t for t in texts if t and not t.startswith("/")][-n:]
 
 
+def request_texts(tracker: Tracker, reason: str) -> list[str]:
+    """What the contact asked (the talk_to_human message, or the two messages the bot did not
+    understand), not the desa typed afterwards for the handover form."""
+    wanted = NOT_UNDERSTOOD if reason == "fallback" else {"talk_to_human"}
+    n = 2 if reason == "fallback" else 1
+    texts = [(e.get("text") or "").strip() for e in _user_events(tracker)
+             if ((e.get("parse_data") or {}).get("intent") or {}).get("name") in wanted]
+    texts = [t for t in texts if t and not t.startswith("/")][-n:]
+    return texts or recent_texts(tracker, n)
+
+
 # CONTRACT.md: "out_of_scope ...; nlu_fallback counts as the same".
 NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
 
@@ -103,7 +114,7 @@ class ActionSubmitHandover(Action):
                 dispatcher.utter_message(text=f"Pesan Bapak/Ibu sudah diteruskan ke petugas ({open_ref}). "
                                               "Mohon tunggu balasannya.")
                 return reset
-        texts = recent_texts(tracker, 2 if reason == "fallback" else 1)
+        texts = request_texts(tracker, reason)
         village = tracker.get_slot("village")
         district = tracker.get_slot("district")
         quoted = " / ".join(f'"{t[:120]}"' for t in texts)

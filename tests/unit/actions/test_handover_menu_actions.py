@@ -74,7 +74,8 @@ def test_submit_opens_opr_case_and_pauses_the_contact(svc):  # noqa: F811
     assert "OPR-0001" in texts(d)[0] and len(texts(d)[0]) <= 160
     case = svc.case("OPR-0001")
     assert case["kind"] == "handover" and case["data"]["reason"] == "fallback"
-    assert case["data"]["messages"] == ["zzz", "Jambewangi"]
+    assert case["data"]["messages"] == ["asdf", "zzz"]  # what was not understood, not the desa answer
+    assert "Jambewangi" not in svc.notified[0]["body"].split("Pesan:")[-1]
     assert store.get_contact(svc.db(), VILLAGER)["paused_for"] == "OPR-0001"
     (note,) = svc.notified
     assert note["to"] == "+6285200004174" and "OPR-0001" in note["body"]
