@@ -322,6 +322,9 @@ def _fit(prompt: str, limit: int = 160) -> str:
     return prompt if len(prompt) <= limit else prompt[: limit - 3].rstrip() + "..."
 
 
+QUIT_HINT = " BATAL: berhenti."
+
+
 def village_outcome(
     text: str,
     *,
@@ -421,8 +424,10 @@ def village_outcome(
         if len(prompt) > 160:
             opts = " ".join(f"{i} {_pname(p)}" for i, p in enumerate(options, 1))
             prompt = _fit(f"Desa {shown} tidak ditemukan. Maksudnya: {opts}? Balas {nums} atau tulis lagi.")
+        if len(prompt) + len(QUIT_HINT) <= 160:
+            prompt += QUIT_HINT  # "gak jadi" typed here is no desa: say how to stop
         return {"village": None, "village_choices": choices, "village_prompt": prompt}, prompt
-    prompt = "Maaf, desa itu tidak ada di Banyuwangi. Mohon tulis nama desa/kelurahan saja, contoh: Jambewangi."
+    prompt = "Maaf, desa itu tidak ada di Banyuwangi. Mohon tulis nama desa/kelurahan saja, contoh: Jambewangi." + QUIT_HINT
     return {"village": None, "village_choices": None, "village_prompt": prompt}, prompt
 
 

@@ -223,13 +223,13 @@ def summary_text(slots: dict, *, for_officer: bool = False) -> str:
         if isinstance(children, int) and gravida > 1:
             g += f", anak {children}"
         parts.append(g)
-    picked = [f for k in ("hml_risk_a", "hml_risk_b", "hml_risk_c") for f in (slots.get(k) or [])
-              if isinstance(slots.get(k), list)]
+    # the factors picked by number and those that follow from the answers (age 16, 35+...),
+    # so the villager's summary never says "tidak ada" while the score says high risk
+    result = assess_slots(slots)
     if for_officer:
-        result = assess_slots(slots)
         parts.append(f"KSPR {result.score} {result.risk_level}: {factor_text(result.factors)}")
     else:
-        parts.append(f"risiko: {factor_text(picked)}")
+        parts.append(f"risiko: {factor_text(result.factors)}")
     reporter = slots.get("hml_reporter")
     if reporter:
         parts.append(f"pelapor {REPORTER_LABEL.get(reporter, reporter)}")

@@ -269,3 +269,14 @@ def test_typed_text_taken_for_menu_is_an_answer_but_the_keyword_is_not():
     tracker = make_tracker(text="/cancel", intent="cancel", active_loop=FORM, slots={"requested_slot": "hml_age"})
     events, _ = run(V, tracker)
     assert events == []
+
+
+def test_villager_summary_names_the_factors_that_follow_from_the_answers():
+    from actions.pregnancy import assess_slots, summary_text
+
+    slots = {"hml_mother_name": "Rina", "hml_age": 16, "hml_gravida": 1, "hml_children": 0,
+             "hml_gestation_weeks": 20, "hml_risk_a": [], "hml_risk_b": [], "hml_risk_c": []}
+    result = assess_slots(slots)
+    assert result.score == 6 and result.factors
+    text = summary_text(slots)
+    assert "risiko: tidak ada" not in text and "risiko: " in text
