@@ -33,7 +33,7 @@ CARRYING_BEFORE = frozenset({"lagi", "sedang", "lg", "masih", "baru"})
 CARRYING_AFTER = frozenset({"anak", "bayi", "pertama", "kedua", "ketiga"})
 WEAK_WOMAN = frozenset({"ibu", "istri", "mbak", "adik", "menantu", "anak"})
 OTHER_SUBJECT = frozenset(
-    {"mbah", "nenek", "kakek", "bapak", "suami", "pak", "lansia", "balita", "cucu",
+    {"mbah", "nenek", "kakek", "bapak", "suami", "pak", "lansia", "balita", "cucu", "laki", "lanang",
      "sapi", "kambing", "ayam", "motor"}
 )
 TITLES = frozenset({"bidan", "kepala", "lurah", "rt", "rw", "camat", "dokter", "guru", "kades", "admin", "petugas", "perangkat"})
@@ -230,7 +230,7 @@ def detect(words: Sequence[str]) -> str | None:
 
 
 # Someone who is clearly not a pregnant or just-delivered woman: a child, a man, an elder.
-NOT_MOTHER = frozenset({"anak", "bapak", "suami", "kakek", "mbah", "nenek", "balita", "cucu", "pak",
+NOT_MOTHER = frozenset({"anak", "bapak", "suami", "kakek", "mbah", "nenek", "balita", "cucu", "pak", "laki", "lanang",
                         "lansia", "sapi", "kambing", "ayam", "kucing", "motor"})
 ACUTE = frozenset({"demam", "panas", "kejang", "step", "pingsan", "jatuh", "darah", "pendarahan",
                    "berdarah", "sesak", "kecelakaan", "tabrakan", "sadar", "muntah", "luka",

@@ -282,8 +282,8 @@ def parse_when(text: str, now: datetime) -> When | None:
     """
     now = to_wib(now)
     today = now.date()
-    if re.fullmatch(r"\s*\d{1,2}\s*", text or "") and 1 <= int(text) <= 31:
-        text = f"tanggal {int(text)}"  # a bare "5" to "Kapan?" is a day of the month
+    if re.fullmatch(r"\s*\d{1,2}\s*", text or ""):
+        return None  # a bare "5" to "Kapan?": a day, an hour, a menu number? ask again
     clock = parse_time_of_day(text)
     day = parse_date_part(text, today)
     if day is None:
