@@ -48,34 +48,32 @@ def now_wib() -> datetime:
 # --------------------------------------------------------------------------- pure helpers
 
 
-def parse_destination(text: str) -> str | None:
-    t = (text or "").strip().lower()
-    n = parse_choice(t, 4)
-    if n is not None and re.fullmatch(r"\s*\d\s*[.)]?\s*", t):
-        return DESTINATIONS.get(n)  # 4 alone: ask them to write the place
-    if "singgah" in t:
-        return "rumah singgah"
-    if "posyandu" in t:
-        return "posyandu"
-    if "puskesmas" in t or "pkm" in t or "pustu" in t:
-        return "puskesmas" if "pustu" not in t else clean_free_text(text, 60)
-    m = re.match(r"^\s*4\s*[.)]?\s*(.+)$", (text or "").strip())
-    if m and len(m.group(1)) >= 3:
-        return clean_free_text(m.group(1), 60)
-    if n is None and len(t) >= 3 and not t.isdigit():
-        return clean_free_text(text, 60)
-    return None
-
-
 def destination_in_request(text: str) -> str | None:
-    """A destination named outright in the first message ("dijemput ke posyandu")."""
+    """A destination named outright ("dijemput ke posyandu"): rumah singgah, posyandu or
+    puskesmas; None otherwise (a pustu, a hospital or nothing)."""
     t = (text or "").lower()
     if "singgah" in t:
         return "rumah singgah"
     if "posyandu" in t:
         return "posyandu"
-    if re.search(r"\b(puskesmas|pkm|puskes)\b", t):
+    if re.search(r"puskesmas|pkm|\bpuskes\b", t) and "pustu" not in t:
         return "puskesmas"
+    return None
+
+
+def parse_destination(text: str) -> str | None:
+    t = (text or "").strip().lower()
+    n = parse_choice(t, 4)
+    if n is not None and re.fullmatch(r"\s*\d\s*[.)]?\s*", t):
+        return DESTINATIONS.get(n)  # 4 alone: ask them to write the place
+    named = destination_in_request(t)
+    if named:
+        return named
+    m = re.match(r"^\s*4\s*[.)]?\s*(.+)$", (text or "").strip())
+    if m and len(m.group(1)) >= 3:
+        return clean_free_text(m.group(1), 60)
+    if n is None and len(t) >= 3 and not t.isdigit():
+        return clean_free_text(text, 60)
     return None
 
 
