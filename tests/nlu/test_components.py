@@ -99,11 +99,17 @@ def test_safety_net_leaves_other_messages_alone():
     assert msg.get(EMERGENCY_SIGNAL) is None
 
 
+def classifier_alarm(text: str, confidence: float):
+    """The safety net's output when the classifier said pregnancy_emergency (then out_of_scope)."""
+    ranking = [{"name": "pregnancy_emergency", "confidence": confidence},
+               {"name": "out_of_scope", "confidence": round(1 - confidence, 2)}]
+    return run(text, intent=dict(ranking[0]), ranking=[dict(r) for r in ranking])
+
+
 @pytest.mark.parametrize("text", ["anak sy demam tinggi", "bapak sy jatuh dari pohon kelapa",
                                   "mbah kejang2 tolong", "bayi sy umur 2 bulan rewel terus malem"])
 def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
-    ranking = [{"name": "pregnancy_emergency", "confidence": 0.97}, {"name": "out_of_scope", "confidence": 0.02}]
-    msg = run(text, intent=dict(ranking[0]), ranking=[dict(r) for r in ranking])
+    msg = classifier_alarm(text, 0.97)
     assert msg.get("intent") == {"name": "out_of_scope", "confidence": 0.97}
     assert [r["name"] for r in msg.get("intent_ranking")] == ["out_of_scope", "pregnancy_emergency"]
     assert msg.get(EMERGENCY_VETO) is True
@@ -112,8 +118,7 @@ def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
 @pytest.mark.parametrize("text", ["anak sy hamil 7 bulan demam tinggi", "istri sy pingsan",
                                   "menantu jatuh di kamar mandi", "bayinya tidak gerak sejak pagi"])
 def test_safety_net_keeps_an_alarm_that_may_be_a_mother(text):
-    ranking = [{"name": "pregnancy_emergency", "confidence": 0.8}, {"name": "out_of_scope", "confidence": 0.2}]
-    msg = run(text, intent=dict(ranking[0]), ranking=[dict(r) for r in ranking])
+    msg = classifier_alarm(text, 0.8)
     assert msg.get("intent")["name"] == "pregnancy_emergency"
     assert msg.get(EMERGENCY_VETO) is None
 

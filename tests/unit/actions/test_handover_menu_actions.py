@@ -104,11 +104,17 @@ def test_cancel_with_nothing_running(svc):  # noqa: F811
     assert events == [SlotSet("retry_prompt", None)]
 
 
-def test_cancel_ends_a_handover(svc):  # noqa: F811
+def paused_handover(svc):  # noqa: F811
+    """An open OPR case for the Jambewangi operator, the villager paused for it."""
     db = svc.db()
     case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu",
                              assigned_to=["+6285200004174"])
     store.upsert_contact(db, VILLAGER, paused_for=case["ref"])
+    return db, case
+
+
+def test_cancel_ends_a_handover(svc):  # noqa: F811
+    db, case = paused_handover(svc)
     _, d = run_action(menu.ActionCancel(), make_tracker(text="/cancel", intent="cancel"))
     assert case["ref"] in texts(d)[0]
     assert svc.case(case["ref"])["status"] == "done"
@@ -128,10 +134,7 @@ def test_menu_shows_the_menu_and_stops_a_form(svc):  # noqa: F811
 
 
 def test_menu_ends_a_handover(svc):  # noqa: F811
-    db = svc.db()
-    case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu",
-                             assigned_to=["+6285200004174"])
-    store.upsert_contact(db, VILLAGER, paused_for=case["ref"])
+    db, case = paused_handover(svc)
     _, d = run_action(menu.ActionShowMenu(), make_tracker(text="/ask_menu", intent="ask_menu"))
     assert [m.get("response") for m in d.messages] == ["utter_menu"]
     assert svc.case(case["ref"])["status"] == "done"
