@@ -14,9 +14,20 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from actions.common import NextSlotMixin, VillageSlotsMixin, make_ask_action, make_ask_village_action
+from actions import casework
+from actions.forms import NextSlotMixin, make_ask_action
 from actions.helpers import complaint_category as cc
+from actions.helpers.answers import join_within, yes_no
+from actions.tracker import (
+    form_activating,
+    latest_intent,
+    latest_text,
+    message_location,
+    message_metadata,
+    sender_channel,
+    typed,
+)
+from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 
 FORM = "complaint_form"
 COMPLAINT_SLOTS = (
@@ -42,25 +53,22 @@ def category_question(tracker: Tracker) -> str:
 
 
 def dusun_question(tracker: Tracker) -> str:
-    if common.sender_channel(tracker) == "whatsapp":
+    if sender_channel(tracker) == "whatsapp":
         return "Di dusun/RT mana tepatnya? Boleh juga kirim lokasi (Share Location). Balas - bila tidak tahu."
     return "Di dusun/RT mana tepatnya? Balas - bila tidak tahu."
 
 
-ActionAskComplaintCategory = make_ask_action(FORM, "complaint_category", category_question)
-ActionAskComplaintDescription = make_ask_action(
-    FORM, "complaint_description", "Mohon ceritakan singkat apa yang terjadi, kapan, dan siapa yang terdampak.")
+ActionAskComplaintCategory = make_ask_action("complaint_category", category_question, form=FORM)
+ActionAskComplaintDescription = make_ask_action("complaint_description", "Mohon ceritakan singkat apa yang terjadi, kapan, dan siapa yang terdampak.", form=FORM)
 ActionAskComplaintVillage = make_ask_village_action(FORM, "Kejadiannya di desa/kelurahan apa? Contoh: Jambewangi")
-ActionAskComplaintDusun = make_ask_action(FORM, "complaint_dusun", dusun_question)
-ActionAskComplaintPhoto = make_ask_action(
-    FORM, "complaint_photo", "Ada foto kejadian? Kirim fotonya sekarang, atau balas TIDAK.")
-ActionAskComplaintNamed = make_ask_action(
-    FORM, "complaint_named",
-    "Bolehkah nama dan nomor HP Bapak/Ibu diberitahukan ke petugas? Balas YA, atau TIDAK agar dirahasiakan.")
+ActionAskComplaintDusun = make_ask_action("complaint_dusun", dusun_question, form=FORM)
+ActionAskComplaintPhoto = make_ask_action("complaint_photo", "Ada foto kejadian? Kirim fotonya sekarang, atau balas TIDAK.", form=FORM)
+ActionAskComplaintNamed = make_ask_action("complaint_named",
+    "Bolehkah nama dan nomor HP Bapak/Ibu diberitahukan ke petugas? Balas YA, atau TIDAK agar dirahasiakan.", form=FORM)
 
 
 def _media(tracker: Tracker) -> list[str]:
-    media = common.message_metadata(tracker).get("media") or []
+    media = message_metadata(tracker).get("media") or []
     return [m for m in media if isinstance(m, str) and m.startswith(("http://", "https://"))]
 
 
@@ -70,24 +78,24 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         slots = list(domain_slots)
-        if common.sender_channel(tracker) != "whatsapp" and "complaint_photo" in slots:
+        if sender_channel(tracker) != "whatsapp" and "complaint_photo" in slots:
             slots.remove("complaint_photo")
         return slots
 
     def _activating(self, tracker: Tracker) -> bool:
-        return common.form_activating(tracker)
+        return form_activating(tracker)
 
     # -- extraction: the first message, photos and location pins at any turn
 
     def extract_complaint_guess(self, dispatcher, tracker, domain) -> dict:
         if self._activating(tracker) and not tracker.get_slot("complaint_category"):
-            guessed = cc.guess(common.latest_text(tracker))
+            guessed = cc.guess(latest_text(tracker))
             return {"complaint_guess": guessed} if guessed else {}
         return {}
 
     def extract_complaint_description(self, dispatcher, tracker, domain) -> dict:
-        text = common.latest_text(tracker)
-        if self._activating(tracker) and common.latest_intent(tracker) == "file_complaint" \
+        text = latest_text(tracker)
+        if self._activating(tracker) and latest_intent(tracker) == "file_complaint" \
                 and cc.has_description(text):
             return {"complaint_description": text}
         return {}
@@ -103,7 +111,7 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         return out
 
     def extract_complaint_location(self, dispatcher, tracker, domain) -> dict:
-        loc = common.message_location(tracker)
+        loc = message_location(tracker)
         return {"complaint_location": loc} if loc else {}
 
     async def run(self, dispatcher, tracker, domain):
@@ -121,10 +129,10 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
     # -- validation
 
     def validate_complaint_category(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
+        value = typed(value)
         text = str(value).strip()
         guessed = tracker.get_slot("complaint_guess")
-        answer = common.yes_no(text, common.latest_intent(tracker))
+        answer = yes_no(text, latest_intent(tracker))
         choice = cc.parse_choice(text)
         if text.strip(" .").isdigit() and choice:
             return {"complaint_category": choice}
@@ -136,7 +144,7 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
                 "retry_prompt": f"Mohon pilih jenis pengaduan. Balas angka: {cc.options()}"}
 
     def validate_complaint_description(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
+        value = typed(value)
         text = " ".join(str(value).split())
         if text.lower() in PLACEHOLDERS or len(text) < 5:
             prompt = ("Foto/lokasi sudah kami terima. " if text.lower() in PLACEHOLDERS else "") + \
@@ -150,20 +158,20 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         return super().validate_village(value, dispatcher, tracker, domain)
 
     def validate_complaint_dusun(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
+        value = typed(value)
         text = " ".join(str(value).split())
         low = text.lower()
-        if low == "[lokasi]" or (common.message_location(tracker) and low in PLACEHOLDERS):
+        if low == "[lokasi]" or (message_location(tracker) and low in PLACEHOLDERS):
             return {"complaint_dusun": "lokasi peta"}
         if low in ("-", "tidak tahu", "tdk tahu", "gak tahu", "ga tau", "tidak", "belum tahu") or low == "[foto]":
             return {"complaint_dusun": "-"}
         return {"complaint_dusun": text[:100]}
 
     def validate_complaint_photo(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
+        value = typed(value)
         if value == "ada" or _media(tracker) or tracker.get_slot("complaint_photos"):
             return {"complaint_photo": "ada"}
-        answer = common.yes_no(str(value), common.latest_intent(tracker))
+        answer = yes_no(str(value), latest_intent(tracker))
         if answer is False or str(value).strip() == "-":
             return {"complaint_photo": "tidak"}
         if answer is True:
@@ -171,8 +179,8 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         return {"complaint_photo": "tidak"}
 
     def validate_complaint_named(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
-        answer = common.yes_no(str(value), common.latest_intent(tracker))
+        value = typed(value)
+        answer = yes_no(str(value), latest_intent(tracker))
         if answer is None:
             return _retry("complaint_named", "Mohon balas YA bila nama boleh disebut ke petugas, atau TIDAK.")
         return {"complaint_named": answer}
@@ -192,7 +200,7 @@ def reply_text(ref: str, category: str, village: str, named: bool) -> str:
     if not named:
         parts.append("Identitas Bapak/Ibu dirahasiakan.")
     parts.append(f"Cek: ketik CEK {ref}")
-    return common.join_within(parts, REPLY_LIMIT, keep=2)
+    return join_within(parts, REPLY_LIMIT, keep=2)
 
 
 class ActionSubmitComplaint(Action):
@@ -223,9 +231,9 @@ class ActionSubmitComplaint(Action):
             summary += f" Foto: {data['photos'][0]}"
         if not named:
             summary += " (Pelapor minta dirahasiakan.)"
-        case = common.open_case(
+        case = casework.open_case(
             "complaint", tracker, village=village, district=district, data=data,
             notify_roles=[cc.ROUTE[category]], summary=summary, share_contact=named,
         )
         dispatcher.utter_message(text=reply_text(case["ref"], category, village or "-", named))
-        return [SlotSet(s, None) for s in (*COMPLAINT_SLOTS, *common.VILLAGE_SLOTS, "retry_prompt")]
+        return [SlotSet(s, None) for s in (*COMPLAINT_SLOTS, *VILLAGE_SLOTS, "retry_prompt")]

@@ -16,17 +16,13 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from actions.common import (
-    NextSlotMixin,
-    VillageSlotsMixin,
-    answer_text,
-    join_within,
-    make_ask_action,
-    make_ask_village_action,
-)
+from actions import casework
+from actions.forms import NextSlotMixin, make_ask_action
 from actions.helpers import catalogue
 from actions.helpers import nik as nikmod
+from actions.helpers.answers import clean_person_name, join_within, yes_no
+from actions.tracker import answer_text, form_activating, latest_intent, latest_text, typed
+from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +37,7 @@ CORRECTIONS = {
     "2": ("doc_variant",),
     "3": ("applicant_name",),
     "4": ("nik", "nik_outside_ok"),
-    "5": common.VILLAGE_SLOTS,
+    "5": VILLAGE_SLOTS,
 }
 _CORRECTION_WORDS = {
     "dokumen": "1", "jenis": "2", "nama": "3", "nik": "4", "desa": "5", "kelurahan": "5", "alamat": "5",
@@ -88,13 +84,13 @@ def _confirm_question(tracker: Tracker) -> str:
     return confirm_question({s: tracker.get_slot(s) for s in (*DOC_SLOTS, "village")})
 
 
-ActionAskDocumentType = make_ask_action(FORM, "document_type", _doc_question)
-ActionAskDocVariant = make_ask_action(FORM, "doc_variant", _variant_question)
-ActionAskApplicantName = make_ask_action(FORM, "applicant_name",
-                                         "Siapa nama lengkap pemohon, sesuai KTP atau KK?")
-ActionAskNik = make_ask_action(FORM, "nik", "Berapa NIK pemohon? (16 angka di KTP atau KK)")
-ActionAskNikOutsideOk = make_ask_action(FORM, "nik_outside_ok", _outside_question)
-ActionAskDocConfirm = make_ask_action(FORM, "doc_confirm", _confirm_question)
+ActionAskDocumentType = make_ask_action("document_type", _doc_question, form=FORM)
+ActionAskDocVariant = make_ask_action("doc_variant", _variant_question, form=FORM)
+ActionAskApplicantName = make_ask_action("applicant_name",
+                                         "Siapa nama lengkap pemohon, sesuai KTP atau KK?", form=FORM)
+ActionAskNik = make_ask_action("nik", "Berapa NIK pemohon? (16 angka di KTP atau KK)", form=FORM)
+ActionAskNikOutsideOk = make_ask_action("nik_outside_ok", _outside_question, form=FORM)
+ActionAskDocConfirm = make_ask_action("doc_confirm", _confirm_question, form=FORM)
 ActionAskDocumentVillage = make_ask_village_action(
     FORM, "Pemohon tinggal di desa/kelurahan apa? Contoh: Jambewangi")
 
@@ -120,18 +116,18 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
     # -- extraction at activation: "KTP saya hilang" fills both type and variant
 
     def _activating(self, tracker: Tracker) -> bool:
-        return common.form_activating(tracker) and common.latest_intent(tracker) == "request_document"
+        return form_activating(tracker) and latest_intent(tracker) == "request_document"
 
     def extract_document_type(self, dispatcher, tracker, domain) -> dict:
         if self._activating(tracker) and not tracker.get_slot("document_type"):
-            doc = catalogue.parse_document_type(common.latest_text(tracker), allow_number=False)
+            doc = catalogue.parse_document_type(latest_text(tracker), allow_number=False)
             if doc:
                 return {"document_type": doc}
         return {}
 
     def extract_doc_variant(self, dispatcher, tracker, domain) -> dict:
         if self._activating(tracker) and not tracker.get_slot("doc_variant"):
-            variant = catalogue.parse_variant(common.latest_text(tracker), allow_number=False)
+            variant = catalogue.parse_variant(latest_text(tracker), allow_number=False)
             if variant:
                 return {"doc_variant": variant}
         return {}
@@ -139,7 +135,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
     # -- validation
 
     def validate_document_type(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
+        value = typed(value)
         asked = tracker.get_slot("requested_slot") == "document_type"
         doc = catalogue.parse_document_type(str(value)) or (
             catalogue.parse_document_type(answer_text(tracker, value)) if asked else None)
@@ -154,21 +150,21 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         return _retry("document_type", f"Maaf, belum jelas. Balas angka: {opts}.")
 
     def validate_doc_variant(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
+        value = typed(value)
         variant = catalogue.parse_variant(str(value))
         if variant:
             return {"doc_variant": variant}
         return _retry("doc_variant", f"Maaf, belum jelas. Balas angka: {VARIANT_QUESTION_OPTS}.")
 
     def validate_applicant_name(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
-        name = common.clean_person_name(str(value))
+        value = typed(value)
+        name = clean_person_name(str(value))
         if name:
             return {"applicant_name": name}
         return _retry("applicant_name", "Mohon tulis nama lengkap pemohon dengan huruf saja, sesuai KTP atau KK.")
 
     def validate_nik(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
+        value = typed(value)
         try:
             parsed = nikmod.parse(str(value))
         except nikmod.NikError as exc:
@@ -176,8 +172,8 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         return {"nik": parsed.nik, "nik_outside_ok": True if parsed.in_banyuwangi else None}
 
     def validate_nik_outside_ok(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
-        answer = common.yes_no(str(value), common.latest_intent(tracker))
+        value = typed(value)
+        answer = yes_no(str(value), latest_intent(tracker))
         if answer is True:
             return {"nik_outside_ok": True}
         if answer is False:
@@ -186,7 +182,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         return _retry("nik_outside_ok", "Mohon balas YA bila NIK sudah benar, atau TIDAK untuk menulis ulang NIK.")
 
     def validate_doc_confirm(self, value: Any, dispatcher, tracker, domain) -> dict:
-        value = common.typed(value)
+        value = typed(value)
         text = str(value).strip().lower()
         key = text.strip(" .") if text.strip(" .") in CORRECTIONS else None
         if key is None:
@@ -198,7 +194,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             cleared = {slot: None for slot in CORRECTIONS[key]}
             cleared["doc_confirm"] = None
             return cleared
-        answer = common.yes_no(text, common.latest_intent(tracker))
+        answer = yes_no(text, latest_intent(tracker))
         if answer is True:
             return {"doc_confirm": True}
         prompt = f"Bagian mana yang mau diubah? Balas {confirm_options(doc)}. Balas YA bila sudah benar."
@@ -239,9 +235,9 @@ class ActionSubmitDocument(Action):
             "catalogue_entry": entry.get("from"),
             "catalogue_verified": bool(entry.get("verified")),
         }
-        case = common.open_case(
+        case = casework.open_case(
             "document", tracker, village=village, district=district, data=data,
             notify_roles=["operator_desa"], summary=f"{label} a.n. {name}, NIK {nik}.",
         )
         dispatcher.utter_message(text=reply_text(case["ref"], doc, variant))
-        return [SlotSet(s, None) for s in (*DOC_SLOTS, *common.VILLAGE_SLOTS, "retry_prompt")]
+        return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")]

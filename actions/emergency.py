@@ -7,36 +7,42 @@
    the escalation.
 2. ``emergency_form`` asks only the village, when it is unknown (twice at most).
 3. ``action_emergency_village`` puts the village on the case and tells its officers.
-4. ``escalate(ref, level)`` (RQ job): if no officer acknowledged (TERIMA sets
-   ``acknowledged_by``; any status change counts too), the next in line is told again,
-   then the one after, up to ``MAX_LEVEL``.
+4. The escalation job lives in the core (``bot.core.escalation.escalate``): the worker
+   runs it without rasa_sdk.
 """
 from __future__ import annotations
 
 import logging
-import math
 import re
-from datetime import datetime, timedelta
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from actions import casework
+from actions.forms import ServiceFormMixin
 from actions.helpers import kspr
-from actions.pregnancy import ServiceFormMixin
-from bot import store
-from bot.config import load_settings
-from bot.store import WIB
+from actions.tracker import latest_entity, latest_intent, latest_text, message_location, sender_phone
+from actions.village import VillageSlotsMixin, make_ask_village_action, village_outcome
+from bot.core import store
+from bot.core.escalation import (  # noqa: F401  (shared with the escalation job)
+    MAX_LEVEL,
+    ROLES,
+    SIGN_LABEL,
+    UNKNOWN_PLACE_ROLES,
+    ack_due,
+    acknowledged,
+    escalation_targets,
+    officer_summary,
+    signs_text,
+)
+from bot.core.escalation import notify_place as _notify_place
+from bot.core.escalation import schedule_escalation as _schedule_escalation
 
 logger = logging.getLogger(__name__)
 
 FORM = "emergency_form"
-ROLES = ("bidan", "puskesmas", "bhabinkamtibmas")
-# Told at once when nothing is known of the place: the regency's duty desk.
-UNKNOWN_PLACE_ROLES = ("piket_darurat",)
-MAX_LEVEL = 2
 MAX_VILLAGE_TRIES = 2
 RECENT_CASE_STATUSES = ("new", "in_progress")
 
@@ -58,14 +64,6 @@ DANGER_SIGNS: dict[str, str] = {
 }
 # Danger signs that are KSPR group III factors (8 points each).
 SIGN_FACTOR = {"perdarahan": "perdarahan_dalam_kehamilan", "kejang": "preeklampsia_berat_kejang"}
-SIGN_LABEL = {
-    "perdarahan": "perdarahan", "kejang": "kejang", "ketuban_pecah": "ketuban pecah",
-    "demam_tinggi": "demam tinggi", "sakit_kepala_pandangan_kabur": "sakit kepala/pandangan kabur",
-    "pingsan": "pingsan", "janin_kurang_gerak": "janin kurang gerak", "muntah_terus": "muntah terus",
-    "bengkak": "bengkak", "persalinan": "persalinan/melahirkan",
-}
-
-
 # --------------------------------------------------------------------------- pure helpers
 
 
@@ -74,10 +72,6 @@ def detect_signs(text: str) -> list[str]:
     low = (text or "").lower()
     found = [sign for sign, pattern in DANGER_SIGNS.items() if re.search(pattern, low)]
     return found or ["lainnya"]
-
-
-def signs_text(signs: list[str]) -> str:
-    return ", ".join(SIGN_LABEL.get(s, "tanda bahaya lain") for s in signs)
 
 
 def emergency_kspr(signs: list[str], earlier_factors: list[str] | None) -> dict:
@@ -95,86 +89,28 @@ def emergency_kspr(signs: list[str], earlier_factors: list[str] | None) -> dict:
     return data
 
 
-def escalation_targets(case: dict, level: int) -> list[dict]:
-    """Who is told at an escalation level (the village's officers were told at once).
-
-    level 1: the kecamatan's puskesmas and its police (the kecamatan-wide
-             Bhabinkamtibmas row: Kanit Binmas of the Polsek);
-    level 2: every kecamatan-wide officer (bidan koordinator, puskesmas, Kanit Binmas,
-             ride coordinator, kecamatan operator) - a bounded list, one row per role.
-    Nothing known about the place -> the regency's duty desk again.
-    """
-    from bot import directory
-
-    village, district = case.get("village"), case.get("district")
-    if not district and village:
-        found = common.route(ROLES, village, None)
-        district = next((o.get("district") for o in found if o.get("district")), None)
-    if not district:
-        return common.route(UNKNOWN_PLACE_ROLES, None, None)
-    d = district.strip().lower()
-    wide = [dict(r) for r in directory.load_officers() if r["district"].strip().lower() == d and not r["village"]]
-    if level <= 1:
-        out = [r for r in wide if r["role"] in ("puskesmas", "bhabinkamtibmas")]
-        out = out or common.route(("puskesmas", "bhabinkamtibmas"), None, district)
-    else:
-        order = ("puskesmas", "bhabinkamtibmas", "bidan", "koordinator_jekmil", "operator_desa")
-        out = sorted((r for r in wide if r["role"] in order), key=lambda r: order.index(r["role"]))
-        out = out or common.route(order, None, district)
-    seen: set[str] = set()
-    unique = []
-    for officer in out:
-        if officer["phone"] not in seen:
-            seen.add(officer["phone"])
-            unique.append(officer)
-    return unique
-
-
-def acknowledged(case: dict) -> bool:
-    return bool(case.get("acknowledged_by")) or case.get("status") != "new"
-
-
-def officer_summary(case: dict) -> str:
-    data = case.get("data") or {}
-    text = f"Tanda bahaya: {signs_text(data.get('danger_signs') or ['lainnya'])}."
-    if not case.get("village"):
-        text += " Desa belum diketahui."
-    if data.get("pregnancy_ref"):
-        text += f" Laporan hamil {data['pregnancy_ref']}"
-        if data.get("kspr_score") is not None:
-            text += f" (KSPR {data['kspr_score']})"
-        text += "."
-    location = data.get("location")
-    if location:
-        text += f" Lokasi: https://maps.google.com/?q={location['latitude']},{location['longitude']}"
-    message = (data.get("message") or "").strip()
-    if message:
-        text += f' Pesan: "{message[:100]}"'
-    return text
-
-
 # --------------------------------------------------------------------------- place
 
 
 def known_place(tracker: Tracker) -> tuple[str | None, str | None]:
     """(village, district) from the message, the slots or the contact's stored village."""
-    entity = common.latest_entity(tracker, "village")
-    ent_district = common.latest_entity(tracker, "district")
+    entity = latest_entity(tracker, "village")
+    ent_district = latest_entity(tracker, "district")
     if entity:
-        slots, prompt = common.village_outcome(entity, entity_village=entity, entity_district=ent_district)
+        slots, prompt = village_outcome(entity, entity_village=entity, entity_district=ent_district)
         if prompt is None and slots.get("village"):
             return slots["village"], slots.get("district")
     if tracker.get_slot("village"):
         return tracker.get_slot("village"), tracker.get_slot("district")
     try:
-        contact = store.get_contact(common.db(), common.sender_phone(tracker))
+        contact = store.get_contact(casework.db(), sender_phone(tracker))
     except Exception:  # the store must never hold up an emergency reply
         logger.exception("contact lookup failed")
         contact = None
     if contact and contact.get("village"):
         return contact["village"], contact.get("district")
     try:  # the desa of the sender's latest case (an earlier report, a document request)
-        for case in store.list_cases(common.db(), phone=common.sender_phone(tracker), limit=5):
+        for case in store.list_cases(casework.db(), phone=sender_phone(tracker), limit=5):
             if case.get("village"):
                 return case["village"], case.get("district")
     except Exception:
@@ -187,52 +123,25 @@ def known_place(tracker: Tracker) -> tuple[str | None, str | None]:
 
 def earlier_pregnancy(tracker: Tracker) -> dict | None:
     """The sender's latest pregnancy case (this conversation's, or an earlier open one)."""
-    handle = common.db()
+    handle = casework.db()
     ref = tracker.get_slot("hml_ref")
     case = store.get_case(handle, ref) if ref else None
     if case is None:
-        cases = store.list_cases(handle, phone=common.sender_phone(tracker), kind="pregnancy",
+        cases = store.list_cases(handle, phone=sender_phone(tracker), kind="pregnancy",
                                  statuses=RECENT_CASE_STATUSES, limit=1)
         case = cases[0] if cases else None
     return case
 
 
-def ack_due(seconds: int | None = None) -> str:
-    """When the officers told now must have answered (ISO, WIB)."""
-    seconds = load_settings().emergency_ack_seconds if seconds is None else seconds
-    return (datetime.now(WIB) + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
-
-
-def schedule_escalation(ref: str, level: int, seconds: int | None = None) -> None:
-    from bot import outbound
-
-    seconds = load_settings().emergency_ack_seconds if seconds is None else seconds
-    try:
-        outbound.schedule("actions.emergency.escalate", ref, level, in_seconds=seconds)
-    except Exception:  # Redis down: the case and the first notices still stand
-        logger.exception("could not schedule escalation %s of %s", level, ref)
-        store.add_case_event(common.db(), ref, "bot", "escalation_not_scheduled", str(level))
-
-
-def notify_place(case: dict, officers: list[dict], prefix: str = "") -> dict:
-    """Tell ``officers`` about the case and add them to ``assigned_to``."""
-    body = prefix + common.officer_message(case, officer_summary(case), contact=case["phone"])
-    common.notify_officers(case, officers, body)
-    assigned = list(case.get("assigned_to") or [])
-    assigned += [o["phone"] for o in officers if o["phone"] not in assigned]
-    return store.update_case(common.db(), case["ref"], actor="bot", event="notified",
-                             note=", ".join(o["role"] for o in officers), assigned_to=assigned)
-
-
 def tell_again(case: dict, text: str) -> None:
     """Send the villager's new message on an open emergency to the officers already told."""
-    from bot.directory import officer_by_phone
+    from bot.core.directory import officer_by_phone
 
     officers = [o for o in (officer_by_phone(p) for p in case.get("assigned_to") or []) if o]
     if officers:
         body = (f"Smart Kampung {case['ref']} DARURAT pesan baru dari warga {case['phone']}: "
                 f"\"{text[:200]}\" Balas TERIMA {case['ref']}")
-        common.notify_officers(case, officers, body)
+        casework.notify_officers(case, officers, body)
 
 
 # --------------------------------------------------------------------------- actions
@@ -255,10 +164,10 @@ class ActionEmergency(Action):
                     SlotSet("emergency_village_tries", MAX_VILLAGE_TRIES)]
 
     def _open(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
-        text = common.latest_text(tracker)
+        text = latest_text(tracker)
         signs = detect_signs(text)
         village, district = known_place(tracker)
-        handle = common.db()
+        handle = casework.db()
 
         existing = None
         ref = tracker.get_slot("emergency_ref")
@@ -282,7 +191,7 @@ class ActionEmergency(Action):
             data: dict[str, Any] = {"danger_signs": signs, "message": text[:300], "escalation_level": 0}
             if village or district:
                 data["ack_due"] = ack_due()
-            location = common.message_location(tracker)
+            location = message_location(tracker)
             if location:
                 data["location"] = location
             earlier = earlier_pregnancy(tracker)
@@ -292,7 +201,7 @@ class ActionEmergency(Action):
             if tracker.get_slot("hml_mother_name"):  # a report was being made when the sign came
                 data["mother_name"] = tracker.get_slot("hml_mother_name")
             draft = {"ref": "", "village": village, "district": district, "data": data}
-            case = common.open_case(
+            case = casework.open_case(
                 "emergency", tracker, village=village, district=district, data=data,
                 notify_roles=ROLES if (village or district) else UNKNOWN_PLACE_ROLES, summary=officer_summary(draft),
             )
@@ -315,9 +224,9 @@ class ActionEmergency(Action):
 
 def set_village(case: dict, village: str, district: str | None) -> dict:
     """Put the place on the case and tell its officers who were not told yet."""
-    handle = common.db()
+    handle = casework.db()
     case = store.update_case(handle, case["ref"], actor="bot", event="lokasi", village=village, district=district)
-    officers = [o for o in common.route(ROLES, village, district) if o["phone"] not in case["assigned_to"]]
+    officers = [o for o in casework.route(ROLES, village, district) if o["phone"] not in case["assigned_to"]]
     if officers:
         case = notify_place(case, officers)
         if case["data"].get("escalation_level", 0) == 0:
@@ -331,12 +240,12 @@ def set_village(case: dict, village: str, district: str | None) -> dict:
     return case
 
 
-ActionAskEmergencyFormVillage = common.make_ask_village_action(
+ActionAskEmergencyFormVillage = make_ask_village_action(
     FORM, "Di desa mana ibu sekarang? Balas nama desanya agar bidan terdekat kami kabari."
 )
 
 
-class ValidateEmergencyForm(ServiceFormMixin, common.VillageSlotsMixin, FormValidationAction):
+class ValidateEmergencyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_emergency_form"
 
@@ -350,13 +259,13 @@ class ValidateEmergencyForm(ServiceFormMixin, common.VillageSlotsMixin, FormVali
         # again: "Jambewangi, cepat!"); only BATAL / MENU leave.
         if tracker.get_slot("requested_slot") != "village":
             return {}
-        if common.latest_intent(tracker) in ("cancel", "ask_menu"):
+        if latest_intent(tracker) in ("cancel", "ask_menu"):
             return {}
-        text = common.latest_text(tracker)
+        text = latest_text(tracker)
         if not text or text.startswith("/"):
             return {}
-        if (common.latest_intent(tracker) == "pregnancy_emergency" and detect_signs(text) != ["lainnya"]
-                and not common.latest_entity(tracker, "village")):
+        if (latest_intent(tracker) == "pregnancy_emergency" and detect_signs(text) != ["lainnya"]
+                and not latest_entity(tracker, "village")):
             return {}  # more danger signs, no place: the emergency rule updates the case
         return {"village": text}
 
@@ -380,7 +289,7 @@ class ActionEmergencyVillage(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         ref = tracker.get_slot("emergency_ref")
-        case = store.get_case(common.db(), ref) if ref else None
+        case = store.get_case(casework.db(), ref) if ref else None
         events = [SlotSet("emergency_village_tries", None), SlotSet("village_prompt", None),
                   SlotSet("village_choices", None)]
         if case is None:
@@ -391,58 +300,17 @@ class ActionEmergencyVillage(Action):
             dispatcher.utter_message(response="utter_emergency_village_ok", village=village, ref=case["ref"])
         elif not village and not case.get("village"):
             if district and case.get("district") != district:
-                case = store.update_case(common.db(), case["ref"], actor="bot", event="lokasi", district=district)
-                officers = [o for o in common.route(ROLES, None, district) if o["phone"] not in case["assigned_to"]]
+                case = store.update_case(casework.db(), case["ref"], actor="bot", event="lokasi", district=district)
+                officers = [o for o in casework.route(ROLES, None, district) if o["phone"] not in case["assigned_to"]]
                 if officers:
                     notify_place(case, officers)
             dispatcher.utter_message(response="utter_emergency_village_unknown", ref=case["ref"])
         return events
 
 
-# --------------------------------------------------------------------------- escalation job
+def schedule_escalation(ref: str, level: int, seconds: int | None = None) -> None:
+    _schedule_escalation(casework.db(), ref, level, seconds)
 
 
-def escalate(ref: str, level: int) -> str:
-    """RQ job: nobody acknowledged ``ref`` in time -> tell the next in line, schedule the next level.
-
-    Returns what happened ("acknowledged", "postponed", "escalated", "unrouted", "missing").
-    Level 1 waits until ``data.ack_due``: officers told late (the village came after the
-    first message) get the whole EMERGENCY_ACK_SECONDS too.
-    """
-    handle = common.db()
-    case = store.get_case(handle, ref)
-    if case is None:
-        return "missing"
-    if acknowledged(case):
-        store.add_case_event(handle, ref, "bot", "eskalasi_tidak_perlu", str(level))
-        return "acknowledged"
-    due = case["data"].get("ack_due")
-    if level == 1 and due:
-        left = (datetime.fromisoformat(due) - datetime.now(WIB)).total_seconds()
-        if left > 0.5:  # the village became known later: its officers still have time
-            schedule_escalation(ref, level, seconds=math.ceil(left))
-            return "postponed"
-    officers = escalation_targets(case, level)
-    outcome = "escalated" if officers else "unrouted"
-    if officers:
-        prefix = f"ULANG {level}: belum ada petugas yang TERIMA. "
-        case = notify_place(case, officers, prefix=prefix)
-    store.update_case(handle, ref, actor="bot", event=f"eskalasi_{level}",
-                      note=f"{len(officers)} petugas", data={"escalation_level": level})
-    if level == 1:
-        _tell_villager(case)
-    if level < MAX_LEVEL:
-        schedule_escalation(ref, level + 1)
-    logger.info("emergency %s: escalation level %s, %d officer(s)", ref, level, len(officers))
-    return outcome
-
-
-def _tell_villager(case: dict) -> None:
-    from bot import outbound
-
-    body = (f"Laporan {case['ref']} belum dijawab petugas, kami kabari petugas lain. Jangan menunggu: "
-            "segera ke puskesmas/RS terdekat atau telp 112 (gratis).")
-    try:
-        outbound.notify(case["phone"], body, channel=case.get("channel") or "whatsapp", case_ref=case["ref"])
-    except Exception:
-        logger.exception("could not tell the villager about escalation of %s", case["ref"])
+def notify_place(case: dict, officers: list[dict], prefix: str = "") -> dict:
+    return _notify_place(casework.db(), case, officers, prefix)

@@ -13,9 +13,11 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from actions.common import NextSlotMixin, VillageSlotsMixin, make_ask_village_action
-from bot import store
+from actions import casework
+from actions.forms import NextSlotMixin
+from actions.tracker import form_activating, latest_text, sender_channel, sender_phone
+from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
+from bot.core import store
 from nlu.emergency import acute_illness, not_a_mother
 from nlu.text import normalise_text
 
@@ -59,7 +61,7 @@ class ActionFallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        text = common.latest_text(tracker)
+        text = latest_text(tracker)
         ref = store.parse_ref(text)
         users = _user_events(tracker)
         previous = users[-2] if len(users) >= 2 else None
@@ -88,8 +90,8 @@ class ValidateHandoverForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         return "validate_handover_form"
 
     def extract_village(self, dispatcher, tracker, domain) -> dict:
-        if common.form_activating(tracker) and not tracker.get_slot("village"):
-            contact = store.get_contact(common.db(), common.sender_phone(tracker)) or {}
+        if form_activating(tracker) and not tracker.get_slot("village"):
+            contact = store.get_contact(casework.db(), sender_phone(tracker)) or {}
             if contact.get("village"):
                 return {"village": contact["village"], "district": contact.get("district")}
             return {}
@@ -101,11 +103,11 @@ class ActionSubmitHandover(Action):
         return "action_submit_handover"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        db = common.db()
-        phone = common.sender_phone(tracker)
+        db = casework.db()
+        phone = sender_phone(tracker)
         reason = tracker.get_slot("handover_reason") or "talk_to_human"
         reset = [SlotSet("handover_requested", False), SlotSet("handover_reason", None),
-                 SlotSet("retry_prompt", None), *[SlotSet(s, None) for s in common.VILLAGE_SLOTS[2:]]]
+                 SlotSet("retry_prompt", None), *[SlotSet(s, None) for s in VILLAGE_SLOTS[2:]]]
         contact = store.get_contact(db, phone) or {}
         open_ref = contact.get("paused_for")
         if open_ref:
@@ -120,12 +122,12 @@ class ActionSubmitHandover(Action):
         quoted = " / ".join(f'"{t[:120]}"' for t in texts)
         summary = ("Pesan warga belum dipahami bot: " if reason == "fallback" else "Warga minta bicara dengan petugas. ")
         summary += f"Pesan: {quoted}." if quoted else ""
-        case = common.open_case(
+        case = casework.open_case(
             "handover", tracker, village=village, district=district,
             data={"reason": reason, "messages": texts},
             notify_roles=["operator_desa"], summary=summary.strip(),
         )
-        store.upsert_contact(db, phone, paused_for=case["ref"], channel=common.sender_channel(tracker))
+        store.upsert_contact(db, phone, paused_for=case["ref"], channel=sender_channel(tracker))
         dispatcher.utter_message(
             text=f"Pesan diteruskan ke petugas desa, nomor {case['ref']}. Petugas akan membalas. "
                  "Pesan Bapak/Ibu berikutnya kami teruskan ke petugas. Ketik BATAL untuk mengakhiri.")

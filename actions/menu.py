@@ -6,9 +6,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from actions.common import VILLAGE_SLOTS
-from bot import store
+from actions import casework
+from actions.tracker import sender_phone
+from actions.village import VILLAGE_SLOTS
+from bot.core import store
 
 
 def form_slots(domain: dict, form: str) -> list[str]:
@@ -25,8 +26,8 @@ def form_slots(domain: dict, form: str) -> list[str]:
 
 def end_handover(tracker: Tracker, note: str = "Diakhiri warga (BATAL).") -> str | None:
     """BATAL (or MENU) while the bot is paused for a handover: close that case and lift the pause."""
-    db = common.db()
-    phone = common.sender_phone(tracker)
+    db = casework.db()
+    phone = sender_phone(tracker)
     contact = store.get_contact(db, phone) or {}
     ref = contact.get("paused_for")
     if not ref:
@@ -36,14 +37,14 @@ def end_handover(tracker: Tracker, note: str = "Diakhiri warga (BATAL).") -> str
     if case is None or case["status"] not in store.OPEN_STATUSES:
         return None
     store.update_case(db, ref, actor="warga", event="done", status="done", note=note)
-    common.notify_officers(case, [{"phone": p, "role": "officer", "channel": _channel_of(p)}
+    casework.notify_officers(case, [{"phone": p, "role": "officer", "channel": _channel_of(p)}
                                   for p in case.get("assigned_to") or []],
                            f"{ref}: warga mengakhiri percakapan ({note}). Kasus ditutup.")
     return ref
 
 
 def _channel_of(phone: str) -> str:
-    from bot import directory
+    from bot.core import directory
 
     return (directory.officer_by_phone(phone) or {}).get("channel") or "whatsapp"
 

@@ -17,20 +17,23 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.utils import call_potential_coroutine
 
-from actions import common
+from actions import casework
+from actions.forms import ServiceFormMixin, make_ask_action, retry
 from actions.helpers import kspr
-from actions.helpers.answers import clean_free_text, is_unknown, parse_yes_no
+from actions.helpers.answers import clean_free_text, is_unknown, yes_no
 from actions.helpers.dates import (
-    WIB,
     due_date_from_weeks,
     format_date,
     parse_due_date,
     parse_gestation_weeks,
     weeks_from_due_date,
 )
-from actions.helpers.numbers import normalise_phone, parse_choice, parse_choices, parse_int
+from actions.helpers.numbers import parse_choice, parse_choices, parse_int
+from actions.tracker import latest_entity, latest_text, sender_phone
+from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action, village_outcome
+from bot.core import clock
+from bot.core.phones import indonesian_mobile
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +117,8 @@ _ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "
 
 
 def now_wib() -> datetime:
-    """Current time in WIB (patched in tests)."""
-    return datetime.now(WIB)
+    """Current time in WIB (the one clock; patched in tests)."""
+    return clock.now()
 
 
 def today_wib() -> date:
@@ -247,88 +250,6 @@ def tracker_slots(tracker: Tracker) -> dict:
 
 # --------------------------------------------------------------------------- actions
 
-_NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
-
-
-def retry(domain: dict, response: str, slot: str) -> dict:
-    """An invalid answer: the slot stays empty and the form's next question is ``response``.
-
-    The text goes to helper A's ``retry_prompt`` slot; the ask action of the slot utters it
-    instead of the question, so the villager gets one SMS, not "invalid" + the question.
-    """
-    variants = (domain.get("responses") or {}).get(response) or []
-    text = next((v.get("text") for v in variants if not v.get("condition")), None)
-    return {slot: None, "retry_prompt": text}
-
-
-def make_ask_action(slot: str) -> type:
-    """``action_ask_<slot>``: the pending re-ask (``retry_prompt``) or else ``utter_ask_<slot>``."""
-
-    class _Ask(Action):
-        def name(self) -> str:
-            return f"action_ask_{slot}"
-
-        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-            text = tracker.get_slot("retry_prompt")
-            if text:
-                dispatcher.utter_message(text=text)
-                return [SlotSet("retry_prompt", None)]
-            dispatcher.utter_message(response=f"utter_ask_{slot}")
-            return []
-
-    _Ask.__name__ = "AskSlot" + "".join(p.title() for p in slot.split("_"))
-    return _Ask
-
-
-class ServiceFormMixin:
-    """Shared behaviour of the pregnancy, ride and Rantang Kasih form validations.
-
-    1. Slots set to None (a start action clearing old answers, a correction) are not
-       answers: their validators are not called. rasa_sdk hands every slot event after
-       the last non-slot event to the validators, so without this the clearing itself
-       would be "validated" as the text "None".
-    2. The slot mappings skip BATAL, MENU and emergencies (the form is rejected, the rules
-       take over). BATAL and MENU arrive from the webhook as /cancel and /ask_menu: typed
-       text the NLU takes for them is an answer (``common.escapes_form``), and so is a bare
-       number ("3", "1 2", "0812...") even when the NLU calls it an emergency - digits
-       alone name no danger sign. Such text is given to the requested slot here.
-    """
-
-    async def get_validation_events(self, dispatcher, tracker, domain) -> list:
-        kept = common.hold_place(tracker)
-        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
-        slots: dict = {}
-        for name, value in tracker.slots_to_validate().items():
-            if name not in required:
-                continue
-            validate = getattr(self, f"validate_{name}", None)
-            if value is None or validate is None:
-                slots[name] = value
-                continue
-            result = await call_potential_coroutine(validate(value, dispatcher, tracker, domain))
-            if isinstance(result, dict):
-                slots.update(result)
-                tracker.slots.update(result)
-        return common.keep_place([SlotSet(name, value) for name, value in slots.items()], kept)
-
-    async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
-        events = await super().get_extraction_events(dispatcher, tracker, domain)
-        requested = tracker.get_slot("requested_slot")
-        text = common.latest_text(tracker)
-        if (
-            requested
-            and requested != "village"
-            and text
-            and not text.startswith("/")
-            and common.latest_intent(tracker) in common.ESCAPE_INTENTS
-            and (not common.escapes_form(tracker) or _NUMERIC_ANSWER.match(text))
-            and requested not in tracker.slots_to_validate()
-            and not any(e.get("name") == requested for e in events)
-        ):
-            events.append(SlotSet(requested, text))
-        return events
-
-
 class ActionPregnancyStart(Action):
     """Clears the slots of an earlier report and keeps a village named in the request."""
 
@@ -343,25 +264,25 @@ class ActionPregnancyStart(Action):
 
 def village_from_request(tracker: Tracker) -> list:
     """Village slots from an entity in the triggering message, else cleared."""
-    entity = common.latest_entity(tracker, "village")
-    district = common.latest_entity(tracker, "district")
+    entity = latest_entity(tracker, "village")
+    district = latest_entity(tracker, "district")
     if entity:
-        slots, prompt = common.village_outcome(entity, entity_village=entity, entity_district=district)
+        slots, prompt = village_outcome(entity, entity_village=entity, entity_district=district)
         if prompt is None and slots.get("village"):
-            return [SlotSet(k, slots.get(k)) for k in common.VILLAGE_SLOTS]
-    return [SlotSet(k, None) for k in common.VILLAGE_SLOTS if tracker.get_slot(k) is not None]
+            return [SlotSet(k, slots.get(k)) for k in VILLAGE_SLOTS]
+    return [SlotSet(k, None) for k in VILLAGE_SLOTS if tracker.get_slot(k) is not None]
 
 
 ASKED_SLOTS = ("hml_mother_name", "hml_dusun", "hml_age", "hml_gestation", "hml_gravida", "hml_children",
                "hml_risk_a", "hml_risk_b", "hml_risk_c", "hml_reporter", "hml_contact", "hml_singgah")
 ASK_ACTIONS = [make_ask_action(slot) for slot in ASKED_SLOTS]
 
-ActionAskPregnancyFormVillage = common.make_ask_village_action(
+ActionAskPregnancyFormVillage = make_ask_village_action(
     FORM, "Di desa/kelurahan mana ibu tinggal? Tulis nama desanya, contoh: Jambewangi."
 )
 
 
-class ValidatePregnancyForm(ServiceFormMixin, common.VillageSlotsMixin, FormValidationAction):
+class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_pregnancy_form"
 
@@ -451,18 +372,18 @@ class ValidatePregnancyForm(ServiceFormMixin, common.VillageSlotsMixin, FormVali
             return retry(domain, "utter_hml_invalid_reporter", "hml_reporter")
         slots: dict = {"hml_reporter": reporter}
         if reporter == "ibu_sendiri":
-            slots["hml_contact"] = common.sender_phone(tracker)
-        elif tracker.get_slot("hml_contact") == common.sender_phone(tracker):
+            slots["hml_contact"] = sender_phone(tracker)
+        elif tracker.get_slot("hml_contact") == sender_phone(tracker):
             slots["hml_contact"] = None  # corrected from "ibu sendiri": ask her number
         return slots
 
     def validate_hml_contact(self, value, dispatcher, tracker, domain) -> dict:
         text = str(value).strip().lower()
         if text in ("0", "nol", "sama", "ini", "nomor ini", "no ini", "sama dengan nomor ini"):
-            return {"hml_contact": common.sender_phone(tracker)}
+            return {"hml_contact": sender_phone(tracker)}
         if re.fullmatch(r"(tidak|tdk|gak|ga|nggak|ndak|belum) ?(ada|punya)?|-", text):
             return {"hml_contact": "tidak_ada"}
-        phone = normalise_phone(text)
+        phone = indonesian_mobile(text)
         if phone is None:
             return retry(domain, "utter_hml_invalid_phone", "hml_contact")
         return {"hml_contact": phone}
@@ -470,7 +391,7 @@ class ValidatePregnancyForm(ServiceFormMixin, common.VillageSlotsMixin, FormVali
     def validate_hml_singgah(self, value, dispatcher, tracker, domain) -> dict:
         if value is True or value is False or value == NOT_ASKED:
             return {"hml_singgah": value}
-        answer = parse_yes_no(str(value))
+        answer = yes_no(str(value))
         if answer is None:
             return retry(domain, "utter_hml_invalid_yes_no", "hml_singgah")
         return {"hml_singgah": answer}
@@ -479,7 +400,7 @@ class ValidatePregnancyForm(ServiceFormMixin, common.VillageSlotsMixin, FormVali
         if value is True:
             return {"hml_confirm": True}
         text = str(value)
-        answer = parse_yes_no(text)
+        answer = yes_no(text)
         if answer is True:
             return {"hml_confirm": True}
         choice = parse_choice(text, len(CORRECTIONS))
@@ -498,7 +419,7 @@ class ActionAskHmlConfirm(Action):
         return "action_ask_hml_confirm"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if tracker.get_slot("requested_slot") == "hml_confirm" and parse_yes_no(common.latest_text(tracker)) is False:
+        if tracker.get_slot("requested_slot") == "hml_confirm" and yes_no(latest_text(tracker)) is False:
             dispatcher.utter_message(response="utter_hml_ask_correction")
             return []
         dispatcher.utter_message(response="utter_hml_summary", summary=summary_text(tracker_slots(tracker)))
@@ -518,7 +439,7 @@ class ActionPregnancySubmit(Action):
         village, district = slots.get("village"), slots.get("district")
         data = case_data(slots, result)
         roles = ["bidan", "puskesmas"] + (["bhabinkamtibmas"] if result.high_risk else [])
-        case = common.open_case(
+        case = casework.open_case(
             "pregnancy", tracker, village=village, district=district, data=data,
             notify_roles=roles, summary=summary_text(slots, for_officer=True),
         )

@@ -14,10 +14,12 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from actions.helpers.answers import clean_free_text, is_unknown, parse_yes_no
+from actions import casework
+from actions.forms import ServiceFormMixin, make_ask_action, retry
+from actions.helpers.answers import clean_free_text, clean_person_name, is_unknown, yes_no
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
-from actions.pregnancy import ServiceFormMixin, make_ask_action, retry
+from actions.tracker import latest_text
+from actions.village import VillageSlotsMixin, make_ask_village_action
 
 logger = logging.getLogger(__name__)
 
@@ -151,17 +153,17 @@ class ActionRantangKasihStart(Action):
 ASK_ACTIONS = [make_ask_action(slot) for slot in (
     "rks_name", "rks_dusun", "rks_age", "rks_alone", "rks_caregiver", "rks_health", "rks_poor", "rks_reporter")]
 
-ActionAskRantangKasihFormVillage = common.make_ask_village_action(
+ActionAskRantangKasihFormVillage = make_ask_village_action(
     FORM, "Di desa/kelurahan mana beliau tinggal? Tulis nama desanya, contoh: Jambewangi."
 )
 
 
-class ValidateRantangKasihForm(ServiceFormMixin, common.VillageSlotsMixin, FormValidationAction):
+class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_rantang_kasih_form"
 
     def validate_rks_name(self, value, dispatcher, tracker, domain) -> dict:
-        name = common.clean_person_name(str(value)) or clean_free_text(str(value), 60)
+        name = clean_person_name(str(value)) or clean_free_text(str(value), 60)
         if not name or name.isdigit():
             return retry(domain, "utter_ask_rks_name", "rks_name")
         return {"rks_name": name}
@@ -183,7 +185,7 @@ class ValidateRantangKasihForm(ServiceFormMixin, common.VillageSlotsMixin, FormV
         if isinstance(value, bool):
             return {"rks_alone": value}
         text = str(value).lower()
-        answer = parse_yes_no(text)
+        answer = yes_no(text)
         if answer is None and re.search(r"sendiri|sebatang ?kara|dhewe|dewean", text):
             answer = not re.search(r"\b(tidak|gak|nggak|ndak|bukan|mboten)\b", text)
         if answer is None and re.search(r"\b(dengan|sama|bareng|karo|kaliyan)\b", text):
@@ -194,7 +196,7 @@ class ValidateRantangKasihForm(ServiceFormMixin, common.VillageSlotsMixin, FormV
 
     def validate_rks_caregiver(self, value, dispatcher, tracker, domain) -> dict:
         text = str(value)
-        if parse_choices(text, 0) == set() or parse_yes_no(text) is False:
+        if parse_choices(text, 0) == set() or yes_no(text) is False:
             return {"rks_caregiver": NONE}
         return {"rks_caregiver": clean_free_text(text, 80)}
 
@@ -235,7 +237,7 @@ class ValidateRantangKasihForm(ServiceFormMixin, common.VillageSlotsMixin, FormV
         if value is True:
             return {"rks_confirm": True}
         text = str(value)
-        if parse_yes_no(text) is True:
+        if yes_no(text) is True:
             return {"rks_confirm": True}
         choice = parse_choice(text, len(CORRECTIONS))
         if choice is not None and re.search(r"\d|satu|dua|tiga|empat|lima|enam|tujuh", text.lower()):
@@ -250,7 +252,7 @@ class ActionAskRksConfirm(Action):
         return "action_ask_rks_confirm"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if tracker.get_slot("requested_slot") == "rks_confirm" and parse_yes_no(common.latest_text(tracker)) is False:
+        if tracker.get_slot("requested_slot") == "rks_confirm" and yes_no(latest_text(tracker)) is False:
             dispatcher.utter_message(response="utter_rks_ask_correction")
             return []
         dispatcher.utter_message(response="utter_rks_summary", summary=summary_text(tracker_slots(tracker)))
@@ -282,7 +284,7 @@ class ActionRantangKasihSubmit(Action):
             "screening_notes": result["reasons"],
         }
         summary = summary_text(slots, for_officer=True) + f" Skrining: {result['result'].replace('_', ' ')}. Mohon diverifikasi."
-        case = common.open_case(
+        case = casework.open_case(
             "rantang_kasih", tracker, village=village, district=district, data=data,
             notify_roles=["operator_desa"], summary=summary,
         )

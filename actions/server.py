@@ -2,7 +2,8 @@
 
 rasa-sdk 3.6 has no host flag; it reads the bind address from ``SANIC_HOST``
 (default 0.0.0.0). This wrapper sets it to 127.0.0.1 unless the environment
-says otherwise, then runs rasa-sdk's own command line with ``--actions actions``:
+says otherwise, reads the settings once, then runs rasa-sdk's own command line with
+``--actions actions``:
 
     python -m actions.server --port 5055
 """
@@ -14,6 +15,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
+    from bot.core import settings as config
+
+    # Read once for this process; the action server needs no Twilio or admin secret.
+    config.use(config.load_settings(process="actions"))
     args = list(sys.argv[1:] if argv is None else argv)
     if "--actions" not in args:
         args = ["--actions", "actions", *args]

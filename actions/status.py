@@ -7,8 +7,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from bot import store
+from actions import casework
+from actions.helpers.answers import join_within
+from actions.tracker import latest_text, sender_phone
+from bot.core import store
 
 STATUS_LABEL = {
     "new": "diterima, menunggu petugas",
@@ -50,13 +52,13 @@ def one_case_text(db, case: dict) -> str:
     note = _last_note(db, case["ref"])
     if note:
         parts.append(f"Catatan petugas: {note}")
-    return common.join_within(parts, REPLY_LIMIT)
+    return join_within(parts, REPLY_LIMIT)
 
 
 def list_text(cases: list[dict]) -> str:
     items = [f"{c['ref']} {KIND_SHORT.get(c['kind'], c['kind'])}: {STATUS_LABEL.get(c['status'], c['status'])}"
              for c in cases]
-    return common.join_within(["Permohonan terakhir Bapak/Ibu:", "; ".join(items) + ".",
+    return join_within(["Permohonan terakhir Bapak/Ibu:", "; ".join(items) + ".",
                                "Ketik CEK dan nomornya untuk rincian."], REPLY_LIMIT, keep=2)
 
 
@@ -70,9 +72,9 @@ class ActionCheckStatus(Action):
         return "action_check_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        db = common.db()
-        phone = common.sender_phone(tracker)
-        ref = store.parse_ref(common.latest_text(tracker))
+        db = casework.db()
+        phone = sender_phone(tracker)
+        ref = store.parse_ref(latest_text(tracker))
         if ref:
             case = store.get_case(db, ref)
             if case is None or case["phone"] != phone:
@@ -99,7 +101,7 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if store.parse_ref(common.latest_text(tracker)):
+        if store.parse_ref(latest_text(tracker)):
             return await ActionCheckStatus().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_default")
         return [UserUtteranceReverted()]

@@ -3,25 +3,28 @@
 Who, pick-up (desa + dusun/landmark), destination (puskesmas, posyandu, rumah singgah,
 other) and when (Indonesian, WIB: actions/helpers/dates.py). The case goes to the ride
 coordinator of the kecamatan (``koordinator_jekmil``), else its puskesmas; the villager
-gets a reminder the day before (``remind``, scheduled through bot.outbound.schedule).
+gets a reminder the day before (``bot.core.reminders.remind``, scheduled through the outbound queue).
 The bot never promises the ride: the officer confirms.
 """
 from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from actions.helpers.answers import clean_free_text, parse_yes_no
-from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, to_wib, when_text_in_request
+from actions import casework
+from actions.forms import ServiceFormMixin, make_ask_action, retry
+from actions.helpers.answers import clean_free_text, clean_person_name, yes_no
+from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, when_text_in_request
 from actions.helpers.numbers import parse_choice
-from actions.pregnancy import ServiceFormMixin, make_ask_action, retry
-from bot import store
+from actions.tracker import latest_text
+from actions.village import VillageSlotsMixin, make_ask_village_action
+from bot.core import clock, reminders, store
+from bot.core.reminders import REMINDER_HOUR, reminder_body, reminder_time  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +32,6 @@ FORM = "transport_form"
 FORM_SLOTS = ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time", "jek_confirm",
               "jek_at", "jek_date_label")
 DESTINATIONS = {1: "puskesmas", 2: "posyandu", 3: "rumah singgah"}
-REMINDER_HOUR = 17  # the reminder goes out at 17.00 WIB the day before
 CORRECTIONS = {
     1: ("jek_name",),
     2: ("village", "district", "village_choices", "village_prompt", "jek_pickup"),
@@ -41,8 +43,8 @@ HAS_TIME = "ada"  # jek_time when the time came with the date
 
 
 def now_wib() -> datetime:
-    """Current time in WIB (patched in tests)."""
-    return datetime.now(WIB)
+    """Current time in WIB (the one clock; patched in tests)."""
+    return clock.now()
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -105,18 +107,9 @@ def prefilled_from_request(text: str, now: datetime) -> dict:
     return slots
 
 
-def reminder_time(pickup: datetime, now: datetime) -> datetime | None:
-    """17.00 WIB the day before the pick-up; None when that moment has passed."""
-    pickup = to_wib(pickup)
-    at = datetime.combine(pickup.date() - timedelta(days=1), time(REMINDER_HOUR, 0), WIB)
-    if at <= to_wib(now):
-        return None
-    return at
-
-
 def route_roles(village: str | None, district: str | None) -> list[str]:
     """The kecamatan's ride coordinator, else its puskesmas."""
-    from bot import directory
+    from bot.core import directory
 
     if directory.officers_for("koordinator_jekmil", village=village, district=district):
         return ["koordinator_jekmil"]
@@ -148,23 +141,23 @@ class ActionTransportStart(Action):
 
         dispatcher.utter_message(response="utter_transport_intro")
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
-        prefill = prefilled_from_request(common.latest_text(tracker), now_wib())
+        prefill = prefilled_from_request(latest_text(tracker), now_wib())
         return events + [SlotSet(k, v) for k, v in prefill.items()] + village_from_request(tracker)
 
 
 ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time")]
 
-ActionAskTransportFormVillage = common.make_ask_village_action(
+ActionAskTransportFormVillage = make_ask_village_action(
     FORM, "Jemput di desa/kelurahan mana? Tulis nama desanya, contoh: Jambewangi."
 )
 
 
-class ValidateTransportForm(ServiceFormMixin, common.VillageSlotsMixin, FormValidationAction):
+class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_transport_form"
 
     def validate_jek_name(self, value, dispatcher, tracker, domain) -> dict:
-        name = common.clean_person_name(str(value)) or clean_free_text(str(value), 60)
+        name = clean_person_name(str(value)) or clean_free_text(str(value), 60)
         if not name or name.isdigit():
             return retry(domain, "utter_ask_jek_name", "jek_name")
         return {"jek_name": name}
@@ -205,7 +198,7 @@ class ValidateTransportForm(ServiceFormMixin, common.VillageSlotsMixin, FormVali
         if value is True:
             return {"jek_confirm": True}
         text = str(value)
-        if parse_yes_no(text) is True:
+        if yes_no(text) is True:
             return {"jek_confirm": True}
         choice = parse_choice(text, len(CORRECTIONS))
         if choice is not None and re.search(r"\d|satu|dua|tiga|empat|lima", text.lower()):
@@ -220,7 +213,7 @@ class ActionAskJekConfirm(Action):
         return "action_ask_jek_confirm"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if tracker.get_slot("requested_slot") == "jek_confirm" and parse_yes_no(common.latest_text(tracker)) is False:
+        if tracker.get_slot("requested_slot") == "jek_confirm" and yes_no(latest_text(tracker)) is False:
             dispatcher.utter_message(response="utter_jek_ask_correction")
             return []
         dispatcher.utter_message(response="utter_jek_summary", summary=summary_text(tracker_slots(tracker)))
@@ -245,7 +238,7 @@ class ActionTransportSubmit(Action):
             "pickup_text": slots.get("jek_when"),
             "routed_to": roles[0],
         }
-        case = common.open_case(
+        case = casework.open_case(
             "transport", tracker, village=village, district=district, data=data,
             notify_roles=roles, summary=summary_text(slots, for_officer=True),
         )
@@ -255,11 +248,11 @@ class ActionTransportSubmit(Action):
         scheduled = False
         if remind_at is not None:
             try:
-                from bot import outbound
+                from bot.core import outbound
 
-                outbound.schedule("actions.transport.remind", case["ref"], at=remind_at)
+                outbound.schedule(reminders.JOB, case["ref"], at=remind_at)
                 scheduled = True
-                store.update_case(common.db(), case["ref"], actor="bot", event="pengingat_dijadwalkan",
+                store.update_case(casework.db(), case["ref"], actor="bot", event="pengingat_dijadwalkan",
                                   data={"reminder_at": remind_at.isoformat()})
             except Exception:
                 logger.exception("could not schedule the reminder of %s", case["ref"])
@@ -267,27 +260,3 @@ class ActionTransportSubmit(Action):
         events = [SlotSet(s, None) for s in FORM_SLOTS]
         events += [SlotSet("requested_slot", None), SlotSet("jek_ref", case["ref"])]
         return events
-
-
-# --------------------------------------------------------------------------- reminder job
-
-
-def reminder_body(case: dict) -> str:
-    data = case.get("data") or {}
-    when = format_wib(datetime.fromisoformat(data["pickup_at"])) if data.get("pickup_at") else "besok"
-    return (f"Pengingat {case['ref']}: jemput ibu hamil ke {data.get('destination') or 'tujuan'} "
-            f"{when}. Mohon siap di {data.get('pickup') or 'tempat jemput'}. Bila batal, mohon kabari bidan desa.")
-
-
-def remind(ref: str) -> str:
-    """RQ job: remind the villager of tomorrow's ride (unless the case was closed)."""
-    from bot import outbound
-
-    case = store.get_case(common.db(), ref)
-    if case is None:
-        return "missing"
-    if case["status"] not in ("new", "in_progress"):
-        return "closed"
-    outbound.notify(case["phone"], reminder_body(case), channel=case.get("channel") or "whatsapp", case_ref=ref)
-    store.add_case_event(common.db(), ref, "bot", "pengingat_dikirim")
-    return "sent"

@@ -1,48 +1,10 @@
-"""Smart Kampung bot: the Flask application factory (flaskr style)."""
-from __future__ import annotations
-
-import logging
-import os
-from collections.abc import Mapping
-from typing import Any
-
-from flask import Flask
-
-from bot.config import Settings, load_settings
+"""Smart Kampung bot. ``bot.core`` is what every process shares; the rest of ``bot`` is
+the web process (``bot.app.create_app``). Importing this package imports nothing else,
+so the worker and the action server can use ``bot.core`` without Flask."""
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the webhook application.
+def create_app(test_config=None):
+    """The Flask application (``bot.app.create_app``); imported here on first use."""
+    from bot.app import create_app as factory
 
-    ``test_config`` may hold ``SETTINGS`` (a ready ``Settings``), environment
-    variable names (``TWILIO_AUTH_TOKEN``, ``DATA_DIR``, ...) laid over
-    ``os.environ`` for ``load_settings``, and plain Flask config keys.
-    """
-    test_config = dict(test_config or {})
-    settings = test_config.pop("SETTINGS", None)
-    if settings is None:
-        settings = load_settings({**os.environ, **{k: str(v) for k, v in test_config.items()}})
-    assert isinstance(settings, Settings)
-
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, SETTINGS=settings, MAX_CONTENT_LENGTH=256 * 1024)
-    app.config.update(test_config)
-    _configure_logging(app)
-
-    from bot import api, cli, db, health, keywords, store, twilio_webhook
-
-    store.open_db(settings.db_path).close()  # create or migrate the tables once at start
-    app.config["MENU_MARKERS"] = keywords.menu_markers()
-    db.init_app(app)
-    app.register_blueprint(twilio_webhook.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(api.bp)
-    cli.init_app(app)
-    return app
-
-
-def _configure_logging(app: Flask) -> None:
-    """INFO to stderr unless the host (gunicorn, pytest) configured logging already.
-    The bot's own log lines carry no phone numbers or message texts (see channels.mask_phone)."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    return factory(test_config)

@@ -5,7 +5,7 @@ import hmac
 
 from flask import Blueprint, current_app, jsonify, request
 
-from bot import store
+from bot.core import store
 from bot.db import get_db
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -12,9 +12,9 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from twilio.request_validator import RequestValidator
 
-from bot import store
-from bot.channels import ParseError, normalise_phone
-from bot.sms import info
+from bot.core import store
+from bot.core.phones import PhoneError, normalise
+from bot.core.sms import info
 
 cases_cli = AppGroup("cases", help="Cases: export.")
 
@@ -78,8 +78,8 @@ def chat(phone: str, whatsapp: bool, url: str | None) -> None:
     """A basic phone in the terminal: each line goes through the real webhook."""
     settings = current_app.config["SETTINGS"]
     try:
-        phone = normalise_phone(phone)
-    except ParseError as exc:
+        phone = normalise(phone)
+    except PhoneError as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from exc
     token = settings.twilio_auth_token
     dev_env = Path(settings.data_dir) / DEV_ENV_NAME

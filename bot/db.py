@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite_utils
 from flask import current_app, g
 
-from bot import store
+from bot.core import store
 
 
 def get_db() -> sqlite_utils.Database:

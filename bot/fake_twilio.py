@@ -27,7 +27,7 @@ from flask import Flask, jsonify, request
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
-from bot.sms import info
+from bot.core.sms import info
 
 log = logging.getLogger(__name__)
 

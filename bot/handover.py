@@ -2,14 +2,15 @@
 what the contact writes goes to the case and to the officer.
 
 actions/handover.py opens the case and sets contacts.paused_for; the officer's SELESAI or
-TOLAK (bot/officer_commands.py) or the villager's BATAL (actions/menu.py) lifts the pause.
+TOLAK (bot.core.workflow.close) or the villager's BATAL (actions/menu.py) lifts the pause.
 Keywords (STOP, MENU, BATAL) are handled by the webhook before this is called.
 """
 from __future__ import annotations
 
 import logging
 
-from bot import directory, outbound, store
+from bot.core import directory, outbound, store
+from bot.core.kinds import OPEN_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ def active_case(db, phone: str) -> dict | None:
     if not ref:
         return None
     case = store.get_case(db, ref)
-    if case is None or case["status"] not in store.OPEN_STATUSES:
+    if case is None or case["status"] not in OPEN_STATUSES:
         store.upsert_contact(db, phone, paused_for=None)
         return None
     return case

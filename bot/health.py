@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
 
-from bot import rasa_client, store
-from bot.redis_client import get_redis
+from bot import rasa_client
+from bot.core import store
+from bot.core.redis_client import get_redis
 
 bp = Blueprint("health", __name__)
 

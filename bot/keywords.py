@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
-from bot.config import ROOT
+from bot.core.menu import MENU_CHOICES
 
 OPT_OUT_WORDS = frozenset({"STOP", "BERHENTI", "UNSUBSCRIBE"})
 OPT_IN_WORDS = frozenset({"START", "MULAI"})
@@ -22,15 +19,6 @@ CANCEL_PHRASES = frozenset({
     "ENGGAK JADI", "NDAK JADI", "TIDAK JADI", "TDK JADI", "GAK JADI DEH", "GA JADI DEH", "GAK JADI AJA",
     "GA JADI AJA", "ORA SIDO", "ORA SIDA", "MBOTEN SIDA", "MBOTEN SIDO", "MBOTEN DADOS", "SUDAH GAK JADI",
 })
-MENU_CHOICES = {
-    "1": "/request_document",
-    "2": "/report_pregnancy",
-    "3": "/pregnancy_emergency",
-    "4": "/request_pregnancy_transport",
-    "5": "/enroll_rantang_kasih",
-    "6": "/file_complaint",
-    "7": "/check_status",
-}
 
 
 @dataclass(frozen=True)
@@ -63,23 +51,3 @@ def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
 def strip_command(text: str) -> str:
     """User text must not inject intents: drop leading slashes."""
     return (text or "").lstrip().lstrip("/").strip()
-
-
-def menu_markers(domain_dir: Path = ROOT / "domain") -> tuple[str, ...]:
-    """The start of each ``utter_menu`` text in the domain: a reply containing
-    one of them means the menu was just shown."""
-    markers: list[str] = []
-    for path in sorted(Path(domain_dir).glob("*.yml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue
-        for variant in (data.get("responses") or {}).get("utter_menu") or []:
-            text = (variant or {}).get("text") if isinstance(variant, dict) else None
-            if text:
-                markers.append(text.strip()[:30])
-    return tuple(markers) or ("Layanan: 1 Dokumen",)
-
-
-def shows_menu(replies: list[str], markers: tuple[str, ...]) -> bool:
-    return any(marker and marker in reply for reply in replies for marker in markers)

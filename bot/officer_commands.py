@@ -6,7 +6,7 @@ An officer is recognised by phone (bot.directory). Commands:
     SELESAI <ref> <catatan>   close it as done
     TOLAK <ref> <alasan>      close it as rejected
     BALAS <ref> <pesan>       send a message to the villager of the case
-The villager is told of every change on the case's channel (bot.outbound.notify).
+The case changes through bot.core.workflow, which tells the villager on the case's channel.
 An officer acts only on cases assigned to them or in the desa/kecamatan they cover.
 Any other text from an officer returns None: it goes to Rasa like anyone's (an officer
 can report a pregnant woman too).
@@ -16,25 +16,19 @@ from __future__ import annotations
 import logging
 import re
 
-from bot import directory, outbound, store
+from bot.core import directory, store, workflow
+from bot.core.kinds import KINDS, OPEN_STATUSES, STATUS_WORD
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("KASUS", "TERIMA", "SELESAI", "TOLAK", "BALAS")
 _CMD_RE = re.compile(r"^\s*(KASUS|TERIMA|SELESAI|TOLAK|BALAS)\b[\s:.,-]*(.*)$", re.IGNORECASE | re.DOTALL)
 _REF_AT_START = re.compile(r"^\s*([A-Za-z]{3})\s*-?\s*(\d{1,6})\b[\s:.,-]*(.*)$", re.DOTALL)
 MAX_LISTED = 8
-
-STATUS_WORD = {"new": "baru", "in_progress": "diproses", "done": "selesai", "rejected": "ditolak"}
-# What the villager's case is called in the notices ("permohonan DOK-0001 ...").
-KIND_NOUN = {
-    "document": "permohonan", "pregnancy": "laporan", "emergency": "laporan darurat",
-    "transport": "permintaan jemput", "rantang_kasih": "pendaftaran", "complaint": "pengaduan",
-    "handover": "pesan",
-}
-KIND_WORD = {
-    "document": "dokumen", "pregnancy": "ibu hamil", "emergency": "DARURAT", "transport": "JEK-MIL",
-    "rantang_kasih": "Rantang Kasih", "complaint": "pengaduan", "handover": "minta petugas",
+USAGE = {
+    "TERIMA": "TERIMA DOK-0001",
+    "SELESAI": "SELESAI DOK-0001 catatan",
+    "TOLAK": "TOLAK DOK-0001 alasan",
+    "BALAS": "BALAS OPR-0001 pesan",
 }
 
 
@@ -53,45 +47,12 @@ def parse(text: str) -> tuple[str, str | None, str] | None:
     return command, ref, r.group(3).strip()
 
 
-def may_act(officer: dict, case: dict) -> bool:
-    """Assigned to the officer, or in the desa (or kecamatan, for kecamatan-wide rows) they cover."""
-    if officer["phone"] in (case.get("assigned_to") or []):
-        return True
-    same_district = (officer.get("district") or "").lower() == (case.get("district") or "").lower()
-    if not same_district or not case.get("district"):
-        return False
-    if not officer.get("village"):
-        return True
-    return (officer["village"] or "").lower() == (case.get("village") or "").lower()
-
-
-def _tell_villager(case: dict, body: str) -> None:
-    try:
-        outbound.notify(case["phone"], body, channel=case.get("channel") or "sms", case_ref=case["ref"])
-    except Exception:  # the queue being down must not lose the officer's update
-        log.exception("could not queue the villager notice for case %s", case["ref"])
-
-
-def _told(db, case: dict) -> str:
-    """The end of the officer's answer: whether the villager hears of the change. An
-    opted-out number (STOP) gets nothing from us, so the officer must call."""
-    if store.is_opted_out(db, case["phone"]):
-        return f"Warga sudah berhenti menerima SMS (STOP): mohon hubungi langsung {case['phone']}."
-    return "Warga sudah diberi tahu."
-
-
-def _lift_pause(db, case: dict) -> None:
-    contact = store.get_contact(db, case["phone"])
-    if contact and contact.get("paused_for") == case["ref"]:
-        store.upsert_contact(db, case["phone"], paused_for=None)
-
-
 def _list(db, officer: dict) -> list[str]:
-    cases = store.list_cases(db, assigned_to=officer["phone"], statuses=store.OPEN_STATUSES)
+    cases = store.list_cases(db, assigned_to=officer["phone"], statuses=OPEN_STATUSES)
     if not cases:
         return ["Tidak ada kasus terbuka untuk Bapak/Ibu."]
     items = [
-        f"{c['ref']} {KIND_WORD.get(c['kind'], c['kind'])} {c.get('village') or '-'} ({STATUS_WORD[c['status']]})"
+        f"{c['ref']} {KINDS[c['kind']].word} {c.get('village') or '-'} ({STATUS_WORD[c['status']]})"
         for c in cases[:MAX_LISTED]
     ]
     more = f" dan {len(cases) - MAX_LISTED} lagi" if len(cases) > MAX_LISTED else ""
@@ -109,37 +70,25 @@ def handle(db, settings, msg) -> list[str] | None:
     command, ref, rest = parsed
     if command == "KASUS":
         return _list(db, officer)
-    usage = {
-        "TERIMA": "TERIMA DOK-0001",
-        "SELESAI": "SELESAI DOK-0001 catatan",
-        "TOLAK": "TOLAK DOK-0001 alasan",
-        "BALAS": "BALAS OPR-0001 pesan",
-    }[command]
+    usage = USAGE[command]
     if not ref:
         return [f"Mohon tulis nomor kasusnya, contoh: {usage}"]
     case = store.get_case(db, ref)
-    if case is None or not may_act(officer, case):
+    if case is None or not workflow.may_act(officer, case):
         return [f"Kasus {ref} tidak ditemukan atau bukan wilayah Bapak/Ibu. Ketik KASUS untuk daftar."]
-    if case["status"] not in store.OPEN_STATUSES:
+    if not workflow.is_open(case):
         return [f"Kasus {ref} sudah ditutup ({STATUS_WORD[case['status']]})."]
-    actor = f"{officer['role']}:{officer['phone']}"
-    ack = {} if case.get("acknowledged_by") else {"acknowledged_by": officer["phone"]}
-    who = officer.get("name") or "Petugas"
 
     if command == "TERIMA":
         if case["status"] == "in_progress" and case.get("acknowledged_by"):
             return [f"Kasus {ref} sudah diterima sebelumnya dan sedang diproses."]
-        store.update_case(db, ref, actor=actor, event="accepted", status="in_progress",
-                          acknowledged_by=officer["phone"])
-        noun = KIND_NOUN.get(case["kind"], "permohonan")
-        _tell_villager(case, f"{ref}: {noun} Bapak/Ibu sudah diterima {who} dan sedang diproses.")
-        return [f"{ref} diterima, status: diproses. {_told(db, case)}"]
+        workflow.accept(db, case, officer)
+        return [f"{ref} diterima, status: diproses. {workflow.villager_told(db, case)}"]
 
     if command == "BALAS":
         if not rest:
             return [f"Mohon tulis pesannya, contoh: {usage}"]
-        store.update_case(db, ref, actor=actor, event="officer_reply", note=rest[:1000], **ack)
-        _tell_villager(case, f"{ref} dari {who}: {rest[:600]}")
+        workflow.reply(db, case, officer, rest)
         if store.is_opted_out(db, case["phone"]):
             return [f"Warga ({ref}) sudah berhenti menerima SMS (STOP): mohon hubungi langsung {case['phone']}."]
         return [f"Pesan untuk warga ({ref}) sudah dikirim."]
@@ -147,12 +96,7 @@ def handle(db, settings, msg) -> list[str] | None:
     if not rest:
         return [f"Mohon tulis {'catatannya' if command == 'SELESAI' else 'alasannya'}, contoh: {usage}"]
     if command == "SELESAI":
-        store.update_case(db, ref, actor=actor, event="done", note=rest[:1000], status="done", **ack)
-        _tell_villager(case, f"{ref} sudah selesai. Catatan petugas: {rest[:300]}")
-        _lift_pause(db, case)
-        return [f"{ref} ditutup: selesai. {_told(db, case)}"]
-    # TOLAK
-    store.update_case(db, ref, actor=actor, event="rejected", note=rest[:1000], status="rejected", **ack)
-    _tell_villager(case, f"{ref} tidak dapat diproses. Alasan: {rest[:300]} Ketik MENU untuk layanan lain.")
-    _lift_pause(db, case)
-    return [f"{ref} ditutup: ditolak. {_told(db, case)}"]
+        workflow.close(db, case, officer, "done", rest)
+        return [f"{ref} ditutup: selesai. {workflow.villager_told(db, case)}"]
+    workflow.close(db, case, officer, "rejected", rest)
+    return [f"{ref} ditutup: ditolak. {workflow.villager_told(db, case)}"]

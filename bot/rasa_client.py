@@ -10,7 +10,8 @@ from urllib.parse import quote
 
 import requests
 
-from bot.config import Settings, load_settings
+from bot.core import settings as config
+from bot.core.settings import Settings
 
 # Twilio waits about 15 s for the webhook; leave room for the rest of the turn.
 TURN_TIMEOUT = 10.0
@@ -49,7 +50,7 @@ def _request(method: str, url: str, *, timeout: float, text: bool = False, **kwa
 
 def send(sender: str, text: str, metadata: dict | None = None, settings: Settings | None = None) -> list[dict]:
     """One turn through the REST channel: the bot's replies (``text``, ``image``, ``buttons``…)."""
-    settings = settings or load_settings()
+    settings = settings or config.current()
     body = {"sender": sender, "message": text, "metadata": metadata or {}}
     replies = _request("POST", f"{settings.rasa_url}/webhooks/rest/webhook", json=body, timeout=TURN_TIMEOUT)
     if not isinstance(replies, list):

@@ -1,9 +1,9 @@
 """The Twilio webhook: ``POST /twilio/messages`` and ``POST /twilio/status``.
 
-One message's way, one function per step:
-signature -> parse -> log -> de-duplicate -> (per-sender lock) keywords ->
-officer commands -> handover -> Rasa -> fit to the channel -> log -> TwiML.
-Nothing here waits for an officer's notification; those go through the queue.
+One message's way, one function per step: signature -> parse -> log -> de-duplicate ->
+(per-sender lock) ``bot.pipeline.process`` (keywords, officer commands, handover, Rasa,
+fitting) -> TwiML. Nothing here waits for an officer's notification; those go through
+the queue.
 """
 from __future__ import annotations
 
@@ -15,29 +15,21 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import handover, keywords, officer_commands, rasa_client, state, store
-from bot.channels import WHATSAPP, InboundMessage, ParseError, mask_phone, parse_twilio
-from bot.config import Settings
+from bot import pipeline, state
+from bot.core import store
+from bot.core.channels import WHATSAPP, InboundMessage, ParseError
+from bot.core.phones import mask
+from bot.core.redis_client import get_redis
+from bot.core.settings import Settings
+from bot.core.sms import MAX_BODY
+from bot.core.twilio import parse_inbound, project_status
 from bot.db import get_db
-from bot.redis_client import get_redis
-from bot.sms import MAX_BODY, fit
+from bot.pipeline import RasaDown, fitted
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
 
-# Replies of the webhook itself (GSM-7, one SMS segment each).
-OPTED_OUT = (
-    "Baik, Bapak/Ibu tidak akan menerima pesan lagi dari layanan ini. "
-    "Ketik MULAI untuk menerima pesan lagi."
-)
-OPTED_IN = "Terima kasih, Bapak/Ibu akan menerima pesan lagi dari layanan ini. Ketik MENU untuk daftar layanan."
-UNAVAILABLE = (
-    "Maaf Bapak/Ibu, layanan sedang gangguan. Mohon coba lagi beberapa saat lagi. "
-    "Bila darurat, telepon 112."
-)
-EMPTY = "Maaf Bapak/Ibu, pesan kosong. Tulis keperluan Bapak/Ibu atau ketik MENU."
-TOO_LONG = "Maaf Bapak/Ibu, pesan terlalu panjang. Mohon tulis lebih singkat, atau ketik MENU."
 BAD_REQUEST = "Bad request: this endpoint takes Twilio's form-encoded webhook."
 
 # How long a retried request waits for the first one's reply.
@@ -98,7 +90,7 @@ def messages() -> Response:
         log.warning("rejected inbound request: content type %s", request.mimetype or "none")
         return Response(BAD_REQUEST, status=415, mimetype="text/plain")
     try:
-        msg = parse_twilio(request.form)
+        msg = parse_inbound(request.form)
     except ParseError as exc:
         return _unparseable(str(exc))
     try:
@@ -109,15 +101,15 @@ def messages() -> Response:
         )
     except Exception as exc:  # the database is unusable: still answer, never a 500
         log.exception("could not log an inbound message: %s", type(exc).__name__)
-        return twiml(_fitted([UNAVAILABLE], msg.channel))
+        return twiml(fitted([pipeline.UNAVAILABLE], msg.channel))
     try:
         r = get_redis(settings.redis_url)
         if not state.claim_message(r, msg.message_sid):
             return _duplicate(db, r, msg, message_id)
         with state.sender_lock(r, msg.phone) as locked:
             if not locked:
-                log.warning("sender lock for %s not taken in time; processing anyway", mask_phone(msg.phone))
-            replies = process(db, settings, r, msg, message_id)
+                log.warning("sender lock for %s not taken in time; processing anyway", mask(msg.phone))
+            replies = pipeline.process(db, settings, r, msg, message_id)
     except RasaDown:
         store.update_message(db, message_id, status="error")  # the error text is already on the row
         return _apology(db, msg)
@@ -133,12 +125,8 @@ def messages() -> Response:
     return twiml(replies)
 
 
-class RasaDown(Exception):
-    """Rasa could not answer this turn (the RasaError is its cause)."""
-
-
 def _apology(db, msg: InboundMessage) -> Response:
-    replies = _fitted([UNAVAILABLE], msg.channel)
+    replies = fitted([pipeline.UNAVAILABLE], msg.channel)
     _safe(lambda: store.log_message(db, "out", msg.channel, msg.phone, replies[0], status="sent"))
     return twiml(replies)
 
@@ -180,102 +168,6 @@ def _duplicate(db, r: redis.Redis, msg: InboundMessage, message_id: int) -> Resp
     return twiml(replies or [])
 
 
-# --------------------------------------------------------------------------- processing
-
-
-def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int) -> list[str]:
-    """Everything after de-duplication; returns the replies, fitted and logged."""
-    replies, intent, confidence = respond(db, settings, r, msg, message_id)
-    fitted = _fitted(replies, msg.channel)
-    for text in fitted:
-        store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
-    fields = {"status": "processed"}
-    if intent:
-        fields.update(intent=intent, confidence=confidence)
-    store.update_message(db, message_id, **fields)
-    state.store_reply(r, msg.message_sid, fitted)
-    return fitted
-
-
-def _fitted(replies: list[str], channel: str) -> list[str]:
-    return [fit(text, channel) for text in replies if text and text.strip()]
-
-
-def respond(
-    db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int
-) -> tuple[list[str], str | None, float | None]:
-    """The replies to ``msg`` and the intent (name, confidence) they answered."""
-    if not msg.text and not msg.media and msg.latitude is None:
-        return [EMPTY], None, None
-    if len(msg.text) > MAX_BODY:
-        return [TOO_LONG], None, None
-
-    menu_shown = state.pop_menu_shown(r, msg.phone)
-    keyword = keywords.match(msg.text, menu_just_shown=menu_shown)
-    if keyword and keyword.kind == "opt_out":
-        store.set_opt_out(db, msg.phone, True, channel=msg.channel)
-        log.info("message %s: opt-out stored", message_id)
-        return [OPTED_OUT], "stop", 1.0
-    if keyword and keyword.kind == "opt_in":
-        store.set_opt_out(db, msg.phone, False, channel=msg.channel)
-        return [OPTED_IN], "start", 1.0
-
-    if keyword is None:
-        for handler in (officer_commands.handle, handover.handle):
-            handled = handler(db, settings, msg)
-            if handled is not None:
-                return list(handled), handler.__module__.rsplit(".", 1)[-1], 1.0
-        text = keywords.strip_command(msg.text)
-        if not text:
-            text = "[lokasi]" if msg.latitude is not None else ("[foto]" if msg.media else "")
-        if not text:
-            return [EMPTY], None, None
-    else:
-        text = keyword.payload
-
-    return _rasa_turn(db, settings, r, msg, message_id, text)
-
-
-def _rasa_turn(db, settings, r, msg: InboundMessage, message_id: int, text: str):
-    metadata = {
-        "channel": msg.channel,
-        "phone": msg.phone,
-        "media": msg.media,
-        "latitude": msg.latitude,
-        "longitude": msg.longitude,
-        "message_id": message_id,
-    }
-    try:
-        answer = rasa_client.send(msg.phone, text, metadata, settings=settings)
-    except rasa_client.RasaError as exc:
-        log.error("message %s: Rasa failed: %s", message_id, exc)
-        store.update_message(db, message_id, error=f"rasa: {exc}")
-        state.release_message(r, msg.message_sid)  # a retry of this message may be processed
-        raise RasaDown() from exc
-    replies = [_render(reply) for reply in answer]
-    replies = [text for text in replies if text]
-    state.set_menu_shown(r, msg.phone, keywords.shows_menu(replies, current_app.config["MENU_MARKERS"]))
-    intent, confidence = None, None
-    if text.startswith("/"):
-        intent, confidence = text[1:], 1.0
-    else:
-        try:
-            intent, confidence = rasa_client.latest_intent(settings, msg.phone)
-        except rasa_client.RasaError as exc:
-            log.info("message %s: no intent recorded (%s)", message_id, exc)
-    return replies, intent, confidence
-
-
-def _render(reply: dict) -> str:
-    """One Rasa reply as text: buttons become numbered lines, images their URL."""
-    parts = [reply.get("text") or ""]
-    for i, button in enumerate(reply.get("buttons") or [], start=1):
-        parts.append(f"{i}. {button.get('title', '')}")
-    if reply.get("image") and not reply.get("text"):
-        parts.append(reply["image"])
-    return "\n".join(p for p in parts if p).strip()
-
-
 # --------------------------------------------------------------------------- status callback
 
 
@@ -289,7 +181,11 @@ def status() -> Response:
     if not sid or not new_status:
         return Response("Bad request: MessageSid and MessageStatus required.", status=400, mimetype="text/plain")
     error = request.form.get("ErrorCode")
-    changed = store.update_message_status_by_sid(get_db(), sid, new_status[:20], f"twilio {error}" if error else None)
+    ours = project_status(new_status, error)
+    if ours is None:  # a word of Twilio's we do not map (receiving, received): nothing to record
+        log.info("status callback with status %s ignored", new_status[:20])
+        return Response("", status=204)
+    changed = store.update_message_status_by_sid(get_db(), sid, ours, f"twilio {error}" if error else None)
     if not changed:
         log.info("status callback for an unknown message")
     return Response("", status=204)

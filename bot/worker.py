@@ -1,19 +1,25 @@
-"""The RQ worker class of the outbound queue.
+"""The RQ worker class of the outbound queue (``rq worker --worker-class bot.worker.PreloadedWorker``).
 
 RQ forks a work horse for every job; a module first imported inside the horse is
-imported again for the next job (about a second each for twilio and rasa_sdk).
-Importing the job modules here, in the parent, makes every forked horse start warm.
-Used as ``rq worker --worker-class bot.worker.PreloadedWorker``.
+imported again for the next job (about a second each for twilio). Importing the job
+modules here, in the parent, makes every forked horse start warm. The jobs live in the
+core (outbound sends, emergency escalations, ride reminders): no rasa_sdk, no Flask.
+The worker's settings are read once, here, and checked for what it needs in production.
 """
 from __future__ import annotations
 
 from rq import Worker
 
-import actions.emergency
-import actions.transport  # noqa: F401  (ride reminders)
-import bot.outbound
-import bot.twilio_client  # noqa: F401
+import bot.core.escalation
+import bot.core.outbound
+import bot.core.reminders
+import bot.core.twilio  # noqa: F401
+from bot.core import settings as config
 
 
 class PreloadedWorker(Worker):
     """rq's Worker, with the job modules already imported in the parent process."""
+
+    def __init__(self, *args, **kwargs):
+        config.use(config.load_settings(process="worker"))
+        super().__init__(*args, **kwargs)

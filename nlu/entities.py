@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import places as placelib
+from nlu import places as placelib
 from nlu import text as textlib
 from nlu.documents import find_documents
 

@@ -46,7 +46,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import places as placelib
+from nlu import places as placelib
 from nlu.entities import extract
 
 _BOOL_KEYS = ("places", "documents", "fuzzy_places", "placeholders")

@@ -182,7 +182,7 @@ def intent_metrics(gold: Sequence[str], pred: Sequence[str]) -> dict:
 
 
 def _both_level_names() -> set:
-    from bot.places import all_districts, all_villages
+    from nlu.places import all_districts, all_villages
 
     return {p.name for p in all_villages()} & {p.name for p in all_districts()}
 

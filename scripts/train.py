@@ -2,9 +2,12 @@
 
 Rasa 3.6 re-runs training on every ``rasa train`` (cached components make it
 quicker, but it still writes a new model and costs the TensorFlow start), so
-this wrapper fingerprints the inputs (config.yml, domain/, data/, the custom
-NLU components in nlu/ and the place helpers they use, requirements.txt) and skips training when the newest
-model in models/ was trained from the same fingerprint.
+this wrapper fingerprints what the model reads (config.yml, domain/, the training
+data in data/nlu, data/rules and data/stories, the custom NLU components in nlu/ with
+the place and word lists they load from data/places and data/reference,
+requirements.txt) and skips training when the newest model in models/ was trained
+from the same fingerprint. The product's own data (officers, the document catalogue,
+the KSPR table) is read by the actions at run time and retrains nothing.
 
     python scripts/train.py            # train if needed
     python scripts/train.py --force    # train anyway
@@ -25,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
 STAMP = MODELS / "fingerprint.json"
 KEEP_MODELS = 3
-INPUTS = ("config.yml", "domain", "data", "nlu", "bot/places.py", "requirements.txt")
+INPUTS = ("config.yml", "domain", "data/nlu", "data/rules", "data/stories", "data/places", "data/reference", "nlu",
+          "requirements.txt")
 SUFFIXES = {".yml", ".yaml", ".py", ".txt", ".json", ".csv", ".md"}
 
 

@@ -11,7 +11,8 @@ import secrets
 import pytest
 
 from bot import create_app, rasa_client
-from bot.redis_client import get_redis
+from bot.core import settings as config
+from bot.core.redis_client import get_redis
 from tests.support import start_redis, stop_process
 
 TEST_TOKEN = "test-twilio-auth-token"
@@ -23,6 +24,15 @@ def redis_url(tmp_path_factory):
     proc, url = start_redis(tmp_path_factory.mktemp("redis"))
     yield url.rsplit("/", 1)[0] + "/1"
     stop_process(proc)
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test starts with no process settings: the first ``config.current()`` reads the
+    environment the test set up (or the app its fixture made installs its own)."""
+    config.use(None)
+    yield
+    config.use(None)
 
 
 @pytest.fixture
@@ -53,7 +63,7 @@ def settings_env(tmp_path, redis_url):
 
 @pytest.fixture
 def app(settings_env, monkeypatch):
-    # Code that calls load_settings() itself (bot.outbound) sees the same settings.
+    # Code that calls load_settings() itself (bot.core.outbound) sees the same settings.
     for key, value in settings_env.items():
         monkeypatch.setenv(key, value)
     app = create_app({"TESTING": True, **settings_env})

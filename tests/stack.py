@@ -7,7 +7,7 @@ the trained model (``models/``; trained here when there is none), the webhook
 real Twilio signatures. Everything is stopped at the end of the session.
 
 The test process itself gets the stack's environment (``os.environ``), so code
-under test that calls ``bot.config.load_settings()`` (``bot.outbound.notify``,
+under test that calls ``bot.config.load_settings()`` (``bot.core.outbound.notify``,
 ``bot.store``) talks to the stack's Redis and database.
 """
 from __future__ import annotations
@@ -26,9 +26,9 @@ from urllib.parse import quote
 import requests
 from twilio.request_validator import RequestValidator
 
-from bot import store
 from bot.cli import parse_twiml
-from bot.config import load_settings
+from bot.core import store
+from bot.core.settings import load_settings
 from bot.fake_twilio import FakeTwilioServer
 from tests.support import ROOT, free_port, start_process, start_redis, stop_process, tail
 
@@ -114,7 +114,7 @@ class Stack:
         self.env.pop("SK_TEST_MODEL", None)
         self._saved_environ = dict(os.environ)
         os.environ.update(self.env)
-        store.open_db(self.settings.db_path).close()
+        store.migrate(self.settings.db_path)  # before any server starts
 
         py = sys.executable
         self.procs["actions"] = start_process(

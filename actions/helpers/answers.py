@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+# The one yes/no vocabulary (Indonesian, Javanese, Osing, slang).
 _YES = {
-    "ya", "y", "iya", "iyo", "yo", "ok", "oke", "okey", "okay", "benar", "betul", "bener", "sudah",
+    "ya", "y", "iya", "iyo", "yo", "ok", "oke", "okey", "okay", "benar", "betul", "bener", "sudah", "udah",
     "setuju", "nggih", "inggih", "ngih", "enggih", "injih", "enggeh", "yes", "yup", "sip", "siap",
-    "leres", "ho oh", "hooh", "he eh", "iye", "yoi",
+    "leres", "ho oh", "hooh", "ho'oh", "he eh", "iye", "yoi", "kirim", "boleh", "mau",
 }
 _NO = {
     "tidak", "tdk", "t", "gak", "ga", "nggak", "ngga", "enggak", "engga", "ndak", "endak", "nda",
     "no", "bukan", "salah", "belum", "blm", "mboten", "boten", "ora", "sing", "tak", "kagak", "jangan",
-    "ndak usah", "tidak usah", "gak usah", "ga usah", "nggak usah",
+    "emoh", "nope", "ndak usah", "tidak usah", "gak usah", "ga usah", "nggak usah",
 }
+# Words that count inside a short answer ("iya benar pak"); single letters and words
+# that are also common elsewhere ("sing" = "that" in Javanese) count only on their own.
+_YES_WORDS = _YES - {"y", "ho oh", "he eh"}
+_NO_WORDS = _NO - {"t", "sing", "ndak usah", "tidak usah", "gak usah", "ga usah", "nggak usah"}
 _UNKNOWN = re.compile(
     r"^\s*(tt|t\.?t\.?|tidak tahu|tdk tahu|tidak tau|tdk tau|gak tau|ga tau|nggak tau|ndak tau|"
     r"ndak ngerti|mboten ngertos|gatau|gak ngerti|lupa|-+|\?+)\s*[.!]*\s*$",
@@ -20,24 +26,28 @@ _UNKNOWN = re.compile(
 )
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z ]+", " ", (text or "").lower()).strip()
-
-
-def parse_yes_no(text: str) -> bool | None:
-    """True for ya/iya/nggih/benar..., False for tidak/gak/mboten..., None otherwise."""
-    t = _norm(text)
-    if not t:
-        return None
-    if t in _YES:
-        return True
-    if t in _NO:
-        return False
+def yes_no(text: str | None, intent: str | None = None) -> bool | None:
+    """The one yes/no rule: True for ya/iya/nggih/benar..., False for tidak/gak/mboten...,
+    None when unclear. The words win over the NLU's ``intent`` (affirm/deny)."""
+    t = re.sub(r"[^a-z' ]+", " ", (text or "").lower()).strip()
     words = t.split()
-    if words[0] in _NO or " ".join(words[:2]) in _NO:
-        return False
-    if words[0] in _YES:
+    if words:
+        if t in _YES:
+            return True
+        if t in _NO:
+            return False
+        if words[0] in _NO or " ".join(words[:2]) in _NO:
+            return False
+        if words[0] in _YES:
+            return True
+        if len(words) <= 3 and any(w in _NO_WORDS for w in words):
+            return False
+        if len(words) <= 3 and any(w in _YES_WORDS for w in words):
+            return True
+    if intent == "affirm":
         return True
+    if intent == "deny":
+        return False
     return None
 
 
@@ -50,3 +60,37 @@ def clean_free_text(text: str, limit: int = 120) -> str:
     """Collapse whitespace and cut overly long answers."""
     text = re.sub(r"\s+", " ", (text or "")).strip()
     return text[:limit]
+
+
+def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:
+    """Join sentences with spaces, dropping optional ones from the end until it fits ``limit``.
+
+    The first ``keep`` parts are always kept (cut with "..." only if they alone are too long).
+    Parts after them are dropped last-first; a part is skipped rather than cut.
+    """
+    parts = [p.strip() for p in parts if p and p.strip()]
+    head, tail = parts[:keep], parts[keep:]
+    text = " ".join(head)
+    if len(text) > limit:
+        return text[: limit - 3].rstrip() + "..."
+    for part in tail:
+        candidate = f"{text} {part}" if text else part
+        if len(candidate) <= limit:
+            text = candidate
+    return text
+
+_NAME_PREFIX_RE = re.compile(
+    r"^(?:(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|saya|atas\s*nama)\b"
+    r"|a\.\s*n\.)\s*(?:adalah|:|=)?\s*",
+    re.IGNORECASE,
+)
+
+def clean_person_name(text: str | None) -> str | None:
+    """'nama saya siti aminah' -> 'Siti Aminah'; None when it does not look like a name."""
+    text = " ".join((text or "").split())
+    text = _NAME_PREFIX_RE.sub("", text).strip(" .,:;-")
+    if not (2 <= len(text) <= 60) or re.search(r"\d", text) or not re.search(r"[A-Za-z]", text):
+        return None
+    if not re.fullmatch(r"[A-Za-z .,'\-]+", text):
+        return None
+    return " ".join(w.capitalize() for w in text.split())

@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from actions.helpers.numbers import words_to_int
+from bot.core.clock import DAY_NAMES, WIB, format_wib, to_wib  # noqa: F401  (the one clock, re-used here)
 
-WIB = ZoneInfo("Asia/Jakarta")
-
-DAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 _DAY_WORDS = {
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jumaat": 4,
     "sabtu": 5, "minggu": 6, "ahad": 6,
@@ -42,21 +39,6 @@ class When:
     @property
     def day(self) -> date:
         return self.at.date()
-
-
-def to_wib(dt: datetime) -> datetime:
-    if dt.tzinfo is None:
-        return dt.replace(tzinfo=WIB)
-    return dt.astimezone(WIB)
-
-
-def format_wib(dt: datetime, with_time: bool = True) -> str:
-    """'Senin 23/11 jam 08.00 WIB' (or 'Senin 23/11' without a time)."""
-    dt = to_wib(dt)
-    text = f"{DAY_NAMES[dt.weekday()]} {dt.day:02d}/{dt.month:02d}"
-    if with_time:
-        text += f" jam {dt.hour:02d}.{dt.minute:02d} WIB"
-    return text
 
 
 def format_date(d: date) -> str:

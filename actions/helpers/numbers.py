@@ -114,23 +114,3 @@ def parse_choice(text: str, n_options: int) -> int | None:
     if picked and len(picked) == 1:
         return next(iter(picked))
     return None
-
-
-def normalise_phone(text: str) -> str | None:
-    """An Indonesian phone typed any way -> E.164 ('0812-3456-7890' -> '+6281234567890')."""
-    digits = re.sub(r"[^\d+]", "", text or "")
-    if digits.startswith("+"):
-        digits = digits[1:]
-        if not digits.startswith("62"):
-            return None
-    elif digits.startswith("62"):
-        pass
-    elif digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    else:
-        return None
-    if not re.fullmatch(r"62\d{8,13}", digits):
-        return None
-    return "+" + digits

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import time
 
-from bot import directory
+from bot.core import directory
 
 REF_RE = re.compile(r"\b(DOK|ADU|OPR|HML|DRT|JEK|RKS)-\d{4,6}\b")
 WIB_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from bot import directory
+from bot.core import directory
 
 # Desa Jambewangi, Kec. Sempu (data/officers.csv)
 JAMBEWANGI, SEMPU = "Jambewangi", "Sempu"

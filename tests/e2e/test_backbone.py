@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from bot import outbound, store
+from bot.core import outbound, store
 
 
 def user_texts(tracker: dict) -> list[str]:
@@ -130,7 +130,7 @@ def test_outbound_status_callback_updates_the_log(stack):
 def test_sms_replies_are_gsm7(stack):
     phone = stack.new_phone()
     for reply in stack.send(phone, "halo 😀 “apa kabar”"):
-        from bot.sms import is_gsm7
+        from bot.core.sms import is_gsm7
 
         assert is_gsm7(reply)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot import store
+from bot.core import store
 from tests.e2e.svcb_flow import JAMBEWANGI, SEMPU, case_of, converse, no_message, officer, wait_case
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import places
-from bot.places import Place, resolve_district, resolve_village, suggest, villages_in
+from nlu import places
+from nlu.places import Place, resolve_district, resolve_village, suggest, villages_in
 
 ROOT = Path(__file__).resolve().parents[2]
 

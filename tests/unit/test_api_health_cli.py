@@ -6,7 +6,8 @@ import threading
 
 from werkzeug.serving import make_server
 
-from bot import rasa_client, store
+from bot import rasa_client
+from bot.core import store
 from bot.health import check_parts
 
 

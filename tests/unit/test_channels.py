@@ -1,7 +1,10 @@
 """Parsing Twilio's webhook form into the typed InboundMessage."""
 import pytest
 
-from bot.channels import InboundMessage, ParseError, mask_phone, normalise_phone, parse_twilio
+from bot.core.channels import InboundMessage, ParseError
+from bot.core.phones import mask as mask_phone
+from bot.core.phones import normalise as normalise_phone
+from bot.core.twilio import parse_inbound as parse_twilio
 
 
 def form(**kw):

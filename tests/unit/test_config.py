@@ -1,7 +1,7 @@
 """Configuration is read once from the environment; production refuses to start without secrets."""
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.core.settings import ConfigError, load_settings
 
 
 def test_development_defaults():

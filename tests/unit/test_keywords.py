@@ -2,6 +2,7 @@
 import pytest
 
 from bot import keywords
+from bot.core import menu
 
 
 @pytest.mark.parametrize("text", ["STOP", "stop", " Stop. ", "BERHENTI", "berhenti!", "unsubscribe"])
@@ -46,10 +47,10 @@ def test_user_text_cannot_inject_an_intent():
 
 
 def test_menu_markers_come_from_the_domain():
-    markers = keywords.menu_markers()
+    markers = menu.markers()
     assert markers and all(markers)
-    assert keywords.shows_menu([f"Pilih: {markers[0]} ..."], markers)
-    assert not keywords.shows_menu(["Halo Bapak/Ibu"], markers)
+    assert menu.shows_menu([f"Pilih: {markers[0]} ..."], markers)
+    assert not menu.shows_menu(["Halo Bapak/Ibu"], markers)
 
 
 @pytest.mark.parametrize("text", ["gak jadi", "Ga jadi.", "tidak  jadi", "ora sido", "mboten sida", "batalkan"])

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import handover, officer_commands, store
-from bot.channels import InboundMessage
+from bot import handover, officer_commands
+from bot.core import store
+from bot.core.channels import InboundMessage
 
 OPERATOR = "+6285200004174"   # Operator Desa Jambewangi (Sempu)
 BHABIN = "+6285200003174"     # Bhabinkamtibmas Desa Jambewangi
@@ -20,11 +21,12 @@ def msg(phone, text, channel="whatsapp", media=(), lat=None, lon=None):
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
+    store.migrate(tmp_path / "t.db")
     db = store.open_db(tmp_path / "t.db")
     sent = []
-    import bot.outbound
+    import bot.core.outbound
 
-    monkeypatch.setattr(bot.outbound, "notify",
+    monkeypatch.setattr(bot.core.outbound, "notify",
                         lambda to, body, channel="whatsapp", case_ref=None: sent.append((to, body, channel, case_ref)))
     case = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
                              data={"document_type": "ktp"}, assigned_to=[OPERATOR])

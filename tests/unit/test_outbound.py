@@ -2,29 +2,31 @@
 the local fake, re-checks the opt-out, retries and logs."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
 from rq import SimpleWorker
 
-from bot import outbound, store
-from bot.config import load_settings
+from bot.core import outbound, store
+from bot.core import settings as config
+from bot.core.redis_client import get_redis
 from bot.fake_twilio import FakeTwilioServer
-from bot.redis_client import get_redis
 
 PHONE = "+6281234567890"
 
 
 @pytest.fixture
-def fake(app, monkeypatch):
+def fake(app):
     with FakeTwilioServer(callbacks=False) as server:
-        monkeypatch.setenv("TWILIO_API_BASE", server.url)
+        # the app installed the process's settings; point their Twilio base at the fake
+        config.use(dataclasses.replace(config.current(), twilio_api_base=server.url))
         yield server
 
 
 def db():
-    return store.open_db(load_settings().db_path)
+    return store.open_db(config.current().db_path)
 
 
 def run_jobs():
@@ -110,8 +112,8 @@ def test_a_sent_message_is_not_sent_twice(fake):
     assert len(fake.messages(PHONE)) == 1
 
 
-def test_notify_raises_when_redis_is_down(app, monkeypatch):
-    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:9/0")
+def test_notify_raises_when_redis_is_down(app):
+    config.use(dataclasses.replace(config.current(), redis_url="redis://127.0.0.1:9/0"))
     get_redis.cache_clear()
     with pytest.raises(outbound.OutboundError):
         outbound.notify(PHONE, "x")
@@ -120,14 +122,14 @@ def test_notify_raises_when_redis_is_down(app, monkeypatch):
 
 
 def test_schedule_runs_a_function_later(app):
-    job = outbound.schedule("bot.store.now_wib", in_seconds=60)
+    job = outbound.schedule("bot.core.clock.now_iso", in_seconds=60)
     assert job.id in outbound.get_queue().scheduled_job_registry.get_job_ids()
     at = datetime.now(timezone.utc) + timedelta(minutes=5)
-    job2 = outbound.schedule("bot.store.now_wib", at=at)
+    job2 = outbound.schedule("bot.core.clock.now_iso", at=at)
     assert job2.id in outbound.get_queue().scheduled_job_registry.get_job_ids()
-    job3 = outbound.schedule("bot.store.now_wib")
+    job3 = outbound.schedule("bot.core.clock.now_iso")
     run_jobs()
     assert job3.latest_result().return_value.endswith("+07:00")
     with pytest.raises(ValueError):
-        outbound.schedule("bot.store.now_wib", at=datetime.now())
-    get_redis(load_settings().redis_url).flushdb()
+        outbound.schedule("bot.core.clock.now_iso", at=datetime.now())
+    get_redis(config.current().redis_url).flushdb()

@@ -2,7 +2,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import sms
+from bot.core import sms
 
 
 def test_plain_indonesian_is_gsm7_one_segment():

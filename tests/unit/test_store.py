@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot import store
+from bot.core import store
 
 
 @pytest.fixture
@@ -14,9 +14,11 @@ def db():
 
 def test_migrate_is_idempotent(tmp_path):
     path = tmp_path / "x.db"
+    store.migrate(path)
     first = store.open_db(path)
     store.create_case(first, "document", "+6281234567890", "sms")
-    again = store.open_db(path)  # migrate() runs a second time on the same file
+    store.migrate(path)  # runs a second time on the same file: nothing to do
+    again = store.open_db(path)
     assert [c["ref"] for c in store.export_cases(again)] == ["DOK-0001"]
     assert again.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot import handover, officer_commands, rasa_client, store, twilio_webhook
-from bot.sms import is_gsm7
+from bot import handover, officer_commands, pipeline, rasa_client
+from bot.core import menu, store
+from bot.core.sms import is_gsm7
 from tests.conftest import TEST_TOKEN
 
 URL = "http://localhost/twilio/messages"
@@ -211,7 +212,7 @@ def test_menu_and_batal_become_intents(client, rasa):
 
 
 def test_digit_right_after_the_menu_is_the_menu_choice(app, client, rasa):
-    marker = app.config["MENU_MARKERS"][0]
+    marker = menu.markers()[0]
     rasa.replies = [{"text": marker + " ..."}]
     replies(post(client, make_form(body="menu")))
     rasa.replies = [{"text": "Dokumen apa?"}]
@@ -245,14 +246,14 @@ def test_officer_commands_then_handover_before_rasa(app, client, rasa, monkeypat
 
 def test_empty_body_gets_a_clear_reply(app, client, rasa):
     reply = replies(post(client, make_form(body="   ")))
-    assert reply == [twilio_webhook.EMPTY] and rasa.turns == []
+    assert reply == [pipeline.EMPTY] and rasa.turns == []
     assert rows(app, direction="in")[0]["status"] == "processed"
 
 
 def test_overlong_body_gets_a_clear_reply_and_is_logged(app, client, rasa):
     body = "panjang " * 250
     reply = replies(post(client, make_form(body=body)))
-    assert reply == [twilio_webhook.TOO_LONG] and rasa.turns == []
+    assert reply == [pipeline.TOO_LONG] and rasa.turns == []
     assert rows(app, direction="in")[0]["body"] == body.strip()
 
 
@@ -283,10 +284,10 @@ def test_rasa_down_gets_polite_reply_and_error_logged(app, client, rasa):
     rasa.error = rasa_client.RasaUnavailable("ConnectionError calling Rasa")
     form = make_form()
     reply = replies(post(client, form))
-    assert reply == [twilio_webhook.UNAVAILABLE] and "gangguan" in reply[0]
+    assert reply == [pipeline.UNAVAILABLE] and "gangguan" in reply[0]
     inbound = rows(app, direction="in")[0]
     assert inbound["status"] == "error" and "rasa" in inbound["error"]
-    assert rows(app, direction="out")[0]["body"] == twilio_webhook.UNAVAILABLE
+    assert rows(app, direction="out")[0]["body"] == pipeline.UNAVAILABLE
     # The message was not "used up": Twilio's retry of it is processed once Rasa is back.
     rasa.error = None
     assert replies(post(client, form)) == ["Halo Bapak/Ibu."]
@@ -298,7 +299,7 @@ def test_unexpected_error_is_never_a_500(app, client, rasa, monkeypatch):
 
     monkeypatch.setattr(officer_commands, "handle", boom)
     reply = replies(post(client, make_form()))
-    assert reply == [twilio_webhook.UNAVAILABLE]
+    assert reply == [pipeline.UNAVAILABLE]
     assert rows(app, direction="in")[0]["status"] == "error"
 
 
@@ -334,5 +335,5 @@ def test_database_failure_still_answers(app, client, rasa, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(store, "log_message", broken)
-    assert replies(post(client, make_form())) == [twilio_webhook.UNAVAILABLE]
+    assert replies(post(client, make_form())) == [pipeline.UNAVAILABLE]
     assert rasa.turns == []

@@ -10,8 +10,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from bot import store
+from actions import casework
+from bot.core import store
 
 ROOT = Path(__file__).resolve().parents[3]
 VILLAGER = "+6281200000001"
@@ -105,26 +105,26 @@ def responses(dispatcher: CollectingDispatcher) -> list[str]:
 def svc(tmp_path, monkeypatch):
     """A tmp DATA_DIR (fresh database handle) and the notifications that would be sent."""
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
-    common.reset_db()
+    casework.reset_db()
     sent: list[dict] = []
 
     def fake_notify(to_phone, body, channel="whatsapp", case_ref=None):
         sent.append({"to": to_phone, "body": body, "channel": channel, "case_ref": case_ref})
 
-    import bot.outbound
+    import bot.core.outbound
 
-    monkeypatch.setattr(bot.outbound, "notify", fake_notify)
+    monkeypatch.setattr(bot.core.outbound, "notify", fake_notify)
 
     class Ctx:
         notified = sent
 
         @staticmethod
         def db():
-            return common.db()
+            return casework.db()
 
         @staticmethod
         def case(ref):
-            return store.get_case(common.db(), ref)
+            return store.get_case(casework.db(), ref)
 
     yield Ctx
-    common.reset_db()
+    casework.reset_db()

@@ -11,8 +11,8 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
-from bot import store
+from actions import casework
+from bot.core import store
 
 ROOT = Path(__file__).resolve().parents[3]
 VILLAGER = "+6281200000001"
@@ -104,7 +104,7 @@ def svcb_context(tmp_path, monkeypatch):
     """(generator for a fixture) A tmp DATA_DIR with a fresh database handle; notify/schedule captured, not queued."""
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("EMERGENCY_ACK_SECONDS", "3")
-    common.reset_db()
+    casework.reset_db()
     notified: list[dict] = []
     scheduled: list[dict] = []
 
@@ -114,10 +114,10 @@ def svcb_context(tmp_path, monkeypatch):
     def fake_schedule(func_path, *args, at=None, in_seconds=None, **kwargs):
         scheduled.append({"func": func_path, "args": args, "at": at, "in_seconds": in_seconds})
 
-    import bot.outbound
+    import bot.core.outbound
 
-    monkeypatch.setattr(bot.outbound, "notify", fake_notify)
-    monkeypatch.setattr(bot.outbound, "schedule", fake_schedule)
+    monkeypatch.setattr(bot.core.outbound, "notify", fake_notify)
+    monkeypatch.setattr(bot.core.outbound, "schedule", fake_schedule)
 
     class Ctx:
         pass
@@ -125,8 +125,8 @@ def svcb_context(tmp_path, monkeypatch):
     ctx = Ctx()
     ctx.notified = notified
     ctx.scheduled = scheduled
-    ctx.db = common.db
-    ctx.case = lambda ref: store.get_case(common.db(), ref)
+    ctx.db = casework.db
+    ctx.case = lambda ref: store.get_case(casework.db(), ref)
     ctx.to = lambda phone: [n for n in notified if n["to"] == phone]
     yield ctx
-    common.reset_db()
+    casework.reset_db()

@@ -5,7 +5,7 @@ import pytest
 
 from actions.documents import confirm_question, reply_text
 from actions.helpers import catalogue
-from bot.sms import is_gsm7
+from bot.core.sms import is_gsm7
 
 
 @pytest.mark.parametrize("text, doc, variant", [

@@ -1,32 +1,35 @@
-"""actions/common.py: sender, open_case routing + notification, village resolution, small helpers."""
+"""actions/tracker.py, casework.py, village.py and helpers/answers.py: sender, open_case routing + notification, village resolution, small helpers."""
 from __future__ import annotations
 
 import pytest
 
-from actions import common
-from bot import store
-from bot.sms import is_gsm7
+from actions import casework
+from actions.helpers.answers import clean_person_name, join_within, yes_no
+from actions.tracker import sender_channel, sender_phone
+from actions.village import village_outcome
+from bot.core import store
+from bot.core.sms import is_gsm7
 from tests.unit.actions.svc_support import VILLAGER, make_tracker, svc  # noqa: F401
 
 
 def test_sender_from_metadata_or_sender_id():
     t = make_tracker(metadata={"channel": "whatsapp", "phone": "+6281211112222"})
-    assert common.sender_phone(t) == "+6281211112222"
-    assert common.sender_channel(t) == "whatsapp"
+    assert sender_phone(t) == "+6281211112222"
+    assert sender_channel(t) == "whatsapp"
     t = make_tracker(sender="whatsapp:+6281233334444", metadata={"channel": None, "phone": None})
-    assert common.sender_phone(t) == "+6281233334444"
-    assert common.sender_channel(t) == "whatsapp"
+    assert sender_phone(t) == "+6281233334444"
+    assert sender_channel(t) == "whatsapp"
     t = make_tracker(sender="+6281233334444", metadata={"channel": None, "phone": None})
-    assert common.sender_channel(t) == "sms"
+    assert sender_channel(t) == "sms"
 
 
 def test_db_handle_is_one_per_path(svc):  # noqa: F811
-    assert common.db() is common.db()
+    assert casework.db() is casework.db()
 
 
 def test_open_case_routes_notifies_and_records(svc):  # noqa: F811
     tracker = make_tracker(metadata={"channel": "whatsapp"})
-    case = common.open_case(
+    case = casework.open_case(
         "complaint", tracker, village="Jambewangi", district="Sempu", data={"category": "lingkungan"},
         notify_roles=["operator_desa", "bidan"], summary="Sampah di sungai.",
     )
@@ -45,19 +48,19 @@ def test_open_case_routes_notifies_and_records(svc):  # noqa: F811
 
 
 def test_open_case_can_hide_the_villager_number(svc):  # noqa: F811
-    common.open_case("complaint", make_tracker(), village="Jambewangi", district="Sempu", data={},
+    casework.open_case("complaint", make_tracker(), village="Jambewangi", district="Sempu", data={},
                      notify_roles=["bhabinkamtibmas"], summary="x", share_contact=False)
     assert VILLAGER not in svc.notified[0]["body"]
 
 
 def test_open_case_survives_a_queue_failure(svc, monkeypatch):  # noqa: F811
-    import bot.outbound
+    import bot.core.outbound
 
     def broken(*a, **k):
         raise RuntimeError("redis down")
 
-    monkeypatch.setattr(bot.outbound, "notify", broken)
-    case = common.open_case("document", make_tracker(), village="Jambewangi", district="Sempu", data={},
+    monkeypatch.setattr(bot.core.outbound, "notify", broken)
+    case = casework.open_case("document", make_tracker(), village="Jambewangi", district="Sempu", data={},
                             notify_roles=["operator_desa"], summary="x")
     events = [e["event"] for e in store.case_events(svc.db(), case["ref"])]
     assert "notify_failed" in events
@@ -71,48 +74,48 @@ def test_open_case_survives_a_queue_failure(svc, monkeypatch):  # noqa: F811
     ("kecamatan Rogojampi", "Rogojampi", "Rogojampi"),
 ])
 def test_village_resolved(text, village, district):
-    slots, prompt = common.village_outcome(text)
+    slots, prompt = village_outcome(text)
     assert prompt is None
     assert (slots["village"], slots["district"]) == (village, district)
     assert slots["village_choices"] is None
 
 
 def test_desa_in_two_kecamatan_is_asked_by_number():
-    slots, prompt = common.village_outcome("tamansari")
+    slots, prompt = village_outcome("tamansari")
     assert slots["village"] is None and len(slots["village_choices"]) == 2
     assert "1 Kec." in prompt and "2 Kec." in prompt and len(prompt) <= 160
-    slots2, prompt2 = common.village_outcome("2", pending=slots["village_choices"])
+    slots2, prompt2 = village_outcome("2", pending=slots["village_choices"])
     assert prompt2 is None
     assert slots2["village"] == "Tamansari" and slots2["district"] == slots["village_choices"][1].split("|")[1]
     # the kecamatan's name works too
-    slots3, _ = common.village_outcome("Licin", pending=slots["village_choices"])
+    slots3, _ = village_outcome("Licin", pending=slots["village_choices"])
     assert (slots3["village"], slots3["district"]) == ("Tamansari", "Licin")
     # a known kecamatan settles it without asking
-    slots4, prompt4 = common.village_outcome("Tamansari", known_district="Tegalsari")
+    slots4, prompt4 = village_outcome("Tamansari", known_district="Tegalsari")
     assert prompt4 is None and slots4["district"] == "Tegalsari"
 
 
 def test_unknown_desa_offers_closest_names_by_number():
-    slots, prompt = common.village_outcome("wringin")
+    slots, prompt = village_outcome("wringin")
     assert slots["village"] is None
     assert prompt is not None and len(prompt) <= 160 and is_gsm7(prompt)
     assert len(slots["village_choices"]) == 3 and "Balas 1/2/3" in prompt
     assert all(c.startswith("Wringin") for c in slots["village_choices"])
-    picked, p2 = common.village_outcome("1", pending=slots["village_choices"])
+    picked, p2 = village_outcome("1", pending=slots["village_choices"])
     assert p2 is None and picked["village"] == slots["village_choices"][0].split("|")[0]
 
 
 def test_kecamatan_without_desa_of_that_name_asks_for_the_desa():
-    slots, prompt = common.village_outcome("kecamatan Genteng")
+    slots, prompt = village_outcome("kecamatan Genteng")
     assert slots["village"] is None and slots["district"] == "Genteng"
     assert "Genteng" in prompt and len(prompt) <= 160
     if slots["village_choices"]:  # the kecamatan's desa, by number, when they fit one SMS
-        picked, p2 = common.village_outcome("1", pending=slots["village_choices"])
+        picked, p2 = village_outcome("1", pending=slots["village_choices"])
         assert p2 is None and picked["district"] == "Genteng"
 
 
 def test_nonsense_is_asked_again():
-    slots, prompt = common.village_outcome("qwxz")
+    slots, prompt = village_outcome("qwxz")
     assert slots["village"] is None and prompt
 
 
@@ -122,7 +125,7 @@ def test_nonsense_is_asked_again():
     ("3", None, None), ("hmm", "affirm", True), ("hmm", "deny", False), ("hmm", None, None),
 ])
 def test_yes_no(text, intent, expected):
-    assert common.yes_no(text, intent) is expected
+    assert yes_no(text, intent) is expected
 
 
 @pytest.mark.parametrize("text, name", [
@@ -131,10 +134,10 @@ def test_yes_no(text, intent, expected):
     ("Sayuti", "Sayuti"), ("Namira", "Namira"), ("nama: Rina", "Rina"),
 ])
 def test_clean_person_name(text, name):
-    assert common.clean_person_name(text) == name
+    assert clean_person_name(text) == name
 
 
 def test_join_within_drops_optional_parts_from_the_end():
-    assert common.join_within(["aaa", "bbb", "ccc"], 7) == "aaa bbb"
-    assert common.join_within(["aaa", "bbbbbbbbbb", "c"], 6) == "aaa c"
-    assert common.join_within(["aaaaaaaaaa"], 6) == "aaa..."
+    assert join_within(["aaa", "bbb", "ccc"], 7) == "aaa bbb"
+    assert join_within(["aaa", "bbbbbbbbbb", "c"], 6) == "aaa c"
+    assert join_within(["aaaaaaaaaa"], 6) == "aaa..."

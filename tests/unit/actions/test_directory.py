@@ -5,9 +5,8 @@ import csv
 
 import pytest
 
-from bot import directory
-
-ROOT = directory.ROOT
+from bot.core import directory
+from bot.core.settings import ROOT
 
 
 def _districts():

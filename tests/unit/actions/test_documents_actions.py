@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import documents
 from actions.helpers import catalogue
-from bot.sms import is_gsm7
+from bot.core.sms import is_gsm7
 from tests.unit.actions.svc_support import (  # noqa: F401
     VILLAGER,
     make_tracker,

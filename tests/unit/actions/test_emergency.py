@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import emergency
-from bot import directory, store
+from bot.core import directory, escalation, store
 from tests.unit.actions.svcb_support import (
     BHABIN_JAMBEWANGI,
     BIDAN_JAMBEWANGI,
@@ -69,14 +69,14 @@ def test_first_reply_and_case_before_the_village_is_known(svcb):
     assert duty["to"] == directory.officers_for("piket_darurat")[0]["phone"]
     assert "DRT-0001" in duty["body"]
     assert svcb.scheduled == [
-        {"func": "actions.emergency.escalate", "args": ("DRT-0001", 1), "at": None, "in_seconds": 3}]
+        {"func": "bot.core.escalation.escalate", "args": ("DRT-0001", 1), "at": None, "in_seconds": 3}]
 
 
 def test_instructions_go_out_even_when_the_store_fails(svcb, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(emergency.common, "open_case", broken)
+    monkeypatch.setattr(emergency.casework, "open_case", broken)
     events, dispatcher = run(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_not_recorded"]
     # the village is not asked: the emergency form ends at once
@@ -210,7 +210,7 @@ def _open_case(svcb, *, waited=True):
 def test_the_officers_get_their_whole_time_to_answer(svcb):
     _open_case(svcb, waited=False)
     assert svcb.case("DRT-0001")["data"]["ack_due"]
-    assert emergency.escalate("DRT-0001", 1) == "postponed"
+    assert escalation.escalate("DRT-0001", 1) == "postponed"
     assert svcb.notified == []
     [job] = svcb.scheduled
     assert job["args"] == ("DRT-0001", 1) and 1 <= job["in_seconds"] <= 3
@@ -227,12 +227,12 @@ def test_village_given_late_restarts_the_time_to_answer(svcb):
 
 def test_escalation_level_one_when_nobody_acknowledged(svcb):
     _open_case(svcb)
-    assert emergency.escalate("DRT-0001", 1) == "escalated"
+    assert escalation.escalate("DRT-0001", 1) == "escalated"
     assert [n["to"] for n in svcb.notified] == [BINMAS_SEMPU, PUSKESMAS_SEMPU, VILLAGER]
     assert all(n["body"].startswith("ULANG 1") and "DRT-0001" in n["body"] for n in svcb.notified[:2])
     assert "112" in svcb.notified[-1]["body"]
     assert svcb.scheduled == [
-        {"func": "actions.emergency.escalate", "args": ("DRT-0001", 2), "at": None, "in_seconds": 3}]
+        {"func": "bot.core.escalation.escalate", "args": ("DRT-0001", 2), "at": None, "in_seconds": 3}]
     case = svcb.case("DRT-0001")
     assert case["data"]["escalation_level"] == 1
     assert BINMAS_SEMPU in case["assigned_to"]
@@ -241,7 +241,7 @@ def test_escalation_level_one_when_nobody_acknowledged(svcb):
 
 def test_escalation_level_two_tells_the_kecamatan_and_stops(svcb):
     _open_case(svcb)
-    assert emergency.escalate("DRT-0001", 2) == "escalated"
+    assert escalation.escalate("DRT-0001", 2) == "escalated"
     told = [n["to"] for n in svcb.notified]
     assert told == [PUSKESMAS_SEMPU, BINMAS_SEMPU, BIDAN_KOORDINATOR_SEMPU, JEKMIL_SEMPU, OPERATOR_KEC_SEMPU]
     assert svcb.scheduled == []  # MAX_LEVEL reached
@@ -251,7 +251,7 @@ def test_escalation_level_two_tells_the_kecamatan_and_stops(svcb):
 def test_no_escalation_after_acknowledgement(svcb, change):
     _open_case(svcb)
     store.update_case(svcb.db(), "DRT-0001", actor=BIDAN_JAMBEWANGI, event="terima", **change)
-    assert emergency.escalate("DRT-0001", 1) == "acknowledged"
+    assert escalation.escalate("DRT-0001", 1) == "acknowledged"
     assert svcb.notified == [] and svcb.scheduled == []
 
 
@@ -260,14 +260,14 @@ def test_escalation_without_a_place_reminds_the_duty_desk(svcb):
     svcb.scheduled.clear()
     svcb.notified.clear()
     duty = directory.officers_for("piket_darurat")[0]["phone"]
-    assert emergency.escalate("DRT-0001", 1) == "escalated"
+    assert escalation.escalate("DRT-0001", 1) == "escalated"
     assert [n["to"] for n in svcb.notified] == [duty, VILLAGER]
     assert svcb.notified[0]["body"].startswith("ULANG 1")
     assert len(svcb.scheduled) == 1
 
 
 def test_escalation_of_a_missing_case(svcb):
-    assert emergency.escalate("DRT-0099", 1) == "missing"
+    assert escalation.escalate("DRT-0099", 1) == "missing"
     assert svcb.notified == [] and svcb.scheduled == []
 
 

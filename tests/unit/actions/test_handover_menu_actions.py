@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import handover, menu
-from bot import store
+from bot.core import store
 from tests.unit.actions.svc_support import (  # noqa: F401
     VILLAGER,
     make_tracker,

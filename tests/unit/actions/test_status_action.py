@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from actions import status
-from bot import store
+from bot.core import store
 from tests.unit.actions.svc_support import VILLAGER, make_tracker, run_action, svc, texts  # noqa: F401
 
 OTHER = "+6281299990000"

@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import transport
 from actions.helpers.dates import WIB
-from bot import store
+from bot.core import reminders, store
 from tests.unit.actions.svcb_support import (
     JEKMIL_SEMPU,
     VILLAGER,
@@ -112,12 +112,12 @@ def test_submit_routes_to_the_ride_coordinator_and_schedules_the_reminder(svcb):
     assert case["data"]["reminder_at"] == "2026-11-23T17:00:00+07:00"
     assert [n["to"] for n in svcb.notified] == [JEKMIL_SEMPU]
     assert "Selasa 24/11 jam 08.00 WIB" in svcb.notified[0]["body"]
-    assert svcb.scheduled == [{"func": "actions.transport.remind", "args": ("JEK-0001",),
+    assert svcb.scheduled == [{"func": "bot.core.reminders.remind", "args": ("JEK-0001",),
                                "at": datetime(2026, 11, 23, 17, 0, tzinfo=WIB), "in_seconds": None}]
 
 
 def test_route_falls_back_to_the_puskesmas(monkeypatch):
-    from bot import directory
+    from bot.core import directory
 
     real = directory.officers_for
     monkeypatch.setattr(directory, "officers_for",
@@ -129,12 +129,12 @@ def test_route_falls_back_to_the_puskesmas(monkeypatch):
 def test_reminder_job_tells_the_villager_unless_closed(svcb):
     run(transport.ActionTransportSubmit(), make_tracker(text="ya", slots=FULL))
     svcb.notified.clear()
-    assert transport.remind("JEK-0001") == "sent"
+    assert reminders.remind("JEK-0001") == "sent"
     assert svcb.notified[0]["to"] == VILLAGER and "Selasa 24/11 jam 08.00 WIB" in svcb.notified[0]["body"]
     assert len(svcb.notified[0]["body"]) <= 160
     store.update_case(svcb.db(), "JEK-0001", actor="x", event="tolak", status="rejected")
-    assert transport.remind("JEK-0001") == "closed"
-    assert transport.remind("JEK-0404") == "missing"
+    assert reminders.remind("JEK-0001") == "closed"
+    assert reminders.remind("JEK-0404") == "missing"
 
 
 def test_a_place_in_a_later_answer_does_not_move_the_desa():

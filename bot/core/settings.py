@@ -1,7 +1,13 @@
 """Configuration, read once from the environment, in one place.
 
-Every process (webhook, action server, worker, CLI) calls ``load_settings()``;
-nothing else in the code reads ``os.environ`` for these names.
+Each process (webhook, action server, worker, CLI) reads its ``Settings`` once:
+the entry point calls ``load_settings(process=...)`` (which checks the secrets that
+process needs in production) and hands the result on, or library code asks for the
+process's settings with ``current()`` (read from the environment the first time).
+Tests install their own with ``use(settings)``. Nothing else reads ``os.environ``
+for these names.
+
+Also the one place that knows the repository root and the data files.
 """
 from __future__ import annotations
 
@@ -10,10 +16,22 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+DOMAIN_DIR = ROOT / "domain"
+OFFICERS_CSV = DATA / "officers.csv"
+CATALOGUE_YML = DATA / "document_catalogue.yml"
+KSPR_CSV = DATA / "kspr_factors.csv"
 
-# Secrets that must be set explicitly when APP_ENV=production.
+# Secrets that must be set explicitly when APP_ENV=production, by process: the action
+# server only queues messages (the worker sends them) and serves no admin API.
 PRODUCTION_SECRETS = ("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "ADMIN_API_TOKEN", "SECRET_KEY")
+PROCESS_SECRETS = {
+    "web": PRODUCTION_SECRETS,
+    "worker": ("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID"),
+    "actions": (),
+    "cli": (),
+}
 
 
 class ConfigError(RuntimeError):
@@ -52,17 +70,17 @@ class Settings:
         return self.app_env == "production"
 
 
-def load_settings(env: dict | None = None) -> Settings:
+def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
     """Build Settings from ``env`` (default: ``os.environ``).
 
-    In production every secret must be set; in development a missing
-    ``TWILIO_AUTH_TOKEN`` is *not* silently accepted by the webhook (it fails
-    closed), the run command generates one and prints it.
+    In production every secret ``process`` needs must be set (``PROCESS_SECRETS``);
+    in development a missing ``TWILIO_AUTH_TOKEN`` is *not* silently accepted by the
+    webhook (it fails closed), the run command generates one and prints it.
     """
     env = dict(os.environ if env is None else env)
     app_env = env.get("APP_ENV", "development").strip() or "development"
     if app_env == "production":
-        missing = [name for name in PRODUCTION_SECRETS if not env.get(name)]
+        missing = [name for name in PROCESS_SECRETS[process] if not env.get(name)]
         if missing:
             raise ConfigError(
                 "APP_ENV=production needs these variables set: " + ", ".join(missing)
@@ -90,3 +108,21 @@ def load_settings(env: dict | None = None) -> Settings:
         action_server_url=(env.get("ACTION_SERVER_URL") or defaults.action_server_url).rstrip("/"),
         emergency_ack_seconds=int(env.get("EMERGENCY_ACK_SECONDS") or 600),
     )
+
+
+_current: Settings | None = None
+
+
+def current() -> Settings:
+    """This process's settings: those installed with ``use``, else read from the
+    environment once (no secret is demanded here; entry points check their own)."""
+    global _current
+    if _current is None:
+        _current = load_settings(process="cli")
+    return _current
+
+
+def use(settings: Settings | None) -> None:
+    """Install ``settings`` as this process's (entry points, tests); None forgets them."""
+    global _current
+    _current = settings

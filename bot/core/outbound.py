@@ -12,11 +12,13 @@ from datetime import datetime, timedelta, timezone
 
 from rq import Queue, Retry, get_current_job
 
-from bot import store
-from bot.channels import SMS, WHATSAPP, SendError, mask_phone, outbound_channel
-from bot.config import Settings, load_settings
-from bot.redis_client import get_redis
-from bot.sms import fit
+from bot.core import settings as config
+from bot.core import store
+from bot.core.channels import SMS, WHATSAPP, SendError, sender_for
+from bot.core.phones import bare, mask
+from bot.core.redis_client import get_redis
+from bot.core.settings import Settings
+from bot.core.sms import fit
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ class OutboundError(RuntimeError):
 
 
 def get_queue(settings: Settings | None = None) -> Queue:
-    settings = settings or load_settings()
+    settings = settings or config.current()
     return Queue(QUEUE_NAME, connection=get_redis(settings.redis_url))
 
 
@@ -41,9 +43,9 @@ def notify(to_phone: str, body: str, channel: str = WHATSAPP, case_ref: str | No
     The message is logged (status ``queued``) before it is enqueued; when Redis
     cannot take it, the row says ``failed`` and OutboundError is raised.
     """
-    settings = load_settings()
+    settings = config.current()
     channel = channel if channel in (SMS, WHATSAPP) else WHATSAPP
-    phone = store.bare_phone(to_phone)
+    phone = bare(to_phone)
     db = store.open_db(settings.db_path)
     try:
         message_id = store.log_message(db, "out", channel, phone, body, status="queued", case_ref=case_ref)
@@ -63,13 +65,13 @@ def notify(to_phone: str, body: str, channel: str = WHATSAPP, case_ref: str | No
             store.update_message(db, message_id, status="failed", error=f"not queued: {type(exc).__name__}")
         finally:
             db.close()
-        log.error("could not queue message %s to %s: %s", message_id, mask_phone(phone), type(exc).__name__)
+        log.error("could not queue message %s to %s: %s", message_id, mask(phone), type(exc).__name__)
         raise OutboundError("could not queue the message") from exc
 
 
 def send_message(message_id: int) -> str:
     """RQ job: send one logged outbound message. Returns its final status."""
-    settings = load_settings()
+    settings = config.current()
     db = store.open_db(settings.db_path)
     try:
         return _send(db, settings, message_id)
@@ -84,27 +86,27 @@ def _send(db, settings: Settings, message_id: int) -> str:
     phone, channel = row["phone"], row["channel"]
     if store.is_opted_out(db, phone):
         store.update_message(db, message_id, status="blocked", error="opted out")
-        log.info("message %s to %s blocked: opted out", message_id, mask_phone(phone))
+        log.info("message %s to %s blocked: opted out", message_id, mask(phone))
         return "blocked"
     body = fit(row["body"] or "", channel)
     callback = f"{settings.public_base_url}/twilio/status" if settings.public_base_url else None
     try:
-        sent = outbound_channel(settings, channel).send(phone, body, channel, status_callback=callback)
+        sent = sender_for(settings, channel).send(phone, body, channel, status_callback=callback)
     except SendError as exc:
         job = get_current_job()
         final = exc.permanent or job is None or not job.retries_left
-        store.update_message(db, message_id, status="failed" if final else "retrying", error=str(exc))
-        log.warning("message %s to %s: %s%s", message_id, mask_phone(phone), exc, "" if final else " (will retry)")
+        store.update_message(db, message_id, status=exc.status if final else "retrying", error=str(exc))
+        log.warning("message %s to %s: %s%s", message_id, mask(phone), exc, "" if final else " (will retry)")
         if final:
-            return "failed"
+            return exc.status
         raise
     store.update_message(db, message_id, status="sent", message_sid=sent.sid, error=None)
-    log.info("message %s to %s sent", message_id, mask_phone(phone))
+    log.info("message %s to %s sent", message_id, mask(phone))
     return "sent"
 
 
 def schedule(func_path: str, *args, at: datetime | None = None, in_seconds: int | None = None, **kwargs):
-    """Run the importable function ``func_path`` (``"actions.emergency.escalate"``) later.
+    """Run the importable function ``func_path`` (``"bot.core.escalation.escalate"``) later.
 
     Give ``at`` (an aware datetime) or ``in_seconds``; with neither it runs now.
     Returns the RQ job.

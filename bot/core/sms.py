@@ -84,6 +84,21 @@ def segments(text: str) -> int:
     return info(text).segments
 
 
+def one_segment(text: str) -> bool:
+    """Whether ``text`` fits one SMS (160 GSM-7 septets, extension characters count two;
+    70 UTF-16 units in UCS-2). The one rule for every question and reply."""
+    return info(text).segments == 1
+
+
+def cut_to_segment(text: str, marker: str = "...") -> str:
+    """``text``, cut at the end (with ``marker``) until it fits one SMS segment."""
+    if one_segment(text):
+        return text
+    while text and not one_segment(text.rstrip() + marker):
+        text = text[:-1]
+    return text.rstrip() + marker
+
+
 def to_gsm7(text: str) -> str:
     """Transliterate ``text`` so that it contains only GSM-7 characters.
 

@@ -14,10 +14,8 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from bot.store import bare_phone
-
-ROOT = Path(__file__).resolve().parent.parent
-OFFICERS_CSV = ROOT / "data" / "officers.csv"
+from bot.core.phones import bare as bare_phone
+from bot.core.settings import OFFICERS_CSV
 
 ROLES = ("bidan", "puskesmas", "bhabinkamtibmas", "operator_desa", "koordinator_jekmil", "piket_darurat")
 
@@ -82,6 +80,3 @@ def officers_for(role: str, village: str | None = None, district: str | None = N
             return [dict(anyone[0])]
     return [dict(r) for r in rows if not r["village"] and not r["district"]]
 
-
-def is_officer(phone: str) -> bool:
-    return officer_by_phone(phone) is not None

@@ -1,0 +1,57 @@
+"""Cases opened from a conversation: the action server's store handle and ``open_case``
+for the sender of a tracker. The workflow itself (route, notify, officers' notices) is
+``bot.core.workflow``."""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from rasa_sdk import Tracker
+
+from actions.tracker import sender_channel, sender_phone
+from bot.core import settings, store, workflow
+from bot.core.workflow import officer_message, route  # noqa: F401  (used by the services)
+
+_DBS: dict = {}
+
+
+def db():
+    """The process's one store handle (re-opened when the settings point elsewhere)."""
+    path = str(settings.current().db_path)
+    handle = _DBS.get(path)
+    if handle is None:
+        store.ensure(path)
+        handle = store.open_db(path)
+        _DBS[path] = handle
+    return handle
+
+
+def reset_db() -> None:
+    """Forget cached handles (tests that switch ``DATA_DIR``)."""
+    for handle in _DBS.values():
+        with contextlib.suppress(sqlite3.Error):
+            handle.close()
+    _DBS.clear()
+
+
+def notify_officers(case: dict, officers: Sequence[dict], body: str) -> int:
+    """Send ``body`` to each officer through the queue; returns how many were queued."""
+    return workflow.notify_officers(db(), case, officers, body)
+
+
+def open_case(
+    kind: str,
+    tracker: Tracker,
+    *,
+    village: str | None,
+    district: str | None,
+    data: dict | None,
+    notify_roles: Iterable[str],
+    summary: str,
+    share_contact: bool = True,
+) -> dict:
+    """Create a case for the sender, route it and tell the officers (``workflow.open_case``)."""
+    return workflow.open_case(
+        db(), kind, sender_phone(tracker), sender_channel(tracker), village=village, district=district,
+        data=data, notify_roles=notify_roles, summary=summary, share_contact=share_contact)

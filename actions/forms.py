@@ -1,0 +1,137 @@
+"""The one form base of every service (rasa-sdk ``FormValidationAction``s).
+
+How a service's form uses it::
+
+    class ValidateRideForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
+        def name(self): return "validate_transport_form"
+
+        def validate_jek_name(self, value, dispatcher, tracker, domain):
+            name = clean_person_name(value)
+            if name is None:
+                return retry(domain, "utter_jek_invalid_name", "jek_name")  # re-asked, one SMS
+            return {"jek_name": name}
+
+    ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", ...)]   # utter_ask_<slot>
+    ActionAskDocNik = make_ask_action("nik", "Berapa NIK pemohon?", form="document_form")
+
+* ``ServiceFormMixin``: cleared slots are not answers; BATAL, MENU and emergencies leave
+  the form; text the NLU mistook for them is the answer; a desa set earlier is kept.
+* ``NextSlotMixin``: the form always names its next requested slot.
+* ``retry``: the one rule for an invalid answer - the slot stays empty and the question is
+  asked again in one SMS (the ``retry_prompt`` slot), never "invalid" plus the question.
+* ``make_ask_action``: the one ask action - the pending ``retry_prompt``, else the question.
+"""
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.utils import call_potential_coroutine
+
+from actions.tracker import ESCAPE_INTENTS, escapes_form, latest_intent, latest_text
+from actions.village import hold_place, keep_place
+
+_NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
+
+
+def retry(domain: dict, response: str, slot: str) -> dict:
+    """An invalid answer: the slot stays empty and the form's next question is ``response``.
+
+    The text goes to the ``retry_prompt`` slot; the ask action of the slot utters it
+    instead of the question, so the villager gets one SMS, not "invalid" + the question.
+    """
+    variants = (domain.get("responses") or {}).get(response) or []
+    text = next((v.get("text") for v in variants if not v.get("condition")), None)
+    return {slot: None, "retry_prompt": text}
+
+
+def make_ask_action(slot: str, question=None, *, form: str | None = None) -> type:
+    """An ``action_ask_<slot>`` class (``action_ask_<form>_<slot>`` when ``form`` is given).
+
+    It asks the re-ask a validator left in ``retry_prompt`` (and clears it), else
+    ``question`` (a string or ``callable(tracker) -> str``), else the domain's
+    ``utter_ask_<slot>``.
+    """
+    action_name = f"action_ask_{form}_{slot}" if form else f"action_ask_{slot}"
+
+    class _Ask(Action):
+        def name(self) -> str:
+            return action_name
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+            retry_text = tracker.get_slot("retry_prompt")
+            if retry_text:
+                dispatcher.utter_message(text=retry_text)
+                return [SlotSet("retry_prompt", None)]
+            if question is None:
+                dispatcher.utter_message(response=f"utter_ask_{slot}")
+            else:
+                dispatcher.utter_message(text=question(tracker) if callable(question) else question)
+            return []
+
+    _Ask.__name__ = "Ask" + "".join(p.title() for p in action_name.split("_"))
+    return _Ask
+
+
+class ServiceFormMixin:
+    """Shared behaviour of the pregnancy, ride and Rantang Kasih form validations.
+
+    1. Slots set to None (a start action clearing old answers, a correction) are not
+       answers: their validators are not called. rasa_sdk hands every slot event after
+       the last non-slot event to the validators, so without this the clearing itself
+       would be "validated" as the text "None".
+    2. The slot mappings skip BATAL, MENU and emergencies (the form is rejected, the rules
+       take over). BATAL and MENU arrive from the webhook as /cancel and /ask_menu: typed
+       text the NLU takes for them is an answer (``escapes_form``), and so is a bare
+       number ("3", "1 2", "0812...") even when the NLU calls it an emergency - digits
+       alone name no danger sign. Such text is given to the requested slot here.
+    """
+
+    async def get_validation_events(self, dispatcher, tracker, domain) -> list:
+        kept = hold_place(tracker)
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        slots: dict = {}
+        for name, value in tracker.slots_to_validate().items():
+            if name not in required:
+                continue
+            validate = getattr(self, f"validate_{name}", None)
+            if value is None or validate is None:
+                slots[name] = value
+                continue
+            result = await call_potential_coroutine(validate(value, dispatcher, tracker, domain))
+            if isinstance(result, dict):
+                slots.update(result)
+                tracker.slots.update(result)
+        return keep_place([SlotSet(name, value) for name, value in slots.items()], kept)
+
+    async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        text = latest_text(tracker)
+        if (
+            requested
+            and requested != "village"
+            and text
+            and not text.startswith("/")
+            and latest_intent(tracker) in ESCAPE_INTENTS
+            and (not escapes_form(tracker) or _NUMERIC_ANSWER.match(text))
+            and requested not in tracker.slots_to_validate()
+            and not any(e.get("name") == requested for e in events)
+        ):
+            events.append(SlotSet(requested, text))
+        return events
+
+
+class NextSlotMixin:
+    """Make a ``FormValidationAction`` always name the next requested slot.
+
+    (rasa-sdk leaves it to Rasa when ``required_slots`` happens to equal the domain's
+    list, so the events would depend on which slots were skipped.)
+    """
+
+    async def next_requested_slot(self, dispatcher, tracker, domain):
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        missing = next((s for s in required if tracker.slots.get(s) is None), None)
+        return SlotSet("requested_slot", missing)

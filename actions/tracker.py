@@ -1,0 +1,111 @@
+"""What the latest turn says: who wrote, on which channel, the text, intent and entities,
+and slot values before it. Pure readers of a rasa_sdk ``Tracker``."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.core import phones
+from bot.core.menu import choice_digit
+
+
+def message_metadata(tracker: Tracker) -> dict:
+    """The webhook's metadata of the latest user message (channel, phone, media, location)."""
+    latest = tracker.latest_message or {}
+    meta = latest.get("metadata") or {}
+    return meta if isinstance(meta, dict) else {}
+
+def message_location(tracker: Tracker) -> dict | None:
+    """A WhatsApp location pin sent with the latest message (webhook metadata), if any."""
+    meta = message_metadata(tracker)
+    lat, lon = meta.get("latitude"), meta.get("longitude")
+    if lat is None or lon is None:
+        return None
+    try:
+        return {"latitude": float(lat), "longitude": float(lon)}
+    except (TypeError, ValueError):
+        return None
+
+
+def sender_phone(tracker: Tracker) -> str:
+    """E.164 phone of the sender: metadata ``phone``, else the sender id without ``whatsapp:``."""
+    phone = message_metadata(tracker).get("phone")
+    return phones.bare(phone or tracker.sender_id or "")
+
+
+def sender_channel(tracker: Tracker) -> str:
+    """``sms`` or ``whatsapp``: metadata ``channel``, else guessed from the sender id."""
+    channel = (message_metadata(tracker).get("channel") or "").lower()
+    if channel in (phones.SMS, phones.WHATSAPP):
+        return channel
+    return phones.split_address(tracker.sender_id)[1]
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The latest user text; "" for the webhook's payloads ("/cancel", "/ask_menu", ...)."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    return "" if text.startswith("/") else text
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
+    return next(tracker.get_latest_entity_values(entity), None)
+
+def slot_before_latest_message(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the latest user message (what this turn set is ignored)."""
+    events = tracker.events or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    value = None
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+        elif event.get("event") in ("restart", "session_started"):
+            value = None
+    return value
+
+
+def typed(value: Any) -> str:
+    """A form answer as the villager typed it.
+
+    Right after the menu the webhook turns a bare digit into the menu's intent
+    ("2" -> "/report_pregnancy"); when a form question was asked in the same reply,
+    that digit was meant for the form, so the payload is turned back into it.
+    """
+    text = str(value if value is not None else "").strip()
+    if text.startswith("/"):
+        return choice_digit(text) or text
+    return text
+
+
+def answer_text(tracker: Tracker, value: Any) -> str:
+    """The text a form answer came from (the slot value as text when it is not the latest message)."""
+    text = latest_text(tracker)
+    return text if text and not text.startswith("/") else str(value or "")
+
+def form_activating(tracker: Tracker) -> bool:
+    """True while a form's validation runs for the message that started it.
+
+    (Rasa passes the tracker with the ``ActiveLoop`` event already applied, so the
+    active loop cannot tell; but no slot has been requested yet.)
+    """
+    return tracker.get_slot("requested_slot") is None
+
+
+# Intents that never count as the answer to a form question: the form is
+# rejected and the rules take over (BATAL, MENU, an emergency).
+ESCAPE_INTENTS = frozenset({"cancel", "ask_menu", "pregnancy_emergency"})
+
+# Of those, the ones that only the webhook's keywords should trigger (BATAL -> "/cancel",
+# MENU -> "/ask_menu"): when the NLU predicts them for typed text ("Ani" taken for
+# ask_menu), the text is the answer after all. An emergency always escapes.
+KEYWORD_ONLY_INTENTS = frozenset({"cancel", "ask_menu"})
+
+def escapes_form(tracker: Tracker) -> bool:
+    """Whether the latest message leaves the form rather than answering it."""
+    intent = latest_intent(tracker)
+    if intent not in ESCAPE_INTENTS:
+        return False
+    raw = ((tracker.latest_message or {}).get("text") or "").strip()
+    return intent not in KEYWORD_ONLY_INTENTS or raw.startswith("/") or not raw

@@ -1,0 +1,295 @@
+"""Which desa: resolving an answer to "which desa?" and the form pieces that ask it.
+
+``village_outcome`` (pure) decides what an answer means; ``VillageSlotsMixin`` adds
+``extract_village`` / ``validate_village`` to a ``FormValidationAction``;
+``make_ask_village_action`` is the form's question (the pending choices "balas 1/2/3"
+when there are some); ``hold_place`` / ``keep_place`` keep a desa set earlier when a
+later answer names another place. Place data comes from ``nlu.places``.
+
+How a service form uses them (slots ``village``, ``district``, ``village_choices``,
+``village_prompt`` are declared in ``domain/common.yml``)::
+
+    class ValidatePregnancyForm(VillageSlotsMixin, FormValidationAction):
+        def name(self): return "validate_pregnancy_form"
+
+    ActionAskPregnancyFormVillage = make_ask_village_action(
+        "pregnancy_form", "Di desa/kelurahan mana ibu tinggal?")
+
+and in the domain ``actions: [action_ask_pregnancy_form_village]``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.tracker import (
+    KEYWORD_ONLY_INTENTS,
+    escapes_form,
+    latest_entity,
+    latest_intent,
+    latest_text,
+    slot_before_latest_message,
+    typed,
+)
+from bot.core.sms import cut_to_segment, one_segment
+from nlu import places
+
+_PREFIX_RE = re.compile(r"^(?:di\s+|dari\s+)?(?:desa|ds\.?|kel\.?|kelurahan|dsn\.?|dusun)\s+", re.IGNORECASE)
+
+_DISTRICT_SPLIT_RE = re.compile(r"(?:^|[,\s]+)(?:kec\.?|kecamatan)\s+", re.IGNORECASE)
+
+_NUMBER_RE = re.compile(r"^\s*(?:no\.?\s*|nomor\s*)?(\d{1,2})\s*\.?\s*$", re.IGNORECASE)
+
+
+def _resolve_village(text: str) -> list[places.Place]:
+    text = (text or "").strip()
+    return places.resolve_village(text) if text else []
+
+
+def _resolve_district(text: str) -> str | None:
+    text = (text or "").strip()
+    found = places.resolve_district(text) if text else None
+    return found.name if found else None
+
+
+def _suggest(text: str, n: int = 3) -> list[places.Place]:
+    return [p for p in places.suggest(text, n=n + 2) if p.is_village][:n]
+
+
+def _villages_in(district: str) -> list[places.Place]:
+    return [p for p in places.villages_in(district) if p.is_village]
+
+
+def _encode(name: str, district: str) -> str:
+    return f"{name}|{district}"
+
+def _decode(choice: str) -> tuple[str, str]:
+    name, _, district = choice.partition("|")
+    return name, district
+
+def _done(name: str, district: str) -> tuple[dict, None]:
+    return {"village": name, "district": district, "village_choices": None, "village_prompt": None}, None
+
+
+def _fit(prompt: str) -> str:
+    return cut_to_segment(prompt)
+
+
+QUIT_HINT = " BATAL: berhenti."
+
+def village_outcome(
+    text: str,
+    *,
+    entity_village: str | None = None,
+    entity_district: str | None = None,
+    pending: Sequence[str] | None = None,
+    known_district: str | None = None,
+) -> tuple[dict, str | None]:
+    """Decide what an answer to "which desa?" means.
+
+    Returns ``(slots, prompt)``: ``slots`` to set (``village``, ``district``,
+    ``village_choices``, ``village_prompt``) and, when the answer is not settled yet,
+    the one-segment question to ask next (also stored in ``village_prompt``).
+
+    * a pending numbered choice ("2") picks that choice;
+    * an exact desa -> village + district;
+    * a desa in two kecamatan -> "1 Kec. A 2 Kec. B" (a kecamatan named in the same
+      message, or already known, settles it);
+    * a kecamatan only -> its desa of the same name if any, else ask which desa there;
+    * unknown -> the closest official names, "balas 1/2/3".
+    """
+    text = (text or "").strip()
+    pending = list(pending or [])
+    # 1. a number answering pending choices
+    m = _NUMBER_RE.match(text)
+    if pending and m:
+        idx = int(m.group(1))
+        if 1 <= idx <= len(pending):
+            return _done(*_decode(pending[idx - 1]))
+    if pending:
+        # a kecamatan or desa name that picks one of the pending choices
+        d = entity_district or _resolve_district(text)
+        low = text.lower()
+        picks = [c for c in pending if d and _decode(c)[1].lower() == d.lower()]
+        if not picks:
+            picks = [c for c in pending if _decode(c)[0].lower() == low or _decode(c)[1].lower() == low]
+        if len(picks) == 1:
+            return _done(*_decode(picks[0]))
+
+    # 2. the desa itself
+    village_part, district_part = text, None
+    split = _DISTRICT_SPLIT_RE.split(text, maxsplit=1)
+    if len(split) == 2:
+        village_part, district_part = split[0].strip(), split[1].strip()
+    village_part = _PREFIX_RE.sub("", village_part).strip(" ,.")
+    district = entity_district or (_resolve_district(district_part) if district_part else None)
+
+    found: list = []
+    if entity_village:
+        found = _resolve_village(entity_village)
+    if not found:
+        found = _resolve_village(text)
+    if not found and village_part and village_part != text:
+        found = _resolve_village(village_part)
+
+    if len(found) > 1:
+        for d in (district, known_district):
+            if d:
+                narrowed = [p for p in found if p.district.lower() == d.lower()]
+                if len(narrowed) == 1:
+                    found = narrowed
+                    break
+    if len(found) == 1:
+        return _done(found[0].name, found[0].district)
+    if len(found) > 1:
+        choices = [_encode(p.name, p.district) for p in found]
+        opts = " ".join(f"{i} Kec. {p.district}" for i, p in enumerate(found, 1))
+        prompt = _fit(f"Desa {found[0].name} ada di {len(found)} kecamatan: {opts}. "
+                      f"Balas angka kecamatan yang benar.")
+        return {"village": None, "village_choices": choices, "village_prompt": prompt}, prompt
+
+    # 3. only a kecamatan?
+    district = district or entity_district or _resolve_district(village_part or text)
+    if district:
+        same = [p for p in _resolve_village(district) if p.district.lower() == district.lower()]
+        if same:
+            return _done(same[0].name, same[0].district)
+        inside = _villages_in(district)
+        if inside:
+            opts = " ".join(f"{i} {p.name}" for i, p in enumerate(inside, 1))
+            prompt = f"Desa/kelurahan apa di Kec. {district}? {opts}. Balas angka."
+            if one_segment(prompt):
+                choices = [_encode(p.name, p.district) for p in inside]
+                return {"village": None, "district": district, "village_choices": choices,
+                        "village_prompt": prompt}, prompt
+        prompt = _fit(f"Di Kec. {district}, desa/kelurahan apa? Mohon tulis nama desanya.")
+        return {"village": None, "district": district, "village_choices": None, "village_prompt": prompt}, prompt
+
+    # 4. unknown: offer the closest names
+    shown = (village_part or text)[:25]
+    options = _suggest(village_part or text, 3)
+    if options:
+        choices = [_encode(p.name, p.district) for p in options]
+        opts = " ".join(f"{i} {p.name} (Kec. {p.district})" for i, p in enumerate(options, 1))
+        nums = "/".join(str(i) for i in range(1, len(options) + 1))
+        prompt = f"Desa {shown} tidak ditemukan. Maksudnya: {opts}? Balas {nums} atau tulis lagi."
+        if not one_segment(prompt):
+            opts = " ".join(f"{i} {p.name}" for i, p in enumerate(options, 1))
+            prompt = _fit(f"Desa {shown} tidak ditemukan. Maksudnya: {opts}? Balas {nums} atau tulis lagi.")
+        if one_segment(prompt + QUIT_HINT):
+            prompt += QUIT_HINT  # "gak jadi" typed here is no desa: say how to stop
+        return {"village": None, "village_choices": choices, "village_prompt": prompt}, prompt
+    prompt = "Maaf, desa itu tidak ada di Banyuwangi. Mohon tulis nama desa/kelurahan saja, contoh: Jambewangi." + QUIT_HINT
+    return {"village": None, "village_choices": None, "village_prompt": prompt}, prompt
+
+def hold_place(tracker: Tracker) -> tuple[str, str | None] | None:
+    """Call first in a form's ``get_validation_events``. A place named in a later answer
+    ("puskesmas sobo", "dekat desa kaliploso") must not move the case to another desa: when
+    this turn's entities changed a desa set before, while the form asked for something else,
+    the new candidates are dropped (not validated) and the old (village, district) returned
+    for ``keep_place``; else None."""
+    requested = tracker.get_slot("requested_slot")
+    if not requested or requested == "village":
+        return None
+    before = slot_before_latest_message(tracker, "village")
+    if not before or tracker.get_slot("village") == before:
+        return None
+    kept = (before, slot_before_latest_message(tracker, "district"))
+    tracker.slots["village"], tracker.slots["district"] = kept
+    n = len(tracker.events)
+    while n and tracker.events[n - 1].get("event") == "slot":
+        n -= 1  # the slot candidates are the trailing slot events
+    tracker.events[n:] = [e for e in tracker.events[n:] if e.get("name") not in ("village", "district")]
+    return kept
+
+def keep_place(events: list, kept: tuple[str, str | None] | None) -> list:
+    """The validation events, with the held (village, district) set again."""
+    if kept is None:
+        return events
+    return [e for e in events if e.get("name") not in ("village", "district")] + [
+        SlotSet("village", kept[0]), SlotSet("district", kept[1])]
+
+class VillageSlotsMixin:
+    """``extract_village`` + ``validate_village`` for a ``FormValidationAction``.
+
+    Put it before ``FormValidationAction`` in the bases. The form needs ``village`` in
+    its required slots; ``district`` is set alongside (it need not be required).
+    """
+
+    async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        requested = tracker.get_slot("requested_slot")
+        raw = ((tracker.latest_message or {}).get("text") or "").strip()
+        if (requested and latest_intent(tracker) in KEYWORD_ONLY_INTENTS and not escapes_form(tracker)
+                and requested not in {e.get("name") for e in events}):
+            # Text the NLU took for MENU/BATAL: Rasa's from_text mapping skipped it, but
+            # it is the answer to the question (the keywords themselves arrive as payloads).
+            tracker.slots[requested] = raw
+            events.append(SlotSet(requested, raw))
+        return events
+
+    async def get_validation_events(self, dispatcher, tracker, domain) -> list:
+        # rasa-sdk returns only the form's own slots; the kecamatan found with the desa
+        # (``district`` is not asked by the forms) must not get lost.
+        kept = hold_place(tracker)
+        events = keep_place(await super().get_validation_events(dispatcher, tracker, domain), kept)
+        names = {e.get("name") for e in events}
+        if "village" in names and "district" not in names:
+            events.append(SlotSet("district", tracker.slots.get("district")))
+        return events
+
+    def extract_village(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if tracker.get_slot("requested_slot") != "village":
+            return {}
+        if escapes_form(tracker):
+            return {}
+        text = typed((tracker.latest_message or {}).get("text"))
+        if not text or text.startswith("/"):
+            return {}
+        return {"village": text}
+
+    def validate_village(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> dict:
+        if value is None:
+            return {}
+        value = typed(value)
+        answered = tracker.get_slot("requested_slot") == "village"
+        text = (latest_text(tracker) or value) if answered else value
+        ent_village = latest_entity(tracker, "village")
+        if not answered:
+            # filled from an entity in some other turn: that value is the text to resolve
+            ent_village = str(value)
+        slots, _prompt = village_outcome(
+            text or str(value),
+            entity_village=ent_village,
+            entity_district=latest_entity(tracker, "district"),
+            pending=tracker.get_slot("village_choices") if answered else None,
+            known_district=tracker.get_slot("district"),
+        )
+        return slots
+
+def make_ask_village_action(form_name: str | None, question: str) -> type:
+    """An ``action_ask_<form>_village`` (or ``action_ask_village``) class.
+
+    It asks ``question`` unless the last answer left a pending prompt (choices to
+    pick by number), which it asks instead.
+    """
+    action_name = f"action_ask_{form_name}_village" if form_name else "action_ask_village"
+
+    class _AskVillage(Action):
+        def name(self) -> str:
+            return action_name
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+            prompt = tracker.get_slot("village_prompt")
+            dispatcher.utter_message(text=prompt or question)
+            return []
+
+    _AskVillage.__name__ = "Ask" + "".join(p.title() for p in action_name.split("_"))
+    return _AskVillage
+
+VILLAGE_SLOTS = ("village", "district", "village_choices", "village_prompt")

@@ -1,0 +1,162 @@
+"""Emergencies that nobody acknowledged: the escalation job and what it shares with the
+emergency action (who is told at each level, the officers' summary, the ack deadline).
+
+``escalate(ref, level)`` runs in the worker (scheduled with ``outbound.schedule``): if
+no officer acknowledged (TERIMA sets ``acknowledged_by``; any status change counts too),
+the next in line is told again, then the one after, up to ``MAX_LEVEL``.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from datetime import datetime, timedelta
+
+from bot.core import clock, directory, outbound, store, workflow
+from bot.core import settings as config
+
+log = logging.getLogger(__name__)
+
+JOB = "bot.core.escalation.escalate"
+ROLES = ("bidan", "puskesmas", "bhabinkamtibmas")
+# Told at once when nothing is known of the place: the regency's duty desk.
+UNKNOWN_PLACE_ROLES = ("piket_darurat",)
+MAX_LEVEL = 2
+
+# Danger signs as officers read them (the sign names are stored in case data).
+SIGN_LABEL = {
+    "perdarahan": "perdarahan", "kejang": "kejang", "ketuban_pecah": "ketuban pecah",
+    "demam_tinggi": "demam tinggi", "sakit_kepala_pandangan_kabur": "sakit kepala/pandangan kabur",
+    "pingsan": "pingsan", "janin_kurang_gerak": "janin kurang gerak", "muntah_terus": "muntah terus",
+    "bengkak": "bengkak", "persalinan": "persalinan/melahirkan",
+}
+
+
+def signs_text(signs: list[str]) -> str:
+    return ", ".join(SIGN_LABEL.get(s, "tanda bahaya lain") for s in signs)
+
+
+def acknowledged(case: dict) -> bool:
+    return bool(case.get("acknowledged_by")) or case.get("status") != "new"
+
+
+def officer_summary(case: dict) -> str:
+    data = case.get("data") or {}
+    text = f"Tanda bahaya: {signs_text(data.get('danger_signs') or ['lainnya'])}."
+    if not case.get("village"):
+        text += " Desa belum diketahui."
+    if data.get("pregnancy_ref"):
+        text += f" Laporan hamil {data['pregnancy_ref']}"
+        if data.get("kspr_score") is not None:
+            text += f" (KSPR {data['kspr_score']})"
+        text += "."
+    location = data.get("location")
+    if location:
+        text += f" Lokasi: https://maps.google.com/?q={location['latitude']},{location['longitude']}"
+    message = (data.get("message") or "").strip()
+    if message:
+        text += f' Pesan: "{message[:100]}"'
+    return text
+
+
+def escalation_targets(case: dict, level: int) -> list[dict]:
+    """Who is told at an escalation level (the village's officers were told at once).
+
+    level 1: the kecamatan's puskesmas and its police (the kecamatan-wide
+             Bhabinkamtibmas row: Kanit Binmas of the Polsek);
+    level 2: every kecamatan-wide officer (bidan koordinator, puskesmas, Kanit Binmas,
+             ride coordinator, kecamatan operator) - a bounded list, one row per role.
+    Nothing known about the place -> the regency's duty desk again.
+    """
+    village, district = case.get("village"), case.get("district")
+    if not district and village:
+        found = workflow.route(ROLES, village, None)
+        district = next((o.get("district") for o in found if o.get("district")), None)
+    if not district:
+        return workflow.route(UNKNOWN_PLACE_ROLES, None, None)
+    d = district.strip().lower()
+    wide = [dict(r) for r in directory.load_officers() if r["district"].strip().lower() == d and not r["village"]]
+    if level <= 1:
+        out = [r for r in wide if r["role"] in ("puskesmas", "bhabinkamtibmas")]
+        out = out or workflow.route(("puskesmas", "bhabinkamtibmas"), None, district)
+    else:
+        order = ("puskesmas", "bhabinkamtibmas", "bidan", "koordinator_jekmil", "operator_desa")
+        out = sorted((r for r in wide if r["role"] in order), key=lambda r: order.index(r["role"]))
+        out = out or workflow.route(order, None, district)
+    seen: set[str] = set()
+    unique = []
+    for officer in out:
+        if officer["phone"] not in seen:
+            seen.add(officer["phone"])
+            unique.append(officer)
+    return unique
+
+
+def ack_due(seconds: int | None = None) -> str:
+    """When the officers told now must have answered (ISO, WIB)."""
+    seconds = config.current().emergency_ack_seconds if seconds is None else seconds
+    return (clock.now() + timedelta(seconds=seconds)).replace(microsecond=0).isoformat()
+
+
+def schedule_escalation(db, ref: str, level: int, seconds: int | None = None) -> None:
+    seconds = config.current().emergency_ack_seconds if seconds is None else seconds
+    try:
+        outbound.schedule(JOB, ref, level, in_seconds=seconds)
+    except Exception:  # Redis down: the case and the first notices still stand
+        log.exception("could not schedule escalation %s of %s", level, ref)
+        store.add_case_event(db, ref, "bot", "escalation_not_scheduled", str(level))
+
+
+def notify_place(db, case: dict, officers: list[dict], prefix: str = "") -> dict:
+    """Tell ``officers`` about the case and add them to ``assigned_to``."""
+    body = prefix + workflow.officer_message(case, officer_summary(case), contact=case["phone"])
+    workflow.notify_officers(db, case, officers, body)
+    assigned = list(case.get("assigned_to") or [])
+    assigned += [o["phone"] for o in officers if o["phone"] not in assigned]
+    return store.update_case(db, case["ref"], actor="bot", event="notified",
+                             note=", ".join(o["role"] for o in officers), assigned_to=assigned)
+
+
+def escalate(ref: str, level: int) -> str:
+    """RQ job: nobody acknowledged ``ref`` in time -> tell the next in line, schedule the next level.
+
+    Returns what happened ("acknowledged", "postponed", "escalated", "unrouted", "missing").
+    Level 1 waits until ``data.ack_due``: officers told late (the village came after the
+    first message) get the whole EMERGENCY_ACK_SECONDS too.
+    """
+    path = config.current().db_path
+    store.ensure(path)
+    db = store.open_db(path)
+    try:
+        return _escalate(db, ref, level)
+    finally:
+        db.close()
+
+
+def _escalate(db, ref: str, level: int) -> str:
+    case = store.get_case(db, ref)
+    if case is None:
+        return "missing"
+    if acknowledged(case):
+        store.add_case_event(db, ref, "bot", "eskalasi_tidak_perlu", str(level))
+        return "acknowledged"
+    due = case["data"].get("ack_due")
+    if level == 1 and due:
+        left = (datetime.fromisoformat(due) - clock.now()).total_seconds()
+        if left > 0.5:  # the village became known later: its officers still have time
+            schedule_escalation(db, ref, level, seconds=math.ceil(left))
+            return "postponed"
+    officers = escalation_targets(case, level)
+    outcome = "escalated" if officers else "unrouted"
+    if officers:
+        prefix = f"ULANG {level}: belum ada petugas yang TERIMA. "
+        case = notify_place(db, case, officers, prefix=prefix)
+    store.update_case(db, ref, actor="bot", event=f"eskalasi_{level}",
+                      note=f"{len(officers)} petugas", data={"escalation_level": level})
+    if level == 1:
+        workflow.tell_villager(case, (
+            f"Laporan {case['ref']} belum dijawab petugas, kami kabari petugas lain. Jangan menunggu: "
+            "segera ke puskesmas/RS terdekat atau telp 112 (gratis)."))
+    if level < MAX_LEVEL:
+        schedule_escalation(db, ref, level + 1)
+    log.info("emergency %s: escalation level %s, %d officer(s)", ref, level, len(officers))
+    return outcome

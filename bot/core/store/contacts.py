@@ -1,0 +1,39 @@
+"""The ``contacts`` table: opt-out, last known desa, the handover pause."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from bot.core.clock import now_iso as now_wib
+from bot.core.phones import bare as bare_phone
+
+
+def get_contact(db: sqlite_utils.Database, phone: str) -> dict | None:
+    try:
+        return db["contacts"].get(bare_phone(phone))
+    except sqlite_utils.db.NotFoundError:
+        return None
+
+
+def upsert_contact(db: sqlite_utils.Database, phone: str, **fields: Any) -> dict:
+    phone = bare_phone(phone)
+    at = now_wib()
+    existing = get_contact(db, phone)
+    row = {"phone": phone, "updated_at": at, **fields}
+    if existing is None:
+        row.setdefault("created_at", at)
+        row.setdefault("opted_out", 0)
+    db["contacts"].upsert(row, pk="phone")
+    return db["contacts"].get(phone)
+
+
+def set_opt_out(db: sqlite_utils.Database, phone: str, opted_out: bool, **fields: Any) -> None:
+    """Store the opt-out (STOP) or opt-in (MULAI); ``fields`` update the contact in the same write."""
+    upsert_contact(db, phone, opted_out=1 if opted_out else 0, opted_out_at=now_wib() if opted_out else None,
+                   **fields)
+
+
+def is_opted_out(db: sqlite_utils.Database, phone: str) -> bool:
+    contact = get_contact(db, phone)
+    return bool(contact and contact.get("opted_out"))

@@ -1,0 +1,148 @@
+"""The schema of the store, as sqlite-utils ``Migrations``, and the one way to open it.
+
+``migrate(path)`` applies what is pending under an exclusive file lock, so two
+processes starting at once never race (the run command and the test stack call it
+before any server starts; each process calls ``ensure`` once at its start, which finds
+nothing to do). A later change adds a new ``@migration()`` function at the end: never
+edit one that has shipped.
+
+    python -m bot.core.store.schema          # migrate DATA_DIR/smartkampung.db
+"""
+from __future__ import annotations
+
+import fcntl
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migration = Migrations("smartkampung")
+
+
+@migration()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    # if_not_exists: databases made before Migrations already hold these tables.
+    db["messages"].create(
+        {
+            "id": int,
+            "direction": str,  # in | out
+            "channel": str,  # sms | whatsapp
+            "phone": str,
+            "body": str,
+            "message_sid": str,
+            "media": str,  # JSON list of URLs
+            "latitude": float,
+            "longitude": float,
+            "intent": str,
+            "confidence": float,
+            "status": str,  # inbound: received|processed|duplicate|error ; outbound: queued|sent|delivered|failed|blocked
+            "error": str,
+            "case_ref": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["messages"].create_index(["phone"], if_not_exists=True)
+    db["messages"].create_index(["message_sid"], if_not_exists=True)
+    db["contacts"].create(
+        {
+            "phone": str,
+            "channel": str,
+            "opted_out": int,
+            "opted_out_at": str,
+            "village": str,
+            "district": str,
+            "paused_for": str,  # ref of an open handover case that pauses the bot
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="phone",
+        if_not_exists=True,
+    )
+    db["cases"].create(
+        {
+            "ref": str,
+            "kind": str,
+            "status": str,
+            "phone": str,
+            "channel": str,
+            "village": str,
+            "district": str,
+            "assigned_to": str,  # JSON list of officer phones told about the case
+            "acknowledged_by": str,
+            "created_at": str,
+            "updated_at": str,
+            "data": str,  # JSON object
+        },
+        pk="ref",
+        if_not_exists=True,
+    )
+    db["cases"].create_index(["phone"], if_not_exists=True)
+    db["cases"].create_index(["status"], if_not_exists=True)
+    db["case_events"].create(
+        {"id": int, "ref": str, "at": str, "actor": str, "event": str, "note": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["case_events"].create_index(["ref"], if_not_exists=True)
+    db["ref_counters"].create({"prefix": str, "n": int}, pk="prefix", if_not_exists=True)
+
+
+def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
+    """A connection to the store. ``None`` or ':memory:' gives a new, migrated in-memory one;
+    a file is opened as it is (``migrate`` it first: the run command and ``ensure`` do)."""
+    if path is None or str(path) == ":memory:":
+        db = sqlite_utils.Database(memory=True)
+        migration.apply(db)
+        return db
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 5000")
+    return db
+
+
+def pending(db: sqlite_utils.Database) -> list[str]:
+    return [m.name for m in migration.pending(db)]
+
+
+def migrate(path: str | Path) -> list[str]:
+    """Apply the pending migrations to the file at ``path`` (created if missing), under an
+    exclusive lock on ``<path>.lock``; returns the names applied."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            db = open_db(path)
+            try:
+                todo = pending(db)
+                if todo:
+                    db.enable_wal()
+                    migration.apply(db)
+                return todo
+            finally:
+                db.close()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def ensure(path: str | Path) -> None:
+    """At a process's start: migrate when something is pending (normally nothing is)."""
+    path = Path(path)
+    if path.exists():
+        db = open_db(path)
+        try:
+            if not pending(db):
+                return
+        finally:
+            db.close()
+    migrate(path)
+
+
+if __name__ == "__main__":
+    from bot.core import settings
+
+    target = settings.current().db_path
+    applied = migrate(target)
+    print(f"[migrate] {target}: " + (", ".join(applied) if applied else "up to date"))

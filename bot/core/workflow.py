@@ -1,0 +1,195 @@
+"""The case workflow, in one place for every process.
+
+Open: ``open_case`` creates the case, routes it to the officers of its place
+(``route`` over ``bot.core.directory``), tells each of them through the outbound queue
+and records them in ``assigned_to``.
+
+Work: ``accept``, ``close`` (done or rejected) and ``reply`` change the case on an
+officer's word, record the event and tell the villager (``tell_villager``, the one
+place that does); the officer's own answer says whether the villager heard of it.
+
+No personal data (phones, names, NIK) goes to the Python log.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from bot.core import directory, outbound, store
+from bot.core.kinds import KINDS, OPEN_STATUSES
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- open
+
+
+def officer_message(case: dict, summary: str, *, contact: str | None = None) -> str:
+    """The short notice an officer gets about a new case."""
+    ref = case["ref"]
+    place = ""
+    if case.get("village"):
+        place = f" Desa {case['village']}"
+        if case.get("district"):
+            place += f", Kec. {case['district']}"
+    elif case.get("district"):
+        place = f" Kec. {case['district']}"
+    label = KINDS[case["kind"]].label
+    body = f"Smart Kampung {ref} {label}{place}: {summary.strip()}"
+    if contact:
+        body += f" Kontak warga: {contact}."
+    body += f" Balas TERIMA {ref}, SELESAI {ref} catatan, atau TOLAK {ref} alasan."
+    return body
+
+
+def route(roles: Iterable[str], village: str | None, district: str | None) -> list[dict]:
+    """Officers for the roles at the place, each phone once, in the roles' order."""
+    seen: set[str] = set()
+    out: list[dict] = []
+    for role in roles:
+        for officer in directory.officers_for(role, village=village, district=district):
+            if officer["phone"] not in seen:
+                seen.add(officer["phone"])
+                out.append(officer)
+    return out
+
+
+def notify_officers(db, case: dict, officers: Sequence[dict], body: str) -> int:
+    """Send ``body`` to each officer through the queue; returns how many were queued."""
+    sent = 0
+    for officer in officers:
+        try:
+            outbound.notify(officer["phone"], body, channel=officer.get("channel") or "whatsapp",
+                            case_ref=case["ref"])
+            sent += 1
+        except Exception:  # the queue must never break the conversation
+            log.exception("notify failed for case %s (role %s)", case["ref"], officer.get("role"))
+            store.add_case_event(db, case["ref"], "bot", "notify_failed", officer.get("role"))
+    return sent
+
+
+def open_case(
+    db,
+    kind: str,
+    phone: str,
+    channel: str,
+    *,
+    village: str | None,
+    district: str | None,
+    data: dict | None,
+    notify_roles: Iterable[str],
+    summary: str,
+    share_contact: bool = True,
+) -> dict:
+    """Create a case for ``phone``, route it and tell the officers; returns the case.
+
+    ``share_contact=False`` leaves the villager's number out of the officers' notice
+    (e.g. an anonymous complaint); it is always in the case itself.
+    """
+    officers = route(notify_roles, village, district)
+    case = store.create_case(db, kind, phone, channel, village=village, district=district,
+                             data=data or {}, assigned_to=[o["phone"] for o in officers])
+    if village or district:
+        try:
+            fields = {"channel": channel}
+            if village:
+                fields["village"] = village
+            if district:
+                fields["district"] = district
+            store.upsert_contact(db, phone, **fields)
+        except Exception:  # pragma: no cover - the contact row is a convenience
+            log.exception("contact update failed for case %s", case["ref"])
+    body = officer_message(case, summary, contact=phone if share_contact else None)
+    sent = notify_officers(db, case, officers, body)
+    if officers:
+        store.add_case_event(db, case["ref"], "bot", "notified", ", ".join(o["role"] for o in officers))
+    log.info("case %s (%s) opened, %d officer(s) notified", case["ref"], kind, sent)
+    return case
+
+
+# --------------------------------------------------------------------------- work
+
+
+class WorkflowError(ValueError):
+    """The change is not allowed (the case is closed, or not the officer's)."""
+
+
+def tell_villager(case: dict, body: str) -> None:
+    """Tell the villager of a case, on the case's channel, through the queue."""
+    try:
+        outbound.notify(case["phone"], body, channel=case.get("channel") or "sms", case_ref=case["ref"])
+    except Exception:  # the queue being down must not lose the officer's update
+        log.exception("could not queue the villager notice for case %s", case["ref"])
+
+
+def villager_told(db, case: dict) -> str:
+    """The end of an officer's answer: whether the villager hears of the change. An
+    opted-out number (STOP) gets nothing from us, so the officer must call."""
+    if store.is_opted_out(db, case["phone"]):
+        return f"Warga sudah berhenti menerima SMS (STOP): mohon hubungi langsung {case['phone']}."
+    return "Warga sudah diberi tahu."
+
+
+def may_act(officer: dict, case: dict) -> bool:
+    """Assigned to the officer, or in the desa (or kecamatan, for kecamatan-wide rows) they cover."""
+    if officer["phone"] in (case.get("assigned_to") or []):
+        return True
+    same_district = (officer.get("district") or "").lower() == (case.get("district") or "").lower()
+    if not same_district or not case.get("district"):
+        return False
+    if not officer.get("village"):
+        return True
+    return (officer["village"] or "").lower() == (case.get("village") or "").lower()
+
+
+def _actor(officer: dict) -> str:
+    return f"{officer['role']}:{officer['phone']}"
+
+
+def _ack(case: dict, officer: dict) -> dict:
+    return {} if case.get("acknowledged_by") else {"acknowledged_by": officer["phone"]}
+
+
+def lift_pause(db, case: dict) -> None:
+    """A closed handover case no longer pauses the bot for its contact."""
+    contact = store.get_contact(db, case["phone"])
+    if contact and contact.get("paused_for") == case["ref"]:
+        store.upsert_contact(db, case["phone"], paused_for=None)
+
+
+def accept(db, case: dict, officer: dict) -> dict:
+    """The officer takes the case: in progress, acknowledged, the villager told."""
+    ref = case["ref"]
+    case = store.update_case(db, ref, actor=_actor(officer), event="accepted", status="in_progress",
+                             acknowledged_by=officer["phone"])
+    who = officer.get("name") or "Petugas"
+    tell_villager(case, f"{ref}: {KINDS[case['kind']].noun} Bapak/Ibu sudah diterima {who} dan sedang diproses.")
+    return case
+
+
+def reply(db, case: dict, officer: dict, text: str) -> dict:
+    """A message from the officer to the villager of the case."""
+    ref = case["ref"]
+    case = store.update_case(db, ref, actor=_actor(officer), event="officer_reply", note=text[:1000],
+                             **_ack(case, officer))
+    tell_villager(case, f"{ref} dari {officer.get('name') or 'Petugas'}: {text[:600]}")
+    return case
+
+
+def close(db, case: dict, officer: dict, status: str, note: str) -> dict:
+    """Close the case as ``done`` or ``rejected`` with the officer's note; the villager is told."""
+    if status not in ("done", "rejected"):
+        raise WorkflowError(f"cannot close with status {status!r}")
+    ref = case["ref"]
+    case = store.update_case(db, ref, actor=_actor(officer), event=status, note=note[:1000], status=status,
+                             **_ack(case, officer))
+    if status == "done":
+        tell_villager(case, f"{ref} sudah selesai. Catatan petugas: {note[:300]}")
+    else:
+        tell_villager(case, f"{ref} tidak dapat diproses. Alasan: {note[:300]} Ketik MENU untuk layanan lain.")
+    lift_pause(db, case)
+    return case
+
+
+def is_open(case: dict) -> bool:
+    return case.get("status") in OPEN_STATUSES

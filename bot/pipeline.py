@@ -1,0 +1,133 @@
+"""One message's way after it was stored and de-duplicated, whatever carried it:
+keywords -> officer commands -> handover -> Rasa -> replies fitted to the channel.
+
+Channel-agnostic and free of Flask: the Twilio route calls ``process`` today; a queue
+consumer or another channel's webhook can call it the same way.
+"""
+from __future__ import annotations
+
+import logging
+
+import redis
+
+from bot import handover, keywords, officer_commands, rasa_client, state
+from bot.core import menu, store
+from bot.core.channels import InboundMessage
+from bot.core.settings import Settings
+from bot.core.sms import MAX_BODY, fit
+
+log = logging.getLogger(__name__)
+
+# Replies of the pipeline itself (GSM-7, one SMS segment each).
+OPTED_OUT = (
+    "Baik, Bapak/Ibu tidak akan menerima pesan lagi dari layanan ini. "
+    "Ketik MULAI untuk menerima pesan lagi."
+)
+OPTED_IN = "Terima kasih, Bapak/Ibu akan menerima pesan lagi dari layanan ini. Ketik MENU untuk daftar layanan."
+UNAVAILABLE = (
+    "Maaf Bapak/Ibu, layanan sedang gangguan. Mohon coba lagi beberapa saat lagi. "
+    "Bila darurat, telepon 112."
+)
+EMPTY = "Maaf Bapak/Ibu, pesan kosong. Tulis keperluan Bapak/Ibu atau ketik MENU."
+TOO_LONG = "Maaf Bapak/Ibu, pesan terlalu panjang. Mohon tulis lebih singkat, atau ketik MENU."
+
+
+class RasaDown(Exception):
+    """Rasa could not answer this turn (the RasaError is its cause)."""
+
+
+def fitted(replies: list[str], channel: str) -> list[str]:
+    """The replies made ready for the channel (GSM-7 on SMS), empty ones dropped."""
+    return [fit(text, channel) for text in replies if text and text.strip()]
+
+
+def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int) -> list[str]:
+    """Everything after de-duplication; returns the replies, fitted and logged.
+
+    Raises ``RasaDown`` when Rasa could not answer (the message may be processed again).
+    """
+    replies, intent, confidence = respond(db, settings, r, msg, message_id)
+    out = fitted(replies, msg.channel)
+    for text in out:
+        store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
+    fields = {"status": "processed"}
+    if intent:
+        fields.update(intent=intent, confidence=confidence)
+    store.update_message(db, message_id, **fields)
+    state.store_reply(r, msg.message_sid, out)
+    return out
+
+
+def respond(
+    db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int
+) -> tuple[list[str], str | None, float | None]:
+    """The replies to ``msg`` and the intent (name, confidence) they answered."""
+    if not msg.text and not msg.media and msg.latitude is None:
+        return [EMPTY], None, None
+    if len(msg.text) > MAX_BODY:
+        return [TOO_LONG], None, None
+
+    menu_shown = state.pop_menu_shown(r, msg.phone)
+    keyword = keywords.match(msg.text, menu_just_shown=menu_shown)
+    if keyword and keyword.kind == "opt_out":
+        store.set_opt_out(db, msg.phone, True, channel=msg.channel)
+        log.info("message %s: opt-out stored", message_id)
+        return [OPTED_OUT], "stop", 1.0
+    if keyword and keyword.kind == "opt_in":
+        store.set_opt_out(db, msg.phone, False, channel=msg.channel)
+        return [OPTED_IN], "start", 1.0
+
+    if keyword is None:
+        for handler in (officer_commands.handle, handover.handle):
+            handled = handler(db, settings, msg)
+            if handled is not None:
+                return list(handled), handler.__module__.rsplit(".", 1)[-1], 1.0
+        text = keywords.strip_command(msg.text)
+        if not text:
+            text = "[lokasi]" if msg.latitude is not None else ("[foto]" if msg.media else "")
+        if not text:
+            return [EMPTY], None, None
+    else:
+        text = keyword.payload
+
+    return rasa_turn(db, settings, r, msg, message_id, text)
+
+
+def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int, text: str):
+    """One turn through Rasa's REST channel: (replies, intent, confidence), or RasaDown."""
+    metadata = {
+        "channel": msg.channel,
+        "phone": msg.phone,
+        "media": msg.media,
+        "latitude": msg.latitude,
+        "longitude": msg.longitude,
+        "message_id": message_id,
+    }
+    try:
+        answer = rasa_client.send(msg.phone, text, metadata, settings=settings)
+    except rasa_client.RasaError as exc:
+        log.error("message %s: Rasa failed: %s", message_id, exc)
+        store.update_message(db, message_id, error=f"rasa: {exc}")
+        state.release_message(r, msg.message_sid)  # a retry of this message may be processed
+        raise RasaDown() from exc
+    replies = [text for text in (render(reply) for reply in answer) if text]
+    state.set_menu_shown(r, msg.phone, menu.shows_menu(replies))
+    intent, confidence = None, None
+    if text.startswith("/"):
+        intent, confidence = text[1:], 1.0
+    else:
+        try:
+            intent, confidence = rasa_client.latest_intent(settings, msg.phone)
+        except rasa_client.RasaError as exc:
+            log.info("message %s: no intent recorded (%s)", message_id, exc)
+    return replies, intent, confidence
+
+
+def render(reply: dict) -> str:
+    """One Rasa reply as text: buttons become numbered lines, images their URL."""
+    parts = [reply.get("text") or ""]
+    for i, button in enumerate(reply.get("buttons") or [], start=1):
+        parts.append(f"{i}. {button.get('title', '')}")
+    if reply.get("image") and not reply.get("text"):
+        parts.append(reply["image"])
+    return "\n".join(p for p in parts if p).strip()
