@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, datetime
-from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -22,14 +21,22 @@ from actions import casework
 from actions.forms import ServiceFormMixin, make_ask_action, retry
 from actions.helpers import kspr
 from actions.helpers.answers import clean_free_text, is_unknown, yes_no
-from actions.helpers.dates import (
-    due_date_from_weeks,
-    format_date,
-    parse_due_date,
-    parse_gestation_weeks,
-    weeks_from_due_date,
-)
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
+from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure parts)
+    FACTOR_SHORT,
+    NOT_ASKED,
+    REPORTER_LABEL,
+    REPORTERS,
+    RISK_LABEL,
+    SINGGAH_WINDOW_DAYS,
+    assess_slots,
+    due_soon,
+    factor_text,
+    parse_gestation,
+    parse_pregnancy_number,
+    parse_reporter,
+    summary_text,
+)
 from actions.tracker import latest_entity, latest_text, sender_phone
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action, village_outcome
 from bot.core import clock
@@ -45,54 +52,6 @@ FORM_SLOTS = (
     "hml_risk_b", "hml_risk_c", "hml_reporter", "hml_contact", "hml_singgah", "hml_confirm",
 )
 
-REPORTERS = {
-    1: "ibu_sendiri", 2: "keluarga", 3: "kader", 4: "pedagang_sayur", 5: "bhabinkamtibmas", 6: "lainnya",
-}
-REPORTER_LABEL = {
-    "ibu_sendiri": "ibu sendiri", "keluarga": "keluarga", "kader": "kader",
-    "pedagang_sayur": "pedagang sayur", "bhabinkamtibmas": "Bhabinkamtibmas", "lainnya": "lainnya",
-}
-_REPORTER_WORDS = [
-    (r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|ibu sendiri)\b", "ibu_sendiri"),
-    (r"\b(suami|bojo|keluarga|ibu(?:nya)? mertua|mertua|adik|kakak|ibunya|bapaknya|anak|saudara)\b", "keluarga"),
-    (r"\b(kader|posyandu|pkk)\b", "kader"),
-    (r"\b(pedagang|sayur|mlijo|melijo|bakul)\b", "pedagang_sayur"),
-    (r"\b(bhabin\w*|polisi|babin\w*)\b", "bhabinkamtibmas"),
-]
-
-RISK_LABEL = {kspr.KRR: "risiko rendah", kspr.KRT: "risiko tinggi", kspr.KRST: "risiko sangat tinggi"}
-
-# Short names of the factors for SMS summaries.
-FACTOR_SHORT = {
-    "terlalu_muda": "hamil pertama umur 16 th/kurang",
-    "terlalu_lambat_hamil_pertama": "menikah 4 th+ baru hamil",
-    "terlalu_tua_hamil_pertama": "hamil pertama umur 35 th+",
-    "terlalu_cepat_hamil_lagi": "jarak anak <2 th",
-    "terlalu_lama_hamil_lagi": "jarak hamil 10 th+",
-    "terlalu_banyak_anak": "anak 4+",
-    "terlalu_tua_umur": "umur 35 th+",
-    "terlalu_pendek": "tinggi 145cm/kurang",
-    "pernah_gagal_kehamilan": "pernah keguguran",
-    "riwayat_tarikan_tang_vakum": "riwayat vakum/tang",
-    "riwayat_uri_dirogoh": "riwayat uri dirogoh",
-    "riwayat_infus_transfusi": "riwayat infus/transfusi",
-    "pernah_operasi_sesar": "bekas sesar",
-    "penyakit_kurang_darah_malaria": "kurang darah/malaria",
-    "penyakit_tbc_payah_jantung": "TBC/sakit jantung",
-    "penyakit_kencing_manis": "kencing manis",
-    "penyakit_menular_seksual": "penyakit kelamin",
-    "bengkak_tekanan_darah_tinggi": "bengkak+darah tinggi",
-    "hamil_kembar": "kembar",
-    "hamil_kembar_air": "hidramnion",
-    "bayi_mati_dalam_kandungan": "bayi mati dlm kandungan",
-    "kehamilan_lebih_bulan": "lewat bulan",
-    "letak_sungsang": "sungsang",
-    "letak_lintang": "lintang",
-    "perdarahan_dalam_kehamilan": "perdarahan",
-    "preeklampsia_berat_kejang": "preeklampsia/kejang",
-}
-
-# Correction menu of the confirmation: number -> slots cleared (asked again).
 CORRECTIONS = {
     1: ("hml_mother_name",),
     2: ("village", "district", "village_choices", "village_prompt", "hml_dusun"),
@@ -104,18 +63,6 @@ CORRECTIONS = {
     8: ("hml_contact",),
 }
 
-SINGGAH_WINDOW_DAYS = 14
-NOT_ASKED = "-"  # a slot the form skipped (the form needs it filled)
-
-_DATE_LIKE = re.compile(
-    r"\bhpl\b|\btgl\b|\btanggal\b|\d{1,2}\s*[/.-]\s*\d{1,2}|\b\d{1,2}\s+(jan|feb|peb|mar|apr|mei|jun|jul|agu|agt|"
-    r"sep|okt|nov|nop|des)[a-z]*\b",
-    re.IGNORECASE,
-)
-_ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6,
-             "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10}
-
-
 def now_wib() -> datetime:
     """Current time in WIB (the one clock; patched in tests)."""
     return clock.now()
@@ -123,125 +70,6 @@ def now_wib() -> datetime:
 
 def today_wib() -> date:
     return now_wib().date()
-
-
-# --------------------------------------------------------------------------- pure parsing
-
-
-def parse_gestation(text: str, today: date) -> dict | None:
-    """An answer to "usia kehamilan?" -> weeks and due date (either may be None for TT)."""
-    if is_unknown(text):
-        return {"weeks": None, "due": None}
-    if _DATE_LIKE.search(text or ""):
-        due = parse_due_date(text, today)
-        if due is not None:
-            return {"weeks": weeks_from_due_date(due, today), "due": due}
-    weeks = parse_gestation_weeks(text)
-    if weeks is None:
-        return None
-    return {"weeks": weeks, "due": due_date_from_weeks(weeks, today)}
-
-
-def parse_pregnancy_number(text: str) -> int | None:
-    t = (text or "").lower()
-    for word, n in _ORDINALS.items():
-        if re.search(rf"\b{word}\b", t):
-            return n
-    t = re.sub(r"\bke[- ]?(?=\w)", " ", t)
-    n = parse_int(t)
-    if n is None or not 1 <= n <= 20:
-        return None
-    return n
-
-
-def parse_reporter(text: str) -> str | None:
-    n = parse_choice(text, len(REPORTERS))
-    if n is not None and re.fullmatch(r"\s*\d+\s*[.)]?\s*", text or ""):
-        return REPORTERS[n]
-    t = (text or "").lower()
-    for pattern, value in _REPORTER_WORDS:
-        if re.search(pattern, t):
-            return value
-    if n is not None:
-        return REPORTERS[n]
-    return None
-
-
-def due_soon(due_iso: str | None, today: date, window: int = SINGGAH_WINDOW_DAYS) -> bool:
-    """True when the due date is within ``window`` days (or already past)."""
-    if not due_iso:
-        return False
-    due = date.fromisoformat(due_iso)
-    return (due - today).days <= window
-
-
-def assess_slots(slots: dict) -> kspr.KsprResult:
-    """KSPR result from the form's slot values."""
-    def as_int(v: Any) -> int | None:
-        return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-    picked: set[str] = set()
-    for key in ("hml_risk_a", "hml_risk_b", "hml_risk_c"):
-        value = slots.get(key)
-        if isinstance(value, list):
-            picked.update(value)
-    return kspr.assess(
-        age=as_int(slots.get("hml_age")),
-        pregnancy_number=as_int(slots.get("hml_gravida")),
-        children=as_int(slots.get("hml_children")),
-        gestation_weeks=as_int(slots.get("hml_gestation_weeks")),
-        picked=picked,
-    )
-
-
-def factor_text(factors) -> str:
-    return ", ".join(FACTOR_SHORT.get(f, f) for f in factors) or "tidak ada"
-
-
-def summary_text(slots: dict, *, for_officer: bool = False) -> str:
-    """One-line summary of the report (villager confirmation or officer notice)."""
-    parts = [f"Ibu {slots.get('hml_mother_name') or '-'}"]
-    age = slots.get("hml_age")
-    parts[0] += f" ({age} th)" if isinstance(age, int) else ""
-    place = []
-    if not for_officer and slots.get("village"):
-        place.append(f"Desa {slots['village']}")
-    dusun = slots.get("hml_dusun")
-    if dusun and dusun != NOT_ASKED:
-        place.append(f"Dusun/RT {dusun}")
-    if place:
-        parts.append(" ".join(place))
-    weeks, due = slots.get("hml_gestation_weeks"), slots.get("hml_due_date")
-    if weeks is not None:
-        preg = f"hamil {weeks} mgg"
-        if due:
-            preg += f" (HPL {format_date(date.fromisoformat(due))})"
-        parts.append(preg)
-    else:
-        parts.append("usia hamil tidak tahu")
-    gravida = slots.get("hml_gravida")
-    if isinstance(gravida, int):
-        g = f"hamil ke-{gravida}"
-        children = slots.get("hml_children")
-        if isinstance(children, int) and gravida > 1:
-            g += f", anak {children}"
-        parts.append(g)
-    # the factors picked by number and those that follow from the answers (age 16, 35+...),
-    # so the villager's summary never says "tidak ada" while the score says high risk
-    result = assess_slots(slots)
-    if for_officer:
-        parts.append(f"KSPR {result.score} {result.risk_level}: {factor_text(result.factors)}")
-    else:
-        parts.append(f"risiko: {factor_text(result.factors)}")
-    reporter = slots.get("hml_reporter")
-    if reporter:
-        parts.append(f"pelapor {REPORTER_LABEL.get(reporter, reporter)}")
-    contact = slots.get("hml_contact")
-    if contact and contact not in ("tidak_ada", NOT_ASKED):
-        parts.append(f"HP ibu {contact}")
-    if slots.get("hml_singgah") is True:
-        parts.append("minta bantuan rumah singgah")
-    return ". ".join(parts) + "."
 
 
 def tracker_slots(tracker: Tracker) -> dict:

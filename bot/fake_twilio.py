@@ -27,14 +27,10 @@ from flask import Flask, jsonify, request
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
+from bot.core.phones import bare as _bare
 from bot.core.sms import info
 
 log = logging.getLogger(__name__)
-
-
-def _bare(address: str) -> str:
-    address = (address or "").strip()
-    return address[9:] if address.lower().startswith("whatsapp:") else address
 
 
 def create_fake_app(callbacks: bool = True) -> Flask:

@@ -1,4 +1,4 @@
-"""Pure text helpers shared by the NLU components and ``bot.places`` (no Rasa import).
+"""Pure text helpers shared by the NLU components and ``nlu.places`` (no Rasa import).
 
 Villagers write on basic phones: all caps, no punctuation, SMS abbreviations, repeated
 letters ("tolooong"), reduplication written with 2 ("kejang2"), Javanese, Madurese and Osing

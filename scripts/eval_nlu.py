@@ -5,7 +5,7 @@
     .venv/bin/python scripts/eval_nlu.py --sweep    # also sweep FallbackClassifier thresholds
 
 Self-sufficient: trains an NLU model (`rasa train nlu`) when none matches the current
-config.yml, data/nlu/, nlu/*.py, bot/places.py and data/places/ (fingerprint in the file
+config.yml, data/nlu/, nlu/*.py (places included) and data/places/ (fingerprint in the file
 name, under --model-dir, default /tmp/nlu-models), then loads it in-process and parses the
 held-out messages (tests/data/nlu_heldout.tsv) one at a time.
 
@@ -52,7 +52,7 @@ HELDOUT_C = ROOT / "tests" / "data" / "nlu_heldout_c.tsv"
 NLU_DIR = ROOT / "data" / "nlu"
 CONFIG = ROOT / "config.yml"
 OUT_JSON = ROOT / "results" / "nlu_eval.json"
-FINGERPRINT_INPUTS = [CONFIG, NLU_DIR, ROOT / "nlu", ROOT / "bot" / "places.py", ROOT / "data" / "places",
+FINGERPRINT_INPUTS = [CONFIG, NLU_DIR, ROOT / "nlu", ROOT / "data" / "places",
                       ROOT / "data" / "reference" / "combined_slang_words.json"]
 ENTITY_TYPES = ("document_type", "village", "district")
 EMERGENCY = "pregnancy_emergency"

@@ -2,7 +2,7 @@
 
 Outputs
   data/places/places.json       every kecamatan and desa/kelurahan with its spelling variants
-                                (read by bot/places.py, hence by the NLU gazetteer and actions)
+                                (read by nlu/places.py, hence by the NLU gazetteer and actions)
   data/places/SOURCE.txt        where the data comes from, licence
   data/nlu/places_lookup.yml    Rasa lookup tables `village` / `district` and synonyms
                                 (variant -> official name) for the RegexFeaturizer / synonym mapper

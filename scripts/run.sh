@@ -57,12 +57,18 @@ fi
 export RASA_URL="${RASA_URL:-http://127.0.0.1:5005}" ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:5055}"
 export RASA_PORT="$(url_port "$RASA_URL" 5005)" ACTIONS_PORT="$(url_port "$ACTION_SERVER_URL" 5055)"
 if [ "$APP_ENV" != "production" ] && [ -z "${TWILIO_API_BASE:-}" ] && [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
-    export FAKE_TWILIO_PORT="${FAKE_TWILIO_PORT:-5099}"
+    FAKE_TWILIO_PORT="${FAKE_TWILIO_PORT:-5099}"
+    if [ "$FAKE_TWILIO_PORT" = "$PORT" ] || port_busy "$FAKE_TWILIO_PORT"; then
+        FAKE_TWILIO_PORT="$(free_port)"; say "port 5099 is taken; the fake Twilio uses $FAKE_TWILIO_PORT"
+    fi
+    export FAKE_TWILIO_PORT
     export TWILIO_API_BASE="http://127.0.0.1:$FAKE_TWILIO_PORT"
     say "no Twilio account set: outbound messages go to the local fake Twilio at $TWILIO_API_BASE/_fake/messages"
     PROCS+=(faketwilio)
 fi
 
 "$PY" scripts/train.py
+# The database is migrated here, once, before any server process starts.
+"$PY" -m bot.core.store.schema
 say "starting: ${PROCS[*]} (webhook on http://$HOST:$PORT)"
 exec .venv/bin/honcho start -f Procfile "${PROCS[@]}"

@@ -8,10 +8,6 @@ import redis
 SOCKET_TIMEOUT = 5.0
 
 
-class RedisUnavailable(RuntimeError):
-    """Redis did not answer."""
-
-
 @lru_cache(maxsize=8)
 def get_redis(url: str) -> redis.Redis:
     """A client for ``url`` (connection pooled, reused per process)."""

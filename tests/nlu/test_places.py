@@ -1,4 +1,4 @@
-"""bot/places.py and the generated data/places/ (no Rasa, no model)."""
+"""nlu/places.py and the generated data/places/ (no Rasa, no model)."""
 import json
 import subprocess
 import sys
