@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import sys
 from pathlib import Path
 
@@ -10,9 +9,8 @@ import click
 import requests
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from twilio.request_validator import RequestValidator
 
-from bot.core import store
+from bot.core import store, twilio
 from bot.core.phones import PhoneError, normalise
 from bot.core.sms import info
 
@@ -48,27 +46,6 @@ def read_dev_env(path: Path) -> dict[str, str]:
     return values
 
 
-def parse_twiml(xml: str) -> list[str]:
-    """The texts of the <Message> elements of a TwiML answer."""
-    import xml.etree.ElementTree as ET
-
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError:
-        return []
-    texts = []
-    for message in root.iter("Message"):
-        body = message.find("Body")
-        texts.append((body.text if body is not None else message.text) or "")
-    return texts
-
-
-def send_signed(url: str, public_url: str, token: str, form: dict, timeout: float = 30) -> requests.Response:
-    """POST ``form`` to ``url`` with the X-Twilio-Signature Twilio would compute for ``public_url``."""
-    signature = RequestValidator(token).compute_signature(public_url, form)
-    return requests.post(url, data=form, headers={"X-Twilio-Signature": signature}, timeout=timeout)
-
-
 @click.command("chat")
 @click.option("--phone", required=True, help="The villager's number, e.g. +6281234567890.")
 @click.option("--whatsapp", is_flag=True, help="Write as a WhatsApp user instead of SMS.")
@@ -93,7 +70,6 @@ def chat(phone: str, whatsapp: bool, url: str | None) -> None:
     base = (url or f"http://{host}:{settings.port}").rstrip("/")
     endpoint = f"{base}/twilio/messages"
     public = f"{settings.public_base_url}/twilio/messages" if settings.public_base_url else endpoint
-    sender = f"whatsapp:{phone}" if whatsapp else phone
     to = settings.twilio_whatsapp_from if whatsapp else settings.twilio_sms_from
     channel = "WhatsApp" if whatsapp else "SMS"
     click.echo(f"Chatting as {phone} over {channel} with {endpoint}. Ctrl-D to quit.")
@@ -103,23 +79,16 @@ def chat(phone: str, whatsapp: bool, url: str | None) -> None:
         except (EOFError, KeyboardInterrupt):
             click.echo("")
             return
-        form = {
-            "MessageSid": "SM" + secrets.token_hex(16),
-            "AccountSid": settings.twilio_account_sid,
-            "From": sender,
-            "To": to,
-            "Body": line,
-            "NumMedia": "0",
-        }
+        form = twilio.inbound_form(phone, line, whatsapp=whatsapp, to=to, account_sid=settings.twilio_account_sid)
         try:
-            response = send_signed(endpoint, public, token, form)
+            response = twilio.post_signed(requests, endpoint, form, token, signed_url=public, timeout=30)
         except requests.RequestException as exc:
             click.echo(f"[webhook unreachable: {type(exc).__name__}]")
             continue
         if response.status_code != 200:
             click.echo(f"[HTTP {response.status_code}: {response.text.strip()[:200]}]")
             continue
-        replies = parse_twiml(response.text)
+        replies = twilio.parse_twiml(response.text)
         if not replies:
             click.echo("[no reply]")
         for text in replies:

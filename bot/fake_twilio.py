@@ -8,8 +8,9 @@ callbacks to it the way Twilio does.
 
 Inspection for tests: ``GET /_fake/messages`` (``?to=+62…`` matches both the SMS
 and the ``whatsapp:`` form), ``DELETE /_fake/messages``; ``POST /_fake/fail``
-with ``to``, ``count`` and ``status`` (500 or 400) makes the next ``count``
-sends to that number fail with that HTTP status (to exercise retries).
+with ``to``, ``count``, ``status`` (500, 429 or 400) and, for 400, ``code`` (21610: the
+recipient unsubscribed; else 21211) makes the next ``count`` sends to that number fail
+that way (to exercise retries).
 
 Run: ``python -m bot.fake_twilio --port 5099``.
 """
@@ -80,7 +81,11 @@ def create_fake_app(callbacks: bool = True) -> Flask:
             if failing and failing[0] > 0:
                 failing[0] -= 1
                 if failing[1] == 400:
+                    if failing[2] == 21610:
+                        return error(400, 21610, "Attempt to send to unsubscribed recipient")
                     return error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
+                if failing[1] == 429:
+                    return error(429, 63018, "Rate limit exceeded for Channel")
                 return error(failing[1], 20500, "Internal Server Error")
         sid = "SM" + secrets.token_hex(16)
         now = format_datetime(datetime.now(timezone.utc))
@@ -148,7 +153,8 @@ def create_fake_app(callbacks: bool = True) -> Flask:
     def fail_next():
         with lock:
             failures[_bare(request.form.get("to", ""))] = [
-                int(request.form.get("count", 1)), int(request.form.get("status", 500))
+                int(request.form.get("count", 1)), int(request.form.get("status", 500)),
+                int(request.form.get("code") or 0),
             ]
         return "", 204
 

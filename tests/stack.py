@@ -13,7 +13,6 @@ under test that calls ``bot.config.load_settings()`` (``bot.core.outbound.notify
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import random
 import secrets
@@ -24,10 +23,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import requests
-from twilio.request_validator import RequestValidator
 
-from bot.cli import parse_twiml
-from bot.core import store
+from bot.core import store, twilio
 from bot.core.settings import load_settings
 from bot.fake_twilio import FakeTwilioServer
 from tests.support import ROOT, free_port, start_process, start_redis, stop_process, tail
@@ -177,7 +174,7 @@ class Stack:
         return f"+628139{next(self._phones) % 1000000:06d}"
 
     def sign(self, form: dict, path: str = "/twilio/messages") -> str:
-        return RequestValidator(self.auth_token).compute_signature(f"{self.url}{path}", form)
+        return twilio.signature(self.auth_token, f"{self.url}{path}", form)
 
     def post(self, form: dict, *, signature=_UNSET, path: str = "/twilio/messages") -> requests.Response:
         """POST ``form`` as Twilio would; ``signature=None`` sends none, a string sends that one."""
@@ -190,22 +187,10 @@ class Stack:
 
     def form(self, phone: str, text: str, *, whatsapp: bool = False, media=(), latitude=None, longitude=None,
              sid: str | None = None) -> dict:
-        form = {
-            "MessageSid": sid or "SM" + secrets.token_hex(16),
-            "AccountSid": self.env["TWILIO_ACCOUNT_SID"],
-            "From": f"whatsapp:{phone}" if whatsapp else phone,
-            "To": self.env["TWILIO_WHATSAPP_FROM"] if whatsapp else self.env["TWILIO_SMS_FROM"],
-            "Body": text,
-            "NumMedia": str(len(media)),
-        }
-        for i, url in enumerate(media):
-            form[f"MediaUrl{i}"] = url
-            form[f"MediaContentType{i}"] = "image/jpeg"
-        if latitude is not None:
-            form["Latitude"] = str(latitude)
-        if longitude is not None:
-            form["Longitude"] = str(longitude)
-        return form
+        return twilio.inbound_form(
+            phone, text, whatsapp=whatsapp, media=media, latitude=latitude, longitude=longitude, sid=sid,
+            account_sid=self.env["TWILIO_ACCOUNT_SID"],
+            to=self.env["TWILIO_WHATSAPP_FROM"] if whatsapp else self.env["TWILIO_SMS_FROM"])
 
     def send(self, phone: str, text: str, *, whatsapp: bool = False, media=(), latitude=None, longitude=None,
              sid: str | None = None) -> list[str]:
@@ -214,7 +199,7 @@ class Stack:
                                        longitude=longitude, sid=sid))
         assert response.status_code == 200, f"HTTP {response.status_code}: {response.text[:300]}"
         assert response.headers["Content-Type"].startswith("text/xml"), response.headers["Content-Type"]
-        return parse_twiml(response.text)
+        return twilio.parse_twiml(response.text)
 
     def outbox(self, to: str | None = None) -> list[dict]:
         """Messages the fake Twilio received: to (no 'whatsapp:'), to_raw, from_, body, sid, status, channel."""
@@ -237,13 +222,12 @@ class Stack:
             time.sleep(0.25)
 
     def cases(self) -> list[dict]:
-        """``flask --app wsgi cases export``, run as a subprocess with the stack's environment."""
-        result = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "cases", "export"],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=60, check=False,
-        )
-        assert result.returncode == 0, result.stderr[-2000:]
-        return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+        """Every case as ``flask cases export`` prints it (CONTRACT.md section 4), read from the store."""
+        db = self.db()
+        try:
+            return store.export_cases(db)
+        finally:
+            db.close()
 
     def tracker(self, sender: str) -> dict:
         """Rasa's tracker for ``sender`` (the E.164 phone) through the HTTP API."""

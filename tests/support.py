@@ -82,3 +82,16 @@ def tail(path: Path, lines: int = 40) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
+
+
+def wait_until(get, check, timeout: float, what: str, interval: float = 0.25):
+    """Call ``get()`` until ``check(value)`` holds and return that value; AssertionError with
+    the last value when ``timeout`` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = get()
+        if check(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {what} within {timeout} s; last seen: {value!r}"[:2000])
+        time.sleep(interval)

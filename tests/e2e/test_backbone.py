@@ -1,12 +1,16 @@
 """The backbone end to end: real webhook, Rasa, action server, Redis, worker, signatures."""
 from __future__ import annotations
 
+import json
 import secrets
-import time
+import subprocess
+import sys
 
 import requests
 
 from bot.core import outbound, store
+from bot.core.sms import is_gsm7
+from tests.support import ROOT, wait_until
 
 
 def user_texts(tracker: dict) -> list[str]:
@@ -97,14 +101,10 @@ def test_stop_opts_out_and_no_later_outbound_message_is_sent(stack):
     # ...after it, none does, on either channel.
     outbound.notify(phone, "Pesan setelah berhenti.", channel="sms")
     outbound.notify(phone, "Pesan WhatsApp setelah berhenti.", channel="whatsapp")
-    deadline = time.monotonic() + 15
-    blocked = []
-    while time.monotonic() < deadline:
-        rows = [m for m in store.messages_for(stack.db(), phone) if m["direction"] == "out" and "berhenti" in m["body"]]
-        blocked = [m for m in rows if m["status"] == "blocked"]
-        if len(blocked) == 2:
-            break
-        time.sleep(0.25)
+    blocked = wait_until(
+        lambda: [m for m in store.messages_for(stack.db(), phone)
+                 if m["direction"] == "out" and "berhenti" in m["body"] and m["status"] == "blocked"],
+        lambda found: len(found) == 2, 15, "two blocked notices")
     assert len(blocked) == 2
     assert [m["body"] for m in stack.outbox(phone)] == ["Pengingat: periksa kehamilan besok."]
     # MULAI opts in again.
@@ -117,23 +117,24 @@ def test_outbound_status_callback_updates_the_log(stack):
     phone = stack.new_phone()
     outbound.notify(phone, "Kabar status.", channel="sms")
     sent = stack.wait_outbox(phone, "Kabar status")
-    deadline = time.monotonic() + 15
-    row = None
-    while time.monotonic() < deadline:
-        row = store.message_by_sid(stack.db(), sent["sid"], direction="out")
-        if row and row["status"] == "delivered":
-            break
-        time.sleep(0.25)
+    row = wait_until(lambda: store.message_by_sid(stack.db(), sent["sid"], direction="out"),
+                     lambda row: bool(row) and row["status"] == "delivered", 15, "delivered status")
     assert row is not None and row["status"] == "delivered"
 
 
 def test_sms_replies_are_gsm7(stack):
     phone = stack.new_phone()
-    for reply in stack.send(phone, "halo 😀 “apa kabar”"):
-        from bot.core.sms import is_gsm7
+    replies = stack.send(phone, "halo 😀 “apa kabar”")
+    assert replies, "no reply to check"
+    assert all(is_gsm7(reply) for reply in replies), replies
 
-        assert is_gsm7(reply)
 
-
-def test_cases_export_runs(stack):
-    assert isinstance(stack.cases(), list)
+def test_cases_export_command_prints_every_case_of_the_store(stack):
+    case = store.create_case(stack.db(), "complaint", stack.new_phone(), "sms", village="Jambewangi",
+                             district="Sempu", data={"category": "jalan_fasilitas"})
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "cases", "export"], cwd=ROOT,
+                            env=stack.env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert lines == stack.cases()
+    assert [line for line in lines if line["ref"] == case["ref"]] == [store.export_case(case)]

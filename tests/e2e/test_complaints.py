@@ -3,7 +3,7 @@ a photo, anonymity; security/KDRT to the Bhabinkamtibmas (with SAPA 129), the re
 village operator; the ADU case in the export."""
 from __future__ import annotations
 
-from tests.e2e.svca_flow import case_by_ref, converse, officer, ref_in
+from tests.e2e.conversation import case_by_ref, converse, officer, ref_in
 
 PHOTO = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
 

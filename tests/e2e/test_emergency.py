@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core import store
-from tests.e2e.svcb_flow import JAMBEWANGI, SEMPU, case_of, converse, no_message, officer, wait_case
+from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, converse, no_message, officer, wait_case
 
 
 def test_first_reply_then_village_then_escalation(stack):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import requests
 
-from tests.e2e.svca_flow import case_by_ref, converse, officer, ref_in, wait_status
+from tests.e2e.conversation import case_by_ref, converse, officer, ref_in, wait_status
 
 
 def test_talk_to_a_person_pause_forward_and_close(stack):

@@ -2,7 +2,7 @@
 villager is told of each change; officers act only on their own cases; other text goes to Rasa."""
 from __future__ import annotations
 
-from tests.e2e.svca_flow import converse, officer, ref_in, wait_status
+from tests.e2e.conversation import converse, officer, ref_in, wait_status
 
 OTHER_OPERATOR = "+6285200004001"  # Operator Desa Sarongan, Kec. Pesanggaran
 

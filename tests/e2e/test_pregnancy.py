@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 from actions.helpers.dates import WIB
-from tests.e2e.svcb_flow import JAMBEWANGI, SEMPU, case_of, converse, officer
+from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, converse, officer
 
 
 def test_high_risk_report_reaches_bidan_puskesmas_and_bhabinkamtibmas(stack):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.svcb_flow import JAMBEWANGI, case_of, converse, officer
+from tests.e2e.conversation import JAMBEWANGI, case_of, converse, officer
 
 
 def test_elderly_person_reported_to_the_village(stack):

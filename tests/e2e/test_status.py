@@ -1,7 +1,7 @@
 """Status end to end: by reference or the latest cases of the sender; never another person's case."""
 from __future__ import annotations
 
-from tests.e2e.svca_flow import converse, ref_in
+from tests.e2e.conversation import converse, ref_in
 
 
 def _document(stack, phone):

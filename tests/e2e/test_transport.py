@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 from actions.helpers.dates import WIB
-from tests.e2e.svcb_flow import JAMBEWANGI, SEMPU, case_of, converse, officer
+from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, converse, officer
 
 
 def test_ride_request_reaches_the_coordinator(stack):

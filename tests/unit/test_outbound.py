@@ -98,6 +98,24 @@ def test_permanent_failure_is_not_retried(fake):
     assert outbound.get_queue().scheduled_job_registry.get_job_ids() == []
 
 
+def test_unsubscribed_recipient_is_blocked_not_retried(fake):
+    requests.post(f"{fake.url}/_fake/fail", data={"to": PHONE, "count": 1, "status": 400, "code": 21610}, timeout=5)
+    outbound.notify(PHONE, "kabar", channel="sms")
+    run_jobs()
+    row = out_rows()[0]
+    assert row["status"] == "blocked" and "21610" in row["error"]
+    assert outbound.get_queue().scheduled_job_registry.get_job_ids() == []
+
+
+def test_rate_limit_is_retried(fake):
+    requests.post(f"{fake.url}/_fake/fail", data={"to": PHONE, "count": 1, "status": 429}, timeout=5)
+    outbound.notify(PHONE, "kabar", channel="whatsapp")
+    run_jobs()
+    row = out_rows()[0]
+    assert row["status"] == "retrying" and "63018" in row["error"]
+    assert len(outbound.get_queue().scheduled_job_registry.get_job_ids()) == 1
+
+
 def test_long_body_is_cut_to_twilio_limit(fake):
     outbound.notify(PHONE, "x" * 1700, channel="whatsapp")
     run_jobs()

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import secrets
 import threading
-import xml.etree.ElementTree as ET
 
 import pytest
 from twilio.request_validator import RequestValidator
 
 from bot import handover, officer_commands, pipeline, rasa_client
-from bot.core import menu, store
+from bot.core import menu, store, twilio
 from bot.core.sms import is_gsm7
 from tests.conftest import TEST_TOKEN
 
@@ -17,32 +16,20 @@ URL = "http://localhost/twilio/messages"
 
 
 def make_form(phone="+6281234567890", body="halo", *, whatsapp=False, sid=None, **extra):
-    form = {
-        "MessageSid": sid or "SM" + secrets.token_hex(16),
-        "AccountSid": "AC" + "0" * 32,
-        "From": f"whatsapp:{phone}" if whatsapp else phone,
-        "To": "+15005550006",
-        "Body": body,
-        "NumMedia": "0",
-    }
-    form.update(extra)
-    return form
+    return twilio.inbound_form(phone, body, whatsapp=whatsapp, sid=sid, to="+15005550006", **extra)
 
 
 def post(client, form, *, signature="valid", url=URL, token=TEST_TOKEN, **kwargs):
-    headers = {}
     if signature == "valid":
-        headers["X-Twilio-Signature"] = RequestValidator(token).compute_signature(url, form)
-    elif signature is not None:
-        headers["X-Twilio-Signature"] = signature
+        return twilio.post_signed(client, "/twilio/messages", form, token, signed_url=url, **kwargs)
+    headers = {} if signature is None else {"X-Twilio-Signature": signature}
     return client.post("/twilio/messages", data=form, headers=headers, **kwargs)
 
 
 def replies(response) -> list[str]:
     assert response.status_code == 200, response.data
     assert response.mimetype == "text/xml"
-    root = ET.fromstring(response.data)
-    return [(m.find("Body").text if m.find("Body") is not None else m.text) or "" for m in root.iter("Message")]
+    return twilio.parse_twiml(response.data)
 
 
 def rows(app, phone="+6281234567890", direction=None):
@@ -95,14 +82,42 @@ def test_message_is_logged_before_processing(app, client, rasa):
     assert seen and seen[0]["body"] == "lapor" and seen[0]["status"] == "received"
 
 
+# --------------------------------------------------------------------------- the handler's cases, as a table
+# (label, form changes, signature, HTTP status, replies, Rasa called, stored inbound status)
+LONG = "panjang " * 250
+WEBHOOK_CASES = [
+    ("sms text", {}, "valid", 200, ["Halo Bapak/Ibu."], True, "processed"),
+    ("whatsapp text", {"From": "whatsapp:+6281234567890"}, "valid", 200, ["Halo Bapak/Ibu."], True, "processed"),
+    ("no signature", {}, None, 403, None, False, None),
+    ("empty signature", {}, "", 403, None, False, None),
+    ("forged signature", {}, "bm90IGEgc2lnbmF0dXJl", 403, None, False, None),
+    ("empty body", {"Body": "   "}, "valid", 200, [pipeline.EMPTY], False, "processed"),
+    ("overlong body", {"Body": LONG}, "valid", 200, [pipeline.TOO_LONG], False, "processed"),
+    ("stop", {"Body": "STOP"}, "valid", 200, [pipeline.OPTED_OUT], False, "processed"),
+    ("berhenti", {"Body": "berhenti."}, "valid", 200, [pipeline.OPTED_OUT], False, "processed"),
+    ("mulai", {"Body": "Mulai"}, "valid", 200, [pipeline.OPTED_IN], False, "processed"),
+    ("no sender", {"From": ""}, "valid", 400, None, False, "error"),
+    ("sender not a number", {"From": "not-a-number"}, "valid", 400, None, False, "error"),
+    ("whatsapp sender not a number", {"From": "whatsapp:abc"}, "valid", 400, None, False, "error"),
+    ("no MessageSid", {"MessageSid": ""}, "valid", 400, None, False, "error"),
+]
+
+
+@pytest.mark.parametrize("label, changes, signature, status, expected, to_rasa, stored", WEBHOOK_CASES,
+                         ids=[case[0] for case in WEBHOOK_CASES])
+def test_webhook_cases(app, client, rasa, label, changes, signature, status, expected, to_rasa, stored):
+    form = {**make_form(), **changes}
+    response = post(client, form, signature=signature)
+    assert response.status_code == status, response.data
+    if expected is not None:
+        assert replies(response) == expected
+    assert bool(rasa.turns) == to_rasa
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    inbound = [r for r in db["messages"].rows_where("direction = 'in'")]
+    assert [r["status"] for r in inbound] == ([stored] if stored else [])
+
+
 # --------------------------------------------------------------------------- signature
-
-
-@pytest.mark.parametrize("signature", [None, "", "bm90IGEgc2lnbmF0dXJl"])
-def test_missing_or_forged_signature_is_403_and_not_processed(app, client, rasa, signature):
-    response = post(client, make_form(), signature=signature)
-    assert response.status_code == 403
-    assert rasa.turns == [] and rows(app) == []
 
 
 def test_signature_for_another_token_or_body_is_refused(app, client, rasa):
@@ -244,12 +259,6 @@ def test_officer_commands_then_handover_before_rasa(app, client, rasa, monkeypat
 # --------------------------------------------------------------------------- bad input and failures
 
 
-def test_empty_body_gets_a_clear_reply(app, client, rasa):
-    reply = replies(post(client, make_form(body="   ")))
-    assert reply == [pipeline.EMPTY] and rasa.turns == []
-    assert rows(app, direction="in")[0]["status"] == "processed"
-
-
 def test_overlong_body_gets_a_clear_reply_and_is_logged(app, client, rasa):
     body = "panjang " * 250
     reply = replies(post(client, make_form(body=body)))
@@ -337,3 +346,33 @@ def test_database_failure_still_answers(app, client, rasa, monkeypatch):
     monkeypatch.setattr(store, "log_message", broken)
     assert replies(post(client, make_form())) == [pipeline.UNAVAILABLE]
     assert rasa.turns == []
+
+
+# Twilio's status words and error codes -> the project's status of the outbound message.
+STATUS_CASES = [
+    ("queued", None, "queued"),
+    ("sending", None, "sent"),
+    ("sent", None, "sent"),
+    ("delivered", None, "delivered"),
+    ("read", None, "delivered"),
+    ("undelivered", "30003", "failed"),
+    ("failed", "30008", "failed"),
+    ("failed", "21610", "blocked"),  # the recipient texted STOP to our number
+    ("undelivered", "63018", "failed"),
+    ("receiving", None, "sent"),  # a word we do not map: the row keeps its status
+]
+
+
+@pytest.mark.parametrize("twilio_status, error, ours", STATUS_CASES)
+def test_status_callback_words_map_to_ours(app, client, twilio_status, error, ours):
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    message_id = store.log_message(db, "out", "sms", "+6281234567890", "x", status="sent")
+    sid = "SM" + secrets.token_hex(16)
+    store.update_message(db, message_id, message_sid=sid)
+    form = {"MessageSid": sid, "MessageStatus": twilio_status, **({"ErrorCode": error} if error else {})}
+    response = twilio.post_signed(client, "/twilio/status", form, TEST_TOKEN,
+                                  signed_url="http://localhost/twilio/status")
+    assert response.status_code == 204
+    row = db["messages"].get(message_id)
+    assert row["status"] == ours
+    assert (row["error"] or None) == (f"twilio {error}" if error else None)

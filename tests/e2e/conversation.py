@@ -1,17 +1,22 @@
-"""Shared bits of the end-to-end tests of documents, complaints, status, officers and handover."""
+"""What the end-to-end tests of every service share: officers by role, a conversation
+printed as a transcript, cases by reference or by contact, and waits that raise when the
+thing never happens."""
 from __future__ import annotations
 
 import re
 import time
 
 from bot.core import directory
+from tests.support import wait_until
 
+# Desa Jambewangi, Kec. Sempu (data/officers.csv)
+JAMBEWANGI, SEMPU = "Jambewangi", "Sempu"
 REF_RE = re.compile(r"\b(DOK|ADU|OPR|HML|DRT|JEK|RKS)-\d{4,6}\b")
 WIB_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
 CONTRACT_KEYS = {"ref", "kind", "status", "phone", "channel", "village", "district", "created_at", "updated_at", "data"}
 
 
-def officer(role: str, village: str | None, district: str) -> str:
+def officer(role: str, village: str | None = JAMBEWANGI, district: str = SEMPU) -> str:
     found = directory.officers_for(role, village=village, district=district)
     assert found, (role, village, district)
     return found[0]["phone"]
@@ -53,10 +58,24 @@ def cases_of(stack, phone: str, kind: str | None = None) -> list[dict]:
     return [c for c in stack.cases() if c["phone"] == phone and (kind is None or c["kind"] == kind)]
 
 
+def case_of(stack, phone: str, kind: str) -> dict:
+    cases = cases_of(stack, phone, kind)
+    assert len(cases) == 1, cases
+    return cases[0]
+
+
 def wait_status(stack, ref: str, status: str, timeout: float = 10) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        case = case_by_ref(stack, ref)
-        if case["status"] == status or time.monotonic() > deadline:
-            return case
-        time.sleep(0.3)
+    """The case once it has ``status``; AssertionError when it never gets there."""
+    return wait_until(lambda: case_by_ref(stack, ref), lambda case: case["status"] == status, timeout,
+                      f"case {ref} with status {status}")
+
+
+def wait_case(stack, phone: str, kind: str, check, timeout: float = 20) -> dict:
+    """The contact's case of ``kind`` once ``check(case)`` holds; AssertionError when it never does."""
+    return wait_until(lambda: case_of(stack, phone, kind), check, timeout, f"{kind} case of the contact")
+
+
+def no_message(stack, to: str, contains: str, wait: float) -> None:
+    time.sleep(wait)
+    bodies = [m["body"] for m in stack.outbox(to) if contains.lower() in (m["body"] or "").lower()]
+    assert bodies == [], bodies
