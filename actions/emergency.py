@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -39,6 +38,7 @@ from bot.core.escalation import (  # noqa: F401  (shared with the escalation job
 )
 from bot.core.escalation import notify_place as _notify_place
 from bot.core.escalation import schedule_escalation as _schedule_escalation
+from nlu.emergency import name_signs
 
 logger = logging.getLogger(__name__)
 
@@ -46,32 +46,15 @@ FORM = "emergency_form"
 MAX_VILLAGE_TRIES = 2
 RECENT_CASE_STATUSES = ("new", "in_progress")
 
-# Danger signs (Buku KIA, data/reference/domain/danger_signs.md) -> words villagers use.
-DANGER_SIGNS: dict[str, str] = {
-    "perdarahan": r"p[ea]ndarahan|perdarahan|berdarah|darah(nya)? (keluar|banyak|terus)|keluar darah|getih|flek",
-    "kejang": r"kejang|kejeng|step\b|kaku[- ]kaku|sawan",
-    "ketuban_pecah": r"ketuban|kawah|pecah air|air (keluar|ngerembes|merembes)|rembes",
-    "demam_tinggi": r"demam|panas (tinggi|banget|sekali)|meriang|menggigil",
-    "sakit_kepala_pandangan_kabur": r"sakit kepala|pusing (berat|hebat|sekali|banget)|pandangan kabur|mata kabur|"
-                                    r"berkunang|ngelu",
-    "pingsan": r"pingsan|tidak sadar|tak sadar|semaput|kelenger|lemas sekali",
-    "janin_kurang_gerak": r"(tidak|tdk|gak|ga|kurang|jarang|ndak|nggak) (ber)?gerak|gerak(an)?(nya)? (ber)?kurang|"
-                          r"tidak terasa gerak|bayi(nya)? diam",
-    "muntah_terus": r"muntah terus|muntah-muntah|muntah muntah",
-    "bengkak": r"bengkak",
-    "persalinan": r"mau (me)?lahir|akan (me)?lahir|mules|mulas|kontraksi|kenceng|bukaan|sudah lahir|baru lahir|"
-                  r"melahirkan|tali pusa?r",
-}
 # Danger signs that are KSPR group III factors (8 points each).
 SIGN_FACTOR = {"perdarahan": "perdarahan_dalam_kehamilan", "kejang": "preeklampsia_berat_kejang"}
 # --------------------------------------------------------------------------- pure helpers
 
 
 def detect_signs(text: str) -> list[str]:
-    """Danger signs named in a message, in a fixed order ('lainnya' when none is recognised)."""
-    low = (text or "").lower()
-    found = [sign for sign, pattern in DANGER_SIGNS.items() if re.search(pattern, low)]
-    return found or ["lainnya"]
+    """Danger signs named in a message, in a fixed order ('lainnya' when none is recognised):
+    the safety net's own vocabulary (``nlu.emergency.name_signs``)."""
+    return name_signs(text)
 
 
 def emergency_kspr(signs: list[str], earlier_factors: list[str] | None) -> dict:

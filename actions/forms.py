@@ -20,16 +20,22 @@ How a service's form uses it::
 * ``retry``: the one rule for an invalid answer - the slot stays empty and the question is
   asked again in one SMS (the ``retry_prompt`` slot), never "invalid" plus the question.
 * ``make_ask_action``: the one ask action - the pending ``retry_prompt``, else the question.
+* ``make_confirm_step``: the last step of a service form - a summary, YA to send it, a
+  number to correct one answer (``ConfirmStep.ask_action`` and ``ConfirmStep.validate``).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
+from actions.helpers.answers import yes_no
+from actions.helpers.numbers import parse_choice
 from actions.tracker import ESCAPE_INTENTS, escapes_form, latest_intent, latest_text
 from actions.village import hold_place, keep_place
 
@@ -73,6 +79,73 @@ def make_ask_action(slot: str, question=None, *, form: str | None = None) -> typ
 
     _Ask.__name__ = "Ask" + "".join(p.title() for p in action_name.split("_"))
     return _Ask
+
+
+# The number words a correction menu's choice may be written with ("tiga" for 3).
+NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+
+
+class ConfirmStep(NamedTuple):
+    """What ``make_confirm_step`` returns: the ``action_ask_<slot>`` class and the validator."""
+
+    ask_action: type
+    validate: Callable
+
+
+def make_confirm_step(
+    slot: str, summary: Callable[[Tracker], str], corrections: Mapping[int, tuple[str, ...]]
+) -> ConfirmStep:
+    """The confirmation that ends a service form (slot ``<p>_confirm``, responses ``utter_<p>_...``).
+
+    Usage::
+
+        CONFIRM = make_confirm_step("jek_confirm", lambda t: summary_text(tracker_slots(t)), CORRECTIONS)
+        ActionAskJekConfirm = CONFIRM.ask_action          # action_ask_jek_confirm
+
+        class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
+            validate_jek_confirm = CONFIRM.validate
+
+    ``ask_action`` utters ``utter_<p>_summary`` (with ``summary(tracker)`` as ``{summary}``)
+    then ``utter_<p>_confirm_question``; right after a "tidak" to that question it utters
+    the correction menu ``utter_<p>_ask_correction`` instead.
+
+    ``validate``: YA (``yes_no``) fills the slot with True; a number 1..n of
+    ``corrections`` (digits or ``NUMBER_WORDS``) clears the slots it names, so the form
+    asks them again; anything else leaves the slot empty, and the question is asked again.
+    """
+    prefix = slot.removesuffix("_confirm")
+    action_name = f"action_ask_{slot}"
+    numbered = re.compile("|".join((r"\d", *NUMBER_WORDS[: len(corrections)])))
+
+    def validate(self, value, dispatcher, tracker, domain) -> dict:
+        if value is True:
+            return {slot: True}
+        text = str(value)
+        if yes_no(text) is True:
+            return {slot: True}
+        choice = parse_choice(text, len(corrections))
+        if choice is not None and numbered.search(text.lower()):
+            slots = {name: None for name in corrections[choice]}
+            slots[slot] = None
+            return slots
+        # "tidak" or anything else: the ask action shows the correction menu
+        return {slot: None}
+
+    class _AskConfirm(Action):
+        def name(self) -> str:
+            return action_name
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+            if tracker.get_slot("requested_slot") == slot and yes_no(latest_text(tracker)) is False:
+                dispatcher.utter_message(response=f"utter_{prefix}_ask_correction")
+                return []
+            dispatcher.utter_message(response=f"utter_{prefix}_summary", summary=summary(tracker))
+            dispatcher.utter_message(response=f"utter_{prefix}_confirm_question")
+            return []
+
+    validate.__name__ = validate.__qualname__ = f"validate_{slot}"
+    _AskConfirm.__name__ = _AskConfirm.__qualname__ = "".join(p.title() for p in action_name.split("_"))
+    return ConfirmStep(_AskConfirm, validate)
 
 
 class ServiceFormMixin:

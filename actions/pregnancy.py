@@ -18,10 +18,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import ServiceFormMixin, make_ask_action, retry
+from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers import kspr
 from actions.helpers.answers import clean_free_text, is_unknown, yes_no
-from actions.helpers.numbers import parse_choice, parse_choices, parse_int
+from actions.helpers.numbers import parse_choices, parse_int
 from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure parts)
     FACTOR_SHORT,
     NOT_ASKED,
@@ -37,7 +37,7 @@ from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure
     parse_reporter,
     summary_text,
 )
-from actions.tracker import latest_entity, latest_text, sender_phone
+from actions.tracker import latest_entity, sender_phone
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action, village_outcome
 from bot.core import clock
 from bot.core.phones import indonesian_mobile
@@ -108,6 +108,10 @@ ASK_ACTIONS = [make_ask_action(slot) for slot in ASKED_SLOTS]
 ActionAskPregnancyFormVillage = make_ask_village_action(
     FORM, "Di desa/kelurahan mana ibu tinggal? Tulis nama desanya, contoh: Jambewangi."
 )
+
+# The confirmation: a summary, then the question (or the correction menu after 'tidak').
+CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS)
+ActionAskHmlConfirm = CONFIRM.ask_action
 
 
 class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
@@ -224,35 +228,7 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
             return retry(domain, "utter_hml_invalid_yes_no", "hml_singgah")
         return {"hml_singgah": answer}
 
-    def validate_hml_confirm(self, value, dispatcher, tracker, domain) -> dict:
-        if value is True:
-            return {"hml_confirm": True}
-        text = str(value)
-        answer = yes_no(text)
-        if answer is True:
-            return {"hml_confirm": True}
-        choice = parse_choice(text, len(CORRECTIONS))
-        if choice is not None and re.search(r"\d|satu|dua|tiga|empat|lima|enam|tujuh|delapan", text.lower()):
-            slots = {slot: None for slot in CORRECTIONS[choice]}
-            slots["hml_confirm"] = None
-            return slots
-        # "tidak" or anything else: the ask action shows the correction menu
-        return {"hml_confirm": None}
-
-
-class ActionAskHmlConfirm(Action):
-    """The confirmation: a summary, then the question (or the correction menu after 'tidak')."""
-
-    def name(self) -> str:
-        return "action_ask_hml_confirm"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if tracker.get_slot("requested_slot") == "hml_confirm" and yes_no(latest_text(tracker)) is False:
-            dispatcher.utter_message(response="utter_hml_ask_correction")
-            return []
-        dispatcher.utter_message(response="utter_hml_summary", summary=summary_text(tracker_slots(tracker)))
-        dispatcher.utter_message(response="utter_hml_confirm_question")
-        return []
+    validate_hml_confirm = CONFIRM.validate
 
 
 class ActionPregnancySubmit(Action):

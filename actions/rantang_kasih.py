@@ -15,10 +15,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import ServiceFormMixin, make_ask_action, retry
+from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers.answers import clean_free_text, clean_person_name, is_unknown, yes_no
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
-from actions.tracker import latest_text
 from actions.village import VillageSlotsMixin, make_ask_village_action
 
 logger = logging.getLogger(__name__)
@@ -157,6 +156,9 @@ ActionAskRantangKasihFormVillage = make_ask_village_action(
     FORM, "Di desa/kelurahan mana beliau tinggal? Tulis nama desanya, contoh: Jambewangi."
 )
 
+CONFIRM = make_confirm_step("rks_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS)
+ActionAskRksConfirm = CONFIRM.ask_action
+
 
 class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
@@ -233,31 +235,7 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
             return retry(domain, "utter_rks_invalid_reporter", "rks_reporter")
         return {"rks_reporter": reporter}
 
-    def validate_rks_confirm(self, value, dispatcher, tracker, domain) -> dict:
-        if value is True:
-            return {"rks_confirm": True}
-        text = str(value)
-        if yes_no(text) is True:
-            return {"rks_confirm": True}
-        choice = parse_choice(text, len(CORRECTIONS))
-        if choice is not None and re.search(r"\d|satu|dua|tiga|empat|lima|enam|tujuh", text.lower()):
-            slots = {slot: None for slot in CORRECTIONS[choice]}
-            slots["rks_confirm"] = None
-            return slots
-        return {"rks_confirm": None}
-
-
-class ActionAskRksConfirm(Action):
-    def name(self) -> str:
-        return "action_ask_rks_confirm"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if tracker.get_slot("requested_slot") == "rks_confirm" and yes_no(latest_text(tracker)) is False:
-            dispatcher.utter_message(response="utter_rks_ask_correction")
-            return []
-        dispatcher.utter_message(response="utter_rks_summary", summary=summary_text(tracker_slots(tracker)))
-        dispatcher.utter_message(response="utter_rks_confirm_question")
-        return []
+    validate_rks_confirm = CONFIRM.validate
 
 
 class ActionRantangKasihSubmit(Action):

@@ -17,8 +17,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import ServiceFormMixin, make_ask_action, retry
-from actions.helpers.answers import clean_free_text, clean_person_name, yes_no
+from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
+from actions.helpers.answers import clean_free_text, clean_person_name
 from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, when_text_in_request
 from actions.helpers.numbers import parse_choice
 from actions.tracker import latest_text
@@ -151,6 +151,9 @@ ActionAskTransportFormVillage = make_ask_village_action(
     FORM, "Jemput di desa/kelurahan mana? Tulis nama desanya, contoh: Jambewangi."
 )
 
+CONFIRM = make_confirm_step("jek_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS)
+ActionAskJekConfirm = CONFIRM.ask_action
+
 
 class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
@@ -194,31 +197,7 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
                     "jek_date_label": None}
         return {"jek_time": clock.strftime("%H:%M"), "jek_at": pickup.isoformat()}
 
-    def validate_jek_confirm(self, value, dispatcher, tracker, domain) -> dict:
-        if value is True:
-            return {"jek_confirm": True}
-        text = str(value)
-        if yes_no(text) is True:
-            return {"jek_confirm": True}
-        choice = parse_choice(text, len(CORRECTIONS))
-        if choice is not None and re.search(r"\d|satu|dua|tiga|empat|lima", text.lower()):
-            slots = {slot: None for slot in CORRECTIONS[choice]}
-            slots["jek_confirm"] = None
-            return slots
-        return {"jek_confirm": None}
-
-
-class ActionAskJekConfirm(Action):
-    def name(self) -> str:
-        return "action_ask_jek_confirm"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        if tracker.get_slot("requested_slot") == "jek_confirm" and yes_no(latest_text(tracker)) is False:
-            dispatcher.utter_message(response="utter_jek_ask_correction")
-            return []
-        dispatcher.utter_message(response="utter_jek_summary", summary=summary_text(tracker_slots(tracker)))
-        dispatcher.utter_message(response="utter_jek_confirm_question")
-        return []
+    validate_jek_confirm = CONFIRM.validate
 
 
 class ActionTransportSubmit(Action):

@@ -27,7 +27,8 @@ SIGN_LABEL = {
     "perdarahan": "perdarahan", "kejang": "kejang", "ketuban_pecah": "ketuban pecah",
     "demam_tinggi": "demam tinggi", "sakit_kepala_pandangan_kabur": "sakit kepala/pandangan kabur",
     "pingsan": "pingsan", "janin_kurang_gerak": "janin kurang gerak", "muntah_terus": "muntah terus",
-    "bengkak": "bengkak", "persalinan": "persalinan/melahirkan",
+    "bengkak": "bengkak", "persalinan": "persalinan/melahirkan", "sesak_napas": "sesak napas",
+    "nyeri_perut": "nyeri perut hebat", "cairan_berbau": "cairan berbau", "plasenta": "ari-ari belum keluar",
 }
 
 

@@ -130,3 +130,15 @@ def test_reason_names_the_sign():
     assert detect_text("bumil pendarahan") == "pendarahan"
     assert detect_text("ketuban pecah") == "ketuban"
     assert detect_text("hamil kejang") == "kejang"
+
+
+def test_every_named_sign_has_an_officers_label_and_every_alarm_names_its_sign():
+    from bot.core.escalation import SIGN_LABEL
+    from nlu.emergency import REASON_SIGN, SIGN_WORDS, name_signs
+
+    assert set(SIGN_WORDS) == set(SIGN_LABEL)
+    assert {v for v in REASON_SIGN.values() if v} <= set(SIGN_WORDS)
+    # what the safety net fires for is always among the case's signs (Javanese "getihen" too)
+    assert name_signs("bojoku meteng getihen akeh") == ["perdarahan"]
+    assert name_signs("bumil sesak napas parah") == ["sesak_napas"]
+    assert name_signs("tolong cepat") == ["lainnya"]

@@ -9,7 +9,7 @@ from actions.tracker import sender_channel, sender_phone
 from actions.village import village_outcome
 from bot.core import store
 from bot.core.sms import is_gsm7
-from tests.unit.actions.svc_support import VILLAGER, make_tracker, svc  # noqa: F401
+from tests.unit.actions.trackers import VILLAGER, make_tracker
 
 
 def test_sender_from_metadata_or_sender_id():
@@ -23,11 +23,11 @@ def test_sender_from_metadata_or_sender_id():
     assert sender_channel(t) == "sms"
 
 
-def test_db_handle_is_one_per_path(svc):  # noqa: F811
+def test_db_handle_is_one_per_path(svc):
     assert casework.db() is casework.db()
 
 
-def test_open_case_routes_notifies_and_records(svc):  # noqa: F811
+def test_open_case_routes_notifies_and_records(svc):
     tracker = make_tracker(metadata={"channel": "whatsapp"})
     case = casework.open_case(
         "complaint", tracker, village="Jambewangi", district="Sempu", data={"category": "lingkungan"},
@@ -47,13 +47,13 @@ def test_open_case_routes_notifies_and_records(svc):  # noqa: F811
     assert contact["village"] == "Jambewangi" and contact["district"] == "Sempu"
 
 
-def test_open_case_can_hide_the_villager_number(svc):  # noqa: F811
+def test_open_case_can_hide_the_villager_number(svc):
     casework.open_case("complaint", make_tracker(), village="Jambewangi", district="Sempu", data={},
                      notify_roles=["bhabinkamtibmas"], summary="x", share_contact=False)
     assert VILLAGER not in svc.notified[0]["body"]
 
 
-def test_open_case_survives_a_queue_failure(svc, monkeypatch):  # noqa: F811
+def test_open_case_survives_a_queue_failure(svc, monkeypatch):
     import bot.core.outbound
 
     def broken(*a, **k):

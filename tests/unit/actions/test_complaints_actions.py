@@ -7,14 +7,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import complaints
 from bot.core.sms import is_gsm7
-from tests.unit.actions.svc_support import (  # noqa: F401
-    VILLAGER,
-    make_tracker,
-    run_action,
-    slot_events,
-    svc,
-    texts,
-)
+from tests.unit.actions.trackers import VILLAGER, make_tracker, run_action, slot_events, texts
 
 FORM = "complaint_form"
 VALIDATE = complaints.ValidateComplaintForm()
@@ -47,15 +40,15 @@ def test_a_bare_request_asks_everything():
 
 def test_guess_confirmed_with_yes_or_replaced_by_a_number():
     t = form_tracker("complaint_category", slots={"complaint_guess": "keamanan"}, text="iya", intent="affirm",
-                     extracted={"complaint_category": "iya"})
+                     candidates={"complaint_category": "iya"})
     events, _ = run_action(VALIDATE, t)
     assert events[0] == SlotSet("complaint_category", "keamanan")
     t = form_tracker("complaint_category", slots={"complaint_guess": "keamanan"}, text="2",
-                     extracted={"complaint_category": "2"})
+                     candidates={"complaint_category": "2"})
     events, _ = run_action(VALIDATE, t)
     assert events[0] == SlotSet("complaint_category", "kdrt")
     t = form_tracker("complaint_category", slots={"complaint_guess": "keamanan"}, text="bukan", intent="deny",
-                     extracted={"complaint_category": "bukan"})
+                     candidates={"complaint_category": "bukan"})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["complaint_category"] is None and slots["complaint_guess"] is None
     assert len(slots["retry_prompt"]) <= 160
@@ -64,11 +57,11 @@ def test_guess_confirmed_with_yes_or_replaced_by_a_number():
 def test_sms_skips_the_photo_and_whatsapp_asks_for_it():
     base = {"complaint_category": "lingkungan", "complaint_description": "sampah di sungai",
             "village": "Jambewangi", "district": "Sempu"}
-    t = form_tracker("complaint_dusun", slots=base, text="Krajan", extracted={"complaint_dusun": "Krajan"})
+    t = form_tracker("complaint_dusun", slots=base, text="Krajan", candidates={"complaint_dusun": "Krajan"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("complaint_dusun", "Krajan"), SlotSet("requested_slot", "complaint_named")]
     t = form_tracker("complaint_dusun", slots=base, text="Krajan", metadata=WA,
-                     extracted={"complaint_dusun": "Krajan"})
+                     candidates={"complaint_dusun": "Krajan"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("complaint_dusun", "Krajan"), SlotSet("requested_slot", "complaint_photo")]
 
@@ -78,25 +71,25 @@ def test_whatsapp_photo_and_location_are_kept_at_any_turn():
             "village": "Jambewangi", "district": "Sempu"}
     meta = {"channel": "whatsapp", "latitude": -8.25, "longitude": 114.31}
     t = form_tracker("complaint_dusun", slots=base, text="[lokasi]", metadata=meta,
-                     extracted={"complaint_dusun": "[lokasi]"})
+                     candidates={"complaint_dusun": "[lokasi]"})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["complaint_location"] == {"latitude": -8.25, "longitude": 114.31}
     assert slots["complaint_dusun"] == "lokasi peta" and slots["requested_slot"] == "complaint_photo"
     meta = {"channel": "whatsapp", "media": ["https://api.twilio.com/media/ME1"]}
     t = form_tracker("complaint_photo", slots={**base, "complaint_dusun": "Krajan"}, text="[foto]", metadata=meta,
-                     extracted={"complaint_photo": "[foto]"})
+                     candidates={"complaint_photo": "[foto]"})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["complaint_photos"] == ["https://api.twilio.com/media/ME1"]
     assert slots["complaint_photo"] == "ada" and slots["requested_slot"] == "complaint_named"
     t = form_tracker("complaint_photo", slots={**base, "complaint_dusun": "Krajan"}, text="tidak ada", metadata=WA,
-                     extracted={"complaint_photo": "tidak ada"})
+                     candidates={"complaint_photo": "tidak ada"})
     assert slot_events(run_action(VALIDATE, t)[0])["complaint_photo"] == "tidak"
 
 
 def test_a_bare_photo_is_not_a_description():
     t = form_tracker("complaint_description", slots={"complaint_category": "lingkungan"}, text="[foto]",
                      metadata={"channel": "whatsapp", "media": ["https://x/ME2"]},
-                     extracted={"complaint_description": "[foto]"})
+                     candidates={"complaint_description": "[foto]"})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["complaint_description"] is None and slots["complaint_photos"] == ["https://x/ME2"]
     assert "Mohon ceritakan" in slots["retry_prompt"]
@@ -105,7 +98,7 @@ def test_a_bare_photo_is_not_a_description():
 def test_named_yes_no():
     base = {"complaint_category": "lingkungan", "complaint_description": "x y z", "village": "Jambewangi",
             "district": "Sempu", "complaint_dusun": "-"}
-    t = form_tracker("complaint_named", slots=base, text="tidak", extracted={"complaint_named": "tidak"})
+    t = form_tracker("complaint_named", slots=base, text="tidak", candidates={"complaint_named": "tidak"})
     assert run_action(VALIDATE, t)[0] == [SlotSet("complaint_named", False), SlotSet("requested_slot", None)]
 
 
@@ -114,7 +107,7 @@ def test_named_yes_no():
     ("keamanan", "+6285200003174", "110"),
     ("jalan_fasilitas", "+6285200004174", None),
 ])
-def test_submit_routes_by_category(svc, category, role_phone, hotline):  # noqa: F811
+def test_submit_routes_by_category(svc, category, role_phone, hotline):
     slots = {"complaint_category": category, "complaint_description": "kejadian semalam di rumah",
              "village": "Jambewangi", "district": "Sempu", "complaint_dusun": "Krajan", "complaint_named": False,
              "complaint_photos": ["https://x/ME1"], "complaint_location": {"latitude": -8.2, "longitude": 114.3}}

@@ -7,14 +7,7 @@ from rasa_sdk.events import SlotSet
 from actions import documents
 from actions.helpers import catalogue
 from bot.core.sms import is_gsm7
-from tests.unit.actions.svc_support import (  # noqa: F401
-    VILLAGER,
-    make_tracker,
-    run_action,
-    slot_events,
-    svc,
-    texts,
-)
+from tests.unit.actions.trackers import VILLAGER, make_tracker, run_action, slot_events, texts
 
 FORM = "document_form"
 VALIDATE = documents.ValidateDocumentForm()
@@ -28,7 +21,7 @@ def form_tracker(requested=None, slots=None, **kw):
 def test_activation_takes_type_and_variant_from_the_first_message():
     t = form_tracker(text="KTP saya hilang", intent="request_document",
                      entities=[{"entity": "document_type", "value": "ktp"}],
-                     extracted={"document_type": "ktp"})
+                     candidates={"document_type": "ktp"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("document_type", "ktp"), SlotSet("doc_variant", "hilang"),
                       SlotSet("requested_slot", "applicant_name")]
@@ -41,7 +34,7 @@ def test_activation_without_a_type_asks_for_it():
 
 
 def test_type_by_number_and_village_letters_skip_the_variant():
-    t = form_tracker("document_type", text="6", intent="inform", extracted={"document_type": "6"})
+    t = form_tracker("document_type", text="6", intent="inform", candidates={"document_type": "6"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("document_type", "sktm"), SlotSet("doc_variant", "baru"),
                       SlotSet("requested_slot", "applicant_name")]
@@ -49,7 +42,7 @@ def test_type_by_number_and_village_letters_skip_the_variant():
 
 def test_unclear_type_is_asked_again_in_one_segment():
     t = form_tracker("document_type", text="itu lho pak", intent="nlu_fallback",
-                     extracted={"document_type": "itu lho pak"})
+                     candidates={"document_type": "itu lho pak"})
     events, _ = run_action(VALIDATE, t)
     slots = slot_events(events)
     assert slots["document_type"] is None and slots["requested_slot"] == "document_type"
@@ -58,14 +51,14 @@ def test_unclear_type_is_asked_again_in_one_segment():
 
 def test_any_intent_is_an_answer_for_the_name():
     t = form_tracker("applicant_name", slots={"document_type": "ktp", "doc_variant": "baru"},
-                     text="siti aminah", intent="greet", extracted={"applicant_name": "siti aminah"})
+                     text="siti aminah", intent="greet", candidates={"applicant_name": "siti aminah"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("applicant_name", "Siti Aminah"), SlotSet("requested_slot", "nik")]
 
 
 def test_invalid_nik_is_asked_again():
     t = form_tracker("nik", slots={"document_type": "ktp", "doc_variant": "baru", "applicant_name": "Siti"},
-                     text="3510 1234", extracted={"nik": "3510 1234"})
+                     text="3510 1234", candidates={"nik": "3510 1234"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("nik", None), SlotSet("retry_prompt", "NIK harus 16 angka, ada di KTP atau KK. "
                                                     "Mohon tulis lagi NIK-nya."),
@@ -74,7 +67,7 @@ def test_invalid_nik_is_asked_again():
 
 def test_banyuwangi_nik_goes_straight_to_the_village():
     base = {"document_type": "ktp", "doc_variant": "baru", "applicant_name": "Siti"}
-    t = form_tracker("nik", slots=base, text="3510 0152 0392 0001", extracted={"nik": "3510 0152 0392 0001"})
+    t = form_tracker("nik", slots=base, text="3510 0152 0392 0001", candidates={"nik": "3510 0152 0392 0001"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("nik", "3510015203920001"), SlotSet("nik_outside_ok", True),
                       SlotSet("requested_slot", "village")]
@@ -82,7 +75,7 @@ def test_banyuwangi_nik_goes_straight_to_the_village():
 
 def test_nik_from_elsewhere_needs_a_yes():
     base = {"document_type": "ktp", "doc_variant": "baru", "applicant_name": "Siti"}
-    t = form_tracker("nik", slots=base, text="3509015203920001", extracted={"nik": "3509015203920001"})
+    t = form_tracker("nik", slots=base, text="3509015203920001", candidates={"nik": "3509015203920001"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("nik", "3509015203920001"), SlotSet("nik_outside_ok", None),
                       SlotSet("requested_slot", "nik_outside_ok")]
@@ -90,13 +83,13 @@ def test_nik_from_elsewhere_needs_a_yes():
     assert "3509" in q and len(q) <= 160
     # TIDAK: write the NIK again
     t = form_tracker("nik_outside_ok", slots={**base, "nik": "3509015203920001"}, text="tidak", intent="deny",
-                     extracted={"nik_outside_ok": "tidak"})
+                     candidates={"nik_outside_ok": "tidak"})
     events, _ = run_action(VALIDATE, t)
     slots = slot_events(events)
     assert slots["nik"] is None and slots["nik_outside_ok"] is None and slots["requested_slot"] == "nik"
     # YA: go on
     t = form_tracker("nik_outside_ok", slots={**base, "nik": "3509015203920001"}, text="ya benar", intent="affirm",
-                     extracted={"nik_outside_ok": "ya benar"})
+                     candidates={"nik_outside_ok": "ya benar"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("nik_outside_ok", True), SlotSet("requested_slot", "village")]
 
@@ -105,7 +98,7 @@ def test_ambiguous_village_then_number():
     base = {"document_type": "kk", "doc_variant": "baru", "applicant_name": "Siti", "nik": "3510015203920001",
             "nik_outside_ok": True}
     t = form_tracker("village", slots=base, text="tamansari", intent="inform",
-                     entities=[{"entity": "village", "value": "Tamansari"}], extracted={"village": "Tamansari"})
+                     entities=[{"entity": "village", "value": "Tamansari"}], candidates={"village": "Tamansari"})
     events, _ = run_action(VALIDATE, t)
     slots = slot_events(events)
     assert slots["village"] is None and slots["requested_slot"] == "village"
@@ -124,21 +117,21 @@ def test_confirmation_correction_and_yes():
     full = {"document_type": "kk", "doc_variant": "baru", "applicant_name": "Siti Aminah",
             "nik": "3510015203920001", "nik_outside_ok": True, "village": "Jambewangi", "district": "Sempu"}
     # "3" reopens the name
-    t = form_tracker("doc_confirm", slots=full, text="3", extracted={"doc_confirm": "3"})
+    t = form_tracker("doc_confirm", slots=full, text="3", candidates={"doc_confirm": "3"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("doc_confirm", None), SlotSet("applicant_name", None),
                       SlotSet("requested_slot", "applicant_name")]
     # "desa" reopens the village slots
-    t = form_tracker("doc_confirm", slots=full, text="desa salah", extracted={"doc_confirm": "desa salah"})
+    t = form_tracker("doc_confirm", slots=full, text="desa salah", candidates={"doc_confirm": "desa salah"})
     slots = slot_events((run_action(VALIDATE, t))[0])
     assert slots["village"] is None and slots["district"] is None and slots["requested_slot"] == "village"
     # "tidak" asks which part
-    t = form_tracker("doc_confirm", slots=full, text="tidak", intent="deny", extracted={"doc_confirm": "tidak"})
+    t = form_tracker("doc_confirm", slots=full, text="tidak", intent="deny", candidates={"doc_confirm": "tidak"})
     slots = slot_events((run_action(VALIDATE, t))[0])
     assert slots["doc_confirm"] is None and "Bagian mana" in slots["retry_prompt"]
     assert len(slots["retry_prompt"]) <= 160
     # "ya" ends the form
-    t = form_tracker("doc_confirm", slots=full, text="ya", intent="affirm", extracted={"doc_confirm": "ya"})
+    t = form_tracker("doc_confirm", slots=full, text="ya", intent="affirm", candidates={"doc_confirm": "ya"})
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("doc_confirm", True), SlotSet("requested_slot", None)]
 
@@ -170,7 +163,7 @@ def test_a_retry_prompt_replaces_the_question_once():
     assert texts(d) == ["Ulangi NIK."] and events == [SlotSet("retry_prompt", None)]
 
 
-def test_submit_opens_the_case_for_the_village_operator(svc):  # noqa: F811
+def test_submit_opens_the_case_for_the_village_operator(svc):
     slots = {"document_type": "ktp", "doc_variant": "hilang", "applicant_name": "Siti Aminah",
              "nik": "3510015203920001", "nik_outside_ok": True, "village": "Jambewangi", "district": "Sempu",
              "doc_confirm": True}
@@ -189,7 +182,7 @@ def test_submit_opens_the_case_for_the_village_operator(svc):  # noqa: F811
     assert SlotSet("document_type", None) in events and SlotSet("village", None) in events
 
 
-def test_submit_without_answers_says_sorry(svc):  # noqa: F811
+def test_submit_without_answers_says_sorry(svc):
     _, d = run_action(documents.ActionSubmitDocument(), make_tracker(slots={}))
     assert d.messages[0]["response"] == "utter_default" and not svc.notified
 

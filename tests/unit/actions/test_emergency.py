@@ -7,7 +7,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import emergency
 from bot.core import directory, escalation, store
-from tests.unit.actions.svcb_support import (
+from tests.unit.actions.trackers import (
     BHABIN_JAMBEWANGI,
     BIDAN_JAMBEWANGI,
     BINMAS_SEMPU,
@@ -17,15 +17,9 @@ from tests.unit.actions.svcb_support import (
     answer,
     make_tracker,
     responses,
-    run,
+    run_action,
     slot_events,
-    svcb_context,
 )
-
-
-@pytest.fixture
-def svcb(tmp_path, monkeypatch):
-    yield from svcb_context(tmp_path, monkeypatch)
 
 JAMBEWANGI = [{"entity": "village", "value": "Jambewangi"}]
 BIDAN_KOORDINATOR_SEMPU = "+6285200001920"
@@ -49,9 +43,9 @@ def test_detect_signs(text, signs):
     assert emergency.detect_signs(text) == signs
 
 
-def test_first_reply_and_case_before_the_village_is_known(svcb):
+def test_first_reply_and_case_before_the_village_is_known(svc):
     tracker = make_tracker(text="tolong istri saya pendarahan", intent="pregnancy_emergency")
-    events, dispatcher = run(emergency.ActionEmergency(), tracker)
+    events, dispatcher = run_action(emergency.ActionEmergency(), tracker)
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_recorded"]
     assert dispatcher.messages[1]["ref"] == "DRT-0001"
     assert events == [
@@ -59,104 +53,105 @@ def test_first_reply_and_case_before_the_village_is_known(svcb):
         SlotSet("emergency_ref", "DRT-0001"), SlotSet("emergency_village_tries", 0),
         SlotSet("village", None), SlotSet("district", None),
     ]
-    case = svcb.case("DRT-0001")
+    case = svc.case("DRT-0001")
     assert case["kind"] == "emergency" and case["status"] == "new" and case["village"] is None
     assert case["data"]["risk_level"] == "KRST"
     assert "kspr_score" not in case["data"]  # not known: she was never screened
     assert case["data"]["danger_signs"] == ["perdarahan"]
     # the place is unknown: the regency's duty desk is told at once, nobody else yet
-    (duty,) = svcb.notified
+    (duty,) = svc.notified
     assert duty["to"] == directory.officers_for("piket_darurat")[0]["phone"]
     assert "DRT-0001" in duty["body"]
-    assert svcb.scheduled == [
+    assert svc.scheduled == [
         {"func": "bot.core.escalation.escalate", "args": ("DRT-0001", 1), "at": None, "in_seconds": 3}]
 
 
-def test_instructions_go_out_even_when_the_store_fails(svcb, monkeypatch):
+def test_instructions_go_out_even_when_the_store_fails(svc, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(emergency.casework, "open_case", broken)
-    events, dispatcher = run(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
+    tracker = make_tracker(text="kejang", intent="pregnancy_emergency")
+    events, dispatcher = run_action(emergency.ActionEmergency(), tracker)
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_not_recorded"]
     # the village is not asked: the emergency form ends at once
     assert SlotSet("emergency_village_tries", emergency.MAX_VILLAGE_TRIES) in events
 
 
-def test_village_in_the_message_tells_its_officers_at_once(svcb):
+def test_village_in_the_message_tells_its_officers_at_once(svc):
     tracker = make_tracker(text="ketuban pecah di jambewangi", intent="pregnancy_emergency", entities=JAMBEWANGI)
-    events, dispatcher = run(emergency.ActionEmergency(), tracker)
+    events, dispatcher = run_action(emergency.ActionEmergency(), tracker)
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
     assert dispatcher.messages[1]["village"] == "Jambewangi"
     assert slot_events(events)["village"] == "Jambewangi"
-    assert [n["to"] for n in svcb.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
-    body = svcb.notified[0]["body"]
+    assert [n["to"] for n in svc.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
+    body = svc.notified[0]["body"]
     assert "DRT-0001" in body and "ketuban pecah" in body and VILLAGER in body and "TERIMA DRT-0001" in body
-    case = svcb.case("DRT-0001")
+    case = svc.case("DRT-0001")
     assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
 
 
-def test_contact_stored_village_is_used(svcb):
-    store.upsert_contact(svcb.db(), VILLAGER, village="Jambewangi", district="Sempu")
-    _, dispatcher = run(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
+def test_contact_stored_village_is_used(svc):
+    store.upsert_contact(svc.db(), VILLAGER, village="Jambewangi", district="Sempu")
+    _, dispatcher = run_action(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
-    assert len(svcb.notified) == 3
+    assert len(svc.notified) == 3
 
 
-def test_village_of_an_earlier_case_is_used(svcb):
-    store.create_case(svcb.db(), "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+def test_village_of_an_earlier_case_is_used(svc):
+    store.create_case(svc.db(), "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
                       data={"document_type": "kk"})
-    _, dispatcher = run(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
+    _, dispatcher = run_action(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
-    assert svcb.case("DRT-0001")["village"] == "Jambewangi"
+    assert svc.case("DRT-0001")["village"] == "Jambewangi"
 
 
-def test_whatsapp_location_pin_goes_to_the_case_and_the_notice(svcb):
+def test_whatsapp_location_pin_goes_to_the_case_and_the_notice(svc):
     tracker = make_tracker(text="pendarahan di jambewangi", intent="pregnancy_emergency", entities=JAMBEWANGI,
                            channel="whatsapp")
     tracker.latest_message["metadata"].update({"latitude": -8.25, "longitude": 114.2})
-    run(emergency.ActionEmergency(), tracker)
-    assert svcb.case("DRT-0001")["data"]["location"] == {"latitude": -8.25, "longitude": 114.2}
-    assert "maps.google.com/?q=-8.25,114.2" in svcb.notified[0]["body"]
+    run_action(emergency.ActionEmergency(), tracker)
+    assert svc.case("DRT-0001")["data"]["location"] == {"latitude": -8.25, "longitude": 114.2}
+    assert "maps.google.com/?q=-8.25,114.2" in svc.notified[0]["body"]
 
 
-def test_earlier_pregnancy_report_gives_the_kspr_score(svcb):
-    earlier = store.create_case(svcb.db(), "pregnancy", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+def test_earlier_pregnancy_report_gives_the_kspr_score(svc):
+    earlier = store.create_case(svc.db(), "pregnancy", VILLAGER, "sms", village="Jambewangi", district="Sempu",
                                 data={"risk_level": "KRT", "kspr_score": 6, "factors": ["terlalu_tua_umur"]})
     tracker = make_tracker(text="pendarahan", intent="pregnancy_emergency", slots={"hml_ref": earlier["ref"]})
-    run(emergency.ActionEmergency(), tracker)
-    data = svcb.case("DRT-0001")["data"]
+    run_action(emergency.ActionEmergency(), tracker)
+    data = svc.case("DRT-0001")["data"]
     assert data["risk_level"] == "KRST"
     assert data["kspr_score"] == 14  # 2 + 4 (umur >= 35) + 8 (perdarahan)
     assert data["pregnancy_ref"] == "HML-0001"
 
 
-def test_a_second_message_updates_the_same_case(svcb):
-    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+def test_a_second_message_updates_the_same_case(svc):
+    run_action(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
     tracker = make_tracker(text="sekarang kejang juga, di jambewangi", intent="pregnancy_emergency",
                            entities=JAMBEWANGI, slots={"emergency_ref": "DRT-0001"})
-    _, dispatcher = run(emergency.ActionEmergency(), tracker)
+    _, dispatcher = run_action(emergency.ActionEmergency(), tracker)
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
-    assert store.list_cases(svcb.db(), kind="emergency") and len(store.list_cases(svcb.db(), kind="emergency")) == 1
-    case = svcb.case("DRT-0001")
+    assert store.list_cases(svc.db(), kind="emergency") and len(store.list_cases(svc.db(), kind="emergency")) == 1
+    case = svc.case("DRT-0001")
     assert case["data"]["danger_signs"] == ["kejang", "perdarahan"] and case["village"] == "Jambewangi"
-    assert len(svcb.notified) == 4 and len(svcb.scheduled) == 1  # the duty desk, then the village's three
+    assert len(svc.notified) == 4 and len(svc.scheduled) == 1  # the duty desk, then the village's three
 
 
-def test_village_answer_is_taken_even_when_called_an_emergency_again(svcb):
+def test_village_answer_is_taken_even_when_called_an_emergency_again(svc):
     slots, _said = answer(emergency.ValidateEmergencyForm(), "emergency_form", "village", "Jambewangi cepat",
                          intent="pregnancy_emergency", entities=JAMBEWANGI)
     assert (slots["village"], slots["district"]) == ("Jambewangi", "Sempu")
 
 
-def test_more_danger_signs_while_asked_for_the_village_go_back_to_the_emergency_rule(svcb):
+def test_more_danger_signs_while_asked_for_the_village_go_back_to_the_emergency_rule(svc):
     tracker = make_tracker(text="sekarang kejang juga", intent="pregnancy_emergency", active_loop="emergency_form",
                            slots={"requested_slot": "village"})
-    events, _ = run(emergency.ValidateEmergencyForm(), tracker)
+    events, _ = run_action(emergency.ValidateEmergencyForm(), tracker)
     assert events == []  # nothing extracted: the form is rejected, action_emergency updates the case
 
 
-def test_village_asked_twice_at_most(svcb):
+def test_village_asked_twice_at_most(svc):
     v = emergency.ValidateEmergencyForm()
     slots, _ = answer(v, "emergency_form", "village", "xqzv")
     assert slots["village"] is None and slots["emergency_village_tries"] == 1
@@ -165,121 +160,121 @@ def test_village_asked_twice_at_most(svcb):
     assert slots["emergency_village_tries"] == 2 and slots["requested_slot"] is None
 
 
-def test_village_arrives_case_updated_and_officers_told(svcb):
-    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+def test_village_arrives_case_updated_and_officers_told(svc):
+    run_action(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
     tracker = make_tracker(text="Jambewangi", slots={"emergency_ref": "DRT-0001", "village": "Jambewangi",
                                                      "district": "Sempu"})
-    events, dispatcher = run(emergency.ActionEmergencyVillage(), tracker)
+    events, dispatcher = run_action(emergency.ActionEmergencyVillage(), tracker)
     assert responses(dispatcher) == ["utter_emergency_village_ok"]
     assert SlotSet("emergency_village_tries", None) in events
-    case = svcb.case("DRT-0001")
+    case = svc.case("DRT-0001")
     assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
     duty = directory.officers_for("piket_darurat")[0]["phone"]
-    assert [n["to"] for n in svcb.notified] == [duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
+    assert [n["to"] for n in svc.notified] == [duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
     assert set(case["assigned_to"]) == {duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI}
-    assert store.get_contact(svcb.db(), VILLAGER)["village"] == "Jambewangi"
+    assert store.get_contact(svc.db(), VILLAGER)["village"] == "Jambewangi"
 
 
-def test_village_known_from_the_start_needs_no_second_message(svcb):
-    run(emergency.ActionEmergency(), make_tracker(text="kejang di jambewangi", intent="pregnancy_emergency",
+def test_village_known_from_the_start_needs_no_second_message(svc):
+    run_action(emergency.ActionEmergency(), make_tracker(text="kejang di jambewangi", intent="pregnancy_emergency",
                                                    entities=JAMBEWANGI))
     tracker = make_tracker(slots={"emergency_ref": "DRT-0001", "village": "Jambewangi", "district": "Sempu"})
-    _, dispatcher = run(emergency.ActionEmergencyVillage(), tracker)
+    _, dispatcher = run_action(emergency.ActionEmergencyVillage(), tracker)
     assert responses(dispatcher) == []
-    assert len(svcb.notified) == 3
+    assert len(svc.notified) == 3
 
 
-def test_village_never_known(svcb):
-    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
-    _, dispatcher = run(emergency.ActionEmergencyVillage(), make_tracker(slots={"emergency_ref": "DRT-0001"}))
+def test_village_never_known(svc):
+    run_action(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+    _, dispatcher = run_action(emergency.ActionEmergencyVillage(), make_tracker(slots={"emergency_ref": "DRT-0001"}))
     assert responses(dispatcher) == ["utter_emergency_village_unknown"]
 
 
 # --------------------------------------------------------------------------- escalation
 
 
-def _open_case(svcb, *, waited=True):
-    run(emergency.ActionEmergency(), make_tracker(text="kejang di jambewangi", intent="pregnancy_emergency",
+def _open_case(svc, *, waited=True):
+    run_action(emergency.ActionEmergency(), make_tracker(text="kejang di jambewangi", intent="pregnancy_emergency",
                                                    entities=JAMBEWANGI))
     if waited:  # EMERGENCY_ACK_SECONDS have passed
-        store.update_case(svcb.db(), "DRT-0001", actor="test", event="t", data={"ack_due": "2000-01-01T00:00:00+07:00"})
-    svcb.notified.clear()
-    svcb.scheduled.clear()
+        store.update_case(svc.db(), "DRT-0001", actor="test", event="t", data={"ack_due": "2000-01-01T00:00:00+07:00"})
+    svc.notified.clear()
+    svc.scheduled.clear()
 
 
-def test_the_officers_get_their_whole_time_to_answer(svcb):
-    _open_case(svcb, waited=False)
-    assert svcb.case("DRT-0001")["data"]["ack_due"]
+def test_the_officers_get_their_whole_time_to_answer(svc):
+    _open_case(svc, waited=False)
+    assert svc.case("DRT-0001")["data"]["ack_due"]
     assert escalation.escalate("DRT-0001", 1) == "postponed"
-    assert svcb.notified == []
-    [job] = svcb.scheduled
+    assert svc.notified == []
+    [job] = svc.scheduled
     assert job["args"] == ("DRT-0001", 1) and 1 <= job["in_seconds"] <= 3
 
 
-def test_village_given_late_restarts_the_time_to_answer(svcb):
-    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
-    assert "ack_due" not in svcb.case("DRT-0001")["data"]
+def test_village_given_late_restarts_the_time_to_answer(svc):
+    run_action(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+    assert "ack_due" not in svc.case("DRT-0001")["data"]
     tracker = make_tracker(text="Jambewangi", slots={"emergency_ref": "DRT-0001", "village": "Jambewangi",
                                                      "district": "Sempu"})
-    run(emergency.ActionEmergencyVillage(), tracker)
-    assert svcb.case("DRT-0001")["data"]["ack_due"]
+    run_action(emergency.ActionEmergencyVillage(), tracker)
+    assert svc.case("DRT-0001")["data"]["ack_due"]
 
 
-def test_escalation_level_one_when_nobody_acknowledged(svcb):
-    _open_case(svcb)
+def test_escalation_level_one_when_nobody_acknowledged(svc):
+    _open_case(svc)
     assert escalation.escalate("DRT-0001", 1) == "escalated"
-    assert [n["to"] for n in svcb.notified] == [BINMAS_SEMPU, PUSKESMAS_SEMPU, VILLAGER]
-    assert all(n["body"].startswith("ULANG 1") and "DRT-0001" in n["body"] for n in svcb.notified[:2])
-    assert "112" in svcb.notified[-1]["body"]
-    assert svcb.scheduled == [
+    assert [n["to"] for n in svc.notified] == [BINMAS_SEMPU, PUSKESMAS_SEMPU, VILLAGER]
+    assert all(n["body"].startswith("ULANG 1") and "DRT-0001" in n["body"] for n in svc.notified[:2])
+    assert "112" in svc.notified[-1]["body"]
+    assert svc.scheduled == [
         {"func": "bot.core.escalation.escalate", "args": ("DRT-0001", 2), "at": None, "in_seconds": 3}]
-    case = svcb.case("DRT-0001")
+    case = svc.case("DRT-0001")
     assert case["data"]["escalation_level"] == 1
     assert BINMAS_SEMPU in case["assigned_to"]
-    assert any(e["event"] == "eskalasi_1" for e in store.case_events(svcb.db(), "DRT-0001"))
+    assert any(e["event"] == "eskalasi_1" for e in store.case_events(svc.db(), "DRT-0001"))
 
 
-def test_escalation_level_two_tells_the_kecamatan_and_stops(svcb):
-    _open_case(svcb)
+def test_escalation_level_two_tells_the_kecamatan_and_stops(svc):
+    _open_case(svc)
     assert escalation.escalate("DRT-0001", 2) == "escalated"
-    told = [n["to"] for n in svcb.notified]
+    told = [n["to"] for n in svc.notified]
     assert told == [PUSKESMAS_SEMPU, BINMAS_SEMPU, BIDAN_KOORDINATOR_SEMPU, JEKMIL_SEMPU, OPERATOR_KEC_SEMPU]
-    assert svcb.scheduled == []  # MAX_LEVEL reached
+    assert svc.scheduled == []  # MAX_LEVEL reached
 
 
 @pytest.mark.parametrize("change", [{"acknowledged_by": BIDAN_JAMBEWANGI}, {"status": "in_progress"}])
-def test_no_escalation_after_acknowledgement(svcb, change):
-    _open_case(svcb)
-    store.update_case(svcb.db(), "DRT-0001", actor=BIDAN_JAMBEWANGI, event="terima", **change)
+def test_no_escalation_after_acknowledgement(svc, change):
+    _open_case(svc)
+    store.update_case(svc.db(), "DRT-0001", actor=BIDAN_JAMBEWANGI, event="terima", **change)
     assert escalation.escalate("DRT-0001", 1) == "acknowledged"
-    assert svcb.notified == [] and svcb.scheduled == []
+    assert svc.notified == [] and svc.scheduled == []
 
 
-def test_escalation_without_a_place_reminds_the_duty_desk(svcb):
-    run(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
-    svcb.scheduled.clear()
-    svcb.notified.clear()
+def test_escalation_without_a_place_reminds_the_duty_desk(svc):
+    run_action(emergency.ActionEmergency(), make_tracker(text="pendarahan", intent="pregnancy_emergency"))
+    svc.scheduled.clear()
+    svc.notified.clear()
     duty = directory.officers_for("piket_darurat")[0]["phone"]
     assert escalation.escalate("DRT-0001", 1) == "escalated"
-    assert [n["to"] for n in svcb.notified] == [duty, VILLAGER]
-    assert svcb.notified[0]["body"].startswith("ULANG 1")
-    assert len(svcb.scheduled) == 1
+    assert [n["to"] for n in svc.notified] == [duty, VILLAGER]
+    assert svc.notified[0]["body"].startswith("ULANG 1")
+    assert len(svc.scheduled) == 1
 
 
-def test_escalation_of_a_missing_case(svcb):
+def test_escalation_of_a_missing_case(svc):
     assert escalation.escalate("DRT-0099", 1) == "missing"
-    assert svcb.notified == [] and svcb.scheduled == []
+    assert svc.notified == [] and svc.scheduled == []
 
 
-def test_news_on_an_unanswered_emergency_goes_to_the_officers_already_told(svcb):
+def test_news_on_an_unanswered_emergency_goes_to_the_officers_already_told(svc):
     first = make_tracker(text="bumil di jambewangi pendarahan", intent="pregnancy_emergency", entities=JAMBEWANGI)
-    run(emergency.ActionEmergency(), first)
-    told = {n["to"] for n in svcb.notified}
+    run_action(emergency.ActionEmergency(), first)
+    told = {n["to"] for n in svc.notified}
     assert len(told) == 3
     again = make_tracker(text="darahnya makin banyak, istri sy pingsan", intent="pregnancy_emergency",
                          slots={"emergency_ref": "DRT-0001", "village": "Jambewangi", "district": "Sempu"})
-    run(emergency.ActionEmergency(), again)
-    news = svcb.notified[3:]
+    run_action(emergency.ActionEmergency(), again)
+    news = svc.notified[3:]
     assert {n["to"] for n in news} == told
     assert all("pingsan" in n["body"] and "TERIMA DRT-0001" in n["body"] for n in news)
-    assert svcb.case("DRT-0001")["data"]["danger_signs"] == ["perdarahan", "pingsan"]
+    assert svc.case("DRT-0001")["data"]["danger_signs"] == ["perdarahan", "pingsan"]

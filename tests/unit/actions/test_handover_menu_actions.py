@@ -6,14 +6,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import handover, menu
 from bot.core import store
-from tests.unit.actions.svc_support import (  # noqa: F401
-    VILLAGER,
-    make_tracker,
-    run_action,
-    slot_events,
-    svc,
-    texts,
-)
+from tests.unit.actions.trackers import VILLAGER, make_tracker, run_action, slot_events, texts
 
 
 def user(text, intent):
@@ -44,12 +37,12 @@ def test_second_fallback_in_a_row_asks_for_a_person():
     assert events == [SlotSet("handover_requested", False)]
 
 
-def test_a_bare_reference_is_a_status_question(svc):  # noqa: F811
+def test_a_bare_reference_is_a_status_question(svc):
     events, d = run_action(handover.ActionFallback(), make_tracker(text="DOK-0042", intent="nlu_fallback"))
     assert "DOK-0042" in texts(d)[0] and events == [SlotSet("handover_requested", False)]
 
 
-def test_handover_form_takes_the_village_from_the_contact(svc):  # noqa: F811
+def test_handover_form_takes_the_village_from_the_contact(svc):
     store.upsert_contact(svc.db(), VILLAGER, village="Jambewangi", district="Sempu")
     t = make_tracker(text="mau bicara dengan petugas", intent="talk_to_human", active_loop="handover_form",
                      slots={"requested_slot": None})
@@ -59,14 +52,14 @@ def test_handover_form_takes_the_village_from_the_contact(svc):  # noqa: F811
                       SlotSet("requested_slot", None)]
 
 
-def test_handover_form_asks_the_village_when_unknown(svc):  # noqa: F811
+def test_handover_form_asks_the_village_when_unknown(svc):
     t = make_tracker(text="mau bicara dengan petugas", intent="talk_to_human", active_loop="handover_form",
                      slots={"requested_slot": None})
     events, _ = run_action(handover.ValidateHandoverForm(), t)
     assert events == [SlotSet("requested_slot", "village")]
 
 
-def test_submit_opens_opr_case_and_pauses_the_contact(svc):  # noqa: F811
+def test_submit_opens_opr_case_and_pauses_the_contact(svc):
     t = make_tracker(text="Jambewangi", slots={"village": "Jambewangi", "district": "Sempu",
                                                "handover_reason": "fallback"},
                      events=[user("asdf", "nlu_fallback"), user("zzz", "nlu_fallback")])
@@ -98,13 +91,13 @@ def test_cancel_in_a_form_clears_its_slots():
     assert "hml_mother_name" not in cleared
 
 
-def test_cancel_with_nothing_running(svc):  # noqa: F811
+def test_cancel_with_nothing_running(svc):
     events, d = run_action(menu.ActionCancel(), make_tracker(text="/cancel", intent="cancel"))
     assert [m.get("response") for m in d.messages] == ["utter_nothing_to_cancel"]
     assert events == [SlotSet("retry_prompt", None)]
 
 
-def paused_handover(svc):  # noqa: F811
+def paused_handover(svc):
     """An open OPR case for the Jambewangi operator, the villager paused for it."""
     db = svc.db()
     case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu",
@@ -113,7 +106,7 @@ def paused_handover(svc):  # noqa: F811
     return db, case
 
 
-def test_cancel_ends_a_handover(svc):  # noqa: F811
+def test_cancel_ends_a_handover(svc):
     db, case = paused_handover(svc)
     _, d = run_action(menu.ActionCancel(), make_tracker(text="/cancel", intent="cancel"))
     assert case["ref"] in texts(d)[0]
@@ -122,7 +115,7 @@ def test_cancel_ends_a_handover(svc):  # noqa: F811
     assert svc.notified[0]["to"] == "+6285200004174"
 
 
-def test_menu_shows_the_menu_and_stops_a_form(svc):  # noqa: F811
+def test_menu_shows_the_menu_and_stops_a_form(svc):
     t = make_tracker(text="/ask_menu", intent="ask_menu", active_loop="complaint_form",
                      slots={"requested_slot": "village", "complaint_category": "kdrt"})
     events, d = run_action(menu.ActionShowMenu(), t)
@@ -133,7 +126,7 @@ def test_menu_shows_the_menu_and_stops_a_form(svc):  # noqa: F811
     assert events == [] and [m.get("response") for m in d.messages] == ["utter_menu"]
 
 
-def test_menu_ends_a_handover(svc):  # noqa: F811
+def test_menu_ends_a_handover(svc):
     db, case = paused_handover(svc)
     _, d = run_action(menu.ActionShowMenu(), make_tracker(text="/ask_menu", intent="ask_menu"))
     assert [m.get("response") for m in d.messages] == ["utter_menu"]

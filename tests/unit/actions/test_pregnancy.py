@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import pregnancy
 from actions.helpers.dates import WIB
-from tests.unit.actions.svcb_support import (
+from tests.unit.actions.trackers import (
     BHABIN_JAMBEWANGI,
     BIDAN_JAMBEWANGI,
     DOMAIN,
@@ -18,15 +18,9 @@ from tests.unit.actions.svcb_support import (
     make_tracker,
     responses,
     retry_text,
-    run,
+    run_action,
     slot_events,
-    svcb_context,
 )
-
-
-@pytest.fixture
-def svcb(tmp_path, monkeypatch):
-    yield from svcb_context(tmp_path, monkeypatch)
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=WIB)
 FORM = "pregnancy_form"
@@ -148,7 +142,7 @@ def test_confirm_no_shows_the_correction_menu():
     slots, _ = ask("hml_confirm", "tidak")
     assert slots["hml_confirm"] is None
     tracker = make_tracker(text="tidak", slots={"requested_slot": "hml_confirm"}, active_loop=FORM)
-    _, dispatcher = run(pregnancy.ActionAskHmlConfirm(), tracker)
+    _, dispatcher = run_action(pregnancy.ActionAskHmlConfirm(), tracker)
     assert responses(dispatcher) == ["utter_hml_ask_correction"]
 
 
@@ -176,53 +170,53 @@ def test_summary_fits_and_names_the_answers():
     assert "Siti Aminah (38 th)" in text and "Desa Jambewangi" in text and "hamil 30 mgg" in text
 
 
-def test_submit_high_risk_opens_case_and_tells_bidan_puskesmas_and_bhabinkamtibmas(svcb):
+def test_submit_high_risk_opens_case_and_tells_bidan_puskesmas_and_bhabinkamtibmas(svc):
     tracker = make_tracker(text="ya", slots=FULL)
-    events, dispatcher = run(pregnancy.ActionPregnancySubmit(), tracker)
+    events, dispatcher = run_action(pregnancy.ActionPregnancySubmit(), tracker)
     assert responses(dispatcher) == ["utter_pregnancy_done", "utter_pregnancy_advice_krt"]
     assert dispatcher.messages[0]["ref"] == "HML-0001"
     assert dispatcher.messages[0]["score"] == 6 and dispatcher.messages[0]["risk_label"] == "risiko tinggi"
     assert SlotSet("hml_ref", "HML-0001") in events
     assert SlotSet("hml_mother_name", None) in events and SlotSet("requested_slot", None) in events
-    case = svcb.case("HML-0001")
+    case = svc.case("HML-0001")
     assert case["kind"] == "pregnancy" and case["status"] == "new"
     assert (case["village"], case["district"], case["phone"], case["channel"]) == (
         "Jambewangi", "Sempu", VILLAGER, "sms")
     assert case["data"]["risk_level"] == "KRT" and case["data"]["kspr_score"] == 6
     assert case["data"]["factors"] == ["terlalu_tua_umur"]
     assert case["data"]["mother_name"] == "Siti Aminah" and case["data"]["contact_phone"] == "+6281234567890"
-    told = [n["to"] for n in svcb.notified]
+    told = [n["to"] for n in svc.notified]
     assert told == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
-    assert "HML-0001" in svcb.notified[0]["body"] and "KSPR 6 KRT" in svcb.notified[0]["body"]
+    assert "HML-0001" in svc.notified[0]["body"] and "KSPR 6 KRT" in svc.notified[0]["body"]
     assert set(case["assigned_to"]) == set(told)
 
 
-def test_submit_low_risk_does_not_tell_the_police(svcb):
+def test_submit_low_risk_does_not_tell_the_police(svc):
     slots = {**FULL, "hml_age": 25}
-    _, dispatcher = run(pregnancy.ActionPregnancySubmit(), make_tracker(text="ya", slots=slots))
+    _, dispatcher = run_action(pregnancy.ActionPregnancySubmit(), make_tracker(text="ya", slots=slots))
     assert responses(dispatcher) == ["utter_pregnancy_done", "utter_pregnancy_advice_krr"]
-    case = svcb.case("HML-0001")
+    case = svc.case("HML-0001")
     assert (case["data"]["risk_level"], case["data"]["kspr_score"]) == ("KRR", 2)
-    assert [n["to"] for n in svcb.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU]
+    assert [n["to"] for n in svc.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU]
 
 
-def test_submit_very_high_risk_with_rumah_singgah(svcb):
+def test_submit_very_high_risk_with_rumah_singgah(svc):
     slots = {**FULL, "hml_risk_b": ["pernah_operasi_sesar"], "hml_risk_c": ["letak_sungsang"],
              "hml_due_date": "2026-12-01", "hml_gestation_weeks": 39, "hml_singgah": True}
-    _, dispatcher = run(pregnancy.ActionPregnancySubmit(), make_tracker(text="ya", slots=slots))
+    _, dispatcher = run_action(pregnancy.ActionPregnancySubmit(), make_tracker(text="ya", slots=slots))
     assert responses(dispatcher) == [
         "utter_pregnancy_done", "utter_pregnancy_advice_krst", "utter_pregnancy_singgah_noted"]
-    data = svcb.case("HML-0001")["data"]
+    data = svc.case("HML-0001")["data"]
     assert (data["risk_level"], data["kspr_score"]) == ("KRST", 22)
     assert data["rumah_singgah_requested"] is True
-    assert "rumah singgah" in svcb.notified[0]["body"]
+    assert "rumah singgah" in svc.notified[0]["body"]
 
 
-def test_start_clears_old_answers_and_keeps_a_village_named_in_the_request(svcb):
+def test_start_clears_old_answers_and_keeps_a_village_named_in_the_request(svc):
     tracker = make_tracker(text="lapor bumil di jambewangi", intent="report_pregnancy",
                            entities=[{"entity": "village", "value": "Jambewangi"}],
                            slots={"hml_mother_name": "Lama"})
-    events, dispatcher = run(pregnancy.ActionPregnancyStart(), tracker)
+    events, dispatcher = run_action(pregnancy.ActionPregnancyStart(), tracker)
     assert responses(dispatcher) == ["utter_pregnancy_intro"]
     slots = slot_events(events)
     assert slots["hml_mother_name"] is None
@@ -232,14 +226,14 @@ def test_start_clears_old_answers_and_keeps_a_village_named_in_the_request(svcb)
 @pytest.mark.parametrize("intent", ["pregnancy_emergency", "ask_menu", "cancel"])
 def test_a_bare_number_is_the_answer_even_if_the_nlu_names_an_escape_intent(intent):
     tracker = make_tracker(text="3", intent=intent, active_loop=FORM, slots={"requested_slot": "hml_gravida"})
-    events, _ = run(V, tracker)
+    events, _ = run_action(V, tracker)
     assert slot_events(events)["hml_gravida"] == 3
 
 
 def test_words_with_an_emergency_intent_are_left_to_the_emergency_rule():
     tracker = make_tracker(text="pendarahan banyak", intent="pregnancy_emergency", active_loop=FORM,
                            slots={"requested_slot": "hml_gravida"})
-    events, _ = run(V, tracker)
+    events, _ = run_action(V, tracker)
     assert events == []  # nothing extracted: the form is rejected and the rule runs
 
 
@@ -248,26 +242,26 @@ def test_cleared_slots_are_not_validated_as_answers():
     validation: they must not be validated as the text 'None'."""
     tracker = make_tracker(text="lapor bumil", intent="report_pregnancy", active_loop=FORM,
                            candidates={"hml_age": None, "hml_mother_name": None, "hml_contact": None})
-    events, dispatcher = run(V, tracker)
+    events, dispatcher = run_action(V, tracker)
     assert dispatcher.messages == []
     assert all(e["value"] is None for e in events)
 
 
 def test_ask_action_utters_the_pending_re_ask_once():
     ask_age = next(a for a in pregnancy.ASK_ACTIONS if a().name() == "action_ask_hml_age")()
-    events, dispatcher = run(ask_age, make_tracker(slots={"retry_prompt": "Mohon tulis umur"}))
+    events, dispatcher = run_action(ask_age, make_tracker(slots={"retry_prompt": "Mohon tulis umur"}))
     assert [m["text"] for m in dispatcher.messages] == ["Mohon tulis umur"]
     assert events == [SlotSet("retry_prompt", None)]
-    events, dispatcher = run(ask_age, make_tracker())
+    events, dispatcher = run_action(ask_age, make_tracker())
     assert responses(dispatcher) == ["utter_ask_hml_age"] and events == []
 
 
 def test_typed_text_taken_for_menu_is_an_answer_but_the_keyword_is_not():
     tracker = make_tracker(text="Ani", intent="ask_menu", active_loop=FORM, slots={"requested_slot": "hml_mother_name"})
-    events, _ = run(V, tracker)
+    events, _ = run_action(V, tracker)
     assert slot_events(events)["hml_mother_name"] == "Ani"
     tracker = make_tracker(text="/cancel", intent="cancel", active_loop=FORM, slots={"requested_slot": "hml_age"})
-    events, _ = run(V, tracker)
+    events, _ = run_action(V, tracker)
     assert events == []
 
 

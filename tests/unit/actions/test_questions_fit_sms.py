@@ -7,7 +7,7 @@ import re
 import pytest
 
 from actions import emergency, pregnancy, rantang_kasih, transport
-from tests.unit.actions.svcb_support import DOMAIN
+from tests.unit.actions.trackers import DOMAIN
 
 GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
@@ -52,7 +52,7 @@ def test_village_questions_fit(action):
 
     from rasa_sdk.executor import CollectingDispatcher
 
-    from tests.unit.actions.svcb_support import make_tracker
+    from tests.unit.actions.trackers import make_tracker
 
     dispatcher = CollectingDispatcher()
     asyncio.run(action().run(dispatcher, make_tracker(), DOMAIN))

@@ -5,20 +5,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import rantang_kasih as rks
-from tests.unit.actions.svcb_support import (
-    OPERATOR_JAMBEWANGI,
-    answer,
-    make_tracker,
-    responses,
-    retry_text,
-    run,
-    svcb_context,
-)
-
-
-@pytest.fixture
-def svcb(tmp_path, monkeypatch):
-    yield from svcb_context(tmp_path, monkeypatch)
+from tests.unit.actions.trackers import OPERATOR_JAMBEWANGI, answer, make_tracker, responses, retry_text, run_action
 
 FORM = "rantang_kasih_form"
 V = rks.ValidateRantangKasihForm()
@@ -81,21 +68,21 @@ FULL = {"rks_name": "Mbah Sarinah", "village": "Jambewangi", "district": "Sempu"
         "rks_poor": ["kurang_mampu", "tidak_bisa_masak"], "rks_reporter": "tetangga", "rks_confirm": True}
 
 
-def test_submit_opens_a_case_for_the_village_operator(svcb):
-    events, dispatcher = run(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=FULL))
+def test_submit_opens_a_case_for_the_village_operator(svc):
+    events, dispatcher = run_action(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=FULL))
     assert responses(dispatcher) == ["utter_rantang_kasih_done", "utter_rantang_kasih_bedridden"]
     assert dispatcher.messages[0]["ref"] == "RKS-0001" and dispatcher.messages[0]["village"] == "Jambewangi"
     assert SlotSet("rks_ref", "RKS-0001") in events
-    case = svcb.case("RKS-0001")
+    case = svc.case("RKS-0001")
     assert case["kind"] == "rantang_kasih" and case["status"] == "new"
     assert case["data"]["screening"] == "sesuai" and case["data"]["bedridden"] is True
     assert case["data"]["lives_alone"] is True and case["data"]["caregiver"] is None
-    assert [n["to"] for n in svcb.notified] == [OPERATOR_JAMBEWANGI]
-    assert "Mohon diverifikasi" in svcb.notified[0]["body"]
+    assert [n["to"] for n in svc.notified] == [OPERATOR_JAMBEWANGI]
+    assert "Mohon diverifikasi" in svc.notified[0]["body"]
 
 
-def test_submit_not_matching_says_the_village_decides(svcb):
+def test_submit_not_matching_says_the_village_decides(svc):
     slots = {**FULL, "rks_alone": False, "rks_caregiver": "anaknya", "rks_poor": [], "rks_health": "sehat"}
-    _, dispatcher = run(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=slots))
+    _, dispatcher = run_action(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=slots))
     assert responses(dispatcher) == ["utter_rantang_kasih_done", "utter_rantang_kasih_screen_note"]
-    assert svcb.case("RKS-0001")["data"]["screening"] == "kurang_sesuai"
+    assert svc.case("RKS-0001")["data"]["screening"] == "kurang_sesuai"

@@ -5,13 +5,13 @@ import pytest
 
 from actions import status
 from bot.core import store
-from tests.unit.actions.svc_support import VILLAGER, make_tracker, run_action, svc, texts  # noqa: F401
+from tests.unit.actions.trackers import VILLAGER, make_tracker, run_action, texts
 
 OTHER = "+6281299990000"
 
 
 @pytest.fixture
-def cases(svc):  # noqa: F811
+def cases(svc):
     db = svc.db()
     mine = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
                              data={"document_type": "ktp", "variant": "hilang"})
@@ -37,19 +37,19 @@ def test_someone_elses_case_looks_like_an_unknown_one(cases):
     assert "Jambewangi" not in texts(d1)[0]
 
 
-def test_latest_cases_of_the_sender(cases, svc):  # noqa: F811
+def test_latest_cases_of_the_sender(cases, svc):
     store.create_case(svc.db(), "complaint", VILLAGER, "sms", village="Jambewangi", district="Sempu")
     _, d = run_action(status.ActionCheckStatus(), make_tracker(text="/check_status", intent="check_status"))
     (reply,) = texts(d)
     assert "DOK-0001" in reply and "ADU-0002" in reply and "ADU-0001" not in reply
 
 
-def test_nothing_yet(svc):  # noqa: F811
+def test_nothing_yet(svc):
     _, d = run_action(status.ActionCheckStatus(), make_tracker(text="cek status", intent="check_status"))
     assert texts(d) == [status.NONE_YET]
 
 
-def test_only_officers_notes_are_shown(svc):  # noqa: F811
+def test_only_officers_notes_are_shown(svc):
     db = svc.db()
     case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu")
     store.update_case(db, case["ref"], actor="warga", event="done", status="done", note="Warga memilih MENU.")

@@ -9,21 +9,7 @@ from rasa_sdk.events import SlotSet
 from actions import transport
 from actions.helpers.dates import WIB
 from bot.core import reminders, store
-from tests.unit.actions.svcb_support import (
-    JEKMIL_SEMPU,
-    VILLAGER,
-    answer,
-    make_tracker,
-    responses,
-    retry_text,
-    run,
-    svcb_context,
-)
-
-
-@pytest.fixture
-def svcb(tmp_path, monkeypatch):
-    yield from svcb_context(tmp_path, monkeypatch)
+from tests.unit.actions.trackers import JEKMIL_SEMPU, VILLAGER, answer, make_tracker, responses, retry_text, run_action
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=WIB)  # Sunday
 FORM = "transport_form"
@@ -100,19 +86,19 @@ FULL = {"jek_name": "Siti", "village": "Jambewangi", "district": "Sempu", "jek_p
         "jek_at": "2026-11-24T08:00:00+07:00", "jek_confirm": True}
 
 
-def test_submit_routes_to_the_ride_coordinator_and_schedules_the_reminder(svcb):
-    events, dispatcher = run(transport.ActionTransportSubmit(), make_tracker(text="ya", slots=FULL))
+def test_submit_routes_to_the_ride_coordinator_and_schedules_the_reminder(svc):
+    events, dispatcher = run_action(transport.ActionTransportSubmit(), make_tracker(text="ya", slots=FULL))
     assert responses(dispatcher) == ["utter_transport_done", "utter_transport_reminder_set"]
     assert dispatcher.messages[0]["when"] == "Selasa 24/11 jam 08.00 WIB"
     assert dispatcher.messages[0]["ref"] == "JEK-0001" and dispatcher.messages[0]["to"] == "koordinator jemput"
     assert SlotSet("jek_ref", "JEK-0001") in events and SlotSet("jek_name", None) in events
-    case = svcb.case("JEK-0001")
+    case = svc.case("JEK-0001")
     assert case["kind"] == "transport" and (case["village"], case["district"]) == ("Jambewangi", "Sempu")
     assert case["data"]["pickup_at"] == "2026-11-24T08:00:00+07:00" and case["data"]["destination"] == "puskesmas"
     assert case["data"]["reminder_at"] == "2026-11-23T17:00:00+07:00"
-    assert [n["to"] for n in svcb.notified] == [JEKMIL_SEMPU]
-    assert "Selasa 24/11 jam 08.00 WIB" in svcb.notified[0]["body"]
-    assert svcb.scheduled == [{"func": "bot.core.reminders.remind", "args": ("JEK-0001",),
+    assert [n["to"] for n in svc.notified] == [JEKMIL_SEMPU]
+    assert "Selasa 24/11 jam 08.00 WIB" in svc.notified[0]["body"]
+    assert svc.scheduled == [{"func": "bot.core.reminders.remind", "args": ("JEK-0001",),
                                "at": datetime(2026, 11, 23, 17, 0, tzinfo=WIB), "in_seconds": None}]
 
 
@@ -126,13 +112,13 @@ def test_route_falls_back_to_the_puskesmas(monkeypatch):
     assert transport.route_roles("Jambewangi", "Sempu") == ["puskesmas"]
 
 
-def test_reminder_job_tells_the_villager_unless_closed(svcb):
-    run(transport.ActionTransportSubmit(), make_tracker(text="ya", slots=FULL))
-    svcb.notified.clear()
+def test_reminder_job_tells_the_villager_unless_closed(svc):
+    run_action(transport.ActionTransportSubmit(), make_tracker(text="ya", slots=FULL))
+    svc.notified.clear()
     assert reminders.remind("JEK-0001") == "sent"
-    assert svcb.notified[0]["to"] == VILLAGER and "Selasa 24/11 jam 08.00 WIB" in svcb.notified[0]["body"]
-    assert len(svcb.notified[0]["body"]) <= 160
-    store.update_case(svcb.db(), "JEK-0001", actor="x", event="tolak", status="rejected")
+    assert svc.notified[0]["to"] == VILLAGER and "Selasa 24/11 jam 08.00 WIB" in svc.notified[0]["body"]
+    assert len(svc.notified[0]["body"]) <= 160
+    store.update_case(svc.db(), "JEK-0001", actor="x", event="tolak", status="rejected")
     assert reminders.remind("JEK-0001") == "closed"
     assert reminders.remind("JEK-0404") == "missing"
 
@@ -148,7 +134,7 @@ def test_a_place_in_a_later_answer_does_not_move_the_desa():
     user_at = next(i for i, e in enumerate(tracker.events) if e["event"] == "user")
     tracker.events[user_at:user_at] = [{"event": "slot", "name": "village", "value": "Kemiren"},
                                        {"event": "slot", "name": "district", "value": "Glagah"}]
-    events, dispatcher = run(V, tracker)
+    events, dispatcher = run_action(V, tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert (slots["village"], slots["district"]) == ("Kemiren", "Glagah")
     assert slots["jek_destination"] == "puskesmas"
