@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import NextSlotMixin, make_ask_action
+from actions.forms import NextSlotMixin, make_ask_action, retry
 from actions.helpers import complaint_category as cc
 from actions.helpers.answers import join_within, yes_no
 from actions.tracker import (
@@ -59,12 +59,11 @@ def dusun_question(tracker: Tracker) -> str:
 
 
 ActionAskComplaintCategory = make_ask_action("complaint_category", category_question, form=FORM)
-ActionAskComplaintDescription = make_ask_action("complaint_description", "Mohon ceritakan singkat apa yang terjadi, kapan, dan siapa yang terdampak.", form=FORM)
-ActionAskComplaintVillage = make_ask_village_action(FORM, "Kejadiannya di desa/kelurahan apa? Contoh: Jambewangi")
+ActionAskComplaintDescription = make_ask_action("complaint_description", "utter_ask_complaint_description", form=FORM)
+ActionAskComplaintVillage = make_ask_village_action(FORM, "utter_ask_complaint_form_village")
 ActionAskComplaintDusun = make_ask_action("complaint_dusun", dusun_question, form=FORM)
-ActionAskComplaintPhoto = make_ask_action("complaint_photo", "Ada foto kejadian? Kirim fotonya sekarang, atau balas TIDAK.", form=FORM)
-ActionAskComplaintNamed = make_ask_action("complaint_named",
-    "Bolehkah nama dan nomor HP Bapak/Ibu diberitahukan ke petugas? Balas YA, atau TIDAK agar dirahasiakan.", form=FORM)
+ActionAskComplaintPhoto = make_ask_action("complaint_photo", "utter_ask_complaint_photo", form=FORM)
+ActionAskComplaintNamed = make_ask_action("complaint_named", "utter_ask_complaint_named", form=FORM)
 
 
 def _media(tracker: Tracker) -> list[str]:
@@ -175,19 +174,15 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         if answer is False or str(value).strip() == "-":
             return {"complaint_photo": "tidak"}
         if answer is True:
-            return _retry("complaint_photo", "Silakan kirim fotonya sekarang, atau balas TIDAK bila tidak ada.")
+            return retry(domain, "utter_complaint_invalid_photo", "complaint_photo")
         return {"complaint_photo": "tidak"}
 
     def validate_complaint_named(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
         answer = yes_no(str(value), latest_intent(tracker))
         if answer is None:
-            return _retry("complaint_named", "Mohon balas YA bila nama boleh disebut ke petugas, atau TIDAK.")
+            return retry(domain, "utter_complaint_invalid_named", "complaint_named")
         return {"complaint_named": answer}
-
-
-def _retry(slot: str, prompt: str) -> dict:
-    return {slot: None, "retry_prompt": prompt}
 
 
 def reply_text(ref: str, category: str, village: str, named: bool) -> str:

@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import NextSlotMixin, make_ask_action
+from actions.forms import NextSlotMixin, make_ask_action, retry
 from actions.helpers import catalogue
 from actions.helpers import nik as nikmod
 from actions.helpers.answers import clean_person_name, join_within, yes_no
@@ -86,17 +86,11 @@ def _confirm_question(tracker: Tracker) -> str:
 
 ActionAskDocumentType = make_ask_action("document_type", _doc_question, form=FORM)
 ActionAskDocVariant = make_ask_action("doc_variant", _variant_question, form=FORM)
-ActionAskApplicantName = make_ask_action("applicant_name",
-                                         "Siapa nama lengkap pemohon, sesuai KTP atau KK?", form=FORM)
-ActionAskNik = make_ask_action("nik", "Berapa NIK pemohon? (16 angka di KTP atau KK)", form=FORM)
+ActionAskApplicantName = make_ask_action("applicant_name", "utter_ask_applicant_name", form=FORM)
+ActionAskNik = make_ask_action("nik", "utter_ask_nik", form=FORM)
 ActionAskNikOutsideOk = make_ask_action("nik_outside_ok", _outside_question, form=FORM)
 ActionAskDocConfirm = make_ask_action("doc_confirm", _confirm_question, form=FORM)
-ActionAskDocumentVillage = make_ask_village_action(
-    FORM, "Pemohon tinggal di desa/kelurahan apa? Contoh: Jambewangi")
-
-
-def _retry(slot: str, prompt: str) -> dict:
-    return {slot: None, "retry_prompt": prompt}
+ActionAskDocumentVillage = make_ask_village_action(FORM, "utter_ask_document_form_village")
 
 
 class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
@@ -147,28 +141,28 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         if not asked:
             return {"document_type": None}  # an entity we cannot use: ask
         opts = " ".join(f"{i} {catalogue.DOC_SHORT[d]}" for i, d in enumerate(catalogue.DOC_TYPES, 1))
-        return _retry("document_type", f"Maaf, belum jelas. Balas angka: {opts}.")
+        return retry(domain, f"Maaf, belum jelas. Balas angka: {opts}.", "document_type")
 
     def validate_doc_variant(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
         variant = catalogue.parse_variant(str(value))
         if variant:
             return {"doc_variant": variant}
-        return _retry("doc_variant", f"Maaf, belum jelas. Balas angka: {VARIANT_QUESTION_OPTS}.")
+        return retry(domain, f"Maaf, belum jelas. Balas angka: {VARIANT_QUESTION_OPTS}.", "doc_variant")
 
     def validate_applicant_name(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
         name = clean_person_name(str(value))
         if name:
             return {"applicant_name": name}
-        return _retry("applicant_name", "Mohon tulis nama lengkap pemohon dengan huruf saja, sesuai KTP atau KK.")
+        return retry(domain, "utter_doc_invalid_name", "applicant_name")
 
     def validate_nik(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
         try:
             parsed = nikmod.parse(str(value))
         except nikmod.NikError as exc:
-            return _retry("nik", nikmod.ERROR_MESSAGES[exc.reason])
+            return retry(domain, nikmod.ERROR_MESSAGES[exc.reason], "nik")
         return {"nik": parsed.nik, "nik_outside_ok": True if parsed.in_banyuwangi else None}
 
     def validate_nik_outside_ok(self, value: Any, dispatcher, tracker, domain) -> dict:
@@ -179,7 +173,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         if answer is False:
             return {"nik_outside_ok": None, "nik": None,
                     "retry_prompt": "Baik. Mohon tulis lagi NIK pemohon yang benar (16 angka)."}
-        return _retry("nik_outside_ok", "Mohon balas YA bila NIK sudah benar, atau TIDAK untuk menulis ulang NIK.")
+        return retry(domain, "utter_doc_invalid_nik_outside", "nik_outside_ok")
 
     def validate_doc_confirm(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
@@ -198,7 +192,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         if answer is True:
             return {"doc_confirm": True}
         prompt = f"Bagian mana yang mau diubah? Balas {confirm_options(doc)}. Balas YA bila sudah benar."
-        return _retry("doc_confirm", prompt)
+        return retry(domain, prompt, "doc_confirm")
 
 
 def reply_text(ref: str, document_type: str, variant: str | None) -> str:

@@ -223,9 +223,7 @@ def set_village(case: dict, village: str, district: str | None) -> dict:
     return case
 
 
-ActionAskEmergencyFormVillage = make_ask_village_action(
-    FORM, "Di desa mana ibu sekarang? Balas nama desanya agar bidan terdekat kami kabari."
-)
+ActionAskEmergencyFormVillage = make_ask_village_action(FORM, "utter_ask_emergency_form_village")
 
 
 class ValidateEmergencyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):

@@ -36,20 +36,21 @@ from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers.answers import yes_no
 from actions.helpers.numbers import parse_choice
+from actions.questions import domain_text, question_text
 from actions.tracker import ESCAPE_INTENTS, escapes_form, latest_intent, latest_text
 from actions.village import hold_place, keep_place
 
 _NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
 
 
-def retry(domain: dict, response: str, slot: str) -> dict:
-    """An invalid answer: the slot stays empty and the form's next question is ``response``.
+def retry(domain: dict, question: str, slot: str) -> dict:
+    """The one rule for an invalid answer: the slot stays empty and the form's next question
+    is ``question`` (a domain response ``utter_...``, or a text built from data).
 
     The text goes to the ``retry_prompt`` slot; the ask action of the slot utters it
     instead of the question, so the villager gets one SMS, not "invalid" + the question.
     """
-    variants = (domain.get("responses") or {}).get(response) or []
-    text = next((v.get("text") for v in variants if not v.get("condition")), None)
+    text = domain_text(domain, question) if question.startswith("utter_") else question
     return {slot: None, "retry_prompt": text}
 
 
@@ -57,8 +58,9 @@ def make_ask_action(slot: str, question=None, *, form: str | None = None) -> typ
     """An ``action_ask_<slot>`` class (``action_ask_<form>_<slot>`` when ``form`` is given).
 
     It asks the re-ask a validator left in ``retry_prompt`` (and clears it), else
-    ``question`` (a string or ``callable(tracker) -> str``), else the domain's
-    ``utter_ask_<slot>``.
+    ``question`` as text (a domain response named ``utter_...``, or ``callable(tracker) -> str``
+    for a question built from data; see ``actions/questions.py``), else the domain's
+    ``utter_ask_<slot>`` as a response.
     """
     action_name = f"action_ask_{form}_{slot}" if form else f"action_ask_{slot}"
 
@@ -74,7 +76,7 @@ def make_ask_action(slot: str, question=None, *, form: str | None = None) -> typ
             if question is None:
                 dispatcher.utter_message(response=f"utter_ask_{slot}")
             else:
-                dispatcher.utter_message(text=question(tracker) if callable(question) else question)
+                dispatcher.utter_message(text=question_text(question, tracker, domain))
             return []
 
     _Ask.__name__ = "Ask" + "".join(p.title() for p in action_name.split("_"))

@@ -23,8 +23,7 @@ from nlu.text import normalise_text
 
 FORM = "handover_form"
 
-ActionAskHandoverVillage = make_ask_village_action(
-    FORM, "Baik, kami hubungkan dengan petugas desa. Bapak/Ibu tinggal di desa/kelurahan apa?")
+ActionAskHandoverVillage = make_ask_village_action(FORM, "utter_ask_handover_form_village")
 
 
 def _user_events(tracker: Tracker) -> list[dict]:

@@ -105,9 +105,7 @@ ASKED_SLOTS = ("hml_mother_name", "hml_dusun", "hml_age", "hml_gestation", "hml_
                "hml_risk_a", "hml_risk_b", "hml_risk_c", "hml_reporter", "hml_contact", "hml_singgah")
 ASK_ACTIONS = [make_ask_action(slot) for slot in ASKED_SLOTS]
 
-ActionAskPregnancyFormVillage = make_ask_village_action(
-    FORM, "Di desa/kelurahan mana ibu tinggal? Tulis nama desanya, contoh: Jambewangi."
-)
+ActionAskPregnancyFormVillage = make_ask_village_action(FORM, "utter_ask_pregnancy_form_village")
 
 # The confirmation: a summary, then the question (or the correction menu after 'tidak').
 CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS)

@@ -152,9 +152,7 @@ class ActionRantangKasihStart(Action):
 ASK_ACTIONS = [make_ask_action(slot) for slot in (
     "rks_name", "rks_dusun", "rks_age", "rks_alone", "rks_caregiver", "rks_health", "rks_poor", "rks_reporter")]
 
-ActionAskRantangKasihFormVillage = make_ask_village_action(
-    FORM, "Di desa/kelurahan mana beliau tinggal? Tulis nama desanya, contoh: Jambewangi."
-)
+ActionAskRantangKasihFormVillage = make_ask_village_action(FORM, "utter_ask_rantang_kasih_form_village")
 
 CONFIRM = make_confirm_step("rks_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS)
 ActionAskRksConfirm = CONFIRM.ask_action

@@ -147,9 +147,7 @@ class ActionTransportStart(Action):
 
 ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time")]
 
-ActionAskTransportFormVillage = make_ask_village_action(
-    FORM, "Jemput di desa/kelurahan mana? Tulis nama desanya, contoh: Jambewangi."
-)
+ActionAskTransportFormVillage = make_ask_village_action(FORM, "utter_ask_transport_form_village")
 
 CONFIRM = make_confirm_step("jek_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS)
 ActionAskJekConfirm = CONFIRM.ask_action

@@ -27,6 +27,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.questions import question_text
 from actions.tracker import (
     KEYWORD_ONLY_INTENTS,
     escapes_form,
@@ -275,8 +276,8 @@ class VillageSlotsMixin:
 def make_ask_village_action(form_name: str | None, question: str) -> type:
     """An ``action_ask_<form>_village`` (or ``action_ask_village``) class.
 
-    It asks ``question`` unless the last answer left a pending prompt (choices to
-    pick by number), which it asks instead.
+    It asks ``question`` (a domain response ``utter_ask_<form>_village``) unless the last
+    answer left a pending prompt (choices to pick by number), which it asks instead.
     """
     action_name = f"action_ask_{form_name}_village" if form_name else "action_ask_village"
 
@@ -286,7 +287,7 @@ def make_ask_village_action(form_name: str | None, question: str) -> type:
 
         async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
             prompt = tracker.get_slot("village_prompt")
-            dispatcher.utter_message(text=prompt or question)
+            dispatcher.utter_message(text=prompt or question_text(question, tracker, domain))
             return []
 
     _AskVillage.__name__ = "Ask" + "".join(p.title() for p in action_name.split("_"))

@@ -1,0 +1,28 @@
+"""Where a form's question comes from: fixed questions are domain responses (one place for
+every villager-facing text, ``utter_ask_...``); questions built from data (the document
+catalogue, pending desa choices, summaries) are ``callable(tracker) -> str`` in the service."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rasa_sdk import Tracker
+
+Question = str | Callable[[Tracker], str]
+
+
+def domain_text(domain: dict, response: str) -> str:
+    """The text of ``response``'s unconditional variant in the (merged) domain."""
+    variants = (domain.get("responses") or {}).get(response) or []
+    text = next((v.get("text") for v in variants if not v.get("condition") and v.get("text")), None)
+    if text is None:
+        raise KeyError(f"no text for {response} in the domain")
+    return text
+
+
+def question_text(question: Question, tracker: Tracker, domain: dict) -> str:
+    """A question as text: a domain response named ``utter_...``, a callable's answer, or the string."""
+    if callable(question):
+        return question(tracker)
+    if question.startswith("utter_"):
+        return domain_text(domain, question)
+    return question
