@@ -1,6 +1,6 @@
 """Officer commands on WhatsApp or SMS, before any language understanding.
 
-An officer is recognised by phone (bot.directory). Commands:
+An officer is recognised by phone (bot.core.directory). Commands:
     KASUS                     open cases assigned to the officer
     TERIMA <ref>              take the case: status in_progress
     SELESAI <ref> <catatan>   close it as done

@@ -6,7 +6,7 @@ number (measured: p50 54 ms at turn 10, 791 ms at turn 390). This store keeps
 only what the dialogue needs: the current conversation session, and within it
 at most ``max_events`` events; older events are folded into a snapshot (the
 current slot values and active form). The full history is in the SQLite
-message log (``bot.store``).
+message log (``bot.core.store``).
 
 endpoints.yml::
 

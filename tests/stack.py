@@ -6,9 +6,10 @@ the trained model (``models/``; trained here when there is none), the webhook
 (gunicorn, over real HTTP) and an RQ worker with its scheduler. Requests carry
 real Twilio signatures. Everything is stopped at the end of the session.
 
-The test process itself gets the stack's environment (``os.environ``), so code
-under test that calls ``bot.config.load_settings()`` (``bot.core.outbound.notify``,
-``bot.store``) talks to the stack's Redis and database.
+The test process installs the stack's settings as its own (``bot.core.settings.use``;
+tests/e2e/conftest.py does it again for every test that uses the stack), so core code
+called from a test (``bot.core.outbound.notify``) talks to the stack's Redis and database.
+The process environment is left as it was.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from urllib.parse import quote
 
 import requests
 
+from bot.core import settings as config
 from bot.core import store, twilio
 from bot.core.settings import load_settings
 from bot.fake_twilio import FakeTwilioServer
@@ -62,7 +64,7 @@ class Stack:
         self.procs: dict[str, subprocess.Popen] = {}
         self.fake: FakeTwilioServer | None = None
         self._phones = itertools.count(random.randint(0, 400000))
-        self._saved_environ: dict[str, str] | None = None
+        self._settings = None
         self.env: dict[str, str] = {}
 
     # ------------------------------------------------------------------ life cycle
@@ -109,8 +111,7 @@ class Stack:
             "TF_CPP_MIN_LOG_LEVEL": "2",
         }
         self.env.pop("SK_TEST_MODEL", None)
-        self._saved_environ = dict(os.environ)
-        os.environ.update(self.env)
+        config.use(self.settings)
         store.migrate(self.settings.db_path)  # before any server starts
 
         py = sys.executable
@@ -154,9 +155,7 @@ class Stack:
             stop_process(self.procs.get(name))
         if self.fake is not None:
             self.fake.stop()
-        if self._saved_environ is not None:
-            os.environ.clear()
-            os.environ.update(self._saved_environ)
+        config.use(None)
 
     def log(self, name: str, lines: int = 60) -> str:
         """The tail of a process's output (``train``, ``redis``, ``actions``, ``rasa``, ``webhook``, ``worker``)."""
@@ -167,7 +166,10 @@ class Stack:
 
     @property
     def settings(self):
-        return load_settings(self.env)
+        """The stack's settings, as its processes read them."""
+        if self._settings is None:
+            self._settings = load_settings(self.env)
+        return self._settings
 
     def new_phone(self) -> str:
         """A fresh Indonesian mobile number, unique in this session."""
@@ -239,5 +241,5 @@ class Stack:
         return response.json()
 
     def db(self):
-        """The stack's database (bot.store.open_db)."""
+        """The stack's database (bot.core.store.open_db)."""
         return store.open_db(self.settings.db_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import settings as config
 from tests.stack import Stack
 
 
@@ -17,3 +18,14 @@ def stack(tmp_path_factory):
         raise
     yield s
     s.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(request):
+    """Overrides the root one: a test that uses the stack runs with the stack's settings."""
+    if "stack" in request.fixturenames:
+        config.use(request.getfixturevalue("stack").settings)
+    else:
+        config.use(None)
+    yield
+    config.use(None)
