@@ -28,6 +28,7 @@ from actions.tracker import (
     typed,
 )
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
+from bot.core.sms import one_segment
 
 FORM = "complaint_form"
 COMPLAINT_SLOTS = (
@@ -46,7 +47,7 @@ def category_question(tracker: Tracker) -> str:
     guessed = tracker.get_slot("complaint_guess")
     if guessed:
         text = f"Pengaduan soal {cc.LABEL[guessed]}? Balas YA, atau angka: {cc.options()}"
-        if len(text) > 160:
+        if not one_segment(text):
             text = f"Pengaduan soal {cc.SHORT[guessed]}? Balas YA, atau angka: {cc.options()}"
         return text
     return f"Pengaduan tentang apa? Balas angka: {cc.options()}"

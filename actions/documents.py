@@ -23,6 +23,7 @@ from actions.helpers import nik as nikmod
 from actions.helpers.answers import clean_person_name, join_within, yes_no
 from actions.tracker import answer_text, form_activating, latest_intent, latest_text, typed
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
+from bot.core.sms import cut_to_segment, one_segment
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +76,9 @@ def confirm_question(slots: dict) -> str:
     for name_len in (60, 24, 14):
         short = name if len(name) <= name_len else name[: name_len - 1].rstrip() + "."
         text = f"{label[:1].upper()}{label[1:]} a.n. {short}, NIK {slots.get('nik')}, Desa {village}. {tail}"
-        if len(text) <= 160:
+        if one_segment(text):
             return text
-    return text[:157] + "..."
+    return cut_to_segment(text)
 
 
 def _confirm_question(tracker: Tracker) -> str:

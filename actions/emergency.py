@@ -38,13 +38,14 @@ from bot.core.escalation import (  # noqa: F401  (shared with the escalation job
 )
 from bot.core.escalation import notify_place as _notify_place
 from bot.core.escalation import schedule_escalation as _schedule_escalation
+from bot.core.kinds import OPEN_STATUSES
 from nlu.emergency import name_signs
 
 logger = logging.getLogger(__name__)
 
 FORM = "emergency_form"
 MAX_VILLAGE_TRIES = 2
-RECENT_CASE_STATUSES = ("new", "in_progress")
+RECENT_CASE_STATUSES = OPEN_STATUSES
 
 # Danger signs that are KSPR group III factors (8 points each).
 SIGN_FACTOR = {"perdarahan": "perdarahan_dalam_kehamilan", "kejang": "preeklampsia_berat_kejang"}

@@ -29,6 +29,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.serving import make_server
 
 from bot.core.phones import bare as _bare
+from bot.core.phones import split_address
 from bot.core.sms import info
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def create_fake_app(callbacks: bool = True) -> Flask:
             "to_raw": to,
             "from_": from_,
             "body": body,
-            "channel": "whatsapp" if to.lower().startswith("whatsapp:") else "sms",
+            "channel": split_address(to)[1],
             "status": "queued",
             "status_callback": request.form.get("StatusCallback"),
             "num_segments": sms.segments,

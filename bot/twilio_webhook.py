@@ -17,8 +17,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import pipeline, state
 from bot.core import store
-from bot.core.channels import WHATSAPP, InboundMessage, ParseError
-from bot.core.phones import mask
+from bot.core.channels import InboundMessage, ParseError
+from bot.core.phones import mask, split_address
 from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY
@@ -142,7 +142,7 @@ def _unparseable(reason: str) -> Response:
     """Missing or malformed From/MessageSid: logged, answered 400 (there is nobody to reply to)."""
     form = request.form
     raw_from = (form.get("From") or "")[:40]
-    channel = WHATSAPP if raw_from.lower().startswith("whatsapp:") else "sms"
+    channel = split_address(raw_from)[1]
     try:
         db = get_db()
         message_id = store.log_message(

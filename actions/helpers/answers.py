@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.core.sms import length
+
 # The one yes/no vocabulary (Indonesian, Javanese, Osing, slang).
 _YES = {
     "ya", "y", "iya", "iyo", "yo", "ok", "oke", "okey", "okay", "benar", "betul", "bener", "sudah", "udah",
@@ -63,7 +65,8 @@ def clean_free_text(text: str, limit: int = 120) -> str:
 
 
 def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:
-    """Join sentences with spaces, dropping optional ones from the end until it fits ``limit``.
+    """Join sentences with spaces, dropping optional ones from the end until it fits ``limit``
+    (GSM-7 septets, ``bot.core.sms.length``: 160 is one SMS, 306 two).
 
     The first ``keep`` parts are always kept (cut with "..." only if they alone are too long).
     Parts after them are dropped last-first; a part is skipped rather than cut.
@@ -71,11 +74,13 @@ def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:
     parts = [p.strip() for p in parts if p and p.strip()]
     head, tail = parts[:keep], parts[keep:]
     text = " ".join(head)
-    if len(text) > limit:
-        return text[: limit - 3].rstrip() + "..."
+    if length(text) > limit:
+        while text and length(text + "...") > limit:
+            text = text[:-1]
+        return text.rstrip() + "..."
     for part in tail:
         candidate = f"{text} {part}" if text else part
-        if len(candidate) <= limit:
+        if length(candidate) <= limit:
             text = candidate
     return text
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "data" / "document_catalogue.yml"
+from bot.core.settings import CATALOGUE_YML
+
+CATALOGUE = CATALOGUE_YML
 
 # Contract values (CONTRACT.md section 3) in the order of the SMS question.
 DOC_TYPES = (

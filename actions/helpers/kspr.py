@@ -14,9 +14,10 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-TABLE_PATH = Path(__file__).resolve().parents[2] / "data" / "kspr_factors.csv"
+from bot.core.settings import KSPR_CSV
+
+TABLE_PATH = KSPR_CSV
 
 INITIAL_SCORE = 2
 KRR, KRT, KRST = "KRR", "KRT", "KRST"

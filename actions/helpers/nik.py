@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.core import clock
+
 BANYUWANGI = "3510"
 BANYUWANGI_KECAMATAN = range(1, 26)
 
@@ -85,7 +87,7 @@ def _valid_regency(province: str, regency: int) -> bool:
 
 
 def _birth_date(dd: int, mm: int, yy: int) -> date | None:
-    today = date.today()
+    today = clock.today()
     for century in (2000, 1900):
         year = century + yy
         try:

@@ -59,15 +59,6 @@ def parse_int(text: str) -> int | None:
     return words_to_int(text)
 
 
-def parse_number(text: str) -> float | None:
-    """A number that may carry a decimal comma or point: '7,5' -> 7.5."""
-    m = re.search(r"\d+(?:[.,]\d+)?", text or "")
-    if m:
-        return float(m.group(0).replace(",", "."))
-    value = words_to_int(text)
-    return float(value) if value is not None else None
-
-
 _NONE_WORDS = re.compile(
     r"^\s*(0|nol|tidak|tdk|tak|gak|ga|nggak|ngga|enggak|ndak|endak|mboten|boten|blm|belum|"
     r"tidak ada|tdk ada|gak ada|ga ada|ndak ada|nggak ada|mboten wonten|tidak tahu|tdk tau|"

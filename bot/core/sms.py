@@ -84,6 +84,13 @@ def segments(text: str) -> int:
     return info(text).segments
 
 
+def length(text: str) -> int:
+    """What ``text`` costs in GSM-7 septets: extension characters count two; text that needs
+    UCS-2 counts as if each UTF-16 unit took 160/70 septets (so limits stay in one unit)."""
+    sms = info(text)
+    return sms.units if sms.encoding == "GSM-7" else -(-sms.units * 160 // 70)
+
+
 def one_segment(text: str) -> bool:
     """Whether ``text`` fits one SMS (160 GSM-7 septets, extension characters count two;
     70 UTF-16 units in UCS-2). The one rule for every question and reply."""
