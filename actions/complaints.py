@@ -38,7 +38,6 @@ COMPLAINT_SLOTS = (
 PLACEHOLDERS = ("[foto]", "[lokasi]")  # what the webhook sends for a bare photo / location pin
 REPLY_LIMIT = 306
 
-ROLE_NAME = {"bhabinkamtibmas": "Bhabinkamtibmas", "operator_desa": "operator"}
 KDRT_HELP = "Bila dalam bahaya, telepon 110. SAPA 129 (WA 08111-129-129) membantu korban KDRT."
 SECURITY_HELP = "Bila darurat, telepon 110 atau 112."
 
@@ -186,9 +185,10 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         return {"complaint_named": answer}
 
 
-def reply_text(ref: str, category: str, village: str, named: bool) -> str:
-    role = ROLE_NAME[cc.ROUTE[category]]
-    parts = [f"Pengaduan tercatat, nomor {ref}, diteruskan ke {role} Desa {village}."]
+def reply_text(ref: str, category: str, village: str, named: bool, target: str | None = None,
+               district: str | None = None) -> str:
+    told = cc.routing(target or category).told.format(village=village, district=district or "-")
+    parts = [f"Pengaduan tercatat, nomor {ref}, diteruskan ke {told}."]
     if category == "kdrt":
         parts.append(KDRT_HELP)
     elif category == "keamanan":
@@ -227,9 +227,15 @@ class ActionSubmitComplaint(Action):
             summary += f" Foto: {data['photos'][0]}"
         if not named:
             summary += " (Pelapor minta dirahasiakan.)"
+        # A complaint against the village office goes above it, never to it (data/complaint_routing.csv).
+        target = cc.against_village_office(description) or category
+        route = cc.routing(target)
+        if target != category:
+            data.update(target=target, excluded_roles=list(route.never_roles))
+            summary = f"[Aduan terhadap pemerintah desa] {summary}"
         case = casework.open_case(
             "complaint", tracker, village=village, district=district, data=data,
-            notify_roles=[cc.ROUTE[category]], summary=summary, share_contact=named,
+            notify_roles=route.notify_roles, summary=summary, share_contact=named,
         )
-        dispatcher.utter_message(text=reply_text(case["ref"], category, village or "-", named))
+        dispatcher.utter_message(text=reply_text(case["ref"], category, village or "-", named, target, district))
         return [SlotSet(s, None) for s in (*COMPLAINT_SLOTS, *VILLAGE_SLOTS, "retry_prompt")]

@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 
 from bot.core import phones
 from bot.core.menu import choice_digit
+from nlu.emergency import detect, mentions_pregnancy, words_of
 
 
 def message_metadata(tracker: Tracker) -> dict:
@@ -102,10 +103,37 @@ ESCAPE_INTENTS = frozenset({"cancel", "ask_menu", "pregnancy_emergency"})
 # ask_menu), the text is the answer after all. An emergency always escapes.
 KEYWORD_ONLY_INTENTS = frozenset({"cancel", "ask_menu"})
 
+# Forms about a pregnant woman, and forms about someone who is not one (an elder).
+PREGNANCY_FORMS = frozenset({"pregnancy_form", "transport_form", "emergency_form"})
+NOT_A_MOTHER_FORMS = frozenset({"rantang_kasih_form"})
+
+
 def escapes_form(tracker: Tracker) -> bool:
     """Whether the latest message leaves the form rather than answering it."""
     intent = latest_intent(tracker)
     if intent not in ESCAPE_INTENTS:
         return False
     raw = ((tracker.latest_message or {}).get("text") or "").strip()
-    return intent not in KEYWORD_ONLY_INTENTS or raw.startswith("/") or not raw
+    if raw.startswith("/") or not raw:
+        return True  # the webhook's own payload (BATAL, MENU, the menu's "3")
+    if intent in KEYWORD_ONLY_INTENTS:
+        return False  # typed text the NLU took for MENU/BATAL: the answer after all
+    return obstetric_in_context(tracker.active_loop_name, raw)
+
+
+def obstetric_in_context(form: str | None, text: str) -> bool:
+    """Whether a message the NLU calls a pregnancy emergency is one, given the form it came in.
+
+    * In a form about a pregnant woman (report, ride, emergency): always (safety first).
+    * In a form about someone who is not a mother (Rantang Kasih, for an elder): only when a
+      pregnancy, labour or birth is named - "sakit tapi bisa jalan" answers "Kondisi beliau?".
+    * In any other form (documents, complaints, a handover): a danger sign the safety net
+      recognises (bleeding, seizure... of a woman), or a pregnancy named; otherwise the words
+      are the answer to the question just asked.
+    """
+    if not form or form in PREGNANCY_FORMS:
+        return True
+    words = words_of(text)
+    if form in NOT_A_MOTHER_FORMS:
+        return mentions_pregnancy(words)
+    return detect(words) is not None or mentions_pregnancy(words)

@@ -157,7 +157,8 @@ def detect(words: Sequence[str]) -> str | None:
                 return "persalinan tanpa pertolongan"
 
     # --- signs that need a pregnancy context -------------------------------------------
-    pregnant = _has(words, PREGNANCY) or any(
+    # "bukan ibu hamil", "dudu meteng": a pregnancy word that is denied does not count
+    pregnant = any(w in PREGNANCY and not _negated(words, i) for i, w in enumerate(words)) or any(
         (w == "isi" and ((i > 0 and words[i - 1] in CARRYING_BEFORE) or (i + 1 < len(words) and words[i + 1] in CARRYING_AFTER)))
         or (w == "lahir" and i > 0 and words[i - 1] in ("sudah", "baru", "habis", "barusan"))
         for i, w in enumerate(words)
@@ -252,6 +253,29 @@ def not_a_mother(words: Sequence[str]) -> bool:
     return born_baby or _has(words, NOT_MOTHER)
 
 
+WITHDRAW_PHRASES = ("salah kirim", "salah lapor", "salah paham", "salah ketik", "tidak jadi darurat",
+                    "bukan darurat", "tidak darurat", "gak darurat", "keliru")
+
+
+def denies_pregnancy(words: Sequence[str]) -> bool:
+    """The message says the woman is not pregnant or that it is no emergency ("iku mbah painah
+    dudu ibu hamil", "bukan darurat, salah kirim") and names no danger sign of a pregnancy.
+    A villager who says so withdraws a false alarm."""
+    words = [w for w in words if w]
+    if detect(words):
+        return False
+    text = " ".join(words)
+    negated_pregnancy = any(w in PREGNANCY | {"bumil"} and _negated(words, i, span=3) for i, w in enumerate(words))
+    return negated_pregnancy or any(p in text for p in WITHDRAW_PHRASES)
+
+
+def mentions_pregnancy(words: Sequence[str]) -> bool:
+    """A pregnancy, labour or birth is named (not denied): the message may be about a mother."""
+    words = [w for w in words if w]
+    fetal = {"ketuban", "kawah", "janin", "kandungan", "melahirkan", "bersalin", "nifas", "plasenta"}
+    return any(w in PREGNANCY | fetal and not _negated(words, i) for i, w in enumerate(words))
+
+
 def acute_illness(words: Sequence[str]) -> bool:
     """Words of an acute illness or injury (for a "call 112" hint, not a pregnancy case)."""
     return _has([w for w in words if w], ACUTE)
@@ -328,11 +352,16 @@ def name_signs(text: str) -> list[str]:
     return found or ["lainnya"]
 
 
-def detect_text(text: str) -> str | None:
-    """Convenience for tests and the Python side: raw message -> reason or None."""
+def words_of(text: str) -> list[str]:
+    """A raw message as the normalised words the rules read."""
     from nlu.text import normalise_word
 
     words: list[str] = []
     for raw in (text or "").split():
         words.extend(normalise_word(raw).split())
-    return detect(words)
+    return words
+
+
+def detect_text(text: str) -> str | None:
+    """Convenience for tests and the Python side: raw message -> reason or None."""
+    return detect(words_of(text))

@@ -38,7 +38,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.emergency import detect, not_a_mother
+from nlu.emergency import denies_pregnancy, detect, not_a_mother
 from nlu.normaliser import normalised_words
 from nlu.text import normalise_word
 
@@ -77,7 +77,8 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
             "intent": "pregnancy_emergency",
             # confidence reported for the forced intent (at least this)
             "min_confidence": 0.9,
-            # a classifier alarm about a child, a man or an elder becomes this (null: keep it)
+            # a classifier alarm about a child, a man or an elder, or one that says she is
+            # not pregnant ("dudu ibu hamil"), becomes this (null: keep it)
             "veto_intent": "out_of_scope",
         }
 
@@ -133,7 +134,7 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
     def _veto(self, message: Message, words: list[str]) -> None:
         veto = self._config.get("veto_intent")
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if veto and intent == self._config["intent"] and not_a_mother(words):
+        if veto and intent == self._config["intent"] and (not_a_mother(words) or denies_pregnancy(words)):
             confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             force_intent(message, veto, confidence)
             message.set(EMERGENCY_VETO, True, add_to_output=True)

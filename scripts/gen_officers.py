@@ -19,6 +19,10 @@ Coverage (so that routing always finds someone):
   * koordinator_jekmil one per kecamatan
   * piket_darurat      one for the whole regency (no desa, no kecamatan): the
                        duty desk told of an emergency whose place is not known yet
+  * kecamatan          one per kecamatan: the kecamatan's complaint desk (Kasi
+                       Pemerintahan), told of complaints against a village office
+  * pengaduan_kabupaten one for the regency: the Pemkab's public complaint desk
+  * saber_pungli       one for the regency: the Saber Pungli unit (illegal levies)
 """
 from __future__ import annotations
 
@@ -35,12 +39,12 @@ Places: data/reference/banyuwangi_wilayah.csv (MIT, cahyadsn/wilayah, see its .S
 Puskesmas names: data/reference/banyuwangi_puskesmas.csv (unofficial compilation, see its .SOURCE.txt).
 Names are role titles, not people; phones are the unused demo block +62 852 0000 Rxxx
 (R: 1 bidan, 2 puskesmas, 3 bhabinkamtibmas, 4 operator_desa, 5 koordinator_jekmil,
-6 piket_darurat; xxx 001-217 = desa/kelurahan in code order, 901-925 = kecamatan fallback
-in code order, 001 for the regency-wide duty desk).
+6 piket_darurat, 7 kecamatan, 8 pengaduan_kabupaten, 9 saber_pungli; xxx 001-217 =
+desa/kelurahan in code order, 901-925 = kecamatan in code order, 001 for a regency-wide desk).
 """
 
 ROLE_DIGIT = {"bidan": 1, "puskesmas": 2, "bhabinkamtibmas": 3, "operator_desa": 4, "koordinator_jekmil": 5,
-              "piket_darurat": 6}
+              "piket_darurat": 6, "kecamatan": 7, "pengaduan_kabupaten": 8, "saber_pungli": 9}
 FIELDS = ["role", "name", "phone", "channel", "village", "district"]
 
 
@@ -102,7 +106,13 @@ def build() -> list[dict]:
                         "channel": "whatsapp", "village": "", "district": district})
         out.append({"role": "koordinator_jekmil", "name": f"Koordinator JEK-MIL Kec. {district}",
                         "phone": phone("koordinator_jekmil", n), "channel": "whatsapp", "village": "", "district": district})
+        out.append({"role": "kecamatan", "name": f"Pengaduan Kecamatan {district}", "phone": phone("kecamatan", n),
+                    "channel": "whatsapp", "village": "", "district": district})
     out.append({"role": "piket_darurat", "name": "Piket Darurat Dinkes Kab. Banyuwangi", "phone": phone("piket_darurat", 1),
+                "channel": "whatsapp", "village": "", "district": ""})
+    out.append({"role": "pengaduan_kabupaten", "name": "Layanan Pengaduan Pemkab Banyuwangi",
+                "phone": phone("pengaduan_kabupaten", 1), "channel": "whatsapp", "village": "", "district": ""})
+    out.append({"role": "saber_pungli", "name": "Saber Pungli Kab. Banyuwangi", "phone": phone("saber_pungli", 1),
                 "channel": "whatsapp", "village": "", "district": ""})
     return out
 

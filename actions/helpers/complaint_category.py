@@ -1,7 +1,13 @@
-"""Complaint categories and a keyword guess from the villager's text. Pure."""
+"""Complaint categories, a keyword guess from the villager's text, and who is told
+(``data/complaint_routing.csv``). Pure but for reading that file once."""
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.core.settings import DATA
 
 # Codes in the order of the SMS question.
 CATEGORIES = ("keamanan", "kdrt", "jalan_fasilitas", "bansos", "pelayanan_publik", "lingkungan", "lainnya")
@@ -18,8 +24,60 @@ SHORT = {
     "keamanan": "Keamanan", "kdrt": "KDRT", "jalan_fasilitas": "Jalan/fasilitas", "bansos": "Bansos",
     "pelayanan_publik": "Pelayanan publik", "lingkungan": "Lingkungan", "lainnya": "Lainnya",
 }
-# Security and domestic violence go to the Bhabinkamtibmas, the rest to the village operator.
-ROUTE = {c: ("bhabinkamtibmas" if c in ("keamanan", "kdrt") else "operator_desa") for c in CATEGORIES}
+ROUTING_CSV = DATA / "complaint_routing.csv"
+
+
+@dataclass(frozen=True)
+class Routing:
+    target: str
+    notify_roles: tuple[str, ...]
+    never_roles: tuple[str, ...]
+    told: str  # "Kecamatan {district} dan Pengaduan Pemkab"
+
+
+@lru_cache(maxsize=1)
+def routing_table() -> dict[str, Routing]:
+    with ROUTING_CSV.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    split = lambda value: tuple(r for r in (value or "").split(";") if r)
+    return {r["target"]: Routing(r["target"], split(r["notify_roles"]), split(r["never_roles"]), r["told"])
+            for r in rows}
+
+
+def routing(target: str) -> Routing:
+    return routing_table()[target]
+
+
+# Security and domestic violence go to the Bhabinkamtibmas, the rest to the village operator
+# (the first role of each category's row).
+ROUTE = {c: routing(c).notify_roles[0] for c in CATEGORIES}
+
+# A complaint against the village office itself: its officials, its office, its aid.
+_VILLAGE_OFFICE = re.compile(
+    r"\b(kantor\s*desa|kades|kepala\s*desa|pak\s*lurah|bu\s*lurah|lurah|carik|sekdes|sekretaris\s*desa|"
+    r"perangkat(\s*desa)?|kasun|kamituwo|kepala\s*dusun|petinggi|petugas\s*desa|operator\s*desa|aparat\s*desa|"
+    r"pihak\s*desa|orang\s*desa|(oleh|dari|sama|sm|ama)\s*desa|desa\s*(minta|meminta|motong|memotong|menahan|nahan|"
+    r"tidak\s*(memberi|kasih|ngasih|membagi)))\b",
+    re.IGNORECASE,
+)
+_LEVY = re.compile(
+    r"\b(pungli|pungutan|(di)?mint(a|ai)\s*(uang|duit|bayar|biaya)|minta\s*(uang|duit)|suruh\s*bayar|disuruh\s*bayar|"
+    r"bayar\s*(uang|\d)|uang\s*(rokok|pelicin|administrasi|adm)|biaya\s*(tambahan|pengurusan)|dipotong|potongan|"
+    r"\d+\s*(rb|ribu|rebu|k|jt|juta)\b|sogok|suap)",
+    re.IGNORECASE,
+)
+
+
+def against_village_office(text: str | None) -> str | None:
+    """'desa_pungli' for a levy by village officials, 'desa_layanan' for another complaint
+    against the village office (bad service, aid withheld), else None."""
+    text = text or ""
+    levy = _LEVY.search(text)
+    if levy and re.search(r"\bdesa\b", text, re.IGNORECASE):
+        return "desa_pungli"  # "pungli di desa", "ngurus surat di desa dimintai uang"
+    if not _VILLAGE_OFFICE.search(text):
+        return None
+    return "desa_pungli" if levy else "desa_layanan"
 
 _KDRT = [
     r"\bkdrt\b", r"kekerasan\s*(dalam\s*)?rumah\s*tangga", r"(di)?(pukul|tampar|aniaya|hajar|tendang)\w*\s*(oleh\s*)?(suami|istri|bojo|bapak|ayah|mertua)",
@@ -46,7 +104,7 @@ _KEYWORDS = {
         r"\bkip\b", r"rantang", r"penerima\s*manfaat", r"salah\s*sasaran",
     ],
     "pelayanan_publik": [
-        r"pelayanan", r"pungli", r"pungutan", r"dipersulit", r"mempersulit", r"diminta\s*(bayar|uang)", r"suruh\s*bayar",
+        r"pelayanan", r"pungli", r"pungutan", r"dipersulit", r"mempersulit", r"dimint(a|ai)\s*(bayar|uang|duit)", r"suruh\s*bayar",
         r"\bcalo\b", r"antri", r"antre", r"kantor\s*desa\s*tutup", r"petugas\s*(tidak|gak|nggak)", r"perangkat\s*desa",
         r"lambat", r"berbelit", r"ditolak", r"sogok", r"suap", r"korupsi", r"\bktp\b.*lama", r"administrasi",
     ],

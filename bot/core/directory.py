@@ -6,7 +6,8 @@ covers its whole kecamatan (the fallback when a desa has no officer of that role
 A row with neither village nor kecamatan covers the whole regency (the emergency
 duty desk, told when the place of an emergency is not known yet).
 
-Roles: bidan, puskesmas, bhabinkamtibmas, operator_desa, koordinator_jekmil, piket_darurat.
+Roles: bidan, puskesmas, bhabinkamtibmas, operator_desa, koordinator_jekmil, piket_darurat,
+kecamatan (the kecamatan's complaint desk), pengaduan_kabupaten and saber_pungli (regency-wide).
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from pathlib import Path
 from bot.core.phones import bare as bare_phone
 from bot.core.settings import OFFICERS_CSV
 
-ROLES = ("bidan", "puskesmas", "bhabinkamtibmas", "operator_desa", "koordinator_jekmil", "piket_darurat")
+ROLES = ("bidan", "puskesmas", "bhabinkamtibmas", "operator_desa", "koordinator_jekmil", "piket_darurat",
+         "kecamatan", "pengaduan_kabupaten", "saber_pungli")
 
 
 def _norm(name: str | None) -> str:

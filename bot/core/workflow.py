@@ -131,7 +131,10 @@ def villager_told(db, case: dict) -> str:
 
 
 def may_act(officer: dict, case: dict) -> bool:
-    """Assigned to the officer, or in the desa (or kecamatan, for kecamatan-wide rows) they cover."""
+    """Assigned to the officer, or in the desa (or kecamatan, for kecamatan-wide rows) they cover;
+    never an office the case excludes (a complaint against it: data/complaint_routing.csv)."""
+    if officer.get("role") in ((case.get("data") or {}).get("excluded_roles") or []):
+        return False
     if officer["phone"] in (case.get("assigned_to") or []):
         return True
     same_district = (officer.get("district") or "").lower() == (case.get("district") or "").lower()

@@ -58,3 +58,45 @@ def test_sms_kdrt_by_menu_goes_to_the_bhabinkamtibmas_with_sapa_129(stack):
     note = stack.wait_outbox(officer("bhabinkamtibmas", "Jambewangi", "Sempu"), contains=ref)
     assert phone in note["body"]
     assert not [m for m in stack.outbox(officer("operator_desa", "Jambewangi", "Sempu")) if ref in m["body"]]
+
+
+def answer_like_a_villager(stack, phone: str, first: str, answers: list[tuple[str, str]], turns: int = 8) -> list[str]:
+    """Send ``first``, then answer each question by the first (keyword, answer) whose keyword
+    it contains, until a complaint reference comes back; the bot's replies, in order."""
+    replies = converse(stack, phone, [first])[0]
+    seen = list(replies)
+    for _ in range(turns):
+        last = " ".join(replies)
+        if "ADU-" in last:
+            return seen
+        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer])[0]
+        seen += replies
+    raise AssertionError(f"no complaint reference after {turns} answers: {seen}")
+
+
+def test_a_levy_by_village_officials_goes_to_the_kecamatan_and_pemkab_not_to_the_accused_office(stack):
+    phone = stack.new_phone()
+    seen = answer_like_a_villager(stack, phone, "ngurus surat pindah di kantor desa dimintai uang 200rb sm pak carik", [
+        ("Balas YA", "ya"), ("desa/kelurahan", "Jambewangi"), ("dusun", "Krajan"), ("foto", "tidak"),
+        ("diberitahukan", "ya"), ("Pengaduan tentang apa", "5"),
+    ])
+    ref = ref_in(seen, "ADU")
+    receipt = next(r for r in seen if ref in r)
+    assert "Kecamatan Sempu" in receipt and "Saber Pungli" in receipt and "operator" not in receipt
+    case = case_by_ref(stack, ref)
+    assert case["data"]["target"] == "desa_pungli"
+    kec, pemkab, saber = officer("kecamatan"), officer("pengaduan_kabupaten", None, ""), officer("saber_pungli", None, "")
+    for told in (kec, pemkab, saber):
+        assert ref in stack.wait_outbox(told, contains=ref)["body"]
+    operator = officer("operator_desa", "Jambewangi", "Sempu")
+    assert not [m for m in stack.outbox(operator) if ref in m["body"]]
+    # The accused office cannot reject it; the villager hears nothing of such an attempt.
+    answer = stack.send(operator, f"TOLAK {ref} tidak ada pungutan", whatsapp=True)
+    assert "bukan wilayah" in answer[0]
+    assert case_by_ref(stack, ref)["status"] == "new"
+    assert not [m for m in stack.outbox(phone) if "tidak dapat diproses" in m["body"]]
+    # The kecamatan can.
+    assert "diterima" in stack.send(kec, f"TERIMA {ref}", whatsapp=True)[0]
+    assert case_by_ref(stack, ref)["status"] == "in_progress"

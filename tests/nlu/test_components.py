@@ -107,7 +107,8 @@ def classifier_alarm(text: str, confidence: float):
 
 
 @pytest.mark.parametrize("text", ["anak sy demam tinggi", "bapak sy jatuh dari pohon kelapa",
-                                  "mbah kejang2 tolong", "bayi sy umur 2 bulan rewel terus malem"])
+                                  "mbah kejang2 tolong", "bayi sy umur 2 bulan rewel terus malem",
+                                  "lho kok darurat, iku mbah painah dudu ibu hamil", "bukan ibu hamil pak"])
 def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
     msg = classifier_alarm(text, 0.97)
     assert msg.get("intent") == {"name": "out_of_scope", "confidence": 0.97}

@@ -142,3 +142,19 @@ def test_every_named_sign_has_an_officers_label_and_every_alarm_names_its_sign()
     assert name_signs("bojoku meteng getihen akeh") == ["perdarahan"]
     assert name_signs("bumil sesak napas parah") == ["sesak_napas"]
     assert name_signs("tolong cepat") == ["lainnya"]
+
+
+@pytest.mark.parametrize("text, denies", [
+    ("lho kok darurat, iku mbah painah dudu ibu hamil", True),
+    ("bukan ibu hamil pak, mbah saya", True),
+    ("maaf salah kirim", True),
+    ("istri sy hamil 8 bln keluar darah banyak", False),
+    ("hamil tidak ada pendarahan", False),
+    ("sakit tapi bisa jalan", False),
+])
+def test_a_villager_can_deny_the_pregnancy(text, denies):
+    from nlu.emergency import denies_pregnancy, detect_text, words_of
+
+    assert denies_pregnancy(words_of(text)) is denies
+    if denies:
+        assert detect_text(text) is None  # a denied pregnancy sets off no alarm

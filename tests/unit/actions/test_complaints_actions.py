@@ -151,3 +151,35 @@ def test_category_question_with_each_guess_fits():
     for code in cc.CATEGORIES:
         q = complaints.category_question(form_tracker(slots={"complaint_guess": code}))
         assert len(q) <= 160, q
+
+
+KEC_SEMPU, PEMKAB, SABER = "+6285200007920", "+6285200008001", "+6285200009001"
+OPERATOR_JAMBEWANGI = "+6285200004174"
+
+
+@pytest.mark.parametrize("description, told, target", [
+    ("ngurus surat pindah di kantor desa dimintai uang 200rb sm pak carik", {KEC_SEMPU, PEMKAB, SABER}, "desa_pungli"),
+    ("bantuan blt tidak dikasih sama desa padahal terdaftar", {KEC_SEMPU, PEMKAB}, "desa_layanan"),
+])
+def test_a_complaint_against_the_village_office_goes_above_it(svc, description, told, target):
+    slots = {"complaint_category": "pelayanan_publik", "complaint_description": description, "village": "Jambewangi",
+             "district": "Sempu", "complaint_dusun": "-", "complaint_named": True}
+    run_action(complaints.ActionSubmitComplaint(), make_tracker(slots=slots))
+    assert {n["to"] for n in svc.notified} == told
+    case = svc.case("ADU-0001")
+    assert OPERATOR_JAMBEWANGI not in case["assigned_to"] and set(case["assigned_to"]) == told
+    assert case["data"]["target"] == target and case["data"]["excluded_roles"] == ["operator_desa"]
+
+
+def test_the_accused_office_cannot_close_the_complaint(svc):
+    from bot.core import directory, workflow
+
+    slots = {"complaint_category": "pelayanan_publik", "complaint_named": True, "village": "Jambewangi",
+             "district": "Sempu", "complaint_dusun": "-",
+             "complaint_description": "pak kades minta uang 500rb buat tanda tangan"}
+    _, d = run_action(complaints.ActionSubmitComplaint(), make_tracker(slots=slots))
+    (reply,) = texts(d)
+    assert "Kecamatan Sempu" in reply and "Saber Pungli" in reply and "operator" not in reply
+    case = svc.case("ADU-0001")
+    assert not workflow.may_act(directory.officer_by_phone(OPERATOR_JAMBEWANGI), case)
+    assert workflow.may_act(directory.officer_by_phone(KEC_SEMPU), case)
