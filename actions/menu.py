@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.tracker import sender_phone
 from actions.village import VILLAGE_SLOTS
-from bot.core import store
+from bot.core import store, workflow
 
 
 def form_slots(domain: dict, form: str) -> list[str]:
@@ -57,6 +57,13 @@ class ActionCancel(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         form = tracker.active_loop_name
+        if form in (None, "emergency_form"):
+            # BATAL right after an alarm (a false one: "bukan darurat"): withdraw it, tell the officers
+            case = workflow.recent_open_case(casework.db(), sender_phone(tracker), "emergency")
+            if case is not None:
+                workflow.withdraw(casework.db(), case, "warga membalas BATAL")
+                dispatcher.utter_message(response="utter_emergency_withdrawn", ref=case["ref"])
+                return stop_form_events(domain, form) if form else [SlotSet("retry_prompt", None)]
         if not form:
             ref = end_handover(tracker)
             if ref:

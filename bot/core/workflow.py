@@ -196,3 +196,35 @@ def close(db, case: dict, officer: dict, status: str, note: str) -> dict:
 
 def is_open(case: dict) -> bool:
     return case.get("status") in OPEN_STATUSES
+
+
+# --------------------------------------------------------------------------- a villager withdraws a false alarm
+
+WITHDRAW_HOURS = 24
+
+
+def recent_open_case(db, phone: str, kind: str, hours: int = WITHDRAW_HOURS) -> dict | None:
+    """The contact's latest open case of ``kind`` opened within ``hours``, or None."""
+    from datetime import datetime, timedelta
+
+    from bot.core import clock
+
+    for case in store.list_cases(db, phone=phone, kind=kind, statuses=OPEN_STATUSES, limit=1):
+        if datetime.fromisoformat(case["created_at"]) >= clock.now() - timedelta(hours=hours):
+            return case
+    return None
+
+
+def withdraw(db, case: dict, reason: str) -> dict:
+    """The villager says the alarm was false ("dudu ibu hamil", BATAL): the case is closed as
+    rejected and every officer already told hears of it at once (no visit needed unless the
+    villager calls again). The escalation job finds the case closed and stops."""
+    ref = case["ref"]
+    case = store.update_case(db, ref, actor="warga", event="dibatalkan_warga", status="rejected",
+                             note=reason[:300])
+    body = (f"Smart Kampung {ref} DIBATALKAN warga: {reason[:160]} "
+            f"Tidak perlu tindak lanjut kecuali warga menghubungi lagi ({case['phone']}).")
+    officers = [directory.officer_by_phone(p) or {"phone": p, "role": "petugas"} for p in case.get("assigned_to") or []]
+    notify_officers(db, case, officers, body)
+    log.info("case %s withdrawn by the villager, %d officer(s) told", ref, len(officers))
+    return case

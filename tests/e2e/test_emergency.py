@@ -61,3 +61,31 @@ def test_a_child_with_fever_is_no_pregnancy_case_but_gets_112(stack):
         reply = " ".join(converse(stack, phone, [text])[0])
         assert "112" in reply and "DRT-" not in reply, reply
         assert [c for c in stack.cases() if c["phone"] == phone] == []
+
+
+def test_a_false_alarm_is_withdrawn_in_words_and_the_officers_are_told(stack):
+    """Issue 8, blocker 1: "iku mbah painah dudu ibu hamil" closes the alarm, tells the
+    officers already paged, and raises no second alarm."""
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["tolong ibu hamil pendarahan banyak di desa jambewangi"])[0])
+    ref = re.search(r"DRT-\d+", first).group(0)
+    stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+    answer = " ".join(converse(stack, phone, ["lho kok darurat, iku mbah painah dudu ibu hamil"])[0])
+    assert ref in answer and "dibatalkan" in answer and "112" in answer
+    assert "DARURAT" not in answer
+    case = case_of(stack, phone, "emergency")  # still exactly one emergency case
+    assert case["ref"] == ref and case["status"] == "rejected"
+    note = stack.wait_outbox(officer("bidan"), contains=f"{ref} DIBATALKAN", timeout=60)
+    assert "mbah painah" in note["body"]
+    # the conversation goes on normally afterwards
+    assert "DARURAT" not in " ".join(converse(stack, phone, ["halo"])[0])
+
+
+def test_batal_right_after_an_alarm_withdraws_it(stack):
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["tolong istri saya hamil ketuban pecah"])[0])
+    ref = re.search(r"DRT-\d+", first).group(0)
+    answer = " ".join(converse(stack, phone, ["BATAL"])[0])
+    assert ref in answer and "dibatalkan" in answer
+    assert case_of(stack, phone, "emergency")["status"] == "rejected"
+    stack.wait_outbox(officer("piket_darurat", None, None), contains=f"{ref} DIBATALKAN", timeout=60)

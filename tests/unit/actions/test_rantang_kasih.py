@@ -86,3 +86,32 @@ def test_submit_not_matching_says_the_village_decides(svc):
     _, dispatcher = run_action(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=slots))
     assert responses(dispatcher) == ["utter_rantang_kasih_done", "utter_rantang_kasih_screen_note"]
     assert svc.case("RKS-0001")["data"]["screening"] == "kurang_sesuai"
+
+
+def emergency_answer(validator, form: str, slot: str, text: str) -> dict:
+    """``text`` typed as the answer to ``slot`` while the NLU called it a pregnancy emergency
+    (so Rasa's own from_text mapping skipped it): the slots the validation sets."""
+    tracker = make_tracker(text=text, intent="pregnancy_emergency", active_loop=form,
+                           slots={"requested_slot": slot})
+    events, _ = run_action(validator, tracker)
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize("text, health", [
+    ("sakit tapi bisa jalan", "sakit_bisa_jalan"),
+    ("masih bisa jalan tapi lemah", "sakit_bisa_jalan"),
+])
+def test_an_elders_condition_is_an_answer_not_an_obstetric_emergency(text, health):
+    assert emergency_answer(V, "rantang_kasih_form", "rks_health", text).get("rks_health") == health
+
+
+def test_a_pregnancy_named_in_an_elders_form_still_leaves_it():
+    slots = emergency_answer(V, "rantang_kasih_form", "rks_health", "menantu saya hamil 8 bulan pendarahan banyak")
+    assert "rks_health" not in slots
+
+
+def test_in_a_pregnancy_report_an_emergency_always_leaves_the_form():
+    from actions import pregnancy
+
+    slots = emergency_answer(pregnancy.ValidatePregnancyForm(), "pregnancy_form", "hml_age", "keluar darah banyak")
+    assert "hml_age" not in slots
