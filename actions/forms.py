@@ -34,13 +34,63 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
-from actions.helpers.answers import yes_no
+from actions.helpers.answers import is_unknown, yes_no
 from actions.helpers.numbers import parse_choice
+from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
 from actions.tracker import ESCAPE_INTENTS, escapes_form, latest_intent, latest_text
 from actions.village import hold_place, keep_place
+from bot.core.sms import one_segment
 
 _NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
+
+
+def last_question(tracker: Tracker) -> str:
+    """What the bot asked right before the latest user message ('' when nothing)."""
+    events = tracker.events or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "bot" and event.get("text"):
+            return event["text"]
+    return ""
+
+
+UNKNOWN = "TT"  # "tidak tahu": a field the villager could not answer (the officer sees TT)
+UNKNOWN_HINT = "Bila tidak tahu, balas TT."
+
+
+def never_thrice(slot: str, answer, result: dict, tracker: Tracker) -> dict:
+    """The one rule for repeated invalid answers to ``slot`` (on top of ``retry``):
+
+    * "TT", "tidak tahu", "gk tau" is an answer: the field is ``UNKNOWN`` and the form goes on;
+    * the first failure re-asks (the validator's re-ask, or the question again);
+    * the second re-asks with how to get out: "Bila tidak tahu, balas TT.";
+    * the third moves on: the field is ``UNKNOWN`` (never invented, never asked a fourth time).
+    A valid answer resets the count (slot ``retry_count``: ``{"slot", "n"}``).
+    """
+    # left empty, nothing else changed (a correction at the confirmation clears other slots)
+    failed = result.get(slot) is None and set(result) <= {slot, "retry_prompt"}
+    previous = tracker.get_slot("retry_count") or {}
+    if not failed:
+        return {**result, "retry_count": None} if previous else result
+    if is_unknown(str(answer)):
+        return {**result, slot: UNKNOWN, "retry_prompt": None, "retry_count": None}
+    n = previous.get("n", 0) + 1 if previous.get("slot") == slot else 1
+    if n >= 3:
+        return {**result, slot: UNKNOWN, "retry_prompt": None, "retry_count": None}
+    if n == 2:
+        prompt = result.get("retry_prompt") or last_question(tracker)
+        result = {**result, "retry_prompt": _fit_hint(prompt) if prompt else UNKNOWN_HINT}
+    return {**result, "retry_count": {"slot": slot, "n": n}}
+
+
+def _fit_hint(prompt: str) -> str:
+    """The re-ask with the way out, in one SMS: the hint kept, the re-ask cut if it must be."""
+    text = f"{prompt} {UNKNOWN_HINT}"
+    while not one_segment(text) and len(prompt) > 20:
+        prompt = prompt[:-1]
+        text = f"{prompt.rstrip()}... {UNKNOWN_HINT}"
+    return text
 
 
 def retry(domain: dict, question: str, slot: str) -> dict:
@@ -175,8 +225,13 @@ class ServiceFormMixin:
             if value is None or validate is None:
                 slots[name] = value
                 continue
+            if isinstance(value, str) and name == tracker.get_slot("requested_slot"):
+                # a numbered question answered in words: "sakit tapi bisa jalan" -> "2"
+                value = as_numbers(value, last_question(tracker)) or value
             result = await call_potential_coroutine(validate(value, dispatcher, tracker, domain))
             if isinstance(result, dict):
+                if name == tracker.get_slot("requested_slot"):
+                    result = never_thrice(name, value, result, tracker)
                 slots.update(result)
                 tracker.slots.update(result)
         return keep_place([SlotSet(name, value) for name, value in slots.items()], kept)

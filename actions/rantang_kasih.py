@@ -15,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
+from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers.answers import clean_free_text, clean_person_name, is_unknown, yes_no
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
 from actions.village import VillageSlotsMixin, make_ask_village_action
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 FORM = "rantang_kasih_form"
 FORM_SLOTS = ("rks_name", "rks_dusun", "rks_age", "rks_alone", "rks_caregiver", "rks_health",
               "rks_poor", "rks_reporter", "rks_confirm")
-NOT_KNOWN = "TT"
+NOT_KNOWN = UNKNOWN  # the one "tidak tahu" marker (actions/forms.py)
 NONE = "tidak_ada"
 
 HEALTH = {1: "sehat", 2: "sakit_bisa_jalan", 3: "terbaring"}

@@ -103,3 +103,30 @@ def test_very_high_risk_due_soon_is_offered_the_rumah_singgah(stack):
     note = stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
     assert "rumah singgah" in note["body"]
     stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref, timeout=60)
+
+
+def test_a_neighbour_answers_the_numbered_questions_in_words(stack):
+    """Issue 8: "pernah sesar", "bengkak dan darah tinggi", "tetangga" are answers, not errors."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "mau lapor ada bumil di dekat rumah",
+        "Watini",
+        "Jambewangi",
+        "Dusun Krajan",
+        "41",
+        "7 bulan",
+        "kelima",             # which pregnancy, in words
+        "empat",              # children
+        "tidak ada",          # height, spacing, losses
+        "pernah sesar",       # delivery history in words
+        "bengkak dan darah tinggi",
+        "tetangga",           # who reports: "lainnya"
+        "tidak ada",          # no phone of hers
+    ])
+    asked = [r for turn in replies for r in turn]
+    assert not [r for r in asked if r.startswith("Mohon")], asked  # no re-prompt anywhere
+    assert any("Cek data" in r and "Watini" in r for r in replies[-1])
+    done = " ".join(converse(stack, phone, ["ya"])[0])
+    assert re.search(r"HML-\d+", done)
+    factors = set(case_of(stack, phone, "pregnancy")["data"]["factors"])
+    assert {"pernah_operasi_sesar", "bengkak_tekanan_darah_tinggi"} <= factors

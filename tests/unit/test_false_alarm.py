@@ -51,7 +51,7 @@ def test_other_messages_withdraw_nothing(env, text):
 
 
 def test_nothing_to_withdraw_without_a_recent_open_emergency(env):
-    db, sent, turns, case = env
+    db, sent, _, case = env
     assert false_alarm.handle(db, None, msg("bukan ibu hamil", phone="+6281200000098")) is None
     store.update_case(db, case["ref"], actor="x", event="done", status="done")
     assert false_alarm.handle(db, None, msg("bukan ibu hamil")) is None
