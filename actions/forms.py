@@ -38,21 +38,11 @@ from actions.helpers.answers import is_unknown, yes_no
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
-from actions.tracker import ESCAPE_INTENTS, escapes_form, latest_intent, latest_text
+from actions.tracker import ESCAPE_INTENTS, escapes_form, last_question, latest_intent, latest_text
 from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
 
 _NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
-
-
-def last_question(tracker: Tracker) -> str:
-    """What the bot asked right before the latest user message ('' when nothing)."""
-    events = tracker.events or []
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
-    for event in reversed(events[:last_user]):
-        if event.get("event") == "bot" and event.get("text"):
-            return event["text"]
-    return ""
 
 
 UNKNOWN = "TT"  # "tidak tahu": a field the villager could not answer (the officer sees TT)

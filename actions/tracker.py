@@ -6,6 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.helpers.options import as_numbers
 from bot.core import phones
 from bot.core.menu import choice_digit
 from nlu.emergency import detect, mentions_pregnancy, words_of
@@ -103,6 +104,16 @@ ESCAPE_INTENTS = frozenset({"cancel", "ask_menu", "pregnancy_emergency"})
 # ask_menu), the text is the answer after all. An emergency always escapes.
 KEYWORD_ONLY_INTENTS = frozenset({"cancel", "ask_menu"})
 
+def last_question(tracker: Tracker) -> str:
+    """What the bot asked right before the latest user message ('' when nothing)."""
+    events = tracker.events or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "bot" and event.get("text"):
+            return event["text"]
+    return ""
+
+
 # Forms about a pregnant woman, and forms about someone who is not one (an elder).
 PREGNANCY_FORMS = frozenset({"pregnancy_form", "transport_form", "emergency_form"})
 NOT_A_MOTHER_FORMS = frozenset({"rantang_kasih_form"})
@@ -118,22 +129,30 @@ def escapes_form(tracker: Tracker) -> bool:
         return True  # the webhook's own payload (BATAL, MENU, the menu's "3")
     if intent in KEYWORD_ONLY_INTENTS:
         return False  # typed text the NLU took for MENU/BATAL: the answer after all
-    return obstetric_in_context(tracker.active_loop_name, raw)
+    return obstetric_in_context(tracker.active_loop_name, raw, last_question(tracker))
 
 
-def obstetric_in_context(form: str | None, text: str) -> bool:
-    """Whether a message the NLU calls a pregnancy emergency is one, given the form it came in.
+def obstetric_in_context(form: str | None, text: str, question: str = "") -> bool:
+    """Whether a message the NLU calls a pregnancy emergency is one, given the form it came in
+    and the question just asked.
 
-    * In a form about a pregnant woman (report, ride, emergency): always (safety first).
+    * A danger sign the safety net recognises in a form about a pregnant woman: always.
+    * Words that answer a numbered question just asked ("bengkak dan darah tinggi" to "Kehamilan
+      ini ada: ... 4 bengkak+darah tinggi"), with no such sign: the answer, not an alarm.
+    * Otherwise, in a form about a pregnant woman (report, ride, emergency): an emergency.
     * In a form about someone who is not a mother (Rantang Kasih, for an elder): only when a
       pregnancy, labour or birth is named - "sakit tapi bisa jalan" answers "Kondisi beliau?".
     * In any other form (documents, complaints, a handover): a danger sign the safety net
       recognises (bleeding, seizure... of a woman), or a pregnancy named; otherwise the words
       are the answer to the question just asked.
     """
+    words = words_of(text)
+    if form in PREGNANCY_FORMS and detect(words) is not None:
+        return True
+    if question and as_numbers(text, question) is not None:
+        return False
     if not form or form in PREGNANCY_FORMS:
         return True
-    words = words_of(text)
     if form in NOT_A_MOTHER_FORMS:
         return mentions_pregnancy(words)
     return detect(words) is not None or mentions_pregnancy(words)

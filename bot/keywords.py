@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.menu import MENU_CHOICES
+from bot.core.menu import MENU_CHOICES, choice_of
 
 OPT_OUT_WORDS = frozenset({"STOP", "BERHENTI", "UNSUBSCRIBE"})
 OPT_IN_WORDS = frozenset({"START", "MULAI"})
@@ -43,8 +43,8 @@ def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
         return Keyword("rasa", MENU_PAYLOAD)
     if re.sub(r"\s+", " ", word) in CANCEL_PHRASES:
         return Keyword("rasa", CANCEL_PAYLOAD)
-    if menu_just_shown and word in MENU_CHOICES:
-        return Keyword("rasa", MENU_CHOICES[word])
+    if menu_just_shown and choice_of(text):
+        return Keyword("rasa", MENU_CHOICES[choice_of(text)])
     return None
 
 

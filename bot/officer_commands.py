@@ -83,6 +83,8 @@ def handle(db, settings, msg) -> list[str] | None:
         if case["status"] == "in_progress" and case.get("acknowledged_by"):
             return [f"Kasus {ref} sudah diterima sebelumnya dan sedang diproses."]
         workflow.accept(db, case, officer)
+        if not workflow.leads(officer, case):
+            return [f"{ref} dicatat: Bapak/Ibu ikut membantu. Bidan/puskesmas tetap dihubungi sampai ada yang TERIMA."]
         return [f"{ref} diterima, status: diproses. {workflow.villager_told(db, case)}"]
 
     if command == "BALAS":
@@ -95,6 +97,8 @@ def handle(db, settings, msg) -> list[str] | None:
 
     if not rest:
         return [f"Mohon tulis {'catatannya' if command == 'SELESAI' else 'alasannya'}, contoh: {usage}"]
+    if not workflow.leads(officer, case):
+        return [f"Kasus {ref} hanya bisa ditutup oleh bidan atau puskesmas."]
     if command == "SELESAI":
         workflow.close(db, case, officer, "done", rest)
         return [f"{ref} ditutup: selesai. {workflow.villager_told(db, case)}"]

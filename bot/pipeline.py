@@ -73,6 +73,7 @@ def respond(
     if keyword and keyword.kind == "opt_out":
         store.set_opt_out(db, msg.phone, True, channel=msg.channel)
         log.info("message %s: opt-out stored", message_id)
+        end_form(settings, msg)
         return [OPTED_OUT], "stop", 1.0
     if keyword and keyword.kind == "opt_in":
         store.set_opt_out(db, msg.phone, False, channel=msg.channel)
@@ -92,6 +93,15 @@ def respond(
         text = keyword.payload
 
     return rasa_turn(db, settings, r, msg, message_id, text)
+
+
+def end_form(settings: Settings, msg: InboundMessage) -> None:
+    """STOP also ends the form in progress (a silent /cancel to Rasa; its reply is not sent)."""
+    try:
+        rasa_client.send(msg.phone, keywords.CANCEL_PAYLOAD, {"channel": msg.channel, "phone": msg.phone},
+                         settings=settings)
+    except rasa_client.RasaError as exc:
+        log.info("opt-out stored; the form was not ended (%s)", type(exc).__name__)
 
 
 def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int, text: str):

@@ -12,12 +12,17 @@ class Kind:
     label: str  # the officer's notice: "Smart Kampung DOK-0001 Permohonan dokumen ..."
     noun: str  # the villager's notice: "permohonan DOK-0001 Bapak/Ibu sudah diterima"
     word: str  # the officer's case list: "DOK-0001 dokumen Jambewangi (baru)"
+    # Roles whose TERIMA acknowledges the case (and stops its escalation) and who may close
+    # it; () = any officer of the case. Others told of it (the police of an obstetric
+    # emergency) help, but the medical follow-up is not theirs to stop.
+    lead_roles: tuple[str, ...] = ()
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("document", "DOK", "Permohonan dokumen", "permohonan", "dokumen"),
     Kind("pregnancy", "HML", "Laporan ibu hamil", "laporan", "ibu hamil"),
-    Kind("emergency", "DRT", "DARURAT ibu hamil", "laporan darurat", "DARURAT"),
+    Kind("emergency", "DRT", "DARURAT ibu hamil", "laporan darurat", "DARURAT",
+         lead_roles=("bidan", "puskesmas", "piket_darurat")),
     Kind("transport", "JEK", "Jemput JEK-MIL", "permintaan jemput", "JEK-MIL"),
     Kind("rantang_kasih", "RKS", "Rantang Kasih", "pendaftaran", "Rantang Kasih"),
     Kind("complaint", "ADU", "Pengaduan", "pengaduan", "pengaduan"),

@@ -2,6 +2,7 @@
 reply showed it (the start of each ``utter_menu`` text in the domain)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +41,27 @@ def markers(domain_dir: Path = DOMAIN_DIR) -> tuple[str, ...]:
 def shows_menu(replies: list[str], menu_markers: tuple[str, ...] | None = None) -> bool:
     menu_markers = markers() if menu_markers is None else menu_markers
     return any(marker and marker in reply for reply in replies for marker in menu_markers)
+
+
+# Number words a villager writes for a menu item ("yg nomer dua", "kedua", "loro").
+NUMBER_WORDS = {
+    "satu": 1, "pertama": 1, "kesatu": 1, "siji": 1, "dua": 2, "kedua": 2, "loro": 2, "tiga": 3, "ketiga": 3,
+    "telu": 3, "empat": 4, "keempat": 4, "papat": 4, "lima": 5, "kelima": 5, "limo": 5, "enam": 6, "keenam": 6,
+    "enem": 6, "tujuh": 7, "ketujuh": 7, "pitu": 7,
+}
+_FILLERS = {"yg", "yang", "no", "nomer", "nomor", "nmr", "pilih", "pilihan", "angka", "menu", "itu", "aja", "saja",
+            "pak", "bu", "mas", "mbak", "nggih", "ya"}
+
+
+def choice_of(text: str) -> str | None:
+    """The menu item a reply right after the menu picks: '2', 'dua', 'yg nomer dua',
+    'pilih no 2' -> '2'; anything else -> None."""
+    words = [w for w in re.findall(r"[a-z]+|\d+", (text or "").lower()) if w not in _FILLERS]
+    if len(words) != 1:
+        return None
+    word = words[0]
+    digit = word if word.isdigit() else str(NUMBER_WORDS.get(word, ""))
+    return digit if digit in MENU_CHOICES else None
 
 
 def choice_digit(payload: str) -> str | None:

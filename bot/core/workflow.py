@@ -160,9 +160,20 @@ def lift_pause(db, case: dict) -> None:
         store.upsert_contact(db, case["phone"], paused_for=None)
 
 
+def leads(officer: dict, case: dict) -> bool:
+    """Whether the officer's TERIMA acknowledges the case and they may close it (``Kind.lead_roles``)."""
+    lead_roles = KINDS[case["kind"]].lead_roles
+    return not lead_roles or officer.get("role") in lead_roles
+
+
 def accept(db, case: dict, officer: dict) -> dict:
-    """The officer takes the case: in progress, acknowledged, the villager told."""
+    """The officer takes the case: in progress, acknowledged, the villager told. An officer
+    who does not lead the case (the police on an obstetric emergency) is recorded as helping:
+    the case stays unacknowledged, its escalation goes on, the villager hears nothing of it."""
     ref = case["ref"]
+    if not leads(officer, case):
+        return store.update_case(db, ref, actor=_actor(officer), event="membantu",
+                                 note=f"{officer.get('role')} menerima; menunggu bidan/puskesmas")
     case = store.update_case(db, ref, actor=_actor(officer), event="accepted", status="in_progress",
                              acknowledged_by=officer["phone"])
     who = officer.get("name") or "Petugas"
@@ -183,6 +194,8 @@ def close(db, case: dict, officer: dict, status: str, note: str) -> dict:
     """Close the case as ``done`` or ``rejected`` with the officer's note; the villager is told."""
     if status not in ("done", "rejected"):
         raise WorkflowError(f"cannot close with status {status!r}")
+    if not leads(officer, case):
+        raise WorkflowError("only the case's lead roles may close it")
     ref = case["ref"]
     case = store.update_case(db, ref, actor=_actor(officer), event=status, note=note[:1000], status=status,
                              **_ack(case, officer))

@@ -61,3 +61,17 @@ def test_everyday_cancel_phrases_are_batal(text):
 @pytest.mark.parametrize("text", ["gak jadi sakit", "batal nikah", "tidak jadi pindah rumah"])
 def test_longer_texts_are_not_these_keywords(text):
     assert keywords.match(text) is None
+
+
+@pytest.mark.parametrize("text, payload", [
+    ("2", "/report_pregnancy"), ("dua", "/report_pregnancy"), ("yg nomer dua", "/report_pregnancy"),
+    ("pilih no 5", "/enroll_rantang_kasih"), ("kedua", "/report_pregnancy"), ("tujuh", "/check_status"),
+])
+def test_a_menu_item_in_words_right_after_the_menu(text, payload):
+    assert keywords.match(text, menu_just_shown=True) == keywords.Keyword("rasa", payload)
+    assert keywords.match(text, menu_just_shown=False) is None
+
+
+@pytest.mark.parametrize("text", ["dua anak saya", "8", "nomer dua atau tiga"])
+def test_other_replies_after_the_menu_are_no_menu_item(text):
+    assert keywords.match(text, menu_just_shown=True) is None

@@ -130,3 +130,24 @@ def test_an_opted_out_villager_is_not_said_to_be_told(env):
     assert "sudah diberi tahu" not in reply and "STOP" in reply and VILLAGER in reply
     (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"BALAS {case['ref']} besok datang ya"))
     assert "STOP" in reply and VILLAGER in reply
+
+
+def test_a_police_terima_does_not_stop_the_medical_escalation(env):
+    from bot.core import escalation
+
+    db, sent, _ = env
+    bidan = "+6285200001174"
+    case = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"danger_signs": ["perdarahan"]}, assigned_to=[bidan, BHABIN])
+    (reply,) = officer_commands.handle(db, None, msg(BHABIN, f"TERIMA {case['ref']}"))
+    assert "bidan/puskesmas" in reply.lower()
+    after = store.get_case(db, case["ref"])
+    assert after["status"] == "new" and not after["acknowledged_by"] and not escalation.acknowledged(after)
+    assert [to for to, *_ in sent] == []  # the villager is not told the police are "processing" it
+    (reply,) = officer_commands.handle(db, None, msg(BHABIN, f"SELESAI {case['ref']} sudah aman"))
+    assert "hanya bisa ditutup oleh bidan" in reply and store.get_case(db, case["ref"])["status"] == "new"
+    # the midwife's TERIMA acknowledges it, and the villager hears who is coming
+    officer_commands.handle(db, None, msg(bidan, f"TERIMA {case['ref']}"))
+    assert escalation.acknowledged(store.get_case(db, case["ref"]))
+    ((to, body, *_),) = sent
+    assert to == VILLAGER and "Bidan Desa Jambewangi" in body

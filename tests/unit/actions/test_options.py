@@ -56,3 +56,19 @@ def test_a_form_takes_the_words_as_the_answer_to_the_question_just_asked():
     events, _ = run_action(pregnancy.ValidatePregnancyForm(), tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["hml_risk_c"] == ["bengkak_tekanan_darah_tinggi"]
+
+
+@pytest.mark.parametrize("text, answered", [
+    ("bengkak dan darah tinggi", True),     # the option's own words: an answer, no alarm
+    ("keluar darah banyak sekarang", False),  # a danger sign: the emergency takes over
+])
+def test_an_option_answered_in_words_is_no_emergency_even_if_the_nlu_says_so(text, answered):
+    from actions import pregnancy
+    from tests.unit.actions.trackers import make_tracker, run_action
+
+    asked = next(v["text"] for v in DOMAIN["responses"]["utter_ask_hml_risk_c"])
+    tracker = make_tracker(text=text, intent="pregnancy_emergency", active_loop="pregnancy_form",
+                           slots={"requested_slot": "hml_risk_c"}, events=[{"event": "bot", "text": asked}])
+    events, _ = run_action(pregnancy.ValidatePregnancyForm(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert ("hml_risk_c" in slots and slots["hml_risk_c"] is not None) == answered
