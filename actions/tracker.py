@@ -147,7 +147,8 @@ def obstetric_in_context(form: str | None, text: str, question: str = "") -> boo
       are the answer to the question just asked.
     """
     words = words_of(text)
-    if form in PREGNANCY_FORMS and detect(words) is not None:
+    # in a form about a pregnant woman the pregnancy goes without saying ("keluar darah banyak")
+    if form in PREGNANCY_FORMS and detect([*words, "hamil"]) is not None:
         return True
     if question and as_numbers(text, question) is not None:
         return False

@@ -130,7 +130,8 @@ def as_numbers(answer: str, question: str, *, multi: bool = True) -> str | None:
             significant = [w for w in phrase if w not in _FILLER]
             if not significant:
                 continue
-            span = _find(words, phrase) or (_find(words, significant) if len(significant) < len(phrase) else None)
+            shortened = len(significant) < len(phrase) and not (len(significant) == 1 and significant[0] in _NOT_ALONE)
+            span = _find(words, phrase) or (_find(words, significant) if shortened else None)
             if span:
                 spans.append((*span, n))
                 continue
