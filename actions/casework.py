@@ -50,8 +50,10 @@ def open_case(
     notify_roles: Iterable[str],
     summary: str,
     share_contact: bool = True,
+    summary_for: dict[str, str] | None = None,
 ) -> dict:
     """Create a case for the sender, route it and tell the officers (``workflow.open_case``)."""
     return workflow.open_case(
         db(), kind, sender_phone(tracker), sender_channel(tracker), village=village, district=district,
-        data=data, notify_roles=notify_roles, summary=summary, share_contact=share_contact)
+        data=data, notify_roles=notify_roles, summary=summary, share_contact=share_contact,
+        summary_for=summary_for)

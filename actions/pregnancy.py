@@ -241,9 +241,13 @@ class ActionPregnancySubmit(Action):
         village, district = slots.get("village"), slots.get("district")
         data = case_data(slots, result)
         roles = ["bidan", "puskesmas"] + (["bhabinkamtibmas"] if result.high_risk else [])
+        # the police help a high-risk mother reach care: her name and place, not her health
+        police = (f"Ibu {slots.get('hml_mother_name') or '-'}, laporan ibu hamil yang perlu didampingi. "
+                  "Bidan desa sudah diberi tahu dan menindaklanjuti.")
         case = casework.open_case(
             "pregnancy", tracker, village=village, district=district, data=data,
             notify_roles=roles, summary=summary_text(slots, for_officer=True),
+            summary_for={"bhabinkamtibmas": police},
         )
         logger.info("pregnancy case %s opened", case["ref"])
         dispatcher.utter_message(

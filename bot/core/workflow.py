@@ -80,11 +80,14 @@ def open_case(
     notify_roles: Iterable[str],
     summary: str,
     share_contact: bool = True,
+    summary_for: dict[str, str] | None = None,
 ) -> dict:
     """Create a case for ``phone``, route it and tell the officers; returns the case.
 
     ``share_contact=False`` leaves the villager's number out of the officers' notice
-    (e.g. an anonymous complaint); it is always in the case itself.
+    (e.g. an anonymous complaint); it is always in the case itself. ``summary_for`` gives a
+    role a notice of its own: what that role needs for its part, no more (the police get no
+    health details of a routine pregnancy report).
     """
     officers = route(notify_roles, village, district)
     case = store.create_case(db, kind, phone, channel, village=village, district=district,
@@ -99,12 +102,22 @@ def open_case(
             store.upsert_contact(db, phone, **fields)
         except Exception:  # pragma: no cover - the contact row is a convenience
             log.exception("contact update failed for case %s", case["ref"])
-    body = officer_message(case, summary, contact=phone if share_contact else None)
-    sent = notify_officers(db, case, officers, body)
+    contact = phone if share_contact else None
+    sent = 0
+    for role_summary, group in _by_summary(officers, summary, summary_for or {}):
+        sent += notify_officers(db, case, group, officer_message(case, role_summary, contact=contact))
     if officers:
         store.add_case_event(db, case["ref"], "bot", "notified", ", ".join(o["role"] for o in officers))
     log.info("case %s (%s) opened, %d officer(s) notified", case["ref"], kind, sent)
     return case
+
+
+def _by_summary(officers: Sequence[dict], summary: str, summary_for: dict[str, str]):
+    """(summary, officers) groups, in the officers' order of first appearance."""
+    groups: dict[str, list[dict]] = {}
+    for officer in officers:
+        groups.setdefault(summary_for.get(officer.get("role"), summary), []).append(officer)
+    return list(groups.items())
 
 
 # --------------------------------------------------------------------------- work
@@ -112,6 +125,15 @@ def open_case(
 
 class WorkflowError(ValueError):
     """The change is not allowed (the case is closed, or not the officer's)."""
+
+
+DISCREET_PREFIX = "Pesan layanan desa:"
+
+
+def discreet(case: dict) -> bool:
+    """A domestic-violence complaint: what reaches the villager's phone names neither the
+    police nor the case (someone else may read it)."""
+    return case.get("kind") == "complaint" and (case.get("data") or {}).get("category") == "kdrt"
 
 
 def tell_villager(case: dict, body: str) -> None:
@@ -177,7 +199,10 @@ def accept(db, case: dict, officer: dict) -> dict:
     case = store.update_case(db, ref, actor=_actor(officer), event="accepted", status="in_progress",
                              acknowledged_by=officer["phone"])
     who = officer.get("name") or "Petugas"
-    tell_villager(case, f"{ref}: {KINDS[case['kind']].noun} Bapak/Ibu sudah diterima {who} dan sedang diproses.")
+    if discreet(case):
+        tell_villager(case, f"{DISCREET_PREFIX} laporan Bapak/Ibu sudah diterima dan sedang ditangani.")
+    else:
+        tell_villager(case, f"{ref}: {KINDS[case['kind']].noun} Bapak/Ibu sudah diterima {who} dan sedang diproses.")
     return case
 
 
@@ -186,7 +211,10 @@ def reply(db, case: dict, officer: dict, text: str) -> dict:
     ref = case["ref"]
     case = store.update_case(db, ref, actor=_actor(officer), event="officer_reply", note=text[:1000],
                              **_ack(case, officer))
-    tell_villager(case, f"{ref} dari {officer.get('name') or 'Petugas'}: {text[:600]}")
+    if discreet(case):
+        tell_villager(case, f"{DISCREET_PREFIX} {text[:600]}")
+    else:
+        tell_villager(case, f"{ref} dari {officer.get('name') or 'Petugas'}: {text[:600]}")
     return case
 
 
@@ -199,7 +227,9 @@ def close(db, case: dict, officer: dict, status: str, note: str) -> dict:
     ref = case["ref"]
     case = store.update_case(db, ref, actor=_actor(officer), event=status, note=note[:1000], status=status,
                              **_ack(case, officer))
-    if status == "done":
+    if discreet(case):
+        tell_villager(case, f"{DISCREET_PREFIX} {note[:300]}")
+    elif status == "done":
         tell_villager(case, f"{ref} sudah selesai. Catatan petugas: {note[:300]}")
     else:
         tell_villager(case, f"{ref} tidak dapat diproses. Alasan: {note[:300]} Ketik MENU untuk layanan lain.")

@@ -151,3 +151,16 @@ def test_a_police_terima_does_not_stop_the_medical_escalation(env):
     assert escalation.acknowledged(store.get_case(db, case["ref"]))
     ((to, body, *_),) = sent
     assert to == VILLAGER and "Bidan Desa Jambewangi" in body
+
+
+def test_a_domestic_violence_reply_reaches_the_victim_under_a_neutral_prefix(env):
+    db, sent, _ = env
+    case = store.create_case(db, "complaint", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"category": "kdrt"}, assigned_to=[BHABIN])
+    officer_commands.handle(db, None, msg(BHABIN, f"TERIMA {case['ref']}"))
+    officer_commands.handle(db, None, msg(BHABIN, f"BALAS {case['ref']} besok pagi kami datang ke rumah"))
+    officer_commands.handle(db, None, msg(BHABIN, f"SELESAI {case['ref']} sudah didampingi"))
+    bodies = [body for to, body, *_ in sent if to == VILLAGER]
+    assert len(bodies) == 3 and all(b.startswith("Pesan layanan desa:") for b in bodies)
+    assert not [b for b in bodies if case["ref"] in b or "Bhabin" in b or "polisi" in b.lower()]
+    assert "besok pagi kami datang" in bodies[1]

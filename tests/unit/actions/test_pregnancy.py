@@ -189,6 +189,10 @@ def test_submit_high_risk_opens_case_and_tells_bidan_puskesmas_and_bhabinkamtibm
     assert told == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
     assert "HML-0001" in svc.notified[0]["body"] and "KSPR 6 KRT" in svc.notified[0]["body"]
     assert set(case["assigned_to"]) == set(told)
+    # the police get what their part needs: name, place, that the midwife is on it; no health data
+    police = svc.notified[2]["body"]
+    assert "Siti Aminah" in police and "Jambewangi" in police and "Bidan desa" in police
+    assert "KSPR" not in police and "hamil 30" not in police and "umur" not in police.lower()
 
 
 def test_submit_low_risk_does_not_tell_the_police(svc):
