@@ -1,6 +1,6 @@
 """One message's way after it was stored and de-duplicated, whatever carried it:
-keywords -> officer commands -> handover -> a withdrawn false alarm -> Rasa -> replies
-fitted to the channel.
+keywords -> officer commands -> handover -> a withdrawn false alarm -> a follow-up on an
+open case -> Rasa -> replies fitted to the channel.
 
 Channel-agnostic and free of Flask: the Twilio route calls ``process`` today; a queue
 consumer or another channel's webhook can call it the same way.
@@ -11,7 +11,7 @@ import logging
 
 import redis
 
-from bot import false_alarm, handover, keywords, officer_commands, rasa_client, state
+from bot import false_alarm, followup, handover, keywords, officer_commands, rasa_client, state
 from bot.core import menu, store
 from bot.core.channels import InboundMessage
 from bot.core.settings import Settings
@@ -80,7 +80,7 @@ def respond(
         return [OPTED_IN], "start", 1.0
 
     if keyword is None:
-        for handler in (officer_commands.handle, handover.handle, false_alarm.handle):
+        for handler in (officer_commands.handle, handover.handle, false_alarm.handle, followup.handle):
             handled = handler(db, settings, msg)
             if handled is not None:
                 return list(handled), handler.__module__.rsplit(".", 1)[-1], 1.0

@@ -89,3 +89,14 @@ def test_batal_right_after_an_alarm_withdraws_it(stack):
     assert ref in answer and "dibatalkan" in answer
     assert case_of(stack, phone, "emergency")["status"] == "rejected"
     stack.wait_outbox(officer("piket_darurat", None, None), contains=f"{ref} DIBATALKAN", timeout=60)
+
+
+def test_news_on_an_open_emergency_goes_to_the_officers_told_with_112_again(stack):
+    """Issue 8: "kapan teko bidane?" is news for the officers, not "bukan layanan nomor ini"."""
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["tolong istri saya hamil pendarahan di desa jambewangi"])[0])
+    ref = re.search(r"DRT-\d+", first).group(0)
+    answer = " ".join(converse(stack, phone, ["kapan teko bidane? wis suwe"])[0])
+    assert ref in answer and "112" in answer and "bukan layanan" not in answer.lower()
+    stack.wait_outbox(officer("bidan"), contains="kapan teko bidane", timeout=60)
+    assert case_of(stack, phone, "emergency")["ref"] == ref  # no second case

@@ -53,3 +53,18 @@ def test_other_text_from_an_officer_goes_to_the_bot(stack):
     assert "ibu hamil" in " ".join(r[0]).lower()  # the pregnancy report starts
     assert "dibatalkan" in " ".join(r[1])
     assert r[2][0].startswith("Halo")
+
+
+def test_a_villager_answers_the_officer_even_after_selesai(stack):
+    """Issue 8: a reply to a BALAS within a day goes to that officer as a message on the case."""
+    villager = stack.new_phone()
+    ref = _complaint(stack, villager)
+    op = officer("operator_desa", "Jambewangi", "Sempu")
+    stack.wait_outbox(op, contains=ref)
+    converse(stack, op, [f"BALAS {ref} Sampahnya di sebelah mana, Pak?", f"SELESAI {ref} sudah diangkut"],
+             whatsapp=True)
+    stack.wait_outbox(villager, contains="sebelah mana")
+    reply = converse(stack, villager, ["di belakang SD 2, dekat jembatan"])[0]
+    assert ref in reply[0] and "diteruskan" in reply[0]
+    note = stack.wait_outbox(op, contains="dekat jembatan")
+    assert f"BALAS {ref}" in note["body"] and villager in note["body"]

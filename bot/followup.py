@@ -1,0 +1,81 @@
+"""Messages that belong to a case already open, before any language understanding:
+
+* a reply to an officer: within a day after an officer's BALAS (even after SELESAI), what the
+  villager writes goes to that officer as a message on the case;
+* news on an open emergency whose place is known ("kapan teko bidane?", "darahnya makin
+  banyak"): it goes to the officers already told, and the villager gets the reference and
+  the 112 advice again - never "bukan layanan nomor ini".
+
+Keywords (MENU, BATAL, STOP) come first, so a villager can always leave for another service.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.core import clock, directory, store, workflow
+from bot.core.kinds import OPEN_STATUSES
+
+log = logging.getLogger(__name__)
+
+REPLY_HOURS = 24
+EMERGENCY_HOURS = 12
+TO_OFFICER = "Pesan Bapak/Ibu sudah diteruskan ke {who} ({ref}). Ketik MENU untuk layanan lain."
+TO_EMERGENCY = ("Pesan Bapak/Ibu sudah diteruskan ke petugas ({ref}). Bila makin parah, segera ke "
+                "puskesmas/RS atau telepon 112 (gratis).")
+
+
+def _since(iso: str, hours: int) -> bool:
+    return datetime.fromisoformat(iso) >= clock.now() - timedelta(hours=hours)
+
+
+def _note(msg) -> str:
+    parts = [msg.text] if msg.text else []
+    if msg.media:
+        parts.append("Foto: " + " ".join(msg.media))
+    if msg.latitude is not None and msg.longitude is not None:
+        parts.append(f"Lokasi: https://maps.google.com/?q={msg.latitude},{msg.longitude}")
+    return " | ".join(parts)
+
+
+def officer_awaiting_reply(db, phone: str) -> tuple[dict, dict] | None:
+    """(case, officer) of the latest BALAS to this contact within ``REPLY_HOURS``, or None."""
+    best = None
+    for case in store.list_cases(db, phone=phone, limit=10):
+        for event in store.case_events(db, case["ref"]):
+            if (event["event"] == "officer_reply" and _since(event["at"], REPLY_HOURS)
+                    and (best is None or event["at"] > best[2])):
+                best = (case, event["actor"], event["at"])
+    if best is None:
+        return None
+    officer = directory.officer_by_phone(best[1].rpartition(":")[2])
+    return (best[0], officer) if officer else None
+
+
+def handle(db, settings, msg) -> list[str] | None:
+    """Replies when ``msg`` belongs to an open conversation on a case, else None."""
+    note = _note(msg)
+    if not note:
+        return None
+    emergency = workflow.recent_open_case(db, msg.phone, "emergency", hours=EMERGENCY_HOURS)
+    if emergency and (emergency.get("village") or emergency.get("district")):
+        store.add_case_event(db, emergency["ref"], "warga", "pesan_lagi", note[:2000])
+        ask = f" Balas TERIMA {emergency['ref']}" if emergency["status"] == "new" else ""
+        body = (f"Smart Kampung {emergency['ref']} DARURAT pesan baru dari warga {msg.phone}: "
+                f"\"{note[:300]}\"{ask}")
+        officers = [directory.officer_by_phone(p) or {"phone": p} for p in emergency.get("assigned_to") or []]
+        workflow.notify_officers(db, emergency, officers, body)
+        return [TO_EMERGENCY.format(ref=emergency["ref"])]
+    awaiting = officer_awaiting_reply(db, msg.phone)
+    if awaiting:
+        case, officer = awaiting
+        store.add_case_event(db, case["ref"], "warga", "message", note[:2000])
+        if workflow.discreet(case):
+            body = f"{case['ref']} balasan warga: {note[:1000]}"
+        else:
+            body = f"{case['ref']} balasan warga {msg.phone}: {note[:1000]} (Balas: BALAS {case['ref']} pesan)"
+        workflow.notify_officers(db, case, [officer], body)
+        if case["status"] not in OPEN_STATUSES:
+            log.info("reply on closed case %s forwarded", case["ref"])
+        return [TO_OFFICER.format(who=officer.get("name") or "petugas", ref=case["ref"])]
+    return None

@@ -1,0 +1,63 @@
+"""Messages on an open case go to its officers (bot/followup.py)."""
+from __future__ import annotations
+
+import pytest
+
+from bot import followup, officer_commands
+from bot.core import store
+from bot.core.channels import InboundMessage
+
+VILLAGER = "+6281200000077"
+OPERATOR = "+6285200004174"  # Operator Desa Jambewangi
+BIDAN, BHABIN = "+6285200001174", "+6285200003174"
+
+
+def msg(text, phone=VILLAGER, **kw):
+    return InboundMessage(channel="sms", phone=phone, text=text, message_sid="SM1", **kw)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    store.migrate(tmp_path / "t.db")
+    db = store.open_db(tmp_path / "t.db")
+    sent = []
+    import bot.core.outbound
+
+    monkeypatch.setattr(bot.core.outbound, "notify",
+                        lambda to, body, channel="whatsapp", case_ref=None: sent.append((to, body)))
+    return db, sent
+
+
+def test_a_reply_to_an_officer_reaches_that_officer_even_after_selesai(env):
+    db, sent = env
+    case = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[OPERATOR])
+    officer_commands.handle(db, None, msg(f"BALAS {case['ref']} KK sudah jadi, ambil Senin", phone=OPERATOR))
+    officer_commands.handle(db, None, msg(f"SELESAI {case['ref']} sudah jadi", phone=OPERATOR))
+    sent.clear()
+    (reply,) = followup.handle(db, None, msg("siap pak, yg ambil istri sy boleh?"))
+    assert case["ref"] in reply and "Operator Desa Jambewangi" in reply
+    ((to, body),) = sent
+    assert to == OPERATOR and "yg ambil istri sy boleh" in body and f"BALAS {case['ref']}" in body
+    assert store.case_events(db, case["ref"])[-1]["event"] == "message"
+
+
+def test_news_on_an_open_emergency_goes_to_the_officers_told(env):
+    db, sent = env
+    case = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[BIDAN, BHABIN])
+    (reply,) = followup.handle(db, None, msg("kapan teko bidane?"))
+    assert case["ref"] in reply and "112" in reply and "bukan layanan" not in reply
+    assert {to for to, _ in sent} == {BIDAN, BHABIN}
+    assert all("kapan teko bidane" in body and f"TERIMA {case['ref']}" in body for _, body in sent)
+
+
+def test_an_emergency_whose_place_is_unknown_is_left_to_the_village_question(env):
+    db, sent = env
+    store.create_case(db, "emergency", VILLAGER, "sms", assigned_to=["+6285200006001"])
+    assert followup.handle(db, None, msg("Jambewangi")) is None and sent == []
+
+
+def test_nothing_open_nothing_forwarded(env):
+    db, sent = env
+    assert followup.handle(db, None, msg("mau bikin ktp")) is None and sent == []
