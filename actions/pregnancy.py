@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers import kspr
-from actions.helpers.answers import clean_free_text, is_unknown, yes_no
+from actions.helpers.answers import clean_free_text, is_unknown, person_name, yes_no
 from actions.helpers.numbers import parse_choices, parse_int
 from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure parts)
     FACTOR_SHORT,
@@ -117,11 +117,10 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         return "validate_pregnancy_form"
 
     def validate_hml_mother_name(self, value, dispatcher, tracker, domain) -> dict:
-        name = clean_free_text(str(value), 60).strip(" .,")
-        name = re.sub(r"^(nama(nya)?|namanya|ibu|bu|mbak|ny\.?)\s+", "", name, flags=re.IGNORECASE).strip()
-        if not name or name.isdigit():
+        name = person_name(str(value), titles=True)
+        if name is None:
             return retry(domain, "utter_ask_hml_mother_name", "hml_mother_name")
-        return {"hml_mother_name": name.title() if name.islower() else name}
+        return {"hml_mother_name": name}
 
     def validate_hml_dusun(self, value, dispatcher, tracker, domain) -> dict:
         if is_unknown(str(value)):

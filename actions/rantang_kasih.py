@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
-from actions.helpers.answers import clean_free_text, clean_person_name, is_unknown, yes_no
+from actions.helpers.answers import MARKERS, clean_free_text, is_unknown, person_name, yes_no
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
 from actions.village import VillageSlotsMixin, make_ask_village_action
 
@@ -163,7 +163,7 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
         return "validate_rantang_kasih_form"
 
     def validate_rks_name(self, value, dispatcher, tracker, domain) -> dict:
-        name = clean_person_name(str(value)) or clean_free_text(str(value), 60)
+        name = person_name(str(value)) or (None if str(value).lower() in MARKERS else clean_free_text(str(value), 60))
         if not name or name.isdigit():
             return retry(domain, "utter_ask_rks_name", "rks_name")
         return {"rks_name": name}

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
 from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
-from actions.helpers.answers import clean_free_text, clean_person_name
+from actions.helpers.answers import MARKERS, clean_free_text, person_name
 from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, when_text_in_request
 from actions.helpers.numbers import parse_choice
 from actions.tracker import latest_text
@@ -158,7 +158,8 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         return "validate_transport_form"
 
     def validate_jek_name(self, value, dispatcher, tracker, domain) -> dict:
-        name = clean_person_name(str(value)) or clean_free_text(str(value), 60)
+        name = person_name(str(value), titles=True) or (
+            None if str(value).lower() in MARKERS else clean_free_text(str(value), 60))
         if not name or name.isdigit():
             return retry(domain, "utter_ask_jek_name", "jek_name")
         return {"jek_name": name}

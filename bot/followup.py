@@ -6,7 +6,8 @@
   banyak"): it goes to the officers already told, and the villager gets the reference and
   the 112 advice again - never "bukan layanan nomor ini".
 
-Keywords (MENU, BATAL, STOP) come first, so a villager can always leave for another service.
+Keywords (MENU, BATAL, STOP) come first, and once the villager has typed MENU or BATAL the
+conversation with the officers is over: what comes next is for the bot again.
 """
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ def _note(msg) -> str:
     return " | ".join(parts)
 
 
+def left_since(db, phone: str, at: str) -> bool:
+    """Whether the contact typed MENU or BATAL after ``at`` (ISO, WIB)."""
+    return any(m["direction"] == "in" and m["intent"] in ("ask_menu", "cancel") and m["created_at"] >= at
+               for m in store.messages_for(db, phone, limit=20))
+
+
 def officer_awaiting_reply(db, phone: str) -> tuple[dict, dict] | None:
     """(case, officer) of the latest BALAS to this contact within ``REPLY_HOURS``, or None."""
     best = None
@@ -46,7 +53,7 @@ def officer_awaiting_reply(db, phone: str) -> tuple[dict, dict] | None:
             if (event["event"] == "officer_reply" and _since(event["at"], REPLY_HOURS)
                     and (best is None or event["at"] > best[2])):
                 best = (case, event["actor"], event["at"])
-    if best is None:
+    if best is None or left_since(db, phone, best[2]):
         return None
     officer = directory.officer_by_phone(best[1].rpartition(":")[2])
     return (best[0], officer) if officer else None
@@ -58,7 +65,8 @@ def handle(db, settings, msg) -> list[str] | None:
     if not note:
         return None
     emergency = workflow.recent_open_case(db, msg.phone, "emergency", hours=EMERGENCY_HOURS)
-    if emergency and (emergency.get("village") or emergency.get("district")):
+    if (emergency and (emergency.get("village") or emergency.get("district"))
+            and not left_since(db, msg.phone, emergency["created_at"])):
         store.add_case_event(db, emergency["ref"], "warga", "pesan_lagi", note[:2000])
         ask = f" Balas TERIMA {emergency['ref']}" if emergency["status"] == "new" else ""
         body = (f"Smart Kampung {emergency['ref']} DARURAT pesan baru dari warga {msg.phone}: "

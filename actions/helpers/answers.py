@@ -85,17 +85,39 @@ def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:
     return text
 
 _NAME_PREFIX_RE = re.compile(
-    r"^(?:(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|saya|atas\s*nama)\b"
-    r"|a\.\s*n\.)\s*(?:adalah|:|=)?\s*",
+    r"^(?:(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|namane|saya|atas\s*nama)\b"
+    r"|a\.?\s*n\.?(?=\s)|an\.)\s*(?:adalah|:|=)?\s*",
     re.IGNORECASE,
 )
+_TITLE_RE = re.compile(r"^(?:ibu|bu|mbak|mba|ny|nyonya|sdri|sdr|saudari)\.?\s+", re.IGNORECASE)
+# Words that are no name: who is answering, not who it is about ("sy sendiri mas").
+_NOT_NAME = frozenset({"saya", "sy", "aku", "kulo", "sendiri", "ini", "itu", "mas", "mbak", "pak", "bu", "ibu",
+                       "bapak", "nggih", "ya", "iya", "tidak", "tahu", "tau", "gak", "ga", "lupa", "foto", "lokasi",
+                       "izin", "ijin", "ndan", "nama", "namanya", "yang", "yg", "hamil", "lapor"})
+MARKERS = ("[foto]", "[lokasi]")  # what the webhook sends for a photo or a pin without text
+
+
+def person_name(text: str | None, *, titles: bool = False) -> str | None:
+    """The one name rule: 'Sy Sendiri Mas, Siti Nurhalizah' -> 'Siti Nurhalizah',
+    'nama saya siti aminah' -> 'Siti Aminah', 'an. Sdri. WATINI' -> 'Watini' (with
+    ``titles``: Ibu/Bu/Mbak/Ny./Sdri. dropped too); None for a photo, a pin, digits, or
+    words that name nobody."""
+    text = " ".join((text or "").split())
+    if not text or text.lower() in MARKERS:
+        return None
+    for part in reversed([p.strip(" .,:;-") for p in re.split(r"[,;]", text)]):
+        part = _NAME_PREFIX_RE.sub("", part).strip(" .,:;-")
+        if titles:
+            part = _TITLE_RE.sub("", part).strip(" .,:;-")
+        words = re.findall(r"[a-z]+", part.lower())
+        if not words or all(w in _NOT_NAME for w in words):
+            continue
+        if not (2 <= len(part) <= 60) or re.search(r"\d", part) or not re.fullmatch(r"[A-Za-z .,'\-]+", part):
+            continue
+        return " ".join(w.capitalize() if w.islower() or w.isupper() else w for w in part.split())
+    return None
+
 
 def clean_person_name(text: str | None) -> str | None:
     """'nama saya siti aminah' -> 'Siti Aminah'; None when it does not look like a name."""
-    text = " ".join((text or "").split())
-    text = _NAME_PREFIX_RE.sub("", text).strip(" .,:;-")
-    if not (2 <= len(text) <= 60) or re.search(r"\d", text) or not re.search(r"[A-Za-z]", text):
-        return None
-    if not re.fullmatch(r"[A-Za-z .,'\-]+", text):
-        return None
-    return " ".join(w.capitalize() for w in text.split())
+    return person_name(text)

@@ -61,3 +61,14 @@ def test_an_emergency_whose_place_is_unknown_is_left_to_the_village_question(env
 def test_nothing_open_nothing_forwarded(env):
     db, sent = env
     assert followup.handle(db, None, msg("mau bikin ktp")) is None and sent == []
+
+
+def test_after_menu_the_villager_talks_to_the_bot_again(env):
+    db, sent = env
+    case = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[OPERATOR])
+    officer_commands.handle(db, None, msg(f"BALAS {case['ref']} sudah jadi", phone=OPERATOR))
+    message_id = store.log_message(db, "in", "sms", VILLAGER, "MENU")
+    store.update_message(db, message_id, intent="ask_menu")
+    sent.clear()
+    assert followup.handle(db, None, msg("halo")) is None and sent == []

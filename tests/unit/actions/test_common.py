@@ -141,3 +141,21 @@ def test_join_within_drops_optional_parts_from_the_end():
     assert join_within(["aaa", "bbb", "ccc"], 7) == "aaa bbb"
     assert join_within(["aaa", "bbbbbbbbbb", "c"], 6) == "aaa c"
     assert join_within(["aaaaaaaaaa"], 6) == "aaa..."
+
+
+@pytest.mark.parametrize("text, titles, name", [
+    ("Sy Sendiri Mas, Siti Nurhalizah", False, "Siti Nurhalizah"),
+    ("nama saya siti aminah", False, "Siti Aminah"),
+    ("an. Sdri. WATINI", True, "Watini"),
+    ("Bu Rina", True, "Rina"),
+    ("Mbah Sarinah", False, "Mbah Sarinah"),
+    ("[foto]", False, None),
+    ("[lokasi]", True, None),
+    ("saya sendiri", False, None),
+    ("0812345678", False, None),
+    ("tidak tahu", False, None),
+])
+def test_one_name_rule(text, titles, name):
+    from actions.helpers.answers import person_name
+
+    assert person_name(text, titles=titles) == name
