@@ -25,6 +25,7 @@ from actions.helpers import kspr
 from actions.tracker import latest_entity, latest_intent, latest_text, message_location, sender_phone
 from actions.village import VillageSlotsMixin, make_ask_village_action, village_outcome
 from bot.core import store
+from bot.core.directory import officer_by_phone
 from bot.core.escalation import (  # noqa: F401  (shared with the escalation job)
     MAX_LEVEL,
     ROLES,
@@ -119,7 +120,6 @@ def earlier_pregnancy(tracker: Tracker) -> dict | None:
 
 def tell_again(case: dict, text: str) -> None:
     """Send the villager's new message on an open emergency to the officers already told."""
-    from bot.core.directory import officer_by_phone
 
     officers = [o for o in (officer_by_phone(p) for p in case.get("assigned_to") or []) if o]
     if officers:
@@ -252,6 +252,12 @@ class ValidateEmergencyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         return {"village": text}
 
     def validate_village(self, value: Any, dispatcher, tracker, domain) -> dict:
+        pin = message_location(tracker)
+        if pin and tracker.get_slot("requested_slot") == "village":
+            # a pin instead of a desa: the officers get the map at once; no desa names offered
+            share_pin(tracker.get_slot("emergency_ref"), pin)
+            return {"village": None, "emergency_village_tries": MAX_VILLAGE_TRIES, "village_prompt": None,
+                    "village_choices": None}
         slots = super().validate_village(value, dispatcher, tracker, domain)
         if slots.get("village"):
             return slots
@@ -261,6 +267,17 @@ class ValidateEmergencyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
             slots["village_prompt"] = None
             slots["village_choices"] = None
         return slots
+
+
+def share_pin(ref: str | None, pin: dict) -> None:
+    """Put a location pin on the emergency and send the map to the officers already told."""
+    case = store.get_case(casework.db(), ref) if ref else None
+    if case is None:
+        return
+    case = store.update_case(casework.db(), ref, actor="warga", event="lokasi_peta", data={"location": pin})
+    link = f"https://maps.google.com/?q={pin['latitude']},{pin['longitude']}"
+    officers = [o for o in (officer_by_phone(p) for p in case.get("assigned_to") or []) if o]
+    casework.notify_officers(case, officers, f"Smart Kampung {ref} DARURAT lokasi dari warga: {link} Balas TERIMA {ref}")
 
 
 class ActionEmergencyVillage(Action):
@@ -280,6 +297,8 @@ class ActionEmergencyVillage(Action):
         if village and case.get("village") != village:
             case = set_village(case, village, district)
             dispatcher.utter_message(response="utter_emergency_village_ok", village=village, ref=case["ref"])
+        elif not village and not case.get("village") and (case.get("data") or {}).get("location"):
+            dispatcher.utter_message(response="utter_emergency_location_ok", ref=case["ref"])
         elif not village and not case.get("village"):
             if district and case.get("district") != district:
                 case = store.update_case(casework.db(), case["ref"], actor="bot", event="lokasi", district=district)

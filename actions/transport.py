@@ -21,7 +21,7 @@ from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, 
 from actions.helpers.answers import MARKERS, clean_free_text, person_name
 from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, when_text_in_request
 from actions.helpers.numbers import parse_choice
-from actions.tracker import latest_text
+from actions.tracker import latest_text, message_location
 from actions.village import VillageSlotsMixin, make_ask_village_action
 from bot.core import clock, reminders, store
 from bot.core.reminders import REMINDER_HOUR, reminder_body, reminder_time  # noqa: F401
@@ -165,6 +165,10 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         return {"jek_name": name}
 
     def validate_jek_pickup(self, value, dispatcher, tracker, domain) -> dict:
+        pin = message_location(tracker)
+        if pin and tracker.get_slot("requested_slot") == "jek_pickup":
+            # a pin is the best pickup place there is: kept with the case, a map link for the driver
+            return {"jek_pickup": f"lokasi peta https://maps.google.com/?q={pin['latitude']},{pin['longitude']}"}
         return {"jek_pickup": clean_free_text(str(value), 100)}
 
     def validate_jek_destination(self, value, dispatcher, tracker, domain) -> dict:

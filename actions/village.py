@@ -27,6 +27,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.helpers.answers import MARKERS
 from actions.questions import question_text
 from actions.tracker import (
     KEYWORD_ONLY_INTENTS,
@@ -106,6 +107,10 @@ def village_outcome(
     """
     text = (text or "").strip()
     pending = list(pending or [])
+    if text.lower() in MARKERS and not entity_village:
+        # a photo or a pin is no desa: never offer desa names for "[lokasi]"
+        prompt = "Terima kasih. Mohon tulis juga nama desa/kelurahannya, contoh: Jambewangi." + QUIT_HINT
+        return {"village": None, "village_choices": list(pending) or None, "village_prompt": prompt}, prompt
     # 1. a number answering pending choices
     m = _NUMBER_RE.match(text)
     if pending and m:

@@ -100,3 +100,18 @@ def test_news_on_an_open_emergency_goes_to_the_officers_told_with_112_again(stac
     assert ref in answer and "112" in answer and "bukan layanan" not in answer.lower()
     stack.wait_outbox(officer("bidan"), contains="kapan teko bidane", timeout=60)
     assert case_of(stack, phone, "emergency")["ref"] == ref  # no second case
+
+
+def test_a_pin_instead_of_a_village_goes_to_the_officers_at_once(stack):
+    """Issue 8: a pin answers "di desa mana?": the map goes to the officers told, and the
+    villager is never offered desa names for "[lokasi]"."""
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["tolong istri saya hamil kejang kejang"], whatsapp=True)[0])
+    ref = re.search(r"DRT-\d+", first).group(0)
+    answer = " ".join(converse(stack, phone, [{"text": "", "latitude": -8.21, "longitude": 114.25}],
+                               whatsapp=True)[0])
+    assert "Lokasi diterima" in answer and ref in answer and "Maksudnya" not in answer
+    assert case_of(stack, phone, "emergency")["data"]["location"] == {"latitude": -8.21, "longitude": 114.25}
+    note = stack.wait_outbox(officer("piket_darurat", None, None), contains="maps.google.com/?q=-8.21,114.25",
+                             timeout=60)
+    assert ref in note["body"]

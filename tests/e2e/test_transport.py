@@ -40,3 +40,15 @@ def test_ride_time_asked_when_only_a_day_is_given(stack):
     assert any("jam berapa" in r.lower() for r in replies[-1])
     replies = converse(stack, phone, ["jam 9 pagi"])
     assert any("jam 09.00 WIB" in r for r in replies[-1])
+
+
+def test_a_pin_for_the_pickup_goes_to_the_coordinator_as_a_map(stack):
+    """Issue 8: a WhatsApp location pin is kept with the case and sent as a map link."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["minta jemput ibu hamil ke puskesmas", "Siti", "Jambewangi"], whatsapp=True)
+    converse(stack, phone, [{"text": "", "latitude": -8.2391, "longitude": 114.2127}, "lusa jam 8"], whatsapp=True)
+    done = converse(stack, phone, ["ya"], whatsapp=True)[0]
+    ref = re.search(r"JEK-\d+", " ".join(done)).group(0)
+    assert "maps.google.com/?q=-8.2391,114.2127" in case_of(stack, phone, "transport")["data"]["pickup"]
+    note = stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref, timeout=60)
+    assert "maps.google.com/?q=-8.2391,114.2127" in note["body"]
