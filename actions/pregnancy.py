@@ -21,6 +21,7 @@ from actions import casework
 from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers import kspr
 from actions.helpers.answers import clean_free_text, is_unknown, person_name, yes_no
+from actions.helpers.first_message import REPORTER_OF_ROLE, pregnancy_fields
 from actions.helpers.numbers import parse_choices, parse_int
 from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure parts)
     FACTOR_SHORT,
@@ -37,9 +38,9 @@ from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure
     parse_reporter,
     summary_text,
 )
-from actions.tracker import latest_entity, sender_phone
+from actions.tracker import latest_entity, latest_text, sender_phone
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action, village_outcome
-from bot.core import clock
+from bot.core import clock, directory
 from bot.core.phones import indonesian_mobile
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,17 @@ class ActionPregnancyStart(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         dispatcher.utter_message(response="utter_pregnancy_intro")
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
-        return events + village_from_request(tracker)
+        return events + village_from_request(tracker) + fields_from_request(tracker)
+
+
+def fields_from_request(tracker: Tracker) -> list:
+    """What the first message already says (an officer's full report), as answers for the form
+    to validate; an officer of the directory is not asked who reports."""
+    fields = pregnancy_fields(latest_text(tracker))
+    officer = directory.officer_by_phone(sender_phone(tracker))
+    if officer:
+        fields.setdefault("hml_reporter", REPORTER_OF_ROLE.get(officer["role"], "lainnya"))
+    return [SlotSet(name, value) for name, value in fields.items()]
 
 
 def village_from_request(tracker: Tracker) -> list:

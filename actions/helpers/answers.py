@@ -89,7 +89,7 @@ _NAME_PREFIX_RE = re.compile(
     r"|a\.?\s*n\.?(?=\s)|an\.)\s*(?:adalah|:|=)?\s*",
     re.IGNORECASE,
 )
-_TITLE_RE = re.compile(r"^(?:ibu|bu|mbak|mba|ny|nyonya|sdri|sdr|saudari)\.?\s+", re.IGNORECASE)
+_TITLE_RE = re.compile(r"^(?:ibunya|ibu|bu|mbak|mba|ny|nyonya|sdri|sdr|saudari)\.?\s+", re.IGNORECASE)
 # Words that are no name: who is answering, not who it is about ("sy sendiri mas").
 _NOT_NAME = frozenset({"saya", "sy", "aku", "kulo", "sendiri", "ini", "itu", "mas", "mbak", "pak", "bu", "ibu",
                        "bapak", "nggih", "ya", "iya", "tidak", "tahu", "tau", "gak", "ga", "lupa", "foto", "lokasi",

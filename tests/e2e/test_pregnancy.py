@@ -130,3 +130,27 @@ def test_a_neighbour_answers_the_numbered_questions_in_words(stack):
     assert re.search(r"HML-\d+", done)
     factors = set(case_of(stack, phone, "pregnancy")["data"]["factors"])
     assert {"pernah_operasi_sesar", "bengkak_tekanan_darah_tinggi"} <= factors
+
+
+def test_a_police_officers_full_report_is_asked_only_what_is_missing(stack):
+    """Issue 8: the report fills every field it names; the officer is not asked who reports."""
+    bhabin = officer("bhabinkamtibmas")
+    replies = converse(stack, bhabin, [
+        "Izin Ndan, lapor bumil an. Sdri. WATINI, 41 th, G5P4, hamil 7 bulan, riwayat SC, tensi tinggi, "
+        "bengkak, Dsn Krajan RT 02, desa Jambewangi",
+    ], whatsapp=True)
+    asked = 0
+    for _ in range(6):
+        last = " ".join(replies[-1])
+        if "Cek data" in last:
+            break
+        asked += 1
+        answer = "0" if "Balas nomor" in last else "tidak ada"
+        replies = converse(stack, bhabin, [answer], whatsapp=True)
+    assert "Cek data" in " ".join(replies[-1]) and "Watini" in " ".join(replies[-1])
+    assert asked <= 2  # the questions the report did not answer: earlier risks, her phone
+    done = " ".join(converse(stack, bhabin, ["ya"], whatsapp=True)[0])
+    assert re.search(r"HML-\d+", done)
+    case = case_of(stack, bhabin, "pregnancy")
+    assert case["data"]["reporter"] == "bhabinkamtibmas"
+    assert {"pernah_operasi_sesar", "bengkak_tekanan_darah_tinggi"} <= set(case["data"]["factors"])

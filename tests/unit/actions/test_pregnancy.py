@@ -278,3 +278,25 @@ def test_villager_summary_names_the_factors_that_follow_from_the_answers():
     assert result.score == 6 and result.factors
     text = summary_text(slots)
     assert "risiko: tidak ada" not in text and "risiko: " in text
+
+
+OFFICER_REPORT = ("Izin Ndan, lapor bumil an. Sdri. WATINI, 41 th, G5P4, hamil 7 bulan, riwayat SC, tensi tinggi, "
+                  "bengkak, Dsn Krajan RT 02, desa Jambewangi")
+
+
+def test_an_officers_report_fills_every_field_it_names():
+    from actions.helpers.first_message import pregnancy_fields
+
+    assert pregnancy_fields(OFFICER_REPORT) == {
+        "hml_mother_name": "Watini", "hml_age": "41", "hml_gravida": "5", "hml_children": "4",
+        "hml_gestation": "7 bulan", "hml_dusun": "Krajan RT 02", "hml_risk_b": ["pernah_operasi_sesar"],
+        "hml_risk_c": ["bengkak_tekanan_darah_tinggi"],
+    }
+    assert pregnancy_fields("saya mau lapor ada ibu hamil di kampung") == {}
+
+
+def test_an_officer_of_the_directory_is_not_asked_who_reports():
+    tracker = make_tracker(text=OFFICER_REPORT, intent="report_pregnancy", sender=BHABIN_JAMBEWANGI)
+    events, _ = run_action(pregnancy.ActionPregnancyStart(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["hml_reporter"] == "bhabinkamtibmas" and slots["hml_mother_name"] == "Watini"

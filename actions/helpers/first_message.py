@@ -1,0 +1,59 @@
+"""What a first message already says, so the form asks only what is missing (pure).
+
+A police officer's or a cadre's report is often complete in one message: "Izin Ndan, lapor
+bumil an. Sdri. WATINI, 41 th, G5P4, riwayat SC, tensi tinggi, bengkak, Dsn Krajan RT 02".
+Each field found here is handed to the form as the answer to its question, so the form's
+own validation decides; nothing here is trusted more than a typed answer.
+"""
+from __future__ import annotations
+
+import re
+
+from actions.helpers.answers import person_name
+
+_NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|nama(?:nya|ne)?)\s*:?\s+([^,;\n]+)", re.IGNORECASE)
+_AGE = re.compile(r"\b(?:umur|usia|umure)?\s*(\d{2})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
+_GRAVIDA = re.compile(r"\bG\s?(\d{1,2})\s?(?:P\s?(\d{1,2}))?(?:\s?A\s?(\d{1,2}))?\b")
+_GRAVIDA_WORDS = re.compile(r"\bhamil\s+(?:anak\s+)?ke\s*-?\s*(\d{1,2})\b", re.IGNORECASE)
+_GESTATION = re.compile(r"\b(?:hamil|uk|usia\s+kehamilan|kandungan)\s*:?\s*(\d{1,2})\s*(bulan|bln|minggu|mgg|mg)\b",
+                        re.IGNORECASE)
+_DUSUN = re.compile(r"\b(?:dsn|dusun)\.?\s+([A-Za-z][\w ]*?(?:\s+RT\.?\s*\d+(?:\s*/\s*(?:RW\.?\s*)?\d+)?)?)"
+                    r"(?=[,.;\n]|\s+(?:desa|ds|kec)\b|$)", re.IGNORECASE)
+_SC = re.compile(r"\b(riwayat\s+)?(sc|sesar|caesar|cesar|operasi\s+sesar)\b", re.IGNORECASE)
+_HIGH_BP = re.compile(r"\b(tensi|td|tekanan\s+darah)\s*(tinggi|\d{3}\s*/\s*\d{2,3})|\bdarah\s+tinggi\b|\bhipertensi\b",
+                      re.IGNORECASE)
+_SWELLING = re.compile(r"\bbengkak", re.IGNORECASE)
+
+
+def pregnancy_fields(text: str | None) -> dict:
+    """Slot candidates of the pregnancy report found in ``text`` (only what it names)."""
+    text = text or ""
+    found: dict = {}
+    m = _NAME.search(text)
+    if m and (name := person_name(m.group(1), titles=True)):
+        found["hml_mother_name"] = name
+    m = _AGE.search(text)
+    if m and 10 <= int(m.group(1)) <= 60:
+        found["hml_age"] = m.group(1)
+    m = _GRAVIDA.search(text)
+    if m:
+        found["hml_gravida"] = m.group(1)
+        if m.group(2) is not None:
+            found["hml_children"] = m.group(2)
+    elif (m := _GRAVIDA_WORDS.search(text)):
+        found["hml_gravida"] = m.group(1)
+    m = _GESTATION.search(text)
+    if m:
+        found["hml_gestation"] = f"{m.group(1)} {m.group(2)}"
+    m = _DUSUN.search(text)
+    if m:
+        found["hml_dusun"] = " ".join(m.group(1).split())
+    if _SC.search(text):
+        found["hml_risk_b"] = ["pernah_operasi_sesar"]
+    if _HIGH_BP.search(text) or (_SWELLING.search(text) and re.search(r"\btensi|\btd\b", text, re.IGNORECASE)):
+        found["hml_risk_c"] = ["bengkak_tekanan_darah_tinggi"]
+    return found
+
+
+# Who reports, when the sender is an officer of the directory.
+REPORTER_OF_ROLE = {"bhabinkamtibmas": "bhabinkamtibmas"}
