@@ -81,6 +81,19 @@ def when_text_in_request(text: str) -> str | None:
 _CLOCK_RE = re.compile(r"\bjam\s*(\d{1,2})(?:\s*[.:]\s*(\d{2}))?")
 _BARE_CLOCK_RE = re.compile(r"\b(\d{1,2})[.:](\d{2})\b")
 _PART_RE = re.compile(r"\b(pagi|siang|sore|petang|malam)\b")
+# Times people give by the prayers (Banyuwangi, about 8 S: they move little over the year).
+_PRAYER_RE = re.compile(
+    r"\b(?:(habis|abis|bakda|ba'da|bada|sehabis|sesudah|setelah|selesai|sebelum)\s+)?"
+    r"(subuh|shubuh|dzuhur|zuhur|dhuhur|luhur|ashar|asar|maghrib|magrib|mahrib|isya|isyak|isak)\b")
+_PRAYER = {"subuh": "subuh", "shubuh": "subuh", "dzuhur": "dzuhur", "zuhur": "dzuhur", "dhuhur": "dzuhur",
+           "luhur": "dzuhur", "ashar": "ashar", "asar": "ashar", "maghrib": "maghrib", "magrib": "maghrib",
+           "mahrib": "maghrib", "isya": "isya", "isyak": "isya", "isak": "isya"}
+# The prayer's time, and the time "after" it as people mean a pick-up ("habis subuh": 05.00).
+PRAYER_TIME = {"subuh": (4, 30), "dzuhur": (11, 45), "ashar": (15, 0), "maghrib": (17, 50), "isya": (19, 0)}
+AFTER_PRAYER = {"subuh": (5, 0), "dzuhur": (12, 30), "ashar": (15, 30), "maghrib": (18, 30), "isya": (19, 30)}
+BEFORE_PRAYER = {"subuh": (4, 0), "dzuhur": (11, 0), "ashar": (14, 30), "maghrib": (17, 0), "isya": (18, 30)}
+# A clock hour said with a prayer is in that part of the day ("setengah 6 habis subuh": 05.30).
+_PRAYER_PART = {"subuh": "subuh", "dzuhur": "siang", "ashar": "sore", "maghrib": "malam", "isya": "malam"}
 
 
 def parse_time_of_day(text: str) -> time | None:
@@ -89,6 +102,10 @@ def parse_time_of_day(text: str) -> time | None:
     text = _clean(text)
     part_m = _PART_RE.search(text)
     part = part_m.group(1) if part_m else None
+    prayer_m = _PRAYER_RE.search(text)
+    prayer = _PRAYER[prayer_m.group(2)] if prayer_m else None
+    if prayer and part is None:
+        part = _PRAYER_PART[prayer]
     hour = minute = None
     m = _CLOCK_RE.search(text)
     if m:
@@ -102,6 +119,10 @@ def parse_time_of_day(text: str) -> time | None:
             if m and not re.search(r"\d[./-]\d{1,2}[./-]\d", text):
                 hour, minute = int(m.group(1)), int(m.group(2))
     if hour is None:
+        if prayer:
+            when = prayer_m.group(1)
+            table = BEFORE_PRAYER if when == "sebelum" else AFTER_PRAYER if when else PRAYER_TIME
+            return time(*table[prayer])
         if part:
             return time(PART_OF_DAY[part], 0)
         return None
@@ -111,6 +132,8 @@ def parse_time_of_day(text: str) -> time | None:
         hour = 0
     if part in ("siang",) and 1 <= hour <= 6 or part in ("sore", "petang", "malam") and 1 <= hour <= 11:
         hour += 12
+    elif part == "subuh":
+        pass  # "jam 5 habis subuh" is early morning
     elif part is None and 1 <= hour <= 5:
         # "jam 2" for a trip to the puskesmas is the afternoon, not 02:00
         hour += 12

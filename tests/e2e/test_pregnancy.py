@@ -136,8 +136,8 @@ def test_a_police_officers_full_report_is_asked_only_what_is_missing(stack):
     """Issue 8: the report fills every field it names; the officer is not asked who reports."""
     bhabin = officer("bhabinkamtibmas")
     replies = converse(stack, bhabin, [
-        "Izin Ndan, lapor bumil an. Sdri. WATINI, 41 th, G5P4, hamil 7 bulan, riwayat SC, tensi tinggi, "
-        "bengkak, Dsn Krajan RT 02, desa Jambewangi",
+        ("Izin Ndan, lapor bumil an. Sdri. WATINI, 41 th, G5P4, hamil 7 bulan, riwayat SC, tensi tinggi, "
+        "bengkak, Dsn Krajan RT 02, desa Jambewangi"),
     ], whatsapp=True)
     asked = 0
     for _ in range(6):

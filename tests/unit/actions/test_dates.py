@@ -161,3 +161,18 @@ def test_relative_phrases_never_land_in_the_past_and_stay_in_wib(now, phrase):
 def test_a_bare_number_is_no_date(text):
     """'5' to "Kapan dijemput?" may be a day, an hour or a menu number: asked again."""
     assert parse_when(text, datetime(2026, 11, 22, 9, 30, tzinfo=WIB)) is None
+
+
+@pytest.mark.parametrize("text, hhmm", [
+    ("lusa habis subuh", "05:00"),
+    ("besok setengah 6 habis subuh", "05:30"),
+    ("besok bakda maghrib", "18:30"),
+    ("besok abis dzuhur", "12:30"),
+    ("besok sebelum ashar", "14:30"),
+    ("besok jam 7 bakda maghrib", "19:00"),
+])
+def test_times_given_by_the_prayers(text, hhmm):
+    from actions.helpers.dates import parse_when
+
+    when = parse_when(text, NOW)
+    assert when is not None and when.has_time and when.at.strftime("%H:%M") == hhmm
