@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup venv run train test test-unit test-e2e validate test-stories eval-nlu bench lint
+.PHONY: setup venv run train test test-unit test-e2e validate test-stories eval-nlu bench bench-messages lint
 
 # Python 3.10 venv with requirements.txt (re-installed only when it changed) and redis-server.
 setup venv:
@@ -43,9 +43,14 @@ test-e2e: train
 eval-nlu: train
 	$(PY) scripts/eval_nlu.py
 
-# Turn 10 vs turn 500 of one contact; figures go into docs/benchmarks.md.
+# Turn 10 vs turn 500 of one contact, and the messages each service costs a villager;
+# figures go into docs/benchmarks.md.
 bench: train
 	$(PY) scripts/bench_turns.py
+	$(PY) scripts/bench_messages.py
+
+bench-messages: train
+	$(PY) scripts/bench_messages.py
 
 lint: setup
 	$(PY) -m ruff check .

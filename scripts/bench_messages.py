@@ -32,9 +32,10 @@ MAX_TURNS = 20
 REF = re.compile(r"\b(DOK|HML|DRT|JEK|RKS|ADU|OPR)-\d{4}\b")
 
 # (service, persona, first message, [(words in the question, answer)...], target questions)
-COMMON_WORDY = [("Cek data", "iya sudah benar semua pak"), ("Benar?", "iya benar"),
-                ("Bila tidak tahu", "TT")]
-COMMON = [("Cek data", "ya"), ("Benar?", "ya"), ("Bila tidak tahu", "TT")]
+COMMON_WORDY = [("Cek data", "iya sudah benar semua pak"), ("Benar?", "iya benar")]
+COMMON = [("Cek data", "ya"), ("Benar?", "ya")]
+# asked after everything else: a re-ask that offers the way out
+LAST = [("Bila tidak tahu", "TT")]
 SCRIPTS = [
     ("dokumen (KK baru)", "kooperatif", "mau bikin kk baru", COMMON + [
         ("Balas angka", "1"), ("nama lengkap", "Budi Santoso"), ("NIK", "3510011207850003"),
@@ -45,14 +46,14 @@ SCRIPTS = [
         ("NIK", "nik saya 3510011207850003"), ("desa", "sy tinggal di desa jambewangi"), ("YA bila NIK", "iya")], 7),
     ("ibu hamil (tetangga)", "kooperatif", "lapor ada ibu hamil", COMMON + [
         ("nama ibu", "Siti Aminah"), ("desa", "Jambewangi"), ("Dusun", "Krajan"), ("umur", "30"),
-        ("Usia kehamilan", "7 bulan"), ("kehamilan ke", "2"), ("anak", "1"), ("Ada yg berikut", "0"),
+        ("Usia kehamilan", "7 bulan"), ("kehamilan ke", "2"), ("Berapa anak", "1"), ("Ada yg berikut", "0"),
         ("melahirkan dulu", "0"), ("Kehamilan ini", "0"), ("melapor", "6"), ("nomor HP", "tidak ada"),
         ("rumah singgah", "tidak")], 7),
     ("ibu hamil (tetangga)", "banyak kata", "pak mau lapor, tetangga sy lagi hamil, kasihan suaminya kerja di bali",
      COMMON_WORDY + [
          ("nama ibu", "namanya bu siti aminah"), ("desa", "di desa jambewangi pak"),
          ("Dusun", "dusun krajan rt 2"), ("umur", "kira2 30 tahun"), ("Usia kehamilan", "kayaknya 7 bulanan"),
-         ("kehamilan ke", "yang kedua"), ("anak", "satu"), ("Ada yg berikut", "tidak ada pak"),
+         ("kehamilan ke", "yang kedua"), ("Berapa anak", "satu"), ("Ada yg berikut", "tidak ada pak"),
          ("melahirkan dulu", "pernah sesar"), ("Kehamilan ini", "tidak ada"), ("melapor", "tetangga"),
          ("nomor HP", "gak tau nomernya"), ("rumah singgah", "tidak usah")], 7),
     ("ibu hamil (polisi)", "laporan dinas", ("Izin Ndan, lapor bumil an. Sdri. WATINI, 41 th, G5P4, hamil 7 bulan, "
@@ -109,7 +110,7 @@ def play(stack: Stack, first: str, rules: list[tuple[str, str]], phone: str | No
         if sent >= MAX_TURNS:
             break
         questions += 1
-        answer = next((a for words, a in rules if words.lower() in text.lower()), None)
+        answer = next((a for words, a in [*rules, *LAST] if words.lower() in text.lower()), None)
         if answer is None:
             transcript.append("(no rule for this question)")
             break

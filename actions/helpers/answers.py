@@ -22,8 +22,9 @@ _NO = {
 _YES_WORDS = _YES - {"y", "ho oh", "he eh"}
 _NO_WORDS = _NO - {"t", "sing", "ndak usah", "tidak usah", "gak usah", "ga usah", "nggak usah"}
 _UNKNOWN = re.compile(
-    r"^\s*(tt|t\.?t\.?|tidak tahu|tdk tahu|tidak tau|tdk tau|gak tau|ga tau|nggak tau|ndak tau|"
-    r"ndak ngerti|mboten ngertos|gatau|gak ngerti|lupa|-+|\?+)\s*[.!]*\s*$",
+    r"^\s*(?:(?:saya|sy|aku|kulo|maaf)\s+)?(tt|t\.?t\.?|tidak tahu|tdk tahu|tidak tau|tdk tau|gak tau|ga tau|gk tau|"
+    r"g tau|nggak tau|ngga tau|ndak tau|gak tahu|ndak ngerti|mboten ngertos|mboten ngerti|gatau|gktau|gak ngerti|"
+    r"ora ngerti|lupa|-+|\?+)(?:\s+[a-z]+){0,3}\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 

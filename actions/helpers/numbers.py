@@ -51,9 +51,15 @@ def words_to_int(text: str) -> int | None:
     return total + current
 
 
+# Reduplication written with a 2 ("kira2", "anak2"): no number.
+_REDUPLICATION = re.compile(r"(?<=[a-z])2\b", re.IGNORECASE)
+
+
 def parse_int(text: str) -> int | None:
-    """The first whole number in ``text``, as digits or words. '25 th' -> 25, 'dua puluh' -> 20."""
-    m = _NUM_RE.search(text or "")
+    """The first whole number in ``text``, as digits or words. '25 th' -> 25, 'dua puluh' -> 20,
+    'kira2 30 tahun' -> 30."""
+    text = _REDUPLICATION.sub("", text or "")
+    m = _NUM_RE.search(text)
     if m:
         return int(m.group(0))
     return words_to_int(text)
@@ -67,6 +73,10 @@ _NONE_WORDS = re.compile(
 )
 
 
+# Words of politeness around an answer: "tidak ada pak", "gak ada mbak".
+_POLITE = re.compile(r"\s+(pak|bu|buk|mas|mbak|mbk|dik|nggih|ya|kok|sih|kak|min|bos)\b\.?\s*$", re.IGNORECASE)
+
+
 def parse_choices(text: str, n_options: int) -> set[int] | None:
     """Numbers picked from a 1..n menu where 0 means none.
 
@@ -76,7 +86,7 @@ def parse_choices(text: str, n_options: int) -> set[int] | None:
     text = (text or "").strip()
     if not text:
         return None
-    if _NONE_WORDS.match(text):
+    if _NONE_WORDS.match(_POLITE.sub("", text)):
         return set()
     numbers = [int(n) for n in _NUM_RE.findall(text)]
     if not numbers:

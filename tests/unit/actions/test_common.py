@@ -159,3 +159,24 @@ def test_one_name_rule(text, titles, name):
     from actions.helpers.answers import person_name
 
     assert person_name(text, titles=titles) == name
+
+
+@pytest.mark.parametrize("text, picked", [("tidak ada pak", set()), ("gak ada mbak", set()), ("1 3", {1, 3})])
+def test_choices_with_a_word_of_politeness(text, picked):
+    from actions.helpers.numbers import parse_choices
+
+    assert parse_choices(text, 4) == picked
+
+
+@pytest.mark.parametrize("text, unknown", [("gak tau nomernya", True), ("saya tidak tahu pak", True), ("TT", True),
+                                           ("ada nomornya", False), ("0812", False)])
+def test_dont_know_in_a_few_words(text, unknown):
+    from actions.helpers.answers import is_unknown
+
+    assert is_unknown(text) is unknown
+
+
+def test_a_reduplication_two_is_no_number():
+    from actions.helpers.numbers import parse_int
+
+    assert parse_int("kira2 30 tahun") == 30 and parse_int("25") == 25

@@ -49,7 +49,7 @@ def test_no_question_is_asked_three_times_in_a_row(form, slot, answers):
 def test_the_second_failure_offers_a_way_out_and_the_third_moves_on():
     first = answer("rantang_kasih_form", "rks_age", "entah")
     assert first["rks_age"] is None and UNKNOWN_HINT not in first["retry_prompt"]
-    second = answer("rantang_kasih_form", "rks_age", "lupa pak", first["retry_count"])
+    second = answer("rantang_kasih_form", "rks_age", "waduh pak", first["retry_count"])
     assert second["rks_age"] is None and second["retry_prompt"].endswith(UNKNOWN_HINT)
     assert second["retry_prompt"] != first["retry_prompt"] and one_segment(second["retry_prompt"])
     third = answer("rantang_kasih_form", "rks_age", "waduh", second["retry_count"])
