@@ -38,7 +38,7 @@ from actions.helpers.answers import is_unknown, yes_no
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
-from actions.tracker import ESCAPE_INTENTS, escapes_form, last_question, latest_intent, latest_text
+from actions.tracker import ESCAPE_INTENTS, escapes_form, hold_answers, last_question, latest_intent, latest_text
 from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
 
@@ -205,6 +205,7 @@ class ServiceFormMixin:
     """
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
+        held = hold_answers(tracker)
         kept = hold_place(tracker)
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         slots: dict = {}
@@ -224,6 +225,7 @@ class ServiceFormMixin:
                     result = never_thrice(name, value, result, tracker)
                 slots.update(result)
                 tracker.slots.update(result)
+        slots.update({name: value for name, value in held.items() if name not in slots})
         return keep_place([SlotSet(name, value) for name, value in slots.items()], kept)
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list:

@@ -157,3 +157,33 @@ def obstetric_in_context(form: str | None, text: str, question: str = "") -> boo
     if form in NOT_A_MOTHER_FORMS:
         return mentions_pregnancy(words)
     return detect(words) is not None or mentions_pregnancy(words)
+
+
+# Slots the form machinery itself sets, or that hold_place keeps: never held here.
+_NOT_HELD = frozenset({"requested_slot", "retry_prompt", "retry_count", "village", "district", "village_choices",
+                       "village_prompt"})
+
+
+def hold_answers(tracker: Tracker) -> dict:
+    """Fields are filled only by answers to their question. Call first in a form's
+    ``get_validation_events``: a candidate this turn for a field answered before, while the
+    form asked another (a KTP named while answering the NIK of a KK request), is dropped and
+    the earlier answer kept. Returns {slot: kept value} to set again."""
+    requested = tracker.get_slot("requested_slot")
+    if not requested:
+        return {}
+    n = len(tracker.events)
+    while n and tracker.events[n - 1].get("event") == "slot":
+        n -= 1  # the slot candidates are the trailing slot events
+    held: dict = {}
+    for event in tracker.events[n:]:
+        name = event.get("name")
+        if name in _NOT_HELD or name == requested:
+            continue
+        before = slot_before_latest_message(tracker, name)
+        if before is not None and event.get("value") != before:
+            held[name] = before
+    if held:
+        tracker.events[n:] = [e for e in tracker.events[n:] if e.get("name") not in held]
+        tracker.slots.update(held)
+    return held

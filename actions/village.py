@@ -32,6 +32,7 @@ from actions.questions import question_text
 from actions.tracker import (
     KEYWORD_ONLY_INTENTS,
     escapes_form,
+    hold_answers,
     latest_entity,
     latest_intent,
     latest_text,
@@ -242,8 +243,10 @@ class VillageSlotsMixin:
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
         # rasa-sdk returns only the form's own slots; the kecamatan found with the desa
         # (``district`` is not asked by the forms) must not get lost.
+        held = hold_answers(tracker)
         kept = hold_place(tracker)
         events = keep_place(await super().get_validation_events(dispatcher, tracker, domain), kept)
+        events += [SlotSet(name, value) for name, value in held.items()]
         names = {e.get("name") for e in events}
         if "village" in names and "district" not in names:
             events.append(SlotSet("district", tracker.slots.get("district")))

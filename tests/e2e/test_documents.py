@@ -90,3 +90,15 @@ def test_batal_ends_the_form_without_a_case(stack):
     assert "dibatalkan" in r[3][0]
     assert "Tidak ada permintaan" in r[4][0]
     assert cases_of(stack, phone) == []
+
+
+def test_a_ktp_named_with_the_nik_keeps_the_kk_request(stack):
+    """Issue 8: a KTP mentioned while answering the NIK does not turn a KK request into a KTP one."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["mau bikin kk baru", "1", "Budi Santoso", "nik di ktp saya 3510011207850003"])
+    asked = " ".join(r[-1])
+    if "desa" in asked.lower():
+        r = converse(stack, phone, ["Jambewangi"])
+    assert "KK" in " ".join(r[-1]) or "Kartu Keluarga" in " ".join(r[-1]), r[-1]
+    ref = ref_in(converse(stack, phone, ["ya"])[0], "DOK")
+    assert case_by_ref(stack, ref)["data"]["document_type"] == "kk"

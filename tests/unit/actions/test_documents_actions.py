@@ -205,3 +205,16 @@ def test_text_taken_for_menu_by_the_nlu_is_still_the_answer():
     # the keywords themselves still leave the form
     t = form_tracker("applicant_name", slots={"document_type": "sktm"}, text="/ask_menu", intent="ask_menu")
     assert [e for e in run_action(VALIDATE, t)[0] if e["name"] != "requested_slot"] == []
+
+
+def test_a_ktp_named_while_answering_the_nik_does_not_change_a_kk_request():
+    """Issue 8: fields are filled only by answers to their question."""
+    tracker = make_tracker(
+        text="nik di ktp saya 3510011207850003", active_loop="document_form",
+        slots={"requested_slot": "nik", "doc_variant": "baru", "applicant_name": "Budi Santoso"},
+        events=[{"event": "slot", "name": "document_type", "value": "kk"}],
+        candidates={"document_type": "ktp", "nik": "nik di ktp saya 3510011207850003"},
+    )
+    events, _ = run_action(VALIDATE, tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("document_type", "kk") == "kk" and slots["nik"] == "3510011207850003"
