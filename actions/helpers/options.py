@@ -90,9 +90,14 @@ def _labels(tokens: list[str]) -> dict[int, list[str]]:
     return labels
 
 
-def _words(answer: str) -> list[str]:
+_SUFFIXES = ("nya", "ne", "e", "ku", "mu")  # "namane", "tujuannya", "desane": the option's word
+
+
+def _words(answer: str, vocabulary: frozenset[str] = frozenset()) -> list[str]:
     out: list[str] = []
     for w in _WORD.findall((answer or "").lower()):
+        if w not in vocabulary and w not in VARIANTS:
+            w = next((w[: -len(x)] for x in _SUFFIXES if w.endswith(x) and w[: -len(x)] in vocabulary), w)
         out.extend(VARIANTS.get(w, w).split())
     return out
 
@@ -111,7 +116,7 @@ def as_numbers(answer: str, question: str, *, multi: bool = True) -> str | None:
     options = numbered_options(question)
     if not options or re.search(r"\d", answer or ""):
         return None
-    words = _words(answer)
+    words = _words(answer, frozenset(w for phrases in options.values() for phrase in phrases for w in phrase))
     # "yg nomer dua", "pertama": a number word alone, once fillers are gone
     rest = [w for w in words if w not in _FILLER]
     if rest and all(w in ORDINALS for w in rest):

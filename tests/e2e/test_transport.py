@@ -52,3 +52,16 @@ def test_a_pin_for_the_pickup_goes_to_the_coordinator_as_a_map(stack):
     assert "maps.google.com/?q=-8.2391,114.2127" in case_of(stack, phone, "transport")["data"]["pickup"]
     note = stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref, timeout=60)
     assert "maps.google.com/?q=-8.2391,114.2127" in note["body"]
+
+
+def test_a_correction_in_words_at_the_confirmation(stack):
+    """Issue 8: "namane salah" at the confirmation asks the name again."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "minta jemput ibu hamil ke puskesmas", "Siti", "Jambewangi", "Dusun Krajan, depan masjid", "lusa jam 8",
+    ])
+    assert any("Balas YA" in r for r in replies[-1])
+    again = " ".join(converse(stack, phone, ["namane salah mas"])[0])
+    assert "nama" in again.lower() and "Cek data" not in again
+    fixed = " ".join(converse(stack, phone, ["Siti Rahayu"])[0])
+    assert "Siti Rahayu" in fixed

@@ -72,3 +72,11 @@ def test_an_option_answered_in_words_is_no_emergency_even_if_the_nlu_says_so(tex
     events, _ = run_action(pregnancy.ValidatePregnancyForm(), tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert ("hml_risk_c" in slots and slots["hml_risk_c"] is not None) == answered
+
+
+@pytest.mark.parametrize("answer, numbers", [
+    ("namane salah", "1"), ("tujuane rsud dudu senin depan", "4"), ("desanya salah", "2"), ("ya", None),
+])
+def test_corrections_in_words_at_the_confirmation(answer, numbers):
+    text = next(v["text"] for v in DOMAIN["responses"]["utter_jek_confirm_question"])
+    assert as_numbers(answer, text) == numbers
