@@ -294,6 +294,16 @@ class ActionEmergencyVillage(Action):
         if case is None:
             return events
         village, district = tracker.get_slot("village"), tracker.get_slot("district")
+        text = latest_text(tracker)
+        if text and village:
+            # "jambewangi, dusun krajan rumah cat biru. ketubannya pecah": the address and any
+            # new danger sign go on the case, and the officers hear the sign at once
+            signs = [sg for sg in detect_signs(text) if sg != "lainnya"]
+            merged = sorted(set(case["data"].get("danger_signs") or []) - {"lainnya"} | set(signs)) or ["lainnya"]
+            case = store.update_case(casework.db(), case["ref"], actor="warga", event="alamat", note=text[:300],
+                                     data={"address": text[:200], "danger_signs": merged})
+            if signs and case.get("village"):
+                tell_again(case, text)
         if village and case.get("village") != village:
             case = set_village(case, village, district)
             dispatcher.utter_message(response="utter_emergency_village_ok", village=village, ref=case["ref"])

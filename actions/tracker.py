@@ -45,9 +45,12 @@ def sender_channel(tracker: Tracker) -> str:
 
 
 def latest_text(tracker: Tracker) -> str:
-    """The latest user text; "" for the webhook's payloads ("/cancel", "/ask_menu", ...)."""
+    """The latest user text; for the webhook's payloads ("/cancel", "/ask_menu", ...) the words
+    the payload stands for when the pipeline sent them along (metadata ``text``), else ""."""
     text = ((tracker.latest_message or {}).get("text") or "").strip()
-    return "" if text.startswith("/") else text
+    if text.startswith("/"):
+        return str(message_metadata(tracker).get("text") or "").strip()
+    return text
 
 def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
@@ -139,7 +142,8 @@ def obstetric_in_context(form: str | None, text: str, question: str = "") -> boo
     * A danger sign the safety net recognises in a form about a pregnant woman: always.
     * Words that answer a numbered question just asked ("bengkak dan darah tinggi" to "Kehamilan
       ini ada: ... 4 bengkak+darah tinggi"), with no such sign: the answer, not an alarm.
-    * Otherwise, in a form about a pregnant woman (report, ride, emergency): an emergency.
+    * In a form about a pregnant woman, words with no danger sign at all (a landmark for the
+      pick-up): the answer - the classifier alone does not page the midwife mid-form.
     * In a form about someone who is not a mother (Rantang Kasih, for an elder): only when a
       pregnancy, labour or birth is named - "sakit tapi bisa jalan" answers "Kondisi beliau?".
     * In any other form (documents, complaints, a handover): a danger sign the safety net
@@ -147,13 +151,17 @@ def obstetric_in_context(form: str | None, text: str, question: str = "") -> boo
       are the answer to the question just asked.
     """
     words = words_of(text)
+    if not form:
+        return True
     # in a form about a pregnant woman the pregnancy goes without saying ("keluar darah banyak")
     if form in PREGNANCY_FORMS and detect([*words, "hamil"]) is not None:
         return True
     if question and as_numbers(text, question) is not None:
         return False
-    if not form or form in PREGNANCY_FORMS:
-        return True
+    if form in PREGNANCY_FORMS:
+        # no danger sign even for a pregnant woman ("omah cat ijo sebelah toko bu har" for the
+        # pick-up): the classifier's alarm is the answer to the question, not an emergency
+        return False
     if form in NOT_A_MOTHER_FORMS:
         return mentions_pregnancy(words)
     return detect(words) is not None or mentions_pregnancy(words)

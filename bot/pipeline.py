@@ -1,6 +1,7 @@
 """One message's way after it was stored and de-duplicated, whatever carried it:
-keywords -> officer commands -> handover -> a withdrawn false alarm -> a follow-up on an
-open case -> Rasa -> replies fitted to the channel.
+keywords -> officer commands -> the emergency net (a danger sign skips the next three) ->
+handover -> a withdrawn false alarm -> a follow-up on an open case -> Rasa -> replies fitted
+to the channel.
 
 Channel-agnostic and free of Flask: the Twilio route calls ``process`` today; a queue
 consumer or another channel's webhook can call it the same way.
@@ -11,7 +12,7 @@ import logging
 
 import redis
 
-from bot import false_alarm, followup, handover, keywords, officer_commands, rasa_client, state
+from bot import emergency_net, false_alarm, followup, handover, keywords, officer_commands, rasa_client, state
 from bot.core import menu, store
 from bot.core.channels import InboundMessage
 from bot.core.settings import Settings
@@ -80,10 +81,18 @@ def respond(
         return [OPTED_IN], "start", 1.0
 
     if keyword is None:
-        for handler in (officer_commands.handle, handover.handle, false_alarm.handle, followup.handle):
-            handled = handler(db, settings, msg)
-            if handled is not None:
-                return list(handled), handler.__module__.rsplit(".", 1)[-1], 1.0
+        handled = officer_commands.handle(db, settings, msg)
+        if handled is not None:
+            return list(handled), "officer_commands", 1.0
+        danger = emergency_net.alarm(db, msg)
+        if danger is None:  # a danger sign is never swallowed by a pause or a follow-up
+            for handler in (handover.handle, false_alarm.handle, followup.handle):
+                handled = handler(db, settings, msg)
+                if handled is not None:
+                    return list(handled), handler.__module__.rsplit(".", 1)[-1], 1.0
+        if danger == "context":
+            return rasa_turn(db, settings, r, msg, message_id, emergency_net.EMERGENCY_PAYLOAD,
+                             extra={"text": msg.text})
         text = keywords.strip_command(msg.text)
         if not text:
             text = "[lokasi]" if msg.latitude is not None else ("[foto]" if msg.media else "")
@@ -104,8 +113,10 @@ def end_form(settings: Settings, msg: InboundMessage) -> None:
         log.info("opt-out stored; the form was not ended (%s)", type(exc).__name__)
 
 
-def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int, text: str):
-    """One turn through Rasa's REST channel: (replies, intent, confidence), or RasaDown."""
+def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int, text: str,
+              extra: dict | None = None):
+    """One turn through Rasa's REST channel: (replies, intent, confidence), or RasaDown.
+    ``extra`` adds to the metadata (the villager's words behind a payload: ``text``)."""
     metadata = {
         "channel": msg.channel,
         "phone": msg.phone,
@@ -113,6 +124,7 @@ def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, messa
         "latitude": msg.latitude,
         "longitude": msg.longitude,
         "message_id": message_id,
+        **(extra or {}),
     }
     try:
         answer = rasa_client.send(msg.phone, text, metadata, settings=settings)

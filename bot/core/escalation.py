@@ -50,6 +50,8 @@ def officer_summary(case: dict) -> str:
         if data.get("kspr_score") is not None:
             text += f" (KSPR {data['kspr_score']})"
         text += "."
+    if data.get("address"):
+        text += f' Alamat: "{data["address"][:100]}"'
     location = data.get("location")
     if location:
         text += f" Lokasi: https://maps.google.com/?q={location['latitude']},{location['longitude']}"

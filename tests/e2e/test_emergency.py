@@ -115,3 +115,21 @@ def test_a_pin_instead_of_a_village_goes_to_the_officers_at_once(stack):
     note = stack.wait_outbox(officer("piket_darurat", None, None), contains="maps.google.com/?q=-8.21,114.25",
                              timeout=60)
     assert ref in note["body"]
+
+
+def test_a_danger_sign_in_a_reply_to_the_midwife_raises_the_alarm(stack):
+    """Exploratory finding (docs/exploratory_issue8.md, 8a): after the midwife's BALAS on a
+    pregnancy report, "sakit kepala hebat dan pandangan kabur" is an emergency, not a reply."""
+    phone = stack.new_phone()
+    db = stack.db()
+    report = store.create_case(db, "pregnancy", phone, "sms", village=JAMBEWANGI, district=SEMPU,
+                               data={"mother_name": "Watini", "risk_level": "KRST"},
+                               assigned_to=[officer("bidan")])
+    db.close()
+    converse(stack, officer("bidan"), [f"BALAS {report['ref']} besok pagi saya periksa"], whatsapp=True)
+    stack.wait_outbox(phone, contains="besok pagi saya periksa")
+    answer = " ".join(converse(stack, phone, ["sakit kepala hebat dan pandangan kabur"])[0])
+    assert "DARURAT" in answer and "112" in answer
+    ref = re.search(r"DRT-\d+", answer).group(0)
+    note = stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+    assert "pandangan kabur" in note["body"]

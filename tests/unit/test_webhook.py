@@ -377,3 +377,31 @@ def test_status_callback_words_map_to_ours(app, client, twilio_status, error, ou
     row = db["messages"].get(message_id)
     assert row["status"] == ours
     assert (row["error"] or None) == (f"twilio {error}" if error else None)
+
+
+# --------------------------------------------------------------------------- the emergency net
+
+
+def test_a_sign_without_a_pregnancy_word_is_an_emergency_for_a_contact_with_a_report(app, client, rasa):
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    store.create_case(db, "pregnancy", "+6281234567890", "sms", village="Jambewangi", district="Sempu")
+    replies(post(client, make_form(body="sakit kepala hebat dan pandangan kabur")))
+    (turn,) = rasa.turns
+    assert turn["text"] == "/pregnancy_emergency"
+    assert turn["metadata"]["text"] == "sakit kepala hebat dan pandangan kabur"
+
+
+def test_the_same_words_from_a_stranger_go_to_the_nlu_as_they_are(client, rasa):
+    replies(post(client, make_form(phone="+6281234567899", body="sakit kepala hebat dan pandangan kabur")))
+    assert [t["text"] for t in rasa.turns] == ["sakit kepala hebat dan pandangan kabur"]
+
+
+def test_a_danger_sign_is_never_swallowed_by_a_follow_up(app, client, rasa):
+    """A reply window to an officer (BALAS) forwards messages; a danger sign goes to Rasa instead."""
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    case = store.create_case(db, "pregnancy", "+6281234567890", "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=["+6285200001174"])
+    store.update_case(db, case["ref"], actor="bidan:+6285200001174", event="officer_reply", note="besok saya datang")
+    assert "diteruskan" in replies(post(client, make_form(body="baik bu bidan terima kasih")))[0]
+    replies(post(client, make_form(body="bu tolong istri saya hamil keluar darah banyak")))
+    assert [t["text"] for t in rasa.turns] == ["bu tolong istri saya hamil keluar darah banyak"]

@@ -1,0 +1,45 @@
+"""The emergency net of the pipeline: a danger sign is never swallowed by a step before Rasa.
+
+A message that names a pregnancy danger sign skips the handover pause and the follow-ups
+(which would only forward it) and goes to Rasa, whose safety net raises the alarm. A sign
+named without a pregnancy word ("sakit kepala hebat dan pandangan kabur") counts when the
+contact has a pregnancy open with us (a report, a ride, an emergency): it goes to Rasa as the
+emergency itself, with the villager's words in the metadata for the officers.
+Pure rules from ``nlu.emergency``; no Rasa needed to decide.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.core import clock, store
+from bot.core.kinds import OPEN_STATUSES
+from nlu.emergency import denies_pregnancy, detect, words_of
+
+EMERGENCY_PAYLOAD = "/pregnancy_emergency"
+PREGNANCY_DAYS = 300  # a reported pregnancy stays the context for the rest of it
+
+
+def pregnancy_context(db, phone: str) -> bool:
+    """Whether the contact has a pregnancy open with us: a report within the pregnancy, or an
+    open ride or emergency."""
+    since = clock.now() - timedelta(days=PREGNANCY_DAYS)
+    for case in store.list_cases(db, phone=phone, limit=20):
+        if case["kind"] == "pregnancy" and datetime.fromisoformat(case["created_at"]) >= since:
+            return True
+        if case["kind"] in ("transport", "emergency") and case["status"] in OPEN_STATUSES:
+            return True
+    return False
+
+
+def alarm(db, msg) -> str | None:
+    """'sign': the words name a danger sign of a pregnancy (send them to Rasa as they are);
+    'context': they name one only given the contact's open pregnancy (send the emergency
+    payload); None: no alarm."""
+    if not msg.text:
+        return None
+    words = words_of(msg.text)
+    if detect(words) is not None:
+        return "sign"
+    if denies_pregnancy(words) or detect([*words, "hamil"]) is None:
+        return None
+    return "context" if pregnancy_context(db, msg.phone) else None
