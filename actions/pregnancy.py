@@ -221,7 +221,9 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         text = str(value).strip().lower()
         if text in ("0", "nol", "sama", "ini", "nomor ini", "no ini", "sama dengan nomor ini"):
             return {"hml_contact": sender_phone(tracker)}
-        if re.fullmatch(r"(tidak|tdk|gak|ga|nggak|ndak|belum) ?(ada|punya)?|-", text):
+        if re.fullmatch(r"-", text) or re.search(
+                r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|belum|ora|mboten)\s*(ada|punya|nduwe|duwe|gadah|wonten)\b|"
+                r"^(tidak|tdk|gak|ga|gk|nggak|ndak|belum|ora|mboten)$", text):
             return {"hml_contact": "tidak_ada"}
         phone = indonesian_mobile(text)
         if phone is None:

@@ -15,7 +15,7 @@ _YES = {
 _NO = {
     "tidak", "tdk", "t", "gak", "ga", "nggak", "ngga", "enggak", "engga", "ndak", "endak", "nda",
     "no", "bukan", "salah", "belum", "blm", "mboten", "boten", "ora", "sing", "tak", "kagak", "jangan",
-    "emoh", "nope", "ndak usah", "tidak usah", "gak usah", "ga usah", "nggak usah",
+    "emoh", "nope", "ojo", "aja", "ndak usah", "tidak usah", "gak usah", "ga usah", "nggak usah",
 }
 # Words that count inside a short answer ("iya benar pak"); single letters and words
 # that are also common elsewhere ("sing" = "that" in Javanese) count only on their own.

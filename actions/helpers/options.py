@@ -31,15 +31,15 @@ VARIANTS = {
     "posyandu": "kader", "pkk": "kader", "bidan": "kader",
     "mlijo": "pedagang sayur", "melijo": "pedagang sayur", "bakul": "pedagang sayur",
     "polisi": "bhabinkamtibmas", "babinkamtibmas": "bhabinkamtibmas", "bhabin": "bhabinkamtibmas",
-    "tetangga": "lainnya", "tonggo": "lainnya", "teman": "lainnya",
+    "tetangga": "lainnya", "tonggo": "tetangga", "teman": "lainnya",
     "sakit": "sakit tapi bisa jalan", "lemah": "sakit tapi bisa jalan", "tongkat": "sakit tapi bisa jalan",
     "tiduran": "hanya berbaring", "lumpuh": "hanya berbaring", "stroke": "hanya berbaring",
-    "miskin": "kurang mampu", "susah": "kurang mampu",
+    "miskin": "kurang mampu", "susah": "kurang mampu", "duanya": "keduanya", "semuanya": "keduanya",
 }
 ORDINALS = {
     "pertama": 1, "kesatu": 1, "satu": 1, "siji": 1, "kedua": 2, "dua": 2, "loro": 2, "ketiga": 3, "tiga": 3,
     "telu": 3, "keempat": 4, "empat": 4, "papat": 4, "kelima": 5, "lima": 5, "limo": 5, "keenam": 6, "enam": 6,
-    "ketujuh": 7, "tujuh": 7, "pitu": 7, "kedelapan": 8, "delapan": 8, "wolu": 8,
+    "ketujuh": 7, "tujuh": 7, "pitu": 7, "kedelapan": 8, "delapan": 8, "wolu": 8, "enem": 6, "nem": 6,
 }
 # Words that carry no option's meaning.
 _FILLER = frozenset({
@@ -96,9 +96,17 @@ _SUFFIXES = ("nya", "ne", "e", "ku", "mu")  # "namane", "tujuannya", "desane": t
 def _words(answer: str, vocabulary: frozenset[str] = frozenset()) -> list[str]:
     out: list[str] = []
     for w in _WORD.findall((answer or "").lower()):
-        if w not in vocabulary and w not in VARIANTS:
-            w = next((w[: -len(x)] for x in _SUFFIXES if w.endswith(x) and w[: -len(x)] in vocabulary), w)
-        out.extend(VARIANTS.get(w, w).split())
+        if w in vocabulary:  # the question's own word wins over any variant ("tetangga" as option 3)
+            out.append(w)
+            continue
+        if w not in VARIANTS:
+            w = next((w[: -len(x)] for x in _SUFFIXES
+                      if w.endswith(x) and (w[: -len(x)] in vocabulary or w[: -len(x)] in VARIANTS)), w)
+        for _ in range(2):  # "tonggo" -> "tetangga" -> "lainnya" where "tetangga" is no option
+            if w in vocabulary or w not in VARIANTS:
+                break
+            w = VARIANTS[w]
+        out.extend(w.split())
     return out
 
 

@@ -136,6 +136,13 @@ def discreet(case: dict) -> bool:
     return case.get("kind") == "complaint" and (case.get("data") or {}).get("category") == "kdrt"
 
 
+def reported_by_another(case: dict) -> bool:
+    """A pregnancy reported by someone else than the mother: what the midwife notes about her
+    health is not for the reporter's phone."""
+    data = case.get("data") or {}
+    return case.get("kind") == "pregnancy" and data.get("reporter") not in (None, "ibu_sendiri")
+
+
 def tell_villager(case: dict, body: str) -> None:
     """Tell the villager of a case, on the case's channel, through the queue."""
     try:
@@ -229,6 +236,9 @@ def close(db, case: dict, officer: dict, status: str, note: str) -> dict:
                              **_ack(case, officer))
     if discreet(case):
         tell_villager(case, f"{DISCREET_PREFIX} {note[:300]}")
+    elif reported_by_another(case):
+        # the neighbour who reported her gets no health details of the mother
+        tell_villager(case, f"{ref} sudah ditindaklanjuti petugas. Terima kasih atas laporan Bapak/Ibu.")
     elif status == "done":
         tell_villager(case, f"{ref} sudah selesai. Catatan petugas: {note[:300]}")
     else:

@@ -164,3 +164,13 @@ def test_a_domestic_violence_reply_reaches_the_victim_under_a_neutral_prefix(env
     assert len(bodies) == 3 and all(b.startswith("Pesan layanan desa:") for b in bodies)
     assert not [b for b in bodies if case["ref"] in b or "Bhabin" in b or "polisi" in b.lower()]
     assert "besok pagi kami datang" in bodies[1]
+
+
+def test_the_midwifes_clinical_note_does_not_go_to_a_neighbour_who_reported(env):
+    db, sent, _ = env
+    bidan = "+6285200001174"
+    case = store.create_case(db, "pregnancy", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"reporter": "lainnya"}, assigned_to=[bidan])
+    officer_commands.handle(db, None, msg(bidan, f"SELESAI {case['ref']} TD 160/110, dirujuk ke RSUD"))
+    ((_, body, *_),) = [s for s in sent if s[0] == VILLAGER]
+    assert case["ref"] in body and "ditindaklanjuti" in body and "160/110" not in body and "RSUD" not in body

@@ -80,3 +80,14 @@ def test_an_option_answered_in_words_is_no_emergency_even_if_the_nlu_says_so(tex
 def test_corrections_in_words_at_the_confirmation(answer, numbers):
     text = next(v["text"] for v in DOMAIN["responses"]["utter_jek_confirm_question"])
     assert as_numbers(answer, text) == numbers
+
+
+@pytest.mark.parametrize("response, answer, numbers", [
+    ("utter_ask_rks_reporter", "tetangga", "3"),   # its own option here, not "lainnya"
+    ("utter_ask_rks_reporter", "tonggone", "3"),   # Javanese, with a suffix
+    ("utter_ask_hml_reporter", "tonggone", "6"),   # "lainnya" where a neighbour is no option
+    ("utter_ask_rks_poor", "dua-duanya", "3"),
+])
+def test_javanese_and_an_options_own_word(response, answer, numbers):
+    text = next(v["text"] for v in DOMAIN["responses"][response])
+    assert as_numbers(answer, text) == numbers
