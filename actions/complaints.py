@@ -44,6 +44,10 @@ SECURITY_HELP = "Bila darurat, telepon 110 atau 112."
 
 def category_question(tracker: Tracker) -> str:
     guessed = tracker.get_slot("complaint_guess")
+    if guessed == "kdrt":
+        # help first: the SAPA 129 line opens a disclosure of violence
+        return ("Bila dalam bahaya telp 110. SAPA 129 (WA 08111-129-129) membantu korban KDRT. "
+                "Pengaduan soal KDRT? Balas YA, atau TIDAK bila soal lain.")
     if guessed:
         text = f"Pengaduan soal {cc.LABEL[guessed]}? Balas YA, atau angka: {cc.options()}"
         if not one_segment(text):

@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from bot.core import clock, store
 from bot.core.kinds import OPEN_STATUSES
 from nlu.emergency import denies_pregnancy, detect, words_of
+from nlu.violence import discloses_violence
 
 EMERGENCY_PAYLOAD = "/pregnancy_emergency"
+COMPLAINT_PAYLOAD = "/file_complaint"
 PREGNANCY_DAYS = 300  # a reported pregnancy stays the context for the rest of it
 
 
@@ -43,3 +45,8 @@ def alarm(db, msg) -> str | None:
     if denies_pregnancy(words) or detect([*words, "hamil"]) is None:
         return None
     return "context" if pregnancy_context(db, msg.phone) else None
+
+
+def violence(msg) -> bool:
+    """A disclosure of violence at home: it opens a complaint (with the SAPA 129 line)."""
+    return bool(msg.text) and discloses_violence(msg.text)

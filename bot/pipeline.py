@@ -93,6 +93,10 @@ def respond(
         if danger == "context":
             return rasa_turn(db, settings, r, msg, message_id, emergency_net.EMERGENCY_PAYLOAD,
                              extra={"text": msg.text})
+        if danger is None and emergency_net.violence(msg) and not in_a_form(settings, msg):
+            # "bojoku seneng mukul aku": a complaint with the SAPA 129 line, never a goodbye
+            return rasa_turn(db, settings, r, msg, message_id, emergency_net.COMPLAINT_PAYLOAD,
+                             extra={"text": msg.text})
         text = keywords.strip_command(msg.text)
         if not text:
             text = "[lokasi]" if msg.latitude is not None else ("[foto]" if msg.media else "")
@@ -102,6 +106,14 @@ def respond(
         text = keyword.payload
 
     return rasa_turn(db, settings, r, msg, message_id, text)
+
+
+def in_a_form(settings: Settings, msg: InboundMessage) -> bool:
+    """Whether Rasa is in the middle of a form for this contact (then text stays text)."""
+    try:
+        return bool((rasa_client.tracker(settings, msg.phone).get("active_loop") or {}).get("name"))
+    except rasa_client.RasaError:
+        return True  # unknown: do not force anything
 
 
 def end_form(settings: Settings, msg: InboundMessage) -> None:

@@ -89,6 +89,7 @@ class FakeRasa:
         self.replies: list[dict] = [{"text": "Halo Bapak/Ibu."}]
         self.error: Exception | None = None
         self.intent: tuple[str | None, float | None] = ("greet", 0.98)
+        self.active_loop: str | None = None
 
     def send(self, sender, text, metadata=None, settings=None):
         self.turns.append({"sender": sender, "text": text, "metadata": metadata})
@@ -99,12 +100,16 @@ class FakeRasa:
     def latest_intent(self, settings, sender):
         return self.intent
 
+    def tracker(self, settings, sender, include_events="NONE"):
+        return {"sender_id": sender, "active_loop": {"name": self.active_loop} if self.active_loop else {}}
+
 
 @pytest.fixture
 def rasa(monkeypatch):
     fake = FakeRasa()
     monkeypatch.setattr(rasa_client, "send", fake.send)
     monkeypatch.setattr(rasa_client, "latest_intent", fake.latest_intent)
+    monkeypatch.setattr(rasa_client, "tracker", fake.tracker)
     return fake
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.settings import DATA
+from nlu.violence import discloses_violence
 
 # Codes in the order of the SMS question.
 CATEGORIES = ("keamanan", "kdrt", "jalan_fasilitas", "bansos", "pelayanan_publik", "lingkungan", "lainnya")
@@ -79,11 +80,6 @@ def against_village_office(text: str | None) -> str | None:
         return None
     return "desa_pungli" if levy else "desa_layanan"
 
-_KDRT = [
-    r"\bkdrt\b", r"kekerasan\s*(dalam\s*)?rumah\s*tangga", r"(di)?(pukul|tampar|aniaya|hajar|tendang)\w*\s*(oleh\s*)?(suami|istri|bojo|bapak|ayah|mertua)",
-    r"(suami|istri|bojo)\w*\s*(saya\s*|ku\s*)?(sering\s*|suka\s*)?(mukul|memukul|nampar|menampar|menganiaya|kasar|ngamuk)",
-    r"kekerasan\s*(pada|terhadap)\s*(anak|perempuan|istri)", r"pelecehan", r"pemerkosaan|perkosa|dicabuli|pencabulan",
-]
 _KEYWORDS = {
     "keamanan": [
         r"maling", r"pencuri", r"\bcuri", r"dicuri", r"kecurian", r"kemalingan", r"begal", r"rampok", r"jambret",
@@ -125,7 +121,7 @@ def guess(text: str | None) -> str | None:
     text = (text or "").lower()
     if not text.strip():
         return None
-    if any(re.search(p, text) for p in _KDRT):
+    if discloses_violence(text):
         return "kdrt"
     scores = {c: sum(1 for p in pats if re.search(p, text)) for c, pats in _KEYWORDS.items()}
     best = max(scores.values())

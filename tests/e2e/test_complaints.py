@@ -100,3 +100,16 @@ def test_a_levy_by_village_officials_goes_to_the_kecamatan_and_pemkab_not_to_the
     # The kecamatan can.
     assert "diterima" in stack.send(kec, f"TERIMA {ref}", whatsapp=True)[0]
     assert case_by_ref(stack, ref)["status"] == "in_progress"
+
+
+def test_a_javanese_disclosure_of_violence_opens_the_complaint_with_sapa_129(stack):
+    """Issue 8: never a goodbye; the first reply carries the SAPA 129 line."""
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["bojoku seneng mukul aku, aku wedi mulih"])[0])
+    assert "SAPA 129" in first and "KDRT" in first
+    seen = answer_like_a_villager(stack, phone, "ya", [
+        ("Balas YA", "ya"), ("desa/kelurahan", "Jambewangi"), ("dusun", "Krajan"), ("ceritakan", "sering dipukul"),
+        ("diberitahukan", "tidak"),
+    ])
+    ref = ref_in(seen, "ADU")
+    assert case_by_ref(stack, ref)["data"]["category"] == "kdrt"

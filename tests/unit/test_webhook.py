@@ -405,3 +405,16 @@ def test_a_danger_sign_is_never_swallowed_by_a_follow_up(app, client, rasa):
     assert "diteruskan" in replies(post(client, make_form(body="baik bu bidan terima kasih")))[0]
     replies(post(client, make_form(body="bu tolong istri saya hamil keluar darah banyak")))
     assert [t["text"] for t in rasa.turns] == ["bu tolong istri saya hamil keluar darah banyak"]
+
+
+@pytest.mark.parametrize("text", ["bojoku seneng mukul aku, aku wedi", "saya sering dipukul suami"])
+def test_a_disclosure_of_violence_opens_a_complaint(client, rasa, text):
+    replies(post(client, make_form(body=text)))
+    (turn,) = rasa.turns
+    assert turn["text"] == "/file_complaint" and turn["metadata"]["text"] == text
+
+
+def test_in_a_form_a_disclosure_stays_the_villagers_words(client, rasa):
+    rasa.active_loop = "pregnancy_form"
+    replies(post(client, make_form(body="bojoku seneng mukul aku")))
+    assert [t["text"] for t in rasa.turns] == ["bojoku seneng mukul aku"]

@@ -1,0 +1,23 @@
+"""Disclosures of violence at home, in Indonesian and Javanese (pure): the one rule that the
+complaint category (KDRT, with the SAPA 129 line) and the pipeline's net share, so that
+"bojoku seneng mukul aku" opens a complaint, never a goodbye."""
+from __future__ import annotations
+
+import re
+
+_PARTNER = r"(suami|istri|bojo|bojone|bojoku|bapak|ayah|mertua|pacar|bapake|bapakne)"
+_HIT = (r"(mukul|memukul|mukuli|memukuli|nampar|menampar|nabok|napuk|nggebuki|ngantemi|nendang|menendang|"
+        r"nyiksa|menyiksa|menganiaya|ngancam|mengancam|kasar|ngamuk)")
+PATTERNS = [
+    r"\bkdrt\b", r"kekerasan\s*(dalam\s*)?rumah\s*tangga",
+    rf"(di)?(pukul|pukuli|tampar|aniaya|hajar|tendang|gebuki|antemi|tabok|keplak|siksa|kasari)\w*\s*(oleh\s*|karo\s*|sama\s*|sm\s*)?{_PARTNER}",
+    rf"{_PARTNER}\w*\s*(saya\s*|ku\s*|sy\s*)?(sering\s*|suka\s*|seneng\s*|senengane\s*|mesti\s*|wis\s*|tambah\s*)?{_HIT}",
+    r"kekerasan\s*(pada|terhadap)\s*(anak|perempuan|istri)", r"pelecehan", r"pemerkosaan|perkosa|dicabuli|pencabulan",
+]
+_COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
+
+
+def discloses_violence(text: str | None) -> bool:
+    """Whether the message tells of violence at home ("dipukul suami", "bojoku seneng mukul aku")."""
+    text = text or ""
+    return any(p.search(text) for p in _COMPILED)
