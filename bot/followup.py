@@ -40,8 +40,9 @@ def _note(msg) -> str:
 
 
 def left_since(db, phone: str, at: str) -> bool:
-    """Whether the contact typed MENU or BATAL after ``at`` (ISO, WIB)."""
-    return any(m["direction"] == "in" and m["intent"] in ("ask_menu", "cancel") and m["created_at"] >= at
+    """Whether the contact typed MENU or BATAL after ``at`` (ISO, WIB; a MENU in the same second
+    as the officer's message came before it: a conversation started with MENU)."""
+    return any(m["direction"] == "in" and m["intent"] in ("ask_menu", "cancel") and m["created_at"] > at
                for m in store.messages_for(db, phone, limit=20))
 
 
