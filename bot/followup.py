@@ -40,24 +40,37 @@ def _note(msg) -> str:
 
 
 def left_since(db, phone: str, at: str) -> bool:
-    """Whether the contact typed MENU or BATAL after ``at`` (ISO, WIB; a MENU in the same second
-    as the officer's message came before it: a conversation started with MENU)."""
+    """Whether the contact typed MENU or BATAL after ``at`` (ISO, WIB)."""
     return any(m["direction"] == "in" and m["intent"] in ("ask_menu", "cancel") and m["created_at"] > at
                for m in store.messages_for(db, phone, limit=20))
 
 
+def left_after(db, phone: str, message_id: int) -> bool:
+    """Whether the contact typed MENU or BATAL after the message ``message_id`` (ids are in order)."""
+    return any(m["direction"] == "in" and m["intent"] in ("ask_menu", "cancel") and m["id"] > message_id
+               for m in store.messages_for(db, phone, limit=20))
+
+
 def officer_awaiting_reply(db, phone: str) -> tuple[dict, dict] | None:
-    """(case, officer) of the latest BALAS to this contact within ``REPLY_HOURS``, or None."""
+    """(case, officer) of the latest BALAS to this contact within ``REPLY_HOURS``, unless the
+    contact typed MENU or BATAL after it; else None."""
     best = None
     for case in store.list_cases(db, phone=phone, limit=10):
         for event in store.case_events(db, case["ref"]):
             if (event["event"] == "officer_reply" and _since(event["at"], REPLY_HOURS)
-                    and (best is None or event["at"] > best[2])):
+                    and (best is None or event["at"] >= best[2])):
                 best = (case, event["actor"], event["at"])
-    if best is None or left_since(db, phone, best[2]):
+    if best is None:
+        return None
+    case = best[0]
+    # the notice of that BALAS to the villager: the conversation with the officer starts there
+    notices = list(db["messages"].rows_where(
+        "phone = ? AND direction = 'out' AND case_ref = ? AND created_at >= ?", [phone, case["ref"], best[2]],
+        order_by="id", limit=1))
+    if left_after(db, phone, notices[0]["id"]) if notices else left_since(db, phone, best[2]):
         return None
     officer = directory.officer_by_phone(best[1].rpartition(":")[2])
-    return (best[0], officer) if officer else None
+    return (case, officer) if officer else None
 
 
 def handle(db, settings, msg) -> list[str] | None:
