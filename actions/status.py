@@ -41,6 +41,13 @@ def _last_note(db, ref: str) -> str | None:
     return None
 
 
+def status_label(db, case: dict) -> str:
+    """The status as the villager reads it; an alarm the villager withdrew is "dibatalkan"."""
+    if case["status"] == "rejected" and any(e["event"] == "dibatalkan_warga" for e in store.case_events(db, case["ref"])):
+        return "dibatalkan oleh Bapak/Ibu"
+    return STATUS_LABEL.get(case["status"], case["status"])
+
+
 def one_case_text(db, case: dict) -> str:
     label = KIND_SHORT.get(case["kind"], case["kind"])
     doc = case["data"].get("document_type") if case["kind"] == "document" else None
@@ -48,7 +55,7 @@ def one_case_text(db, case: dict) -> str:
         from actions.helpers import catalogue
 
         label = catalogue.label(doc, case["data"].get("variant"))
-    parts = [f"{case['ref']} ({label}, {_date(case['created_at'])}): {STATUS_LABEL.get(case['status'], case['status'])}."]
+    parts = [f"{case['ref']} ({label}, {_date(case['created_at'])}): {status_label(db, case)}."]
     note = _last_note(db, case["ref"])
     if note:
         parts.append(f"Catatan petugas: {note}")

@@ -64,3 +64,13 @@ def test_core_fallback_answers_a_bare_reference(cases):
     assert texts(d)[0].startswith("DOK-0001")
     events, d = run_action(status.ActionDefaultFallback(), make_tracker(text="Jambewangi", intent="inform"))
     assert [m.get("response") for m in d.messages] == ["utter_default"] and events == [UserUtteranceReverted()]
+
+
+def test_a_withdrawn_alarm_reads_as_cancelled_not_rejected(svc):
+    from actions.status import one_case_text
+    from bot.core import workflow
+
+    case = store.create_case(svc.db(), "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu")
+    workflow.withdraw(svc.db(), case, "bukan ibu hamil")
+    text = one_case_text(svc.db(), store.get_case(svc.db(), case["ref"]))
+    assert "dibatalkan" in text and "ditolak" not in text
