@@ -16,14 +16,8 @@ def msg(text, phone=VILLAGER):
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    store.migrate(tmp_path / "t.db")
-    db = store.open_db(tmp_path / "t.db")
-    sent, turns = [], []
-    import bot.core.outbound
-
-    monkeypatch.setattr(bot.core.outbound, "notify",
-                        lambda to, body, channel="whatsapp", case_ref=None: sent.append((to, body)))
+def env(tmp_db, notices, monkeypatch):
+    db, sent, turns = tmp_db, notices, []
     monkeypatch.setattr(rasa_client, "send", lambda sender, text, metadata=None, settings=None: turns.append(text))
     case = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
                              data={"danger_signs": ["lainnya"]}, assigned_to=[BIDAN, PUSKESMAS])
@@ -38,8 +32,8 @@ def test_a_denial_withdraws_the_open_emergency_and_tells_the_officers(env, text)
     assert case["ref"] in reply and "dibatalkan" in reply and "112" in reply
     assert store.get_case(db, case["ref"])["status"] == "rejected"
     assert [e["event"] for e in store.case_events(db, case["ref"])][-1] == "dibatalkan_warga"
-    assert {to for to, _ in sent} == {BIDAN, PUSKESMAS}
-    assert all("DIBATALKAN" in body for _, body in sent)
+    assert {to for to, *_ in sent} == {BIDAN, PUSKESMAS}
+    assert all("DIBATALKAN" in body for _, body, *_ in sent)
     assert turns == ["/cancel"]
 
 

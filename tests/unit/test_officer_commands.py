@@ -20,14 +20,8 @@ def msg(phone, text, channel="whatsapp", media=(), lat=None, lon=None):
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    store.migrate(tmp_path / "t.db")
-    db = store.open_db(tmp_path / "t.db")
-    sent = []
-    import bot.core.outbound
-
-    monkeypatch.setattr(bot.core.outbound, "notify",
-                        lambda to, body, channel="whatsapp", case_ref=None: sent.append((to, body, channel, case_ref)))
+def env(tmp_db, notices):
+    db, sent = tmp_db, notices
     case = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
                              data={"document_type": "ktp"}, assigned_to=[OPERATOR])
     return db, sent, case
