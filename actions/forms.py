@@ -63,7 +63,7 @@ def never_thrice(slot: str, answer, result: dict, tracker: Tracker) -> dict:
     previous = tracker.get_slot("retry_count") or {}
     if not failed:
         return {**result, "retry_count": None} if previous else result
-    if is_unknown(str(answer)):
+    if is_unknown(str(answer)) and not slot.endswith("_confirm"):  # "?" never confirms a report
         return {**result, slot: UNKNOWN, "retry_prompt": None, "retry_count": None}
     n = previous.get("n", 0) + 1 if previous.get("slot") == slot else 1
     if n >= 3:

@@ -78,7 +78,7 @@ class ActionCancel(Action):
 
 def stop_form_events(domain: dict, form: str) -> list:
     """Deactivate ``form`` and forget its answers."""
-    slots = [*form_slots(domain, form), *VILLAGE_SLOTS, "retry_prompt"]
+    slots = [*form_slots(domain, form), *VILLAGE_SLOTS, "retry_prompt", "retry_count"]
     events: list = [ActiveLoop(None), SlotSet("requested_slot", None)]
     events += [SlotSet(slot, None) for slot in dict.fromkeys(slots) if slot in (domain.get("slots") or {})]
     return events

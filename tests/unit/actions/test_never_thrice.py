@@ -66,3 +66,8 @@ def test_a_valid_answer_resets_the_count():
     first = answer("rantang_kasih_form", "rks_age", "entah")
     ok = answer("rantang_kasih_form", "rks_age", "78", first["retry_count"])
     assert ok["rks_age"] == 78 and ok["retry_count"] is None
+
+
+def test_a_question_mark_never_confirms_a_report():
+    set_now = answer("rantang_kasih_form", "rks_confirm", "?")
+    assert set_now.get("rks_confirm") is None
