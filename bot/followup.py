@@ -2,7 +2,7 @@
 
 * a reply to an officer: within a day after an officer's BALAS (even after SELESAI), what the
   villager writes goes to that officer as a message on the case;
-* news on an open emergency whose place is known ("kapan teko bidane?", "darahnya makin
+* news on an open emergency whose desa (or pin) is known ("kapan teko bidane?", "darahnya makin
   banyak"): it goes to the officers already told, and the villager gets the reference and
   the 112 advice again - never "bukan layanan nomor ini".
 
@@ -79,8 +79,9 @@ def handle(db, settings, msg) -> list[str] | None:
     if not note:
         return None
     emergency = workflow.recent_open_case(db, msg.phone, "emergency", hours=EMERGENCY_HOURS)
-    if (emergency and (emergency.get("village") or emergency.get("district"))
-            and not left_since(db, msg.phone, emergency["created_at"])):
+    # the place is settled (a desa, or a pin): the form is no longer asking for it
+    settled = emergency and (emergency.get("village") or (emergency.get("data") or {}).get("location"))
+    if settled and not left_since(db, msg.phone, emergency["created_at"]):
         store.add_case_event(db, emergency["ref"], "warga", "pesan_lagi", note[:2000])
         ask = f" Balas TERIMA {emergency['ref']}" if emergency["status"] == "new" else ""
         body = (f"Smart Kampung {emergency['ref']} DARURAT pesan baru dari warga {msg.phone}: "

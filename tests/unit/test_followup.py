@@ -68,3 +68,9 @@ def test_after_menu_the_villager_talks_to_the_bot_again(env):
     store.update_message(db, message_id, intent="ask_menu")
     sent.clear()
     assert followup.handle(db, None, msg("halo")) is None and sent == []
+
+
+def test_an_emergency_known_only_by_its_kecamatan_is_left_to_the_desa_question(env):
+    db, sent = env
+    store.create_case(db, "emergency", VILLAGER, "sms", district="Sempu", assigned_to=["+6285200002920"])
+    assert followup.handle(db, None, msg("2")) is None and sent == []
