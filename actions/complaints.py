@@ -76,6 +76,8 @@ def _media(tracker: Tracker) -> list[str]:
 
 
 class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
+    DUSUN_SLOT = "complaint_dusun"  # a dusun given with the desa is not asked again
+
     def name(self) -> str:
         return "validate_complaint_form"
 

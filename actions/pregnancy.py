@@ -124,6 +124,8 @@ ActionAskHmlConfirm = CONFIRM.ask_action
 
 
 class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
+    DUSUN_SLOT = "hml_dusun"  # a dusun given with the desa is not asked again
+
     def name(self) -> str:
         return "validate_pregnancy_form"
 

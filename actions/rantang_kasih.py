@@ -159,6 +159,8 @@ ActionAskRksConfirm = CONFIRM.ask_action
 
 
 class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
+    DUSUN_SLOT = "rks_dusun"  # a dusun given with the desa is not asked again
+
     def name(self) -> str:
         return "validate_rantang_kasih_form"
 

@@ -28,6 +28,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers.answers import MARKERS
+from actions.helpers.first_message import dusun_in
 from actions.questions import question_text
 from actions.tracker import (
     KEYWORD_ONLY_INTENTS,
@@ -225,7 +226,9 @@ class VillageSlotsMixin:
     """``extract_village`` + ``validate_village`` for a ``FormValidationAction``.
 
     Put it before ``FormValidationAction`` in the bases. The form needs ``village`` in
-    its required slots; ``district`` is set alongside (it need not be required).
+    its required slots; ``district`` is set alongside (it need not be required). A form
+    with a dusun question names its slot in ``DUSUN_SLOT``: a dusun given with the desa
+    fills it.
     """
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
@@ -279,6 +282,12 @@ class VillageSlotsMixin:
             pending=tracker.get_slot("village_choices") if answered else None,
             known_district=tracker.get_slot("district"),
         )
+        # "Jambewangi, dusun Krajan RT 2": the dusun given with the desa is not asked again
+        dusun_slot = getattr(self, "DUSUN_SLOT", None)
+        if answered and slots.get("village") and dusun_slot and tracker.get_slot(dusun_slot) is None:
+            dusun = dusun_in(text)
+            if dusun:
+                slots[dusun_slot] = dusun
         return slots
 
 def make_ask_village_action(form_name: str | None, question: str) -> type:

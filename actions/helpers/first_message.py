@@ -25,6 +25,12 @@ _HIGH_BP = re.compile(r"\b(tensi|td|tekanan\s+darah)\s*(tinggi|\d{3}\s*/\s*\d{2,
 _SWELLING = re.compile(r"\bbengkak", re.IGNORECASE)
 
 
+def dusun_in(text: str | None) -> str | None:
+    """'Jambewangi, dusun Krajan RT 02' -> 'Krajan RT 02' (a dusun named with the desa), else None."""
+    m = _DUSUN.search(text or "")
+    return " ".join(m.group(1).split()) if m else None
+
+
 def pregnancy_fields(text: str | None) -> dict:
     """Slot candidates of the pregnancy report found in ``text`` (only what it names)."""
     text = text or ""
@@ -45,9 +51,8 @@ def pregnancy_fields(text: str | None) -> dict:
     m = _GESTATION.search(text)
     if m:
         found["hml_gestation"] = f"{m.group(1)} {m.group(2)}"
-    m = _DUSUN.search(text)
-    if m:
-        found["hml_dusun"] = " ".join(m.group(1).split())
+    if (dusun := dusun_in(text)):
+        found["hml_dusun"] = dusun
     if _SC.search(text):
         found["hml_risk_b"] = ["pernah_operasi_sesar"]
     if _HIGH_BP.search(text) or (_SWELLING.search(text) and re.search(r"\btensi|\btd\b", text, re.IGNORECASE)):

@@ -59,3 +59,10 @@ def test_an_elders_condition_in_words_sets_off_no_alarm(stack):
     assert not [c for c in stack.cases() if c["phone"] == phone and c["kind"] == "emergency"]
     assert case_of(stack, phone, "rantang_kasih")["data"]["health"] == "sakit_bisa_jalan"
     assert not [m for m in stack.outbox(officer("bidan")) if "Painah" in m["body"] or phone in m["body"]]
+
+
+def test_the_dusun_given_with_the_desa_is_not_asked_again(stack):
+    phone = stack.new_phone()
+    replies = converse(stack, phone, ["daftar rantang kasih", "Mbah Karto", "desa jambewangi dusun krajan rt 2"])
+    asked = " ".join(replies[-1])
+    assert "umur" in asked.lower() and "Dusun atau RT" not in asked

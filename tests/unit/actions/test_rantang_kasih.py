@@ -115,3 +115,9 @@ def test_in_a_pregnancy_report_an_emergency_always_leaves_the_form():
 
     slots = emergency_answer(pregnancy.ValidatePregnancyForm(), "pregnancy_form", "hml_age", "keluar darah banyak")
     assert "hml_age" not in slots
+
+
+def test_the_dusun_given_with_the_desa_is_not_asked_again():
+    slots, _ = answer(V, "rantang_kasih_form", "village", "desa jambewangi dusun krajan rt 2",
+                      entities=[{"entity": "village", "value": "Jambewangi"}])
+    assert slots["village"] == "Jambewangi" and slots["rks_dusun"] == "krajan rt 2"
