@@ -23,6 +23,15 @@ _SC = re.compile(r"\b(riwayat\s+)?(sc|sesar|caesar|cesar|operasi\s+sesar)\b", re
 _HIGH_BP = re.compile(r"\b(tensi|td|tekanan\s+darah)\s*(tinggi|\d{3}\s*/\s*\d{2,3})|\bdarah\s+tinggi\b|\bhipertensi\b",
                       re.IGNORECASE)
 _SWELLING = re.compile(r"\bbengkak", re.IGNORECASE)
+# Who reports, as the first message says it ("tetangga sy lagi hamil", "istri saya hamil").
+_REPORTER = [
+    (re.compile(r"\b(tetangga|tonggo|tonggone)\w*\b", re.IGNORECASE), "lainnya"),
+    (re.compile(r"\b(istri|istriku|bojo|bojoku|menantu|mantu|adik|adikku|kakak|mbak\s*yu|anak\s+(saya|sy|ku))\b",
+                re.IGNORECASE), "keluarga"),
+    (re.compile(r"\b(kader|posyandu)\b", re.IGNORECASE), "kader"),
+    # last: 'saya lagi hamil' is the mother herself, unless a relative or neighbour is named
+    (re.compile(r"\b(saya|aku|kulo|sy)\s+(sedang\s+|lagi\s+|lg\s+)?(hamil|meteng|mbobot)\b", re.IGNORECASE), "ibu_sendiri"),
+]
 
 
 def dusun_in(text: str | None) -> str | None:
@@ -53,6 +62,9 @@ def pregnancy_fields(text: str | None) -> dict:
         found["hml_gestation"] = f"{m.group(1)} {m.group(2)}"
     if (dusun := dusun_in(text)):
         found["hml_dusun"] = dusun
+    reporter = next((who for pattern, who in _REPORTER if pattern.search(text)), None)
+    if reporter:
+        found["hml_reporter"] = reporter
     if _SC.search(text):
         found["hml_risk_b"] = ["pernah_operasi_sesar"]
     if _HIGH_BP.search(text) or (_SWELLING.search(text) and re.search(r"\btensi|\btd\b", text, re.IGNORECASE)):

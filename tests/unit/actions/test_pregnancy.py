@@ -300,3 +300,15 @@ def test_an_officer_of_the_directory_is_not_asked_who_reports():
     events, _ = run_action(pregnancy.ActionPregnancyStart(), tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["hml_reporter"] == "bhabinkamtibmas" and slots["hml_mother_name"] == "Watini"
+
+
+@pytest.mark.parametrize("text, reporter", [
+    ("pak mau lapor, tetangga sy lagi hamil, kasihan suaminya kerja di bali", "lainnya"),
+    ("lapor bu, anak saya hamil", "keluarga"),
+    ("saya lagi hamil 3 bulan mau lapor", "ibu_sendiri"),
+    ("saya mau lapor ada ibu hamil di kampung", None),
+])
+def test_who_reports_as_the_first_message_says_it(text, reporter):
+    from actions.helpers.first_message import pregnancy_fields
+
+    assert pregnancy_fields(text).get("hml_reporter") == reporter
