@@ -34,7 +34,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
-from actions.helpers.answers import is_unknown, yes_no
+from actions.helpers.answers import another_request, is_unknown, yes_no
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
@@ -72,6 +72,18 @@ def never_thrice(slot: str, answer, result: dict, tracker: Tracker) -> dict:
         prompt = result.get("retry_prompt") or last_question(tracker)
         result = {**result, "retry_prompt": _fit_hint(prompt) if prompt else UNKNOWN_HINT}
     return {**result, "retry_count": {"slot": slot, "n": n}}
+
+
+OTHER_REQUEST = "Permintaan lain kami bantu setelah ini (atau ketik MENU)."
+
+
+def _fit_prefix(prefix: str, question: str) -> str:
+    """``prefix`` then the question, in one SMS (the question cut if it must be)."""
+    text = f"{prefix} {question}".strip()
+    while question and not one_segment(text):
+        question = question[:-1]
+        text = f"{prefix} {question.rstrip()}..."
+    return text
 
 
 def _fit_hint(prompt: str) -> str:
@@ -217,6 +229,11 @@ class ServiceFormMixin:
                 slots[name] = value
                 continue
             if isinstance(value, str) and name == tracker.get_slot("requested_slot"):
+                if another_request(value) and not as_numbers(value, last_question(tracker)):
+                    # a different request mid-form is no answer: say how to get it, ask again
+                    prompt_slot = "village_prompt" if name == "village" else "retry_prompt"  # the desa asks its own
+                    slots.update({name: None, prompt_slot: _fit_prefix(OTHER_REQUEST, last_question(tracker))})
+                    continue
                 # a numbered question answered in words: "sakit tapi bisa jalan" -> "2"
                 value = as_numbers(value, last_question(tracker)) or value
             result = await call_potential_coroutine(validate(value, dispatcher, tracker, domain))

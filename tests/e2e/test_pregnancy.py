@@ -154,3 +154,13 @@ def test_a_police_officers_full_report_is_asked_only_what_is_missing(stack):
     case = case_of(stack, bhabin, "pregnancy")
     assert case["data"]["reporter"] == "bhabinkamtibmas"
     assert {"pernah_operasi_sesar", "bengkak_tekanan_darah_tinggi"} <= set(case["data"]["factors"])
+
+
+def test_a_different_request_mid_form_is_acknowledged_not_stored(stack):
+    """Issue 8: "eh sebentar, mau tanya ktp juga" is no mother's name."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["mau lapor ada bumil di dekat rumah"])
+    answer = " ".join(converse(stack, phone, ["eh sebentar, mau tanya ktp juga"])[0])
+    assert "Permintaan lain" in answer and "MENU" in answer and "nama" in answer.lower()
+    after = " ".join(converse(stack, phone, ["Siti Aminah"])[0])
+    assert "desa" in after.lower()  # the form goes on with the name given

@@ -121,3 +121,14 @@ def test_the_dusun_given_with_the_desa_is_not_asked_again():
     slots, _ = answer(V, "rantang_kasih_form", "village", "desa jambewangi dusun krajan rt 2",
                       entities=[{"entity": "village", "value": "Jambewangi"}])
     assert slots["village"] == "Jambewangi" and slots["rks_dusun"] == "krajan rt 2"
+
+
+def test_a_different_request_mid_form_is_no_answer_and_is_acknowledged():
+    asked = "Berapa umur beliau (tahun)? Contoh: 70. Balas TT bila tidak tahu."
+    tracker = make_tracker(text="eh sebentar, mau tanya ktp juga", active_loop="rantang_kasih_form",
+                           slots={"requested_slot": "rks_age"}, candidates={"rks_age": "eh sebentar, mau tanya ktp juga"},
+                           events=[{"event": "bot", "text": asked}])
+    events, _ = run_action(V, tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["rks_age"] is None
+    assert slots["retry_prompt"].startswith("Permintaan lain kami bantu setelah ini") and "umur" in slots["retry_prompt"]
