@@ -24,8 +24,7 @@ from actions.forms import ServiceFormMixin
 from actions.helpers import kspr
 from actions.tracker import latest_entity, latest_intent, latest_text, message_location, sender_phone
 from actions.village import VillageSlotsMixin, make_ask_village_action, village_outcome
-from bot.core import store
-from bot.core.directory import officer_by_phone
+from bot.core import store, workflow
 from bot.core.escalation import (  # noqa: F401  (shared with the escalation job)
     MAX_LEVEL,
     ROLES,
@@ -36,6 +35,7 @@ from bot.core.escalation import (  # noqa: F401  (shared with the escalation job
     escalation_targets,
     officer_summary,
     signs_text,
+    tell_news,
 )
 from bot.core.escalation import notify_place as _notify_place
 from bot.core.escalation import schedule_escalation as _schedule_escalation
@@ -120,12 +120,7 @@ def earlier_pregnancy(tracker: Tracker) -> dict | None:
 
 def tell_again(case: dict, text: str) -> None:
     """Send the villager's new message on an open emergency to the officers already told."""
-
-    officers = [o for o in (officer_by_phone(p) for p in case.get("assigned_to") or []) if o]
-    if officers:
-        body = (f"Smart Kampung {case['ref']} DARURAT pesan baru dari warga {case['phone']}: "
-                f"\"{text[:200]}\" Balas TERIMA {case['ref']}")
-        casework.notify_officers(case, officers, body)
+    tell_news(casework.db(), case, text)
 
 
 # --------------------------------------------------------------------------- actions
@@ -276,8 +271,8 @@ def share_pin(ref: str | None, pin: dict) -> None:
         return
     case = store.update_case(casework.db(), ref, actor="warga", event="lokasi_peta", data={"location": pin})
     link = f"https://maps.google.com/?q={pin['latitude']},{pin['longitude']}"
-    officers = [o for o in (officer_by_phone(p) for p in case.get("assigned_to") or []) if o]
-    casework.notify_officers(case, officers, f"Smart Kampung {ref} DARURAT lokasi dari warga: {link} Balas TERIMA {ref}")
+    casework.notify_officers(case, workflow.officers_told(case),
+                             f"Smart Kampung {ref} DARURAT lokasi dari warga: {link} Balas TERIMA {ref}")
 
 
 class ActionEmergencyVillage(Action):

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from actions.helpers.options import as_numbers
 from bot.core import phones
 from bot.core.menu import choice_digit
-from nlu.emergency import detect, mentions_pregnancy, words_of
+from nlu.emergency import detect, detect_in_pregnancy, mentions_pregnancy, words_of
 
 
 def message_metadata(tracker: Tracker) -> dict:
@@ -154,7 +154,7 @@ def obstetric_in_context(form: str | None, text: str, question: str = "") -> boo
     if not form:
         return True
     # in a form about a pregnant woman the pregnancy goes without saying ("keluar darah banyak")
-    if form in PREGNANCY_FORMS and detect([*words, "hamil"]) is not None:
+    if form in PREGNANCY_FORMS and detect_in_pregnancy(words) is not None:
         return True
     if question and as_numbers(text, question) is not None:
         return False

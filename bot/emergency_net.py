@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.core import clock, store
 from bot.core.kinds import OPEN_STATUSES
-from nlu.emergency import denies_pregnancy, detect, words_of
+from nlu.emergency import denies_pregnancy, detect, detect_in_pregnancy, words_of
 from nlu.violence import discloses_violence
 
 EMERGENCY_PAYLOAD = "/pregnancy_emergency"
@@ -42,7 +42,7 @@ def alarm(db, msg) -> str | None:
     words = words_of(msg.text)
     if detect(words) is not None:
         return "sign"
-    if denies_pregnancy(words) or detect([*words, "hamil"]) is None:
+    if denies_pregnancy(words) or detect_in_pregnancy(words) is None:
         return None
     return "context" if pregnancy_context(db, msg.phone) else None
 

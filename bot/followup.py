@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from bot.core import clock, directory, store, workflow
+from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 
 log = logging.getLogger(__name__)
@@ -83,11 +83,7 @@ def handle(db, settings, msg) -> list[str] | None:
     settled = emergency and (emergency.get("village") or (emergency.get("data") or {}).get("location"))
     if settled and not left_since(db, msg.phone, emergency["created_at"]):
         store.add_case_event(db, emergency["ref"], "warga", "pesan_lagi", note[:2000])
-        ask = f" Balas TERIMA {emergency['ref']}" if emergency["status"] == "new" else ""
-        body = (f"Smart Kampung {emergency['ref']} DARURAT pesan baru dari warga {msg.phone}: "
-                f"\"{note[:300]}\"{ask}")
-        officers = [directory.officer_by_phone(p) or {"phone": p} for p in emergency.get("assigned_to") or []]
-        workflow.notify_officers(db, emergency, officers, body)
+        escalation.tell_news(db, emergency, note)
         return [TO_EMERGENCY.format(ref=emergency["ref"])]
     awaiting = officer_awaiting_reply(db, msg.phone)
     if awaiting:

@@ -352,6 +352,12 @@ def name_signs(text: str) -> list[str]:
     return found or ["lainnya"]
 
 
+def detect_in_pregnancy(words: Sequence[str]) -> str | None:
+    """``detect`` for a message known to be about a pregnant woman (her report, her form): the
+    pregnancy goes without saying ("keluar darah banyak", "sakit kepala hebat")."""
+    return detect([*words, "hamil"])
+
+
 def words_of(text: str) -> list[str]:
     """A raw message as the normalised words the rules read."""
     from nlu.text import normalise_word

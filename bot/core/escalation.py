@@ -119,6 +119,14 @@ def notify_place(db, case: dict, officers: list[dict], prefix: str = "") -> dict
                              note=", ".join(o["role"] for o in officers), assigned_to=assigned)
 
 
+def tell_news(db, case: dict, text: str) -> None:
+    """The villager's new words on an open emergency ("darahnya makin banyak", "kapan bidane
+    teko?") go to the officers already told, at once, not at the next escalation."""
+    ask = f" Balas TERIMA {case['ref']}" if case.get("status") == "new" else ""
+    body = f"Smart Kampung {case['ref']} DARURAT pesan baru dari warga {case['phone']}: \"{text[:300]}\"{ask}"
+    workflow.notify_officers(db, case, workflow.officers_told(case), body)
+
+
 def escalate(ref: str, level: int) -> str:
     """RQ job: nobody acknowledged ``ref`` in time -> tell the next in line, schedule the next level.
 

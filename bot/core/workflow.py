@@ -268,6 +268,11 @@ def recent_open_case(db, phone: str, kind: str, hours: int = WITHDRAW_HOURS) -> 
     return None
 
 
+def officers_told(case: dict) -> list[dict]:
+    """The officers a case was sent to (directory rows; a number no longer in it as a bare row)."""
+    return [directory.officer_by_phone(p) or {"phone": p, "role": "petugas"} for p in case.get("assigned_to") or []]
+
+
 def withdraw(db, case: dict, reason: str) -> dict:
     """The villager says the alarm was false ("dudu ibu hamil", BATAL): the case is closed as
     rejected and every officer already told hears of it at once (no visit needed unless the
@@ -277,7 +282,7 @@ def withdraw(db, case: dict, reason: str) -> dict:
                              note=reason[:300])
     body = (f"Smart Kampung {ref} DIBATALKAN warga: {reason[:160]} "
             f"Tidak perlu tindak lanjut kecuali warga menghubungi lagi ({case['phone']}).")
-    officers = [directory.officer_by_phone(p) or {"phone": p, "role": "petugas"} for p in case.get("assigned_to") or []]
+    officers = officers_told(case)
     notify_officers(db, case, officers, body)
     log.info("case %s withdrawn by the villager, %d officer(s) told", ref, len(officers))
     return case
