@@ -86,7 +86,8 @@ def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:
     return text
 
 _NAME_PREFIX_RE = re.compile(
-    r"^(?:(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|namane|saya|atas\s*nama)\b"
+    r"^(?:(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|namane|jenenge|jenengipun"
+    r"|asmane|asmanipun|saya|atas\s*nama)\b"
     r"|a\.?\s*n\.?(?=\s)|an\.)\s*(?:adalah|:|=)?\s*",
     re.IGNORECASE,
 )

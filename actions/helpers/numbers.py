@@ -18,7 +18,10 @@ _UNITS = {
     "delapan": 8, "wolu": 8,
     "sembilan": 9, "songo": 9, "sanga": 9,
 }
-_TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100}
+_TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
+          # Javanese 21-29 and tens
+          "selikur": 21, "rolikur": 22, "telulikur": 23, "patlikur": 24, "selawe": 25, "nemlikur": 26,
+          "pitulikur": 27, "wolulikur": 28, "sangalikur": 29, "seket": 50, "sewidak": 60}
 
 _NUM_RE = re.compile(r"\d+")
 
@@ -68,7 +71,8 @@ def parse_int(text: str) -> int | None:
 _NONE_WORDS = re.compile(
     r"^\s*(0|nol|tidak|tdk|tak|gak|ga|nggak|ngga|enggak|ndak|endak|mboten|boten|blm|belum|"
     r"tidak ada|tdk ada|gak ada|ga ada|ndak ada|nggak ada|mboten wonten|tidak tahu|tdk tau|"
-    r"tidak tau|gak tau|ga tau|ndak ngerti|kosong|none|-)\s*[.!]*\s*$",
+    r"tidak tau|gak tau|ga tau|ndak ngerti|kosong|none|ora ana|ora ono|gak ono|ga ono|ndak ono|"
+    r"ora ana apa|gak ada apa|tidak ada apa|-)\s*(apa|apa-apa)?\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -83,7 +87,7 @@ def parse_choices(text: str, n_options: int) -> set[int] | None:
     '1 3', '1,3', '1 dan 3', '13' (each digit when every digit is an option), 'satu tiga'
     -> {1, 3}; '0' / 'tidak ada' -> set(); anything else -> None (ask again).
     """
-    text = (text or "").strip()
+    text = _REDUPLICATION.sub("", (text or "").strip())  # "ora ana apa2": the 2 is no option
     if not text:
         return None
     if _NONE_WORDS.match(_POLITE.sub("", text)):

@@ -31,7 +31,7 @@ VARIANTS = {
     "posyandu": "kader", "pkk": "kader", "bidan": "kader",
     "mlijo": "pedagang sayur", "melijo": "pedagang sayur", "bakul": "pedagang sayur",
     "polisi": "bhabinkamtibmas", "babinkamtibmas": "bhabinkamtibmas", "bhabin": "bhabinkamtibmas",
-    "tetangga": "lainnya", "tonggo": "tetangga", "teman": "lainnya",
+    "tetangga": "lainnya", "tonggo": "tetangga", "tangga": "tetangga", "tanggane": "tetangga", "teman": "lainnya",
     "sakit": "sakit tapi bisa jalan", "lemah": "sakit tapi bisa jalan", "tongkat": "sakit tapi bisa jalan",
     "tiduran": "hanya berbaring", "lumpuh": "hanya berbaring", "stroke": "hanya berbaring",
     "miskin": "kurang mampu", "susah": "kurang mampu", "duanya": "keduanya", "semuanya": "keduanya",

@@ -25,11 +25,13 @@ REPORTER_LABEL = {
     "pedagang_sayur": "pedagang sayur", "bhabinkamtibmas": "Bhabinkamtibmas", "lainnya": "lainnya",
 }
 _REPORTER_WORDS = [
-    (r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|ibu sendiri)\b", "ibu_sendiri"),
+    # who else first: "aku tanggane" is the neighbour speaking, not the mother
+    (r"\b(tetangga\w*|tangga(?:ne)?|tonggo\w*|teman|kanca)\b", "lainnya"),
     (r"\b(suami|bojo|keluarga|ibu(?:nya)? mertua|mertua|adik|kakak|ibunya|bapaknya|anak|saudara)\b", "keluarga"),
     (r"\b(kader|posyandu|pkk)\b", "kader"),
     (r"\b(pedagang|sayur|mlijo|melijo|bakul)\b", "pedagang_sayur"),
     (r"\b(bhabin\w*|polisi|babin\w*)\b", "bhabinkamtibmas"),
+    (r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|ibu sendiri)\b", "ibu_sendiri"),
 ]
 
 RISK_LABEL = {kspr.KRR: "risiko rendah", kspr.KRT: "risiko tinggi", kspr.KRST: "risiko sangat tinggi"}

@@ -180,3 +180,16 @@ def test_a_reduplication_two_is_no_number():
     from actions.helpers.numbers import parse_int
 
     assert parse_int("kira2 30 tahun") == 30 and parse_int("25") == 25
+
+
+def test_round_two_findings_are_understood():
+    """docs/exploratory_issue8_round2.md: "ora ana apa2" is no TBC, "aku tanggane" is the
+    neighbour, "selikur" is 21, "jenenge Mbak ..." is no part of the name."""
+    from actions.helpers.answers import person_name
+    from actions.helpers.numbers import parse_choices, parse_int
+    from actions.helpers.pregnancy_report import parse_reporter
+
+    assert parse_choices("ora ana apa2", 8) == set()
+    assert parse_reporter("aku tanggane") == "lainnya" and parse_reporter("aku sendiri") == "ibu_sendiri"
+    assert parse_int("selikur") == 21 and parse_int("umure selawe taun") == 25
+    assert person_name("jenenge Mbak Siti Aminah", titles=True) == "Siti Aminah"
