@@ -234,6 +234,15 @@ class ServiceFormMixin:
                     prompt_slot = "village_prompt" if name == "village" else "retry_prompt"  # the desa asks its own
                     slots.update({name: None, prompt_slot: _fit_prefix(OTHER_REQUEST, last_question(tracker))})
                     continue
+                # one question, two fields ("Siti Aminah, 30 th"): the other parts are answers too
+                parts = dict(self.answer_parts(name, value, tracker))
+                if parts:
+                    filled = await self._validate_parts(parts, name, required, dispatcher, tracker, domain)
+                    slots.update(filled)
+                    if parts.get(name) is None and filled:
+                        slots[name] = None  # the answer named only the other fields: ask the rest
+                        continue
+                    value = parts.get(name) or value
                 # a numbered question answered in words: "sakit tapi bisa jalan" -> "2"
                 value = as_numbers(value, last_question(tracker)) or value
             result = await call_potential_coroutine(validate(value, dispatcher, tracker, domain))
@@ -244,6 +253,27 @@ class ServiceFormMixin:
                 tracker.slots.update(result)
         slots.update({name: value for name, value in held.items() if name not in slots})
         return keep_place([SlotSet(name, value) for name, value in slots.items()], kept)
+
+    def answer_parts(self, slot: str, text: str, tracker: Tracker) -> Mapping[str, str]:
+        """The raw answers of several slots in one answer to ``slot``'s question (a form that
+        asks two things at once overrides this; see ``actions/helpers/answer_parts.py``).
+        Empty: the whole text answers ``slot``."""
+        return {}
+
+    async def _validate_parts(self, parts: dict, asked: str, required, dispatcher, tracker, domain) -> dict:
+        """Each other part, validated by its own slot's validator; kept only when valid and
+        that slot is still empty (an invalid part is simply asked on its own later)."""
+        filled: dict = {}
+        for slot, raw in parts.items():
+            validate = getattr(self, f"validate_{slot}", None)
+            if slot == asked or slot not in required or validate is None or tracker.get_slot(slot) is not None:
+                continue
+            result = await call_potential_coroutine(validate(raw, dispatcher, tracker, domain))
+            if isinstance(result, dict) and result.get(slot) is not None:
+                result = {k: v for k, v in result.items() if k not in ("retry_prompt", "village_prompt")}
+                filled.update(result)
+                tracker.slots.update(result)
+        return filled
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
         events = await super().get_extraction_events(dispatcher, tracker, domain)

@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers import kspr
+from actions.helpers.answer_parts import pregnancy_numbers, reporter_and_contact, split_age
 from actions.helpers.answers import clean_free_text, is_unknown, person_name, yes_no
 from actions.helpers.first_message import REPORTER_OF_ROLE, pregnancy_fields
 from actions.helpers.numbers import parse_choices, parse_int
@@ -38,6 +39,7 @@ from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure
     parse_reporter,
     summary_text,
 )
+from actions.questions import paired
 from actions.tracker import latest_entity, latest_text, sender_phone
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action, village_outcome
 from bot.core import clock, directory
@@ -58,7 +60,7 @@ CORRECTIONS = {
     2: ("village", "district", "village_choices", "village_prompt", "hml_dusun"),
     3: ("hml_age",),
     4: ("hml_gestation", "hml_gestation_weeks", "hml_due_date", "hml_singgah"),
-    5: ("hml_gravida", "hml_first_pregnancy", "hml_children", "hml_risk_a", "hml_risk_b"),
+    5: ("hml_gravida", "hml_first_pregnancy", "hml_children", "hml_risk_a"),
     6: ("hml_risk_a", "hml_risk_b", "hml_risk_c"),
     7: ("hml_reporter", "hml_contact"),
     8: ("hml_contact",),
@@ -112,9 +114,16 @@ def village_from_request(tracker: Tracker) -> list:
     return [SlotSet(k, None) for k in VILLAGE_SLOTS if tracker.get_slot(k) is not None]
 
 
-ASKED_SLOTS = ("hml_mother_name", "hml_dusun", "hml_age", "hml_gestation", "hml_gravida", "hml_children",
-               "hml_risk_a", "hml_risk_b", "hml_risk_c", "hml_reporter", "hml_contact", "hml_singgah")
-ASK_ACTIONS = [make_ask_action(slot) for slot in ASKED_SLOTS]
+# The questions that ask two things while the second is still empty (answers split by
+# ``answer_parts``); once it is known, only the first is asked.
+PAIRED = {
+    "hml_mother_name": paired("hml_age", "utter_ask_hml_mother_name_age", "utter_ask_hml_mother_name"),
+    "hml_gestation": paired("hml_gravida", "utter_ask_hml_gestation_gravida", "utter_ask_hml_gestation"),
+    "hml_reporter": paired("hml_contact", "utter_ask_hml_reporter_contact", "utter_ask_hml_reporter"),
+}
+ASKED_SLOTS = ("hml_dusun", "hml_age", "hml_gravida", "hml_children", "hml_risk_a", "hml_risk_c", "hml_contact",
+               "hml_singgah")
+ASK_ACTIONS = [make_ask_action(slot) for slot in ASKED_SLOTS] + [make_ask_action(s, q) for s, q in PAIRED.items()]
 
 ActionAskPregnancyFormVillage = make_ask_village_action(FORM, "utter_ask_pregnancy_form_village")
 
@@ -128,6 +137,16 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
 
     def name(self) -> str:
         return "validate_pregnancy_form"
+
+    def answer_parts(self, slot: str, text: str, tracker: Tracker) -> dict:
+        if slot == "hml_mother_name" and tracker.get_slot("hml_age") is None:
+            rest, age = split_age(text, 10, 60)
+            return {"hml_mother_name": rest, "hml_age": age} if age else {}
+        if slot == "hml_gestation":
+            return pregnancy_numbers(text)
+        if slot == "hml_reporter" and tracker.get_slot("hml_contact") is None:
+            return reporter_and_contact(text)
+        return {}
 
     def validate_hml_mother_name(self, value, dispatcher, tracker, domain) -> dict:
         name = person_name(str(value), titles=True)
@@ -169,17 +188,18 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         if n is None:
             return retry(domain, "utter_hml_invalid_number", "hml_gravida")
         slots: dict = {"hml_gravida": n, "hml_first_pregnancy": n == 1}
+        children = tracker.get_slot("hml_children")
+        if children == 0 and tracker.get_slot("hml_first_pregnancy"):
+            children = None  # set by an earlier "first pregnancy", now corrected
         if n == 1:
-            slots.update({"hml_children": 0, "hml_risk_b": []})
-        else:
-            if tracker.get_slot("hml_children") == 0 and tracker.get_slot("hml_first_pregnancy"):
-                slots["hml_children"] = None
-            if tracker.get_slot("hml_first_pregnancy"):
-                slots["hml_risk_b"] = None
+            slots["hml_children"] = 0
+        elif children in (None, NOT_ASKED):
+            # 4 children or more is a KSPR factor; fewer than 4 earlier pregnancies cannot make it
+            slots["hml_children"] = None if n >= 5 else NOT_ASKED
         return slots
 
     def validate_hml_children(self, value, dispatcher, tracker, domain) -> dict:
-        if isinstance(value, int):
+        if isinstance(value, int) or value == NOT_ASKED:
             return {"hml_children": value}
         text = str(value)
         n = 0 if parse_choices(text, 0) == set() else parse_int(text)
@@ -202,21 +222,18 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
     def validate_hml_risk_a(self, value, dispatcher, tracker, domain) -> dict:
         return self._risk("hml_risk_a", value, tracker, domain)
 
-    def validate_hml_risk_b(self, value, dispatcher, tracker, domain) -> dict:
-        return self._risk("hml_risk_b", value, tracker, domain)
-
     def validate_hml_risk_c(self, value, dispatcher, tracker, domain) -> dict:
         return self._risk("hml_risk_c", value, tracker, domain)
 
     def validate_hml_reporter(self, value, dispatcher, tracker, domain) -> dict:
         reporter = value if value in REPORTER_LABEL else parse_reporter(str(value))
+        if reporter is None and tracker.get_slot("hml_contact") is not None and not is_unknown(str(value)):
+            reporter = "lainnya"  # "pak RT, 0812...": a number given, the relation in words of his own
         if reporter is None:
             return retry(domain, "utter_hml_invalid_reporter", "hml_reporter")
         slots: dict = {"hml_reporter": reporter}
         if reporter == "ibu_sendiri":
             slots["hml_contact"] = sender_phone(tracker)
-        elif tracker.get_slot("hml_contact") == sender_phone(tracker):
-            slots["hml_contact"] = None  # corrected from "ibu sendiri": ask her number
         return slots
 
     def validate_hml_contact(self, value, dispatcher, tracker, domain) -> dict:
@@ -292,7 +309,7 @@ def case_data(slots: dict, result: kspr.KsprResult) -> dict:
         "gestation_weeks": slots.get("hml_gestation_weeks"),
         "due_date": slots.get("hml_due_date"),
         "pregnancy_number": slots.get("hml_gravida"),
-        "children": slots.get("hml_children"),
+        "children": slots.get("hml_children") if isinstance(slots.get("hml_children"), int) else None,
         "reporter": slots.get("hml_reporter"),
         "contact_phone": None if contact in (None, "tidak_ada", NOT_ASKED) else contact,
         "rumah_singgah_requested": slots.get("hml_singgah") is True,

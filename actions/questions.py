@@ -20,9 +20,18 @@ def domain_text(domain: dict, response: str) -> str:
 
 
 def question_text(question: Question, tracker: Tracker, domain: dict) -> str:
-    """A question as text: a domain response named ``utter_...``, a callable's answer, or the string."""
+    """A question as text: a domain response named ``utter_...`` (or a callable's answer
+    naming one), a callable's answer, or the string."""
     if callable(question):
-        return question(tracker)
+        question = question(tracker)
     if question.startswith("utter_"):
         return domain_text(domain, question)
+    return question
+
+
+def paired(partner: str, both: str, alone: str) -> Callable[[Tracker], str]:
+    """A question that asks two things while slot ``partner`` is empty ("Siapa nama dan umur
+    ibu?"), else only its own: the domain response ``both`` or ``alone``."""
+    def question(tracker: Tracker) -> str:
+        return both if tracker.get_slot(partner) is None else alone
     return question

@@ -16,8 +16,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
+from actions.helpers.answer_parts import alone_and_caregiver, split_age
 from actions.helpers.answers import MARKERS, clean_free_text, is_unknown, person_name, yes_no
+from actions.helpers.first_message import rantang_fields
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
+from actions.questions import paired
+from actions.tracker import latest_text
 from actions.village import VillageSlotsMixin, make_ask_village_action
 
 logger = logging.getLogger(__name__)
@@ -27,6 +31,7 @@ FORM_SLOTS = ("rks_name", "rks_dusun", "rks_age", "rks_alone", "rks_caregiver", 
               "rks_poor", "rks_reporter", "rks_confirm")
 NOT_KNOWN = UNKNOWN  # the one "tidak tahu" marker (actions/forms.py)
 NONE = "tidak_ada"
+NOT_ASKED = "-"  # a field the form skipped (who looks in on someone who lives with family)
 
 HEALTH = {1: "sehat", 2: "sakit_bisa_jalan", 3: "terbaring"}
 HEALTH_LABEL = {"sehat": "sehat", "sakit_bisa_jalan": "sakit, bisa jalan", "terbaring": "hanya berbaring"}
@@ -109,7 +114,8 @@ def summary_text(slots: dict, *, for_officer: bool = False) -> str:
     alone = slots.get("rks_alone")
     parts.append("tinggal sendiri" if alone is True else "tidak tinggal sendiri" if alone is False else "-")
     caregiver = slots.get("rks_caregiver")
-    parts.append(f"perawat: {caregiver}" if caregiver and caregiver != NONE else "tidak ada yang merawat")
+    if caregiver != NOT_ASKED:
+        parts.append(f"perawat: {caregiver}" if caregiver and caregiver != NONE else "tidak ada yang merawat")
     if slots.get("rks_health"):
         parts.append(HEALTH_LABEL.get(slots["rks_health"], slots["rks_health"]))
     poor = slots.get("rks_poor")
@@ -146,11 +152,19 @@ class ActionRantangKasihStart(Action):
         from actions.pregnancy import village_from_request
 
         dispatcher.utter_message(response="utter_rantang_kasih_intro")
-        return [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None] + village_from_request(tracker)
+        events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
+        fields = [SlotSet(name, value) for name, value in rantang_fields(latest_text(tracker)).items()]
+        return events + village_from_request(tracker) + fields
 
 
+# The questions that ask two things while the second is still empty (see ``answer_parts``).
+PAIRED = {
+    "rks_name": paired("rks_age", "utter_ask_rks_name_age", "utter_ask_rks_name"),
+    "rks_alone": paired("rks_caregiver", "utter_ask_rks_alone_caregiver", "utter_ask_rks_alone"),
+}
 ASK_ACTIONS = [make_ask_action(slot) for slot in (
-    "rks_name", "rks_dusun", "rks_age", "rks_alone", "rks_caregiver", "rks_health", "rks_poor", "rks_reporter")]
+    "rks_dusun", "rks_age", "rks_caregiver", "rks_health", "rks_poor", "rks_reporter")] + [
+    make_ask_action(slot, question) for slot, question in PAIRED.items()]
 
 ActionAskRantangKasihFormVillage = make_ask_village_action(FORM, "utter_ask_rantang_kasih_form_village")
 
@@ -163,6 +177,14 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
 
     def name(self) -> str:
         return "validate_rantang_kasih_form"
+
+    def answer_parts(self, slot: str, text: str, tracker: Tracker) -> dict:
+        if slot == "rks_name" and tracker.get_slot("rks_age") is None:
+            rest, age = split_age(text, 20, 120)
+            return {"rks_name": rest, "rks_age": age} if age else {}
+        if slot == "rks_alone" and tracker.get_slot("rks_caregiver") is None:
+            return alone_and_caregiver(text)
+        return {}
 
     def validate_rks_name(self, value, dispatcher, tracker, domain) -> dict:
         name = person_name(str(value)) or (None if str(value).lower() in MARKERS else clean_free_text(str(value), 60))
@@ -194,10 +216,14 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
             answer = False
         if answer is None:
             return retry(domain, "utter_rks_invalid_yes_no", "rks_alone")
+        if answer is False and tracker.get_slot("rks_caregiver") is None:
+            return {"rks_alone": False, "rks_caregiver": NOT_ASKED}  # lives with family: not asked who looks in
         return {"rks_alone": answer}
 
     def validate_rks_caregiver(self, value, dispatcher, tracker, domain) -> dict:
         text = str(value)
+        if text == NOT_ASKED:
+            return {"rks_caregiver": NOT_ASKED}
         if parse_choices(text, 0) == set() or yes_no(text) is False:
             return {"rks_caregiver": NONE}
         return {"rks_caregiver": clean_free_text(text, 80)}
@@ -252,7 +278,7 @@ class ActionRantangKasihSubmit(Action):
             "dusun": None if slots.get("rks_dusun") == NOT_KNOWN else slots.get("rks_dusun"),
             "age": age if isinstance(age, int) else None,
             "lives_alone": slots.get("rks_alone"),
-            "caregiver": None if slots.get("rks_caregiver") == NONE else slots.get("rks_caregiver"),
+            "caregiver": None if slots.get("rks_caregiver") in (NONE, NOT_ASKED) else slots.get("rks_caregiver"),
             "health": slots.get("rks_health"),
             "bedridden": slots.get("rks_health") == "terbaring",
             "poor": "kurang_mampu" in (slots.get("rks_poor") or []),

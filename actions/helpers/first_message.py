@@ -72,5 +72,20 @@ def pregnancy_fields(text: str | None) -> dict:
     return found
 
 
+# Who asks for Rantang Kasih, as the first message says it ("mbah tetangga saya", "nenek saya").
+_RKS_REPORTER = [
+    (re.compile(r"\b(tetangga|tonggo|tonggone|tanggane)\w*\b", re.IGNORECASE), "tetangga"),
+    (re.compile(r"\b(mbah|simbah|nenek|kakek|ibu|bapak|bapa|emak|mak|bude|pakde|paman|bibi|mertua)\s*(saya|sy|ku|kula|kulo)\b",
+                re.IGNORECASE), "keluarga"),
+    (re.compile(r"\b(kader|pak\s+rt|bu\s+rt|ketua\s+rt|rt\s+\d+\s+sini)\b", re.IGNORECASE), "rt_kader"),
+]
+
+
+def rantang_fields(text: str | None) -> dict:
+    """Slot candidates of the Rantang Kasih request found in ``text`` (who asks)."""
+    reporter = next((who for pattern, who in _RKS_REPORTER if pattern.search(text or "")), None)
+    return {"rks_reporter": reporter} if reporter else {}
+
+
 # Who reports, when the sender is an officer of the directory.
 REPORTER_OF_ROLE = {"bhabinkamtibmas": "bhabinkamtibmas"}

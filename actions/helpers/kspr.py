@@ -139,24 +139,21 @@ def derive_factors(
 # (hydramnion, bayi mati dalam kandungan, penyakit menular seksual) are left to the
 # midwife's own check; perdarahan and kejang now are emergencies (emergency flow).
 RISK_QUESTIONS: dict[str, dict[int, tuple[str, ...]]] = {
-    # body, spacing, earlier loss: asked of everyone
+    # earlier deliveries, losses, spacing and body, in one question: a later pregnancy
     "hml_risk_a": {
-        1: ("terlalu_pendek",),
-        2: ("terlalu_cepat_hamil_lagi",),
-        3: ("terlalu_lama_hamil_lagi",),
-        4: ("pernah_gagal_kehamilan",),
-    },
-    # the same question for a first pregnancy (spacing and earlier losses do not apply)
-    "hml_risk_a_first": {
-        1: ("terlalu_pendek",),
-        2: ("terlalu_lambat_hamil_pertama",),
-    },
-    # earlier deliveries: asked only when this is not the first pregnancy
-    "hml_risk_b": {
         1: ("pernah_operasi_sesar",),
         2: ("riwayat_tarikan_tang_vakum",),
         3: ("riwayat_uri_dirogoh",),
         4: ("riwayat_infus_transfusi",),
+        5: ("pernah_gagal_kehamilan",),
+        6: ("terlalu_cepat_hamil_lagi",),
+        7: ("terlalu_lama_hamil_lagi",),
+        8: ("terlalu_pendek",),
+    },
+    # the same question for a first pregnancy (history, spacing and losses do not apply)
+    "hml_risk_a_first": {
+        1: ("terlalu_pendek",),
+        2: ("terlalu_lambat_hamil_pertama",),
     },
     # this pregnancy
     "hml_risk_c": {

@@ -24,7 +24,7 @@ VARIANTS = {
     "hipertensi": "darah tinggi", "tensi": "darah tinggi", "preeklamsi": "darah tinggi",
     "preeklampsia": "darah tinggi",
     "melintang": "lintang", "sungsang": "sungsang", "gemeli": "kembar",
-    "pendek": "tinggi 145cm", "gugur": "keguguran", "abortus": "keguguran", "dekat": "anak terakhir",
+    "pendek": "tinggi 145cm", "gugur": "keguguran", "kuret": "keguguran", "abortus": "keguguran", "dekat": "anak terakhir",
     "jauh": "jarak 10 th",
     "suami": "keluarga", "istri": "keluarga", "ibunya": "keluarga", "mertua": "keluarga", "anak": "keluarga",
     "cucu": "keluarga", "adik": "keluarga", "kakak": "keluarga", "saudara": "keluarga",

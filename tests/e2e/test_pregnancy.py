@@ -18,15 +18,14 @@ def test_high_risk_report_reaches_bidan_puskesmas_and_bhabinkamtibmas(stack):
         "Dusun Krajan",
         "38",
         "7 bulan",
-        "3",      # third pregnancy
-        "2",      # two children
-        "1",      # height 145 cm or less
-        "0",      # no earlier delivery problems
+        "3",      # third pregnancy (fewer than 5: her children are not asked)
+        "8",      # height 145 cm or less
         "0",      # nothing in this pregnancy
-        "4",      # a vegetable seller reports
-        "081234567890",
+        "pedagang sayur, 081234567890",  # who reports and her phone, in one answer
     ])
-    assert any("nama ibu hamil" in r.lower() for r in replies[0])
+    # each answer named one thing: the paired questions fell back to their own
+    assert any("nama dan umur ibu hamil" in r.lower() for r in replies[0])
+    assert any("umur ibu" in r.lower() for r in replies[3]) and any("ke berapa" in r for r in replies[5])
     assert any("Cek data" in r and "Siti Aminah" in r for r in replies[-1])
     done = converse(stack, phone, ["ya"])[0]
     ref = re.search(r"HML-\d+", " ".join(done)).group(0)
@@ -53,7 +52,7 @@ def test_low_risk_first_pregnancy_on_whatsapp_with_a_correction(stack):
     converse(stack, phone, [
         "dua puluh empat", "5 bulan",
         "1",      # first pregnancy: no children / delivery-history questions
-        "0", "0", "1",  # risk questions; reporter: the mother herself (no phone question)
+        "0", "0", "saya sendiri",  # risk questions; reporter: the mother herself (no phone question)
     ], whatsapp=True)
     fix = converse(stack, phone, ["3", "25"], whatsapp=True)  # correct the age
     assert any("25 th" in r for r in fix[-1])
@@ -86,11 +85,10 @@ def test_very_high_risk_due_soon_is_offered_the_rumah_singgah(stack):
     due = (datetime.now(WIB) + timedelta(days=10)).strftime("%d-%m-%Y")
     replies = converse(stack, phone, [
         "lapor ada ibu hamil", "Sulastri", "Jambewangi", "Seling", "30", f"HPL {due}",
-        "2", "1",  # second pregnancy, one child
-        "0",       # body / spacing
+        "2",       # second pregnancy
         "1",       # earlier caesarean (+8)
         "6",       # breech (+8)
-        "2", "0",  # family reports; same number
+        "suami, nomor ini",  # family reports; same number
     ])
     assert any("rumah singgah" in r for r in replies[-1])  # due within two weeks: offered
     replies = converse(stack, phone, ["ya"])
@@ -116,9 +114,8 @@ def test_a_neighbour_answers_the_numbered_questions_in_words(stack):
         "41",
         "7 bulan",
         "kelima",             # which pregnancy, in words
-        "empat",              # children
-        "tidak ada",          # height, spacing, losses
-        "pernah sesar",       # delivery history in words
+        "empat",              # children (asked: 5 pregnancies can make 4 children)
+        "pernah sesar",       # history in words
         "bengkak dan darah tinggi",
         "tetangga",           # who reports: "lainnya"
         "tidak ada",          # no phone of hers
@@ -164,3 +161,32 @@ def test_a_different_request_mid_form_is_acknowledged_not_stored(stack):
     assert "Permintaan lain" in answer and "MENU" in answer and "nama" in answer.lower()
     after = " ".join(converse(stack, phone, ["Siti Aminah"])[0])
     assert "desa" in after.lower()  # the form goes on with the name given
+
+
+def test_a_neighbour_answering_two_things_at_once_is_done_in_seven_questions(stack):
+    """Issue 8, fewer messages: name and age, desa and dusun, months and which pregnancy, who
+    reports and her phone are each one answer; the KSPR factors take two."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "assalamualaikum, mau lapor ada ibu hamil",
+        "namanya bu siti aminah, umurnya kira2 30 tahun",
+        "desa jambewangi, dusun krajan rt 2",
+        "kayaknya 7 bulanan, ini yang kedua",
+        "pernah sesar",
+        "tidak ada",
+        "saya tetangganya, hp nya gak punya",
+    ])
+    asked = [r for turn in replies for r in turn if "?" in r]
+    assert not [r for r in asked if r.startswith("Mohon")], asked
+    summary = " ".join(replies[-1])
+    assert "Cek data" in summary and "Siti Aminah (30 th)" in summary and "hamil ke-2" in summary
+    assert "Dusun/RT krajan rt 2" in summary or "Dusun/RT Krajan Rt 2" in summary or "krajan rt 2" in summary.lower()
+    done = " ".join(converse(stack, phone, ["ya"])[0])  # the 7th question answered
+    ref = re.search(r"HML-\d+", done).group(0)
+    case = case_of(stack, phone, "pregnancy")
+    assert case["ref"] == ref and case["village"] == JAMBEWANGI
+    data = case["data"]
+    assert (data["age"], data["gestation_weeks"], data["pregnancy_number"]) == (30, 30, 2)
+    assert data["reporter"] == "lainnya" and data["contact_phone"] is None
+    assert data["factors"] == ["pernah_operasi_sesar"] and data["risk_level"] == "KRT"
+    stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)

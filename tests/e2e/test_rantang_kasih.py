@@ -66,3 +66,27 @@ def test_the_dusun_given_with_the_desa_is_not_asked_again(stack):
     replies = converse(stack, phone, ["daftar rantang kasih", "Mbah Karto", "desa jambewangi dusun krajan rt 2"])
     asked = " ".join(replies[-1])
     assert "umur" in asked.lower() and "Dusun atau RT" not in asked
+
+
+def test_answers_of_two_things_at_once_take_seven_questions(stack):
+    """Issue 8, fewer messages: name and age, desa and dusun, living alone and who looks in
+    are each one answer; who reports is taken from the first message."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "pak, mbah painah tetangga sy hidup sendiri, sudah tua dan sering tidak makan",
+        "mbah painah, umure sekitar 80an",
+        "desa jambewangi, dusun krajan dekat mushola",
+        "iya sendirian, gak ada yang ngurus",
+        "sakit tapi bisa jalan",
+        "keduanya",
+    ])
+    assert any("Cek data" in r and "Painah (80 th)" in r for r in replies[-1])
+    assert sum(1 for turn in replies for r in turn if "?" in r) == 5  # five questions, then the recap
+    done = " ".join(converse(stack, phone, ["ya"])[0])
+    ref = re.search(r"RKS-\d+", done).group(0)
+    case = case_of(stack, phone, "rantang_kasih")
+    assert case["ref"] == ref and case["village"] == JAMBEWANGI
+    data = case["data"]
+    assert (data["age"], data["lives_alone"], data["caregiver"], data["reporter"]) == (80, True, None, "tetangga")
+    assert data["screening"] == "sesuai" and "mushola" in (data["dusun"] or "")
+    stack.wait_outbox(officer("operator_desa"), contains=ref, timeout=60)

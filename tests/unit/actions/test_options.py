@@ -9,9 +9,11 @@ from tests.unit.actions.trackers import DOMAIN
 
 
 @pytest.mark.parametrize("response, answer, numbers", [
-    ("utter_ask_hml_risk_b", "operasi sesar", "1"),
-    ("utter_ask_hml_risk_b", "pernah sesar", "1"),
-    ("utter_ask_hml_risk_b", "sc sama vakum", "1 2"),
+    ("utter_ask_hml_risk_a", "operasi sesar", "1"),
+    ("utter_ask_hml_risk_a", "pernah sesar", "1"),
+    ("utter_ask_hml_risk_a", "sc sama vakum", "1 2"),
+    ("utter_ask_hml_risk_a", "pernah keguguran sekali, badannya pendek", "5 8"),
+    ("utter_ask_hml_risk_a", "anak terakhir masih kecil", "6"),
     ("utter_ask_hml_risk_c", "bengkak dan darah tinggi", "4"),
     ("utter_ask_hml_risk_c", "anemia", "1"),
     ("utter_ask_hml_risk_c", "darah tinggi sama kembar", "4 5"),

@@ -85,8 +85,13 @@ def test_first_pregnancy_skips_children_and_birth_history():
     slots, _ = ask("hml_gravida", "pertama")
     assert slots["hml_gravida"] == 1
     assert slots["hml_first_pregnancy"] is True
-    assert slots["hml_children"] == 0 and slots["hml_risk_b"] == []
+    assert slots["hml_children"] == 0
 
+
+@pytest.mark.parametrize("text, children", [("kedua", "-"), ("ke-4", "-"), ("ke 5", None), ("6", None)])
+def test_children_asked_only_when_they_can_make_a_risk(text, children):
+    """4 children or more is the only KSPR factor of the number: it needs 5 pregnancies."""
+    assert ask("hml_gravida", text)[0]["hml_children"] == children
 
 @pytest.mark.parametrize("text, n", [("3", 3), ("ke-2", 2), ("kedua", 2), ("hamil ke tiga", 3)])
 def test_pregnancy_number(text, n):
@@ -108,7 +113,7 @@ def test_risk_first_pregnancy_wording_has_its_own_options():
 
 @pytest.mark.parametrize("text", ["0", "tidak ada", "gak ada"])
 def test_risk_none(text):
-    assert ask("hml_risk_b", text)[0]["hml_risk_b"] == []
+    assert ask("hml_risk_a", text)[0]["hml_risk_a"] == []
 
 
 def test_reporter_by_number_and_word():

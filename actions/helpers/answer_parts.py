@@ -1,0 +1,156 @@
+"""One answer, several fields (pure): the questions that ask two things at once.
+
+Every SMS costs the villager money, so a form asks two things in one question where people
+naturally answer both ("Siapa nama dan umur ibu? Contoh: Siti Aminah, 30 th"). Each
+function here splits such an answer into the raw answers of its slots; the form validates
+each part with that slot's own validator (``ServiceFormMixin``), and a part that is missing
+or does not validate is simply asked on its own later. Nothing here is trusted more than a
+typed answer to the slot's own question.
+"""
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------- age
+
+_AGE = re.compile(
+    r"(?:\b(?:umur(?:nya|e)?|usia(?:nya)?|yuswa(?:nipun)?)\s*:?\s*)?"
+    r"(?:\b(?:kira2|kira-kira|kira|kiro2|sekitar|kurang\s+lebih|kurleb|sekitaran|\+-|±)\s*)?"
+    r"(?<![\d/.-])\b(\d{2,3})(?:\s*-?\s*an)?(?!\s*(?:bulan|bln|minggu|mgg|mg|hari|cm|kg|rb|ribu|jt|%|[/.-]\d))"
+    r"(?:\s*(?:th|thn|tahun|taun|tahunan|thnan)\b)?",
+    re.IGNORECASE,
+)
+_NOT_AGE_BEFORE = re.compile(r"\b(rt|rw|no|nomor|nomer|ke|g|p|hp|wa)\.?\s*$", re.IGNORECASE)
+
+
+def split_age(text: str, low: int, high: int) -> tuple[str, str | None]:
+    """'Siti Aminah, 30 th' -> ('Siti Aminah', '30'); 'mbah sarinah umure 80an' ->
+    ('mbah sarinah', '80'). The rest of the text keeps a comma where the age was; the age
+    is None when no whole number in ``low..high`` is there (an RT number is no age)."""
+    for m in _AGE.finditer(text or ""):
+        if _NOT_AGE_BEFORE.search(text[: m.start(1)]):
+            continue
+        age = int(m.group(1))
+        if low <= age <= high:
+            rest = (text[: m.start()] + ", " + text[m.end():]).strip(" ,")
+            return rest, str(age)
+    return text, None
+
+
+# --------------------------------------------------------------------------- pregnancy
+
+_G_P = re.compile(r"\bG\s?(\d{1,2})\s?P\s?(\d{1,2})(?:\s?A\s?\d{1,2})?\b", re.IGNORECASE)
+_ORDINAL_WORDS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6,
+                  "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10,
+                  "loro": 2, "telu": 3, "papat": 4, "limo": 5, "lima": 5, "enem": 6}
+_WHICH = re.compile(
+    r"(?:\b(?:hamil|anak|kehamilan|meteng)\s+)?(?:\b(?:yang|yg|sing)\s+)?"
+    r"\b(?:ke\s*-?\s*(\d{1,2})\b|(pertama|kesatu|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|"
+    r"kesembilan|kesepuluh)\b|kaping\s+(loro|telu|papat|limo|lima|enem)\b)",
+    re.IGNORECASE,
+)
+_CHILDREN = re.compile(
+    r"\b(?:anak(?:nya|e)?|punya|duwe|gadah)\s+(?:sudah\s+|udah\s+|wis\s+|ada\s+)?(\d{1,2}|satu|dua|tiga|empat|lima|"
+    r"enam|siji|loro|telu|papat)\b(?!\s*(?:bulan|bln|th|tahun|minggu))"
+    r"|\b(\d{1,2}|satu|dua|tiga|empat|lima|enam)\s+anak\b"
+    r"|\b(belum|blm|durung|dereng)\s+(?:punya|ada|duwe|gadah)\s+anak\b",
+    re.IGNORECASE,
+)
+
+
+def pregnancy_numbers(text: str) -> dict:
+    """The answer to "Hamil berapa bulan, dan ini hamil ke berapa?": 'hml_gestation' (the
+    words left for the gestation parser), 'hml_gravida', 'hml_children' (as raw answers).
+    '7 bulan, hamil ke-2' -> gestation '7 bulan', gravida '2'; 'G3P2 30 minggu' -> '30
+    minggu', '3', '2'; 'kayaknya 7 bulanan, yang kedua, anak 1' -> ..., '2', '1'."""
+    text = text or ""
+    found: dict = {}
+    rest = text
+    if (m := _G_P.search(rest)):
+        found["hml_children"], found["hml_gravida"] = m.group(2), m.group(1)  # children first: see the form
+        rest = rest[: m.start()] + ", " + rest[m.end():]
+    else:
+        if (m := _CHILDREN.search(rest)):
+            found["hml_children"] = "0" if m.group(3) else (m.group(1) or m.group(2))
+            rest = rest[: m.start()] + ", " + rest[m.end():]
+        if (m := _WHICH.search(rest)):
+            word = m.group(2) or m.group(3)
+            found["hml_gravida"] = m.group(1) or str(_ORDINAL_WORDS[word.lower()])
+            rest = rest[: m.start()] + ", " + rest[m.end():]
+    rest = rest.strip(" ,.;")
+    if rest and re.search(r"\d|tt|tahu|tau|hpl|bulan|bln|minggu|mgg|lupa|ngerti|ngerti", rest, re.IGNORECASE):
+        found["hml_gestation"] = rest
+    return found
+
+
+# --------------------------------------------------------------------------- who and how to reach
+
+_PHONE = re.compile(r"(?:\+?62|0)[\s.-]?8[\d\s.-]{7,14}\d")
+_SAME_NUMBER = re.compile(r"\b(nomor|nomer|no|hp|wa)\s+(ini|iki|niki|saya|sy|ku)\b|\bsama\b|\bnomorku\b",
+                          re.IGNORECASE)
+_NO_PHONE = re.compile(
+    r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|belum|blm|ora|mboten|ndak)\s*(ada|punya|nduwe|duwe|gadah|wonten|tau|tahu|"
+    r"ngerti|ono)\b|\b(tidak|tdk|gak|ga|gk|nggak|ora)\s+(hp|ponsel)\b",
+    re.IGNORECASE,
+)
+
+
+def reporter_and_contact(text: str) -> dict:
+    """The answer to "Anda siapanya ibu, dan no HP ibu?": 'hml_reporter' (the words left)
+    and 'hml_contact' ('0' for this number, the number, or 'tidak ada').
+    'tetangga, 081234567890' -> reporter 'tetangga', contact '081234567890'."""
+    text = text or ""
+    found: dict = {}
+    rest = text
+    if (m := _PHONE.search(rest)):
+        found["hml_contact"] = re.sub(r"[\s.-]", "", m.group(0))
+        rest = rest[: m.start()] + ", " + rest[m.end():]
+    elif (m := _SAME_NUMBER.search(rest)):
+        found["hml_contact"] = "0"
+        rest = rest[: m.start()] + ", " + rest[m.end():]
+    elif (m := _NO_PHONE.search(rest)):
+        found["hml_contact"] = "tidak ada"
+        rest = rest[: m.start()] + ", " + rest[m.end():]
+    rest = rest.strip(" ,.;")
+    if rest:
+        found["hml_reporter"] = rest
+    return found
+
+
+# --------------------------------------------------------------------------- Rantang Kasih
+
+_NOBODY = re.compile(
+    r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|ora|mboten|blm|belum)\s+(ada|ana|ono|wonten)\b(\s+(yang|yg|sing|ingkang))?"
+    r"(\s+\w+){0,2}|\bsebatang\s*kara\b|\bsendirian\b.*\b(tanpa|gak ada|ga ada)\b",
+    re.IGNORECASE,
+)
+_CARER = re.compile(
+    r"\b(ditengok|ditengoki|dijenguk|dirawat|diurus|dirumat|disambangi|nengok|nengoki|menengok|merawat|ngurus|"
+    r"ngrawat|ngopeni|diopeni|nyambangi|jenguk|kadang)\b",
+    re.IGNORECASE,
+)
+
+
+def alone_and_caregiver(text: str) -> dict:
+    """The answer to "Beliau tinggal sendiri? Ada yang menengok?": 'rks_alone' (the words
+    about living alone) and 'rks_caregiver' ('tidak ada', or who looks in).
+    'sendiri, tidak ada yg merawat' -> alone 'sendiri', caregiver 'tidak ada';
+    'sendirian, kadang ditengok cucu' -> 'sendirian', 'kadang ditengok cucu'."""
+    text = text or ""
+    found: dict = {}
+    parts = [p.strip() for p in re.split(r"[,;.]|\b(?:tapi|tp|tetapi|namun|dan|lan)\b", text) if p and p.strip()]
+    alone_parts, carer_parts = [], []
+    for part in parts:
+        nobody = _NOBODY.search(part)
+        if nobody and re.search(r"\b(merawat|rawat|nengok|tengok|jenguk|urus|ngurus|ngopeni|openi|sambang|peduli|"
+                                r"ngerawat|ngrawat|ngurusi|mengurus|menengok)", part, re.IGNORECASE):
+            carer_parts.append("tidak ada")
+        elif _CARER.search(part) and not re.search(r"\b(sendiri|sendirian|dhewe|dewean|dewekan)\b", part, re.IGNORECASE):
+            carer_parts.append(part)
+        else:
+            alone_parts.append(part)
+    if alone_parts:
+        found["rks_alone"] = ", ".join(alone_parts)
+    if carer_parts:
+        found["rks_caregiver"] = ", ".join(carer_parts)
+    return found

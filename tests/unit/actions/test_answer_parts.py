@@ -1,0 +1,136 @@
+"""One answer, several fields: the pure splitters (a table of cases each) and the forms that
+ask two things at once taking both (the other part validated by its own slot's rule)."""
+from __future__ import annotations
+
+import pytest
+
+from actions import pregnancy, rantang_kasih
+from actions.helpers.answer_parts import alone_and_caregiver, pregnancy_numbers, reporter_and_contact, split_age
+from tests.unit.actions.trackers import VILLAGER, answer
+
+
+@pytest.mark.parametrize("text, rest, age", [
+    ("Siti Aminah, 30 th", "Siti Aminah", "30"),
+    ("siti aminah 30 tahun", "siti aminah", "30"),
+    ("namanya bu siti aminah umurnya kira2 30an", "namanya bu siti aminah", "30"),
+    ("Watini 41", "Watini", "41"),
+    ("Siti, RT 02", "Siti, RT 02", None),  # an RT number is no age
+    ("Siti Aminah", "Siti Aminah", None),
+    ("Siti hamil 7 bulan", "Siti hamil 7 bulan", None),
+    ("mbah sarinah umure 80an", "mbah sarinah", "80"),
+])
+def test_split_age(text, rest, age):
+    low, high = (20, 120) if "mbah" in text else (10, 60)
+    assert split_age(text, low, high) == (rest, age)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("7 bulan, hamil ke-2", {"hml_gestation": "7 bulan", "hml_gravida": "2"}),
+    ("kayaknya 7 bulanan, yang kedua, anak 1",
+     {"hml_gestation": "kayaknya 7 bulanan", "hml_gravida": "2", "hml_children": "1"}),
+    ("G3P2 30 minggu", {"hml_gestation": "30 minggu", "hml_gravida": "3", "hml_children": "2"}),
+    ("30 minggu hamil pertama", {"hml_gestation": "30 minggu", "hml_gravida": "1"}),
+    ("HPL 12-03-2027, anak ke 3", {"hml_gestation": "HPL 12-03-2027", "hml_gravida": "3"}),
+    ("ke 2", {"hml_gravida": "2"}),
+    ("7 bln", {"hml_gestation": "7 bln"}),
+    ("baru 3 bulan, belum punya anak", {"hml_gestation": "baru 3 bulan", "hml_children": "0"}),
+    ("tidak tahu, anak kedua", {"hml_gestation": "tidak tahu", "hml_gravida": "2"}),
+])
+def test_pregnancy_numbers(text, expected):
+    assert pregnancy_numbers(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tetangga, 081234567890", {"hml_reporter": "tetangga", "hml_contact": "081234567890"}),
+    ("kader posyandu 0812-3456-7890", {"hml_reporter": "kader posyandu", "hml_contact": "081234567890"}),
+    ("suami, nomor ini", {"hml_reporter": "suami", "hml_contact": "0"}),
+    ("tetangga, tidak ada", {"hml_reporter": "tetangga", "hml_contact": "tidak ada"}),
+    ("saya sendiri", {"hml_reporter": "saya sendiri"}),
+    ("tidak ada", {"hml_contact": "tidak ada"}),
+])
+def test_reporter_and_contact(text, expected):
+    assert reporter_and_contact(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sendiri, tidak ada yg merawat", {"rks_alone": "sendiri", "rks_caregiver": "tidak ada"}),
+    ("sendirian, kadang ditengok cucu", {"rks_alone": "sendirian", "rks_caregiver": "kadang ditengok cucu"}),
+    ("iya sendirian tapi tetangga kadang nengok", {"rks_alone": "iya sendirian", "rks_caregiver": "tetangga kadang nengok"}),
+    ("ya", {"rks_alone": "ya"}),
+    ("tidak ada yang merawat", {"rks_caregiver": "tidak ada"}),
+])
+def test_alone_and_caregiver(text, expected):
+    assert alone_and_caregiver(text) == expected
+
+
+# --------------------------------------------------------------------------- through the forms
+
+HML = pregnancy.ValidatePregnancyForm()
+RKS = rantang_kasih.ValidateRantangKasihForm()
+
+
+def hml(slot, text, **kw):
+    return answer(HML, "pregnancy_form", slot, text, **kw)
+
+
+def rks(slot, text, **kw):
+    return answer(RKS, "rantang_kasih_form", slot, text, **kw)
+
+
+def test_name_and_age_in_one_answer():
+    slots, said = hml("hml_mother_name", "namanya bu siti aminah, umurnya 30 th")
+    assert slots["hml_mother_name"] == "Siti Aminah" and slots["hml_age"] == 30 and said == []
+
+
+def test_name_alone_leaves_the_age_to_ask():
+    slots, _ = hml("hml_mother_name", "Siti Aminah")
+    assert slots["hml_mother_name"] == "Siti Aminah" and "hml_age" not in slots
+
+
+def test_a_known_age_is_not_split_again():
+    slots, _ = hml("hml_mother_name", "Siti Aminah 25", slots={"hml_age": 30})
+    assert slots["hml_mother_name"] is None  # digits are no name: asked again, the age stays
+    assert "hml_age" not in slots
+
+
+def test_gestation_and_which_pregnancy_in_one_answer():
+    slots, said = hml("hml_gestation", "kayaknya 7 bulanan, yang kedua")
+    assert slots["hml_gestation_weeks"] == 30 and slots["hml_gravida"] == 2
+    assert slots["hml_children"] == "-" and said == []  # 2 pregnancies cannot make 4 children: not asked
+
+
+def test_only_which_pregnancy_asks_the_gestation_alone():
+    slots, said = hml("hml_gestation", "ke 5, anak 4")
+    assert slots["hml_gestation"] is None and "retry_prompt" not in slots and said == []
+    assert slots["hml_gravida"] == 5 and slots["hml_children"] == 4
+    assert slots.get("retry_count") is None  # progress, not a failure
+
+
+def test_reporter_and_contact_in_one_answer():
+    slots, _ = hml("hml_reporter", "saya tetangganya, no hp nya 0812 3456 7890")
+    assert slots["hml_reporter"] == "lainnya" and slots["hml_contact"] == "+6281234567890"
+
+
+def test_the_mother_herself_is_reached_on_this_number():
+    slots, _ = hml("hml_reporter", "saya sendiri")
+    assert slots["hml_reporter"] == "ibu_sendiri" and slots["hml_contact"] == VILLAGER
+
+
+def test_a_number_with_an_unknown_relation_is_another_reporter():
+    slots, _ = hml("hml_reporter", "pak RT, 081234567890")
+    assert slots["hml_reporter"] == "lainnya" and slots["hml_contact"] == "+6281234567890"
+
+
+def test_rantang_name_and_age():
+    slots, _ = rks("rks_name", "Mbah Sarinah, umure 80an")
+    assert slots["rks_name"] == "Mbah Sarinah" and slots["rks_age"] == 80
+
+
+def test_rantang_alone_and_nobody_looks_in():
+    slots, _ = rks("rks_alone", "iya sendirian, gak ada yang ngurus")
+    assert slots["rks_alone"] is True and slots["rks_caregiver"] == "tidak_ada"
+
+
+def test_rantang_lives_with_family_is_not_asked_who_looks_in():
+    slots, _ = rks("rks_alone", "tidak, tinggal sama cucunya")
+    assert slots["rks_alone"] is False and slots["rks_caregiver"] == "-"
