@@ -8,6 +8,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tracker import sender_channel, sender_phone
 from bot.core import settings, store, workflow
@@ -57,3 +59,15 @@ def open_case(
         db(), kind, sender_phone(tracker), sender_channel(tracker), village=village, district=district,
         data=data, notify_roles=notify_roles, summary=summary, share_contact=share_contact,
         summary_for=summary_for)
+
+
+def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+    """After a case: the other request the villager made mid-form ("mau tanya ktp juga"), which
+    the form promised to come back to, is named again with the way to it; the slot is cleared."""
+    request = tracker.get_slot("other_request")
+    if not request:
+        return []
+    words = " ".join(str(request).split())
+    words = words if len(words) <= 60 else words[:57].rstrip() + "..."
+    dispatcher.utter_message(response="utter_other_request_reminder", request=words)
+    return [SlotSet("other_request", None)]

@@ -235,4 +235,5 @@ class ActionSubmitDocument(Action):
             notify_roles=["operator_desa"], summary=f"{label} a.n. {name}, NIK {nik}.",
         )
         dispatcher.utter_message(text=reply_text(case["ref"], doc, variant))
-        return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")]
+        return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(
+            dispatcher, tracker)

@@ -232,7 +232,8 @@ class ServiceFormMixin:
                 if another_request(value) and not as_numbers(value, last_question(tracker)):
                     # a different request mid-form is no answer: say how to get it, ask again
                     prompt_slot = "village_prompt" if name == "village" else "retry_prompt"  # the desa asks its own
-                    slots.update({name: None, prompt_slot: _fit_prefix(OTHER_REQUEST, last_question(tracker))})
+                    slots.update({name: None, prompt_slot: _fit_prefix(OTHER_REQUEST, last_question(tracker)),
+                                  "other_request": value})  # named again after the case (casework.come_back)
                     continue
                 # one question, two fields ("Siti Aminah, 30 th"): the other parts are answers too
                 parts = dict(self.answer_parts(name, value, tracker))

@@ -297,4 +297,5 @@ class ActionRantangKasihSubmit(Action):
             dispatcher.utter_message(response="utter_rantang_kasih_screen_note")
         if data["bedridden"]:
             dispatcher.utter_message(response="utter_rantang_kasih_bedridden")
-        return [SlotSet(s, None) for s in FORM_SLOTS] + [SlotSet("requested_slot", None), SlotSet("rks_ref", case["ref"])]
+        events = [SlotSet(s, None) for s in FORM_SLOTS] + [SlotSet("requested_slot", None), SlotSet("rks_ref", case["ref"])]
+        return events + casework.come_back(dispatcher, tracker)

@@ -159,8 +159,13 @@ def test_a_different_request_mid_form_is_acknowledged_not_stored(stack):
     converse(stack, phone, ["mau lapor ada bumil di dekat rumah"])
     answer = " ".join(converse(stack, phone, ["eh sebentar, mau tanya ktp juga"])[0])
     assert "Permintaan lain" in answer and "MENU" in answer and "nama" in answer.lower()
-    after = " ".join(converse(stack, phone, ["Siti Aminah"])[0])
+    after = " ".join(converse(stack, phone, ["Siti Aminah, 25 th"])[0])
     assert "desa" in after.lower()  # the form goes on with the name given
+    replies = converse(stack, phone, ["Jambewangi, Dusun Krajan", "5 bulan, hamil pertama", "0", "0",
+                                      "kader, tidak ada", "ya"])
+    done = " ".join(replies[-1])
+    assert re.search(r"HML-\d+", done)
+    assert "mau tanya ktp juga" in done and "MENU" in done  # the promise kept: the request named again
 
 
 def test_a_neighbour_answering_two_things_at_once_is_done_in_seven_questions(stack):

@@ -132,3 +132,19 @@ def test_a_different_request_mid_form_is_no_answer_and_is_acknowledged():
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["rks_age"] is None
     assert slots["retry_prompt"].startswith("Permintaan lain kami bantu setelah ini") and "umur" in slots["retry_prompt"]
+    assert slots["other_request"] == "eh sebentar, mau tanya ktp juga"  # named again after the case
+
+
+def test_after_the_case_the_other_request_is_named_again():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions import casework
+
+    tracker = make_tracker(text="ya", slots={"other_request": "eh sebentar, mau tanya ktp juga"})
+    dispatcher = CollectingDispatcher()
+    events = casework.come_back(dispatcher, tracker)
+    assert events == [SlotSet("other_request", None)]
+    assert dispatcher.messages[0]["response"] == "utter_other_request_reminder"
+    assert dispatcher.messages[0]["request"] == "eh sebentar, mau tanya ktp juga"
+    nothing = CollectingDispatcher()
+    assert casework.come_back(nothing, make_tracker(text="ya")) == [] and nothing.messages == []
