@@ -27,6 +27,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.helpers.answer_parts import place_rest
 from actions.helpers.answers import MARKERS
 from actions.helpers.first_message import dusun_in
 from actions.questions import question_text
@@ -285,7 +286,8 @@ class VillageSlotsMixin:
         # "Jambewangi, dusun Krajan RT 2": the dusun given with the desa is not asked again
         dusun_slot = getattr(self, "DUSUN_SLOT", None)
         if answered and slots.get("village") and dusun_slot and tracker.get_slot(dusun_slot) is None:
-            dusun = dusun_in(text)
+            # "Jambewangi, depan masjid": a landmark or a dusun without the word "dusun" too
+            dusun = dusun_in(text) or place_rest(text, [slots.get("village"), slots.get("district")])
             if dusun:
                 slots[dusun_slot] = dusun
         return slots

@@ -154,3 +154,39 @@ def alone_and_caregiver(text: str) -> dict:
     if carer_parts:
         found["rks_caregiver"] = ", ".join(carer_parts)
     return found
+
+
+# --------------------------------------------------------------------------- the place
+
+_PLACE_FILLER = frozenset({
+    "di", "ning", "nang", "ing", "wonten", "dari", "desa", "ds", "kel", "kelurahan", "kec", "kecamatan", "kab",
+    "kabupaten", "banyuwangi", "bwi", "sy", "saya", "aku", "kulo", "kami", "kita", "tinggal", "rumah", "rumahnya",
+    "rumahe", "omah", "omahe", "alamat", "alamatnya", "alamate", "ibu", "beliau", "mbah", "dia", "pak", "bu", "mas",
+    "mbak", "kak", "nggih", "ya", "iya", "itu", "ini", "sini", "yang", "yg", "ada", "lagi", "sekarang", "dan",
+    "dengan", "tepatnya", "daerah", "wilayah", "kampung", "kampunge", "lho", "kok", "sih", "deh",
+})
+
+
+def place_rest(text: str, names: list[str]) -> str | None:
+    """What an answer to "di desa dan dusun mana?" says besides the desa (and kecamatan)
+    ``names``: 'Jambewangi, depan masjid' -> 'depan masjid'; 'jambewangi krajan rt 2' ->
+    'krajan rt 2'; 'di desa jambewangi pak' -> None. A word spelled close to a name (a typo
+    of the desa the resolver forgave) counts as the name."""
+    from difflib import SequenceMatcher
+
+    name_words = {w for name in names if name for w in re.findall(r"[a-z]+", name.lower())}
+    joined = {"".join(re.findall(r"[a-z]+", name.lower())) for name in names if name}
+    text = text or ""
+    for name in joined:  # "jambe wangi", "Genteng-Kulon": the name however it is spaced
+        text = re.sub(r"[\s-]*".join(name), " ", text, flags=re.IGNORECASE)
+    kept: list[str] = []
+    for raw in re.findall(r"[A-Za-z]+|\d+(?:\s*/\s*\d+)?", text):
+        w = raw.lower()
+        if w in _PLACE_FILLER or w in name_words or w in joined:
+            continue
+        if len(w) >= 5 and any(SequenceMatcher(None, w, n).ratio() >= 0.8 for n in name_words | joined):
+            continue
+        kept.append(raw)
+    if not any(len(w) >= 3 and w.isalpha() for w in kept):
+        return None
+    return " ".join(kept)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from actions import pregnancy, rantang_kasih
-from actions.helpers.answer_parts import alone_and_caregiver, pregnancy_numbers, reporter_and_contact, split_age
+from actions.helpers.answer_parts import (
+    alone_and_caregiver,
+    place_rest,
+    pregnancy_numbers,
+    reporter_and_contact,
+    split_age,
+)
 from tests.unit.actions.trackers import VILLAGER, answer
 
 
@@ -134,3 +140,20 @@ def test_rantang_alone_and_nobody_looks_in():
 def test_rantang_lives_with_family_is_not_asked_who_looks_in():
     slots, _ = rks("rks_alone", "tidak, tinggal sama cucunya")
     assert slots["rks_alone"] is False and slots["rks_caregiver"] == "-"
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("Jambewangi, depan masjid", "depan masjid"),
+    ("jambewangi krajan rt 2", "krajan rt 2"),
+    ("jambe wangi, depan masjid", "depan masjid"),   # the name however it is spaced
+    ("di desa jambewangi pak", None),
+    ("sy tinggal di desa jambwangi", None),          # a typo of the desa is the desa
+    ("desa jambewangi kec sempu banyuwangi", None),
+])
+def test_place_rest(text, rest):
+    assert place_rest(text, ["Jambewangi", "Sempu"]) == rest
+
+
+def test_a_landmark_given_with_the_desa_is_not_asked_again():
+    slots, _ = rks("village", "Jambewangi, depan masjid", entities=[{"entity": "village", "value": "Jambewangi"}])
+    assert slots["village"] == "Jambewangi" and slots["rks_dusun"] == "depan masjid"
