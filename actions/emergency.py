@@ -40,6 +40,7 @@ from bot.core.escalation import (  # noqa: F401  (shared with the escalation job
 from bot.core.escalation import notify_place as _notify_place
 from bot.core.escalation import schedule_escalation as _schedule_escalation
 from bot.core.kinds import OPEN_STATUSES
+from nlu import places
 from nlu.emergency import name_signs
 
 logger = logging.getLogger(__name__)
@@ -77,14 +78,28 @@ def emergency_kspr(signs: list[str], earlier_factors: list[str] | None) -> dict:
 # --------------------------------------------------------------------------- place
 
 
+def place_behind_payload(tracker: Tracker) -> tuple[str | None, str | None]:
+    """The one desa named in the villager's words behind the webhook's payload (the answer to
+    "DARURAT: apa yang terjadi...?" arrives as /pregnancy_emergency with the words in metadata
+    ``text``): Rasa's NLU never read them, so no entity came with them."""
+    raw = ((tracker.latest_message or {}).get("text") or "").strip()
+    words = latest_text(tracker) if raw.startswith("/") else ""
+    found = places.resolve_village(words) if words else []
+    return (found[0].name, found[0].district) if len(found) == 1 else (None, None)
+
+
 def known_place(tracker: Tracker) -> tuple[str | None, str | None]:
-    """(village, district) from the message, the slots or the contact's stored village."""
+    """(village, district) from the message (or the words behind its payload), the slots or the
+    contact's stored village."""
     entity = latest_entity(tracker, "village")
     ent_district = latest_entity(tracker, "district")
     if entity:
         slots, prompt = village_outcome(entity, entity_village=entity, entity_district=ent_district)
         if prompt is None and slots.get("village"):
             return slots["village"], slots.get("district")
+    named = place_behind_payload(tracker)
+    if named[0]:
+        return named
     if tracker.get_slot("village"):
         return tracker.get_slot("village"), tracker.get_slot("district")
     try:

@@ -5,15 +5,26 @@ A message that names a pregnancy danger sign skips the handover pause and the fo
 named without a pregnancy word ("sakit kepala hebat dan pandangan kabur") counts when the
 contact has a pregnancy open with us (a report, a ride, an emergency): it goes to Rasa as the
 emergency itself, with the villager's words in the metadata for the officers.
-Pure rules from ``nlu.emergency``; no Rasa needed to decide.
+It also decides when the answer to the "3 Darurat" question plainly takes the choice back
+(``withdraws``). Pure rules from ``nlu.emergency``; no Rasa needed to decide.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from bot.core import clock, store
 from bot.core.kinds import OPEN_STATUSES
-from nlu.emergency import denies_pregnancy, detect, detect_in_pregnancy, words_of
+from nlu.emergency import (
+    ACUTE,
+    PREGNANCY,
+    URGENT,
+    denies_pregnancy,
+    detect,
+    detect_in_pregnancy,
+    name_signs,
+    words_of,
+)
 from nlu.violence import discloses_violence
 
 EMERGENCY_PAYLOAD = "/pregnancy_emergency"
@@ -50,3 +61,26 @@ def alarm(db, msg) -> str | None:
 def violence(msg) -> bool:
     """A disclosure of violence at home: it opens a complaint (with the SAPA 129 line)."""
     return bool(msg.text) and discloses_violence(msg.text)
+
+
+# The choice taken back: "salah pencet", "kepencet", "gk jadi" (-> "tidak jadi"), "ora sido",
+# "bukan darurat", "keliru", "mboten wonten nopo2" (-> "tidak ada apa apa").
+WITHDRAWS = re.compile(
+    r"\b(?:salah (?:pencet|tekan|pilih|ketik|kirim|nomor|nomer|klik|pijit)|slh pencet|ke ?pencet|kepijit|"
+    r"tidak (?:jadi|sido|dadi)|bukan darurat|tidak darurat|keliru|tidak ada apa)\b")
+# Words that keep a withdrawal from counting: someone may be ill after all.
+WORRY = (ACUTE | URGENT | PREGNANCY | frozenset(
+    {"sakit", "nyeri", "mules", "mulas", "lahir", "bayi", "ketuban", "bengkak", "lemas", "pusing", "tapi"})) - {"darurat"}
+
+
+def withdraws(text: str) -> bool:
+    """The answer to the "3 Darurat" question plainly takes the choice back ("salah pencet",
+    "maaf keliru, maksud saya 4"): a withdrawal phrase, no danger sign and no word of illness
+    or urgency ("tidak jadi ke bidan, sakit terus" is no withdrawal)."""
+    words = words_of(text)
+    raw = " ".join(re.findall(r"[a-z]+", (text or "").lower()))
+    if not (WITHDRAWS.search(" ".join(words)) or WITHDRAWS.search(raw)):
+        return False
+    if detect_in_pregnancy(words) is not None or name_signs(text) != ["lainnya"]:
+        return False
+    return not any(w in WORRY for w in [*words, *raw.split()])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.menu import MENU_CHOICES, choice_of
+from bot.core.menu import EMERGENCY_CHOICE, MENU_CHOICES, choice_of
 
 OPT_OUT_WORDS = frozenset({"STOP", "BERHENTI", "UNSUBSCRIBE"})
 OPT_IN_WORDS = frozenset({"START", "MULAI"})
@@ -25,7 +25,7 @@ CANCEL_PHRASES = frozenset({
 
 @dataclass(frozen=True)
 class Keyword:
-    kind: str  # opt_out | opt_in | rasa
+    kind: str  # opt_out | opt_in | rasa | ask_emergency ("3 Darurat": asked first, bot/emergency_menu.py)
     payload: str | None = None  # for kind "rasa": what to send to Rasa
 
 
@@ -45,8 +45,11 @@ def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
         return Keyword("rasa", MENU_PAYLOAD)
     if re.sub(r"\s+", " ", word) in CANCEL_PHRASES:
         return Keyword("rasa", CANCEL_PAYLOAD)
-    if menu_just_shown and choice_of(text):
-        return Keyword("rasa", MENU_CHOICES[choice_of(text)])
+    choice = choice_of(text) if menu_just_shown else None
+    if choice == EMERGENCY_CHOICE:
+        return Keyword("ask_emergency", MENU_CHOICES[choice])
+    if choice:
+        return Keyword("rasa", MENU_CHOICES[choice])
     return None
 
 

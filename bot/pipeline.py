@@ -1,7 +1,8 @@
 """One message's way after it was stored and de-duplicated, whatever carried it:
-keywords -> officer commands -> the emergency net (a danger sign skips the next three) ->
-handover -> a withdrawn false alarm -> a follow-up on an open case -> Rasa -> replies fitted
-to the channel.
+keywords ("3 Darurat" after the menu: one question first) -> the answer to that question (the
+emergency, with the villager's words) -> officer commands -> the emergency net (a danger sign
+skips the next three) -> handover -> a withdrawn false alarm -> a follow-up on an open case ->
+Rasa -> replies fitted to the channel.
 
 Channel-agnostic and free of Flask: the Twilio route calls ``process`` today; a queue
 consumer or another channel's webhook can call it the same way.
@@ -12,7 +13,17 @@ import logging
 
 import redis
 
-from bot import emergency_net, false_alarm, followup, handover, keywords, officer_commands, rasa_client, state
+from bot import (
+    emergency_menu,
+    emergency_net,
+    false_alarm,
+    followup,
+    handover,
+    keywords,
+    officer_commands,
+    rasa_client,
+    state,
+)
 from bot.core import menu, store
 from bot.core.channels import InboundMessage
 from bot.core.settings import Settings
@@ -71,6 +82,15 @@ def respond(
 
     menu_shown = state.pop_menu_shown(r, msg.phone)
     keyword = keywords.match(msg.text, menu_just_shown=menu_shown)
+    if keyword and keyword.kind == "ask_emergency":
+        if emergency_menu.ask(settings, r, msg):
+            return [emergency_menu.QUESTION], "emergency_question", 1.0
+        return rasa_turn(db, settings, r, msg, message_id, keyword.payload,  # no job to watch it: page now
+                         extra={"text": emergency_menu.NO_ANSWER_TEXT})
+    # The answer to that question; STOP, MENU and BATAL end it (MULAI leaves it open).
+    asked = state.take_emergency_question(r, msg.phone) if not (keyword and keyword.kind == "opt_in") else None
+    if asked and keyword is None:
+        return answer_emergency_question(db, settings, r, msg, message_id, asked)
     if keyword and keyword.kind == "opt_out":
         store.set_opt_out(db, msg.phone, True, channel=msg.channel)
         log.info("message %s: opt-out stored", message_id)
@@ -106,6 +126,20 @@ def respond(
         text = keyword.payload
 
     return rasa_turn(db, settings, r, msg, message_id, text)
+
+
+def answer_emergency_question(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int,
+                              token: str):
+    """Whatever the villager answered "DARURAT: apa yang terjadi...?" is the emergency, sent with
+    those words (a pin or a photo too), unless it plainly takes the choice back."""
+    if emergency_net.withdraws(msg.text):
+        return [emergency_menu.WITHDRAWN], "emergency_withdrawn", 1.0
+    words = msg.text.strip() or ("[lokasi]" if msg.latitude is not None else "[foto]")
+    try:
+        return rasa_turn(db, settings, r, msg, message_id, emergency_net.EMERGENCY_PAYLOAD, extra={"text": words})
+    except RasaDown:
+        state.ask_emergency_question(r, msg.phone, token)  # Twilio's retry or the job still pages
+        raise
 
 
 def in_a_form(settings: Settings, msg: InboundMessage) -> bool:
@@ -145,7 +179,7 @@ def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, messa
         store.update_message(db, message_id, error=f"rasa: {exc}")
         state.release_message(r, msg.message_sid)  # a retry of this message may be processed
         raise RasaDown() from exc
-    replies = [text for text in (render(reply) for reply in answer) if text]
+    replies = [text for text in (rasa_client.render(reply) for reply in answer) if text]
     state.set_menu_shown(r, msg.phone, menu.shows_menu(replies))
     intent, confidence = None, None
     if text.startswith("/"):
@@ -156,13 +190,3 @@ def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, messa
         except rasa_client.RasaError as exc:
             log.info("message %s: no intent recorded (%s)", message_id, exc)
     return replies, intent, confidence
-
-
-def render(reply: dict) -> str:
-    """One Rasa reply as text: buttons become numbered lines, images their URL."""
-    parts = [reply.get("text") or ""]
-    for i, button in enumerate(reply.get("buttons") or [], start=1):
-        parts.append(f"{i}. {button.get('title', '')}")
-    if reply.get("image") and not reply.get("text"):
-        parts.append(reply["image"])
-    return "\n".join(p for p in parts if p).strip()

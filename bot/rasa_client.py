@@ -58,6 +58,16 @@ def send(sender: str, text: str, metadata: dict | None = None, settings: Setting
     return [r for r in replies if isinstance(r, dict)]
 
 
+def render(reply: dict) -> str:
+    """One Rasa reply as text: buttons become numbered lines, images their URL."""
+    parts = [reply.get("text") or ""]
+    for i, button in enumerate(reply.get("buttons") or [], start=1):
+        parts.append(f"{i}. {button.get('title', '')}")
+    if reply.get("image") and not reply.get("text"):
+        parts.append(reply["image"])
+    return "\n".join(p for p in parts if p).strip()
+
+
 def _auth(settings: Settings) -> dict:
     return {"token": settings.rasa_token} if settings.rasa_token else {}
 

@@ -1,5 +1,5 @@
 """Per-contact and per-message state in Redis: de-duplication, stored replies,
-the "menu just shown" flag and the per-sender lock."""
+the "menu just shown" flag, the pending "3 Darurat" question and the per-sender lock."""
 from __future__ import annotations
 
 import json
@@ -9,6 +9,7 @@ import redis
 
 DEDUP_SECONDS = 86400  # Twilio retries within minutes; keep a day to be safe
 MENU_SECONDS = 1800
+EMERGENCY_QUESTION_SECONDS = 1800  # the job pages long before; this only bounds a lost job
 LOCK_SECONDS = 60  # longer than a turn can take (Rasa timeout 10 s)
 LOCK_WAIT_SECONDS = 20
 
@@ -46,6 +47,34 @@ def pop_menu_shown(r: redis.Redis, phone: str) -> bool:
         pipe.delete(f"sk:menu:{phone}")
         value, _ = pipe.execute()
     return value is not None
+
+
+def ask_emergency_question(r: redis.Redis, phone: str, token: str,
+                           seconds: int = EMERGENCY_QUESTION_SECONDS) -> None:
+    """The contact chose "3 Darurat" and was asked what is happening; ``token`` names this
+    question (its no-answer job carries it, so a later question is never taken for it)."""
+    r.set(f"sk:emergency_q:{phone}", token, ex=seconds)
+
+
+# Delete the key only when it still holds the token (the job's question, not a newer one).
+_TAKE_IF = "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) return 1 end return 0"
+
+
+def take_emergency_question(r: redis.Redis, phone: str, token: str | None = None) -> str | None:
+    """The pending question's token, cleared by reading it; None when none is pending.
+    With ``token``: only that question is taken."""
+    key = f"sk:emergency_q:{phone}"
+    if token is not None:
+        return token if r.eval(_TAKE_IF, 1, key, token) else None
+    with r.pipeline() as pipe:
+        pipe.get(key)
+        pipe.delete(key)
+        value, _ = pipe.execute()
+    return None if value is None else (value.decode() if isinstance(value, bytes) else str(value))
+
+
+def emergency_question_pending(r: redis.Redis, phone: str) -> bool:
+    return bool(r.exists(f"sk:emergency_q:{phone}"))
 
 
 @contextmanager

@@ -3,7 +3,9 @@
 RQ forks a work horse for every job; a module first imported inside the horse is
 imported again for the next job (about a second each for twilio). Importing the job
 modules here, in the parent, makes every forked horse start warm. The jobs live in the
-core (outbound sends, emergency escalations, ride reminders): no rasa_sdk, no Flask.
+core (outbound sends, emergency escalations, ride reminders), and one in ``bot`` that
+talks to the Rasa server over HTTP (``bot.emergency_menu.no_answer``: "3 Darurat" from
+the menu and no answer): no rasa_sdk, no Flask, no nlu.
 The worker's settings are read once, here, and checked for what it needs in production.
 """
 from __future__ import annotations
@@ -13,7 +15,8 @@ from rq import Worker
 import bot.core.escalation
 import bot.core.outbound
 import bot.core.reminders
-import bot.core.twilio  # noqa: F401
+import bot.core.twilio
+import bot.emergency_menu  # noqa: F401
 from bot.core import settings as config
 
 

@@ -58,6 +58,7 @@ def settings_env(tmp_path, redis_url):
         "PORT": "5000",
         "HOST": "127.0.0.1",
         "EMERGENCY_ACK_SECONDS": "600",
+        "EMERGENCY_MENU_WAIT_SECONDS": "180",
     }
 
 

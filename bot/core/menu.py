@@ -19,6 +19,8 @@ MENU_CHOICES = {
     "6": "/file_complaint",
     "7": "/check_status",
 }
+# "3 Darurat": the pipeline asks what is happening before anyone is paged (bot/emergency_menu.py).
+EMERGENCY_CHOICE = "3"
 
 
 @lru_cache(maxsize=4)

@@ -60,6 +60,9 @@ class Settings:
     action_server_url: str = "http://127.0.0.1:5055"
     # Seconds an officer has to acknowledge an emergency before the next in line is told.
     emergency_ack_seconds: int = 600
+    # Seconds the "3 Darurat" menu question waits for an answer before the officers are
+    # paged anyway (bot/emergency_menu.py).
+    emergency_menu_wait_seconds: int = 180
 
     @property
     def db_path(self) -> Path:
@@ -107,6 +110,7 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         rasa_token=env.get("RASA_TOKEN", ""),
         action_server_url=(env.get("ACTION_SERVER_URL") or defaults.action_server_url).rstrip("/"),
         emergency_ack_seconds=int(env.get("EMERGENCY_ACK_SECONDS") or 600),
+        emergency_menu_wait_seconds=int(env.get("EMERGENCY_MENU_WAIT_SECONDS") or 180),
     )
 
 

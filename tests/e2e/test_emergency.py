@@ -1,11 +1,25 @@
 """Emergency end to end: first reply at once, DRT case, officers told, escalation when
-nobody acknowledges within EMERGENCY_ACK_SECONDS (3 in the stack), none after TERIMA."""
+nobody acknowledges within EMERGENCY_ACK_SECONDS (3 in the stack), none after TERIMA;
+"3 Darurat" from the menu asks what is happening first."""
 from __future__ import annotations
 
 import re
 
-from bot.core import store
-from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, converse, no_message, officer, wait_case
+from rq.job import Job
+
+from bot import emergency_menu
+from bot.core import outbound, store
+from tests.e2e.conversation import (
+    JAMBEWANGI,
+    SEMPU,
+    case_of,
+    cases_of,
+    converse,
+    no_message,
+    officer,
+    ref_in,
+    wait_case,
+)
 
 
 def test_first_reply_then_village_then_escalation(stack):
@@ -133,3 +147,38 @@ def test_a_danger_sign_in_a_reply_to_the_midwife_raises_the_alarm(stack):
     ref = re.search(r"DRT-\d+", answer).group(0)
     note = stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
     assert "pandangan kabur" in note["body"]
+
+
+def test_darurat_from_the_menu_asks_first_then_pages_with_the_villagers_words(stack):
+    """Choosing "3 Darurat" asks what is happening (no case, nobody paged); the answer in words
+    opens the case in the desa it names and the officers read those words."""
+    phone = stack.new_phone()
+    shown, asked = converse(stack, phone, ["MENU", "3"])
+    assert "3 Darurat" in " ".join(shown)
+    assert asked == [emergency_menu.QUESTION]
+    assert cases_of(stack, phone) == []
+    words = "istri sy pendarahan di jambewangi"
+    ref = ref_in(converse(stack, phone, [words])[0], "DRT")
+    case = case_of(stack, phone, "emergency")
+    assert case["ref"] == ref and (case["village"], case["district"]) == (JAMBEWANGI, SEMPU)
+    assert case["data"]["danger_signs"] == ["perdarahan"]
+    for to in (officer("bidan"), officer("bhabinkamtibmas"), officer("puskesmas", None)):
+        note = stack.wait_outbox(to, contains=ref, timeout=60)
+        assert words in note["body"], note["body"]
+
+
+def test_darurat_from_the_menu_never_answered_pages_anyway(stack):
+    """Nobody answers the question: the job (run now instead of EMERGENCY_MENU_WAIT_SECONDS
+    later, by the real worker and Rasa) opens the case, pages the duty desk and tells the villager."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["MENU", "3"])
+    registry = outbound.get_queue().scheduled_job_registry
+    (job,) = [j for j in (Job.fetch(i, connection=registry.connection) for i in registry.get_job_ids())
+              if j.func_name == emergency_menu.JOB and j.args[0] == phone]
+    registry.remove(job)
+    outbound.schedule(emergency_menu.JOB, *job.args)
+    told = stack.wait_outbox(phone, contains="DRT-", timeout=60)
+    ref = ref_in([told["body"]], "DRT")
+    note = stack.wait_outbox(officer("piket_darurat", None, None), contains=ref, timeout=60)
+    assert emergency_menu.NO_ANSWER_TEXT in note["body"]
+    assert case_of(stack, phone, "emergency")["ref"] == ref

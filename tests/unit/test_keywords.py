@@ -72,6 +72,13 @@ def test_a_menu_item_in_words_right_after_the_menu(text, payload):
     assert keywords.match(text, menu_just_shown=False) is None
 
 
+@pytest.mark.parametrize("text", ["3", "tiga", "yg nomer tiga", "ketiga", "telu", "pilih no 3"])
+def test_the_emergency_item_is_asked_about_first(text):
+    """'3 Darurat' is not sent to Rasa at once: the pipeline asks what is happening."""
+    assert keywords.match(text, menu_just_shown=True) == keywords.Keyword("ask_emergency", "/pregnancy_emergency")
+    assert keywords.match(text, menu_just_shown=False) is None
+
+
 @pytest.mark.parametrize("text", ["dua anak saya", "8", "nomer dua atau tiga"])
 def test_other_replies_after_the_menu_are_no_menu_item(text):
     assert keywords.match(text, menu_just_shown=True) is None

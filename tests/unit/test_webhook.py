@@ -232,9 +232,10 @@ def test_digit_right_after_the_menu_is_the_menu_choice(app, client, rasa):
     rasa.replies = [{"text": marker + " ..."}]
     replies(post(client, make_form(body="menu")))
     rasa.replies = [{"text": "Dokumen apa?"}]
-    replies(post(client, make_form(body="3")))
-    replies(post(client, make_form(body="3")))  # no longer right after the menu
-    assert [t["text"] for t in rasa.turns] == ["/ask_menu", "/pregnancy_emergency", "3"]
+    replies(post(client, make_form(body="1")))
+    replies(post(client, make_form(body="1")))  # no longer right after the menu
+    assert [t["text"] for t in rasa.turns] == ["/ask_menu", "/request_document", "1"]
+    # "3 Darurat" asks first: tests/unit/test_emergency_menu.py
 
 
 def test_digit_without_menu_is_plain_text(client, rasa):

@@ -91,6 +91,28 @@ def test_village_in_the_message_tells_its_officers_at_once(svc):
     assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
 
 
+def test_a_desa_in_the_words_behind_the_payload_tells_its_officers(svc):
+    """The answer to the "3 Darurat" question comes as /pregnancy_emergency with the words in the
+    metadata: no entity, but the desa named there is the case's."""
+    tracker = make_tracker(text="/pregnancy_emergency", intent="pregnancy_emergency",
+                           metadata={"text": "istri sy pendarahan di jambewangi"})
+    _, dispatcher = run_action(emergency.ActionEmergency(), tracker)
+    assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_notified"]
+    case = svc.case("DRT-0001")
+    assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
+    assert case["data"]["danger_signs"] == ["perdarahan"]
+    assert [n["to"] for n in svc.notified] == [BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
+    assert "istri sy pendarahan di jambewangi" in svc.notified[0]["body"]
+
+
+def test_no_desa_behind_the_payload_asks_it(svc):
+    tracker = make_tracker(text="/pregnancy_emergency", intent="pregnancy_emergency",
+                           metadata={"text": "(memilih DARURAT dari menu, belum menjawab)"})
+    _, dispatcher = run_action(emergency.ActionEmergency(), tracker)
+    assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_recorded"]
+    assert svc.case("DRT-0001")["village"] is None
+
+
 def test_contact_stored_village_is_used(svc):
     store.upsert_contact(svc.db(), VILLAGER, village="Jambewangi", district="Sempu")
     _, dispatcher = run_action(emergency.ActionEmergency(), make_tracker(text="kejang", intent="pregnancy_emergency"))
