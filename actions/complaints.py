@@ -29,12 +29,16 @@ from actions.tracker import (
 )
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core.sms import one_segment
+from nlu.violence import fears_discovery
 
 FORM = "complaint_form"
 COMPLAINT_SLOTS = (
     "complaint_category", "complaint_guess", "complaint_description", "complaint_dusun",
-    "complaint_photo", "complaint_photos", "complaint_location", "complaint_named",
+    "complaint_photo", "complaint_photos", "complaint_location", "complaint_named", "complaint_worry",
 )
+# A victim's fear that the abuser finds out, said instead of the dusun: answered, kept for the officer.
+SAFE_PROMPT = ("Tenang, laporan ini rahasia: pelaku tidak akan diberi tahu. Di dusun/RT mana kejadiannya? "
+               "Balas - bila tidak mau menyebut.")
 PLACEHOLDERS = ("[foto]", "[lokasi]")  # what the webhook sends for a bare photo / location pin
 REPLY_LIMIT = 306
 
@@ -170,6 +174,8 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
             return {"complaint_dusun": "lokasi peta"}
         if low in ("-", "tidak tahu", "tdk tahu", "gak tahu", "ga tau", "tidak", "belum tahu") or low == "[foto]":
             return {"complaint_dusun": "-"}
+        if fears_discovery(text):  # "ojo sampe bojoku ngerti, aku wedi" is no address
+            return {"complaint_dusun": None, "complaint_worry": text[:200], "retry_prompt": SAFE_PROMPT}
         return {"complaint_dusun": text[:100]}
 
     def validate_complaint_photo(self, value: Any, dispatcher, tracker, domain) -> dict:
@@ -224,8 +230,13 @@ class ActionSubmitComplaint(Action):
             "photos": list(tracker.get_slot("complaint_photos") or []),
             "reporter_named": named,
         }
+        worry = tracker.get_slot("complaint_worry")
+        if worry:
+            data["safety_worry"] = worry
         where = f" (Dusun {data['dusun']})" if data["dusun"] and data["dusun"] != "lokasi peta" else ""
         summary = f"{cc.LABEL[category]}{where}: {description[:160]}"
+        if worry:
+            summary = f"PENTING: pelapor takut pelaku tahu, hubungi dengan hati-hati. {summary}"
         if data["location"]:
             loc = data["location"]
             summary += f" Lokasi: https://maps.google.com/?q={loc['latitude']},{loc['longitude']}"

@@ -23,7 +23,7 @@ from actions import casework
 from actions.forms import ServiceFormMixin
 from actions.helpers import kspr
 from actions.tracker import latest_entity, latest_intent, latest_text, message_location, sender_phone
-from actions.village import VillageSlotsMixin, make_ask_village_action, village_outcome
+from actions.village import VillageSlotsMixin, make_ask_village_action, pin_proposal, village_outcome
 from bot.core import store, workflow
 from bot.core.escalation import (  # noqa: F401  (shared with the escalation job)
     MAX_LEVEL,
@@ -266,6 +266,14 @@ class ValidateEmergencyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         if pin and tracker.get_slot("requested_slot") == "village":
             # a pin instead of a desa: the officers get the map at once; no desa names offered
             share_pin(tracker.get_slot("emergency_ref"), pin)
+            tries = (tracker.get_slot("emergency_village_tries") or 0) + 1
+            proposal = pin_proposal(pin, "Lokasi sudah dikirim ke petugas. ")
+            if proposal and tries < MAX_VILLAGE_TRIES:  # the nearest desa, for a YA: its own officers told
+                ref = tracker.get_slot("emergency_ref")
+                if ref and store.get_case(casework.db(), ref):  # the desa question is still open (bot/followup.py)
+                    store.update_case(casework.db(), ref, actor="bot", event="desa_diusulkan",
+                                      data={"desa_proposed": proposal["village_choices"][0]})
+                return {**proposal, "emergency_village_tries": tries}
             return {"village": None, "emergency_village_tries": MAX_VILLAGE_TRIES, "village_prompt": None,
                     "village_choices": None}
         slots = super().validate_village(value, dispatcher, tracker, domain)
@@ -303,6 +311,9 @@ class ActionEmergencyVillage(Action):
                   SlotSet("village_choices", None)]
         if case is None:
             return events
+        if (case.get("data") or {}).get("desa_proposed"):
+            case = store.update_case(casework.db(), case["ref"], actor="bot", event="desa_dijawab",
+                                     data={"desa_proposed": None})
         village, district = tracker.get_slot("village"), tracker.get_slot("district")
         text = latest_text(tracker)
         if text and village:

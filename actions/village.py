@@ -28,7 +28,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.helpers.answer_parts import place_rest
-from actions.helpers.answers import MARKERS
+from actions.helpers.answers import MARKERS, yes_no
 from actions.helpers.first_message import dusun_in
 from actions.questions import question_text
 from actions.tracker import (
@@ -38,11 +38,13 @@ from actions.tracker import (
     latest_entity,
     latest_intent,
     latest_text,
+    message_location,
     slot_before_latest_message,
     typed,
 )
 from bot.core.sms import cut_to_segment, one_segment
 from nlu import places
+from nlu.coordinates import nearest_desa
 
 _PREFIX_RE = re.compile(r"^(?:di\s+|dari\s+)?(?:desa|ds\.?|kel\.?|kelurahan|dsn\.?|dusun)\s+", re.IGNORECASE)
 
@@ -87,6 +89,18 @@ def _fit(prompt: str) -> str:
 
 QUIT_HINT = " BATAL: berhenti."
 
+def pin_proposal(pin: dict | None, prefix: str = "") -> dict | None:
+    """A location pin instead of a desa: the nearest desa (data/places/desa_coordinates.csv,
+    MIT) proposed for a YA, never three unrelated names; None when the pin is outside
+    Banyuwangi's desa (then the desa is asked in words)."""
+    near = nearest_desa(pin["latitude"], pin["longitude"]) if pin else None
+    if near is None:
+        return None
+    prompt = _fit(f"{prefix}Apakah di Desa {near.village}, Kec. {near.district}? Balas YA, atau tulis nama "
+                  "desanya." + QUIT_HINT)
+    return {"village": None, "village_choices": [_encode(near.village, near.district)], "village_prompt": prompt}
+
+
 def village_outcome(
     text: str,
     *,
@@ -114,6 +128,12 @@ def village_outcome(
         # a photo or a pin is no desa: never offer desa names for "[lokasi]"
         prompt = "Terima kasih. Mohon tulis juga nama desa/kelurahannya, contoh: Jambewangi." + QUIT_HINT
         return {"village": None, "village_choices": list(pending) or None, "village_prompt": prompt}, prompt
+    # 0. "YA" / "bukan" to the one desa proposed for a pin
+    if len(pending) == 1 and yes_no(text) is not None:
+        if yes_no(text):
+            return _done(*_decode(pending[0]))
+        prompt = "Mohon tulis nama desanya, contoh: Jambewangi." + QUIT_HINT
+        return {"village": None, "village_choices": None, "village_prompt": prompt}, prompt
     # 1. a number answering pending choices
     m = _NUMBER_RE.match(text)
     if pending and m:
@@ -271,6 +291,8 @@ class VillageSlotsMixin:
             return {}
         value = typed(value)
         answered = tracker.get_slot("requested_slot") == "village"
+        if answered and (proposal := pin_proposal(message_location(tracker))):
+            return proposal
         text = (latest_text(tracker) or value) if answered else value
         ent_village = latest_entity(tracker, "village")
         if not answered:

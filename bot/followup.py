@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
+from bot.core.settings import current
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,22 @@ EMERGENCY_HOURS = 12
 TO_OFFICER = "Pesan Bapak/Ibu sudah diteruskan ke {who} ({ref}). Ketik MENU untuk layanan lain."
 TO_EMERGENCY = ("Pesan Bapak/Ibu sudah diteruskan ke petugas ({ref}). Bila makin parah, segera ke "
                 "puskesmas/RS atau telepon 112 (gratis).")
+# "kapan teko bidane?": who has the case and how to reach her, or that the next in line is being told
+EMERGENCY_TAKEN = ("{who} sudah menerima laporan {ref} dan membaca pesan Bapak/Ibu. Telp: {phone}. Jangan "
+                   "menunggu: bila makin parah segera ke puskesmas/RS atau telp 112 (gratis).")
+EMERGENCY_WAITING = ("Pesan sudah diteruskan ({ref}). Petugas belum membalas; tiap {minutes} menit kami kabari "
+                     "petugas berikutnya. Jangan menunggu: segera ke puskesmas/RS atau telp 112 (gratis).")
+
+
+def emergency_answer(settings, case: dict) -> str:
+    """The answer to news on an open emergency: who took it and her number (a midwife or the
+    puskesmas; the police are no answer to "when does the midwife come"), else how the
+    escalation goes on."""
+    officer = directory.officer_by_phone(case.get("acknowledged_by") or "")
+    if officer and officer.get("role") in ("bidan", "puskesmas", "dinkes"):
+        return EMERGENCY_TAKEN.format(who=officer.get("name") or "Bidan", ref=case["ref"], phone=officer["phone"])
+    minutes = max(1, round((settings or current()).emergency_ack_seconds / 60))
+    return EMERGENCY_WAITING.format(ref=case["ref"], minutes=minutes)
 
 
 def _since(iso: str, hours: int) -> bool:
@@ -80,11 +97,12 @@ def handle(db, settings, msg) -> list[str] | None:
         return None
     emergency = workflow.recent_open_case(db, msg.phone, "emergency", hours=EMERGENCY_HOURS)
     # the place is settled (a desa, or a pin): the form is no longer asking for it
-    settled = emergency and (emergency.get("village") or (emergency.get("data") or {}).get("location"))
+    data = (emergency or {}).get("data") or {}
+    settled = emergency and (emergency.get("village") or (data.get("location") and not data.get("desa_proposed")))
     if settled and not left_since(db, msg.phone, emergency["created_at"]):
         store.add_case_event(db, emergency["ref"], "warga", "pesan_lagi", note[:2000])
         escalation.tell_news(db, emergency, note)
-        return [TO_EMERGENCY.format(ref=emergency["ref"])]
+        return [emergency_answer(settings, emergency)]
     awaiting = officer_awaiting_reply(db, msg.phone)
     if awaiting:
         case, officer = awaiting

@@ -21,3 +21,22 @@ def discloses_violence(text: str | None) -> bool:
     """Whether the message tells of violence at home ("dipukul suami", "bojoku seneng mukul aku")."""
     text = text or ""
     return any(p.search(text) for p in _COMPILED)
+
+
+# A victim's worry that the abuser finds out ("ojo sampe bojoku ngerti yo, aku wedi",
+# "jangan sampai suami tahu, saya takut"): no answer to a form's question, but a request
+# for discretion that the officers must hear and the villager must be answered.
+_WORRY = re.compile(
+    r"\b(jangan|jgn|ojo|aja|ampun|sampun)\s+(sampai|sampe|nganti|ngantos)?\s*\w*\s*(tahu|tau|ngerti|weruh|"
+    r"ngertos|priksa|krungu|denger|dengar)\b"
+    r"|\b(takut|wedi|ajrih|sungkan)\b.{0,30}\b(ketahuan|tahu|ngerti|weruh|dipukul|digebuki|diamuk|marah|nesu|balas)"
+    r"|\b(aku|saya|sy|kulo|kula)\s+(wedi|takut|ajrih)\b"
+    r"|\b(jangan|jgn|ojo|aja)\s+(bilang|kasih\s+tahu|kandha|ngomong|matur|cerita)\b",
+    re.IGNORECASE,
+)
+
+
+def fears_discovery(text: str | None) -> bool:
+    """Whether the words are a victim's fear of being found out ("aku wedi", "jangan sampai
+    suami tahu"), not an answer."""
+    return bool(_WORRY.search(text or ""))

@@ -113,3 +113,21 @@ def test_a_javanese_disclosure_of_violence_opens_the_complaint_with_sapa_129(sta
     ])
     ref = ref_in(seen, "ADU")
     assert case_by_ref(stack, ref)["data"]["category"] == "kdrt"
+
+
+def test_a_victims_fear_is_answered_and_kept_for_the_officer_not_stored_as_the_dusun(stack):
+    """Exploratory round 2, finding 1: "ojo sampe bojoku ngerti yo, aku wedi" at the dusun
+    question is no address: the victim hears that the abuser is not told, the question comes
+    again, and the Bhabinkamtibmas reads that she is afraid."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["bojoku seneng mukul aku", "iyo", "Jambewangi"])
+    answer = " ".join(converse(stack, phone, ["ojo sampe bojoku ngerti yo, aku wedi"])[0])
+    assert "rahasia" in answer and "pelaku tidak akan diberi tahu" in answer and "dusun" in answer.lower()
+    seen = answer_like_a_villager(stack, phone, "Krajan", [
+        ("Balas YA", "ya"), ("foto", "gak ono"), ("ceritakan", "sering dipukul"), ("diberitahukan", "iya boleh"),
+    ])
+    ref = ref_in(seen, "ADU")
+    data = case_by_ref(stack, ref)["data"]
+    assert data["dusun"] == "Krajan" and "aku wedi" in data["safety_worry"]
+    note = stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref, timeout=60)
+    assert "takut pelaku tahu" in note["body"]

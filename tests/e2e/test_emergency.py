@@ -117,18 +117,33 @@ def test_news_on_an_open_emergency_goes_to_the_officers_told_with_112_again(stac
 
 
 def test_a_pin_instead_of_a_village_goes_to_the_officers_at_once(stack):
-    """Issue 8: a pin answers "di desa mana?": the map goes to the officers told, and the
-    villager is never offered desa names for "[lokasi]"."""
+    """Issue 8: a pin answers "di desa mana?": the map goes to the officers told at once, and
+    the nearest desa (data/places/desa_coordinates.csv) is proposed for a YA, never three
+    unrelated desa names for "[lokasi]"; the YA tells that desa's midwife."""
     phone = stack.new_phone()
     first = " ".join(converse(stack, phone, ["tolong istri saya hamil kejang kejang"], whatsapp=True)[0])
     ref = re.search(r"DRT-\d+", first).group(0)
-    answer = " ".join(converse(stack, phone, [{"text": "", "latitude": -8.21, "longitude": 114.25}],
-                               whatsapp=True)[0])
-    assert "Lokasi diterima" in answer and ref in answer and "Maksudnya" not in answer
-    assert case_of(stack, phone, "emergency")["data"]["location"] == {"latitude": -8.21, "longitude": 114.25}
-    note = stack.wait_outbox(officer("piket_darurat", None, None), contains="maps.google.com/?q=-8.21,114.25",
+    pin = {"text": "", "latitude": -8.2615, "longitude": 114.1241}  # a few hundred metres from Jambewangi's centre
+    answer = " ".join(converse(stack, phone, [pin], whatsapp=True)[0])
+    assert "Lokasi sudah dikirim" in answer and "Desa Jambewangi, Kec. Sempu" in answer and "Maksudnya" not in answer
+    assert case_of(stack, phone, "emergency")["data"]["location"] == {"latitude": -8.2615, "longitude": 114.1241}
+    note = stack.wait_outbox(officer("piket_darurat", None, None), contains="maps.google.com/?q=-8.2615,114.1241",
                              timeout=60)
     assert ref in note["body"]
+    done = " ".join(converse(stack, phone, ["iya betul"], whatsapp=True)[0])
+    assert "Jambewangi" in done and ref in done
+    assert case_of(stack, phone, "emergency")["village"] == JAMBEWANGI
+    stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+
+
+def test_a_pin_outside_every_desa_is_sent_on_without_a_guess(stack):
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["tolong istri saya hamil kejang kejang"], whatsapp=True)[0])
+    ref = re.search(r"DRT-\d+", first).group(0)
+    answer = " ".join(converse(stack, phone, [{"text": "", "latitude": -7.2, "longitude": 112.7}],
+                               whatsapp=True)[0])
+    assert "Lokasi diterima" in answer and ref in answer and "Desa" not in answer
+    stack.wait_outbox(officer("piket_darurat", None, None), contains="maps.google.com/?q=-7.2,112.7", timeout=60)
 
 
 def test_a_danger_sign_in_a_reply_to_the_midwife_raises_the_alarm(stack):

@@ -41,8 +41,23 @@ def test_news_on_an_open_emergency_goes_to_the_officers_told(env):
                              assigned_to=[BIDAN, BHABIN])
     (reply,) = followup.handle(db, None, msg("kapan teko bidane?"))
     assert case["ref"] in reply and "112" in reply and "bukan layanan" not in reply
+    assert "belum membalas" in reply and "tiap 10 menit" in reply  # nobody took it: the escalation goes on
     assert {to for to, *_ in sent} == {BIDAN, BHABIN}
     assert all("kapan teko bidane" in body and f"TERIMA {case['ref']}" in body for _, body, *_ in sent)
+
+
+@pytest.mark.parametrize("taker, named", [(BIDAN, True), (BHABIN, False)])
+def test_news_on_a_taken_emergency_names_the_midwife_and_her_number(env, taker, named):
+    """"kapan teko bidane?": the midwife who took it and her number; a police TERIMA is no answer."""
+    db, _ = env
+    case = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[BIDAN, BHABIN])
+    officer_commands.handle(db, None, msg(f"TERIMA {case['ref']}", phone=taker))
+    (reply,) = followup.handle(db, None, msg("kapan teko bidane?"))
+    assert case["ref"] in reply and "112" in reply
+    assert (("Bidan Desa Jambewangi sudah menerima" in reply and BIDAN in reply) is named)
+    assert ("belum membalas" in reply) is not named
+    assert BHABIN not in reply
 
 
 def test_an_emergency_whose_place_is_unknown_is_left_to_the_village_question(env):

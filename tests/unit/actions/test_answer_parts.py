@@ -157,3 +157,18 @@ def test_place_rest(text, rest):
 def test_a_landmark_given_with_the_desa_is_not_asked_again():
     slots, _ = rks("village", "Jambewangi, depan masjid", entities=[{"entity": "village", "value": "Jambewangi"}])
     assert slots["village"] == "Jambewangi" and slots["rks_dusun"] == "depan masjid"
+
+
+def test_a_pin_proposes_the_nearest_desa_for_a_ya():
+    from actions.village import pin_proposal, village_outcome
+
+    proposal = pin_proposal({"latitude": -8.2615, "longitude": 114.1241})
+    assert proposal["village"] is None and proposal["village_choices"] == ["Jambewangi|Sempu"]
+    assert "Desa Jambewangi, Kec. Sempu" in proposal["village_prompt"] and "YA" in proposal["village_prompt"]
+    assert pin_proposal({"latitude": -6.2, "longitude": 106.8}) is None  # Jakarta: no guess
+    yes, _ = village_outcome("iya betul", pending=proposal["village_choices"])
+    assert (yes["village"], yes["district"]) == ("Jambewangi", "Sempu")
+    no, prompt = village_outcome("bukan", pending=proposal["village_choices"])
+    assert no["village"] is None and no["village_choices"] is None and "nama desanya" in prompt
+    named, _ = village_outcome("Kemiren", pending=proposal["village_choices"])
+    assert named["village"] == "Kemiren"
