@@ -10,6 +10,7 @@ reference and the essentials from data/document_catalogue.yml within two SMS seg
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -17,10 +18,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import NextSlotMixin, make_ask_action, retry
+from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import nik as nikmod
-from actions.helpers.answers import clean_person_name, join_within, yes_no
+from actions.helpers.answers import clean_person_name, is_unknown, join_within, yes_no
 from actions.tracker import answer_text, form_activating, latest_intent, latest_text, typed
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core.sms import cut_to_segment, one_segment
@@ -75,7 +76,8 @@ def confirm_question(slots: dict) -> str:
     tail = f"Benar? Balas YA, atau ubah: {confirm_options(doc)}."
     for name_len in (60, 24, 14):
         short = name if len(name) <= name_len else name[: name_len - 1].rstrip() + "."
-        text = f"{label[:1].upper()}{label[1:]} a.n. {short}, NIK {slots.get('nik')}, Desa {village}. {tail}"
+        nik = "belum tahu" if slots.get("nik") == UNKNOWN else slots.get("nik")
+        text = f"{label[:1].upper()}{label[1:]} a.n. {short}, NIK {nik}, Desa {village}. {tail}"
         if one_segment(text):
             return text
     return cut_to_segment(text)
@@ -92,6 +94,12 @@ ActionAskNik = make_ask_action("nik", "utter_ask_nik", form=FORM)
 ActionAskNikOutsideOk = make_ask_action("nik_outside_ok", _outside_question, form=FORM)
 ActionAskDocConfirm = make_ask_action("doc_confirm", _confirm_question, form=FORM)
 ActionAskDocumentVillage = make_ask_village_action(FORM, "utter_ask_document_form_village")
+
+
+# "gak apal nik ku", "lupa nik", "ktp ne ilang": the NIK is not at hand (answered TT)
+_NIK_UNKNOWN = re.compile(r"\b(gak|ga|gk|nggak|ndak|tidak|tdk|ora|belum|blm)\s*(apal|hafal|hapal|tau|tahu|ngerti|"
+                          r"inget|ingat|eling|ada|ono|punya)\b|\blupa\b|\bhilang\b|\bilang\b|\bkeli\b",
+                          re.IGNORECASE)
 
 
 class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
@@ -160,10 +168,19 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
     def validate_nik(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
+        text = str(value)
+        if value == UNKNOWN or (not re.search(r"\d{6}", text) and (is_unknown(text) or _NIK_UNKNOWN.search(text))):
+            # a KTP and KK lost in a flood: the operator finds the NIK (SIAK) from name and desa
+            return {"nik": UNKNOWN, "nik_outside_ok": True, "retry_count": None}
         try:
-            parsed = nikmod.parse(str(value))
+            parsed = nikmod.parse(text)
         except nikmod.NikError as exc:
-            return retry(domain, nikmod.ERROR_MESSAGES[exc.reason], "nik")
+            result = retry(domain, nikmod.ERROR_MESSAGES[exc.reason], "nik")
+            if tracker.get_slot("requested_slot") == "nik":
+                result = never_thrice("nik", value, result, tracker)  # the third time: TT, never a 4th ask
+                if result.get("nik") == UNKNOWN:
+                    result["nik_outside_ok"] = True
+            return result
         return {"nik": parsed.nik, "nik_outside_ok": True if parsed.in_banyuwangi else None}
 
     def validate_nik_outside_ok(self, value: Any, dispatcher, tracker, domain) -> dict:
@@ -225,14 +242,16 @@ class ActionSubmitDocument(Action):
             "document_type": doc,
             "variant": variant,
             "applicant_name": name,
-            "nik": nik,
-            "nik_outside_banyuwangi": not nik.startswith(nikmod.BANYUWANGI),
+            "nik": None if nik == UNKNOWN else nik,
+            "nik_unknown": nik == UNKNOWN,
+            "nik_outside_banyuwangi": nik != UNKNOWN and not nik.startswith(nikmod.BANYUWANGI),
             "catalogue_entry": entry.get("from"),
             "catalogue_verified": bool(entry.get("verified")),
         }
         case = casework.open_case(
             "document", tracker, village=village, district=district, data=data,
-            notify_roles=["operator_desa"], summary=f"{label} a.n. {name}, NIK {nik}.",
+            notify_roles=["operator_desa"],
+            summary=f"{label} a.n. {name}, NIK {'belum diketahui, mohon dicek di SIAK' if nik == UNKNOWN else nik}.",
         )
         dispatcher.utter_message(text=reply_text(case["ref"], doc, variant))
         return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(

@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import ServiceFormMixin
 from actions.helpers import kspr
+from actions.helpers.answers import yes_no
 from actions.tracker import latest_entity, latest_intent, latest_text, message_location, sender_phone
 from actions.village import VillageSlotsMixin, make_ask_village_action, pin_proposal, village_outcome
 from bot.core import store, workflow
@@ -316,7 +317,7 @@ class ActionEmergencyVillage(Action):
                                      data={"desa_proposed": None})
         village, district = tracker.get_slot("village"), tracker.get_slot("district")
         text = latest_text(tracker)
-        if text and village:
+        if text and village and yes_no(text) is None:  # a YA to the desa proposed is no address
             # "jambewangi, dusun krajan rumah cat biru. ketubannya pecah": the address and any
             # new danger sign go on the case, and the officers hear the sign at once
             signs = [sg for sg in detect_signs(text) if sg != "lainnya"]

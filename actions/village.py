@@ -89,16 +89,33 @@ def _fit(prompt: str) -> str:
 
 QUIT_HINT = " BATAL: berhenti."
 
+# Words that put a place name next to the desa, not in it: "cedak pasar sempu", "depan SD Jambewangi".
+_NEAR = re.compile(r"\b(dekat|dkt|deket|cedak|cidek|cerak|depan|dpn|ngarep|sebelah|samping|belakang|mburi|"
+                   r"pasar|masjid|sekolah|sd|smp|sma|balai|kantor|puskesmas|stasiun|terminal|jembatan|pabrik|"
+                   r"perbatasan|arah)\b", re.IGNORECASE)
+
+
+def near_only(text: str, name: str) -> bool:
+    """Whether ``name`` is written right after a word of nearness or a landmark (within two
+    words), so the desa is a guess to confirm."""
+    m = re.search(r"[\s-]*".join(re.escape(c) for c in name.lower().replace(" ", "")), (text or "").lower())
+    if not m:
+        return False
+    before = re.findall(r"[a-z]+", text.lower()[: m.start()])[-3:]
+    return any(_NEAR.fullmatch(w) for w in before)
+
+
+def _propose(name: str, district: str, prefix: str = "") -> tuple[dict, str]:
+    prompt = _fit(f"{prefix}Apakah di Desa {name}, Kec. {district}? Balas YA, atau tulis nama desanya." + QUIT_HINT)
+    return {"village": None, "village_choices": [_encode(name, district)], "village_prompt": prompt}, prompt
+
+
 def pin_proposal(pin: dict | None, prefix: str = "") -> dict | None:
     """A location pin instead of a desa: the nearest desa (data/places/desa_coordinates.csv,
     MIT) proposed for a YA, never three unrelated names; None when the pin is outside
     Banyuwangi's desa (then the desa is asked in words)."""
     near = nearest_desa(pin["latitude"], pin["longitude"]) if pin else None
-    if near is None:
-        return None
-    prompt = _fit(f"{prefix}Apakah di Desa {near.village}, Kec. {near.district}? Balas YA, atau tulis nama "
-                  "desanya." + QUIT_HINT)
-    return {"village": None, "village_choices": [_encode(near.village, near.district)], "village_prompt": prompt}
+    return None if near is None else _propose(near.village, near.district, prefix)[0]
 
 
 def village_outcome(
@@ -129,11 +146,13 @@ def village_outcome(
         prompt = "Terima kasih. Mohon tulis juga nama desa/kelurahannya, contoh: Jambewangi." + QUIT_HINT
         return {"village": None, "village_choices": list(pending) or None, "village_prompt": prompt}, prompt
     # 0. "YA" / "bukan" to the one desa proposed for a pin
-    if len(pending) == 1 and yes_no(text) is not None:
-        if yes_no(text):
-            return _done(*_decode(pending[0]))
-        prompt = "Mohon tulis nama desanya, contoh: Jambewangi." + QUIT_HINT
-        return {"village": None, "village_choices": None, "village_prompt": prompt}, prompt
+    if len(pending) == 1 and yes_no(text) is True:
+        return _done(*_decode(pending[0]))
+    if len(pending) == 1 and yes_no(text) is False:
+        if not _resolve_village(text):  # "ora, jambewangi" names the desa: taken below
+            prompt = "Mohon tulis nama desanya, contoh: Jambewangi." + QUIT_HINT
+            return {"village": None, "village_choices": None, "village_prompt": prompt}, prompt
+        pending = []
     # 1. a number answering pending choices
     m = _NUMBER_RE.match(text)
     if pending and m:
@@ -174,6 +193,8 @@ def village_outcome(
                     found = narrowed
                     break
     if len(found) == 1:
+        if near_only(text, found[0].name):  # "cedak pasar sempu": near a place named so, maybe not in it
+            return _propose(found[0].name, found[0].district)
         return _done(found[0].name, found[0].district)
     if len(found) > 1:
         choices = [_encode(p.name, p.district) for p in found]

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
+from nlu.requests import new_request
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,8 @@ def handle(db, settings, msg) -> list[str] | None:
         escalation.tell_news(db, emergency, note)
         return [emergency_answer(settings, emergency)]
     awaiting = officer_awaiting_reply(db, msg.phone)
+    if awaiting and new_request(note):
+        return None  # "pengen lapor ibu hamil siji maneh": a new request goes to Rasa, not to the officer
     if awaiting:
         case, officer = awaiting
         store.add_case_event(db, case["ref"], "warga", "message", note[:2000])

@@ -2,7 +2,9 @@
 the export with its document_type, the notice to the village operator."""
 from __future__ import annotations
 
-from tests.e2e.conversation import case_by_ref, cases_of, converse, officer, ref_in
+import re
+
+from tests.e2e.conversation import case_by_ref, case_of, cases_of, converse, officer, ref_in
 
 
 def test_menu_path_with_ambiguous_desa_and_a_correction(stack):
@@ -102,3 +104,22 @@ def test_a_ktp_named_with_the_nik_keeps_the_kk_request(stack):
     assert "KK" in " ".join(r[-1]) or "Kartu Keluarga" in " ".join(r[-1]), r[-1]
     ref = ref_in(converse(stack, phone, ["ya"])[0], "DOK")
     assert case_by_ref(stack, ref)["data"]["document_type"] == "kk"
+
+
+def test_a_ktp_lost_in_a_flood_without_the_nik_still_reaches_the_operator(stack):
+    """Exploratory finding (conv. 9): the NIK is not at hand; "gak apal" is an answer (TT) and
+    the operator is asked to find it, instead of the same re-ask forever."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "mas ktp ku ilang pas banjir wingi, piye carane gawe maneh",
+        "Wahyuni",
+        "gak apal nik ku mas, ktp ne ilang. kk ne yo melu keli",
+        "Jambewangi",
+    ])
+    assert "NIK belum tahu" in " ".join(replies[-1])
+    done = " ".join(converse(stack, phone, ["ya"])[0])
+    ref = re.search(r"DOK-\d+", done).group(0)
+    case = case_of(stack, phone, "document")
+    assert case["data"]["nik"] is None and case["data"]["nik_unknown"] is True
+    note = stack.wait_outbox(officer("operator_desa"), contains=ref, timeout=60)
+    assert "SIAK" in note["body"]

@@ -197,3 +197,18 @@ def test_darurat_from_the_menu_never_answered_pages_anyway(stack):
     note = stack.wait_outbox(officer("piket_darurat", None, None), contains=ref, timeout=60)
     assert emergency_menu.NO_ANSWER_TEXT in note["body"]
     assert case_of(stack, phone, "emergency")["ref"] == ref
+
+
+def test_a_desa_named_only_by_a_landmark_is_confirmed_before_its_midwife_is_told(stack):
+    """Exploratory finding (conv. 3c): "cedak pasar sempu" is near Sempu's market, maybe in
+    another desa: proposed for a YA, and a "no, Jambewangi" goes to Jambewangi."""
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["tulung bojoku meteng wolung sasi getihen akeh"])[0])
+    ref = re.search(r"DRT-\d+", first).group(0)
+    asked = " ".join(converse(stack, phone, ["nang omah pak, cedak pasar sempu"])[0])
+    assert "Apakah di Desa Sempu, Kec. Sempu?" in asked
+    assert case_of(stack, phone, "emergency")["village"] is None  # nobody of Sempu paged on a guess
+    done = " ".join(converse(stack, phone, ["ora, jambewangi"])[0])
+    assert "Jambewangi" in done and ref in done
+    assert case_of(stack, phone, "emergency")["village"] == JAMBEWANGI
+    stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)

@@ -68,3 +68,7 @@ def test_a_villager_answers_the_officer_even_after_selesai(stack):
     assert ref in reply[0] and "diteruskan" in reply[0]
     note = stack.wait_outbox(op, contains="dekat jembatan")
     assert f"BALAS {ref}" in note["body"] and villager in note["body"]
+    # a new request in the same window is the bot's, not a message for the operator
+    new = " ".join(converse(stack, villager, ["oh iya pak, aku pengen lapor ibu hamil siji maneh"])[0])
+    assert "laporan ibu hamil" in new and "diteruskan" not in new
+    assert not [m for m in stack.outbox(op) if "siji maneh" in (m["body"] or "")]

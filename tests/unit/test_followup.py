@@ -89,3 +89,17 @@ def test_an_emergency_known_only_by_its_kecamatan_is_left_to_the_desa_question(e
     db, sent = env
     store.create_case(db, "emergency", VILLAGER, "sms", district="Sempu", assigned_to=["+6285200002920"])
     assert followup.handle(db, None, msg("2")) is None and sent == []
+
+
+def test_a_new_request_in_the_reply_window_is_not_forwarded(env):
+    """Exploratory finding: within a day of a BALAS, "aku pengen lapor ibu hamil siji maneh"
+    is a new report (Rasa's), not a message for the midwife of the old case."""
+    db, sent = env
+    case = store.create_case(db, "pregnancy", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[BIDAN])
+    officer_commands.handle(db, None, msg(f"BALAS {case['ref']} rumahnya yg mana bu?", phone=BIDAN))
+    sent.clear()
+    assert followup.handle(db, None, msg("oh iya pak, aku pengen lapor ibu hamil siji maneh, bu Yati")) is None
+    assert sent == []
+    (reply,) = followup.handle(db, None, msg("omahe sebelah wetan masjid, pager biru"))
+    assert case["ref"] in reply and len(sent) == 1

@@ -172,3 +172,16 @@ def test_a_pin_proposes_the_nearest_desa_for_a_ya():
     assert no["village"] is None and no["village_choices"] is None and "nama desanya" in prompt
     named, _ = village_outcome("Kemiren", pending=proposal["village_choices"])
     assert named["village"] == "Kemiren"
+
+
+@pytest.mark.parametrize("text, confirm", [
+    ("nang omah pak, cedak pasar sempu", True),   # near Sempu's market: maybe another desa
+    ("depan masjid jambewangi", True),
+    ("sempu", False), ("desa sempu", False), ("jambewangi depan masjid", False),
+])
+def test_a_desa_named_only_by_a_landmark_near_it_is_confirmed(text, confirm):
+    from actions.village import village_outcome
+
+    slots, prompt = village_outcome(text)
+    assert (slots["village"] is None and "Balas YA" in (prompt or "")) is confirm
+    assert (slots["village"] is not None) is not confirm

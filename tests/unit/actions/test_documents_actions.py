@@ -62,7 +62,27 @@ def test_invalid_nik_is_asked_again():
     events, _ = run_action(VALIDATE, t)
     assert events == [SlotSet("nik", None), SlotSet("retry_prompt", "NIK harus 16 angka, ada di KTP atau KK. "
                                                     "Mohon tulis lagi NIK-nya."),
-                      SlotSet("requested_slot", "nik")]
+                      SlotSet("retry_count", {"slot": "nik", "n": 1}), SlotSet("requested_slot", "nik")]
+
+
+@pytest.mark.parametrize("text", ["gak apal nik ku mas, ktp ne ilang. kk ne yo melu keli", "TT", "gak tau",
+                                  "lupa nik nya"])
+def test_a_nik_not_at_hand_is_tt_and_the_form_goes_on(text):
+    """Exploratory finding: a KTP and KK lost in a flood; the operator finds the NIK in SIAK."""
+    t = form_tracker("nik", slots={"document_type": "ktp", "doc_variant": "hilang", "applicant_name": "Wahyuni"},
+                     text=text, candidates={"nik": text})
+    events, _ = run_action(VALIDATE, t)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["nik"] == "TT" and slots["nik_outside_ok"] is True and slots["requested_slot"] == "village"
+
+
+def test_a_nik_wrong_a_third_time_is_not_asked_a_fourth():
+    base = {"document_type": "ktp", "doc_variant": "baru", "applicant_name": "Siti",
+            "retry_count": {"slot": "nik", "n": 2}}
+    t = form_tracker("nik", slots=base, text="3510 1234", candidates={"nik": "3510 1234"})
+    events, _ = run_action(VALIDATE, t)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["nik"] == "TT" and slots["requested_slot"] == "village"
 
 
 def test_banyuwangi_nik_goes_straight_to_the_village():
