@@ -130,7 +130,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
     def extract_doc_variant(self, dispatcher, tracker, domain) -> dict:
         if self._activating(tracker) and not tracker.get_slot("doc_variant"):
-            variant = catalogue.parse_variant(latest_text(tracker), allow_number=False)
+            variant = catalogue.parse_variant(latest_text(tracker), allow_number=False,
+                                              document_type=tracker.get_slot("document_type")
+                                              or catalogue.parse_document_type(latest_text(tracker), allow_number=False))
             if variant:
                 return {"doc_variant": variant}
         return {}
@@ -154,7 +156,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
     def validate_doc_variant(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
-        variant = catalogue.parse_variant(str(value))
+        variant = catalogue.parse_variant(str(value), document_type=tracker.get_slot("document_type"))
         if variant:
             return {"doc_variant": variant}
         return retry(domain, f"Maaf, belum jelas. Balas angka: {VARIANT_QUESTION_OPTS}.", "doc_variant")

@@ -36,7 +36,7 @@ from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers.answers import another_request, is_unknown, yes_no
 from actions.helpers.numbers import parse_choice
-from actions.helpers.options import as_numbers
+from actions.helpers.options import VARIANTS, as_numbers, numbered_options
 from actions.questions import domain_text, question_text
 from actions.tracker import ESCAPE_INTENTS, escapes_form, hold_answers, last_question, latest_intent, latest_text
 from actions.village import hold_place, keep_place
@@ -146,8 +146,40 @@ class ConfirmStep(NamedTuple):
     validate: Callable
 
 
+# Words around a correction that carry no new value ("eh jamnya diganti aja, jam tujuh pagi").
+_CORRECTION_FILLER = frozenset({
+    "eh", "salah", "diganti", "ganti", "gantien", "aja", "saja", "wae", "mas", "pak", "bu", "mbak", "dik", "jadi",
+    "dadi", "menjadi", "bukan", "dudu", "tapi", "harusnya", "seharusnya", "mestine", "kudune", "yang", "yg", "sing",
+    "benar", "bener", "betul", "ini", "itu", "iki", "diubah", "ubah", "tolong", "lho", "kok", "keliru", "kliru",
+    "sebenarnya", "sakjane", "nggih", "maaf", "sorry", "benerin", "dibenerin", "nya", "ne",
+})
+
+
+def correction_value(text: str, question: str) -> str:
+    """What a correction at the confirmation says besides naming the field: 'eh jamnya diganti
+    aja, jam tujuh pagi' -> 'jam tujuh pagi'; 'namane salah mas' -> ''. The option words of the
+    correction menu go (also with a suffix: 'namane', 'jamnya'); a bare variant ('jam') stays,
+    the value may need it."""
+    option_words = {w for phrases in numbered_options(question).values() for p in phrases for w in p}
+    text = text or ""
+    # "bukan puskesmas tapi rsud": the value follows "tapi"; "rsud dudu puskesmas": it comes before "dudu"
+    if re.search(r"\b(tapi|tp|namun|melainkan|nanging)\b", text, re.IGNORECASE):
+        text = re.split(r"\b(?:tapi|tp|namun|melainkan|nanging)\b", text, maxsplit=1, flags=re.IGNORECASE)[1]
+    else:
+        text = re.split(r"\b(?:bukan|dudu|ora|tidak|gak|dudune)\b", text, maxsplit=1, flags=re.IGNORECASE)[0]
+    kept = []
+    for w in re.findall(r"[A-Za-z0-9]+", text):
+        low = w.lower()
+        bases = {low[: -len(x)] for x in ("nya", "ne", "e") if low.endswith(x) and len(low) > len(x) + 2}
+        if low in _CORRECTION_FILLER or low in option_words or bases & (option_words | set(VARIANTS)):
+            continue
+        kept.append(w)
+    return " ".join(kept)
+
+
 def make_confirm_step(
-    slot: str, summary: Callable[[Tracker], str], corrections: Mapping[int, tuple[str, ...]]
+    slot: str, summary: Callable[[Tracker], str], corrections: Mapping[int, tuple[str, ...]],
+    direct: Mapping[int, tuple[str, ...]] | None = None,
 ) -> ConfirmStep:
     """The confirmation that ends a service form (slot ``<p>_confirm``, responses ``utter_<p>_...``).
 
@@ -163,6 +195,10 @@ def make_confirm_step(
     then ``utter_<p>_confirm_question``; right after a "tidak" to that question it utters
     the correction menu ``utter_<p>_ask_correction`` instead.
 
+    ``direct``: for a correction number, the slots whose validators may take the new value said
+    with it ("namane salah, Siti Rahayu"), tried in order; the first valid one is kept and the
+    summary shown again, else the slots are cleared and asked.
+
     ``validate``: YA (``yes_no``) fills the slot with True; a number 1..n of
     ``corrections`` (digits or ``NUMBER_WORDS``) clears the slots it names, so the form
     asks them again; anything else leaves the slot empty, and the question is asked again.
@@ -171,14 +207,27 @@ def make_confirm_step(
     action_name = f"action_ask_{slot}"
     numbered = re.compile("|".join((r"\d", *NUMBER_WORDS[: len(corrections)])))
 
-    def validate(self, value, dispatcher, tracker, domain) -> dict:
+    async def validate(self, value, dispatcher, tracker, domain) -> dict:
         if value is True:
             return {slot: True}
         text = str(value)
         if yes_no(text) is True:
             return {slot: True}
         choice = parse_choice(text, len(corrections))
+        if choice is None and re.search(r"\d", text):  # "waktunya salah, besok jam 9": the field in words
+            named = as_numbers(re.sub(r"\d+", " ", text), last_question(tracker), multi=False)
+            choice = int(named) if named else None
+            text = named or text
         if choice is not None and numbered.search(text.lower()):
+            # "eh jamnya diganti aja, jam tujuh pagi": the new value is taken at once, the summary again
+            said = correction_value(latest_text(tracker) or "", last_question(tracker))
+            for name in (direct or {}).get(choice, ()) if said else ():
+                result = await call_potential_coroutine(getattr(self, f"validate_{name}")(said, dispatcher, tracker,
+                                                                                          domain))
+                # valid: something set, nothing to re-ask (a helper validator may set other slots than its name)
+                if (isinstance(result, dict) and any(v is not None for v in result.values())
+                        and not result.get("retry_prompt") and result.get(name, True) is not None):
+                    return {**result, slot: None}
             slots = {name: None for name in corrections[choice]}
             slots[slot] = None
             return slots

@@ -128,7 +128,8 @@ ASK_ACTIONS = [make_ask_action(slot) for slot in ASKED_SLOTS] + [make_ask_action
 ActionAskPregnancyFormVillage = make_ask_village_action(FORM, "utter_ask_pregnancy_form_village")
 
 # The confirmation: a summary, then the question (or the correction menu after 'tidak').
-CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS)
+CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS,
+                           {1: ("hml_mother_name",), 3: ("hml_age",), 4: ("hml_gestation",), 8: ("hml_contact",)})
 ActionAskHmlConfirm = CONFIRM.ask_action
 
 

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers.answers import MARKERS, clean_free_text, person_name
-from actions.helpers.dates import WIB, format_wib, parse_time_of_day, parse_when, when_text_in_request
+from actions.helpers.dates import WIB, format_wib, parse_date_part, parse_time_of_day, parse_when, when_text_in_request
 from actions.helpers.numbers import parse_choice
 from actions.tracker import latest_text, message_location
 from actions.village import VillageSlotsMixin, make_ask_village_action
@@ -149,7 +149,9 @@ ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek
 
 ActionAskTransportFormVillage = make_ask_village_action(FORM, "utter_ask_transport_form_village")
 
-CONFIRM = make_confirm_step("jek_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS)
+# A correction at the confirmation that says the new value is taken at once ("tujuane rsud", "jam 7").
+DIRECT = {1: ("jek_name",), 4: ("jek_destination",), 5: ("jek_new_time",)}
+CONFIRM = make_confirm_step("jek_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS, DIRECT)
 ActionAskJekConfirm = CONFIRM.ask_action
 
 
@@ -185,6 +187,15 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         if when.has_time and when.at <= now or when.at.date() < now.date():
             return retry(domain, "utter_jek_past_when", "jek_when")
         return when_slots(when, str(value))
+
+    def validate_jek_new_time(self, value, dispatcher, tracker, domain) -> dict:
+        """A new pick-up time said at the confirmation: a day named moves the day, else the
+        same day at the new hour ("jam pitu isuk")."""
+        if parse_date_part(str(value), now_wib().date()) is not None:
+            result = self.validate_jek_when(value, dispatcher, tracker, domain)
+        else:
+            result = self.validate_jek_time(value, dispatcher, tracker, domain)
+        return result if result.get("jek_at") and not result.get("retry_prompt") else {}
 
     def validate_jek_time(self, value, dispatcher, tracker, domain) -> dict:
         if value == HAS_TIME:

@@ -46,8 +46,11 @@ _VARIANT_PATTERNS = [
     (r"rusak|patah|sobek|robek|pecah|luntur|kebakar|terbakar", "rusak"),
     (r"salah|keliru|perbaik|koreksi|betul|ralat|benerin|typo", "perbaikan_data"),
     (r"ubah|perubahan|ganti\s*data|tambah|kurang|pisah|update|mutasi|anggota", "perubahan"),
-    (r"baru|bikin|buat|pertama|belum\s*punya|rekam", "baru"),
+    (r"baru|bikin|buat|pertama|belum\s*punya|rekam|anyar|enggal", "baru"),
 ]
+# A child born into a family is a change of the family card, not a new one ("nambah anak, anak
+# saya baru lahir", "masukin bayi ke KK"); for an akta kelahiran the same words mean a new one.
+_KK_BIRTH = re.compile(r"n?ambah|masuk(in|kan|ke)?|bayi|lahir|anak\s+(baru|anyar)|newborn", re.IGNORECASE)
 
 
 def _first_match(patterns, text: str) -> str | None:
@@ -80,10 +83,14 @@ def parse_document_type(text: str | None, *, allow_number: bool = True) -> str |
     return _first_match(_DOC_PATTERNS, text)
 
 
-def parse_variant(text: str | None, *, allow_number: bool = True) -> str | None:
-    """'hilang' / 'ktp saya rusak' / '4' -> a VARIANTS value; unknown -> None."""
+def parse_variant(text: str | None, *, allow_number: bool = True, document_type: str | None = None) -> str | None:
+    """'hilang' / 'ktp saya rusak' / '4' -> a VARIANTS value; unknown -> None. For a KK, a
+    birth ("bayi lahir", "nambah anak") is a change (``perubahan``)."""
     if not text:
         return None
+    if (document_type == "kk" and _KK_BIRTH.search(text) and not re.fullmatch(r"\s*\d+\s*", text)
+            and not re.search(_VARIANT_PATTERNS[2][0], text.lower())):  # "tanggal lahir salah": a correction
+        return "perubahan"
     if text.strip().lower() in VARIANTS:
         return text.strip().lower()
     if allow_number:

@@ -26,6 +26,7 @@ VARIANTS = {
     "melintang": "lintang", "sungsang": "sungsang", "gemeli": "kembar",
     "pendek": "tinggi 145cm", "gugur": "keguguran", "kuret": "keguguran", "abortus": "keguguran", "dekat": "anak terakhir",
     "jauh": "jarak 10 th",
+    "jam": "waktu", "pukul": "waktu", "tanggal": "waktu", "tgl": "waktu", "hari": "waktu",
     "suami": "keluarga", "istri": "keluarga", "ibunya": "keluarga", "mertua": "keluarga", "anak": "keluarga",
     "cucu": "keluarga", "adik": "keluarga", "kakak": "keluarga", "saudara": "keluarga",
     "posyandu": "kader", "pkk": "kader", "bidan": "kader",

@@ -65,3 +65,18 @@ def test_a_correction_in_words_at_the_confirmation(stack):
     assert "nama" in again.lower() and "Cek data" not in again
     fixed = " ".join(converse(stack, phone, ["Siti Rahayu"])[0])
     assert "Siti Rahayu" in fixed
+
+
+def test_a_new_time_said_at_the_confirmation_is_taken_in_one_message(stack):
+    """Exploratory finding (round 2, conv. 4): "eh jamnya diganti aja, jam tujuh pagi" changes the
+    time at once (it took 3 messages and the case kept the old time)."""
+    phone = stack.new_phone()
+    converse(stack, phone, [
+        "minta jemput ibu hamil ke puskesmas", "Siti", "Jambewangi", "Dusun Krajan, depan masjid", "lusa jam 8",
+    ])
+    again = " ".join(converse(stack, phone, ["eh jamnya diganti aja, jam tujuh pagi"])[0])
+    assert "Cek data" in again and "jam 07.00" in again
+    done = " ".join(converse(stack, phone, ["ya"])[0])
+    assert "jam 07.00" in done
+    case = next(c for c in stack.cases() if c["phone"] == phone and c["kind"] == "transport")
+    assert case["data"]["pickup_at"].endswith("T07:00:00+07:00")

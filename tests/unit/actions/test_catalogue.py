@@ -77,3 +77,16 @@ def test_confirmation_question_fits_one_segment_even_with_long_names():
     letter = confirm_question({"document_type": "sktm", "applicant_name": "Budi", "nik": "3510011207850003",
                                "village": "Jambewangi"})
     assert "2 jenis" not in letter
+
+
+@pytest.mark.parametrize("text, kk, akta", [
+    ("nambah anak, anak saya baru lahir", "perubahan", "baru"),   # exploratory finding: not a new KK
+    ("anyar, bayi lahir", "perubahan", "baru"),
+    ("masukin bayi ke kk", "perubahan", None),
+    ("tanggal lahir salah", "perbaikan_data", "perbaikan_data"),
+    ("baru nikah", "baru", "baru"),
+    ("1", "baru", "baru"),
+])
+def test_a_birth_changes_the_kk_but_makes_a_new_akta(text, kk, akta):
+    assert catalogue.parse_variant(text, document_type="kk") == kk
+    assert catalogue.parse_variant(text, document_type="akta_kelahiran") == akta

@@ -161,3 +161,32 @@ def test_the_first_message_fills_destination_and_day(text, expected):
 def test_time_answers(text, at):
     slots, said = ask("jek_time", text, slots={"jek_at": "2026-11-23T08:00:00+07:00"})
     assert slots["jek_at"] == at and said == []
+
+
+CONFIRM_Q = "Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa 3 tempat jemput 4 tujuan 5 waktu"
+
+
+def confirm_answer(text):
+    tracker = make_tracker(text=text, active_loop="transport_form", candidates={"jek_confirm": text},
+                           slots={**FULL, "jek_confirm": None, "requested_slot": "jek_confirm"},
+                           events=[{"event": "bot", "text": CONFIRM_Q}])
+    events, dispatcher = run_action(V, tracker)
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, responses(dispatcher)
+
+
+@pytest.mark.parametrize("text, at", [
+    ("eh jamnya diganti aja, jam tujuh pagi", "2026-11-24T07:00:00+07:00"),   # the same day at the new hour
+    ("waktune salah, dadi jam pitu isuk", "2026-11-24T07:00:00+07:00"),
+    ("waktunya salah, besok jam 9", "2026-11-23T09:00:00+07:00"),             # a day named moves the day
+])
+def test_a_new_time_said_with_the_correction_is_taken_at_once(text, at):
+    """Exploratory finding: the new time was thrown away and typed again (3 messages)."""
+    slots, _ = confirm_answer(text)
+    assert slots["jek_at"] == at and slots["jek_confirm"] is None
+
+
+def test_a_new_destination_and_a_bare_correction():
+    slots, _ = confirm_answer("tujuane salah, bukan puskesmas tapi rsud blambangan")
+    assert "blambangan" in slots["jek_destination"].lower() and slots["jek_confirm"] is None
+    slots, _ = confirm_answer("namane salah mas")  # no new name: asked
+    assert slots["jek_name"] is None and "jek_destination" not in slots
