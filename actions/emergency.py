@@ -23,7 +23,14 @@ from actions import casework
 from actions.forms import ServiceFormMixin
 from actions.helpers import kspr
 from actions.helpers.answers import yes_no
-from actions.tracker import latest_entity, latest_intent, latest_text, message_location, sender_phone
+from actions.tracker import (
+    latest_entity,
+    latest_intent,
+    latest_text,
+    message_location,
+    message_metadata,
+    sender_phone,
+)
 from actions.village import VillageSlotsMixin, make_ask_village_action, pin_proposal, village_outcome
 from bot.core import store, workflow
 from bot.core.escalation import (  # noqa: F401  (shared with the escalation job)
@@ -165,13 +172,17 @@ class ActionEmergency(Action):
         handle = casework.db()
 
         existing = None
-        ref = tracker.get_slot("emergency_ref")
+        # the webhook opened this case while Rasa was down (bot/inbox.py): go on with it, no second alarm
+        opened = message_metadata(tracker).get("emergency_ref")
+        ref = opened or tracker.get_slot("emergency_ref")
         if ref:
             existing = store.get_case(handle, ref)
             if existing and existing["status"] not in RECENT_CASE_STATUSES:
                 existing = None
 
-        if existing is not None:
+        if existing is not None and opened:
+            case = existing
+        elif existing is not None:
             case = existing
             merged = sorted((set(case["data"].get("danger_signs") or []) | set(signs)) - {"lainnya"}) or ["lainnya"]
             case = store.update_case(handle, case["ref"], actor="warga", event="pesan_lagi",
@@ -317,7 +328,9 @@ class ActionEmergencyVillage(Action):
                                      data={"desa_proposed": None})
         village, district = tracker.get_slot("village"), tracker.get_slot("district")
         text = latest_text(tracker)
-        if text and village and yes_no(text) is None:  # a YA to the desa proposed is no address
+        # the message that opened the case is no news (its words are the case's own), nor is a YA
+        news = text and text[:300] != (case.get("data") or {}).get("message")
+        if news and village and yes_no(text) is None:  # a YA to the desa proposed is no address
             # "jambewangi, dusun krajan rumah cat biru. ketubannya pecah": the address and any
             # new danger sign go on the case, and the officers hear the sign at once
             signs = [sg for sg in detect_signs(text) if sg != "lainnya"]

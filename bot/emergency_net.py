@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from bot.core import clock, store
+import yaml
+
+from bot.core import clock, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
+from bot.core.settings import DOMAIN_DIR
+from nlu import places
 from nlu.emergency import (
     ACUTE,
     PREGNANCY,
@@ -84,3 +89,48 @@ def withdraws(text: str) -> bool:
     if detect_in_pregnancy(words) is not None or name_signs(text) != ["lainnya"]:
         return False
     return not any(w in WORRY for w in [*words, *raw.split()])
+
+
+
+# --------------------------------------------------------------------------- without Rasa
+
+
+@lru_cache(maxsize=1)
+def responses() -> dict:
+    """The emergency's replies as the domain words them (domain/emergency.yml), one source."""
+    data = yaml.safe_load((DOMAIN_DIR / "emergency.yml").read_text(encoding="utf-8")) or {}
+    return {name: variants[0]["text"] for name, variants in (data.get("responses") or {}).items()}
+
+
+def open_without_rasa(db, msg, message_id: int) -> list[str]:
+    """Rasa cannot answer and the words name a danger sign: open the emergency case now, tell
+    the desa's midwife, puskesmas and Bhabinkamtibmas (the duty desk when the desa is unknown),
+    start the escalation, and give the villager the advice. The drain later hands the case's
+    ref to Rasa (metadata ``emergency_ref``), which goes on with it: no second case or alarm."""
+    found = places.resolve_village(msg.text or "")
+    village, district = (found[0].name, found[0].district) if len(found) == 1 else (None, None)
+    if village is None:
+        contact = store.get_contact(db, msg.phone) or {}
+        village, district = contact.get("village"), contact.get("district")
+    data = {"danger_signs": name_signs(msg.text or ""), "message": (msg.text or "")[:300], "escalation_level": 0,
+            "risk_level": "KRST", "opened_without_rasa": True, "message_id": message_id}
+    if village or district:
+        data["ack_due"] = escalation.ack_due()
+    if msg.latitude is not None:
+        data["location"] = {"latitude": msg.latitude, "longitude": msg.longitude}
+    draft = {"ref": "", "village": village, "district": district, "data": data}
+    roles = escalation.ROLES if (village or district) else escalation.UNKNOWN_PLACE_ROLES
+    case = workflow.open_case(db, "emergency", msg.phone, msg.channel, village=village, district=district, data=data,
+                              notify_roles=roles, summary=escalation.officer_summary(draft))
+    escalation.schedule_escalation(db, case["ref"], 1)
+    texts = responses()
+    done = (texts["utter_emergency_notified"].format(village=village, ref=case["ref"]) if village
+            else texts["utter_emergency_recorded"].format(ref=case["ref"]))
+    return [texts["utter_emergency_now"], done]
+
+
+def opened_for(db, message_id: int) -> dict | None:
+    """The emergency case opened without Rasa for this message, if any."""
+    row = db.execute("SELECT ref FROM cases WHERE kind = 'emergency' AND json_extract(data, '$.message_id') = ?",
+                     [message_id]).fetchone()
+    return store.get_case(db, row[0]) if row else None

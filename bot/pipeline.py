@@ -72,9 +72,14 @@ def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message
 
 
 def respond(
-    db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int
+    db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int, extra: dict | None = None
 ) -> tuple[list[str], str | None, float | None]:
-    """The replies to ``msg`` and the intent (name, confidence) they answered."""
+    """The replies to ``msg`` and the intent (name, confidence) they answered. ``extra`` goes
+    to Rasa with the metadata of the turn (the inbox: the ref of an emergency opened without it)."""
+
+    def turn(text: str, meta: dict | None = None):
+        return rasa_turn(db, settings, r, msg, message_id, text, extra={**(extra or {}), **(meta or {})})
+
     if not msg.text and not msg.media and msg.latitude is None:
         return [EMPTY], None, None
     if len(msg.text) > MAX_BODY:
@@ -85,8 +90,8 @@ def respond(
     if keyword and keyword.kind == "ask_emergency":
         if emergency_menu.ask(settings, r, msg):
             return [emergency_menu.QUESTION], "emergency_question", 1.0
-        return rasa_turn(db, settings, r, msg, message_id, keyword.payload,  # no job to watch it: page now
-                         extra={"text": emergency_menu.NO_ANSWER_TEXT})
+        return turn(keyword.payload,  # no job to watch it: page now
+                         meta={"text": emergency_menu.NO_ANSWER_TEXT})
     # The answer to that question; STOP, MENU and BATAL end it (MULAI leaves it open).
     asked = state.take_emergency_question(r, msg.phone) if not (keyword and keyword.kind == "opt_in") else None
     if asked and keyword is None:
@@ -111,12 +116,12 @@ def respond(
                 if handled is not None:
                     return list(handled), handler.__module__.rsplit(".", 1)[-1], 1.0
         if danger == "context":
-            return rasa_turn(db, settings, r, msg, message_id, emergency_net.EMERGENCY_PAYLOAD,
-                             extra={"text": msg.text})
+            return turn(emergency_net.EMERGENCY_PAYLOAD,
+                             meta={"text": msg.text})
         if danger is None and emergency_net.violence(msg) and not in_a_form(settings, msg):
             # "bojoku seneng mukul aku": a complaint with the SAPA 129 line, never a goodbye
-            return rasa_turn(db, settings, r, msg, message_id, emergency_net.COMPLAINT_PAYLOAD,
-                             extra={"text": msg.text})
+            return turn(emergency_net.COMPLAINT_PAYLOAD,
+                             meta={"text": msg.text})
         text = keywords.strip_command(msg.text)
         if not text:
             text = "[lokasi]" if msg.latitude is not None else ("[foto]" if msg.media else "")
@@ -125,7 +130,7 @@ def respond(
     else:
         text = keyword.payload
 
-    return rasa_turn(db, settings, r, msg, message_id, text)
+    return turn(text)
 
 
 def answer_emergency_question(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int,
@@ -178,7 +183,7 @@ def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, messa
         log.error("message %s: Rasa failed: %s", message_id, exc)
         store.update_message(db, message_id, error=f"rasa: {exc}")
         state.release_message(r, msg.message_sid)  # a retry of this message may be processed
-        raise RasaDown() from exc
+        raise RasaDown(str(exc)) from exc
     replies = [text for text in (rasa_client.render(reply) for reply in answer) if text]
     state.set_menu_shown(r, msg.phone, menu.shows_menu(replies))
     intent, confidence = None, None

@@ -15,8 +15,8 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import pipeline, state
-from bot.core import store
+from bot import emergency_net, inbox, pipeline, state
+from bot.core import escalation, store, workflow
 from bot.core.channels import InboundMessage, ParseError
 from bot.core.phones import mask, split_address
 from bot.core.redis_client import get_redis
@@ -95,24 +95,22 @@ def messages() -> Response:
         return _unparseable(str(exc))
     try:
         db = get_db()
-        message_id = store.log_message(
-            db, "in", msg.channel, msg.phone, msg.text, message_sid=msg.message_sid, media=msg.media,
-            latitude=msg.latitude, longitude=msg.longitude, status="received",
-        )
+        message_id, repeat = inbox.accept(db, msg)  # stored before anything else
     except Exception as exc:  # the database is unusable: still answer, never a 500
         log.exception("could not log an inbound message: %s", type(exc).__name__)
         return twiml(fitted([pipeline.UNAVAILABLE], msg.channel))
     try:
         r = get_redis(settings.redis_url)
-        if not state.claim_message(r, msg.message_sid):
+        if repeat or not state.claim_message(r, msg.message_sid):
             return _duplicate(db, r, msg, message_id)
         with state.sender_lock(r, msg.phone) as locked:
             if not locked:
                 log.warning("sender lock for %s not taken in time; processing anyway", mask(msg.phone))
+            if inbox.waiting(db, msg.phone):  # older messages wait for Rasa: this one waits behind them
+                return twiml(_defer(db, r, msg, message_id, "waiting behind earlier messages"))
             replies = pipeline.process(db, settings, r, msg, message_id)
-    except RasaDown:
-        store.update_message(db, message_id, status="error")  # the error text is already on the row
-        return _apology(db, msg)
+    except RasaDown as exc:
+        return twiml(_defer(db, r, msg, message_id, f"rasa: {exc}"))
     except redis.RedisError as exc:
         log.error("message %s: Redis unavailable (%s)", message_id, type(exc).__name__)
         store.update_message(db, message_id, status="error", error=f"redis: {type(exc).__name__}")
@@ -125,10 +123,34 @@ def messages() -> Response:
     return twiml(replies)
 
 
+def _defer(db, r: redis.Redis, msg: InboundMessage, message_id: int, reason: str) -> list[str]:
+    """Rasa cannot answer now: the message waits in the inbox (the drain answers it). A danger
+    sign, or the answer to "3 Darurat"'s question, does not wait: the emergency is opened and
+    the officers paged at once."""
+    extra: list[str] = []
+    asked = _safe_value(lambda: state.take_emergency_question(r, msg.phone))
+    if asked or emergency_net.alarm(db, msg):
+        open_case = workflow.recent_open_case(db, msg.phone, "emergency", hours=12)
+        if open_case:  # "darahnya makin banyak" again: the officers already told hear it, no second case
+            escalation.tell_news(db, open_case, msg.text)
+            extra = [emergency_net.responses()["utter_emergency_now"]]
+        else:
+            extra = emergency_net.open_without_rasa(db, msg, message_id)
+    return inbox.defer(db, msg, message_id, reason, extra)
+
+
 def _apology(db, msg: InboundMessage) -> Response:
     replies = fitted([pipeline.UNAVAILABLE], msg.channel)
     _safe(lambda: store.log_message(db, "out", msg.channel, msg.phone, replies[0], status="sent"))
     return twiml(replies)
+
+
+def _safe_value(fn):
+    try:
+        return fn()
+    except redis.RedisError as exc:
+        log.warning("redis step failed: %s", type(exc).__name__)
+        return None
 
 
 def _safe(fn) -> None:
@@ -159,6 +181,10 @@ def _unparseable(reason: str) -> Response:
 def _duplicate(db, r: redis.Redis, msg: InboundMessage, message_id: int) -> Response:
     """A retried MessageSid: answer with the first reply, never process again."""
     store.update_message(db, message_id, status="duplicate")
+    first = next(db["messages"].rows_where("direction = 'in' AND message_sid = ? AND status != 'duplicate'",
+                                           [msg.message_sid], order_by="id", limit=1), None)
+    if first and first["status"] != "received":
+        return twiml(state.stored_reply(r, msg.message_sid) or [])  # answered or waiting: no need to wait
     deadline = time.monotonic() + DUPLICATE_WAIT_SECONDS
     replies = state.stored_reply(r, msg.message_sid)
     while replies is None and time.monotonic() < deadline:

@@ -10,13 +10,15 @@ The worker's settings are read once, here, and checked for what it needs in prod
 """
 from __future__ import annotations
 
+import logging
+
 from rq import Worker
 
 import bot.core.escalation
 import bot.core.outbound
 import bot.core.reminders
 import bot.core.twilio
-import bot.emergency_menu  # noqa: F401
+import bot.emergency_menu
 from bot.core import settings as config
 
 
@@ -26,3 +28,7 @@ class PreloadedWorker(Worker):
     def __init__(self, *args, **kwargs):
         config.use(config.load_settings(process="worker"))
         super().__init__(*args, **kwargs)
+        try:  # messages left pending by a crash or a lost Redis are answered (bot.inbox.sweep)
+            bot.core.outbound.schedule("bot.inbox.sweep")
+        except Exception as exc:  # noqa: BLE001 - the webhook queues a drain for every new pending message
+            logging.getLogger(__name__).warning("inbox sweep not scheduled (%s)", type(exc).__name__)

@@ -91,6 +91,7 @@ class FakeRasa:
         self.error: Exception | None = None
         self.intent: tuple[str | None, float | None] = ("greet", 0.98)
         self.active_loop: str | None = None
+        self.events: list[dict] = []  # the tracker's events (the inbox looks for a finished turn)
 
     def send(self, sender, text, metadata=None, settings=None):
         self.turns.append({"sender": sender, "text": text, "metadata": metadata})
@@ -102,7 +103,8 @@ class FakeRasa:
         return self.intent
 
     def tracker(self, settings, sender, include_events="NONE"):
-        return {"sender_id": sender, "active_loop": {"name": self.active_loop} if self.active_loop else {}}
+        return {"sender_id": sender, "active_loop": {"name": self.active_loop} if self.active_loop else {},
+                "events": list(self.events)}
 
 
 @pytest.fixture

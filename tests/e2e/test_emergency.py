@@ -4,6 +4,7 @@ nobody acknowledges within EMERGENCY_ACK_SECONDS (3 in the stack), none after TE
 from __future__ import annotations
 
 import re
+import time
 
 from rq.job import Job
 
@@ -212,3 +213,16 @@ def test_a_desa_named_only_by_a_landmark_is_confirmed_before_its_midwife_is_told
     assert "Jambewangi" in done and ref in done
     assert case_of(stack, phone, "emergency")["village"] == JAMBEWANGI
     stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+
+
+def test_the_first_message_of_an_emergency_pages_each_officer_once(stack):
+    """The message that opened the case is not "news" on it (the village step used to send it
+    to the officers a second time)."""
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["tolong istri sy hamil pendarahan banyak di desa jambewangi"])[0])
+    ref = re.search(r"DRT-\d+", first).group(0)
+    stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+    time.sleep(1)
+    notices = [m["body"] for m in stack.outbox(officer("bidan"))
+               if ref in (m["body"] or "") and not m["body"].startswith("ULANG")]
+    assert len(notices) == 1 and "pesan baru" not in notices[0], notices

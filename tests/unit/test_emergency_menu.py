@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from rq.job import Job
 
-from bot import emergency_menu, emergency_net, pipeline, rasa_client, state
-from bot.core import menu, outbound, sms
+from bot import emergency_menu, emergency_net, rasa_client, state
+from bot.core import menu, outbound, sms, store
 from bot.core.redis_client import get_redis
+from bot.db import get_db
 from tests.unit.test_webhook import make_form, post, replies, rows
 
 PHONE = "+6281234567890"
@@ -116,15 +117,16 @@ def test_batal_menu_and_stop_end_the_question_as_today(app, client, rasa, keywor
     assert not state.emergency_question_pending(redis_of(app), PHONE)
 
 
-def test_rasa_down_on_the_answer_leaves_the_question_pending(app, client, rasa):
+def test_rasa_down_on_the_answer_pages_without_rasa(app, client, rasa):
+    """Issue 9: the answer does not wait for Rasa: the case is opened and the officers paged."""
     choose_emergency(client, rasa)
     rasa.error = rasa_client.RasaUnavailable("down")
-    form = make_form(body=ANSWER)
-    assert replies(post(client, form)) == [pipeline.UNAVAILABLE]
-    assert state.emergency_question_pending(redis_of(app), PHONE)
-    rasa.error = None  # Twilio's retry of the same message is still the answer
-    replies(post(client, form))
-    assert [(t["text"], t["metadata"]["text"]) for t in rasa.turns][-1] == ("/pregnancy_emergency", ANSWER)
+    got = replies(post(client, make_form(body=ANSWER)))
+    assert got[0].startswith("DARURAT") and "DRT-0001" in got[1]
+    assert not state.emergency_question_pending(redis_of(app), PHONE)
+    with app.app_context():
+        case = store.get_case(get_db(), "DRT-0001")
+    assert case["data"]["opened_without_rasa"] and case["village"] == "Jambewangi"
 
 
 def test_no_job_scheduled_pages_at_once(app, client, rasa, monkeypatch):

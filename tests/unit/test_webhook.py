@@ -7,12 +7,15 @@ import threading
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot import handover, officer_commands, pipeline, rasa_client
+from bot import handover, inbox, officer_commands, pipeline, rasa_client
 from bot.core import menu, store, twilio
 from bot.core.sms import is_gsm7
 from tests.conftest import TEST_TOKEN
 
 URL = "http://localhost/twilio/messages"
+
+
+PHONE_E164 = "+6281234567890"
 
 
 def make_form(phone="+6281234567890", body="halo", *, whatsapp=False, sid=None, **extra):
@@ -291,17 +294,52 @@ def test_missing_or_malformed_from_is_400_and_logged(app, client, rasa, sender):
     assert len(logged) == 1 and logged[0]["status"] == "error" and logged[0]["error"]
 
 
-def test_rasa_down_gets_polite_reply_and_error_logged(app, client, rasa):
+def test_rasa_down_keeps_the_message_and_notes_it_once(app, client, rasa, notices):
+    """Issue 9: a message Rasa cannot answer waits in the inbox (status pending), the villager
+    gets one short note per outage, and the drain answers in order once Rasa is back."""
     rasa.error = rasa_client.RasaUnavailable("ConnectionError calling Rasa")
-    form = make_form()
-    reply = replies(post(client, form))
-    assert reply == [pipeline.UNAVAILABLE] and "gangguan" in reply[0]
-    inbound = rows(app, direction="in")[0]
-    assert inbound["status"] == "error" and "rasa" in inbound["error"]
-    assert rows(app, direction="out")[0]["body"] == pipeline.UNAVAILABLE
-    # The message was not "used up": Twilio's retry of it is processed once Rasa is back.
-    rasa.error = None
-    assert replies(post(client, form)) == ["Halo Bapak/Ibu."]
+    first, second = make_form(body="halo", sid="SM" + "1" * 32), make_form(body="mau bikin ktp", sid="SM" + "2" * 32)
+    assert replies(post(client, first)) == [inbox.ACK]
+    assert replies(post(client, second)) == []          # one note per outage, not an apology per message
+    assert replies(post(client, first)) == []           # Twilio's retry: no second turn
+    pending = [r for r in rows(app, direction="in") if r["status"] == "pending"]
+    assert [r["body"] for r in sorted(pending, key=lambda r: r["id"])] == ["halo", "mau bikin ktp"]
+    assert "rasa" in pending[0]["error"] or "rasa" in pending[1]["error"]
+    rasa.error, rasa.turns = None, []
+    with app.app_context():
+        assert inbox.drain(PHONE_E164) == "2 answered"
+    assert [t["text"] for t in rasa.turns] == ["halo", "mau bikin ktp"]   # in order, each once
+    assert [body for to, body, *_ in notices] == ["Halo Bapak/Ibu.", "Halo Bapak/Ibu."]
+    assert {r["status"] for r in rows(app, direction="in") if r["body"] in ("halo", "mau bikin ktp")} >= {"processed"}
+    with app.app_context():
+        assert inbox.drain(PHONE_E164) == "0 answered"   # nothing twice
+
+
+def test_a_turn_rasa_finished_after_the_webhook_gave_up_is_not_run_again(app, client, rasa, notices):
+    """Exactly once: the tracker shows the turn of that message id; its replies are sent."""
+    rasa.error = rasa_client.RasaUnavailable("ReadTimeout")
+    post(client, make_form(body="halo"))
+    (row,) = [r for r in rows(app, direction="in") if r["status"] == "pending"]
+    rasa.error, rasa.turns = None, []
+    rasa.events = [{"event": "user", "text": "halo", "metadata": {"message_id": row["id"]}},
+                   {"event": "bot", "text": "Sudah dijawab."}]
+    with app.app_context():
+        inbox.drain(PHONE_E164)
+    assert rasa.turns == [] and [body for _, body, *_ in notices] == ["Sudah dijawab."]
+
+
+def test_a_timed_out_turn_is_not_sent_again_until_rasa_has_settled(app, client, rasa, notices, monkeypatch):
+    """A timeout delivered the turn: a paused Rasa may still run it. No blind resend."""
+    rasa.error = rasa_client.RasaUnavailable("ReadTimeout calling Rasa")
+    post(client, make_form(body="halo"))
+    rasa.error, rasa.turns = None, []
+    with app.app_context(), pytest.raises(inbox.Busy):
+        inbox.drain(PHONE_E164)
+    assert rasa.turns == []
+    monkeypatch.setattr(inbox, "SETTLE_SECONDS", 0)   # Rasa answered and showed no trace of it since
+    with app.app_context():
+        assert inbox.drain(PHONE_E164) == "1 answered"
+    assert [t["text"] for t in rasa.turns] == ["halo"]
 
 
 def test_unexpected_error_is_never_a_500(app, client, rasa, monkeypatch):

@@ -21,9 +21,11 @@ from bot.core.store.cases import (
 )
 from bot.core.store.contacts import get_contact, is_opted_out, set_opt_out, upsert_contact
 from bot.core.store.messages import (
+    last_outbound,
     log_message,
     message_by_sid,
     messages_for,
+    pending_inbound,
     update_message,
     update_message_status_by_sid,
 )
@@ -43,6 +45,7 @@ __all__ = [
     "get_case",
     "get_contact",
     "is_opted_out",
+    "last_outbound",
     "list_cases",
     "log_message",
     "message_by_sid",
@@ -51,6 +54,7 @@ __all__ = [
     "next_ref",
     "open_db",
     "parse_ref",
+    "pending_inbound",
     "set_opt_out",
     "update_case",
     "update_message",

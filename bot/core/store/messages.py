@@ -78,3 +78,18 @@ def update_message_status_by_sid(
     )
     db.conn.commit()
     return cursor.rowcount
+
+
+def pending_inbound(db: sqlite_utils.Database, phone: str | None = None) -> list[dict]:
+    """Inbound messages stored but not yet answered (status ``pending``), oldest first; of one
+    contact, or of everyone."""
+    where, params = "direction = 'in' AND status = 'pending'", []
+    if phone is not None:
+        where, params = where + " AND phone = ?", [bare_phone(phone)]
+    return list(db["messages"].rows_where(where, params, order_by="id"))
+
+
+def last_outbound(db: sqlite_utils.Database, phone: str) -> dict | None:
+    rows = list(db["messages"].rows_where("phone = ? AND direction = 'out'", [bare_phone(phone)],
+                                          order_by="id desc", limit=1))
+    return rows[0] if rows else None

@@ -90,6 +90,23 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["ref_counters"].create({"prefix": str, "n": int}, pk="prefix", if_not_exists=True)
 
 
+@migration()
+def m002_inbox(db: sqlite_utils.Database) -> None:
+    """The messages table is the inbox: one inbound row per MessageSid (a second line behind
+    Redis's de-duplication, which a restart without persistence forgets), and the pending
+    messages of a contact found fast (status ``pending``: stored, not yet answered)."""
+    db.execute(
+        "UPDATE messages SET status = 'duplicate' WHERE direction = 'in' AND message_sid IS NOT NULL "
+        "AND status != 'duplicate' AND id NOT IN (SELECT MIN(id) FROM messages WHERE direction = 'in' "
+        "AND message_sid IS NOT NULL AND status != 'duplicate' GROUP BY message_sid)"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS idx_messages_inbound_sid ON messages(message_sid) "
+        "WHERE direction = 'in' AND status NOT IN ('duplicate', 'error')"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS idx_messages_phone_status ON messages(phone, status)")
+
+
 def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     """A connection to the store. ``None`` or ':memory:' gives a new, migrated in-memory one;
     a file is opened as it is (``migrate`` it first: the run command and ``ensure`` do)."""

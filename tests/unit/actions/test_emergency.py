@@ -300,3 +300,18 @@ def test_news_on_an_unanswered_emergency_goes_to_the_officers_already_told(svc):
     assert {n["to"] for n in news} == told
     assert all("pingsan" in n["body"] and "TERIMA DRT-0001" in n["body"] for n in news)
     assert svc.case("DRT-0001")["data"]["danger_signs"] == ["perdarahan", "pingsan"]
+
+
+def test_a_case_opened_while_rasa_was_down_goes_on_without_a_second_alarm(svc):
+    """Issue 9: the inbox hands Rasa the ref of the case the webhook opened (metadata
+    ``emergency_ref``): the same case, no second case, no notice to the officers again."""
+    opened = store.create_case(svc.db(), "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                               data={"danger_signs": ["perdarahan"], "opened_without_rasa": True},
+                               assigned_to=["+6285200001174"])
+    tracker = make_tracker(text="istri sy hamil pendarahan di jambewangi", intent="pregnancy_emergency",
+                           entities=JAMBEWANGI)
+    tracker.latest_message["metadata"]["emergency_ref"] = opened["ref"]
+    events, _ = run_action(emergency.ActionEmergency(), tracker)
+    assert SlotSet("emergency_ref", opened["ref"]) in events
+    assert [c["ref"] for c in store.list_cases(svc.db(), phone=VILLAGER)] == [opened["ref"]]
+    assert svc.notified == []

@@ -1,0 +1,201 @@
+"""The inbox: every inbound message is a row of the messages table before anything else, and
+a message Rasa could not answer stays there (status ``pending``) until it is answered.
+
+* ``accept``: the row, unique per MessageSid (SQLite's second line behind Redis, which a
+  restart without persistence forgets).
+* ``defer``: Rasa is down or too slow: the message waits; the villager gets one short note
+  per outage ("pesan diterima, segera kami balas"), not an apology per message; a drain job
+  is queued.
+* ``drain`` (RQ job, retried with backoff): the contact's pending messages, in order, one
+  at a time under the contact's lock, through the same pipeline; the replies go out through
+  the outbound queue. A turn Rasa finished although the webhook gave up on it (a timeout) is
+  found in the tracker by its message id and not run again: exactly once.
+* ``sweep``: every pending contact gets a drain (the worker runs it at start and every
+  minute), so a drain job lost with Redis is not a lost message.
+* An emergency never waits for Rasa: ``emergency_net.open_without_rasa`` opens the case and
+  pages the officers at once; the drain hands its ref to Rasa, which goes on with that case.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+
+import redis
+from rq import Retry
+
+from bot import emergency_net, pipeline, rasa_client, state
+from bot.core import outbound, store
+from bot.core import settings as config
+from bot.core.channels import InboundMessage
+from bot.core.phones import mask
+from bot.core.redis_client import get_redis
+
+log = logging.getLogger(__name__)
+
+PENDING = "pending"
+ACK = "Pesan Bapak/Ibu sudah kami terima, segera kami balas. Bila darurat, telp 112 (gratis)."
+DRAIN_JOB = "bot.inbox.drain"
+SWEEP_JOB = "bot.inbox.sweep"
+SWEEP_SECONDS = 60
+SETTLE_SECONDS = 30  # a timed-out turn Rasa has not shown for this long is run again
+# Rasa restarts in about a minute; a drain keeps trying for about half an hour.
+DRAIN_RETRY = [5, 10, 20, 30, 60, 60, 120, 120, 300, 300, 300, 300, 300]
+
+
+class Busy(RuntimeError):
+    """The contact's lock is held (a turn in progress): the drain runs again later."""
+
+
+def accept(db, msg: InboundMessage) -> tuple[int, bool]:
+    """Store ``msg``; returns (row id, whether it is a repeat of a MessageSid already kept)."""
+    fields = {"message_sid": msg.message_sid, "media": msg.media, "latitude": msg.latitude,
+              "longitude": msg.longitude}
+    try:
+        return store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="received", **fields), False
+    except sqlite3.IntegrityError:
+        return store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="duplicate", **fields), True
+
+
+def waiting(db, phone: str) -> bool:
+    """Whether older messages of this contact wait: a new one waits behind them (order)."""
+    return bool(store.pending_inbound(db, phone))
+
+
+def defer(db, msg: InboundMessage, message_id: int, reason: str, extra: list[str] = ()) -> list[str]:
+    """Keep ``msg`` for the drain; the replies for now: ``extra`` (an emergency's advice), and
+    the note that it was received, once per outage."""
+    store.update_message(db, message_id, status=PENDING, error=reason[:200])
+    schedule_drain(msg.phone)
+    replies = list(extra)
+    last = store.last_outbound(db, msg.phone)
+    if not extra and not (last and last["body"] == ACK):
+        replies.append(ACK)
+    for text in pipeline.fitted(replies, msg.channel):
+        store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
+    return pipeline.fitted(replies, msg.channel)
+
+
+def schedule_drain(phone: str, in_seconds: int = 0) -> None:
+    try:
+        queue = outbound.get_queue()
+        options = {"retry": Retry(max=len(DRAIN_RETRY), interval=DRAIN_RETRY), "description": DRAIN_JOB,
+                   "job_timeout": 300}
+        if in_seconds:
+            from datetime import timedelta
+            queue.enqueue_in(timedelta(seconds=in_seconds), DRAIN_JOB, phone, **options)
+        else:
+            queue.enqueue(DRAIN_JOB, phone, **options)
+    except Exception as exc:  # noqa: BLE001 - Redis down: the sweep picks the message up later
+        log.warning("drain of %s not queued (%s); the sweep will", mask(phone), type(exc).__name__)
+
+
+def drain(phone: str) -> str:
+    """RQ job: answer the contact's pending messages in order. Raises while Rasa is still
+    down (RQ retries with backoff)."""
+    settings = config.current()
+    db = store.open_db(settings.db_path)
+    r = get_redis(settings.redis_url)
+    try:
+        with state.sender_lock(r, phone) as locked:
+            if not locked:
+                raise Busy(mask(phone))
+            done = 0
+            for row in store.pending_inbound(db, phone):
+                answer_one(db, settings, r, row)
+                done += 1
+            return f"{done} answered"
+    finally:
+        db.close()
+
+
+def answer_one(db, settings, r: redis.Redis, row: dict) -> None:
+    """One pending message through the pipeline (or the turn Rasa already finished); the
+    replies go out through the outbound queue. RasaDown propagates (the row stays pending).
+
+    A turn that timed out reached Rasa, which may still run it (a paused or busy Rasa works
+    off its backlog when it comes back): it is sent again only once Rasa has answered again
+    for ``SETTLE_SECONDS`` and shows no trace of it, never blindly."""
+    msg = message_of(row)
+    case = emergency_net.opened_for(db, row["id"])
+    replies = rasa_replies_of(settings, msg.phone, row["id"])
+    timed_out = replies is None and "timeout" in (row.get("error") or "").lower()
+    if timed_out and not settled(r, settings, msg.phone, row["id"]):
+        raise Busy(f"message {row['id']}: the timed-out turn may still run")
+    if replies is None:
+        extra = {"emergency_ref": case["ref"]} if case else None
+        replies, intent, confidence = pipeline.respond(db, settings, r, msg, row["id"], extra=extra)
+        fields = {"intent": intent, "confidence": confidence} if intent else {}
+    else:
+        fields = {}
+    if case:  # the advice and the ref went out when the case was opened: not twice
+        sent = {m["body"] for m in store.messages_for(db, msg.phone, limit=20) if m["direction"] == "out"}
+        replies = [text for text in replies if text not in sent and "DARURAT" not in text]
+    for text in pipeline.fitted(replies, msg.channel):
+        outbound.notify(msg.phone, text, channel=msg.channel)
+    store.update_message(db, row["id"], status="processed", error=None, **fields)
+    log.info("pending message %s answered (%s replies)", row["id"], len(replies))
+
+
+def rasa_answers(settings, phone: str) -> bool:
+    try:
+        rasa_client.tracker(settings, phone)
+        return True
+    except rasa_client.RasaError:
+        return False
+
+
+def settled(r: redis.Redis, settings, phone: str, message_id: int) -> bool:
+    """Whether Rasa has answered for ``SETTLE_SECONDS`` since it was first seen back after this
+    message's turn timed out (its backlog, that turn included, is worked off by then)."""
+    if not rasa_answers(settings, phone):
+        return False
+    key = f"sk:settle:{message_id}"
+    r.set(key, str(time.time()), nx=True, ex=3600)
+    return time.time() - float(r.get(key) or time.time()) >= SETTLE_SECONDS
+
+
+def rasa_replies_of(settings, phone: str, message_id: int) -> list[str] | None:
+    """The bot's replies to ``message_id`` when Rasa already ran that turn (the webhook timed
+    out while Rasa went on), else None."""
+    try:
+        events = rasa_client.tracker(settings, phone, include_events="AFTER_RESTART").get("events") or []
+    except rasa_client.RasaError:
+        return None  # cannot tell: the turn runs (Rasa is down anyway, so it will raise)
+    replies, found = [], False
+    for event in events:
+        if event.get("event") == "user":
+            if found:
+                break
+            found = ((event.get("metadata") or {}).get("message_id") == message_id)
+        elif found and event.get("event") == "bot" and event.get("text"):
+            replies.append(event["text"])
+    return replies if found else None
+
+
+def message_of(row: dict) -> InboundMessage:
+    import json
+
+    return InboundMessage(
+        channel=row["channel"], phone=row["phone"], text=row["body"] or "", message_sid=row["message_sid"] or "",
+        media=json.loads(row["media"]) if row.get("media") else [], latitude=row.get("latitude"),
+        longitude=row.get("longitude"),
+    )
+
+
+def sweep() -> str:
+    """RQ job: a drain for every contact with pending messages; schedules itself again."""
+    settings = config.current()
+    db = store.open_db(settings.db_path)
+    try:
+        phones = sorted({row["phone"] for row in store.pending_inbound(db)})
+    finally:
+        db.close()
+    for phone in phones:
+        schedule_drain(phone)
+    try:  # one chain of sweeps however many workers started one
+        if get_redis(settings.redis_url).set("sk:sweep:next", "1", nx=True, ex=SWEEP_SECONDS - 5):
+            outbound.schedule(SWEEP_JOB, in_seconds=SWEEP_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - the worker's start schedules it again
+        log.warning("next sweep not scheduled (%s)", type(exc).__name__)
+    return f"{len(phones)} contacts drained"
