@@ -27,7 +27,7 @@ from actions.tracker import (
     sender_channel,
     typed,
 )
-from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
+from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, join_worry, make_ask_village_action
 from bot.core.sms import one_segment
 from nlu.violence import fears_discovery
 
@@ -81,6 +81,7 @@ def _media(tracker: Tracker) -> list[str]:
 
 class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
     DUSUN_SLOT = "complaint_dusun"  # a dusun given with the desa is not asked again
+    WORRY_SLOT, WORRY_PROMPT = "complaint_worry", SAFE_PROMPT  # a fear said with the desa
 
     def name(self) -> str:
         return "validate_complaint_form"
@@ -175,13 +176,19 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         if low in ("-", "tidak tahu", "tdk tahu", "gak tahu", "ga tau", "tidak", "belum tahu") or low == "[foto]":
             return {"complaint_dusun": "-"}
         if fears_discovery(text):  # "ojo sampe bojoku ngerti, aku wedi" is no address
-            return {"complaint_dusun": None, "complaint_worry": text[:200], "retry_prompt": SAFE_PROMPT}
+            return {"complaint_dusun": None, "retry_prompt": SAFE_PROMPT,
+                    "complaint_worry": join_worry(tracker.get_slot("complaint_worry"), text)}
         return {"complaint_dusun": text[:100]}
 
     def validate_complaint_photo(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
+        worry = {}
+        if fears_discovery(str(value)):  # "gak ono foto, wedi nek hp ku dicek bojoku": kept for the officer
+            worry = {"complaint_worry": join_worry(tracker.get_slot("complaint_worry"), str(value))}
         if value == "ada" or _media(tracker) or tracker.get_slot("complaint_photos"):
-            return {"complaint_photo": "ada"}
+            return {"complaint_photo": "ada", **worry}
+        if worry:
+            return {"complaint_photo": "tidak", **worry}
         answer = yes_no(str(value), latest_intent(tracker))
         if answer is False or str(value).strip() == "-":
             return {"complaint_photo": "tidak"}
@@ -192,6 +199,9 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
     def validate_complaint_named(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
         answer = yes_no(str(value), latest_intent(tracker))
+        if fears_discovery(str(value)):  # "ojo ditelpon, sms wae": how to reach her, for the officer
+            worry = join_worry(tracker.get_slot("complaint_worry"), str(value))
+            return {"complaint_named": answer is not False, "complaint_worry": worry}
         if answer is None:
             return retry(domain, "utter_complaint_invalid_named", "complaint_named")
         return {"complaint_named": answer}
@@ -236,7 +246,8 @@ class ActionSubmitComplaint(Action):
         where = f" (Dusun {data['dusun']})" if data["dusun"] and data["dusun"] != "lokasi peta" else ""
         summary = f"{cc.LABEL[category]}{where}: {description[:160]}"
         if worry:
-            summary = f"PENTING: pelapor takut pelaku tahu, hubungi dengan hati-hati. {summary}"
+            summary = (f"PENTING: pelapor takut pelaku tahu, hubungi dengan hati-hati. Pesannya: "
+                       f"\"{worry[:300]}\". {summary}")
         if data["location"]:
             loc = data["location"]
             summary += f" Lokasi: https://maps.google.com/?q={loc['latitude']},{loc['longitude']}"

@@ -32,7 +32,7 @@ from actions.helpers.answers import MARKERS, yes_no
 from actions.helpers.first_message import dusun_in
 from actions.questions import question_text
 from actions.tracker import (
-    KEYWORD_ONLY_INTENTS,
+    ESCAPE_INTENTS,
     escapes_form,
     hold_answers,
     latest_entity,
@@ -45,6 +45,7 @@ from actions.tracker import (
 from bot.core.sms import cut_to_segment, one_segment
 from nlu import places
 from nlu.coordinates import nearest_desa
+from nlu.violence import fears_discovery
 
 _PREFIX_RE = re.compile(r"^(?:di\s+|dari\s+)?(?:desa|ds\.?|kel\.?|kelurahan|dsn\.?|dusun)\s+", re.IGNORECASE)
 
@@ -93,6 +94,11 @@ QUIT_HINT = " BATAL: berhenti."
 _NEAR = re.compile(r"\b(dekat|dkt|deket|cedak|cidek|cerak|depan|dpn|ngarep|sebelah|samping|belakang|mburi|"
                    r"pasar|masjid|sekolah|sd|smp|sma|balai|kantor|puskesmas|stasiun|terminal|jembatan|pabrik|"
                    r"perbatasan|arah)\b", re.IGNORECASE)
+
+
+def join_worry(before: str | None, text: str) -> str:
+    """The villager's fears, each kept (for the officer), within 300 characters."""
+    return "; ".join(p for p in (before, " ".join(text.split())) if p)[:300]
 
 
 def near_only(text: str, name: str) -> bool:
@@ -184,6 +190,12 @@ def village_outcome(
         found = _resolve_village(text)
     if not found and village_part and village_part != text:
         found = _resolve_village(village_part)
+    if not found:  # "glagah, dusun krajan", "sing glagah": the desa before the dusun, after a filler
+        for segment in re.split(r",|;|\b(?:dusun|dsn|rt|rw|dekat|cedak|depan)\b", text, flags=re.IGNORECASE):
+            segment = re.sub(r"^\s*(?:sing|seng|yang|yg|ning|nang|ing|neng|teng)\s+", "", segment, flags=re.IGNORECASE)
+            segment = _PREFIX_RE.sub("", segment.strip()).strip(" ,.")
+            if segment and (found := _resolve_village(segment)):
+                break
 
     if len(found) > 1:
         for d in (district, known_district):
@@ -277,10 +289,11 @@ class VillageSlotsMixin:
         events = await super().get_extraction_events(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
         raw = ((tracker.latest_message or {}).get("text") or "").strip()
-        if (requested and latest_intent(tracker) in KEYWORD_ONLY_INTENTS and not escapes_form(tracker)
-                and requested not in {e.get("name") for e in events}):
-            # Text the NLU took for MENU/BATAL: Rasa's from_text mapping skipped it, but
-            # it is the answer to the question (the keywords themselves arrive as payloads).
+        if (requested and requested != "village" and latest_intent(tracker) in ESCAPE_INTENTS
+                and not escapes_form(tracker) and requested not in {e.get("name") for e in events}):
+            # Text the NLU took for MENU/BATAL, or for an emergency with no danger sign in this
+            # form ("Ahmad Fauzi, bapake bayi" for the applicant's name): Rasa's from_text mapping
+            # skipped it, but it is the answer to the question (the keywords arrive as payloads).
             tracker.slots[requested] = raw
             events.append(SlotSet(requested, raw))
         return events
@@ -328,7 +341,13 @@ class VillageSlotsMixin:
         )
         # "Jambewangi, dusun Krajan RT 2": the dusun given with the desa is not asked again
         dusun_slot = getattr(self, "DUSUN_SLOT", None)
-        if answered and slots.get("village") and dusun_slot and tracker.get_slot(dusun_slot) is None:
+        worry_slot = getattr(self, "WORRY_SLOT", None)
+        if answered and worry_slot and fears_discovery(text):
+            # "jambewangi. tapi ojo nganti bojoku ngerti, aku wedi": the fear is kept for the officer
+            # and answered with the next question, never taken for an address
+            slots[worry_slot] = join_worry(tracker.get_slot(worry_slot), text)
+            slots["retry_prompt"] = getattr(self, "WORRY_PROMPT", None)
+        elif answered and slots.get("village") and dusun_slot and tracker.get_slot(dusun_slot) is None:
             # "Jambewangi, depan masjid": a landmark or a dusun without the word "dusun" too
             dusun = dusun_in(text) or place_rest(text, [slots.get("village"), slots.get("district")])
             if dusun:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from bot import rasa_client
 from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
+from nlu import places
 from nlu.requests import new_request
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,30 @@ def officer_awaiting_reply(db, phone: str) -> tuple[dict, dict] | None:
     return (case, officer) if officer else None
 
 
+PLACED = ("Terima kasih. Bidan dan petugas Desa {village} sudah kami kabari ({ref}). Jangan menunggu: segera ke "
+          "puskesmas/RS atau telp 112 (gratis).")
+
+
+def place_later(db, settings, case: dict, msg) -> list[str] | None:
+    """An emergency whose desa question was given up on ("sing glagah" not understood): a desa
+    named later ("desa glagah mas") goes on the case and its officers are told at once. Only
+    once Rasa's form no longer asks for it (else the form takes the answer itself)."""
+    found = places.resolve_village(msg.text or "")
+    if len(found) != 1:
+        return None
+    try:
+        if (rasa_client.tracker(settings or current(), msg.phone).get("active_loop") or {}).get("name"):
+            return None
+    except rasa_client.RasaError:
+        return None  # Rasa cannot say whether its form asks: left to the form (or the inbox)
+    village, district = found[0].name, found[0].district
+    case = store.update_case(db, case["ref"], actor="warga", event="lokasi", village=village, district=district)
+    officers = [o for o in workflow.route(escalation.ROLES, village, district) if o["phone"] not in case["assigned_to"]]
+    if officers:
+        escalation.notify_place(db, case, officers)
+    return [PLACED.format(village=village, ref=case["ref"])]
+
+
 def handle(db, settings, msg) -> list[str] | None:
     """Replies when ``msg`` belongs to an open conversation on a case, else None."""
     note = _note(msg)
@@ -104,6 +130,10 @@ def handle(db, settings, msg) -> list[str] | None:
         store.add_case_event(db, emergency["ref"], "warga", "pesan_lagi", note[:2000])
         escalation.tell_news(db, emergency, note)
         return [emergency_answer(settings, emergency)]
+    if emergency and not settled and not left_since(db, msg.phone, emergency["created_at"]):
+        placed = place_later(db, settings, emergency, msg)
+        if placed:
+            return placed
     awaiting = officer_awaiting_reply(db, msg.phone)
     if awaiting and new_request(note):
         return None  # "pengen lapor ibu hamil siji maneh": a new request goes to Rasa, not to the officer

@@ -77,6 +77,24 @@ def emergency_question_pending(r: redis.Redis, phone: str) -> bool:
     return bool(r.exists(f"sk:emergency_q:{phone}"))
 
 
+FLOOD_WINDOW_SECONDS = 10
+
+
+def burst(r: redis.Redis, phone: str) -> int:
+    """How many messages this contact sent in the current 10-second window (this one included)."""
+    key = f"sk:burst:{phone}"
+    with r.pipeline() as pipe:
+        pipe.set(key, 0, ex=FLOOD_WINDOW_SECONDS, nx=True)
+        pipe.incr(key)
+        _, count = pipe.execute()
+    return int(count)
+
+
+def first_flood_note(r: redis.Redis, phone: str, seconds: int = 600) -> bool:
+    """True once per ``seconds`` for a flooding contact: one polite note, then silence."""
+    return bool(r.set(f"sk:flood_noted:{phone}", "1", nx=True, ex=seconds))
+
+
 @contextmanager
 def sender_lock(r: redis.Redis, phone: str):
     """Process one contact's messages one at a time. Yields whether the lock was taken."""

@@ -103,6 +103,8 @@ def messages() -> Response:
         r = get_redis(settings.redis_url)
         if repeat or not state.claim_message(r, msg.message_sid):
             return _duplicate(db, r, msg, message_id)
+        if flooding(db, r, settings, msg, message_id):
+            return twiml(fitted([FLOOD], msg.channel) if state.first_flood_note(r, msg.phone) else [])
         with state.sender_lock(r, msg.phone) as locked:
             if not locked:
                 log.warning("sender lock for %s not taken in time; processing anyway", mask(msg.phone))
@@ -121,6 +123,19 @@ def messages() -> Response:
         _safe(lambda: state.release_message(get_redis(settings.redis_url), msg.message_sid))
         return _apology(db, msg)
     return twiml(replies)
+
+
+FLOOD = "Maaf Bapak/Ibu, pesan terlalu banyak sekaligus. Mohon tunggu sebentar lalu kirim satu pesan saja."
+
+
+def flooding(db, r: redis.Redis, settings: Settings, msg: InboundMessage, message_id: int) -> bool:
+    """More than ``sender_burst`` messages from this number within 10 s: kept (status
+    ``limited``), not processed, not answered one by one. A danger sign always goes through."""
+    if state.burst(r, msg.phone) <= settings.sender_burst or emergency_net.alarm(db, msg):
+        return False
+    store.update_message(db, message_id, status="limited")
+    log.warning("message %s: flood from %s held back", message_id, mask(msg.phone))
+    return True
 
 
 def _defer(db, r: redis.Redis, msg: InboundMessage, message_id: int, reason: str) -> list[str]:

@@ -12,6 +12,7 @@ PATTERNS = [
     r"\bkdrt\b", r"kekerasan\s*(dalam\s*)?rumah\s*tangga",
     rf"(di)?(pukul|pukuli|tampar|aniaya|hajar|tendang|gebuki|antemi|tabok|keplak|siksa|kasari)\w*\s*(oleh\s*|karo\s*|sama\s*|sm\s*)?{_PARTNER}",
     rf"{_PARTNER}\w*\s*(saya\s*|ku\s*|sy\s*)?(sering\s*|suka\s*|seneng\s*|senengane\s*|mesti\s*|wis\s*|tambah\s*)?{_HIT}",
+    rf"\b{_PARTNER}\w*(\s+\w+){{0,4}}\s+{_HIT}\w*\s+(aku|saya|sy|kulo|kula)\b",  # "bojoku wingi bengi ngantemi aku"
     r"kekerasan\s*(pada|terhadap)\s*(anak|perempuan|istri)", r"pelecehan", r"pemerkosaan|perkosa|dicabuli|pencabulan",
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
@@ -31,7 +32,9 @@ _WORRY = re.compile(
     r"ngertos|priksa|krungu|denger|dengar)\b"
     r"|\b(takut|wedi|ajrih|sungkan)\b.{0,30}\b(ketahuan|tahu|ngerti|weruh|dipukul|digebuki|diamuk|marah|nesu|balas)"
     r"|\b(aku|saya|sy|kulo|kula)\s+(wedi|takut|ajrih)\b"
-    r"|\b(jangan|jgn|ojo|aja)\s+(bilang|kasih\s+tahu|kandha|ngomong|matur|cerita)\b",
+    r"|\b(jangan|jgn|ojo|aja)\s+(bilang|kasih\s+tahu|kandha|ngomong|matur|cerita)\b"
+    r"|\b(jangan|jgn|ojo|aja)\s+(di)?(telp|telpon|telepon|tilpun|tlp|hubungi|sms|wa)\w*"
+    r"|\b(takut|wedi|ajrih)\b.{0,30}\b(dicek|dibuka|ngecek|diperiksa|diwaca|dibaca)\b",
     re.IGNORECASE,
 )
 

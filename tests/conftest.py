@@ -59,6 +59,7 @@ def settings_env(tmp_path, redis_url):
         "HOST": "127.0.0.1",
         "EMERGENCY_ACK_SECONDS": "600",
         "EMERGENCY_MENU_WAIT_SECONDS": "180",
+        "SENDER_BURST": "6",
     }
 
 

@@ -86,7 +86,7 @@ def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:
     return text
 
 _NAME_PREFIX_RE = re.compile(
-    r"^(?:(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|namane|jenenge|jenengipun"
+    r"^(?:(?:nama\s*(?:saya|lengkap(?:nya)?|pemohon|ibu(?:nya)?|bapak(?:nya)?|beliau)?|namanya|namane|namaku|jenenge|jenengku|jenengipun"
     r"|asmane|asmanipun|saya|atas\s*nama)\b"
     r"|a\.?\s*n\.?(?=\s)|an\.)\s*(?:adalah|:|=)?\s*",
     re.IGNORECASE,
@@ -96,6 +96,9 @@ _TITLE_RE = re.compile(r"^(?:ibunya|ibu|bu|mbak|mba|ny|nyonya|sdri|sdr|saudari)\
 _NOT_NAME = frozenset({"saya", "sy", "aku", "kulo", "sendiri", "ini", "itu", "mas", "mbak", "pak", "bu", "ibu",
                        "bapak", "nggih", "ya", "iya", "tidak", "tahu", "tau", "gak", "ga", "lupa", "foto", "lokasi",
                        "izin", "ijin", "ndan", "nama", "namanya", "yang", "yg", "hamil", "lapor"})
+# A part of an answer about someone else than the one named ("bapake bayi", "bayine jenenge ...").
+_SOMEONE_ELSE = re.compile(r"\b(bapake|bapakne|ibune|ibuke|bayi\w*|anake|anakku|anak\s+(saya|sy|ku)|bojo\w*|"
+                           r"istri\w*|suami\w*|tetangga\w*|tanggane|mertua\w*)\b", re.IGNORECASE)
 MARKERS = ("[foto]", "[lokasi]")  # what the webhook sends for a photo or a pin without text
 
 
@@ -107,7 +110,10 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
     text = " ".join((text or "").split())
     if not text or text.lower() in MARKERS:
         return None
-    for part in reversed([p.strip(" .,:;-") for p in re.split(r"[,;]", text)]):
+    parts = [p.strip(" .,:;-") for p in re.split(r"[,;]|(?<=\w{4})\.\s", text)]
+    if len(parts) > 1:  # "Ahmad Fauzi, bapake bayi. bayine jenenge Muhammad": the others are someone else
+        parts = [p for p in parts if not _SOMEONE_ELSE.search(p)] or parts
+    for part in reversed(parts):
         part = _NAME_PREFIX_RE.sub("", part).strip(" .,:;-")
         if titles:
             part = _TITLE_RE.sub("", part).strip(" .,:;-")

@@ -157,15 +157,17 @@ def _escalate(db, ref: str, level: int) -> str:
             schedule_escalation(db, ref, level, seconds=math.ceil(left))
             return "postponed"
     officers = escalation_targets(case, level)
+    others = [o for o in officers if o["phone"] not in (case.get("assigned_to") or [])]
     outcome = "escalated" if officers else "unrouted"
     if officers:
         prefix = f"ULANG {level}: belum ada petugas yang TERIMA. "
         case = notify_place(db, case, officers, prefix=prefix)
     store.update_case(db, ref, actor="bot", event=f"eskalasi_{level}",
                       note=f"{len(officers)} petugas", data={"escalation_level": level})
-    if level == 1:
+    if level == 1:  # the truth: others are told, or the same are told again
+        told = "kami kabari petugas lain" if others else "kami kabari petugas sekali lagi"
         workflow.tell_villager(case, (
-            f"Laporan {case['ref']} belum dijawab petugas, kami kabari petugas lain. Jangan menunggu: "
+            f"Laporan {case['ref']} belum dijawab petugas, {told}. Jangan menunggu: "
             "segera ke puskesmas/RS terdekat atau telp 112 (gratis)."))
     if level < MAX_LEVEL:
         schedule_escalation(db, ref, level + 1)

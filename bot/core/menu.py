@@ -51,7 +51,8 @@ NUMBER_WORDS = {
     "telu": 3, "empat": 4, "keempat": 4, "papat": 4, "lima": 5, "kelima": 5, "limo": 5, "enam": 6, "keenam": 6,
     "enem": 6, "tujuh": 7, "ketujuh": 7, "pitu": 7,
 }
-_FILLERS = {"yg", "yang", "no", "nomer", "nomor", "nmr", "pilih", "pilihan", "angka", "menu", "itu", "aja", "saja",
+_FILLERS = {"yg", "yang", "sing", "seng", "kang", "nomere", "no", "nomer", "nomor", "nmr", "pilih", "pilihan", "angka",
+            "menu", "itu", "aja", "saja", "wae",
             "pak", "bu", "mas", "mbak", "nggih", "ya"}
 
 

@@ -96,6 +96,8 @@ def _send(db, settings: Settings, message_id: int) -> str:
         job = get_current_job()
         final = exc.permanent or job is None or not job.retries_left
         store.update_message(db, message_id, status=exc.status if final else "retrying", error=str(exc))
+        if exc.status == "blocked":  # Twilio 21610: the person texted STOP to our number
+            store.set_opt_out(db, phone, True, channel=channel)
         log.warning("message %s to %s: %s%s", message_id, mask(phone), exc, "" if final else " (will retry)")
         if final:
             return exc.status

@@ -63,6 +63,10 @@ class Settings:
     # Seconds the "3 Darurat" menu question waits for an answer before the officers are
     # paged anyway (bot/emergency_menu.py).
     emergency_menu_wait_seconds: int = 180
+    # A flood from one number (bot/twilio_webhook.py): more than this many messages in 10 s
+    # get one polite note, then silence (each message is still stored). A person typing on a
+    # phone never comes near it; the test stack raises it for its scripted villagers.
+    sender_burst: int = 6
 
     @property
     def db_path(self) -> Path:
@@ -111,6 +115,7 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         action_server_url=(env.get("ACTION_SERVER_URL") or defaults.action_server_url).rstrip("/"),
         emergency_ack_seconds=int(env.get("EMERGENCY_ACK_SECONDS") or 600),
         emergency_menu_wait_seconds=int(env.get("EMERGENCY_MENU_WAIT_SECONDS") or 180),
+        sender_burst=int(env.get("SENDER_BURST") or 6),
     )
 
 

@@ -131,3 +131,25 @@ def test_a_victims_fear_is_answered_and_kept_for_the_officer_not_stored_as_the_d
     assert data["dusun"] == "Krajan" and "aku wedi" in data["safety_worry"]
     note = stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref, timeout=60)
     assert "takut pelaku tahu" in note["body"]
+
+
+def test_round_three_kdrt_fears_at_the_desa_photo_and_contact_questions(stack):
+    """Exploratory round 3 (conv. 8): the disclosure opens the complaint (not "bukan layanan"),
+    each fear is answered or kept, none is stored as the dusun, and the officer reads them."""
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, [
+        "mbak aku gak kuat maneh, bojoku wingi bengi ngantemi aku maneh, raiku biru kabeh"], whatsapp=True)[0])
+    assert "SAPA 129" in first and "bukan layanan" not in first
+    converse(stack, phone, ["iyo"], whatsapp=True)
+    calm = " ".join(converse(stack, phone, [
+        "jambewangi. tapi ojo nganti bojoku ngerti yo mbak, aku wedi nek dee ngerti aku lapor"], whatsapp=True)[0])
+    assert "rahasia" in calm and "dusun" in calm.lower()
+    replies = converse(stack, phone, ["krajan", "gak ono foto, wedi nek hp ku dicek bojoku",
+                                      "yo wis oleh, tapi ojo ditelpon"], whatsapp=True)
+    ref = ref_in(replies[-1], "ADU")
+    data = case_by_ref(stack, ref)["data"]
+    assert data["category"] == "kdrt" and data["dusun"] == "krajan" and "ngantemi" in data["description"]
+    assert "aku wedi" in data["safety_worry"] and "dicek" in data["safety_worry"]
+    assert "ojo ditelpon" in data["safety_worry"]
+    note = stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref, timeout=60)
+    assert "PENTING" in note["body"] and "ojo ditelpon" in note["body"]

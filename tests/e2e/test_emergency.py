@@ -226,3 +226,19 @@ def test_the_first_message_of_an_emergency_pages_each_officer_once(stack):
     notices = [m["body"] for m in stack.outbox(officer("bidan"))
                if ref in (m["body"] or "") and not m["body"].startswith("ULANG")]
     assert len(notices) == 1 and "pesan baru" not in notices[0], notices
+
+
+def test_round_three_menu_in_words_and_a_desa_after_a_dusun(stack):
+    """Exploratory round 3 (5a): "sing nomer telu" is the emergency item; "glagah, dusun
+    krajan" is Desa Glagah, and its midwife is told."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["MENU"])
+    asked = " ".join(converse(stack, phone, ["sing nomer telu"])[0])
+    assert "apa yang terjadi" in asked
+    first = " ".join(converse(stack, phone, [
+        "bojoku meteng wolung sasi, ket mau sirahe ngelu banget, pandangane kabur"])[0])
+    ref = re.search(r"DRT-\d+", first).group(0)
+    done = " ".join(converse(stack, phone, ["glagah, dusun krajan"])[0])
+    assert "Glagah" in done and ref in done
+    assert case_of(stack, phone, "emergency")["village"] == "Glagah"
+    stack.wait_outbox(officer("bidan", "Glagah", "Glagah"), contains=ref, timeout=60)

@@ -77,3 +77,12 @@ def test_a_message_sid_replayed_after_redis_forgot_it_is_one_turn(stack):
     assert len(turns) == 1
     statuses = [r["status"] for r in _pending(stack, phone)]
     assert statuses == ["processed", "duplicate"]
+
+
+def test_the_rasa_token_is_not_on_any_command_line(stack):
+    """Issue 9: `ps` shows every process's arguments to every local user."""
+    for name, proc in stack.procs.items():
+        with open(f"/proc/{proc.pid}/cmdline", "rb") as fh:
+            args = fh.read().decode(errors="replace")
+        assert stack.rasa_token not in args, name
+    assert stack.tracker(stack.new_phone())["sender_id"]  # and the API still takes the token

@@ -103,3 +103,21 @@ def test_a_new_request_in_the_reply_window_is_not_forwarded(env):
     assert sent == []
     (reply,) = followup.handle(db, None, msg("omahe sebelah wetan masjid, pager biru"))
     assert case["ref"] in reply and len(sent) == 1
+
+
+def test_a_desa_named_after_the_question_was_given_up_reaches_its_officers(env, rasa):
+    """Exploratory round 3 (5a): "sing glagah" was not understood, the form gave up; the later
+    "desa glagah mas" went nowhere and Glagah's midwife was never told."""
+    db, sent = env
+    case = store.create_case(db, "emergency", VILLAGER, "sms", assigned_to=["+6285200006001"],
+                             data={"danger_signs": ["sakit_kepala_pandangan_kabur"]})
+    (reply,) = followup.handle(db, None, msg("desa glagah mas"))
+    assert "Desa Glagah" in reply and case["ref"] in reply
+    updated = store.get_case(db, case["ref"])
+    assert (updated["village"], updated["district"]) == ("Glagah", "Glagah")
+    told = {to for to, *_ in sent}
+    assert told and "+6285200006001" not in told and all(case["ref"] in body for _, body, *_ in sent)
+    rasa.active_loop = "emergency_form"   # while the form still asks, the form takes the answer
+    other = store.create_case(db, "emergency", "+6281200000078", "sms", data={})
+    assert followup.handle(db, None, msg("desa glagah mas", phone="+6281200000078")) is None
+    assert store.get_case(db, other["ref"])["village"] is None

@@ -457,3 +457,18 @@ def test_in_a_form_a_disclosure_stays_the_villagers_words(client, rasa):
     rasa.active_loop = "pregnancy_form"
     replies(post(client, make_form(body="bojoku seneng mukul aku")))
     assert [t["text"] for t in rasa.turns] == ["bojoku seneng mukul aku"]
+
+
+def test_a_flood_from_one_number_gets_one_note_then_silence(app, client, rasa):
+    """Issue 9: 40 messages in a burst cost the bot 6 answers and one note, not 40 SMS; every
+    one is stored; a danger sign still goes through."""
+    got = [replies(post(client, make_form(body=f"tes {i}", sid=f"SM{i:032d}"))) for i in range(40)]
+    answered = [g for g in got if g == ["Halo Bapak/Ibu."]]
+    notes = [g for g in got if g and g[0].startswith("Maaf Bapak/Ibu, pesan terlalu banyak")]
+    assert len(answered) == 6 and len(notes) == 1 and sum(1 for g in got if g == []) == 33
+    inbound = rows(app, direction="in")
+    assert len(inbound) == 40 and sum(1 for r in inbound if r["status"] == "limited") == 34
+    alarm = replies(post(client, make_form(body="tolong istri sy hamil pendarahan banyak", sid="SM" + "9" * 32)))
+    assert alarm == ["Halo Bapak/Ibu."] and rasa.turns[-1]["text"] == "tolong istri sy hamil pendarahan banyak"
+    other = replies(post(client, make_form(phone="+6281299999999", body="halo", sid="SM" + "8" * 32)))
+    assert other == ["Halo Bapak/Ibu."]  # one number's flood is that number's

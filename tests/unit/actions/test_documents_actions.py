@@ -238,3 +238,15 @@ def test_a_ktp_named_while_answering_the_nik_does_not_change_a_kk_request():
     events, _ = run_action(VALIDATE, tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots.get("document_type", "kk") == "kk" and slots["nik"] == "3510011207850003"
+
+
+def test_a_name_the_nlu_took_for_an_emergency_is_the_name():
+    """Exploratory round 3 (7b): "Ahmad Fauzi, bapake bayi. bayine jenenge Muhammad Alfarizi"
+    was classified pregnancy_emergency (0.57) and paged the duty desk; with no danger sign in
+    a document form it answers the question."""
+    text = "Ahmad Fauzi, bapake bayi. bayine jenenge Muhammad Alfarizi"
+    t = form_tracker("applicant_name", slots={"document_type": "kk", "doc_variant": "perubahan"}, text=text,
+                     intent="pregnancy_emergency", events=[{"event": "bot", "text": "Siapa nama lengkap pemohon?"}])
+    events, _ = run_action(VALIDATE, t)
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["applicant_name"] == "Ahmad Fauzi" and slots["requested_slot"] == "nik"
