@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers import kspr
-from actions.helpers.answer_parts import pregnancy_numbers, reporter_and_contact, split_age
+from actions.helpers.answer_parts import phone_in, pregnancy_numbers, reporter_and_contact, split_age
 from actions.helpers.answers import clean_free_text, is_unknown, person_name, yes_no
 from actions.helpers.first_message import REPORTER_OF_ROLE, pregnancy_fields
 from actions.helpers.numbers import parse_choices, parse_int
@@ -129,7 +129,8 @@ ActionAskPregnancyFormVillage = make_ask_village_action(FORM, "utter_ask_pregnan
 
 # The confirmation: a summary, then the question (or the correction menu after 'tidak').
 CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS,
-                           {1: ("hml_mother_name",), 3: ("hml_age",), 4: ("hml_gestation",), 8: ("hml_contact",)})
+                           {1: ("hml_mother_name",), 3: ("hml_age",), 4: ("hml_gestation",), 5: ("hml_gravida",),
+                            8: ("hml_contact",)})
 ActionAskHmlConfirm = CONFIRM.ask_action
 
 
@@ -185,10 +186,18 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         }
 
     def validate_hml_gravida(self, value, dispatcher, tracker, domain) -> dict:
-        n = parse_pregnancy_number(str(value))
+        # "kapindo, anake siji": which pregnancy, and the children said with it
+        parts = pregnancy_numbers(str(value)) if not isinstance(value, int) else {}
+        n = parse_pregnancy_number(parts.get("hml_gravida") or str(value))
         if n is None:
             return retry(domain, "utter_hml_invalid_number", "hml_gravida")
         slots: dict = {"hml_gravida": n, "hml_first_pregnancy": n == 1}
+        if tracker.get_slot("hml_first_pregnancy") not in (None, n == 1):
+            slots["hml_risk_a"] = None  # a first pregnancy corrected (or the reverse): its own risk question
+        said = parse_int(parts["hml_children"]) if "hml_children" in parts else None
+        if said is not None and n > 1 and 0 <= said < n:
+            tracker.slots["hml_children"] = said
+            slots["hml_children"] = said
         children = tracker.get_slot("hml_children")
         if children == 0 and tracker.get_slot("hml_first_pregnancy"):
             children = None  # set by an earlier "first pregnancy", now corrected
@@ -239,6 +248,9 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
 
     def validate_hml_contact(self, value, dispatcher, tracker, domain) -> dict:
         text = str(value).strip().lower()
+        written = phone_in(text)  # "ibune gak duwe hp, iki nomere bojone 0852...": the number wins
+        if written and indonesian_mobile(written):
+            return {"hml_contact": indonesian_mobile(written)}
         if text in ("0", "nol", "sama", "ini", "nomor ini", "no ini", "sama dengan nomor ini"):
             return {"hml_contact": sender_phone(tracker)}
         if re.fullmatch(r"-", text) or re.search(
@@ -286,7 +298,8 @@ class ActionPregnancySubmit(Action):
             response="utter_pregnancy_done", ref=case["ref"], score=result.score,
             risk_label=RISK_LABEL[result.risk_level],
         )
-        dispatcher.utter_message(response=f"utter_pregnancy_advice_{result.risk_level.lower()}")
+        if directory.officer_by_phone(sender_phone(tracker)) is None:  # the advice is the mother's, not an officer's
+            dispatcher.utter_message(response=f"utter_pregnancy_advice_{result.risk_level.lower()}")
         if slots.get("hml_singgah") is True:
             dispatcher.utter_message(response="utter_pregnancy_singgah_noted")
         events = [SlotSet(s, None) for s in FORM_SLOTS]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from actions.helpers.numbers import words_to_int
+
 # --------------------------------------------------------------------------- age
 
 _AGE = re.compile(
@@ -18,6 +20,11 @@ _AGE = re.compile(
     r"(?:\b(?:kira2|kira-kira|kira|kiro2|sekitar|kurang\s+lebih|kurleb|sekitaran|\+-|±)\s*)?"
     r"(?<![\d/.-])\b(\d{2,3})(?:\s*-?\s*an)?(?!\s*(?:bulan|bln|minggu|mgg|mg|hari|cm|kg|rb|ribu|jt|%|[/.-]\d))"
     r"(?:\s*(?:th|thn|tahun|taun|tahunan|thnan)\b)?",
+    re.IGNORECASE,
+)
+_AGE_WORDS = re.compile(
+    r"(?:\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:kira2|kiro2|kira-kira|sekitar|kurang\s+lebih)?\s*)?"
+    r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:taun|tahun|th|thn)(?:an)?\b",
     re.IGNORECASE,
 )
 _NOT_AGE_BEFORE = re.compile(r"\b(rt|rw|no|nomor|nomer|ke|g|p|hp|wa)\.?\s*$", re.IGNORECASE)
@@ -34,6 +41,14 @@ def split_age(text: str, low: int, high: int) -> tuple[str, str | None]:
         if low <= age <= high:
             rest = (text[: m.start()] + ", " + text[m.end():]).strip(" ,")
             return rest, str(age)
+    # in words: "umure kiro2 selikur taun", "dua puluh lima tahun"
+    for m in _AGE_WORDS.finditer(text or ""):
+        words = m.group(1).split()
+        for start in range(len(words)):
+            age = words_to_int(" ".join(words[start:]))
+            if age is not None and low <= age <= high:
+                rest = (text[: m.start()] + ", " + text[m.end():]).strip(" ,")
+                return rest, str(age)
     return text, None
 
 
@@ -42,11 +57,15 @@ def split_age(text: str, low: int, high: int) -> tuple[str, str | None]:
 _G_P = re.compile(r"\bG\s?(\d{1,2})\s?P\s?(\d{1,2})(?:\s?A\s?\d{1,2})?\b", re.IGNORECASE)
 _ORDINAL_WORDS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6,
                   "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10,
-                  "loro": 2, "telu": 3, "papat": 4, "limo": 5, "lima": 5, "enem": 6}
+                  "loro": 2, "telu": 3, "papat": 4, "limo": 5, "lima": 5, "enem": 6,
+                  # Javanese: "sing kapindo" (the second), "pisanan" (the first)
+                  "pisanan": 1, "kapisan": 1, "kapindo": 2, "kaping pindo": 2, "katelu": 3, "kaping telu": 3,
+                  "kapapat": 4, "kaping papat": 4, "kalima": 5, "kaping limo": 5}
 _WHICH = re.compile(
     r"(?:\b(?:hamil|anak|kehamilan|meteng)\s+)?(?:\b(?:yang|yg|sing)\s+)?"
     r"\b(?:ke\s*-?\s*(\d{1,2})\b|(pertama|kesatu|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|"
-    r"kesembilan|kesepuluh)\b|kaping\s+(loro|telu|papat|limo|lima|enem)\b)",
+    r"kesembilan|kesepuluh|pisanan|kapisan|kapindo|katelu|kapapat|kalima|kaping pindo|kaping telu|kaping papat|"
+    r"kaping limo)\b|kaping\s+(loro|telu|papat|limo|lima|enem)\b)",
     re.IGNORECASE,
 )
 _CHILDREN = re.compile(
@@ -77,8 +96,9 @@ def pregnancy_numbers(text: str) -> dict:
             word = m.group(2) or m.group(3)
             found["hml_gravida"] = m.group(1) or str(_ORDINAL_WORDS[word.lower()])
             rest = rest[: m.start()] + ", " + rest[m.end():]
-    rest = rest.strip(" ,.;")
-    if rest and re.search(r"\d|tt|tahu|tau|hpl|bulan|bln|minggu|mgg|lupa|ngerti|ngerti", rest, re.IGNORECASE):
+    rest = re.sub(r"\b(iki|ini|sing|yang|yg|iku|itu|hamil|meteng|wis|sudah|udah)\b", " ", rest, flags=re.IGNORECASE)
+    rest = " ".join(rest.split()).strip(" ,.;")
+    if rest and re.search(r"\d|tt|tahu|tau|hpl|bulan|bln|wulan|sasi|minggu|mgg|lupa|ngerti", rest, re.IGNORECASE):
         found["hml_gestation"] = rest
     return found
 
@@ -93,6 +113,12 @@ _NO_PHONE = re.compile(
     r"ngerti|ono)\b|\b(tidak|tdk|gak|ga|gk|nggak|ora)\s+(hp|ponsel)\b",
     re.IGNORECASE,
 )
+
+
+def phone_in(text: str | None) -> str | None:
+    """The mobile number written in an answer ("iki nomere bojone 0852 3311 4455"), digits only."""
+    m = _PHONE.search(text or "")
+    return re.sub(r"[\s.-]", "", m.group(0)) if m else None
 
 
 def reporter_and_contact(text: str) -> dict:

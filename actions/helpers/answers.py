@@ -39,7 +39,8 @@ def yes_no(text: str | None, intent: str | None = None) -> bool | None:
             return True
         if t in _NO:
             return False
-        if words[0] in _NO or " ".join(words[:2]) in _NO:
+        # Osing "sing" is "no" ("sing ono"), Javanese "sing" is "the one who" ("sing nyambangi ...")
+        if (words[0] in _NO and not (words[0] == "sing" and len(words) > 2)) or " ".join(words[:2]) in _NO:
             return False
         if words[0] in _YES:
             return True
@@ -95,7 +96,12 @@ _TITLE_RE = re.compile(r"^(?:ibunya|ibu|bu|mbak|mba|ny|nyonya|sdri|sdr|saudari)\
 # Words that are no name: who is answering, not who it is about ("sy sendiri mas").
 _NOT_NAME = frozenset({"saya", "sy", "aku", "kulo", "sendiri", "ini", "itu", "mas", "mbak", "pak", "bu", "ibu",
                        "bapak", "nggih", "ya", "iya", "tidak", "tahu", "tau", "gak", "ga", "lupa", "foto", "lokasi",
-                       "izin", "ijin", "ndan", "nama", "namanya", "yang", "yg", "hamil", "lapor"})
+                       "izin", "ijin", "ndan", "nama", "namanya", "yang", "yg", "hamil", "lapor", "paling", "pokoke",
+                       "iku", "kuwi", "iki", "wis", "tuwek", "tua", "umure", "umurnya", "pasti", "ngerti", "kira",
+                       "kiro", "kayaknya", "mungkin", "sekitar", "yo", "lho", "kok"})
+# Words around a name that are not part of it: "yo mbah tumini iku" -> "mbah tumini"
+_NAME_EDGE = frozenset({"yo", "ya", "iya", "iku", "kuwi", "iki", "itu", "ini", "lho", "kok", "sih", "mas", "mbak",
+                        "pak", "bu", "pokoke", "paling", "kira2", "kiro2"})
 # A part of an answer about someone else than the one named ("bapake bayi", "bayine jenenge ...").
 _SOMEONE_ELSE = re.compile(r"\b(bapake|bapakne|ibune|ibuke|bayi\w*|anake|anakku|anak\s+(saya|sy|ku)|bojo\w*|"
                            r"istri\w*|suami\w*|tetangga\w*|tanggane|mertua\w*)\b", re.IGNORECASE)
@@ -117,6 +123,12 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
         part = _NAME_PREFIX_RE.sub("", part).strip(" .,:;-")
         if titles:
             part = _TITLE_RE.sub("", part).strip(" .,:;-")
+        tokens = part.split()
+        while tokens and tokens[0].lower().strip(".,") in _NAME_EDGE:
+            tokens = tokens[1:]
+        while tokens and tokens[-1].lower().strip(".,") in _NAME_EDGE:
+            tokens = tokens[:-1]
+        part = " ".join(tokens)
         words = re.findall(r"[a-z]+", part.lower())
         if not words or all(w in _NOT_NAME for w in words):
             continue

@@ -53,7 +53,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"\btgl\b\.?", "tanggal", text)
     text = re.sub(r"\bmg\b|\bmgg\b", "minggu", text)
     text = re.sub(r"\bhr\b", "hari", text)
-    text = re.sub(r"\bbln\b", "bulan", text)
+    text = re.sub(r"\bbln\b|\bwulan(an)?\b|\bbulanan\b|\bsasi\b", "bulan", text)  # Javanese "limang wulan"
     text = re.sub(r"\bjm\b|\bpkl\b\.?|\bpukul\b", "jam", text)
     text = re.sub(r"\bmlm\b|\bmalem\b|\bbengi\b|\bdalu\b", "malam", text)
     text = re.sub(r"\bpgi\b|\besuk\b|\benjing\b", "pagi", text)

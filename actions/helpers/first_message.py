@@ -74,7 +74,7 @@ def pregnancy_fields(text: str | None) -> dict:
 
 # Who asks for Rantang Kasih, as the first message says it ("mbah tetangga saya", "nenek saya").
 _RKS_REPORTER = [
-    (re.compile(r"\b(tetangga|tonggo|tonggone|tanggane)\w*\b", re.IGNORECASE), "tetangga"),
+    (re.compile(r"\b(tetangga\w*|tonggo\w*|tangga(ku|ne|mu|ne)|tanggan\w+)\b", re.IGNORECASE), "tetangga"),
     (re.compile(r"\b(mbah|simbah|nenek|kakek|ibu|bapak|bapa|emak|mak|bude|pakde|paman|bibi|mertua)\s*(saya|sy|ku|kula|kulo)\b",
                 re.IGNORECASE), "keluarga"),
     (re.compile(r"\b(kader|pak\s+rt|bu\s+rt|ketua\s+rt|rt\s+\d+\s+sini)\b", re.IGNORECASE), "rt_kader"),

@@ -17,6 +17,8 @@ _UNITS = {
     "tujuh": 7, "pitu": 7,
     "delapan": 8, "wolu": 8,
     "sembilan": 9, "songo": 9, "sanga": 9,
+    # Javanese numbers before a noun ("limang wulan", "telung taun", "rong anak")
+    "rong": 2, "telung": 3, "patang": 4, "limang": 5, "pitung": 7, "wolung": 8, "sangang": 9,
 }
 _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
           # Javanese 21-29 and tens
@@ -72,7 +74,9 @@ _NONE_WORDS = re.compile(
     r"^\s*(0|nol|tidak|tdk|tak|gak|ga|nggak|ngga|enggak|ndak|endak|mboten|boten|blm|belum|"
     r"tidak ada|tdk ada|gak ada|ga ada|ndak ada|nggak ada|mboten wonten|tidak tahu|tdk tau|"
     r"tidak tau|gak tau|ga tau|ndak ngerti|kosong|none|ora ana|ora ono|gak ono|ga ono|ndak ono|"
-    r"ora ana apa|gak ada apa|tidak ada apa|-)\s*(apa|apa-apa)?\s*[.!]*\s*$",
+    r"ora ana apa|gak ada apa|tidak ada apa|ora ono|gak ono|ga ono|nggak ono|ndak ono|blas|babar blas|nihil|normal|"
+    r"normal semua|normal kabeh|sehat semua|sehat kabeh|aman|lancar|-)"
+    r"\s*(apa|apa-apa|kabeh|semua|sama sekali|blas|kok|kabeh kok)?\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -92,6 +96,9 @@ def parse_choices(text: str, n_options: int) -> set[int] | None:
         return None
     if _NONE_WORDS.match(_POLITE.sub("", text)):
         return set()
+    first = re.split(r"[,.;]", text, maxsplit=1)[0]
+    if first != text and _NONE_WORDS.match(_POLITE.sub("", first.strip())) and not re.search(r"\d", text):
+        return set()  # "gak ono kabeh, wonge duwur kok": none, and why
     numbers = [int(n) for n in _NUM_RE.findall(text)]
     if not numbers:
         words = re.findall(r"[a-z]+", text.lower())

@@ -36,6 +36,8 @@ VARIANTS = {
     "sakit": "sakit tapi bisa jalan", "lemah": "sakit tapi bisa jalan", "tongkat": "sakit tapi bisa jalan",
     "tiduran": "hanya berbaring", "lumpuh": "hanya berbaring", "stroke": "hanya berbaring",
     "miskin": "kurang mampu", "susah": "kurang mampu", "duanya": "keduanya", "semuanya": "keduanya",
+    "mlarat": "kurang mampu", "melarat": "kurang mampu", "fakir": "kurang mampu", "lorone": "keduanya",
+    "kabeh": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
 }
 ORDINALS = {
     "pertama": 1, "kesatu": 1, "satu": 1, "siji": 1, "kedua": 2, "dua": 2, "loro": 2, "ketiga": 3, "tiga": 3,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
-from bot.core import directory, outbound, store
+from bot.core import directory, outbound, phones, store
 from bot.core.kinds import KINDS, OPEN_STATUSES
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,8 @@ def open_case(
     role a notice of its own: what that role needs for its part, no more (the police get no
     health details of a routine pregnancy report).
     """
-    officers = route(notify_roles, village, district)
+    # an officer who reports (a Bhabinkamtibmas's own report) is not told of it himself
+    officers = [o for o in route(notify_roles, village, district) if o["phone"] != phones.bare(phone)]
     case = store.create_case(db, kind, phone, channel, village=village, district=district,
                              data=data or {}, assigned_to=[o["phone"] for o in officers])
     if village or district:

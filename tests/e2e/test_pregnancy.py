@@ -3,6 +3,7 @@ KSPR risk group in the export, the notices to the village midwife, puskesmas and
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timedelta
 
 from actions.helpers.dates import WIB
@@ -195,3 +196,49 @@ def test_a_neighbour_answering_two_things_at_once_is_done_in_seven_questions(sta
     assert data["reporter"] == "lainnya" and data["contact_phone"] is None
     assert data["factors"] == ["pernah_operasi_sesar"] and data["risk_level"] == "KRT"
     stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+
+
+def test_round_three_a_javanese_neighbour_is_understood_the_first_time(stack):
+    """Exploratory round 3 (conv. 1): "umure kiro2 selikur taun", "limang wulanan, iki sing
+    kapindo", "gak ono kabeh, wonge duwur kok", the husband's number after "ibune gak duwe hp"."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "assalamualaikum mas, aku arep lapor tonggoku lagi meteng",
+        "jenenge mbak Rukmini, umure kiro2 selikur taun",
+        "jambewangi, dusun sumberejo cedak sekolahan",
+        "limang wulanan, iki sing kapindo",
+        "gak ono kabeh, wonge duwur kok",
+        "sikile bengkak, tensine duwur jarene",
+        "ibune gak duwe hp, iki nomere bojone 0852 3311 4455",
+    ])
+    asked = [r for turn in replies for r in turn]
+    assert not [r for r in asked if r.startswith("Mohon")], asked
+    summary = " ".join(replies[-1])
+    assert "Rukmini (21 th)" in summary and "hamil ke-2" in summary and "+6285233114455" in summary
+    done = " ".join(converse(stack, phone, ["yo wis bener"])[0])
+    assert re.search(r"HML-\d+", done)
+    data = case_of(stack, phone, "pregnancy")["data"]
+    assert (data["age"], data["pregnancy_number"], data["contact_phone"]) == (21, 2, "+6285233114455")
+    assert "bengkak_tekanan_darah_tinggi" in data["factors"]
+
+
+def test_round_three_a_police_report_nihil_and_no_advice_to_the_officer(stack):
+    """Exploratory round 3 (conv. 2): "nihil" is none; the officer reporting is not paged with
+    his own report, and the advice meant for the mother is not sent to him."""
+    bhabin = officer("bhabinkamtibmas")
+    before = len(stack.outbox(bhabin))
+    replies = converse(stack, bhabin, [
+        ("Lapor, ijin menyampaikan data ibu hamil an. Ny. SUPARTI, umur 34 th, G3P2A0, UK 32 minggu, riwayat "
+         "persalinan lalu SC, tinggal di Dsn. Krajan RT 02 RW 01 Ds. Jambewangi Kec. Sempu. Mohon tindak lanjut."),
+        "Siap. SC 1x, selebihnya nihil",
+        "nihil",
+    ], whatsapp=True)
+    asked = [r for turn in replies for r in turn]
+    assert not [r for r in asked if r.startswith("Mohon")], asked
+    replies = converse(stack, bhabin, ["HP suami an. Sdr. Bambang 0813-5566-7788", "Siap benar"], whatsapp=True)
+    done = " ".join(replies[-1])
+    ref = re.search(r"HML-\d+", done).group(0)
+    assert "Rencanakan melahirkan" not in done
+    stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
+    time.sleep(1)
+    assert not [m for m in stack.outbox(bhabin)[before:] if ref in (m["body"] or "")]

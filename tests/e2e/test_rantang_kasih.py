@@ -90,3 +90,23 @@ def test_answers_of_two_things_at_once_take_seven_questions(stack):
     assert (data["age"], data["lives_alone"], data["caregiver"], data["reporter"]) == (80, True, None, "tetangga")
     assert data["screening"] == "sesuai" and "mushola" in (data["dusun"] or "")
     stack.wait_outbox(officer("operator_desa"), contains=ref, timeout=60)
+
+
+def test_round_three_an_elder_named_with_her_age_in_javanese(stack):
+    """Exploratory round 3 (conv. 3): "80an paling" is no name; "mlarat" is poor; who looks in
+    is kept."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "mas, mbah Tumini tanggaku urip dewekan, saben dino gak mangan, iso dikirimi rantang kasih tah?",
+        "yo mbah tumini iku, umure gak ngerti pasti, wis tuwek pokoke, 80an paling",
+        "kemiren, cedak masjid",
+        "iyo dewekan, anake nang malaysia, sing nyambangi mung aku ambek bu RT kadang2",
+        "sik iso mlaku tapi wis gringgingen, sering loro",
+        "wonge mlarat, masak yo wis gak kuat",
+    ])
+    summary = " ".join(replies[-1])
+    assert "Mbah Tumini (80 th)" in summary and "kurang mampu" in summary and "nyambangi" in summary
+    converse(stack, phone, ["yo"])
+    data = case_of(stack, phone, "rantang_kasih")["data"]
+    assert data["name"] == "Mbah Tumini" and data["poor"] is True and "bu RT" in (data["caregiver"] or "")
+    assert data["reporter"] == "tetangga"
