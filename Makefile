@@ -54,3 +54,8 @@ bench-messages: train
 
 lint: setup
 	$(PY) -m ruff check .
+
+# Offline dependency audit against a local PyPA advisory-database (ADVISORY_DB=<git dir>); see docs/security.md.
+.PHONY: audit
+audit:
+	$(PY) scripts/audit_offline.py --db "$(ADVISORY_DB)" --installed

@@ -125,7 +125,9 @@ def answer_one(db, settings, r: redis.Redis, row: dict) -> None:
     if replies is None:
         extra = {"emergency_ref": case["ref"]} if case else None
         replies, intent, confidence = pipeline.respond(db, settings, r, msg, row["id"], extra=extra)
-        fields = {"intent": intent, "confidence": confidence} if intent else {}
+        fields = {"intent": intent, "confidence": confidence} if intent and intent != pipeline.LATER else {}
+        if intent == pipeline.LATER:
+            pipeline.record_intent(db, settings, msg.phone, row["id"])
     else:
         fields = {}
     if case:  # the advice and the ref went out when the case was opened: not twice

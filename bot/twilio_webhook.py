@@ -110,7 +110,8 @@ def messages() -> Response:
                 log.warning("sender lock for %s not taken in time; processing anyway", mask(msg.phone))
             if inbox.waiting(db, msg.phone):  # older messages wait for Rasa: this one waits behind them
                 return twiml(_defer(db, r, msg, message_id, "waiting behind earlier messages"))
-            replies = pipeline.process(db, settings, r, msg, message_id)
+            after: list = []
+            replies = pipeline.process(db, settings, r, msg, message_id, after=after)
     except RasaDown as exc:
         return twiml(_defer(db, r, msg, message_id, f"rasa: {exc}"))
     except redis.RedisError as exc:
@@ -122,7 +123,10 @@ def messages() -> Response:
         store.update_message(db, message_id, status="error", error=f"{type(exc).__name__}")
         _safe(lambda: state.release_message(get_redis(settings.redis_url), msg.message_sid))
         return _apology(db, msg)
-    return twiml(replies)
+    response = twiml(replies)
+    for job in after:  # the intent is read from the tracker once Twilio has its answer
+        response.call_on_close(job)
+    return response
 
 
 FLOOD = "Maaf Bapak/Ibu, pesan terlalu banyak sekaligus. Mohon tunggu sebentar lalu kirim satu pesan saja."

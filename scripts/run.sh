@@ -43,7 +43,13 @@ if [ "$APP_ENV" != "production" ]; then
     done
 else
     # Fails here, before anything starts, when a production secret is missing.
-    "$PY" -c 'from bot.config import load_settings; load_settings()'
+    "$PY" -c 'import sys
+from bot.core.settings import ConfigError, load_settings
+try:
+    for process in ("web", "worker", "actions"):
+        load_settings(process=process)
+except ConfigError as exc:
+    sys.exit(f"[run] {exc}")'
     export RASA_TOKEN="${RASA_TOKEN:-$("$PY" -c 'import secrets; print(secrets.token_hex(16))')}"
 fi
 

@@ -93,11 +93,15 @@ class FakeRasa:
         self.intent: tuple[str | None, float | None] = ("greet", 0.98)
         self.active_loop: str | None = None
         self.events: list[dict] = []  # the tracker's events (the inbox looks for a finished turn)
+        self.done: list[dict] = []  # user events of the turns that went through
 
     def send(self, sender, text, metadata=None, settings=None):
         self.turns.append({"sender": sender, "text": text, "metadata": metadata})
         if self.error:
             raise self.error
+        name, confidence = self.intent
+        self.done.append({"event": "user", "text": text, "metadata": metadata or {},
+                          "parse_data": {"intent": {"name": name, "confidence": confidence}}})
         return list(self.replies)
 
     def latest_intent(self, settings, sender):
@@ -105,7 +109,7 @@ class FakeRasa:
 
     def tracker(self, settings, sender, include_events="NONE"):
         return {"sender_id": sender, "active_loop": {"name": self.active_loop} if self.active_loop else {},
-                "events": list(self.events)}
+                "events": list(self.events) or list(self.done)}
 
 
 @pytest.fixture

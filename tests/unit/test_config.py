@@ -31,3 +31,19 @@ def test_production_with_secrets():
            "ADMIN_API_TOKEN": "a", "SECRET_KEY": "k"}
     s = load_settings(env)
     assert s.production and s.secret_key == "k"
+
+
+def test_the_run_command_refuses_to_start_production_without_secrets(tmp_path):
+    """The run command checks every process's secrets before anything starts (it imported a
+    module that no longer existed, so production could not start at all)."""
+    import subprocess
+
+    from tests.support import ROOT
+
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "APP_ENV": "production", "DATA_DIR": str(tmp_path / "d")}
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh")], check=False, cwd=tmp_path, env=env,
+                            capture_output=True,
+                            text=True, timeout=300)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0 and "needs these variables set" in out and "TWILIO_AUTH_TOKEN" in out
+    assert "Traceback" not in out and "ModuleNotFoundError" not in out
