@@ -291,6 +291,14 @@ class ValidateEmergencyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         slots = super().validate_village(value, dispatcher, tracker, domain)
         if slots.get("village"):
             return slots
+        ref = tracker.get_slot("emergency_ref")
+        text = latest_text(tracker)
+        if ref and text and not text.startswith("/") and yes_no(text) is None and store.get_case(casework.db(), ref):
+            # "nang omah, cedak pasar sempu": the words of the place reach the officers even while
+            # the desa is still being confirmed
+            case = store.update_case(casework.db(), ref, actor="warga", event="alamat", note=text[:300],
+                                     data={"address": text[:200]})
+            tell_again(case, text)
         tries = (tracker.get_slot("emergency_village_tries") or 0) + 1
         slots["emergency_village_tries"] = tries
         if tries >= MAX_VILLAGE_TRIES:

@@ -75,6 +75,15 @@ def never_thrice(slot: str, answer, result: dict, tracker: Tracker) -> dict:
 
 
 OTHER_REQUEST = "Permintaan lain kami bantu setelah ini (atau ketik MENU)."
+OTHER_QUESTION = "Pertanyaan Bapak/Ibu kami catat, dijawab setelah ini."
+_QUESTION = re.compile(r"\?\s*$|\b(kapan|piye|pripun|gimana|bagaimana|berapa|pira|opo|apa|apakah|ta|tah|kah|"
+                       r"sopo|siapa|ngendi|endi|dimana|mana|bayar|mbayar|gratis|biaya)\b.*\?", re.IGNORECASE)
+
+
+def side_question(text: str) -> bool:
+    """Whether an answer that did not answer is a question of the villager's own ("posyandu
+    jambewangi kapan yo?", "eh iki mbayar ta gratis?")."""
+    return bool(_QUESTION.search(text or "")) and len(text) > 6
 
 
 def _fit_prefix(prefix: str, question: str) -> str:
@@ -297,6 +306,13 @@ class ServiceFormMixin:
                 value = as_numbers(value, last_question(tracker)) or value
             result = await call_potential_coroutine(validate(value, dispatcher, tracker, domain))
             if isinstance(result, dict):
+                if (name == tracker.get_slot("requested_slot") and result.get(name) is None
+                        and isinstance(value, str) and side_question(value)):
+                    # "eh iki mbayar ta gratis?": a question of theirs, no answer to ours - kept, answered
+                    # after the case (casework.come_back), ours asked again; no failure counted
+                    slots.update({name: None, "retry_prompt": _fit_prefix(OTHER_QUESTION, last_question(tracker)),
+                                  "other_request": value})
+                    continue
                 if name == tracker.get_slot("requested_slot"):
                     result = never_thrice(name, value, result, tracker)
                 slots.update(result)

@@ -209,6 +209,8 @@ def test_a_desa_named_only_by_a_landmark_is_confirmed_before_its_midwife_is_told
     asked = " ".join(converse(stack, phone, ["nang omah pak, cedak pasar sempu"])[0])
     assert "Apakah di Desa Sempu, Kec. Sempu?" in asked
     assert case_of(stack, phone, "emergency")["village"] is None  # nobody of Sempu paged on a guess
+    # the place's words reach the officers already told (the duty desk) while the desa is confirmed
+    stack.wait_outbox(officer("piket_darurat", None, None), contains="cedak pasar sempu", timeout=60)
     done = " ".join(converse(stack, phone, ["ora, jambewangi"])[0])
     assert "Jambewangi" in done and ref in done
     assert case_of(stack, phone, "emergency")["village"] == JAMBEWANGI

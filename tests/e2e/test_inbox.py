@@ -86,3 +86,23 @@ def test_the_rasa_token_is_not_on_any_command_line(stack):
             args = fh.read().decode(errors="replace")
         assert stack.rasa_token not in args, name
     assert stack.tracker(stack.new_phone())["sender_id"]  # and the API still takes the token
+
+
+def test_ten_concurrent_replays_of_one_message_sid_are_one_turn(stack):
+    """Issue 9: Twilio (or a proxy) delivering the same MessageSid ten times at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    phone = stack.new_phone()
+    form = stack.form(phone, "mau bikin kk baru")
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        responses = list(pool.map(lambda _: stack.post(form), range(10)))
+    assert all(r.status_code == 200 for r in responses)
+    turns = [e for e in stack.tracker(phone)["events"] if e.get("event") == "user"]
+    assert len(turns) == 1
+    statuses = sorted(r["status"] for r in _pending(stack, phone))
+    assert statuses.count("processed") == 1 and statuses.count("duplicate") == 9
+    # every reply that carried text carried the one turn's text
+    from bot.core import twilio
+
+    texts = {tuple(twilio.parse_twiml(r.text)) for r in responses} - {()}
+    assert len(texts) == 1

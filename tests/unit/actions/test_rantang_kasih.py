@@ -148,3 +148,17 @@ def test_after_the_case_the_other_request_is_named_again():
     assert dispatcher.messages[0]["request"] == "eh sebentar, mau tanya ktp juga"
     nothing = CollectingDispatcher()
     assert casework.come_back(nothing, make_tracker(text="ya")) == [] and nothing.messages == []
+
+
+def test_a_side_question_is_kept_for_after_the_case_not_counted_as_a_failure():
+    """Exploratory round 3 (conv. 3): "eh iki mbayar ta gratis?" at "Kondisi beliau?" got
+    "Mohon balas satu nomor..."; it is a question of theirs, noted and answered after the case."""
+    asked = "Kondisi beliau? Balas nomor: 1 sehat, bisa jalan 2 sakit tapi bisa jalan 3 hanya berbaring di tempat tidur"
+    text = "eh iki mbayar ta gratis?"
+    tracker = make_tracker(text=text, active_loop="rantang_kasih_form", slots={"requested_slot": "rks_health"},
+                           candidates={"rks_health": text}, events=[{"event": "bot", "text": asked}])
+    events, _ = run_action(V, tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["rks_health"] is None and slots["other_request"] == text
+    assert slots["retry_prompt"].startswith("Pertanyaan Bapak/Ibu kami catat") and "Kondisi" in slots["retry_prompt"]
+    assert "retry_count" not in slots
