@@ -185,6 +185,16 @@ def message_of(row: dict) -> InboundMessage:
     )
 
 
+def kick_sweep(r: redis.Redis) -> None:
+    """A sweep at most once a minute from the webhook: the sweep's own chain lives in Redis and
+    is lost with it (a restart without persistence); traffic starts it again."""
+    try:
+        if r.set("sk:sweep:kick", "1", nx=True, ex=SWEEP_SECONDS):
+            outbound.schedule(SWEEP_JOB)
+    except Exception as exc:  # noqa: BLE001 - best effort; the worker's start sweeps too
+        log.info("sweep not kicked (%s)", type(exc).__name__)
+
+
 def sweep() -> str:
     """RQ job: a drain for every contact with pending messages; schedules itself again."""
     settings = config.current()

@@ -99,6 +99,7 @@ def messages() -> Response:
     except Exception as exc:  # the database is unusable: still answer, never a 500
         log.exception("could not log an inbound message: %s", type(exc).__name__)
         return twiml(fitted([pipeline.UNAVAILABLE], msg.channel))
+    r = None
     try:
         r = get_redis(settings.redis_url)
         if repeat or not state.claim_message(r, msg.message_sid):
@@ -114,15 +115,15 @@ def messages() -> Response:
             replies = pipeline.process(db, settings, r, msg, message_id, after=after)
     except RasaDown as exc:
         return twiml(_defer(db, r, msg, message_id, f"rasa: {exc}"))
-    except redis.RedisError as exc:
+    except redis.RedisError as exc:  # kept in the inbox: the sweep answers it once Redis is back
         log.error("message %s: Redis unavailable (%s)", message_id, type(exc).__name__)
-        store.update_message(db, message_id, status="error", error=f"redis: {type(exc).__name__}")
-        return _apology(db, msg)
+        return twiml(_defer(db, r, msg, message_id, f"redis: {type(exc).__name__}"))
     except Exception as exc:  # never a 500 to Twilio: the message is logged, the villager told
         log.exception("message %s failed: %s", message_id, type(exc).__name__)
         store.update_message(db, message_id, status="error", error=f"{type(exc).__name__}")
         _safe(lambda: state.release_message(get_redis(settings.redis_url), msg.message_sid))
         return _apology(db, msg)
+    inbox.kick_sweep(r)  # at most once a minute while messages flow: a sweep lost with Redis comes back
     response = twiml(replies)
     for job in after:  # the intent is read from the tracker once Twilio has its answer
         response.call_on_close(job)
@@ -142,19 +143,23 @@ def flooding(db, r: redis.Redis, settings: Settings, msg: InboundMessage, messag
     return True
 
 
-def _defer(db, r: redis.Redis, msg: InboundMessage, message_id: int, reason: str) -> list[str]:
+def _defer(db, r: redis.Redis | None, msg: InboundMessage, message_id: int, reason: str) -> list[str]:
     """Rasa cannot answer now: the message waits in the inbox (the drain answers it). A danger
     sign, or the answer to "3 Darurat"'s question, does not wait: the emergency is opened and
     the officers paged at once."""
     extra: list[str] = []
-    asked = _safe_value(lambda: state.take_emergency_question(r, msg.phone))
+    asked = _safe_value(lambda: state.take_emergency_question(r, msg.phone)) if r is not None else None
     if asked or emergency_net.alarm(db, msg):
-        open_case = workflow.recent_open_case(db, msg.phone, "emergency", hours=12)
-        if open_case:  # "darahnya makin banyak" again: the officers already told hear it, no second case
-            escalation.tell_news(db, open_case, msg.text)
+        try:
+            open_case = workflow.recent_open_case(db, msg.phone, "emergency", hours=12)
+            if open_case:  # "darahnya makin banyak" again: the officers already told hear it, no second case
+                escalation.tell_news(db, open_case, msg.text)
+                extra = [emergency_net.responses()["utter_emergency_now"]]
+            else:
+                extra = emergency_net.open_without_rasa(db, msg, message_id)
+        except Exception as exc:  # the advice goes out whatever failed; the drain opens the case later
+            log.exception("message %s: emergency not opened without Rasa (%s)", message_id, type(exc).__name__)
             extra = [emergency_net.responses()["utter_emergency_now"]]
-        else:
-            extra = emergency_net.open_without_rasa(db, msg, message_id)
     return inbox.defer(db, msg, message_id, reason, extra)
 
 

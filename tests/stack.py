@@ -17,6 +17,7 @@ import itertools
 import os
 import random
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -62,6 +63,7 @@ class Stack:
         self.workdir = workdir
         self.endpoints = endpoints
         self.procs: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, tuple[list[str], Path]] = {}  # how each server was started (restart)
         self.fake: FakeTwilioServer | None = None
         self._phones = itertools.count(random.randint(0, 400000))
         self._settings = None
@@ -116,23 +118,39 @@ class Stack:
         store.migrate(self.settings.db_path)  # before any server starts
 
         py = sys.executable
-        self.procs["actions"] = start_process(
-            [py, "-m", "actions.server", "--port", str(actions_port)], logs / "actions.log", self.env)
-        self.procs["rasa"] = start_process(
-            [py, str(ROOT / "scripts" / "rasa_serve.py"), "--enable-api", "-i", "127.0.0.1",
-             "-p", str(rasa_port), "--endpoints", self.endpoints, "--credentials", "credentials.yml",
-             "-m", str(model)],
-            logs / "rasa.log", self.env)
-        self.procs["webhook"] = start_process(
-            [str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", "2", "--threads", "4",
-             "--timeout", "60", "--no-control-socket", "wsgi:app"],
-            logs / "webhook.log", self.env)
-        self.procs["worker"] = start_process(
-            [str(VENV_BIN / "rq"), "worker", "--with-scheduler", "--worker-class", "bot.worker.PreloadedWorker",
-             "--url", redis_url, "default"],
-            logs / "worker.log", self.env)
+        self.commands = {
+            "actions": ([py, "-m", "actions.server", "--port", str(actions_port)], logs / "actions.log"),
+            "rasa": ([py, str(ROOT / "scripts" / "rasa_serve.py"), "--enable-api", "-i", "127.0.0.1",
+                      "-p", str(rasa_port), "--endpoints", self.endpoints, "--credentials", "credentials.yml",
+                      "-m", str(model)], logs / "rasa.log"),
+            "webhook": ([str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", "2",
+                         "--threads", "4", "--timeout", "60", "--no-control-socket", "wsgi:app"],
+                        logs / "webhook.log"),
+            "worker": ([str(VENV_BIN / "rq"), "worker", "--with-scheduler", "--worker-class",
+                        "bot.worker.PreloadedWorker", "--url", redis_url, "default"], logs / "worker.log"),
+        }
+        for name, (args, log) in self.commands.items():
+            self.procs[name] = start_process(args, log, self.env)
         self.wait_ready()
         return self
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Kill one server's process group at once (a crash, not a shutdown)."""
+        proc = self.procs[name]
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        proc.wait(15)
+
+    def restart(self, name: str) -> None:
+        """Start a killed server again as it was started (Redis: same port, empty: no persistence)."""
+        if name == "redis":
+            port = int(self.env["REDIS_URL"].rsplit(":", 1)[1].split("/")[0])
+            self.procs["redis"], _ = start_redis(self.workdir / "redis", port=port)
+            return
+        args, log = self.commands[name]
+        self.procs[name] = start_process(args, log, self.env)
 
     def wait_ready(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT

@@ -52,9 +52,9 @@ def stop_process(proc: subprocess.Popen | None, timeout: float = 15) -> None:
         proc.wait(5)
 
 
-def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
-    """A throw-away redis-server on a free loopback port: (process, url)."""
-    port = free_port()
+def start_redis(workdir: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A throw-away redis-server (no persistence) on ``port`` or a free loopback port: (process, url)."""
+    port = port or free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     proc = start_process(
         [redis_server_binary(), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
