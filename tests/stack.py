@@ -262,3 +262,17 @@ class Stack:
     def db(self):
         """The stack's database (bot.core.store.open_db)."""
         return store.open_db(self.settings.db_path)
+
+
+def running_stack(workdir):
+    """A started Stack, stopped at the end (or when it fails to start): for fixtures."""
+    s = Stack(workdir)
+    try:
+        s.start()
+    except BaseException:
+        s.stop()
+        raise
+    try:
+        yield s
+    finally:
+        s.stop()

@@ -5,19 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.core import settings as config
-from tests.stack import Stack
+from tests.stack import running_stack
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
-    s = Stack(tmp_path_factory.mktemp("stack"))
-    try:
-        s.start()
-    except BaseException:
-        s.stop()
-        raise
-    yield s
-    s.stop()
+    yield from running_stack(tmp_path_factory.mktemp("stack"))
 
 
 @pytest.fixture(autouse=True)

@@ -13,21 +13,14 @@ import pytest
 
 from bot import inbox
 from tests.e2e.conversation import case_of, officer
-from tests.stack import Stack
+from tests.stack import running_stack
 from tests.support import wait_until
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     """A stack of this module's own (the session's ``stack`` is shared by every other test)."""
-    s = Stack(tmp_path_factory.mktemp("faults"))
-    try:
-        s.start()
-    except BaseException:
-        s.stop()
-        raise
-    yield s
-    s.stop()
+    yield from running_stack(tmp_path_factory.mktemp("faults"))
 
 SCRIPT = ["halo", "mau bikin kk baru", "Budi Santoso", "3510011207850003", "Jambewangi"]
 
