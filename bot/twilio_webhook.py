@@ -106,6 +106,9 @@ def messages() -> Response:
             return _duplicate(db, r, msg, message_id)
         if flooding(db, r, settings, msg, message_id):
             return twiml(fitted([FLOOD], msg.channel) if state.first_flood_note(r, msg.phone) else [])
+        if state.burst(r, "*") > settings.global_burst and not emergency_net.alarm(db, msg):
+            log.warning("message %s: the bot is busy; it waits in the inbox", message_id)
+            return twiml(_defer(db, r, msg, message_id, "busy: global limit"))
         with state.sender_lock(r, msg.phone) as locked:
             if not locked:
                 log.warning("sender lock for %s not taken in time; processing anyway", mask(msg.phone))

@@ -60,6 +60,7 @@ def settings_env(tmp_path, redis_url):
         "EMERGENCY_ACK_SECONDS": "600",
         "EMERGENCY_MENU_WAIT_SECONDS": "180",
         "SENDER_BURST": "6",
+        "GLOBAL_BURST": "100",
     }
 
 

@@ -106,7 +106,8 @@ class Stack:
             "RASA_TOKEN": self.rasa_token,
             "ACTION_SERVER_URL": self.actions_url,
             "EMERGENCY_ACK_SECONDS": "3",
-            "SENDER_BURST": "1000",  # scripted villagers answer faster than thumbs (test_flood.py tests the limit)
+            "SENDER_BURST": "1000",  # scripted villagers answer faster than thumbs (unit tests test the limits)
+            "GLOBAL_BURST": "100000",
             "RASA_TELEMETRY_ENABLED": "false",
             "SANIC_HOST": "127.0.0.1",
             "PYTHONPATH": str(ROOT),

@@ -67,6 +67,9 @@ class Settings:
     # get one polite note, then silence (each message is still stored). A person typing on a
     # phone never comes near it; the test stack raises it for its scripted villagers.
     sender_burst: int = 6
+    # All senders together: past this many messages in 10 s, new ones wait in the inbox (one
+    # note each contact) and the drain answers them at its own pace; a danger sign always passes.
+    global_burst: int = 100
 
     @property
     def db_path(self) -> Path:
@@ -116,6 +119,7 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         emergency_ack_seconds=int(env.get("EMERGENCY_ACK_SECONDS") or 600),
         emergency_menu_wait_seconds=int(env.get("EMERGENCY_MENU_WAIT_SECONDS") or 180),
         sender_burst=int(env.get("SENDER_BURST") or 6),
+        global_burst=int(env.get("GLOBAL_BURST") or 100),
     )
 
 

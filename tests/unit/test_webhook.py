@@ -475,3 +475,20 @@ def test_a_flood_from_one_number_gets_one_note_then_silence(app, client, rasa):
     assert alarm == ["Halo Bapak/Ibu."] and rasa.turns[-1]["text"] == "tolong istri sy hamil pendarahan banyak"
     other = replies(post(client, make_form(phone="+6281299999999", body="halo", sid="SM" + "8" * 32)))
     assert other == ["Halo Bapak/Ibu."]  # one number's flood is that number's
+
+
+def test_past_the_global_limit_messages_wait_in_the_inbox(app, client, rasa, monkeypatch, notices):
+    """Issue 9: a burst from many numbers does not overload Rasa: past GLOBAL_BURST in 10 s new
+    messages are kept pending (one note each) and drained at the worker's pace; a danger sign
+    still goes through at once."""
+    import dataclasses
+
+    monkeypatch.setitem(app.config, "SETTINGS", dataclasses.replace(app.config["SETTINGS"], global_burst=3))
+    got = [replies(post(client, make_form(phone=f"+628130000{i:04d}", body="halo", sid=f"SM{i:032d}")))
+           for i in range(5)]
+    assert got[:3] == [["Halo Bapak/Ibu."]] * 3 and got[3:] == [[inbox.ACK]] * 2
+    waiting = [r for i in range(3, 5) for r in rows(app, phone=f"+628130000{i:04d}", direction="in")]
+    assert [r["status"] for r in waiting] == ["pending", "pending"]
+    alarm = replies(post(client, make_form(phone="+6281300009999", body="tolong istri sy hamil pendarahan banyak",
+                                           sid="SM" + "7" * 32)))
+    assert alarm == ["Halo Bapak/Ibu."]   # through to Rasa at once
