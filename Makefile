@@ -47,6 +47,7 @@ eval-nlu: train
 # figures go into docs/benchmarks.md.
 bench: train
 	$(PY) scripts/bench_turns.py
+	$(PY) scripts/bench_load.py
 	$(PY) scripts/bench_messages.py
 
 bench-messages: train
