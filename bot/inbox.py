@@ -20,12 +20,13 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from datetime import timedelta
 
 import redis
 from rq import Retry
 
 from bot import emergency_net, pipeline, rasa_client, state
-from bot.core import outbound, store
+from bot.core import clock, outbound, store
 from bot.core import settings as config
 from bot.core.channels import InboundMessage
 from bot.core.phones import mask
@@ -127,7 +128,7 @@ def answer_one(db, settings, r: redis.Redis, row: dict) -> None:
         replies, intent, confidence = pipeline.respond(db, settings, r, msg, row["id"], extra=extra)
         fields = {"intent": intent, "confidence": confidence} if intent and intent != pipeline.LATER else {}
         if intent == pipeline.LATER:
-            pipeline.record_intent(db, settings, msg.phone, row["id"])
+            pipeline.record_intents(db, settings, msg.phone, [row["id"]])
     else:
         fields = {}
     if case:  # the advice and the ref went out when the case was opened: not twice
@@ -183,6 +184,39 @@ def message_of(row: dict) -> InboundMessage:
         media=json.loads(row["media"]) if row.get("media") else [], latitude=row.get("latitude"),
         longitude=row.get("longitude"),
     )
+
+
+INTENTS_JOB = "bot.inbox.record_intents"
+INTENTS_SECONDS = 20
+INTENTS_HOURS = 2
+
+
+def kick_intents(r: redis.Redis) -> None:
+    """Intents are read in batches, off the villager's wait: a job at most every 20 s."""
+    try:
+        if r.set("sk:intents:kick", "1", nx=True, ex=INTENTS_SECONDS):
+            outbound.schedule(INTENTS_JOB, in_seconds=INTENTS_SECONDS)
+    except Exception as exc:  # noqa: BLE001 - a missing intent is a gap in the log, not a lost message
+        log.info("intents not kicked (%s)", type(exc).__name__)
+
+
+def record_intents() -> str:
+    """RQ job: the intent and confidence of every recent answered message still without one,
+    read from each contact's tracker once (the webhook no longer waits for it)."""
+    settings = config.current()
+    db = store.open_db(settings.db_path)
+    try:
+        since = (clock.now() - timedelta(hours=INTENTS_HOURS)).isoformat(timespec="seconds")  # WIB, as stored
+        rows = db["messages"].rows_where(
+            "direction = 'in' AND status = 'processed' AND intent IS NULL AND created_at >= ?", [since],
+            select="id, phone")
+        by_phone: dict[str, list[int]] = {}
+        for row in rows:
+            by_phone.setdefault(row["phone"], []).append(row["id"])
+        found = sum(pipeline.record_intents(db, settings, phone, ids) for phone, ids in by_phone.items())
+        return f"{found} intents of {len(by_phone)} contacts"
+    finally:
+        db.close()
 
 
 def kick_sweep(r: redis.Redis) -> None:

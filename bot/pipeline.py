@@ -58,7 +58,7 @@ LATER = "(later)"  # the intent is read after the reply (record_intent)
 
 
 def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int,
-            after: list | None = None) -> list[str]:
+            intent_later: bool = False) -> list[str]:
     """Everything after de-duplication; returns the replies, fitted and logged.
 
     Raises ``RasaDown`` when Rasa could not answer (the message may be processed again).
@@ -71,11 +71,8 @@ def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message
     if intent and intent != LATER:
         fields.update(intent=intent, confidence=confidence)
     store.update_message(db, message_id, **fields)
-    if intent == LATER:
-        if after is None:
-            record_intent(db, settings, msg.phone, message_id)
-        else:  # run once the reply is sent, on a connection of its own (the request's is closed)
-            after.append(lambda: record_intent_later(settings, msg.phone, message_id))
+    if intent == LATER and not intent_later:  # else the worker reads it (bot.inbox.record_intents)
+        record_intents(db, settings, msg.phone, [message_id])
     state.store_reply(r, msg.message_sid, out)
     return out
 
@@ -200,28 +197,20 @@ def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, messa
     return replies, LATER, None  # read from the tracker after the reply (record_intent)
 
 
-def record_intent_later(settings: Settings, phone: str, message_id: int) -> None:
-    db = store.open_db(settings.db_path)
-    try:
-        record_intent(db, settings, phone, message_id)
-    except Exception as exc:  # noqa: BLE001 - the reply is out; a missing intent is only a gap in the log
-        log.warning("message %s: intent not recorded (%s)", message_id, type(exc).__name__)
-    finally:
-        db.close()
-
-
-def record_intent(db, settings: Settings, phone: str, message_id: int) -> None:
-    """The intent and confidence of ``message_id``'s turn, from the user event that carries it
-    in the tracker, written on its row. Run after the reply went out: one HTTP call less on
-    the villager's wait."""
+def record_intents(db, settings: Settings, phone: str, message_ids: list[int]) -> int:
+    """The intent and confidence of each of ``message_ids``' turns, from the user events that
+    carry them in the contact's tracker (one read for them all), written on their rows;
+    returns how many were found."""
     try:
         events = rasa_client.tracker(settings, phone, include_events="AFTER_RESTART").get("events") or []
     except rasa_client.RasaError as exc:
-        log.info("message %s: no intent recorded (%s)", message_id, type(exc).__name__)
-        return
-    for event in reversed(events):
-        if event.get("event") == "user" and (event.get("metadata") or {}).get("message_id") == message_id:
-            intent = (event.get("parse_data") or {}).get("intent") or {}
-            if intent.get("name"):
-                store.update_message(db, message_id, intent=intent["name"], confidence=intent.get("confidence"))
-            return
+        log.info("%d message(s): no intent recorded (%s)", len(message_ids), type(exc).__name__)
+        return 0
+    wanted, found = set(message_ids), 0
+    for event in events:
+        message_id = (event.get("metadata") or {}).get("message_id") if event.get("event") == "user" else None
+        intent = (event.get("parse_data") or {}).get("intent") or {}
+        if message_id in wanted and intent.get("name"):
+            store.update_message(db, message_id, intent=intent["name"], confidence=intent.get("confidence"))
+            found += 1
+    return found

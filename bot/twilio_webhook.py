@@ -114,8 +114,7 @@ def messages() -> Response:
                 log.warning("sender lock for %s not taken in time; processing anyway", mask(msg.phone))
             if inbox.waiting(db, msg.phone):  # older messages wait for Rasa: this one waits behind them
                 return twiml(_defer(db, r, msg, message_id, "waiting behind earlier messages"))
-            after: list = []
-            replies = pipeline.process(db, settings, r, msg, message_id, after=after)
+            replies = pipeline.process(db, settings, r, msg, message_id, intent_later=True)
     except RasaDown as exc:
         return twiml(_defer(db, r, msg, message_id, f"rasa: {exc}"))
     except redis.RedisError as exc:  # kept in the inbox: the sweep answers it once Redis is back
@@ -127,10 +126,8 @@ def messages() -> Response:
         _safe(lambda: state.release_message(get_redis(settings.redis_url), msg.message_sid))
         return _apology(db, msg)
     inbox.kick_sweep(r)  # at most once a minute while messages flow: a sweep lost with Redis comes back
-    response = twiml(replies)
-    for job in after:  # the intent is read from the tracker once Twilio has its answer
-        response.call_on_close(job)
-    return response
+    inbox.kick_intents(r)  # the turns' intents are read by the worker, a contact's at once
+    return twiml(replies)
 
 
 FLOOD = "Maaf Bapak/Ibu, pesan terlalu banyak sekaligus. Mohon tunggu sebentar lalu kirim satu pesan saja."
