@@ -41,16 +41,16 @@ DIALOGUE = [("mau bikin kk baru", "nama lengkap"), ("Budi Santoso", "NIK"), ("35
 GAP = 2.0  # open loop: seconds at least between two messages of one phone
 TICK = 1000 / os.sysconf("SC_CLK_TCK")  # ms per clock tick in /proc/<pid>/stat
 READING = """
-Reading of the run of 2026-12-01 (rewrite it with the next run): with one phone a closed loop's throughput is one
-over the latency, so the ratio of 0.85 (target 0.95, not met) is the webhook's added time: +12 ms at the median on a
-65 ms Rasa turn, where the gunicorn worker spends about 10 ms of CPU a message (signature, SQLite log rows, Redis
-de-duplication and lock, TwiML) and Rasa about 3 ms more than for the same turn alone, which fits the tracker read
-that fetches the turn's intent after the answer (`rasa_client.latest_intent`). At 8 phones Rasa is the bottleneck:
-it runs one core at about 95% under both loads, so throughput is one over Rasa's CPU per message, and the 5% lost
-(ratio 0.95: met, only just, in one run on a shared machine) is those 3 ms (65.4 against 62.5 ms); the tail pays
-more (p95 +177 ms). At 10 messages/s in the open loop Rasa runs at about two thirds of that ceiling and p99 is
-194 ms, well inside 500 ms. Memory is Rasa's (874 MB); everything else together stays under 0.4 GB even counted
-generously (forked children share pages with their parents).
+Reading (written with the run of 2026-12-01 02:05 UTC; rewrite it with the next run): with one phone a closed
+loop's throughput is one over the latency, so the ratio of 0.87 (target 0.95, not met) is the webhook's added
+time, +10 ms at the median on a 64 ms Rasa turn: the gunicorn worker spends about 8 ms of CPU a message (the
+signature, the SQLite rows of the inbox, Redis de-duplication, limits and lock, TwiML). Reading each turn's
+intent back from the tracker cost Rasa about 3 ms a message in the run before (65.4 against 62.5 ms); the worker
+now reads them in batches (bot.inbox.record_intents) and Rasa's CPU per message is the same on both paths (62.1
+against 62.5 ms). At 8 phones Rasa is the bottleneck (one core at about 95%), so the two paths are level (ratio
+1.02, within the noise of one run on a shared machine). At 10 messages/s in the open loop Rasa runs at about two
+thirds of its ceiling and p99 is 226 ms, inside 500 ms. Memory is Rasa's (874 MB); everything else together
+stays under 0.4 GB even counted generously (forked children share pages with their parents).
 """.replace("\n", " ").strip()
 
 
