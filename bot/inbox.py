@@ -119,7 +119,8 @@ def answer_one(db, settings, r: redis.Redis, row: dict) -> None:
     for ``SETTLE_SECONDS`` and shows no trace of it, never blindly."""
     msg = message_of(row)
     case = emergency_net.opened_for(db, row["id"])
-    replies = rasa_replies_of(settings, msg.phone, row["id"])
+    # a turn that failed for want of the action server did nothing: run it again
+    replies = None if "actions down" in (row.get("error") or "") else rasa_replies_of(settings, msg.phone, row["id"])
     timed_out = replies is None and "timeout" in (row.get("error") or "").lower()
     if timed_out and not settled(r, settings, msg.phone, row["id"]):
         raise Busy(f"message {row['id']}: the timed-out turn may still run")

@@ -191,10 +191,23 @@ def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, messa
         state.release_message(r, msg.message_sid)  # a retry of this message may be processed
         raise RasaDown(str(exc)) from exc
     replies = [text for text in (rasa_client.render(reply) for reply in answer) if text]
+    if not replies and actions_down(settings):
+        # Rasa answers nothing when its action server is gone: the turn did nothing; it waits
+        # in the inbox and runs again (bot/inbox.py resends turns marked "actions")
+        store.update_message(db, message_id, error="rasa: actions down")
+        raise RasaDown("actions down")
     state.set_menu_shown(r, msg.phone, menu.shows_menu(replies))
     if text.startswith("/"):
         return replies, text[1:], 1.0
     return replies, LATER, None  # read from the tracker after the reply (record_intent)
+
+
+def actions_down(settings: Settings) -> bool:
+    try:
+        rasa_client.action_server_health(settings)
+        return False
+    except rasa_client.RasaError:
+        return True
 
 
 def record_intents(db, settings: Settings, phone: str, message_ids: list[int]) -> int:

@@ -111,3 +111,36 @@ def test_redis_restarted_without_persistence_loses_no_message(stack):
     _all_answered(stack, [phone], timeout=180)
     assert _user_turns(stack, phone) == ["mau bikin kk baru"]      # the new Redis: only the pending turn, once
     stack.wait_outbox(phone, contains="nama lengkap", timeout=60)
+
+
+def test_action_server_killed_the_message_waits_and_is_answered_once(stack):
+    phone = stack.new_phone()
+    stack.kill("actions")
+    try:
+        reply = stack.send(phone, "mau bikin kk baru")
+        assert reply == [inbox.ACK] or any("nama lengkap" in r for r in reply), reply
+    finally:
+        stack.restart("actions")
+    stack.wait_ready()
+    _all_answered(stack, [phone], timeout=240)
+    # Rasa keeps a user event for each turn its action server failed (they did nothing): the
+    # villager's answer comes once
+    assert sum("nama lengkap" in b for b in _outbound(stack, phone)) == 1
+    assert _user_turns(stack, phone)[-1] == "mau bikin kk baru"
+
+
+def test_rq_worker_killed_officers_are_still_told_once(stack):
+    """The outbound queue lives in Redis: a notice queued while the worker is dead goes out
+    when it is back, once."""
+    stack.wait_ready()
+    phone = stack.new_phone()
+    stack.kill("worker")
+    try:
+        first = " ".join(stack.send(phone, "tolong istri sy hamil pendarahan banyak di desa jambewangi"))
+        ref = first[first.index("DRT-"):][:8]
+    finally:
+        stack.restart("worker")
+    note = stack.wait_outbox(officer("bidan"), contains=ref, timeout=120)
+    time.sleep(2)
+    assert [m["body"] for m in stack.outbox(officer("bidan"))
+            if ref in m["body"] and not m["body"].startswith("ULANG")] == [note["body"]]
