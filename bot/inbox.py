@@ -230,11 +230,27 @@ def kick_sweep(r: redis.Redis) -> None:
         log.info("sweep not kicked (%s)", type(exc).__name__)
 
 
+STUCK_SECONDS = 120  # a webhook turn takes seconds; a row still "received" after this was cut off
+
+
+def interrupted(db) -> int:
+    """Messages whose turn was cut off (a webhook worker killed mid-request leaves the row
+    ``received`` for ever, and Twilio's retry is only a duplicate of it) become pending."""
+    before = (clock.now() - timedelta(seconds=STUCK_SECONDS)).isoformat(timespec="seconds")
+    with db.conn:
+        cursor = db.execute("UPDATE messages SET status = 'pending', error = 'interrupted' WHERE direction = 'in' "
+                            "AND status = 'received' AND updated_at < ?", [before])
+    if cursor.rowcount:
+        log.warning("%d interrupted message(s) put back in the inbox", cursor.rowcount)
+    return cursor.rowcount
+
+
 def sweep() -> str:
     """RQ job: a drain for every contact with pending messages; schedules itself again."""
     settings = config.current()
     db = store.open_db(settings.db_path)
     try:
+        interrupted(db)
         phones = sorted({row["phone"] for row in store.pending_inbound(db)})
     finally:
         db.close()

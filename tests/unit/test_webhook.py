@@ -10,6 +10,7 @@ from twilio.request_validator import RequestValidator
 from bot import handover, inbox, officer_commands, pipeline, rasa_client
 from bot.core import menu, store, twilio
 from bot.core.sms import is_gsm7
+from bot.db import get_db
 from tests.conftest import TEST_TOKEN
 
 URL = "http://localhost/twilio/messages"
@@ -493,3 +494,17 @@ def test_past_the_global_limit_messages_wait_in_the_inbox(app, client, rasa, mon
     alarm = replies(post(client, make_form(phone="+6281300009999", body="tolong istri sy hamil pendarahan banyak",
                                            sid="SM" + "7" * 32)))
     assert alarm == ["Halo Bapak/Ibu."]   # through to Rasa at once
+
+
+def test_a_message_cut_off_mid_turn_goes_back_to_the_inbox(app, client, rasa, notices):
+    """A webhook worker killed mid-request leaves the row "received": the sweep puts it back
+    (pending) and the drain answers it; fresh rows are left alone."""
+    with app.app_context():
+        db = get_db()
+        old = store.log_message(db, "in", "sms", PHONE_E164, "halo", message_sid="SM" + "5" * 32)
+        fresh = store.log_message(db, "in", "sms", "+6281200000002", "halo", message_sid="SM" + "6" * 32)
+        db["messages"].update(old, {"updated_at": "2020-01-01T00:00:00+07:00"})
+        assert inbox.interrupted(db) == 1
+        assert db["messages"].get(old)["status"] == "pending" and db["messages"].get(fresh)["status"] == "received"
+        assert inbox.drain(PHONE_E164) == "1 answered"
+    assert [body for _, body, *_ in notices] == ["Halo Bapak/Ibu."]
