@@ -34,7 +34,9 @@ _WORRY = re.compile(
     r"|\b(aku|saya|sy|kulo|kula)\s+(wedi|takut|ajrih)\b"
     r"|\b(jangan|jgn|ojo|aja)\s+(bilang|kasih\s+tahu|kandha|ngomong|matur|cerita)\b"
     r"|\b(jangan|jgn|ojo|aja)\s+(di)?(telp|telpon|telepon|tilpun|tlp|hubungi|sms|wa)\w*"
-    r"|\b(takut|wedi|ajrih)\b.{0,30}\b(dicek|dibuka|ngecek|diperiksa|diwaca|dibaca)\b",
+    r"|\b(takut|wedi|ajrih)\b.{0,30}\b(dicek|dibuka|ngecek|diperiksa|diwaca|dibaca)\b"
+    # Madurese: "lakeh engkok sering ngabes hp engkok, mun tao engkok lapor ... epateh", "tako' engkok"
+    r"|\b(tako'?|takok|tak\s?oh)\b|\bmun\s+(tao|taoh|ngarteh)\b|\bngabes\s+hp\b|\bepateh\b|\bepate\b",
     re.IGNORECASE,
 )
 

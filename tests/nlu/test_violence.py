@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.violence import discloses_violence
+from nlu.violence import discloses_violence, fears_discovery
 
 
 @pytest.mark.parametrize("text, violence", [
@@ -18,3 +18,18 @@ from nlu.violence import discloses_violence
 ])
 def test_disclosures(text, violence):
     assert discloses_violence(text) is violence
+
+
+@pytest.mark.parametrize("text, fear", [
+    ("ojo sampe bojoku ngerti yo, aku wedi", True),
+    ("jangan sampai suami tahu, saya takut", True),
+    ("gak ono foto, wedi nek hp ku dicek bojoku", True),
+    ("ojo ditelpon, sms wae", True),
+    # Madurese (exploratory round 4): "my husband often looks at my phone; if he knows I report..."
+    ("lakeh engkok sering ngabes hp engkok mun tao engkok lapor engkok bisa epateh", True),
+    ("dusun krajan rt 2", False),
+    ("krajan, sebelah masjid", False),
+    ("sing penting aman", False),
+])
+def test_a_victims_fear_is_told_from_an_address(text, fear):
+    assert fears_discovery(text) is fear
