@@ -20,6 +20,7 @@ from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
 from nlu import places
 from nlu.requests import new_request
+from nlu.violence import fears_discovery
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,28 @@ def officer_awaiting_reply(db, phone: str) -> tuple[dict, dict] | None:
     return (case, officer) if officer else None
 
 
+SAFE_AFTER = ("Laporan {ref} tetap tersimpan walau percakapan ini dihapus; boleh dihapus demi keamanan. "
+              "Petugas sudah tahu untuk berhati-hati. Bila dalam bahaya, telp 110.")
+KDRT_DAYS = 14
+
+
+def fear_after_report(db, msg) -> list[str] | None:
+    """"chat iki kudu tak hapus ta? wedi nek dibukak lakeh" after a domestic-violence complaint:
+    the victim hears the report stays safe (and may delete the chat); the officers hear of the
+    fear on the case. Never "bukan layanan nomor ini"."""
+    if not fears_discovery(msg.text or ""):
+        return None
+    case = workflow.recent_open_case(db, msg.phone, "complaint", hours=24 * KDRT_DAYS)
+    if not case or (case.get("data") or {}).get("category") != "kdrt":
+        return None
+    worry = "; ".join(p for p in ((case["data"].get("safety_worry")), msg.text) if p)[:300]
+    case = store.update_case(db, case["ref"], actor="warga", event="khawatir", note=(msg.text or "")[:300],
+                             data={"safety_worry": worry})
+    workflow.notify_officers(db, case, workflow.officers_told(case),
+                             f"{case['ref']} PENTING, pelapor khawatir: \"{(msg.text or '')[:200]}\"")
+    return [SAFE_AFTER.format(ref=case["ref"])]
+
+
 PLACED = ("Terima kasih. Bidan dan petugas Desa {village} sudah kami kabari ({ref}). Jangan menunggu: segera ke "
           "puskesmas/RS atau telp 112 (gratis).")
 
@@ -134,6 +157,9 @@ def handle(db, settings, msg) -> list[str] | None:
         placed = place_later(db, settings, emergency, msg)
         if placed:
             return placed
+    feared = fear_after_report(db, msg)
+    if feared:
+        return feared
     awaiting = officer_awaiting_reply(db, msg.phone)
     if awaiting and new_request(note):
         return None  # "pengen lapor ibu hamil siji maneh": a new request goes to Rasa, not to the officer

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import re
 
-_PARTNER = r"(suami|istri|bojo|bojone|bojoku|bapak|ayah|mertua|pacar|bapake|bapakne)"
+_PARTNER = r"(suami|istri|bojo|bojone|bojoku|bapak|ayah|mertua|pacar|bapake|bapakne|lakeh|lake'?|lakè|binèh|bineh)"
 _HIT = (r"(mukul|memukul|mukuli|memukuli|nampar|menampar|nabok|napuk|nggebuki|ngantemi|nendang|menendang|"
+        r"mokol|mokolè|nyekso|napok|nampèlèng|"  # Madurese
         r"nyiksa|menyiksa|menganiaya|ngancam|mengancam|kasar|ngamuk)")
 PATTERNS = [
     r"\bkdrt\b", r"kekerasan\s*(dalam\s*)?rumah\s*tangga",
     rf"(di)?(pukul|pukuli|tampar|aniaya|hajar|tendang|gebuki|antemi|tabok|keplak|siksa|kasari)\w*\s*(oleh\s*|karo\s*|sama\s*|sm\s*)?{_PARTNER}",
-    rf"{_PARTNER}\w*\s*(saya\s*|ku\s*|sy\s*)?(sering\s*|suka\s*|seneng\s*|senengane\s*|mesti\s*|wis\s*|tambah\s*)?{_HIT}",
-    rf"\b{_PARTNER}\w*(\s+\w+){{0,4}}\s+{_HIT}\w*\s+(aku|saya|sy|kulo|kula)\b",  # "bojoku wingi bengi ngantemi aku"
+    rf"{_PARTNER}\w*\s*(saya\s*|ku\s*|sy\s*|engkok\s*|sengkok\s*)?(sering\s*|suka\s*|seneng\s*|senengane\s*|mesti\s*|wis\s*|tambah\s*)?{_HIT}",
+    rf"\b{_PARTNER}\w*(\s+\w+){{0,4}}\s+{_HIT}\w*\s+(aku|saya|sy|kulo|kula|engkok|sengkok)\b",  # "bojoku wingi bengi ngantemi aku"
     r"kekerasan\s*(pada|terhadap)\s*(anak|perempuan|istri)", r"pelecehan", r"pemerkosaan|perkosa|dicabuli|pencabulan",
+    rf"\b(epokol|esekso|etampar|epateh)\w*\s+(bi\s+)?{_PARTNER}",  # Madurese passive: "engkok epokol lakeh"
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
 
@@ -33,8 +35,9 @@ _WORRY = re.compile(
     r"|\b(takut|wedi|ajrih|sungkan)\b.{0,30}\b(ketahuan|tahu|ngerti|weruh|dipukul|digebuki|diamuk|marah|nesu|balas)"
     r"|\b(aku|saya|sy|kulo|kula)\s+(wedi|takut|ajrih)\b"
     r"|\b(jangan|jgn|ojo|aja)\s+(bilang|kasih\s+tahu|kandha|ngomong|matur|cerita)\b"
-    r"|\b(jangan|jgn|ojo|aja)\s+(di)?(telp|telpon|telepon|tilpun|tlp|hubungi|sms|wa)\w*"
-    r"|\b(takut|wedi|ajrih)\b.{0,30}\b(dicek|dibuka|ngecek|diperiksa|diwaca|dibaca)\b"
+    r"|\b(jangan|jgn|ojo|aja|ja'?|jha'?)\s+(di|e)?(telp|telpon|telepon|tilpun|tlp|hubungi|sms|wa)\w*"
+    r"|\b(takut|wedi|ajrih)\b.{0,30}\b(dicek|dibuka|dibukak|ngecek|diperiksa|diwaca|diwoco|dibaca|dideleng|"
+    r"dilihat)\b"
     # Madurese: "lakeh engkok sering ngabes hp engkok, mun tao engkok lapor ... epateh", "tako' engkok"
     r"|\b(tako'?|takok|tak\s?oh)\b|\bmun\s+(tao|taoh|ngarteh)\b|\bngabes\s+hp\b|\bepateh\b|\bepate\b",
     re.IGNORECASE,

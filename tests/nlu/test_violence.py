@@ -33,3 +33,12 @@ def test_disclosures(text, violence):
 ])
 def test_a_victims_fear_is_told_from_an_address(text, fear):
     assert fears_discovery(text) is fear
+
+
+@pytest.mark.parametrize("text", [
+    "mbak, engkok epokol lakeh polè, tanang engkok lebbâm kabbhi",   # Madurese, round 4
+    "bukan itu mbak. lakeh engkok mokol engkok, tolong",
+    "mbak aku gak kuat maneh, bojoku wingi bengi ngantemi aku maneh, raiku biru kabeh",  # Javanese, round 3
+])
+def test_disclosures_in_madurese_and_javanese(text):
+    assert discloses_violence(text)

@@ -121,3 +121,19 @@ def test_a_desa_named_after_the_question_was_given_up_reaches_its_officers(env, 
     other = store.create_case(db, "emergency", "+6281200000078", "sms", data={})
     assert followup.handle(db, None, msg("desa glagah mas", phone="+6281200000078")) is None
     assert store.get_case(db, other["ref"])["village"] is None
+
+
+def test_a_fear_after_a_kdrt_complaint_is_answered_and_told_to_the_officer(env):
+    """Exploratory round 4: "chat iki kudu tak hapus ta? wedi nek dibukak lakeh" after the
+    complaint got "bukan layanan nomor ini"."""
+    db, sent = env
+    case = store.create_case(db, "complaint", VILLAGER, "whatsapp", village="Jambewangi", district="Sempu",
+                             data={"category": "kdrt"}, assigned_to=[BHABIN])
+    (reply,) = followup.handle(db, None, msg("mbak, chat iki kudu tak hapus ta? wedi nek dibukak lakeh"))
+    assert case["ref"] in reply and "dihapus" in reply and "110" in reply
+    ((to, body, *_),) = sent
+    assert to == BHABIN and "khawatir" in body and "dibukak lakeh" in body
+    assert "dibukak lakeh" in store.get_case(db, case["ref"])["data"]["safety_worry"]
+    other = store.create_case(db, "complaint", "+6281200000079", "sms", data={"category": "jalan_fasilitas"})
+    assert followup.handle(db, None, msg("aku wedi nek dicek", phone="+6281200000079")) is None
+    assert other["ref"]
