@@ -23,8 +23,10 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _AGE_WORDS = re.compile(
-    r"(?:\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:kira2|kiro2|kira-kira|sekitar|kurang\s+lebih)?\s*)?"
-    r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:taun|tahun|th|thn)(?:an)?\b",
+    r"(?:\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:kira2|kiro2|kinten2|kira-kira|sekitar|kurang\s+lebih)?\s*)?"
+    r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:taun|tahun|th|thn|warsa)(?:an)?\b"
+    # or after the word for age with no unit: "yuswane kinten2 telung puluh loro"
+    r"|\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:kira2|kiro2|kinten2|kira-kira|sekitar)?\s*((?:[a-z]+\s*){1,3})$",
     re.IGNORECASE,
 )
 _NOT_AGE_BEFORE = re.compile(r"\b(rt|rw|no|nomor|nomer|ke|g|p|hp|wa)\.?\s*$", re.IGNORECASE)
@@ -43,7 +45,7 @@ def split_age(text: str, low: int, high: int) -> tuple[str, str | None]:
             return rest, str(age)
     # in words: "umure kiro2 selikur taun", "dua puluh lima tahun"
     for m in _AGE_WORDS.finditer(text or ""):
-        words = m.group(1).split()
+        words = (m.group(1) or m.group(2) or "").split()
         for start in range(len(words)):
             age = words_to_int(" ".join(words[start:]))
             if age is not None and low <= age <= high:

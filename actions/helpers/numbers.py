@@ -75,8 +75,10 @@ _NONE_WORDS = re.compile(
     r"tidak ada|tdk ada|gak ada|ga ada|ndak ada|nggak ada|mboten wonten|tidak tahu|tdk tau|"
     r"tidak tau|gak tau|ga tau|ndak ngerti|kosong|none|ora ana|ora ono|gak ono|ga ono|ndak ono|"
     r"ora ana apa|gak ada apa|tidak ada apa|ora ono|gak ono|ga ono|nggak ono|ndak ono|blas|babar blas|nihil|normal|"
-    r"normal semua|normal kabeh|sehat semua|sehat kabeh|aman|lancar|-)"
-    r"\s*(apa|apa-apa|kabeh|semua|sama sekali|blas|kok|kabeh kok)?\s*[.!]*\s*$",
+    r"normal semua|normal kabeh|sehat semua|sehat kabeh|aman|lancar|sehat|"
+    r"mboten enten|boten wonten|boten enten|mboten|mboten nopo|-)"
+    r"\s*(apa|apa-apa|kabeh|semua|sama sekali|blas|kok|kabeh kok|sedanten|sedaya|napa-napa|napa napa|nopo-nopo|"
+    r"nopo nopo|nopo2|napa2)?\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -97,13 +99,16 @@ def parse_choices(text: str, n_options: int) -> set[int] | None:
     if _NONE_WORDS.match(_POLITE.sub("", text)):
         return set()
     first = re.split(r"[,.;]", text, maxsplit=1)[0]
-    if first != text and _NONE_WORDS.match(_POLITE.sub("", first.strip())) and not re.search(r"\d", text):
+    if first != text and _NONE_WORDS.match(_POLITE.sub("", re.sub(r"\bkok\b", "", first).strip())) \
+            and not re.search(r"\d", text):
         return set()  # "gak ono kabeh, wonge duwur kok": none, and why
     numbers = [int(n) for n in _NUM_RE.findall(text)]
     if not numbers:
         words = re.findall(r"[a-z]+", text.lower())
         numbers = [_UNITS[w] for w in words if w in _UNITS and w != "se"]
-        if not numbers:
+        # number words count when they are the answer ("satu tiga"), not inside a sentence
+        # ("lairan riyin normal kalih-kalihe": "both were normal", no option 2)
+        if not numbers or len(numbers) * 2 < len(words):
             return None
     picked: set[int] = set()
     for n in numbers:

@@ -26,7 +26,7 @@ REPORTER_LABEL = {
 }
 _REPORTER_WORDS = [
     # who else first: "aku tanggane" is the neighbour speaking, not the mother
-    (r"\b(tetangga\w*|tangga(?:ne)?|tonggo\w*|teman|kanca)\b", "lainnya"),
+    (r"\b(tetangga\w*|tangga(?:ne)?|tanggi(?:ne)?|tonggo\w*|teman|kanca)\b", "lainnya"),
     (r"\b(suami|bojo|keluarga|ibu(?:nya)? mertua|mertua|adik|kakak|ibunya|bapaknya|anak|saudara)\b", "keluarga"),
     (r"\b(kader|posyandu|pkk)\b", "kader"),
     (r"\b(pedagang|sayur|mlijo|melijo|bakul)\b", "pedagang_sayur"),

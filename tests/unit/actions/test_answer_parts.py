@@ -185,3 +185,17 @@ def test_a_desa_named_only_by_a_landmark_near_it_is_confirmed(text, confirm):
     slots, prompt = village_outcome(text)
     assert (slots["village"] is None and "Balas YA" in (prompt or "")) is confirm
     assert (slots["village"] is not None) is not confirm
+
+
+def test_round_four_krama_answers():
+    """Exploratory round 4 (a neighbour in krama Javanese): "kalih-kalihe" (both) made a false
+    'vakum' risk; "yuswane kinten2 telung puluh loro" had no age; "kulo tanggine" no reporter."""
+    from actions.helpers.numbers import parse_choices
+    from actions.helpers.pregnancy_report import parse_reporter
+
+    assert parse_choices("mboten wonten sedanten, lairan riyin normal kalih-kalihe", 8) == set()
+    assert parse_choices("sehat kok, mboten enten napa-napa", 8) == set()
+    assert parse_choices("satu tiga", 8) == {1, 3}                  # number words as the answer still count
+    assert split_age("asmane mbak Sulastri, yuswane kinten2 telung puluh loro", 10, 60) == ("asmane mbak Sulastri",
+                                                                                          "32")
+    assert parse_reporter("kulo tanggine") == "lainnya"
