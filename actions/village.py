@@ -93,7 +93,8 @@ QUIT_HINT = " BATAL: berhenti."
 # Words that put a place name next to the desa, not in it: "cedak pasar sempu", "depan SD Jambewangi".
 _NEAR = re.compile(r"\b(dekat|dkt|deket|cedak|cidek|cerak|depan|dpn|ngarep|sebelah|samping|belakang|mburi|"
                    r"pasar|masjid|sekolah|sd|smp|sma|balai|kantor|puskesmas|stasiun|terminal|jembatan|pabrik|"
-                   r"perbatasan|arah)\b", re.IGNORECASE)
+                   r"perbatasan|arah|lapangan|bal|kulone|wetane|lore|kidule|kulon|wetan|lor|kidul|pojok|gang|"
+                   r"warung|toko|langgar|mushola|musholla)\b", re.IGNORECASE)
 
 
 def join_worry(before: str | None, text: str) -> str:
@@ -194,7 +195,12 @@ def village_outcome(
         for segment in re.split(r",|;|\b(?:dusun|dsn|rt|rw|dekat|cedak|depan)\b", text, flags=re.IGNORECASE):
             segment = re.sub(r"^\s*(?:sing|seng|yang|yg|ning|nang|ing|neng|teng)\s+", "", segment, flags=re.IGNORECASE)
             segment = _PREFIX_RE.sub("", segment.strip()).strip(" ,.")
-            if segment and (found := _resolve_village(segment)):
+            words = segment.split()
+            # the segment, or its last word or two ("SMP 1 Glagah", "lapangan bal jambewangi")
+            for candidate in dict.fromkeys([segment, " ".join(words[-2:]), " ".join(words[-1:])]):
+                if candidate and not candidate.isdigit() and (found := _resolve_village(candidate)):
+                    break
+            if found:
                 break
 
     if len(found) > 1:

@@ -26,7 +26,8 @@ _AGE_WORDS = re.compile(
     r"(?:\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:kira2|kiro2|kinten2|kira-kira|sekitar|kurang\s+lebih)?\s*)?"
     r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:taun|tahun|th|thn|warsa)(?:an)?\b"
     # or after the word for age with no unit: "yuswane kinten2 telung puluh loro"
-    r"|\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:kira2|kiro2|kinten2|kira-kira|sekitar)?\s*((?:[a-z]+\s*){1,3})$",
+    r"|\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:(?:kira2|kiro2|kinten2|kira-kira|sekitar|wis|sudah|udah|sampun)\s*)*"
+    r"((?:[a-z]+\s*){1,4})$",
     re.IGNORECASE,
 )
 _NOT_AGE_BEFORE = re.compile(r"\b(rt|rw|no|nomor|nomer|ke|g|p|hp|wa)\.?\s*$", re.IGNORECASE)

@@ -23,6 +23,12 @@ _SC = re.compile(r"\b(riwayat\s+)?(sc|sesar|caesar|cesar|operasi\s+sesar)\b", re
 _HIGH_BP = re.compile(r"\b(tensi|td|tekanan\s+darah)\s*(tinggi|\d{3}\s*/\s*\d{2,3})|\bdarah\s+tinggi\b|\bhipertensi\b",
                       re.IGNORECASE)
 _SWELLING = re.compile(r"\bbengkak", re.IGNORECASE)
+_NOW_FACTORS = [
+    (re.compile(r"\b(kembar|gemeli|gemelli|twin)\b", re.IGNORECASE), "hamil_kembar"),
+    (re.compile(r"\bsungsang\b", re.IGNORECASE), "letak_sungsang"),
+    (re.compile(r"\b(letak\s+)?lintang\b", re.IGNORECASE), "letak_lintang"),
+    (re.compile(r"\b(anemia|kurang\s+darah|hb\s+rendah)\b", re.IGNORECASE), "penyakit_kurang_darah_malaria"),
+]
 # Who reports, as the first message says it ("tetangga sy lagi hamil", "istri saya hamil").
 _REPORTER = [
     (re.compile(r"\b(tetangga|tonggo|tonggone)\w*\b", re.IGNORECASE), "lainnya"),
@@ -67,8 +73,14 @@ def pregnancy_fields(text: str | None) -> dict:
         found["hml_reporter"] = reporter
     if _SC.search(text):
         found["hml_risk_b"] = ["pernah_operasi_sesar"]
+    now = []  # this pregnancy's factors the report names ("tensi tinggi, bengkak, kembar")
     if _HIGH_BP.search(text) or (_SWELLING.search(text) and re.search(r"\btensi|\btd\b", text, re.IGNORECASE)):
-        found["hml_risk_c"] = ["bengkak_tekanan_darah_tinggi"]
+        now.append("bengkak_tekanan_darah_tinggi")
+    for pattern, factor in _NOW_FACTORS:
+        if pattern.search(text):
+            now.append(factor)
+    if now:
+        found["hml_risk_c"] = sorted(set(now))
     return found
 
 

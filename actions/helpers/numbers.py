@@ -28,9 +28,20 @@ _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
 _NUM_RE = re.compile(r"\d+")
 
 
+_UNIT_NUMBER = re.compile(r"\b\d+\s*(?:x|kali|th|thn|tahun|taun|bulan|bln|minggu|mgg|hari|kg|cm|jam)\b", re.IGNORECASE)
+
+
+def without_measures(text: str) -> str:
+    """The text without numbers that measure something ("umur 3 th", "SC 1x", "2 kali"): those
+    are no option numbers."""
+    return _UNIT_NUMBER.sub(" ", text or "")
+
+
 def words_to_int(text: str) -> int | None:
-    """'dua puluh lima' -> 25, 'tujuh belas' -> 17, 'sepuluh' -> 10; None when not a number."""
-    tokens = re.findall(r"[a-z]+", (text or "").lower())
+    """'dua puluh lima' -> 25, 'tujuh belas' -> 17, 'sepuluh' -> 10, 'pitungpuluh limo' -> 75;
+    None when not a number."""
+    text = re.sub(r"\b(?!se)([a-z]+?)puluh\b", r"\1 puluh", (text or "").lower())
+    tokens = re.findall(r"[a-z]+", text)
     total, current, seen = 0, 0, False
     for tok in tokens:
         if tok in _TEENS:
@@ -98,11 +109,12 @@ def parse_choices(text: str, n_options: int) -> set[int] | None:
         return None
     if _NONE_WORDS.match(_POLITE.sub("", text)):
         return set()
+    text = re.sub(r"\b([a-z]+)-\1\w*", " ", text, flags=re.IGNORECASE)  # "kalih-kalihe", "dua-duane": "both"
     first = re.split(r"[,.;]", text, maxsplit=1)[0]
     if first != text and _NONE_WORDS.match(_POLITE.sub("", re.sub(r"\bkok\b", "", first).strip())) \
             and not re.search(r"\d", text):
         return set()  # "gak ono kabeh, wonge duwur kok": none, and why
-    numbers = [int(n) for n in _NUM_RE.findall(text)]
+    numbers = [int(n) for n in _NUM_RE.findall(without_measures(text))]
     if not numbers:
         words = re.findall(r"[a-z]+", text.lower())
         numbers = [_UNITS[w] for w in words if w in _UNITS and w != "se"]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from actions.helpers.numbers import without_measures
+
 # Other words people use for an option's words: variant -> the option's word(s).
 VARIANTS = {
     "sc": "sesar", "caesar": "sesar", "cesar": "sesar", "sectio": "sesar", "operasi": "sesar",
@@ -125,7 +127,7 @@ def as_numbers(answer: str, question: str, *, multi: bool = True) -> str | None:
     """The option numbers an answer in words names ("2", "1 3"), or None when it names none
     (or, for a one-choice question, more than one). Digits already in the answer win: None."""
     options = numbered_options(question)
-    if not options or re.search(r"\d", answer or ""):
+    if not options or re.search(r"\d", without_measures(answer or "")):
         return None
     words = _words(answer, frozenset(w for phrases in options.values() for phrase in phrases for w in phrase))
     # "yg nomer dua", "pertama": a number word alone, once fillers are gone

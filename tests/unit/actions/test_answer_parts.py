@@ -178,6 +178,9 @@ def test_a_pin_proposes_the_nearest_desa_for_a_ya():
     ("nang omah pak, cedak pasar sempu", True),   # near Sempu's market: maybe another desa
     ("depan masjid jambewangi", True),
     ("sempu", False), ("desa sempu", False), ("jambewangi depan masjid", False),
+    ("nang omahe, cedak SMP 1 Glagah, gang sebelah warung bakso", True),   # round 4: "not in Banyuwangi"
+    ("nang omah mas, sak kulone lapangan bal jambewangi", True),
+    ("genteng kulon", False), ("paspan mas, kecamatan glagah", False),
 ])
 def test_a_desa_named_only_by_a_landmark_near_it_is_confirmed(text, confirm):
     from actions.village import village_outcome
@@ -199,3 +202,24 @@ def test_round_four_krama_answers():
     assert split_age("asmane mbak Sulastri, yuswane kinten2 telung puluh loro", 10, 60) == ("asmane mbak Sulastri",
                                                                                           "32")
     assert parse_reporter("kulo tanggine") == "lainnya"
+
+
+def test_round_four_numbers_in_free_text_are_no_options():
+    """Exploratory round 4: "anak pertama umur 3 th" became option 3 ("uri dirogoh") and
+    "dua-duane" (both) at the confirmation opened field 2; "SC 1x" still names the caesarean."""
+    from actions.helpers.numbers import parse_choice, parse_choices
+    from actions.helpers.options import as_numbers
+
+    history = kspr_question = ("Dulu pernah: 1 sesar 2 vakum/tang 3 uri dirogoh 4 infus/transfusi 5 keguguran? Ada: "
+                               "6 anak terakhir <2 th 7 jarak hamil 10 th+ 8 tinggi 145cm/kurang? 0 tdk ada")
+    assert parse_choices("anak pertama umur 3 th", 8) is None and as_numbers("anak pertama umur 3 th", history) is None
+    assert as_numbers("SC 1x, selebihnya nihil", kspr_question) == "1"
+    assert parse_choice("dua-duane", 8) is None
+    assert split_age("mbah karto, umure wis pitungpuluh limo an", 20, 120) == ("mbah karto", "75")
+
+
+def test_a_report_names_twins_and_high_blood_pressure_together():
+    from actions.helpers.first_message import pregnancy_fields
+
+    found = pregnancy_fields("bumil an. Ny. Lilik, 27 th, G2P1, UK 7 bulan, tensi 150/100, kaki bengkak, hamil kembar")
+    assert found["hml_risk_c"] == ["bengkak_tekanan_darah_tinggi", "hamil_kembar"]
