@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from datetime import datetime, timedelta
 
 from bot.core import clock, directory, outbound, store, workflow
@@ -119,12 +120,28 @@ def notify_place(db, case: dict, officers: list[dict], prefix: str = "") -> dict
                              note=", ".join(o["role"] for o in officers), assigned_to=assigned)
 
 
+_THANKS = re.compile(r"^\W*(matur\s*(suwun|nuwun|sembah\s*nuwun)|terima\s*kasih|makasih|trims|suwun|nggih|"
+                     r"iya|ya|oke|ok|siap)\b[\w\s,.!]{0,40}$", re.IGNORECASE)
+
+
 def tell_news(db, case: dict, text: str) -> None:
     """The villager's new words on an open emergency ("darahnya makin banyak", "kapan bidane
-    teko?") go to the officers already told, at once, not at the next escalation."""
+    teko?") go to the officers already told, at once, not at the next escalation; once a
+    midwife has it, to her alone; thanks ("nggih bu, matur suwun") are no news."""
+    if case.get("acknowledged_by") and _THANKS.match(text or "") and not name_signs_in(text):
+        return
     ask = f" Balas TERIMA {case['ref']}" if case.get("status") == "new" else ""
     body = f"Smart Kampung {case['ref']} DARURAT pesan baru dari warga {case['phone']}: \"{text[:300]}\"{ask}"
-    workflow.notify_officers(db, case, workflow.officers_told(case), body)
+    told = workflow.officers_told(case)
+    if case.get("acknowledged_by"):
+        told = [o for o in told if o["phone"] == case["acknowledged_by"]] or told
+    workflow.notify_officers(db, case, told, body)
+
+
+def name_signs_in(text: str) -> bool:
+    """A word of danger in a short thanks ("nggih, tapi getihe tambah akeh") keeps it news."""
+    return bool(re.search(r"getih|darah|kejang|pingsan|pecah|sakit|lara|loro|parah|tambah|makin", text or "",
+                          re.IGNORECASE))
 
 
 def escalate(ref: str, level: int) -> str:

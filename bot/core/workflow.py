@@ -207,6 +207,10 @@ def accept(db, case: dict, officer: dict) -> dict:
     case = store.update_case(db, ref, actor=_actor(officer), event="accepted", status="in_progress",
                              acknowledged_by=officer["phone"])
     who = officer.get("name") or "Petugas"
+    if case["kind"] == "emergency":  # the others told need not go: they hear who has it
+        others = [o for o in officers_told(case) if o["phone"] != officer["phone"]]
+        notify_officers(db, case, others, f"Smart Kampung {ref}: {who} sudah menerima (TERIMA) dan menangani. "
+                                          "Bantu bila diminta.")
     if discreet(case):
         tell_villager(case, f"{DISCREET_PREFIX} laporan Bapak/Ibu sudah diterima dan sedang ditangani.")
     else:

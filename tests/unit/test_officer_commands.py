@@ -143,8 +143,16 @@ def test_a_police_terima_does_not_stop_the_medical_escalation(env):
     # the midwife's TERIMA acknowledges it, and the villager hears who is coming
     officer_commands.handle(db, None, msg(bidan, f"TERIMA {case['ref']}"))
     assert escalation.acknowledged(store.get_case(db, case["ref"]))
-    ((to, body, *_),) = sent
-    assert to == VILLAGER and "Bidan Desa Jambewangi" in body
+    by_to = {to: body for to, body, *_ in sent}
+    assert set(by_to) == {VILLAGER, BHABIN} and "Bidan Desa Jambewangi" in by_to[VILLAGER]
+    assert "sudah menerima" in by_to[BHABIN]  # the police hear who has it
+
+    # news after that goes to the midwife alone; thanks are no news
+    sent.clear()
+    escalation.tell_news(db, store.get_case(db, case["ref"]), "nggih bu matur suwun, kulo enteni")
+    assert sent == []
+    escalation.tell_news(db, store.get_case(db, case["ref"]), "bu, getihe tambah akeh")
+    assert [to for to, *_ in sent] == [bidan]
 
 
 def test_a_domestic_violence_reply_reaches_the_victim_under_a_neutral_prefix(env):
