@@ -237,9 +237,9 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
         if n is None:
             if re.search(r"berbaring|tiduran|lumpuh|stroke|tidak bisa (jalan|bangun)|di kasur|ambruk", text):
                 n = 3
-            elif re.search(r"sakit|lemah|pakai tongkat", text):
-                n = 2
-            elif re.search(r"sehat|bisa jalan|kuat", text):
+            elif re.search(r"sakit|lemah|pakai tongkat|\bloro\b|\blara\b|gerah|gringgingen|\bsepuh\s+sanget\b", text):
+                n = 2  # Javanese "sering loro", "gerah": ill (the number word "loro" is no option here)
+            elif re.search(r"sehat|bisa jalan|kuat|\b(iso|isa|saged)\s+mlaku\b", text):
                 n = 1
         if n is None:
             return retry(domain, "utter_rks_invalid_health", "rks_health")

@@ -162,3 +162,9 @@ def test_a_side_question_is_kept_for_after_the_case_not_counted_as_a_failure():
     assert slots["rks_health"] is None and slots["other_request"] == text
     assert slots["retry_prompt"].startswith("Pertanyaan Bapak/Ibu kami catat") and "Kondisi" in slots["retry_prompt"]
     assert "retry_count" not in slots
+
+
+@pytest.mark.parametrize("text, value", [("sik iso mlaku tapi wis gringgingen, sering loro", "sakit_bisa_jalan"),
+                                         ("sik iso mlaku, sehat", "sehat"), ("loro", "sakit_bisa_jalan")])
+def test_health_in_javanese(text, value):
+    assert ask("rks_health", text)[0]["rks_health"] == value
