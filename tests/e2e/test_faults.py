@@ -105,6 +105,13 @@ def test_redis_restarted_without_persistence_loses_no_message(stack):
         time.sleep(0.5)
     if stack.procs["worker"].poll() is None:
         stack.kill("worker")
+    # the dead worker may have taken RQ's scheduler lock again in the new Redis before it died;
+    # the lock would keep the new worker's scheduler (retries, escalations) idle until it expires
+    import redis as redis_lib
+
+    r = redis_lib.Redis.from_url(stack.settings.redis_url)
+    for key in r.scan_iter("rq:scheduler-lock:*"):
+        r.delete(key)
     stack.restart("worker")
     time.sleep(2)
     stack.send(other, "halo")                                     # traffic kicks a sweep
@@ -122,7 +129,7 @@ def test_action_server_killed_the_message_waits_and_is_answered_once(stack):
     finally:
         stack.restart("actions")
     stack.wait_ready()
-    _all_answered(stack, [phone], timeout=240)
+    _all_answered(stack, [phone], timeout=300)
     # Rasa keeps a user event for each turn its action server failed (they did nothing): the
     # villager's answer comes once
     assert sum("nama lengkap" in b for b in _outbound(stack, phone)) == 1
