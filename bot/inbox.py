@@ -77,16 +77,12 @@ def defer(db, msg: InboundMessage, message_id: int, reason: str, extra: list[str
     return pipeline.fitted(replies, msg.channel)
 
 
-def schedule_drain(phone: str, in_seconds: int = 0) -> None:
+def schedule_drain(phone: str) -> None:
     try:
         queue = outbound.get_queue()
         options = {"retry": Retry(max=len(DRAIN_RETRY), interval=DRAIN_RETRY), "description": DRAIN_JOB,
                    "job_timeout": 300}
-        if in_seconds:
-            from datetime import timedelta
-            queue.enqueue_in(timedelta(seconds=in_seconds), DRAIN_JOB, phone, **options)
-        else:
-            queue.enqueue(DRAIN_JOB, phone, **options)
+        queue.enqueue(DRAIN_JOB, phone, **options)
     except Exception as exc:  # noqa: BLE001 - Redis down: the sweep picks the message up later
         log.warning("drain of %s not queued (%s); the sweep will", mask(phone), type(exc).__name__)
 
@@ -192,15 +188,6 @@ INTENTS_SECONDS = 20
 INTENTS_HOURS = 2
 
 
-def kick_intents(r: redis.Redis) -> None:
-    """Intents are read in batches, off the villager's wait: a job at most every 20 s."""
-    try:
-        if r.set("sk:intents:kick", "1", nx=True, ex=INTENTS_SECONDS):
-            outbound.schedule(INTENTS_JOB, in_seconds=INTENTS_SECONDS)
-    except Exception as exc:  # noqa: BLE001 - a missing intent is a gap in the log, not a lost message
-        log.info("intents not kicked (%s)", type(exc).__name__)
-
-
 def record_intents() -> str:
     """RQ job: the intent and confidence of every recent answered message still without one,
     read from each contact's tracker once (the webhook no longer waits for it)."""
@@ -220,14 +207,21 @@ def record_intents() -> str:
         db.close()
 
 
-def kick_sweep(r: redis.Redis) -> None:
-    """A sweep at most once a minute from the webhook: the sweep's own chain lives in Redis and
-    is lost with it (a restart without persistence); traffic starts it again."""
+def kick(r: redis.Redis) -> None:
+    """From the webhook, one Redis round trip: the intents job at most every 20 s (intents are
+    read in batches, off the villager's wait) and a sweep at most once a minute (the sweep's
+    own chain lives in Redis and is lost with it; traffic starts it again)."""
     try:
-        if r.set("sk:sweep:kick", "1", nx=True, ex=SWEEP_SECONDS):
+        with r.pipeline() as pipe:
+            pipe.set("sk:intents:kick", "1", nx=True, ex=INTENTS_SECONDS)
+            pipe.set("sk:sweep:kick", "1", nx=True, ex=SWEEP_SECONDS)
+            intents, sweep_due = pipe.execute()
+        if intents:
+            outbound.schedule(INTENTS_JOB, in_seconds=INTENTS_SECONDS)
+        if sweep_due:
             outbound.schedule(SWEEP_JOB)
-    except Exception as exc:  # noqa: BLE001 - best effort; the worker's start sweeps too
-        log.info("sweep not kicked (%s)", type(exc).__name__)
+    except Exception as exc:  # noqa: BLE001 - best effort: a gap in the log, or the worker's start sweeps
+        log.info("kick not done (%s)", type(exc).__name__)
 
 
 STUCK_SECONDS = 120  # a webhook turn takes seconds; a row still "received" after this was cut off

@@ -80,20 +80,6 @@ def tracker(settings: Settings, sender: str, include_events: str = "NONE") -> di
     )
 
 
-def latest_intent(settings: Settings, sender: str) -> tuple[str | None, float | None]:
-    """Intent name and confidence of the sender's latest user message.
-
-    Read from the latest ``user`` event rather than ``latest_message``: a
-    fallback that rewinds the turn (UserUtteranceReverted) resets the latter.
-    """
-    events = tracker(settings, sender, include_events="AFTER_RESTART").get("events") or []
-    for event in reversed(events):
-        if event.get("event") == "user":
-            intent = (event.get("parse_data") or {}).get("intent") or {}
-            return intent.get("name"), intent.get("confidence")
-    return None, None
-
-
 def status(settings: Settings) -> dict:
     """Rasa's /status (model loaded) when a token is set, else its root page."""
     if settings.rasa_token:

@@ -125,8 +125,7 @@ def messages() -> Response:
         store.update_message(db, message_id, status="error", error=f"{type(exc).__name__}")
         _safe(lambda: state.release_message(get_redis(settings.redis_url), msg.message_sid))
         return _apology(db, msg)
-    inbox.kick_sweep(r)  # at most once a minute while messages flow: a sweep lost with Redis comes back
-    inbox.kick_intents(r)  # the turns' intents are read by the worker, a contact's at once
+    inbox.kick(r)  # the worker reads the intents in batches and sweeps the inbox (one round trip)
     return twiml(replies)
 
 

@@ -105,9 +105,6 @@ class FakeRasa:
                           "parse_data": {"intent": {"name": name, "confidence": confidence}}})
         return list(self.replies)
 
-    def latest_intent(self, settings, sender):
-        return self.intent
-
     def tracker(self, settings, sender, include_events="NONE"):
         return {"sender_id": sender, "active_loop": {"name": self.active_loop} if self.active_loop else {},
                 "events": list(self.events) or list(self.done)}
@@ -117,7 +114,6 @@ class FakeRasa:
 def rasa(monkeypatch):
     fake = FakeRasa()
     monkeypatch.setattr(rasa_client, "send", fake.send)
-    monkeypatch.setattr(rasa_client, "latest_intent", fake.latest_intent)
     monkeypatch.setattr(rasa_client, "tracker", fake.tracker)
     return fake
 
