@@ -11,8 +11,11 @@ The worker's settings are read once, here, and checked for what it needs in prod
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 
+from redis import Redis
 from rq import Worker
+from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
 
 import bot.core.escalation
 import bot.core.outbound
@@ -21,14 +24,62 @@ import bot.core.twilio
 import bot.emergency_menu
 from bot.core import settings as config
 
+# A live scheduler beats every second (RQScheduler's interval); one silent this long is dead.
+STALE_SCHEDULER_SECONDS = 15
+# How often a worker without the scheduler lock tries again (rq's default: 10 minutes).
+MAINTENANCE_SECONDS = 60
+
+# Delete the lock only if it still names the holder we judged dead (no race with a new holder).
+_DELETE_IF_HOLDER = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+
+
+def take_over_stale_scheduler_locks(connection: Redis, queue_names, now: datetime | None = None) -> list[str]:
+    """Free the scheduler locks of ``queue_names`` held by a scheduler that stopped beating.
+
+    A worker killed just after Redis came back empty may have taken the lock again in the new
+    Redis before it died; RQ would then leave the new worker's scheduler (retries, escalations,
+    reminders) idle until the lock expires and the next maintenance pass, up to ten minutes. The
+    holder is dead when its ``rq:scheduler:<name>`` hash is gone or its last heartbeat is older
+    than ``STALE_SCHEDULER_SECONDS``. Returns the queue names whose lock was freed."""
+    now = now or datetime.now(timezone.utc)
+    freed = []
+    for queue in queue_names:
+        key = RQScheduler.get_locking_key(queue)
+        holder = connection.get(key)
+        if holder is None:
+            continue
+        beat = connection.hget(SCHEDULER_KEY_TEMPLATE % holder.decode(), "last_heartbeat")
+        if beat is not None:
+            last = datetime.fromisoformat(beat.decode().replace("Z", "+00:00"))
+            if last.tzinfo is None:
+                last = last.replace(tzinfo=timezone.utc)
+            if (now - last).total_seconds() < STALE_SCHEDULER_SECONDS:
+                continue
+        if connection.eval(_DELETE_IF_HOLDER, 1, key, holder):
+            freed.append(queue)
+    return freed
+
 
 class PreloadedWorker(Worker):
-    """rq's Worker, with the job modules already imported in the parent process."""
+    """rq's Worker, with the job modules already imported in the parent process; it takes over
+    the scheduler lock of a dead scheduler at start and retries the lock every minute."""
 
     def __init__(self, *args, **kwargs):
         config.use(config.load_settings(process="worker"))
+        kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
         super().__init__(*args, **kwargs)
         try:  # messages left pending by a crash or a lost Redis are answered (bot.inbox.sweep)
             bot.core.outbound.schedule("bot.inbox.sweep")
         except Exception as exc:  # noqa: BLE001 - the webhook queues a drain for every new pending message
             logging.getLogger(__name__).warning("inbox sweep not scheduled (%s)", type(exc).__name__)
+
+    def _start_scheduler(self, *args, **kwargs):
+        freed = take_over_stale_scheduler_locks(self.connection, self.queue_names())
+        if freed:
+            logging.getLogger(__name__).warning("took over the stale scheduler lock of %s", ", ".join(freed))
+        return super()._start_scheduler(*args, **kwargs)
+
+    def run_maintenance_tasks(self):
+        if self.scheduler and (not self.scheduler._process or not self.scheduler._process.is_alive()):
+            take_over_stale_scheduler_locks(self.connection, self.queue_names())
+        return super().run_maintenance_tasks()

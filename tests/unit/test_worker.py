@@ -1,0 +1,72 @@
+"""The RQ worker takes over the scheduler lock of a dead scheduler (issue 9: a worker killed
+after Redis came back empty must not leave retries and escalations idle for minutes)."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from redis import Redis
+from rq import Queue
+from rq.registry import ScheduledJobRegistry
+from rq.scheduler import SCHEDULER_KEY_TEMPLATE
+from rq.utils import utcformat
+
+from bot.worker import STALE_SCHEDULER_SECONDS, PreloadedWorker, take_over_stale_scheduler_locks
+
+NOW = datetime(2026, 12, 1, 3, 0, tzinfo=timezone.utc)
+LOCK = "rq:scheduler-lock:default"
+
+
+@pytest.fixture
+def r(redis_url):
+    conn = Redis.from_url(redis_url)
+    conn.flushdb()
+    yield conn
+    conn.flushdb()
+
+
+def _holder(r, name, beat_age: float | None):
+    r.set(LOCK, name, ex=61)
+    if beat_age is not None:
+        r.hset(SCHEDULER_KEY_TEMPLATE % name, "last_heartbeat", utcformat(NOW - timedelta(seconds=beat_age)))
+
+
+@pytest.mark.parametrize(
+    ("beat_age", "freed"),
+    [
+        (1, False),                              # beating: a live scheduler keeps its lock
+        (STALE_SCHEDULER_SECONDS - 1, False),
+        (STALE_SCHEDULER_SECONDS + 1, True),     # silent: dead
+        (None, True),                            # no heartbeat hash at all (a new, empty Redis)
+    ],
+)
+def test_stale_lock_is_freed_live_one_kept(r, beat_age, freed):
+    _holder(r, "old-worker", beat_age)
+    assert take_over_stale_scheduler_locks(r, ["default"], now=NOW) == (["default"] if freed else [])
+    assert (r.get(LOCK) is None) is freed
+
+
+def test_no_lock_nothing_to_do(r):
+    assert take_over_stale_scheduler_locks(r, ["default"], now=NOW) == []
+    assert r.get(LOCK) is None
+
+
+def test_worker_start_runs_scheduled_jobs_despite_a_dead_holder(r, settings_env):
+    """A job due now (a retry, an escalation) is enqueued by the new worker's scheduler at once,
+    not when the dead holder's lock would have expired."""
+    _holder(r, "dead-worker", None)
+    queue = Queue("default", connection=r)
+    job = queue.enqueue_at(datetime.now(timezone.utc) - timedelta(seconds=1), "builtins.print", "x")
+    assert job.id in ScheduledJobRegistry(queue=queue)
+    worker = PreloadedWorker([queue], connection=r)
+    worker._start_scheduler(burst=True)          # burst: acquire, enqueue due jobs, release
+    assert job.id in queue.job_ids
+    assert r.get(LOCK) is None                   # released again after the burst
+
+
+def test_worker_start_leaves_a_live_scheduler_alone(r, settings_env):
+    r.set(LOCK, "live-worker", ex=61)
+    r.hset(SCHEDULER_KEY_TEMPLATE % "live-worker", "last_heartbeat", utcformat(datetime.now(timezone.utc)))
+    queue = Queue("default", connection=r)
+    job = queue.enqueue_at(datetime.now(timezone.utc) - timedelta(seconds=1), "builtins.print", "x")
+    PreloadedWorker([queue], connection=r)._start_scheduler(burst=True)
+    assert job.id not in queue.job_ids           # the live holder schedules it, not us
+    assert r.get(LOCK) == b"live-worker"
