@@ -29,6 +29,7 @@ from actions.tracker import (
     latest_text,
     message_location,
     message_metadata,
+    sender_channel,
     sender_phone,
 )
 from actions.village import VillageSlotsMixin, make_ask_village_action, pin_proposal, village_outcome
@@ -42,6 +43,7 @@ from bot.core.escalation import (  # noqa: F401  (shared with the escalation job
     acknowledged,
     escalation_targets,
     officer_summary,
+    open_emergency,
     signs_text,
     tell_news,
 )
@@ -194,24 +196,15 @@ class ActionEmergency(Action):
                 # ("darahnya makin banyak, pingsan"), not at the next escalation
                 tell_again(case, text)
         else:
-            data: dict[str, Any] = {"danger_signs": signs, "message": text[:300], "escalation_level": 0}
-            if village or district:
-                data["ack_due"] = ack_due()
-            location = message_location(tracker)
-            if location:
-                data["location"] = location
             earlier = earlier_pregnancy(tracker)
-            data.update(emergency_kspr(signs, earlier["data"].get("factors") if earlier else None))
+            extra = emergency_kspr(signs, earlier["data"].get("factors") if earlier else None)
             if earlier:
-                data["pregnancy_ref"] = earlier["ref"]
+                extra["pregnancy_ref"] = earlier["ref"]
             if tracker.get_slot("hml_mother_name"):  # a report was being made when the sign came
-                data["mother_name"] = tracker.get_slot("hml_mother_name")
-            draft = {"ref": "", "village": village, "district": district, "data": data}
-            case = casework.open_case(
-                "emergency", tracker, village=village, district=district, data=data,
-                notify_roles=ROLES if (village or district) else UNKNOWN_PLACE_ROLES, summary=officer_summary(draft),
-            )
-            schedule_escalation(case["ref"], 1)
+                extra["mother_name"] = tracker.get_slot("hml_mother_name")
+            case = open_emergency(handle, sender_phone(tracker), sender_channel(tracker), village=village,
+                                  district=district, signs=signs, text=text, location=message_location(tracker),
+                                  extra=extra)
 
         if case.get("village"):
             dispatcher.utter_message(response="utter_emergency_notified", village=case["village"], ref=case["ref"])

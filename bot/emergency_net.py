@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import yaml
 
-from bot.core import clock, escalation, store, workflow
+from bot.core import clock, escalation, store
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import DOMAIN_DIR
 from nlu import places
@@ -112,17 +112,11 @@ def open_without_rasa(db, msg, message_id: int) -> list[str]:
     if village is None:
         contact = store.get_contact(db, msg.phone) or {}
         village, district = contact.get("village"), contact.get("district")
-    data = {"danger_signs": name_signs(msg.text or ""), "message": (msg.text or "")[:300], "escalation_level": 0,
-            "risk_level": "KRST", "opened_without_rasa": True, "message_id": message_id}
-    if village or district:
-        data["ack_due"] = escalation.ack_due()
-    if msg.latitude is not None:
-        data["location"] = {"latitude": msg.latitude, "longitude": msg.longitude}
-    draft = {"ref": "", "village": village, "district": district, "data": data}
-    roles = escalation.ROLES if (village or district) else escalation.UNKNOWN_PLACE_ROLES
-    case = workflow.open_case(db, "emergency", msg.phone, msg.channel, village=village, district=district, data=data,
-                              notify_roles=roles, summary=escalation.officer_summary(draft))
-    escalation.schedule_escalation(db, case["ref"], 1)
+    location = {"latitude": msg.latitude, "longitude": msg.longitude} if msg.latitude is not None else None
+    case = escalation.open_emergency(
+        db, msg.phone, msg.channel, village=village, district=district, signs=name_signs(msg.text or ""),
+        text=msg.text or "", location=location,
+        extra={"risk_level": "KRST", "opened_without_rasa": True, "message_id": message_id})
     texts = responses()
     done = (texts["utter_emergency_notified"].format(village=village, ref=case["ref"]) if village
             else texts["utter_emergency_recorded"].format(ref=case["ref"]))

@@ -110,6 +110,25 @@ def schedule_escalation(db, ref: str, level: int, seconds: int | None = None) ->
         store.add_case_event(db, ref, "bot", "escalation_not_scheduled", str(level))
 
 
+def open_emergency(db, phone: str, channel: str, *, village: str | None, district: str | None,
+                   signs: list[str], text: str, location: dict | None = None, extra: dict | None = None) -> dict:
+    """The one way an emergency case is opened (by the actions, or by the webhook while Rasa
+    cannot answer): its data, the desa's midwife, puskesmas and Bhabinkamtibmas told (the duty
+    desk when the place is unknown), and the first escalation scheduled. Returns the case."""
+    data: dict = {"danger_signs": signs, "message": (text or "")[:300], "escalation_level": 0}
+    if village or district:
+        data["ack_due"] = ack_due()
+    if location:
+        data["location"] = location
+    data.update(extra or {})
+    draft = {"ref": "", "village": village, "district": district, "data": data}
+    case = workflow.open_case(db, "emergency", phone, channel, village=village, district=district, data=data,
+                              notify_roles=ROLES if (village or district) else UNKNOWN_PLACE_ROLES,
+                              summary=officer_summary(draft))
+    schedule_escalation(db, case["ref"], 1)
+    return case
+
+
 def notify_place(db, case: dict, officers: list[dict], prefix: str = "") -> dict:
     """Tell ``officers`` about the case and add them to ``assigned_to``."""
     body = prefix + workflow.officer_message(case, officer_summary(case), contact=case["phone"])

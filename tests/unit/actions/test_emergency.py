@@ -70,7 +70,7 @@ def test_instructions_go_out_even_when_the_store_fails(svc, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(emergency.casework, "open_case", broken)
+    monkeypatch.setattr(emergency, "open_emergency", broken)
     tracker = make_tracker(text="kejang", intent="pregnancy_emergency")
     events, dispatcher = run_action(emergency.ActionEmergency(), tracker)
     assert responses(dispatcher) == ["utter_emergency_now", "utter_emergency_not_recorded"]
