@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 
 from bot.core.sms import length
+from nlu.requests import aside_request
 
 # The one yes/no vocabulary (Indonesian, Javanese, Osing, slang).
 _YES = {
@@ -143,16 +144,7 @@ def clean_person_name(text: str | None) -> str | None:
     return person_name(text)
 
 
-# A different request typed in the middle of a form ("eh sebentar, mau tanya ktp juga",
-# "bisa sy telp bidan langsung?"): it is no answer to the question asked.
-_OTHER_REQUEST = re.compile(
-    r"\b(mau|ingin|pengen|pingin|minta|tanya|nanya|bikin|buat|urus|ngurus|sekalian|juga)\b.{0,30}"
-    r"\b(ktp|kk|kartu\s+keluarga|akta|surat|sktm|kia|skck|rantang|bansos)\b"
-    r"|\b(bisa|boleh|bs)\s+(sy|saya|aku)?\s*(telp|telpon|telepon|nelpon|bicara|ngomong)\b",
-    re.IGNORECASE,
-)
-
-
 def another_request(text: str | None) -> bool:
-    """Whether an answer is really a different request ("mau tanya ktp juga")."""
-    return bool(_OTHER_REQUEST.search(text or ""))
+    """Whether an answer is really a different request ("mau tanya ktp juga"): one rule, in
+    ``nlu.requests`` beside the rule for a new request after a case."""
+    return aside_request(text)
