@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice, retry
+from actions.forms import UNKNOWN, NextSlotMixin, correction_value, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import nik as nikmod
 from actions.helpers.answers import clean_person_name, is_unknown, join_within, yes_no
@@ -200,11 +200,18 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         text = str(value).strip().lower()
         key = text.strip(" .") if text.strip(" .") in CORRECTIONS else None
         if key is None:
-            key = next((n for word, n in _CORRECTION_WORDS.items() if word in text.split()), None)
+            words = set(re.findall(r"[a-z]+", text))  # "namane", "desanya", "nik e": the field word
+            key = next((n for word, n in _CORRECTION_WORDS.items()
+                        if words & {word, f"{word}nya", f"{word}ne", f"{word}e"}), None)
         doc = tracker.get_slot("document_type")
         if key == "2" and doc not in catalogue.VARIANT_DOCS:
             key = "1"
+        if key is None and re.search(r"\d{16}", re.sub(r"[\s.-]", "", text)):
+            key = "4"  # "ingkang leres 3510081407880012": a NIK says which field it corrects
         if key:
+            taken = self._corrected(key, latest_text(tracker) or text, dispatcher, tracker, domain)
+            if taken:
+                return {**taken, "doc_confirm": None}
             cleared = {slot: None for slot in CORRECTIONS[key]}
             cleared["doc_confirm"] = None
             return cleared
@@ -213,6 +220,26 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             return {"doc_confirm": True}
         prompt = f"Bagian mana yang mau diubah? Balas {confirm_options(doc)}. Balas YA bila sudah benar."
         return retry(domain, prompt, "doc_confirm")
+
+    def _corrected(self, key: str, said: str, dispatcher, tracker, domain) -> dict | None:
+        """The new value said with the correction ("NIK-e salah, ingkang leres 3510…", "desane
+        Kampunganyar, sanes Kenjo", "namane Siti Rahayu"), validated as its answer; None when the
+        message names the field only (it is asked) or the value is not valid."""
+        if key == "4":
+            digits = re.search(r"\d[\d\s.-]{14,}\d", said)
+            result = self.validate_nik(digits.group(0), dispatcher, tracker, domain) if digits else {}
+            return result if result.get("nik") and result["nik"] != UNKNOWN else None
+        value = correction_value(said, _confirm_question(tracker))
+        if not value:
+            return None
+        if key == "3":
+            result = self.validate_applicant_name(value, dispatcher, tracker, domain)
+            return result if result.get("applicant_name") else None
+        if key == "5":
+            result = self.validate_village(value, dispatcher, tracker, domain)
+            return {**{slot: None for slot in CORRECTIONS[key] if slot not in result}, **result} \
+                if result.get("village") else None
+        return None
 
 
 def reply_text(ref: str, document_type: str, variant: str | None) -> str:

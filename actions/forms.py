@@ -161,7 +161,10 @@ _CORRECTION_FILLER = frozenset({
     "dadi", "menjadi", "bukan", "dudu", "tapi", "harusnya", "seharusnya", "mestine", "kudune", "yang", "yg", "sing",
     "benar", "bener", "betul", "ini", "itu", "iki", "diubah", "ubah", "tolong", "lho", "kok", "keliru", "kliru",
     "sebenarnya", "sakjane", "nggih", "maaf", "sorry", "benerin", "dibenerin", "nya", "ne",
+    "ingkang", "leres", "melu", "ikut", "ternyata", "jebule", "sanes", "niku", "menika", "sampun",
 })
+# Words that take a value back ("dudu nang puskesmas", "sanes Kenjo", "bunten Kenjo").
+_NEGATION = r"\b(?:bukan|dudu|ora|tidak|gak|dudune|sanes|sanès|bunten|benni|sing)\b"
 
 
 def correction_value(text: str, question: str) -> str:
@@ -171,11 +174,14 @@ def correction_value(text: str, question: str) -> str:
     the value may need it."""
     option_words = {w for phrases in numbered_options(question).values() for p in phrases for w in p}
     text = text or ""
-    # "bukan puskesmas tapi rsud": the value follows "tapi"; "rsud dudu puskesmas": it comes before "dudu"
-    if re.search(r"\b(tapi|tp|namun|melainkan|nanging)\b", text, re.IGNORECASE):
-        text = re.split(r"\b(?:tapi|tp|namun|melainkan|nanging)\b", text, maxsplit=1, flags=re.IGNORECASE)[1]
-    else:
-        text = re.split(r"\b(?:bukan|dudu|ora|tidak|gak|dudune)\b", text, maxsplit=1, flags=re.IGNORECASE)[0]
+    # per clause, what it says is right: "bukan puskesmas tapi rsud" -> after "tapi"; "rsud dudu
+    # puskesmas" -> before "dudu"; "ternyata dudu nang puskesmas, dirujuk nang RSUD" -> the second
+    positive = []
+    for clause in re.split(r"[,.;]+", text):
+        if re.search(r"\b(tapi|tp|namun|melainkan|nanging)\b", clause, re.IGNORECASE):
+            clause = re.split(r"\b(?:tapi|tp|namun|melainkan|nanging)\b", clause, maxsplit=1, flags=re.IGNORECASE)[1]
+        positive.append(re.split(_NEGATION, clause, maxsplit=1, flags=re.IGNORECASE)[0])
+    text = " ".join(positive)
     kept = []
     for w in re.findall(r"[A-Za-z0-9]+", text):
         low = w.lower()
@@ -189,6 +195,7 @@ def correction_value(text: str, question: str) -> str:
 def make_confirm_step(
     slot: str, summary: Callable[[Tracker], str], corrections: Mapping[int, tuple[str, ...]],
     direct: Mapping[int, tuple[str, ...]] | None = None,
+    by_shape: Mapping[int, Callable[[str], bool]] | None = None,
 ) -> ConfirmStep:
     """The confirmation that ends a service form (slot ``<p>_confirm``, responses ``utter_<p>_...``).
 
@@ -208,6 +215,10 @@ def make_confirm_step(
     with it ("namane salah, Siti Rahayu"), tried in order; the first valid one is kept and the
     summary shown again, else the slots are cleared and asked.
 
+    ``by_shape``: for a correction number, whether a message that names no field still carries
+    a value only that field takes ("ternyata dirujuk nang RSUD Blambangan": a destination); the
+    value is then tried as with ``direct``.
+
     ``validate``: YA (``yes_no``) fills the slot with True; a number 1..n of
     ``corrections`` (digits or ``NUMBER_WORDS``) clears the slots it names, so the form
     asks them again; anything else leaves the slot empty, and the question is asked again.
@@ -215,6 +226,19 @@ def make_confirm_step(
     prefix = slot.removesuffix("_confirm")
     action_name = f"action_ask_{slot}"
     numbered = re.compile("|".join((r"\d", *NUMBER_WORDS[: len(corrections)])))
+
+    async def take(self, choice: int, said: str, dispatcher, tracker, domain) -> dict | None:
+        """The new value said with correction ``choice``, through the first of its ``direct``
+        validators that accepts it; None when none does (or nothing was said)."""
+        for name in (direct or {}).get(choice, ()) if said else ():
+            result = await call_potential_coroutine(getattr(self, f"validate_{name}")(said, dispatcher, tracker, domain))
+            # valid: something set, nothing to re-ask (a helper validator may set other slots than its name)
+            if (isinstance(result, dict) and any(v is not None for v in result.values())
+                    and not result.get("retry_prompt") and result.get(name, True) is not None):
+                # a new desa: what belonged to the old one (dusun, pick-up place) is asked again
+                cleared = {n: None for n in corrections[choice] if n not in result} if name == "village" else {}
+                return {**cleared, **result, slot: None}
+        return None
 
     async def validate(self, value, dispatcher, tracker, domain) -> dict:
         if value is True:
@@ -230,16 +254,19 @@ def make_confirm_step(
         if choice is not None and numbered.search(text.lower()):
             # "eh jamnya diganti aja, jam tujuh pagi": the new value is taken at once, the summary again
             said = correction_value(latest_text(tracker) or "", last_question(tracker))
-            for name in (direct or {}).get(choice, ()) if said else ():
-                result = await call_potential_coroutine(getattr(self, f"validate_{name}")(said, dispatcher, tracker,
-                                                                                          domain))
-                # valid: something set, nothing to re-ask (a helper validator may set other slots than its name)
-                if (isinstance(result, dict) and any(v is not None for v in result.values())
-                        and not result.get("retry_prompt") and result.get(name, True) is not None):
-                    return {**result, slot: None}
+            taken = await take(self, choice, said, dispatcher, tracker, domain)
+            if taken is not None:
+                return taken
             slots = {name: None for name in corrections[choice]}
             slots[slot] = None
             return slots
+        if choice is None and by_shape:
+            said = correction_value(latest_text(tracker) or text, last_question(tracker))
+            for number, fits in by_shape.items():
+                if said and fits(said):
+                    taken = await take(self, number, said, dispatcher, tracker, domain)
+                    if taken is not None:
+                        return taken
         # "tidak" or anything else: the ask action shows the correction menu
         return {slot: None}
 

@@ -63,6 +63,15 @@ def destination_in_request(text: str) -> str | None:
     return None
 
 
+# A place of care named in free words ("dirujuk nang RSUD Blambangan"): the name starts at its word.
+_FACILITY = re.compile(r"\b(rsud|rsia|rs|rumah\s+sakit|klinik|pustu|polindes|puskesmas|pkm|posyandu|rumah\s+singgah)\b",
+                       re.IGNORECASE)
+
+
+def names_facility(text: str) -> bool:
+    return _FACILITY.search(text or "") is not None
+
+
 def parse_destination(text: str) -> str | None:
     t = (text or "").strip().lower()
     n = parse_choice(t, 4)
@@ -75,7 +84,8 @@ def parse_destination(text: str) -> str | None:
     if m and len(m.group(1)) >= 3:
         return clean_free_text(m.group(1), 60)
     if n is None and len(t) >= 3 and not t.isdigit():
-        return clean_free_text(text, 60)
+        facility = _FACILITY.search(text)
+        return clean_free_text(text[facility.start():] if facility else text, 60)
     return None
 
 
@@ -150,8 +160,12 @@ ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek
 ActionAskTransportFormVillage = make_ask_village_action(FORM, "utter_ask_transport_form_village")
 
 # A correction at the confirmation that says the new value is taken at once ("tujuane rsud", "jam 7").
-DIRECT = {1: ("jek_name",), 4: ("jek_destination",), 5: ("jek_new_time",)}
-CONFIRM = make_confirm_step("jek_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS, DIRECT)
+DIRECT = {1: ("jek_name",), 2: ("village",), 4: ("jek_destination",), 5: ("jek_new_time",)}
+# Corrections that name no field ("ternyata dirujuk nang RSUD Blambangan", "jam pitu wae"): the value says which
+BY_SHAPE = {4: names_facility,
+            5: lambda said: re.search(r"\b(jam|pukul|pkl)\s*\w", said, re.IGNORECASE) is not None}
+CONFIRM = make_confirm_step("jek_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS, DIRECT,
+                            BY_SHAPE)
 ActionAskJekConfirm = CONFIRM.ask_action
 
 

@@ -250,3 +250,28 @@ def test_a_name_the_nlu_took_for_an_emergency_is_the_name():
     events, _ = run_action(VALIDATE, t)
     slots = {e["name"]: e["value"] for e in events}
     assert slots["applicant_name"] == "Ahmad Fauzi" and slots["requested_slot"] == "nik"
+
+
+FULL_DOC = {"document_type": "kk", "doc_variant": "perubahan", "applicant_name": "Siti Aminah",
+            "nik": "3510015203920001", "nik_outside_ok": True, "village": "Kenjo", "district": "Glagah"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # round-4 finding 9: the field was opened but the value in the message thrown away
+    ("ingkang leres 3510081407880012", {"nik": "3510081407880012"}),
+    ("nik e salah, 3510 0814 0788 0012", {"nik": "3510081407880012"}),
+    ("desane salah mas, melu desa Kampunganyar, sanes Kenjo", {"village": "Kampunganyar", "district": "Glagah"}),
+    ("namane salah, Siti Rahayu", {"applicant_name": "Siti Rahayu"}),
+])
+def test_a_correction_that_says_the_new_value_takes_it(text, expected):
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text=text, candidates={"doc_confirm": text})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert {k: slots.get(k) for k in expected} == expected
+    assert slots["doc_confirm"] is None and slots["requested_slot"] == "doc_confirm"   # the summary again
+
+
+@pytest.mark.parametrize("text, asked", [("nik salah", "nik"), ("desane salah", "village"), ("namane keliru", "applicant_name")])
+def test_a_correction_without_a_value_asks_the_field(text, asked):
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text=text, candidates={"doc_confirm": text})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["requested_slot"] == asked and slots[asked] is None

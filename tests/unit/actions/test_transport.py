@@ -190,3 +190,23 @@ def test_a_new_destination_and_a_bare_correction():
     assert "blambangan" in slots["jek_destination"].lower() and slots["jek_confirm"] is None
     slots, _ = confirm_answer("namane salah mas")  # no new name: asked
     assert slots["jek_name"] is None and "jek_destination" not in slots
+
+
+@pytest.mark.parametrize("text", [
+    "ternyata dudu nang puskesmas, bojoku dirujuk nang RSUD Blambangan",   # no field word: the value says it
+    "dirujuk ke rsud blambangan mas",
+])
+def test_a_correction_without_a_field_word_is_taken_by_its_value(text):
+    """Round-4 finding 9: "ternyata dudu nang puskesmas… RSUD Blambangan" was ignored."""
+    slots, _ = confirm_answer(text)
+    assert slots["jek_destination"].lower() == "rsud blambangan" and slots["jek_confirm"] is None
+
+
+def test_a_new_desa_said_with_the_correction_is_taken_and_the_pickup_asked_again():
+    slots, _ = confirm_answer("desane salah, melu desa Kampunganyar, sanes Kenjo")
+    assert slots["village"] == "Kampunganyar" and slots["jek_pickup"] is None and slots["jek_confirm"] is None
+
+
+def test_a_plain_no_still_shows_the_correction_menu():
+    slots, _ = confirm_answer("salah mas")
+    assert slots["jek_confirm"] is None and not {"jek_destination", "jek_at", "village", "jek_name"} & set(slots)
