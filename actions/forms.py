@@ -34,6 +34,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
+from actions.helpers import faq
 from actions.helpers.answers import another_request, is_unknown, yes_no
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import VARIANTS, as_numbers, numbered_options
@@ -335,10 +336,14 @@ class ServiceFormMixin:
             if isinstance(result, dict):
                 if (name == tracker.get_slot("requested_slot") and result.get(name) is None
                         and isinstance(value, str) and side_question(value)):
-                    # "eh iki mbayar ta gratis?": a question of theirs, no answer to ours - kept, answered
-                    # after the case (casework.come_back), ours asked again; no failure counted
-                    slots.update({name: None, "retry_prompt": _fit_prefix(OTHER_QUESTION, last_question(tracker)),
-                                  "other_request": value})
+                    # "eh iki mbayar ta gratis?": a question of theirs, no answer to ours - answered now
+                    # when it is one we know (data/faq.yml), else kept and named after the case
+                    # (casework.come_back); ours asked again; no failure counted
+                    known = faq.answer(value, tracker.active_loop_name)
+                    slots.update({name: None, "retry_prompt": _fit_prefix(known or OTHER_QUESTION,
+                                                                          last_question(tracker))})
+                    if not known:
+                        slots["other_request"] = value
                     continue
                 if name == tracker.get_slot("requested_slot"):
                     result = never_thrice(name, value, result, tracker)

@@ -150,15 +150,32 @@ def test_after_the_case_the_other_request_is_named_again():
     assert casework.come_back(nothing, make_tracker(text="ya")) == [] and nothing.messages == []
 
 
-def test_a_side_question_is_kept_for_after_the_case_not_counted_as_a_failure():
-    """Exploratory round 3 (conv. 3): "eh iki mbayar ta gratis?" at "Kondisi beliau?" got
-    "Mohon balas satu nomor..."; it is a question of theirs, noted and answered after the case."""
-    asked = "Kondisi beliau? Balas nomor: 1 sehat, bisa jalan 2 sakit tapi bisa jalan 3 hanya berbaring di tempat tidur"
-    text = "eh iki mbayar ta gratis?"
+ASKED_HEALTH = ("Kondisi beliau? Balas nomor: 1 sehat, bisa jalan 2 sakit tapi bisa jalan 3 hanya berbaring di "
+                "tempat tidur")
+
+
+def _side(text):
     tracker = make_tracker(text=text, active_loop="rantang_kasih_form", slots={"requested_slot": "rks_health"},
-                           candidates={"rks_health": text}, events=[{"event": "bot", "text": asked}])
+                           candidates={"rks_health": text}, events=[{"event": "bot", "text": ASKED_HEALTH}])
     events, _ = run_action(V, tracker)
-    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("eh iki mbayar ta gratis?", "Layanan ini gratis."),          # round-4 finding 11: answered now, not later
+    ("suwe ora mas?", "Setelah data lengkap, petugas desa datang mendata dulu."),
+])
+def test_a_side_question_we_know_is_answered_at_once_and_ours_asked_again(text, answer):
+    slots = _side(text)
+    assert slots["rks_health"] is None and "other_request" not in slots and "retry_count" not in slots
+    assert slots["retry_prompt"].startswith(answer) and "Kondisi" in slots["retry_prompt"]
+
+
+def test_a_side_question_we_do_not_know_is_kept_for_after_the_case_not_counted_as_a_failure():
+    """Exploratory round 3 (conv. 3): a question of theirs at "Kondisi beliau?" got "Mohon balas
+    satu nomor..."; one we have no answer for is noted and named again after the case."""
+    text = "mbah e oleh nggowo kucinge ta?"
+    slots = _side(text)
     assert slots["rks_health"] is None and slots["other_request"] == text
     assert slots["retry_prompt"].startswith("Pertanyaan Bapak/Ibu kami catat") and "Kondisi" in slots["retry_prompt"]
     assert "retry_count" not in slots
