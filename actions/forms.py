@@ -36,8 +36,9 @@ from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers import faq
 from actions.helpers.answers import another_request, is_unknown, yes_no
+from actions.helpers.corrections import correction_value
 from actions.helpers.numbers import parse_choice
-from actions.helpers.options import VARIANTS, as_numbers, numbered_options
+from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
 from actions.tracker import ESCAPE_INTENTS, escapes_form, hold_answers, last_question, latest_intent, latest_text
 from actions.village import hold_place, keep_place
@@ -154,43 +155,6 @@ class ConfirmStep(NamedTuple):
 
     ask_action: type
     validate: Callable
-
-
-# Words around a correction that carry no new value ("eh jamnya diganti aja, jam tujuh pagi").
-_CORRECTION_FILLER = frozenset({
-    "eh", "salah", "diganti", "ganti", "gantien", "aja", "saja", "wae", "mas", "pak", "bu", "mbak", "dik", "jadi",
-    "dadi", "menjadi", "bukan", "dudu", "tapi", "harusnya", "seharusnya", "mestine", "kudune", "yang", "yg", "sing",
-    "benar", "bener", "betul", "ini", "itu", "iki", "diubah", "ubah", "tolong", "lho", "kok", "keliru", "kliru",
-    "sebenarnya", "sakjane", "nggih", "maaf", "sorry", "benerin", "dibenerin", "nya", "ne",
-    "ingkang", "leres", "melu", "ikut", "ternyata", "jebule", "sanes", "niku", "menika", "sampun",
-})
-# Words that take a value back ("dudu nang puskesmas", "sanes Kenjo", "bunten Kenjo").
-_NEGATION = r"\b(?:bukan|dudu|ora|tidak|gak|dudune|sanes|sanès|bunten|benni|sing)\b"
-
-
-def correction_value(text: str, question: str) -> str:
-    """What a correction at the confirmation says besides naming the field: 'eh jamnya diganti
-    aja, jam tujuh pagi' -> 'jam tujuh pagi'; 'namane salah mas' -> ''. The option words of the
-    correction menu go (also with a suffix: 'namane', 'jamnya'); a bare variant ('jam') stays,
-    the value may need it."""
-    option_words = {w for phrases in numbered_options(question).values() for p in phrases for w in p}
-    text = text or ""
-    # per clause, what it says is right: "bukan puskesmas tapi rsud" -> after "tapi"; "rsud dudu
-    # puskesmas" -> before "dudu"; "ternyata dudu nang puskesmas, dirujuk nang RSUD" -> the second
-    positive = []
-    for clause in re.split(r"[,.;]+", text):
-        if re.search(r"\b(tapi|tp|namun|melainkan|nanging)\b", clause, re.IGNORECASE):
-            clause = re.split(r"\b(?:tapi|tp|namun|melainkan|nanging)\b", clause, maxsplit=1, flags=re.IGNORECASE)[1]
-        positive.append(re.split(_NEGATION, clause, maxsplit=1, flags=re.IGNORECASE)[0])
-    text = " ".join(positive)
-    kept = []
-    for w in re.findall(r"[A-Za-z0-9]+", text):
-        low = w.lower()
-        bases = {low[: -len(x)] for x in ("nya", "ne", "e") if low.endswith(x) and len(low) > len(x) + 2}
-        if low in _CORRECTION_FILLER or low in option_words or bases & (option_words | set(VARIANTS)):
-            continue
-        kept.append(w)
-    return " ".join(kept)
 
 
 def make_confirm_step(

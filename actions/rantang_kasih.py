@@ -18,7 +18,7 @@ from actions import casework
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers.answer_parts import alone_and_caregiver, split_age
 from actions.helpers.answers import MARKERS, clean_free_text, is_unknown, person_name, yes_no
-from actions.helpers.first_message import rantang_fields
+from actions.helpers.first_message import bedridden, rantang_fields
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
 from actions.questions import paired
 from actions.tracker import latest_text
@@ -235,7 +235,7 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
         text = str(value).lower()
         n = parse_choice(text, 3)
         if n is None:
-            if re.search(r"berbaring|tiduran|lumpuh|stroke|tidak bisa (jalan|bangun)|di kasur|ambruk", text):
+            if bedridden(text) or re.search(r"tiduran|tidak bisa (jalan|bangun)|di kasur|ambruk", text):
                 n = 3
             elif re.search(r"sakit|lemah|pakai tongkat|\bloro\b|\blara\b|gerah|gringgingen|\bsepuh\s+sanget\b", text):
                 n = 2  # Javanese "sering loro", "gerah": ill (the number word "loro" is no option here)

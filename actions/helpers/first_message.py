@@ -93,10 +93,69 @@ _RKS_REPORTER = [
 ]
 
 
+# The elder as the request names them: "mbah painah", "nenek Sumini", "jenenge Kasiman".
+_RKS_TITLE = r"(?:mbah|simbah|mbok|nenek|nek|kakek|kek|eyang|embah|mak|pak|bu|bapak|ibu)"
+_RKS_NOT_NAME = frozenset({
+    "saya", "sy", "ku", "kula", "kulo", "e", "ne", "iku", "niki", "niku", "sing", "yang", "umur", "umure", "usia",
+    "yuswane", "urip", "hidup", "tinggal", "wedok", "lanang", "kakung", "putri", "putra", "dewe", "sendiri", "kami",
+    "rt", "rw", "kades", "lurah", "kasun", "wonge", "orang", "sudah", "wis", "sampun", "lagi", "sakit", "loro",
+    "tetangga", "tonggo", "tanggi", "tanggaku", "nang", "di", "ing", "teng", "dari", "soko", "kalian", "iki", "itu",
+    "ini", "beliau", "piyambak", "dhewe", "tua", "sepuh", "miskin", "mlarat", "kurang", "ora", "gak", "tidak"})
+_RKS_NAMED = re.compile(r"\b(?:jenenge|jenengipun|namine|namanya|namane|asmane|nama)\s*:?\s+([A-Za-z' ]+?)"
+                        r"(?=[,.;\n]|\s+(?:umur|umure|usia|yuswane|wonge|urip|hidup|tinggal|omahe|rumahnya|"
+                        r"griyane|nang|di|teng)\b|$)", re.IGNORECASE)
+_RKS_TITLED = re.compile(rf"\b({_RKS_TITLE})\s+([A-Za-z']{{3,}})(?:\s+([A-Z][a-z']{{2,}}))?")
+# "umure pitungpuluh limo an", "usia 80 th", "yuswane 78": the age
+_RKS_AGE = re.compile(r"\b(?:umurnya|umure|umur|usianya|usia|yuswanipun|yuswane|yuswa)\b\s*:?\s*(?:sekitar|kira2|kira-kira|"
+                      r"kinten2|kinten-kinten|wis|sudah|sampun)?\s*([a-z0-9 ]+?)\s*(?:an\b|taun|tahun|th|thn|[,.;\n]|$)",
+                      re.IGNORECASE)
+_RKS_AGE_SUFFIX = re.compile(r"\b(\d{2,3})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
+# Lives alone: "urip dewe", "hidup sendiri", "tinggal sendirian", "sebatang kara" (not after a "not")
+_RKS_ALONE = re.compile(r"(?<!gak )(?<!ora )(?<!tidak )(?<!mboten )\b(urip|hidup|tinggal|manggon|dunung)\s+"
+                        r"(dewe|dhewe|dewean|dewekan|sendiri|sendirian|piyambak|piyambakan)\b|\bsebatang\s*kara\b",
+                        re.IGNORECASE)
+# Bedridden: "sing iso tangi teko kasur" (Osing: cannot get up), "cuma bisa berbaring", "lumpuh"
+_RKS_BEDRIDDEN = re.compile(r"\b(sing|ora|gak|ndak|mboten|tidak|tdk|nggak|gk)\s+(iso|isa|bisa|saged|biso)\s+"
+                            r"(tangi|mlaku|jalan|bangun|ngadeg|berdiri)\b|\bberbaring\b|\blumpuh\b|\bstroke\b|"
+                            r"\bturu\s+(terus|ae|wae)\b", re.IGNORECASE)
+
+
+def bedridden(text: str | None) -> bool:
+    """Whether the words say the elder cannot get up or walk ("sing iso tangi", "lumpuh")."""
+    return _RKS_BEDRIDDEN.search(text or "") is not None
+
+
+def _elder_name(text: str) -> str | None:
+    m = _RKS_NAMED.search(text)
+    if m and m.group(1).split()[0].lower() not in _RKS_NOT_NAME:
+        return m.group(1).strip()
+    for m in _RKS_TITLED.finditer(text):
+        if m.group(2).lower() in _RKS_NOT_NAME:
+            continue
+        words = [m.group(1), m.group(2)] + ([m.group(3)] if m.group(3) and m.group(3).lower() not in _RKS_NOT_NAME
+                                            else [])
+        return " ".join(w.capitalize() for w in words)
+    return None
+
+
 def rantang_fields(text: str | None) -> dict:
-    """Slot candidates of the Rantang Kasih request found in ``text`` (who asks)."""
-    reporter = next((who for pattern, who in _RKS_REPORTER if pattern.search(text or "")), None)
-    return {"rks_reporter": reporter} if reporter else {}
+    """Slot candidates of the Rantang Kasih request found in ``text``: who asks, and what it
+    already says of the elder (name, age, living alone, bedridden), so none is asked again."""
+    text = text or ""
+    found: dict = {}
+    reporter = next((who for pattern, who in _RKS_REPORTER if pattern.search(text)), None)
+    if reporter:
+        found["rks_reporter"] = reporter
+    if (name := _elder_name(text)):
+        found["rks_name"] = name
+    m = _RKS_AGE.search(text) or _RKS_AGE_SUFFIX.search(text)
+    if m:
+        found["rks_age"] = m.group(1).strip()
+    if _RKS_ALONE.search(text):
+        found["rks_alone"] = "ya"
+    if bedridden(text):
+        found["rks_health"] = "3"
+    return found
 
 
 # Who reports, when the sender is an officer of the directory.

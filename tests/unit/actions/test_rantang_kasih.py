@@ -185,3 +185,36 @@ def test_a_side_question_we_do_not_know_is_kept_for_after_the_case_not_counted_a
                                          ("sik iso mlaku, sehat", "sehat"), ("loro", "sakit_bisa_jalan")])
 def test_health_in_javanese(text, value):
     assert ask("rks_health", text)[0]["rks_health"] == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    # round-4 finding 12: all of it was asked again
+    (("Assalamualaikum, aku arep ndaftarke mbah painah rantang kasih, wonge wis sepuh umure pitungpuluh limo an, "
+     "urip dewe, sing iso tangi teko kasur. omahe nang desa jambewangi"),
+     {"rks_name": "Mbah Painah", "rks_age": "pitungpuluh limo", "rks_alone": "ya", "rks_health": "3"}),
+    ("mau daftarin mbah tetangga saya, namanya Mbah Kasiman umur 80 th tinggal sendiri",
+     {"rks_reporter": "tetangga", "rks_name": "Mbah Kasiman", "rks_age": "80", "rks_alone": "ya"}),
+    ("nenek Siti Aminah usia 82 tahun tidak tinggal sendiri, tinggal sama cucu",
+     {"rks_name": "Nenek Siti Aminah", "rks_age": "82"}),                   # "not alone" is not "alone"
+    ("tonggoku mbah sumini 78 taun urip dewean, sik iso mlaku",
+     {"rks_reporter": "tetangga", "rks_name": "Mbah Sumini", "rks_age": "78", "rks_alone": "ya"}),
+    ("daftar rantang kasih buat nenek saya", {"rks_reporter": "keluarga"}),
+    ("rantang kasih", {}),
+])
+def test_the_first_message_fills_what_it_says(text, expected):
+    from actions.helpers.first_message import rantang_fields
+
+    assert rantang_fields(text) == expected
+
+
+@pytest.mark.parametrize("text, value", [("sing iso tangi teko kasur", "terbaring"),      # Osing: cannot
+                                         ("turu terus nang kasur, sing iso mlaku", "terbaring"),
+                                         ("sik iso mlaku", "sehat")])
+def test_health_in_osing(text, value):
+    assert ask("rks_health", text)[0]["rks_health"] == value
+
+
+def test_the_first_message_values_are_validated_as_answers():
+    """The start action hands them to the form as answers: the age in words becomes 75."""
+    assert ask("rks_age", "pitungpuluh limo")[0]["rks_age"] == 75
+    assert ask("rks_name", "Mbah Painah")[0]["rks_name"] == "Mbah Painah"
