@@ -100,6 +100,10 @@ _NOT_NAME = frozenset({"saya", "sy", "aku", "kulo", "sendiri", "ini", "itu", "ma
                        "izin", "ijin", "ndan", "nama", "namanya", "yang", "yg", "hamil", "lapor", "paling", "pokoke",
                        "iku", "kuwi", "iki", "wis", "tuwek", "tua", "umure", "umurnya", "pasti", "ngerti", "kira",
                        "kiro", "kayaknya", "mungkin", "sekitar", "yo", "lho", "kok"})
+# Words no name holds: a part with one of them is a sentence ("persalinan pertama normal di bidan").
+_NEVER_IN_NAME = frozenset({"di", "ke", "dari", "untuk", "dengan", "pada", "umur", "anak", "pertama", "kedua", "normal",
+                            "persalinan", "lahiran", "hamil", "meteng", "bulan", "minggu", "tahun", "taun", "sudah",
+                            "belum", "riwayat", "dulu", "riyin", "nang", "ning", "teng", "soko", "sakit", "operasi"})
 # Words around a name that are not part of it: "yo mbah tumini iku" -> "mbah tumini"
 _NAME_EDGE = frozenset({"yo", "ya", "iya", "iku", "kuwi", "iki", "itu", "ini", "lho", "kok", "sih", "mas", "mbak",
                         "pak", "bu", "pokoke", "paling", "kira2", "kiro2"})
@@ -131,7 +135,7 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
             tokens = tokens[:-1]
         part = " ".join(tokens)
         words = re.findall(r"[a-z]+", part.lower())
-        if not words or all(w in _NOT_NAME for w in words):
+        if not words or all(w in _NOT_NAME for w in words) or _NEVER_IN_NAME & set(words):
             continue
         if not (2 <= len(part) <= 60) or re.search(r"\d", part) or not re.fullmatch(r"[A-Za-z .,'\-]+", part):
             continue

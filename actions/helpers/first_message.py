@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from actions.helpers.answer_parts import phone_in
 from actions.helpers.answers import person_name
 
-_NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|nama(?:nya|ne)?)\s*:?\s+([^,;\n]+)", re.IGNORECASE)
+_NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|nama(?:nya|ne)?(?:\s+(?:bumil|ibu\s+hamil|ibu|pasien|ibunya))?)"
+                   r"\s*:?\s+([^,;\n]+)", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:umur|usia|umure)?\s*(\d{2})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
 _GRAVIDA = re.compile(r"\bG\s?(\d{1,2})\s?(?:P\s?(\d{1,2}))?(?:\s?A\s?(\d{1,2}))?\b")
 _GRAVIDA_WORDS = re.compile(r"\bhamil\s+(?:anak\s+)?ke\s*-?\s*(\d{1,2})\b", re.IGNORECASE)
@@ -71,6 +73,8 @@ def pregnancy_fields(text: str | None) -> dict:
     reporter = next((who for pattern, who in _REPORTER if pattern.search(text)), None)
     if reporter:
         found["hml_reporter"] = reporter
+    if (phone := phone_in(text)):  # "HP suami 081336781122": the number to reach her
+        found["hml_contact"] = phone
     if _SC.search(text):
         found["hml_risk_b"] = ["pernah_operasi_sesar"]
     now = []  # this pregnancy's factors the report names ("tensi tinggi, bengkak, kembar")

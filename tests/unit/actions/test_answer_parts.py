@@ -223,3 +223,21 @@ def test_a_report_names_twins_and_high_blood_pressure_together():
 
     found = pregnancy_fields("bumil an. Ny. Lilik, 27 th, G2P1, UK 7 bulan, tensi 150/100, kaki bengkak, hamil kembar")
     assert found["hml_risk_c"] == ["bengkak_tekanan_darah_tinggi", "hamil_kembar"]
+
+
+def test_a_cadres_report_names_the_mother_and_her_number():
+    """Round-4 conversation 2: "Nama bumil: Ny. Lilik Suryani" and "HP suami 0813…" were asked again."""
+    from actions.helpers.first_message import pregnancy_fields
+
+    found = pregnancy_fields("Laporan kader posyandu Melati Dsn Krajan Ds Kemiren. Nama bumil: Ny. Lilik Suryani, "
+                             "27 th, G2P1A0, UK 28 mgg. TD 150/100, kaki bengkak, hamil kembar. HP suami 081336781122.")
+    assert found["hml_mother_name"] == "Lilik Suryani" and found["hml_contact"] == "081336781122"
+    assert found["hml_risk_c"] == ["bengkak_tekanan_darah_tinggi", "hamil_kembar"]
+
+
+@pytest.mark.parametrize("text", ["persalinan pertama normal di bidan, anak pertama umur 3 th. tidak ada",
+                                  "riyin lairan normal teng bidan"])
+def test_a_sentence_is_no_name(text):
+    from actions.helpers.answers import person_name
+
+    assert person_name(text) is None
