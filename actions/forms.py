@@ -311,6 +311,10 @@ class ServiceFormMixin:
                     continue
                 if name == tracker.get_slot("requested_slot"):
                     result = never_thrice(name, value, result, tracker)
+                elif result.get("retry_prompt"):
+                    # a field the first message seemed to fill, not valid: asked in its turn, no
+                    # error shown now for a question nobody was asked (round-4 conversation 7)
+                    result = {name: None}
                 slots.update(result)
                 tracker.slots.update(result)
         slots.update({name: value for name, value in held.items() if name not in slots})

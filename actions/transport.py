@@ -173,6 +173,8 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
     def name(self) -> str:
         return "validate_transport_form"
 
+    DUSUN_SLOT = "jek_pickup"  # "karangsari, dusun sukorejo, omah pager biru": the pick-up place is not asked again
+
     def validate_jek_name(self, value, dispatcher, tracker, domain) -> dict:
         name = person_name(str(value), titles=True) or (
             None if str(value).lower() in MARKERS else clean_free_text(str(value), 60))

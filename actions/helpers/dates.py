@@ -71,9 +71,11 @@ def when_text_in_request(text: str) -> str | None:
     if "hpl" in t or "perkiraan lahir" in t:
         return None
     t = re.sub(r"\s+", " ", re.sub(r"\b\d+\s*(minggu|bulan)\b", " ", t)).strip()
-    if not re.search(r"\b(besok|lusa|hari ini|nanti|minggu depan|jam \d)", t):
+    day = re.compile(r"\b(besok|lusa|hari ini|nanti|minggu depan|jam \d)")
+    if not day.search(t):
         return None
-    return t
+    # only the clauses that name it: the rest of a long message is no time and would crowd it out
+    return " ".join(c.strip() for c in re.split(r"[,.;?!]+", t) if day.search(c) or _PART_RE.search(c)) or t
 
 
 # --------------------------------------------------------------------------- time of day

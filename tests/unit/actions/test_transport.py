@@ -210,3 +210,27 @@ def test_a_new_desa_said_with_the_correction_is_taken_and_the_pickup_asked_again
 def test_a_plain_no_still_shows_the_correction_menu():
     slots, _ = confirm_answer("salah mas")
     assert slots["jek_confirm"] is None and not {"jek_destination", "jek_at", "village", "jek_name"} & set(slots)
+
+
+def test_a_long_first_message_keeps_its_day_and_nothing_else_as_the_time():
+    """Round-4 conversation 7: the day fell off the end of the cut message, so the form showed
+    a time error while it waited for the name, and the next answer became the name."""
+    text = "mas, iso jaluk tulung jemputan gawe bojoku? kudu kontrol kandungan nang puskesmas lusa, gak duwe motor"
+    got = transport.prefilled_from_request(text, NOW)
+    assert got["jek_date_label"] == "Selasa 24/11" and got["jek_destination"] == "puskesmas"
+    assert got["jek_when"] == "kudu kontrol kandungan nang puskesmas lusa"
+
+
+def test_a_prefilled_field_that_is_not_valid_is_asked_in_its_turn_without_an_error_now():
+    """Only the question asked may be re-asked with an error; a first-message value that fails
+    (here a day already past) is simply left empty."""
+    tracker = make_tracker(text="minta jemput", active_loop=FORM, slots={"requested_slot": "jek_name"},
+                           candidates={"jek_when": "kemarin jam 8"})
+    events, dispatcher = run_action(V, tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("jek_when") is None and "retry_prompt" not in slots and responses(dispatcher) == []
+
+
+def test_the_place_given_with_the_desa_is_the_pickup_place():
+    slots, said = ask("village", "karangsari, dusun sukorejo, omah pager biru ngarepe musholla")
+    assert slots["village"] == "Karangsari" and "sukorejo" in slots["jek_pickup"] and said == []
