@@ -355,7 +355,10 @@ class VillageSlotsMixin:
             slots["retry_prompt"] = getattr(self, "WORRY_PROMPT", None)
         elif answered and slots.get("village") and dusun_slot and tracker.get_slot(dusun_slot) is None:
             # "Jambewangi, depan masjid": a landmark or a dusun without the word "dusun" too
-            dusun = dusun_in(text) or place_rest(text, [slots.get("village"), slots.get("district")])
+            named = dusun_in(text)
+            rest = place_rest(text, [slots.get("village"), slots.get("district")])
+            # "dusun sukorejo, omah pager biru ngarepe musholla": the landmark stays with the dusun
+            dusun = rest if named and rest and len(rest.split()) > len(named.split()) + 1 else named or rest
             if dusun:
                 slots[dusun_slot] = dusun
         return slots

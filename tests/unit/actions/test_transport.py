@@ -233,4 +233,5 @@ def test_a_prefilled_field_that_is_not_valid_is_asked_in_its_turn_without_an_err
 
 def test_the_place_given_with_the_desa_is_the_pickup_place():
     slots, said = ask("village", "karangsari, dusun sukorejo, omah pager biru ngarepe musholla")
-    assert slots["village"] == "Karangsari" and "sukorejo" in slots["jek_pickup"] and said == []
+    assert slots["village"] == "Karangsari" and said == []
+    assert "sukorejo" in slots["jek_pickup"] and "musholla" in slots["jek_pickup"]   # the landmark too
