@@ -58,9 +58,17 @@ def accept(db, msg: InboundMessage) -> tuple[int, bool]:
         return store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="duplicate", **fields), True
 
 
-def waiting(db, phone: str) -> bool:
-    """Whether older messages of this contact wait: a new one waits behind them (order)."""
-    return bool(store.pending_inbound(db, phone))
+def waiting(db, phone: str, before: int | None = None) -> bool:
+    """Whether older messages of this contact wait: a new one waits behind them (order). With
+    ``before`` (the new message's id, its sender's lock held) an older one still ``received``
+    after a live request could have waited for the lock and Rasa counts too: its webhook worker
+    died (the drain takes it in turn). A younger one is a request still waiting for the lock."""
+    if store.pending_inbound(db, phone):
+        return True
+    if before is None:
+        return False
+    since = (clock.now() - timedelta(seconds=LIVE_SECONDS)).isoformat(timespec="seconds")
+    return bool(store.received_before(db, phone, before, since=since))
 
 
 def defer(db, msg: InboundMessage, message_id: int, reason: str, extra: list[str] = ()) -> list[str]:
@@ -97,8 +105,12 @@ def drain(phone: str) -> str:
         with state.sender_lock(r, phone) as locked:
             if not locked:
                 raise Busy(mask(phone))
+            interrupted(db, phone)
+            rows = store.pending_inbound(db, phone)
+            if rows and store.received_before(db, phone, rows[0]["id"]):  # an older turn cut off, not yet given up
+                raise Busy(f"{mask(phone)}: an older message was cut off; it goes first")
             done = 0
-            for row in store.pending_inbound(db, phone):
+            for row in rows:
                 answer_one(db, settings, r, row)
                 done += 1
             return f"{done} answered"
@@ -224,19 +236,22 @@ def kick(r: redis.Redis) -> None:
         log.info("kick not done (%s)", type(exc).__name__)
 
 
-STUCK_SECONDS = 120  # a webhook turn takes seconds; a row still "received" after this was cut off
+# A webhook turn waits for its sender's lock (state.LOCK_WAIT_SECONDS) and Rasa (TURN_TIMEOUT);
+# a row still "received" after this was cut off, and the dead worker's lock has expired.
+STUCK_SECONDS = state.LOCK_SECONDS + 15
+# The longest a live webhook request keeps its row "received": the lock wait and a Rasa turn.
+LIVE_SECONDS = state.LOCK_WAIT_SECONDS + rasa_client.TURN_TIMEOUT + 5
 
 
-def interrupted(db) -> int:
+def interrupted(db, phone: str | None = None) -> int:
     """Messages whose turn was cut off (a webhook worker killed mid-request leaves the row
-    ``received`` for ever, and Twilio's retry is only a duplicate of it) become pending."""
+    ``received`` for ever, and Twilio's retry is only a duplicate of it) become pending; of one
+    contact, or of everyone."""
     before = (clock.now() - timedelta(seconds=STUCK_SECONDS)).isoformat(timespec="seconds")
-    with db.conn:
-        cursor = db.execute("UPDATE messages SET status = 'pending', error = 'interrupted' WHERE direction = 'in' "
-                            "AND status = 'received' AND updated_at < ?", [before])
-    if cursor.rowcount:
-        log.warning("%d interrupted message(s) put back in the inbox", cursor.rowcount)
-    return cursor.rowcount
+    count = store.requeue_received(db, before, phone)
+    if count:
+        log.warning("%d interrupted message(s) put back in the inbox", count)
+    return count
 
 
 def sweep() -> str:

@@ -110,9 +110,10 @@ def messages() -> Response:
             log.warning("message %s: the bot is busy; it waits in the inbox", message_id)
             return twiml(_defer(db, r, msg, message_id, "busy: global limit"))
         with state.sender_lock(r, msg.phone) as locked:
-            if not locked:
-                log.warning("sender lock for %s not taken in time; processing anyway", mask(msg.phone))
-            if inbox.waiting(db, msg.phone):  # older messages wait for Rasa: this one waits behind them
+            if not locked:  # a turn of this contact runs on, or its worker died: never overtake it
+                log.warning("sender lock for %s not taken in time; the message waits", mask(msg.phone))
+                return twiml(_defer(db, r, msg, message_id, "waiting for the contact's turn"))
+            if inbox.waiting(db, msg.phone, before=message_id):  # older messages first: this one waits
                 return twiml(_defer(db, r, msg, message_id, "waiting behind earlier messages"))
             replies = pipeline.process(db, settings, r, msg, message_id, intent_later=True)
     except RasaDown as exc:

@@ -11,6 +11,8 @@ The worker's settings are read once, here, and checked for what it needs in prod
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from datetime import datetime, timezone
 
 from redis import Redis
@@ -33,14 +35,25 @@ MAINTENANCE_SECONDS = 60
 _DELETE_IF_HOLDER = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 def take_over_stale_scheduler_locks(connection: Redis, queue_names, now: datetime | None = None) -> list[str]:
     """Free the scheduler locks of ``queue_names`` held by a scheduler that stopped beating.
 
     A worker killed just after Redis came back empty may have taken the lock again in the new
-    Redis before it died; RQ would then leave the new worker's scheduler (retries, escalations,
-    reminders) idle until the lock expires and the next maintenance pass, up to ten minutes. The
-    holder is dead when its ``rq:scheduler:<name>`` hash is gone or its last heartbeat is older
-    than ``STALE_SCHEDULER_SECONDS``. Returns the queue names whose lock was freed."""
+    Redis before it died, or a worker killed with its scheduler leaves the lock for a minute; RQ
+    would then leave the new worker's scheduler (retries, escalations, reminders) idle until the
+    next maintenance pass, up to ten minutes. The holder is dead when its ``rq:scheduler:<name>``
+    hash is gone, when it ran on this machine and its process is gone, or (another machine) when
+    its last heartbeat is older than ``STALE_SCHEDULER_SECONDS``. Returns the queues freed."""
     now = now or datetime.now(timezone.utc)
     freed = []
     for queue in queue_names:
@@ -48,9 +61,13 @@ def take_over_stale_scheduler_locks(connection: Redis, queue_names, now: datetim
         holder = connection.get(key)
         if holder is None:
             continue
-        beat = connection.hget(SCHEDULER_KEY_TEMPLATE % holder.decode(), "last_heartbeat")
-        if beat is not None:
-            last = datetime.fromisoformat(beat.decode().replace("Z", "+00:00"))
+        info = {k.decode(): v.decode() for k, v in connection.hgetall(SCHEDULER_KEY_TEMPLATE % holder.decode()).items()}
+        beat = info.get("last_heartbeat")
+        if info.get("hostname") == socket.gethostname() and info.get("pid", "").isdigit():
+            if _alive(int(info["pid"])):  # on this machine the process itself says it (a fresh beat may be its last)
+                continue
+        elif beat is not None:
+            last = datetime.fromisoformat(beat.replace("Z", "+00:00"))
             if last.tzinfo is None:
                 last = last.replace(tzinfo=timezone.utc)
             if (now - last).total_seconds() < STALE_SCHEDULER_SECONDS:

@@ -60,7 +60,8 @@ def _stream(stack, phones: list[str], sent: dict, pause: float) -> None:
 
 
 def _all_answered(stack, phones: list[str], timeout: float) -> None:
-    wait_until(lambda: [r["status"] for p in phones for r in _inbound(stack, p)],
+    # a replay (Twilio's retry of a sid already stored) is kept as its own 'duplicate' row, unanswered
+    wait_until(lambda: [r["status"] for p in phones for r in _inbound(stack, p) if r["status"] != "duplicate"],
                lambda statuses: statuses and all(s == "processed" for s in statuses), timeout,
                "every message answered")
 
@@ -146,3 +147,51 @@ def test_rq_worker_killed_officers_are_still_told_once(stack):
     time.sleep(2)
     assert [m["body"] for m in stack.outbox(officer("bidan"))
             if ref in m["body"] and not m["body"].startswith("ULANG")] == [note["body"]]
+
+
+def _webhook_workers(stack) -> list[int]:
+    master = stack.procs["webhook"].pid
+    children = (f"/proc/{master}/task/{master}/children")
+    with open(children) as f:
+        return [int(pid) for pid in f.read().split()]
+
+
+def test_webhook_worker_killed_mid_stream_every_message_answered_once_in_order(stack):
+    """A gunicorn worker dies (SIGKILL) while it holds requests: a message it had stored is
+    answered by the sweep, once; one it had not stored is sent again by Twilio with the same
+    MessageSid (its retry to the fallback URL) and taken then, once. Order per phone is kept."""
+    import os
+    import signal as signals
+
+    import requests
+
+    phones = [stack.new_phone() for _ in range(6)]
+    retried: list[str] = []
+
+    def one(phone: str) -> None:
+        for text in SCRIPT:
+            form = stack.form(phone, text)
+            for _ in range(10):                      # Twilio's retry: the same form, the same sid
+                try:
+                    if stack.post(form).status_code == 200:
+                        break
+                except requests.RequestException:
+                    retried.append(phone)
+                time.sleep(1)
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=one, args=(p,)) for p in phones]
+    for t in threads:
+        t.start()
+    time.sleep(1.5)
+    victims = _webhook_workers(stack)
+    os.kill(victims[0], signals.SIGKILL)
+    for t in threads:
+        t.join(240)
+    assert _webhook_workers(stack) and victims[0] not in _webhook_workers(stack)   # gunicorn made a new one
+    _all_answered(stack, phones, timeout=240)
+    for phone in phones:
+        taken = [r["body"] for r in _inbound(stack, phone) if r["status"] != "duplicate"]
+        assert taken == SCRIPT, phone                                         # taken once each
+        assert _user_turns(stack, phone) == SCRIPT, phone                     # one turn each, in order
+        assert sum("nama lengkap" in b for b in _outbound(stack, phone)) == 1, phone

@@ -7,7 +7,7 @@ import threading
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot import handover, inbox, officer_commands, pipeline, rasa_client
+from bot import handover, inbox, officer_commands, pipeline, rasa_client, state
 from bot.core import menu, store, twilio
 from bot.core.sms import is_gsm7
 from bot.db import get_db
@@ -508,3 +508,39 @@ def test_a_message_cut_off_mid_turn_goes_back_to_the_inbox(app, client, rasa, no
         assert db["messages"].get(old)["status"] == "pending" and db["messages"].get(fresh)["status"] == "received"
         assert inbox.drain(PHONE_E164) == "1 answered"
     assert [body for _, body, *_ in notices] == ["Halo Bapak/Ibu."]
+
+
+def test_a_message_behind_one_cut_off_waits_for_it(app, client, rasa, notices):
+    """Order per contact across a dead webhook worker: the contact's older message still
+    "received" (its turn was cut off) goes first; the new one waits in the inbox behind it and
+    the drain answers both in order once the cut-off one is given up."""
+    with app.app_context():
+        db = get_db()
+        old = store.log_message(db, "in", "sms", PHONE_E164, "Budi Santoso", message_sid="SM" + "5" * 32)
+        db["messages"].update(old, {"created_at": "2020-01-01T00:00:00+07:00"})   # no live request is that old
+    got = replies(post(client, make_form(body="3510011207850003", sid="SM" + "6" * 32)))
+    assert got == [inbox.ACK] and rasa.turns == []                       # not processed before the older one
+    with app.app_context():
+        db = get_db()
+        new = rows(app, phone=PHONE_E164, direction="in")[-1]
+        assert new["status"] == "pending"
+        with pytest.raises(inbox.Busy):                                  # the older one may still be running
+            inbox.drain(PHONE_E164)
+        assert rasa.turns == []
+        db["messages"].update(old, {"updated_at": "2020-01-01T00:00:00+07:00"})
+        assert inbox.drain(PHONE_E164) == "2 answered"                   # given up: both, in order
+    assert [t["text"] for t in rasa.turns] == ["Budi Santoso", "3510011207850003"]
+
+
+def test_the_sender_lock_not_taken_the_message_waits(app, client, rasa, monkeypatch, notices):
+    """A turn of this contact still holds the lock (or its worker died holding it): the new
+    message is kept for the drain, never processed beside it."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def held(r, phone):
+        yield False
+
+    monkeypatch.setattr(state, "sender_lock", held)
+    assert replies(post(client, make_form(body="halo"))) == [inbox.ACK]
+    assert rasa.turns == [] and rows(app, direction="in")[-1]["status"] == "pending"

@@ -70,3 +70,22 @@ def test_worker_start_leaves_a_live_scheduler_alone(r, settings_env):
     PreloadedWorker([queue], connection=r)._start_scheduler(burst=True)
     assert job.id not in queue.job_ids           # the live holder schedules it, not us
     assert r.get(LOCK) == b"live-worker"
+
+
+def test_a_holder_on_this_machine_whose_process_is_gone_is_dead_even_with_a_fresh_beat(r):
+    """A worker killed with its scheduler: the last beat is a second old, the process is gone."""
+    import os
+    import socket
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    fresh = utcformat(datetime.now(timezone.utc))
+    r.set(LOCK, "killed", ex=61)
+    r.hset(SCHEDULER_KEY_TEMPLATE % "killed", mapping={"last_heartbeat": fresh, "hostname": socket.gethostname(),
+                                                       "pid": str(gone.pid)})
+    assert take_over_stale_scheduler_locks(r, ["default"]) == ["default"]
+    r.set(LOCK, "running", ex=61)
+    r.hset(SCHEDULER_KEY_TEMPLATE % "running", mapping={"last_heartbeat": fresh, "hostname": socket.gethostname(),
+                                                        "pid": str(os.getpid())})
+    assert take_over_stale_scheduler_locks(r, ["default"]) == [] and r.get(LOCK) == b"running"

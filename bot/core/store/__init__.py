@@ -26,6 +26,8 @@ from bot.core.store.messages import (
     message_by_sid,
     messages_for,
     pending_inbound,
+    received_before,
+    requeue_received,
     update_message,
     update_message_status_by_sid,
 )
@@ -55,6 +57,8 @@ __all__ = [
     "open_db",
     "parse_ref",
     "pending_inbound",
+    "received_before",
+    "requeue_received",
     "set_opt_out",
     "update_case",
     "update_message",

@@ -89,6 +89,26 @@ def pending_inbound(db: sqlite_utils.Database, phone: str | None = None) -> list
     return list(db["messages"].rows_where(where, params, order_by="id"))
 
 
+def received_before(db: sqlite_utils.Database, phone: str, before: int, since: str | None = None) -> list[dict]:
+    """The contact's inbound messages older than row ``before`` still ``received`` (taken but
+    not finished), oldest first; with ``since`` (ISO), only those stored before it."""
+    where, params = "direction = 'in' AND phone = ? AND status = 'received' AND id < ?", [bare_phone(phone), before]
+    if since is not None:
+        where, params = where + " AND created_at < ?", [*params, since]
+    return list(db["messages"].rows_where(where, params, order_by="id"))
+
+
+def requeue_received(db: sqlite_utils.Database, older_than: str, phone: str | None = None) -> int:
+    """Inbound messages still ``received`` since before ``older_than`` (ISO) become ``pending``
+    (error ``interrupted``); of one contact, or of everyone. Returns how many."""
+    where, params = "direction = 'in' AND status = 'received' AND updated_at < ?", [older_than]
+    if phone is not None:
+        where, params = where + " AND phone = ?", [*params, bare_phone(phone)]
+    with db.conn:
+        cursor = db.execute(f"UPDATE messages SET status = 'pending', error = 'interrupted' WHERE {where}", params)
+    return cursor.rowcount
+
+
 def last_outbound(db: sqlite_utils.Database, phone: str) -> dict | None:
     rows = list(db["messages"].rows_where("phone = ? AND direction = 'out'", [bare_phone(phone)],
                                           order_by="id desc", limit=1))
