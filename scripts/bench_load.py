@@ -8,8 +8,15 @@ desa, YA) with a new number each time, every reply checked (a wrong one is an er
    within GAP s or before its reply; latency from the scheduled time (a late send counts too).
 3. Peak memory (VmHWM) of every process of the stack and its children; CPU time per message.
 The figures replace the "Whole path under load" section of docs/benchmarks.md.
+4. With ``--rasa N`` (scale-out): the closed loop at the largest phone count again, whole path and
+   Rasa alone, on the stack with one Rasa server and then on a stack with N Rasa servers sharing
+   its Redis (RASA_URL naming them all; "Rasa alone" sends each phone to its own server, as the
+   webhook picks it), in the same run; msg/s, ratios, and how busy the CPUs were (the whole
+   machine from /proc/stat, and each process of the stack). The figures replace the "Scale-out"
+   section; ``--scale-only`` measures and writes that section alone.
 
-    python scripts/bench_load.py [--phones 1,8] [--seconds 40] [--rate 10] [--open-seconds 30] [--no-write]
+    python scripts/bench_load.py [--phones 1,8] [--seconds 40] [--rate 10] [--open-seconds 30]
+                                 [--rasa 2 [--scale-only]] [--no-write]
 """
 from __future__ import annotations
 
@@ -31,10 +38,12 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot import rasa_client
 from scripts.bench_turns import DOC, machine
 from tests.stack import Stack
 
 SECTION = "## Whole path under load"
+SCALE_SECTION = "## Scale-out: several Rasa servers"
 # (message, words its reply must contain)
 DIALOGUE = [("mau bikin kk baru", "nama lengkap"), ("Budi Santoso", "NIK"), ("3510011207850003", "desa/kelurahan"),
             ("Jambewangi", "Benar?"), ("ya", "nomor DOK-")]
@@ -53,13 +62,18 @@ thirds of its ceiling and p99 is 226 ms, inside 500 ms. Memory is Rasa's (874 MB
 stays under 0.4 GB even counted generously (forked children share pages with their parents).
 """.replace("\n", " ").strip()
 
+SCALE_READING = """
+Reading: see the text under the table (written by hand with the run; rewrite it with the next run).
+""".replace("\n", " ").strip()
+
 
 def whole(stack: Stack, phone: str, text: str) -> list[str]:
     return stack.send(phone, text)  # asserts HTTP 200 and TwiML
 
 
 def rasa_alone(stack: Stack, phone: str, text: str) -> list[str]:
-    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", timeout=60, json={
+    server = rasa_client.servers(stack.settings, phone)[0]  # the phone's own server, as the webhook picks it
+    response = requests.post(f"{server}/webhooks/rest/webhook", timeout=60, json={
         "sender": phone, "message": text, "metadata": {"channel": "sms", "phone": phone}})
     response.raise_for_status()
     return [m.get("text") or "" for m in response.json()]
@@ -231,11 +245,78 @@ def section(c: dict, o: dict, memory: list[str], cpu: dict, command: str, loads:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
+def write_section(text: str, heading: str = SECTION) -> None:
     doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
+    pattern = re.compile(re.escape(heading) + r"\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
     doc = pattern.sub(lambda _: text + "\n", doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + text + "\n"
     DOC.write_text(doc, encoding="utf-8")
+
+
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) clock ticks of all CPUs together since boot (/proc/stat), every process's."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def scale_point(stack: Stack, phones: int, seconds: float) -> dict:
+    """The closed loop at ``phones``, whole path then Rasa alone, with how busy the CPUs were:
+    {path name: (result, {"machine": % of all cores, "stack": % of all cores, process: % of one core})}."""
+    out = {}
+    for path in (whole, rasa_alone):
+        time.sleep(3)  # let the worker's notifications of the previous run settle
+        cpu0, (busy0, total0), t0 = cpu_ms(stack), machine_jiffies(), time.perf_counter()
+        result = closed_loop(stack, path, phones, seconds)
+        cpu1, (busy1, total1), wall_ms = cpu_ms(stack), machine_jiffies(), (time.perf_counter() - t0) * 1000
+        used = {name: cpu1[name] - cpu0[name] for name in cpu0}
+        util = {"machine": 100 * (busy1 - busy0) / max(total1 - total0, 1),
+                "stack": 100 * sum(used.values()) / (wall_ms * os.cpu_count()),
+                **{name: 100 * ms / wall_ms for name, ms in used.items()}}
+        out[path.__name__] = (result, util)
+        print(f"{len(stack.rasa_urls)} Rasa, {phones} phones, {path.__name__}: {result} "
+              f"cpu {', '.join(f'{k} {v:.0f}%' for k, v in util.items())}", flush=True)
+    return out
+
+
+def scale_section(points: dict, phones: int, command: str, loads: tuple) -> str:
+    """``points``: {number of Rasa servers: scale_point(...)}."""
+    base_whole, base_rasa = points[1]["whole"][0]["rate"], points[1]["rasa_alone"][0]["rate"]
+    cores = os.cpu_count()
+    lines = [
+        SCALE_SECTION, "",
+        (f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `{command}` on {machine()}; load average "
+         f"{loads[0]:.2f} before the first stack started, {loads[1]:.2f} after the run (the machine is shared). "
+         f"The closed loop of \"Whole path under load\" at {phones} phones (the KK baru form, every reply "
+         "checked), first on the stack with one Rasa server, then on a stack with more Rasa servers sharing its "
+         "Redis (tracker and lock stores; RASA_URL names them all and the webhook picks each phone's server, "
+         "docs/design.md \"Scale-out\"), in the same run. \"Rasa alone\" sends each phone's dialogue to its own "
+         "server's REST channel. CPU: the whole machine's busy share of all its cores (/proc/stat: every process, "
+         "other people's too), the stack's (its processes and this client) share of all cores, and each Rasa "
+         "server's share of one core."), "",
+        ("| Rasa servers | path | msg/s | vs 1 Rasa alone | vs 1 Rasa, same path | p50 / p95 / p99 | messages (errors) | "
+         f"machine CPU (of {cores} cores) | stack CPU | each Rasa (of one core) |"),
+        "|" + " --- |" * 10,
+    ]
+    for n, point in sorted(points.items()):
+        for name, label, base in (("whole", "whole path", base_whole), ("rasa_alone", "Rasa alone", base_rasa)):
+            r, util = point[name]
+            rasas = ", ".join(f"{util[k]:.0f}%" for k in util if k.startswith("rasa"))
+            lines.append(
+                f"| {n} | {label} | {r['rate']:.1f} | {r['rate'] / base_rasa:.2f} | {r['rate'] / base:.2f} | "
+                f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f} ms | {r['messages']} ({r['errors']}) | "
+                f"{util['machine']:.0f}% | {util['stack']:.0f}% | {rasas} |")
+    lines += ["", SCALE_READING, ""]
+    return "\n".join(lines)
+
+
+def warm_up(stack: Stack) -> None:
+    """One conversation on each path and each Rasa server, not measured."""
+    for server in stack.rasa_urls:
+        for path in (whole, rasa_alone):
+            phone = stack.new_phone()
+            while rasa_client.servers(stack.settings, phone)[0] != server:
+                phone = stack.new_phone()
+            assert all(turn(path, stack, phone, s) for s in range(len(DIALOGUE))), f"{path.__name__}: dialogue"
 
 
 def main() -> None:
@@ -244,44 +325,64 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40, help="closed loop: seconds per measurement")
     parser.add_argument("--rate", type=float, default=10, help="open loop: messages per second")
     parser.add_argument("--open-seconds", type=float, default=30, help="open loop: seconds")
+    parser.add_argument("--rasa", type=int, default=1,
+                        help="scale-out: also measure the largest phone count with this many Rasa servers")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="with --rasa: only the scale-out measurement and its section")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
     args = parser.parse_args()
+    if args.scale_only and args.rasa < 2:
+        parser.error("--scale-only needs --rasa 2 or more")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the fake Twilio's access log
     load_before = os.getloadavg()[0]
-    closed, cpu, sent = {}, {}, {}
+    counts = [int(p) for p in args.phones.split(",")]
+    closed, cpu, sent, points = {}, {}, {}, {}
     with tempfile.TemporaryDirectory(prefix="sk-load-") as tmp:
-        stack = Stack(Path(tmp)).start()
+        stack = Stack(Path(tmp) / "one").start()
         peak, stopping = {}, threading.Event()
         threading.Thread(target=sample_memory, args=(stack, peak, stopping), daemon=True).start()
         try:
-            for path in (whole, rasa_alone):  # warm-up: one conversation each, not measured
-                phone = stack.new_phone()
-                assert all(turn(path, stack, phone, s) for s in range(len(DIALOGUE))), f"{path.__name__}: dialogue"
-            for n in (int(p) for p in args.phones.split(",")):
-                for path in (whole, rasa_alone):
-                    time.sleep(3)  # let the worker's notifications of the previous run settle
-                    before = cpu_ms(stack)
-                    result = closed_loop(stack, path, n, args.seconds)
-                    for name, used in cpu_ms(stack).items():
-                        cpu[path.__name__, name] = cpu.get((path.__name__, name), 0) + used - before[name]
-                    sent[path.__name__] = sent.get(path.__name__, 0) + result["messages"]
-                    closed.setdefault(n, []).append(result)
-                    print(f"{n} phones, {path.__name__}: {result}", flush=True)
-            time.sleep(3)
-            opened = open_loop(stack, args.rate, args.open_seconds)
-            print(f"open loop: {opened}", flush=True)
+            warm_up(stack)
+            if not args.scale_only:
+                for n in counts:
+                    for path in (whole, rasa_alone):
+                        time.sleep(3)  # let the worker's notifications of the previous run settle
+                        before = cpu_ms(stack)
+                        result = closed_loop(stack, path, n, args.seconds)
+                        for name, used in cpu_ms(stack).items():
+                            cpu[path.__name__, name] = cpu.get((path.__name__, name), 0) + used - before[name]
+                        sent[path.__name__] = sent.get(path.__name__, 0) + result["messages"]
+                        closed.setdefault(n, []).append(result)
+                        print(f"{n} phones, {path.__name__}: {result}", flush=True)
+                time.sleep(3)
+                opened = open_loop(stack, args.rate, args.open_seconds)
+                print(f"open loop: {opened}", flush=True)
+            if args.rasa > 1:
+                points[1] = scale_point(stack, max(counts), args.seconds)
         finally:
             stopping.set()
             stack.stop()
-    per_message = {name: (cpu["whole", name] / sent["whole"], cpu["rasa_alone", name] / sent["rasa_alone"])
-                   for name in dict.fromkeys(name for _, name in cpu)}
+        if args.rasa > 1:  # the same measurement with several Rasa servers, once the first stack is gone
+            scaled = Stack(Path(tmp) / "scaled", rasa=args.rasa).start()
+            try:
+                warm_up(scaled)
+                points[args.rasa] = scale_point(scaled, max(counts), args.seconds)
+            finally:
+                scaled.stop()
     command = "python scripts/bench_load.py" + "".join(f" {a}" for a in sys.argv[1:] if a != "--no-write")
     loads = (load_before, os.getloadavg()[0])
-    text = section(closed, opened, memory_rows(stack.procs, peak), per_message, command, loads)
-    print(text)
-    if not args.no_write:
-        write_section(text)
-        print(f"written to {DOC.relative_to(ROOT)}")
+    texts = []
+    if not args.scale_only:
+        per_message = {name: (cpu["whole", name] / sent["whole"], cpu["rasa_alone", name] / sent["rasa_alone"])
+                       for name in dict.fromkeys(name for _, name in cpu)}
+        texts.append((SECTION, section(closed, opened, memory_rows(stack.procs, peak), per_message, command, loads)))
+    if points:
+        texts.append((SCALE_SECTION, scale_section(points, max(counts), command, loads)))
+    for heading, text in texts:
+        print(text)
+        if not args.no_write:
+            write_section(text, heading)
+            print(f"written to {DOC.relative_to(ROOT)} ({heading})")
 
 
 if __name__ == "__main__":
