@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup venv run train test test-unit test-e2e validate test-stories eval-nlu bench bench-messages lint
+.PHONY: setup venv run train test test-unit test-e2e validate test-stories eval-nlu bench bench-messages bench-scale lint
 
 # Python 3.10 venv with requirements.txt (re-installed only when it changed) and redis-server.
 setup venv:
@@ -52,6 +52,11 @@ bench: train
 
 bench-messages: train
 	$(PY) scripts/bench_messages.py
+
+# Scale-out: the 8-phone closed loop with one Rasa server, then with two sharing Redis, in one
+# run; the "Scale-out" section of docs/benchmarks.md.
+bench-scale: train
+	$(PY) scripts/bench_load.py --phones 8 --rasa 2 --scale-only
 
 lint: setup
 	$(PY) -m ruff check .

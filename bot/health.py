@@ -1,4 +1,8 @@
-"""GET /healthz: 200 with each part named once every part answers, 503 before."""
+"""GET /healthz: 200 with each part named once every part answers, 503 before.
+
+With several Rasa servers (RASA_URL a list) ``rasa`` is "ok" only when every one answers,
+and ``rasa_servers`` names each with its own state: while one is down the webhook still
+answers through the others, but the stack is not whole (a supervisor should restart it)."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
@@ -10,7 +14,19 @@ from bot.core.redis_client import get_redis
 bp = Blueprint("health", __name__)
 
 
-def check_parts(settings) -> dict[str, str]:
+def rasa_servers(settings) -> dict[str, str]:
+    """Each Rasa server's state: "ok", or "error: <what failed>"."""
+    found = {}
+    for server in settings.rasa_urls:
+        try:
+            rasa_client.status(settings, server)
+            found[server] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+            found[server] = f"error: {type(exc).__name__}"
+    return found
+
+
+def check_parts(settings, servers: dict[str, str] | None = None) -> dict[str, str]:
     parts: dict[str, str] = {}
 
     def check(name, fn):
@@ -21,7 +37,14 @@ def check_parts(settings) -> dict[str, str]:
             parts[name] = f"error: {type(exc).__name__}"
 
     check("redis", lambda: get_redis(settings.redis_url).ping())
-    check("rasa", lambda: rasa_client.status(settings))
+    servers = rasa_servers(settings) if servers is None else servers
+    down = [state for state in servers.values() if state != "ok"]
+    if not down:
+        parts["rasa"] = "ok"
+    elif len(servers) == 1:
+        parts["rasa"] = down[0]
+    else:
+        parts["rasa"] = f"error: {len(down)} of {len(servers)} Rasa servers down"
     check("actions", lambda: rasa_client.action_server_health(settings))
 
     def database():
@@ -37,6 +60,9 @@ def check_parts(settings) -> dict[str, str]:
 
 @bp.get("/healthz")
 def healthz():
-    parts = check_parts(current_app.config["SETTINGS"])
+    settings = current_app.config["SETTINGS"]
+    servers = rasa_servers(settings)
+    parts = check_parts(settings, servers)
     ok = all(v == "ok" for v in parts.values())
-    return jsonify({"status": "ok" if ok else "unavailable", **parts, "parts": parts}), 200 if ok else 503
+    body = {"status": "ok" if ok else "unavailable", **parts, "parts": parts, "rasa_servers": servers}
+    return jsonify(body), 200 if ok else 503

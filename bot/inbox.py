@@ -129,8 +129,10 @@ def answer_one(db, settings, r: redis.Redis, row: dict) -> None:
     case = emergency_net.opened_for(db, row["id"])
     # a turn that failed for want of the action server did nothing: run it again
     replies = None if "actions down" in (row.get("error") or "") else rasa_replies_of(settings, msg.phone, row["id"])
-    timed_out = replies is None and "timeout" in (row.get("error") or "").lower()
-    if timed_out and not settled(r, settings, msg.phone, row["id"]):
+    error = row.get("error") or ""
+    # a turn that reached no server never ran; one that timed out may still run where it went
+    timed_out = replies is None and "timeout" in error.lower() and rasa_client.UNREACHABLE not in error
+    if timed_out and not settled(r, settings, msg.phone, row["id"], rasa_client.server_in(settings, error)):
         raise Busy(f"message {row['id']}: the timed-out turn may still run")
     if replies is None:
         extra = {"emergency_ref": case["ref"]} if case else None
@@ -157,10 +159,14 @@ def rasa_answers(settings, phone: str) -> bool:
         return False
 
 
-def settled(r: redis.Redis, settings, phone: str, message_id: int) -> bool:
+def settled(r: redis.Redis, settings, phone: str, message_id: int, server: str | None = None) -> bool:
     """Whether Rasa has answered for ``SETTLE_SECONDS`` since it was first seen back after this
-    message's turn timed out (its backlog, that turn included, is worked off by then)."""
-    if not rasa_answers(settings, phone):
+    message's turn timed out (its backlog, that turn included, is worked off by then).
+
+    With several Rasa servers it is the ``server`` the turn timed out on that must have come
+    back (another one answering says nothing of that one's backlog); one where nothing
+    listens any more counts as back: a process that is gone runs nothing."""
+    if not (rasa_client.responsive(settings, server) if server else rasa_answers(settings, phone)):
         return False
     key = f"sk:settle:{message_id}"
     r.set(key, str(time.time()), nx=True, ex=3600)

@@ -1,14 +1,27 @@
-"""The one client of the Rasa server: its REST channel and its HTTP API.
+"""The one client of the Rasa server(s): their REST channel and their HTTP API.
 
 Every call has a timeout; every failure surfaces as a ``RasaError`` subclass so
 the webhook can answer politely instead of failing.
+
+Scale-out (``RASA_URL`` naming several servers that share Redis's tracker and lock
+stores): each sender has a fixed order of the servers (rendezvous hashing of the sender
+and the server's URL), so one contact's turns normally go to one process, and a server
+that goes away moves only its own contacts, spread over the others. A turn moves on to
+the next server only when the connection could not be made (refused, or no answer to the
+connect within ``CONNECT_TIMEOUT``): then the request never reached Rasa. A read timeout
+or a connection dropped after the request was sent may mean the turn ran (or still runs):
+it is never sent again here; the inbox decides (bot/inbox.py, by the message id in the
+tracker). Reads of the HTTP API (tracker, status) are safe to repeat and go to the next
+server on any failure.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import quote
 
 import requests
+from urllib3.exceptions import NewConnectionError
 
 from bot.core import settings as config
 from bot.core.settings import Settings
@@ -16,6 +29,11 @@ from bot.core.settings import Settings
 # Twilio waits about 15 s for the webhook; leave room for the rest of the turn.
 TURN_TIMEOUT = 10.0
 API_TIMEOUT = 3.0
+# A connection to a live Rasa is made in microseconds (loopback) or milliseconds (LAN):
+# longer means that server cannot take the request, and the next one is tried.
+CONNECT_TIMEOUT = 2.0
+# How a turn that reached no server is described (bot/inbox.py: such a turn never ran).
+UNREACHABLE = "unreachable: "
 
 _session = requests.Session()
 
@@ -32,12 +50,49 @@ class RasaBadResponse(RasaError):
     """Rasa answered with an error status or something that is not its JSON."""
 
 
-def _request(method: str, url: str, *, timeout: float, text: bool = False, **kwargs: Any) -> Any:
+class RasaUnreachable(RasaUnavailable):
+    """No connection could be made: the request never reached that Rasa server."""
+
+
+def not_connected(exc: requests.RequestException) -> bool:
+    """Whether ``exc`` means the connection was never made (refused, unreachable, or the
+    connect timed out), so the request cannot have reached Rasa. A read timeout or a
+    connection dropped after the request went out is not."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError) or isinstance(exc, requests.Timeout):
+        return False
+    reason = exc.args[0] if exc.args else None
+    return isinstance(getattr(reason, "reason", reason), NewConnectionError)
+
+
+def servers(settings: Settings, sender: str = "") -> list[str]:
+    """The Rasa servers in the order ``sender`` tries them: highest rendezvous weight
+    (a BLAKE2 hash of sender and server, not Python's per-process ``hash``) first. Stable
+    across processes and restarts; with one server, just that one."""
+    urls = list(settings.rasa_urls)
+    if len(urls) < 2:
+        return urls
+    return sorted(urls, key=lambda url: (_weight(sender, url), url), reverse=True)
+
+
+def _weight(sender: str, server: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{sender}|{server}".encode(), digest_size=8).digest(), "big")
+
+
+def server_in(settings: Settings, text: str) -> str | None:
+    """Which configured server a stored error names (``... calling <server>/...``), if any."""
+    return next((url for url in settings.rasa_urls if f"{url}/" in (text or "")), None)
+
+
+def _request(method: str, url: str, *, timeout: float | tuple[float, float], text: bool = False,
+             **kwargs: Any) -> Any:
     """The one request function: JSON (or text) back, or a RasaError."""
     try:
         response = _session.request(method, url, timeout=timeout, **kwargs)
     except requests.RequestException as exc:
-        raise RasaUnavailable(f"{type(exc).__name__} calling {url.split('?')[0]}") from exc
+        kind = RasaUnreachable if not_connected(exc) else RasaUnavailable
+        raise kind(f"{type(exc).__name__} calling {url.split('?')[0]}") from exc
     if response.status_code >= 400:
         raise RasaBadResponse(f"HTTP {response.status_code} from {url.split('?')[0]}")
     if text:
@@ -49,10 +104,23 @@ def _request(method: str, url: str, *, timeout: float, text: bool = False, **kwa
 
 
 def send(sender: str, text: str, metadata: dict | None = None, settings: Settings | None = None) -> list[dict]:
-    """One turn through the REST channel: the bot's replies (``text``, ``image``, ``buttons``…)."""
+    """One turn through the REST channel: the bot's replies (``text``, ``image``, ``buttons``…).
+
+    Tried on the sender's servers in order, moving on only when a server could not be
+    connected to (``RasaUnreachable``); any other failure is raised at once: the turn may
+    have run there, and sending it again elsewhere could run it twice."""
     settings = settings or config.current()
     body = {"sender": sender, "message": text, "metadata": metadata or {}}
-    replies = _request("POST", f"{settings.rasa_url}/webhooks/rest/webhook", json=body, timeout=TURN_TIMEOUT)
+    unreachable: list[str] = []
+    for server in servers(settings, sender):
+        try:
+            replies = _request("POST", f"{server}/webhooks/rest/webhook", json=body,
+                               timeout=(CONNECT_TIMEOUT, TURN_TIMEOUT))
+            break
+        except RasaUnreachable as exc:
+            unreachable.append(str(exc))
+    else:
+        raise RasaUnreachable(f"{UNREACHABLE}{'; '.join(unreachable)}")
     if not isinstance(replies, list):
         raise RasaBadResponse("Rasa's REST channel did not answer a list")
     return [r for r in replies if isinstance(r, dict)]
@@ -72,19 +140,44 @@ def _auth(settings: Settings) -> dict:
     return {"token": settings.rasa_token} if settings.rasa_token else {}
 
 
+def _read(candidates: list[str], path: str, **kwargs: Any) -> Any:
+    """A read of the HTTP API (safe to repeat) from the first of ``candidates`` that answers."""
+    error: RasaError | None = None
+    for server in candidates:
+        try:
+            return _request("GET", f"{server}{path}", timeout=(CONNECT_TIMEOUT, API_TIMEOUT), **kwargs)
+        except RasaUnavailable as exc:
+            error = exc
+    raise error or RasaUnavailable("no Rasa server configured")
+
+
 def tracker(settings: Settings, sender: str, include_events: str = "NONE") -> dict:
-    """The sender's tracker through the HTTP API (needs RASA_TOKEN)."""
+    """The sender's tracker through the HTTP API (needs RASA_TOKEN); every server reads the
+    same tracker store, so any that answers will do (the sender's own first)."""
     params = {"include_events": include_events, **_auth(settings)}
-    return _request(
-        "GET", f"{settings.rasa_url}/conversations/{quote(sender, safe='+')}/tracker", params=params, timeout=API_TIMEOUT
-    )
+    return _read(servers(settings, sender), f"/conversations/{quote(sender, safe='+')}/tracker", params=params)
 
 
-def status(settings: Settings) -> dict:
-    """Rasa's /status (model loaded) when a token is set, else its root page."""
+def status(settings: Settings, server: str | None = None) -> dict:
+    """Rasa's /status (model loaded) when a token is set, else its root page: of ``server``
+    alone when given, else of the first server that answers."""
+    candidates = [server] if server else servers(settings)
     if settings.rasa_token:
-        return _request("GET", f"{settings.rasa_url}/status", params=_auth(settings), timeout=API_TIMEOUT)
-    return {"status": _request("GET", f"{settings.rasa_url}/", timeout=API_TIMEOUT, text=True).strip()}
+        return _read(candidates, "/status", params=_auth(settings))
+    return {"status": _read(candidates, "/", text=True).strip()}
+
+
+def responsive(settings: Settings, server: str) -> bool:
+    """Whether ``server`` can be holding no turn that is still to run: it answers, or nothing
+    listens there (a process that is gone runs nothing). A paused or overloaded server (its
+    connect or its answer times out) is not."""
+    try:
+        status(settings, server)
+        return True
+    except RasaUnreachable as exc:
+        return "ConnectTimeout" not in str(exc)
+    except RasaError:
+        return False
 
 
 def action_server_health(settings: Settings) -> dict:

@@ -8,8 +8,16 @@ desa, YA) with a new number each time, every reply checked (a wrong one is an er
    within GAP s or before its reply; latency from the scheduled time (a late send counts too).
 3. Peak memory (VmHWM) of every process of the stack and its children; CPU time per message.
 The figures replace the "Whole path under load" section of docs/benchmarks.md.
+4. With ``--rasa N`` (scale-out): the closed loop at the largest phone count again, whole path and
+   Rasa alone, on the stack with one Rasa server and on a second stack with N Rasa servers sharing
+   its Redis (RASA_URL naming them all; "Rasa alone" sends each phone to its own server, as the
+   webhook picks it), the two taking turns in ``--rounds`` rounds so that other load on a shared
+   machine falls on both alike; msg/s, ratios, and how busy the CPUs were (the whole machine from
+   /proc/stat, and each process of the stack). The figures replace the "Scale-out" section;
+   ``--scale-only`` measures and writes that section alone.
 
-    python scripts/bench_load.py [--phones 1,8] [--seconds 40] [--rate 10] [--open-seconds 30] [--no-write]
+    python scripts/bench_load.py [--phones 1,8] [--seconds 40] [--rate 10] [--open-seconds 30]
+                                 [--rasa 2 [--scale-only] [--rounds 4]] [--no-write]
 """
 from __future__ import annotations
 
@@ -31,10 +39,12 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot import rasa_client
 from scripts.bench_turns import DOC, machine
 from tests.stack import Stack
 
 SECTION = "## Whole path under load"
+SCALE_SECTION = "## Scale-out: several Rasa servers"
 # (message, words its reply must contain)
 DIALOGUE = [("mau bikin kk baru", "nama lengkap"), ("Budi Santoso", "NIK"), ("3510011207850003", "desa/kelurahan"),
             ("Jambewangi", "Benar?"), ("ya", "nomor DOK-")]
@@ -53,13 +63,32 @@ thirds of its ceiling and p99 is 226 ms, inside 500 ms. Memory is Rasa's (874 MB
 stays under 0.4 GB even counted generously (forked children share pages with their parents).
 """.replace("\n", " ").strip()
 
+SCALE_READING = """
+Reading (written with the run of 2026-12-01 04:16 UTC; rewrite it with the next run): the machine was far from
+quiet. Other engineers' Rasa servers and test suites (other worktrees) used about half of its two cores throughout
+(column "other processes"; load average 2.7 to 5.1), so every rate here is lower than in "Whole path under load"
+(15.1 msg/s at 8 phones on a quieter machine), and single 15 s rounds ranged from 5.4 to 13.4 msg/s: read the
+ratios, measured with the two stacks taking turns. Two Rasa servers gave the whole path 10.2 msg/s against 8.1 with
+one (1.27x; 1.25x against one Rasa alone), no errors, every reply checked. The two servers shared the phones
+evenly (38% and 36% of a core) and the CPU per message did not change (stack 104 against 105 ms, Rasa 73 against
+74 ms): the scale-out costs nothing per message, but it makes no CPU either. With two servers the machine was 100%
+busy, so the gain is what one more runnable Rasa process could take of two saturated cores, part of it from the
+other tenants (their share fell from 51% to 46%). On 2 cores the ceiling is the stack's CPU per message: about
+2000 / 105 = 19 msg/s with both cores ours, against about 1000 / 73 = 14 msg/s for one single-threaded Rasa, so
+at most about 1.4x. Two earlier runs of the same measurement that morning (one stack after the other, 40 s each,
+no turns) gave 1.21x (11.5 to 13.9 msg/s) and 1.27x (7.9 to 10.0 msg/s). More throughput needs more cores (each
+Rasa server wants about one core and 0.9 GB); on this machine the second server is mainly a spare that keeps the
+conversations going when one dies (tests/e2e/test_scale_out.py).
+""".replace("\n", " ").strip()
+
 
 def whole(stack: Stack, phone: str, text: str) -> list[str]:
     return stack.send(phone, text)  # asserts HTTP 200 and TwiML
 
 
 def rasa_alone(stack: Stack, phone: str, text: str) -> list[str]:
-    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", timeout=60, json={
+    server = rasa_client.servers(stack.settings, phone)[0]  # the phone's own server, as the webhook picks it
+    response = requests.post(f"{server}/webhooks/rest/webhook", timeout=60, json={
         "sender": phone, "message": text, "metadata": {"channel": "sms", "phone": phone}})
     response.raise_for_status()
     return [m.get("text") or "" for m in response.json()]
@@ -81,6 +110,11 @@ def summary(latencies: list[float], errors: int, elapsed: float) -> dict:
 
 
 def closed_loop(stack: Stack, path, phones: int, seconds: float) -> dict:
+    return summary(*closed_loop_raw(stack, path, phones, seconds))
+
+
+def closed_loop_raw(stack: Stack, path, phones: int, seconds: float) -> tuple[list[float], int, float]:
+    """N phones, each sending its next message as soon as the reply is in: (latencies, errors, seconds)."""
     latencies, errors, lock = [], [0], threading.Lock()
     start = time.perf_counter()
     deadline = start + seconds
@@ -101,7 +135,7 @@ def closed_loop(stack: Stack, path, phones: int, seconds: float) -> dict:
 
     with ThreadPoolExecutor(max_workers=phones) as pool:
         list(pool.map(lambda _: villager(), range(phones)))
-    return summary(latencies, errors[0], time.perf_counter() - start)
+    return latencies, errors[0], time.perf_counter() - start
 
 
 def open_loop(stack: Stack, rate: float, seconds: float) -> dict:
@@ -231,11 +265,100 @@ def section(c: dict, o: dict, memory: list[str], cpu: dict, command: str, loads:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
+def write_section(text: str, heading: str = SECTION) -> None:
     doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
+    pattern = re.compile(re.escape(heading) + r"\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
     doc = pattern.sub(lambda _: text + "\n", doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + text + "\n"
     DOC.write_text(doc, encoding="utf-8")
+
+
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) clock ticks of all CPUs together since boot (/proc/stat), every process's."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def scale_measure(stack: Stack, phones: int, seconds: float, acc: dict) -> None:
+    """One closed loop of ``seconds`` at ``phones``, whole path then Rasa alone, added to ``acc``
+    with the CPU each process of the stack and the whole machine (/proc/stat) used meanwhile."""
+    for path in (whole, rasa_alone):
+        time.sleep(3)  # let the worker's notifications of the previous run settle
+        cpu0, (busy0, total0) = cpu_ms(stack), machine_jiffies()
+        latencies, errors, elapsed = closed_loop_raw(stack, path, phones, seconds)
+        cpu1, (busy1, total1) = cpu_ms(stack), machine_jiffies()
+        a = acc.setdefault(path.__name__, {"latencies": [], "errors": 0, "seconds": 0.0, "used": {}, "busy": 0,
+                                           "total": 0})
+        a["latencies"] += latencies
+        a["errors"] += errors
+        a["seconds"] += elapsed
+        a["busy"] += busy1 - busy0
+        a["total"] += total1 - total0
+        for name in cpu0:
+            a["used"][name] = a["used"].get(name, 0) + cpu1[name] - cpu0[name]
+        print(f"{len(stack.rasa_urls)} Rasa, {phones} phones, {path.__name__}: {len(latencies) / elapsed:.1f} msg/s, "
+              f"{errors} errors, machine busy {100 * (busy1 - busy0) / max(total1 - total0, 1):.0f}%", flush=True)
+
+
+def scale_point(acc: dict) -> dict:
+    """{path name: (result, {"machine": % of all cores, "stack": % of all cores, process: % of one core,
+    "stack ms", "rasa ms": CPU per message})} from what ``scale_measure`` gathered."""
+    out = {}
+    for name, a in acc.items():
+        result = summary(a["latencies"], a["errors"], a["seconds"])
+        wall_ms, used = a["seconds"] * 1000, a["used"]
+        util = {"stack ms": sum(used.values()) / max(result["messages"], 1),
+                "rasa ms": sum(ms for n, ms in used.items() if n.startswith("rasa")) / max(result["messages"], 1),
+                "machine": 100 * a["busy"] / max(a["total"], 1),
+                "stack": 100 * sum(used.values()) / (wall_ms * os.cpu_count()),
+                **{n: 100 * ms / wall_ms for n, ms in used.items()}}
+        out[name] = (result, util)
+    return out
+
+
+def scale_section(points: dict, phones: int, rounds: int, seconds: float, command: str, loads: tuple) -> str:
+    """``points``: {number of Rasa servers: scale_point(...)}."""
+    base_whole, base_rasa = points[1]["whole"][0]["rate"], points[1]["rasa_alone"][0]["rate"]
+    cores = os.cpu_count()
+    lines = [
+        SCALE_SECTION, "",
+        (f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `{command}` on {machine()}; load average "
+         f"{loads[0]:.2f} before the first stack started, {loads[1]:.2f} after the run (the machine is shared). "
+         f"The closed loop of \"Whole path under load\" at {phones} phones (the KK baru form, every reply "
+         "checked) on two stacks running side by side, one with one Rasa server and one with more Rasa servers "
+         "sharing its Redis (tracker and lock stores; RASA_URL names them all and the webhook picks each phone's "
+         f"server, docs/design.md \"Scale-out\"); {seconds:g} s per stack and path, in {rounds} rounds in which "
+         "the two stacks take turns (the other one idle), so that other load on the shared machine falls on both "
+         "alike. \"Rasa alone\" sends each phone's dialogue to its own "
+         "server's REST channel. CPU: the whole machine's busy share of all its cores (/proc/stat: every process, "
+         "other people's too), the stack's (its processes and this client) share of all cores, the difference "
+         "(other processes on the machine), and each Rasa server's share of one core."), "",
+        ("| Rasa servers | path | msg/s | vs 1 Rasa alone | vs 1 Rasa, same path | p50 / p95 / p99 | messages (errors) | "
+         f"machine CPU (of {cores} cores) | stack CPU | other processes | each Rasa (of one core) | "
+         "CPU per message: stack / Rasa |"),
+        "|" + " --- |" * 12,
+    ]
+    for n, point in sorted(points.items()):
+        for name, label, base in (("whole", "whole path", base_whole), ("rasa_alone", "Rasa alone", base_rasa)):
+            r, util = point[name]
+            rasas = ", ".join(f"{util[k]:.0f}%" for k in util if k.startswith("rasa") and k != "rasa ms")
+            lines.append(
+                f"| {n} | {label} | {r['rate']:.1f} | {r['rate'] / base_rasa:.2f} | {r['rate'] / base:.2f} | "
+                f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f} ms | {r['messages']} ({r['errors']}) | "
+                f"{util['machine']:.0f}% | {util['stack']:.0f}% | {max(util['machine'] - util['stack'], 0):.0f}% | "
+                f"{rasas} | {util['stack ms']:.0f} / {util['rasa ms']:.0f} ms |")
+    lines += ["", SCALE_READING, ""]
+    return "\n".join(lines)
+
+
+def warm_up(stack: Stack) -> None:
+    """One conversation on each path and each Rasa server, not measured."""
+    for server in stack.rasa_urls:
+        for path in (whole, rasa_alone):
+            phone = stack.new_phone()
+            while rasa_client.servers(stack.settings, phone)[0] != server:
+                phone = stack.new_phone()
+            assert all(turn(path, stack, phone, s) for s in range(len(DIALOGUE))), f"{path.__name__}: dialogue"
 
 
 def main() -> None:
@@ -244,44 +367,70 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40, help="closed loop: seconds per measurement")
     parser.add_argument("--rate", type=float, default=10, help="open loop: messages per second")
     parser.add_argument("--open-seconds", type=float, default=30, help="open loop: seconds")
+    parser.add_argument("--rasa", type=int, default=1,
+                        help="scale-out: also measure the largest phone count with this many Rasa servers")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="with --rasa: only the scale-out measurement and its section")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="with --rasa: the scale-out's seconds are split in this many rounds, one Rasa and "
+                             "several taking turns, so that other load on the machine falls on both alike")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
     args = parser.parse_args()
+    if args.scale_only and args.rasa < 2:
+        parser.error("--scale-only needs --rasa 2 or more")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the fake Twilio's access log
     load_before = os.getloadavg()[0]
-    closed, cpu, sent = {}, {}, {}
+    counts = [int(p) for p in args.phones.split(",")]
+    closed, cpu, sent, points = {}, {}, {}, {}
     with tempfile.TemporaryDirectory(prefix="sk-load-") as tmp:
-        stack = Stack(Path(tmp)).start()
+        stack = Stack(Path(tmp) / "one").start()
         peak, stopping = {}, threading.Event()
         threading.Thread(target=sample_memory, args=(stack, peak, stopping), daemon=True).start()
         try:
-            for path in (whole, rasa_alone):  # warm-up: one conversation each, not measured
-                phone = stack.new_phone()
-                assert all(turn(path, stack, phone, s) for s in range(len(DIALOGUE))), f"{path.__name__}: dialogue"
-            for n in (int(p) for p in args.phones.split(",")):
-                for path in (whole, rasa_alone):
-                    time.sleep(3)  # let the worker's notifications of the previous run settle
-                    before = cpu_ms(stack)
-                    result = closed_loop(stack, path, n, args.seconds)
-                    for name, used in cpu_ms(stack).items():
-                        cpu[path.__name__, name] = cpu.get((path.__name__, name), 0) + used - before[name]
-                    sent[path.__name__] = sent.get(path.__name__, 0) + result["messages"]
-                    closed.setdefault(n, []).append(result)
-                    print(f"{n} phones, {path.__name__}: {result}", flush=True)
-            time.sleep(3)
-            opened = open_loop(stack, args.rate, args.open_seconds)
-            print(f"open loop: {opened}", flush=True)
+            warm_up(stack)
+            if not args.scale_only:
+                for n in counts:
+                    for path in (whole, rasa_alone):
+                        time.sleep(3)  # let the worker's notifications of the previous run settle
+                        before = cpu_ms(stack)
+                        result = closed_loop(stack, path, n, args.seconds)
+                        for name, used in cpu_ms(stack).items():
+                            cpu[path.__name__, name] = cpu.get((path.__name__, name), 0) + used - before[name]
+                        sent[path.__name__] = sent.get(path.__name__, 0) + result["messages"]
+                        closed.setdefault(n, []).append(result)
+                        print(f"{n} phones, {path.__name__}: {result}", flush=True)
+                time.sleep(3)
+                opened = open_loop(stack, args.rate, args.open_seconds)
+                print(f"open loop: {opened}", flush=True)
+            stopping.set()
+            if args.rasa > 1:  # a second stack with several Rasa servers; the two take turns
+                scaled = Stack(Path(tmp) / "scaled", rasa=args.rasa).start()
+                try:
+                    warm_up(scaled)
+                    acc: dict[int, dict] = {1: {}, args.rasa: {}}
+                    for i in range(args.rounds):
+                        for s in ((stack, scaled) if i % 2 == 0 else (scaled, stack)):
+                            scale_measure(s, max(counts), args.seconds / args.rounds, acc[len(s.rasa_urls)])
+                    points = {n: scale_point(a) for n, a in acc.items()}
+                finally:
+                    scaled.stop()
         finally:
             stopping.set()
             stack.stop()
-    per_message = {name: (cpu["whole", name] / sent["whole"], cpu["rasa_alone", name] / sent["rasa_alone"])
-                   for name in dict.fromkeys(name for _, name in cpu)}
     command = "python scripts/bench_load.py" + "".join(f" {a}" for a in sys.argv[1:] if a != "--no-write")
     loads = (load_before, os.getloadavg()[0])
-    text = section(closed, opened, memory_rows(stack.procs, peak), per_message, command, loads)
-    print(text)
-    if not args.no_write:
-        write_section(text)
-        print(f"written to {DOC.relative_to(ROOT)}")
+    texts = []
+    if not args.scale_only:
+        per_message = {name: (cpu["whole", name] / sent["whole"], cpu["rasa_alone", name] / sent["rasa_alone"])
+                       for name in dict.fromkeys(name for _, name in cpu)}
+        texts.append((SECTION, section(closed, opened, memory_rows(stack.procs, peak), per_message, command, loads)))
+    if points:
+        texts.append((SCALE_SECTION, scale_section(points, max(counts), args.rounds, args.seconds, command, loads)))
+    for heading, text in texts:
+        print(text)
+        if not args.no_write:
+            write_section(text, heading)
+            print(f"written to {DOC.relative_to(ROOT)} ({heading})")
 
 
 if __name__ == "__main__":

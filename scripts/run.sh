@@ -3,7 +3,8 @@
 # Sets up the venv, trains a model if needed, fills in development defaults,
 # starts Redis (unless REDIS_URL is set), Rasa, the action server, the webhook,
 # the outbound worker and, in development without a Twilio account, the local
-# fake Twilio. Ctrl-C or SIGTERM stops every child.
+# fake Twilio. RASA_PROCESSES=N starts N Rasa servers (scale-out). Ctrl-C or
+# SIGTERM stops every child.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SK_RUN_STARTED="$(date +%s)"
@@ -25,6 +26,7 @@ export WEB_PORT="$PORT"
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port_busy() { "$PY" -c 'import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)' "$1"; }
 url_port() { "$PY" -c 'import sys; from urllib.parse import urlparse; print(urlparse(sys.argv[1]).port or sys.argv[2])' "$1" "$2"; }
+url_origin() { "$PY" -c 'import sys; from urllib.parse import urlparse; u = urlparse(sys.argv[1]); print(f"{u.scheme}://{u.hostname}")' "$1"; }
 
 # Development secrets: generated once, kept in $DATA_DIR/dev.env (the chat command reads it too).
 DEV_ENV="$DATA_DIR/dev.env"
@@ -61,7 +63,19 @@ if [ -z "${REDIS_URL:-}" ]; then
     PROCS=(redis "${PROCS[@]}")
 fi
 export RASA_URL="${RASA_URL:-http://127.0.0.1:5005}" ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://127.0.0.1:5055}"
+RASA_URL="${RASA_URL%%,*}"  # the first server: the others are the next ports (below)
 export RASA_PORT="$(url_port "$RASA_URL" 5005)" ACTIONS_PORT="$(url_port "$ACTION_SERVER_URL" 5055)"
+# Scale-out: RASA_PROCESSES Rasa servers on consecutive ports from RASA_PORT, sharing Redis's
+# tracker and lock stores; the webhook and the worker get them all in RASA_URL (docs/design.md).
+RASA_PROCESSES="${RASA_PROCESSES:-1}"
+if ! [[ "$RASA_PROCESSES" =~ ^[1-9][0-9]*$ ]]; then echo "[run] RASA_PROCESSES must be a whole number >= 1" >&2; exit 2; fi
+if [ "$RASA_PROCESSES" -gt 1 ]; then
+    origin="$(url_origin "$RASA_URL")" RASA_URL=""
+    for ((i = 0; i < RASA_PROCESSES; i++)); do RASA_URL="${RASA_URL:+$RASA_URL,}$origin:$((RASA_PORT + i))"; done
+    # a server killed mid-turn holds that contact's Rasa lock until the ticket expires (60 s by default)
+    export TICKET_LOCK_LIFETIME="${TICKET_LOCK_LIFETIME:-15}"
+    say "$RASA_PROCESSES Rasa servers: $RASA_URL"
+fi
 if [ "$APP_ENV" != "production" ] && [ -z "${TWILIO_API_BASE:-}" ] && [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
     FAKE_TWILIO_PORT="${FAKE_TWILIO_PORT:-5099}"
     if [ "$FAKE_TWILIO_PORT" = "$PORT" ] || port_busy "$FAKE_TWILIO_PORT"; then
@@ -77,4 +91,4 @@ fi
 # The database is migrated here, once, before any server process starts.
 "$PY" -m bot.core.store.schema
 say "starting: ${PROCS[*]} (webhook on http://$HOST:$PORT)"
-exec .venv/bin/honcho start -f Procfile "${PROCS[@]}"
+exec .venv/bin/honcho start -f Procfile -c "rasa=$RASA_PROCESSES" "${PROCS[@]}"

@@ -5,6 +5,8 @@ the rasa-sdk action server (``python -m actions.server``), the Rasa server with
 the trained model (``models/``; trained here when there is none), the webhook
 (gunicorn, over real HTTP) and an RQ worker with its scheduler. Requests carry
 real Twilio signatures. Everything is stopped at the end of the session.
+``Stack(workdir, rasa=2)`` starts two Rasa servers (``rasa``, ``rasa2``) sharing the stack's
+Redis, both named in RASA_URL (the scale-out of docs/design.md).
 
 The test process installs the stack's settings as its own (``bot.core.settings.use``;
 tests/e2e/conftest.py does it again for every test that uses the stack), so core code
@@ -35,6 +37,9 @@ from tests.support import ROOT, free_port, start_process, start_redis, stop_proc
 VENV_BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 420  # Rasa loads its model in about a minute; a busy machine takes longer
 TRAIN_TIMEOUT = 1800
+# Rasa's ticket lock lifetime with several Rasa servers (scripts/run.sh sets the same): a server
+# killed mid-turn holds that contact's lock this long, not Rasa's default 60 s.
+SCALE_OUT_LOCK_LIFETIME = "15"
 _UNSET = object()
 
 
@@ -59,9 +64,13 @@ def ensure_model(log_path: Path) -> Path:
 class Stack:
     """Handle on the running stack; see docs/design.md for the API."""
 
-    def __init__(self, workdir: Path, endpoints: str = "endpoints.yml"):
+    def __init__(self, workdir: Path, endpoints: str = "endpoints.yml", rasa: int = 1, env: dict | None = None):
+        """``rasa``: how many Rasa servers (``rasa``, ``rasa2``, ...: a scale-out sharing the
+        stack's Redis; RASA_URL names them all); ``env``: extra variables for every process."""
         self.workdir = workdir
         self.endpoints = endpoints
+        self.rasa_count = rasa
+        self.extra_env = dict(env or {})
         self.procs: dict[str, subprocess.Popen] = {}
         self.commands: dict[str, tuple[list[str], Path]] = {}  # how each server was started (restart)
         self.fake: FakeTwilioServer | None = None
@@ -80,9 +89,11 @@ class Stack:
         self.procs["redis"] = redis_proc
         self.fake = FakeTwilioServer().start()
 
-        rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
+        rasa_ports = [free_port() for _ in range(self.rasa_count)]
+        actions_port, web_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{web_port}"
-        self.rasa_url = f"http://127.0.0.1:{rasa_port}"
+        self.rasa_urls = [f"http://127.0.0.1:{port}" for port in rasa_ports]
+        self.rasa_url = self.rasa_urls[0]
         self.actions_url = f"http://127.0.0.1:{actions_port}"
         self.fake_url = self.fake.url
         self.auth_token = secrets.token_hex(16)
@@ -102,7 +113,7 @@ class Stack:
             "SECRET_KEY": secrets.token_hex(16),
             "PORT": str(web_port),
             "HOST": "127.0.0.1",
-            "RASA_URL": self.rasa_url,
+            "RASA_URL": ",".join(self.rasa_urls),
             "RASA_TOKEN": self.rasa_token,
             "ACTION_SERVER_URL": self.actions_url,
             "EMERGENCY_ACK_SECONDS": "3",
@@ -113,7 +124,10 @@ class Stack:
             "PYTHONPATH": str(ROOT),
             "PYTHONUNBUFFERED": "1",
             "TF_CPP_MIN_LOG_LEVEL": "2",
+            **self.extra_env,
         }
+        if self.rasa_count > 1:  # as `make run` does with RASA_PROCESSES > 1 (docs/design.md, "Scale-out")
+            self.env.setdefault("TICKET_LOCK_LIFETIME", SCALE_OUT_LOCK_LIFETIME)
         self.env.pop("SK_TEST_MODEL", None)
         config.use(self.settings)
         store.migrate(self.settings.db_path)  # before any server starts
@@ -121,9 +135,10 @@ class Stack:
         py = sys.executable
         self.commands = {
             "actions": ([py, "-m", "actions.server", "--port", str(actions_port)], logs / "actions.log"),
-            "rasa": ([py, str(ROOT / "scripts" / "rasa_serve.py"), "--enable-api", "-i", "127.0.0.1",
-                      "-p", str(rasa_port), "--endpoints", self.endpoints, "--credentials", "credentials.yml",
-                      "-m", str(model)], logs / "rasa.log"),
+            **{name: ([py, str(ROOT / "scripts" / "rasa_serve.py"), "--enable-api", "-i", "127.0.0.1",
+                       "-p", str(port), "--endpoints", self.endpoints, "--credentials", "credentials.yml",
+                       "-m", str(model)], logs / f"{name}.log")
+               for name, port in zip(self.rasa_names, rasa_ports)},
             "webhook": ([str(VENV_BIN / "gunicorn"), "--bind", f"127.0.0.1:{web_port}", "--workers", "2",
                          "--threads", "4", "--timeout", "60", "--no-control-socket", "wsgi:app"],
                         logs / "webhook.log"),
@@ -171,18 +186,24 @@ class Stack:
         raise TimeoutError(f"stack not ready after {STARTUP_TIMEOUT} s: {last}\n{self.log('rasa')}")
 
     def stop(self) -> None:
-        for name in ("webhook", "worker", "rasa", "actions", "redis"):
+        for name in ("webhook", "worker", *self.rasa_names, "actions", "redis"):
             stop_process(self.procs.get(name))
         if self.fake is not None:
             self.fake.stop()
         config.use(None)
 
     def log(self, name: str, lines: int = 60) -> str:
-        """The tail of a process's output (``train``, ``redis``, ``actions``, ``rasa``, ``webhook``, ``worker``)."""
+        """The tail of a process's output (``train``, ``redis``, ``actions``, ``rasa`` (``rasa2``...),
+        ``webhook``, ``worker``)."""
         path = self.workdir / ("redis/redis.log" if name == "redis" else f"logs/{name}.log")
         return tail(path, lines)
 
     # ------------------------------------------------------------------ API for tests
+
+    @property
+    def rasa_names(self) -> list[str]:
+        """The Rasa servers' process names: ``rasa``, then ``rasa2``, ``rasa3``... (scale-out)."""
+        return ["rasa", *(f"rasa{i}" for i in range(2, self.rasa_count + 1))]
 
     @property
     def settings(self):
@@ -252,9 +273,11 @@ class Stack:
             db.close()
 
     def tracker(self, sender: str) -> dict:
-        """Rasa's tracker for ``sender`` (the E.164 phone) through the HTTP API."""
+        """Rasa's tracker for ``sender`` (the E.164 phone) through the HTTP API (of the first
+        Rasa server still running: they all read the same tracker store)."""
+        live = [url for name, url in zip(self.rasa_names, self.rasa_urls) if self.procs[name].poll() is None]
         response = requests.get(
-            f"{self.rasa_url}/conversations/{quote(sender, safe='+')}/tracker",
+            f"{(live or self.rasa_urls)[0]}/conversations/{quote(sender, safe='+')}/tracker",
             params={"token": self.rasa_token}, timeout=30,
         )
         response.raise_for_status()
@@ -265,9 +288,10 @@ class Stack:
         return store.open_db(self.settings.db_path)
 
 
-def running_stack(workdir):
-    """A started Stack, stopped at the end (or when it fails to start): for fixtures."""
-    s = Stack(workdir)
+def running_stack(workdir, **options):
+    """A started Stack (``Stack(workdir, **options)``), stopped at the end (or when it fails
+    to start): for fixtures."""
+    s = Stack(workdir, **options)
     try:
         s.start()
     except BaseException:

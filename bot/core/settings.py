@@ -55,7 +55,9 @@ class Settings:
     secret_key: str = ""
     port: int = 5000
     host: str = "127.0.0.1"
-    rasa_url: str = "http://127.0.0.1:5005"
+    # The Rasa servers, in the order RASA_URL names them (a comma-separated list for a
+    # scale-out: every one serves every contact; bot/rasa_client.py picks one per sender).
+    rasa_urls: tuple[str, ...] = ("http://127.0.0.1:5005",)
     rasa_token: str = ""
     action_server_url: str = "http://127.0.0.1:5055"
     # Seconds an officer has to acknowledge an emergency before the next in line is told.
@@ -70,6 +72,11 @@ class Settings:
     # All senders together: past this many messages in 10 s, new ones wait in the inbox (one
     # note each contact) and the drain answers them at its own pace; a danger sign always passes.
     global_burst: int = 100
+
+    @property
+    def rasa_url(self) -> str:
+        """The first Rasa server (the only one, unless RASA_URL names several)."""
+        return self.rasa_urls[0]
 
     @property
     def db_path(self) -> Path:
@@ -113,7 +120,7 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         secret_key=env.get("SECRET_KEY") or secrets.token_hex(16),
         port=int(env.get("PORT") or 5000),
         host=env.get("HOST") or "127.0.0.1",
-        rasa_url=(env.get("RASA_URL") or defaults.rasa_url).rstrip("/"),
+        rasa_urls=parse_rasa_urls(env.get("RASA_URL", "")) or defaults.rasa_urls,
         rasa_token=env.get("RASA_TOKEN", ""),
         action_server_url=(env.get("ACTION_SERVER_URL") or defaults.action_server_url).rstrip("/"),
         emergency_ack_seconds=int(env.get("EMERGENCY_ACK_SECONDS") or 600),
@@ -121,6 +128,12 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         sender_burst=int(env.get("SENDER_BURST") or 6),
         global_burst=int(env.get("GLOBAL_BURST") or 100),
     )
+
+
+def parse_rasa_urls(value: str) -> tuple[str, ...]:
+    """RASA_URL: one URL, or several separated by commas (each once, in order, no trailing '/')."""
+    urls = (part.strip().rstrip("/") for part in value.split(","))
+    return tuple(dict.fromkeys(url for url in urls if url))
 
 
 _current: Settings | None = None

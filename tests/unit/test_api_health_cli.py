@@ -61,7 +61,7 @@ def test_healthz_503_until_every_part_answers(client):
 
 
 def test_healthz_200_when_all_answer(app, client, monkeypatch):
-    monkeypatch.setattr(rasa_client, "status", lambda settings: {"model_file": "x"})
+    monkeypatch.setattr(rasa_client, "status", lambda settings, server=None: {"model_file": "x"})
     monkeypatch.setattr(rasa_client, "action_server_health", lambda settings: {"status": "ok"})
     response = client.get("/healthz")
     assert response.status_code == 200
