@@ -89,3 +89,22 @@ def test_a_holder_on_this_machine_whose_process_is_gone_is_dead_even_with_a_fres
     r.hset(SCHEDULER_KEY_TEMPLATE % "running", mapping={"last_heartbeat": fresh, "hostname": socket.gethostname(),
                                                         "pid": str(os.getpid())})
     assert take_over_stale_scheduler_locks(r, ["default"]) == [] and r.get(LOCK) == b"running"
+
+
+def test_a_zombie_is_not_alive():
+    """A killed worker's scheduler stays a zombie where nothing reaps orphans: it holds no lock."""
+    import os
+    import subprocess
+
+    from bot.worker import _alive
+
+    child = subprocess.Popen(["true"])
+    for _ in range(50):                      # exited, not yet waited for: a zombie
+        with open(f"/proc/{child.pid}/stat") as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+        import time
+        time.sleep(0.05)
+    assert not _alive(child.pid)
+    child.wait()
+    assert not _alive(child.pid) and _alive(os.getpid())
