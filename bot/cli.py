@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -46,13 +47,31 @@ def read_dev_env(path: Path) -> dict[str, str]:
     return values
 
 
+# What a phone can send besides words, typed as a line of its own in the chat:
+#   /pin -8.2934,114.3072   a shared location (WhatsApp), with optional words after it
+#   /foto [words]           a photo (a placeholder image URL), with optional caption
+_PIN = re.compile(r"^/pin\s+(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*(.*)$", re.IGNORECASE)
+_PHOTO = re.compile(r"^/foto\b\s*(.*)$", re.IGNORECASE)
+PHOTO_URL = "https://api.twilio.com/2010-04-01/Accounts/ACchat/Messages/MMchat/Media/MEchat"
+
+
+def chat_line(line: str) -> tuple[str, dict]:
+    """The text and the extra Twilio fields of one typed chat line."""
+    if (m := _PIN.match(line.strip())):
+        return m.group(3), {"latitude": float(m.group(1)), "longitude": float(m.group(2))}
+    if (m := _PHOTO.match(line.strip())):
+        return m.group(1), {"media": (PHOTO_URL,)}
+    return line, {}
+
+
 @click.command("chat")
 @click.option("--phone", required=True, help="The villager's number, e.g. +6281234567890.")
 @click.option("--whatsapp", is_flag=True, help="Write as a WhatsApp user instead of SMS.")
 @click.option("--url", default=None, help="Webhook base URL (default: http://HOST:PORT).")
 @with_appcontext
 def chat(phone: str, whatsapp: bool, url: str | None) -> None:
-    """A basic phone in the terminal: each line goes through the real webhook."""
+    """A basic phone in the terminal: each line goes through the real webhook. A line
+    "/pin LAT,LON" shares a location, "/foto [caption]" sends a photo."""
     settings = current_app.config["SETTINGS"]
     try:
         phone = normalise(phone)
@@ -79,7 +98,9 @@ def chat(phone: str, whatsapp: bool, url: str | None) -> None:
         except (EOFError, KeyboardInterrupt):
             click.echo("")
             return
-        form = twilio.inbound_form(phone, line, whatsapp=whatsapp, to=to, account_sid=settings.twilio_account_sid)
+        text, extra = chat_line(line)
+        form = twilio.inbound_form(phone, text, whatsapp=whatsapp, to=to, account_sid=settings.twilio_account_sid,
+                                   **extra)
         try:
             response = twilio.post_signed(requests, endpoint, form, token, signed_url=public, timeout=30)
         except requests.RequestException as exc:

@@ -116,3 +116,24 @@ def test_chat_finds_the_development_token_the_run_command_saved(settings_env, ra
     no_token = create_app({**settings_env, "TWILIO_AUTH_TOKEN": "", "DATA_DIR": str(tmp_path / "empty")})
     result = no_token.test_cli_runner().invoke(args=["chat", "--phone", "+6281234567890"])
     assert result.exit_code != 0 and "TWILIO_AUTH_TOKEN" in result.output
+
+
+def test_chat_sends_a_pin_and_a_photo_as_twilio_would(app, runner, rasa):
+    """`/pin LAT,LON words` and `/foto caption` lines: the exploratory rounds can send what phones send."""
+    rasa.replies = [{"text": "Ok."}]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        result = runner.invoke(args=["chat", "--phone", "+6281234567890", "--whatsapp", "--url", url],
+                               input="/pin -8.2934,114.3072 iki omahku\n/foto jalane rusak\n")
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        from bot.db import get_db
+
+        rows = list(get_db()["messages"].rows_where("direction = 'in'", order_by="id"))
+    assert rows[-2]["body"] == "iki omahku" and (rows[-2]["latitude"], rows[-2]["longitude"]) == (-8.2934, 114.3072)
+    assert rows[-1]["body"] == "jalane rusak" and "MEchat" in rows[-1]["media"]
