@@ -7,16 +7,21 @@ from collections.abc import Sequence
 from bot.core.sms import length
 from nlu.requests import aside_request
 
-# The one yes/no vocabulary (Indonesian, Javanese, Osing, slang).
+# The one yes/no vocabulary (Indonesian, Javanese, Osing, Madurese, slang).
 _YES = {
     "ya", "y", "iya", "iyo", "yo", "ok", "oke", "okey", "okay", "benar", "betul", "bener", "sudah", "udah",
     "setuju", "nggih", "inggih", "ngih", "enggih", "injih", "enggeh", "yes", "yup", "sip", "siap",
     "leres", "ho oh", "hooh", "ho'oh", "he eh", "iye", "yoi", "kirim", "boleh", "mau",
+    # Madurese: iyeh/iya' (yes), engghi/enggi (krama yes), olle (may), bender (right)
+    "iyeh", "iya'", "engghi", "enggi", "engghi'", "olle", "bender", "sampun",
 }
 _NO = {
     "tidak", "tdk", "t", "gak", "ga", "nggak", "ngga", "enggak", "engga", "ndak", "endak", "nda",
     "no", "bukan", "salah", "belum", "blm", "mboten", "boten", "ora", "sing", "tak", "kagak", "jangan",
     "emoh", "nope", "ojo", "aja", "ndak usah", "tidak usah", "gak usah", "ga usah", "nggak usah",
+    "dereng", "osing",
+    # Madurese: bunten (krama no), enja'/enjek (no), ta' (not), ta' olle (may not), ja' (don't)
+    "bunten", "enja'", "enjek", "enja", "ta'", "ta' olle", "ja'",
 }
 # Words that count inside a short answer ("iya benar pak"); single letters and words
 # that are also common elsewhere ("sing" = "that" in Javanese) count only on their own.
@@ -25,7 +30,10 @@ _NO_WORDS = _NO - {"t", "sing", "ndak usah", "tidak usah", "gak usah", "ga usah"
 _UNKNOWN = re.compile(
     r"^\s*(?:(?:saya|sy|aku|kulo|maaf)\s+)?(tt|t\.?t\.?|tidak tahu|tdk tahu|tidak tau|tdk tau|gak tau|ga tau|gk tau|"
     r"g tau|nggak tau|ngga tau|ndak tau|gak tahu|ndak ngerti|mboten ngertos|mboten ngerti|gatau|gktau|gak ngerti|"
-    r"ora ngerti|lupa|-+|\?+)(?:\s+[a-z]+){0,3}\s*[.!]*\s*$",
+    r"ora ngerti|lupa|-+|\?+|"
+    # Osing, Javanese krama, Madurese: "sing ngerti", "mboten semerep", "ta' taoh", "ta' oning"
+    r"sing ngerti|sing weruh|ora weruh|gak weruh|mboten semerep|ta' ?taoh|tak taoh|ta' ?oning|tak oning)"
+    r"(?:\s+[a-z]+){0,3}\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -35,6 +43,8 @@ def yes_no(text: str | None, intent: str | None = None) -> bool | None:
     None when unclear. The words win over the NLU's ``intent`` (affirm/deny)."""
     t = re.sub(r"[^a-z' ]+", " ", (text or "").lower()).strip()
     words = t.split()
+    if words and _UNKNOWN.match(t):  # "tidak tahu", "ta' taoh": no answer either way
+        return None
     if words:
         if t in _YES:
             return True

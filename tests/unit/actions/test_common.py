@@ -193,3 +193,24 @@ def test_round_two_findings_are_understood():
     assert parse_reporter("aku tanggane") == "lainnya" and parse_reporter("aku sendiri") == "ibu_sendiri"
     assert parse_int("selikur") == 21 and parse_int("umure selawe taun") == 25
     assert person_name("jenenge Mbak Siti Aminah", titles=True) == "Siti Aminah"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Madurese (round-4 finding 13: "olle" was rejected), Osing and krama
+    ("olle", True), ("engghi", True), ("iyeh", True), ("bunten", False), ("ta' olle", False), ("enja'", False),
+    ("osing", False), ("dereng", False), ("sampun leres", True),
+    # "don't know" is no answer either way, in any of them
+    ("tidak tahu", None), ("ta' taoh", None), ("sing ngerti", None), ("mboten semerep", None),
+    ("iki gratis ta?", None),
+])
+def test_yes_no_in_the_regions_languages(text, expected):
+    from actions.helpers.answers import yes_no
+
+    assert yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", ["ta' taoh", "tak oning", "sing weruh", "mboten semerep", "gak tau mas"])
+def test_dont_know_in_the_regions_languages(text):
+    from actions.helpers.answers import is_unknown
+
+    assert is_unknown(text)
