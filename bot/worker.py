@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 
 from redis import Redis
 from rq import Worker
+from rq.defaults import DEFAULT_WORKER_TTL
 from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
 
 import bot.core.escalation
@@ -30,6 +31,7 @@ from bot.core import settings as config
 STALE_SCHEDULER_SECONDS = 15
 # How often a worker without the scheduler lock tries again (rq's default: 10 minutes).
 MAINTENANCE_SECONDS = 60
+WORKER_TTL = MAINTENANCE_SECONDS + 15  # so an idle worker wakes for maintenance every minute
 
 # Delete the lock only if it still names the holder we judged dead (no race with a new holder).
 _DELETE_IF_HOLDER = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
@@ -90,6 +92,10 @@ class PreloadedWorker(Worker):
     def __init__(self, *args, **kwargs):
         config.use(config.load_settings(process="worker"))
         kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
+        # an idle worker waits on its queue for worker_ttl - 15 s before it looks at maintenance
+        # (rq's default 420 s): a scheduler lock freed meanwhile would wait that long
+        if kwargs.get("worker_ttl") in (None, DEFAULT_WORKER_TTL):
+            kwargs["worker_ttl"] = WORKER_TTL
         super().__init__(*args, **kwargs)
         try:  # messages left pending by a crash or a lost Redis are answered (bot.inbox.sweep)
             bot.core.outbound.schedule("bot.inbox.sweep")

@@ -58,6 +58,13 @@ ENTITY_TYPES = ("document_type", "village", "district")
 EMERGENCY = "pregnancy_emergency"
 FALLBACK = "nlu_fallback"
 OOS = "out_of_scope"
+# Everyday requests to a phone assistant (alarms, weather, music), none a service of ours:
+# data/ood/SOURCE.txt (xSID 0.7, Indonesian test split, CC BY-SA 4.0).
+EVERYDAY = ROOT / "data" / "ood" / "xsid_id_test.txt"
+# The intents that start or touch a service: an everyday request routed to one is a false route.
+SERVICE_INTENTS = frozenset({"request_document", "report_pregnancy", "pregnancy_emergency",
+                             "request_pregnancy_transport", "enroll_rantang_kasih", "file_complaint",
+                             "check_status", "talk_to_human"})
 
 
 # ----------------------------------------------------------------------------- data
@@ -385,6 +392,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model-dir", type=Path, default=Path(os.environ.get("NLU_MODEL_DIR", "/tmp/nlu-models")))
     ap.add_argument("--heldout", type=Path, action="append",
                     help="held-out TSV (repeatable); default tests/data/nlu_heldout.tsv and nlu_heldout_b.tsv")
+    ap.add_argument("--everyday", type=Path, default=EVERYDAY,
+                    help="everyday requests, one per line (text[TAB]label): the share routed to a service")
     ap.add_argument("--out", type=Path, default=OUT_JSON)
     ap.add_argument("--latency-runs", type=int, default=1,
                     help="parse the held-out set this many times for the latency figures")
@@ -417,6 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         by_file[f.name] = {k: sub[k] for k in ("n", "accuracy", "macro_f1", "emergency_recall")}
         by_file[f.name]["entity_f1"] = ents["all"]["f1"]
     held["by_file"] = by_file
+    everyday = routed_to_service(parser, args.everyday) if args.everyday and args.everyday.exists() else None
     report = {
         "command": "make eval-nlu  (.venv/bin/python scripts/eval_nlu.py" + (" --skip-cv" if args.skip_cv else "") + ")",
         "machine": machine(),
@@ -425,6 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "heldout_file": ", ".join(str(f.relative_to(ROOT)) if f.is_relative_to(ROOT) else str(f) for f in files),
         "heldout_overlap_with_training": overlap,
         "heldout": held,
+        "everyday": everyday,
     }
     if not args.skip_cv:
         print(f"{args.folds}-fold cross-validation on the training data (trains {args.folds} models)...", flush=True)
@@ -445,6 +456,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 BENCHMARKS = ROOT / "docs" / "benchmarks.md"
+
+
+def routed_to_service(parser: Parser, path: Path) -> dict:
+    """How many everyday requests the model routes to a service (target <= 3 %), and which."""
+    texts = [line.split("\t")[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    routed = []
+    for text in texts:
+        intent = parser.parse(text)["intent"]["name"]
+        if intent in SERVICE_INTENTS:
+            routed.append({"text": text, "predicted": intent})
+    return {"file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path), "n": len(texts),
+            "routed": len(routed), "rate": round(len(routed) / max(len(texts), 1), 4),
+            "by_intent": dict(Counter(r["predicted"] for r in routed)), "examples": routed[:30]}
 
 
 def benchmarks_section(report: dict) -> str:
@@ -529,6 +554,10 @@ def print_report(report: dict) -> None:
         print(f"  {name}: n {b['n']} accuracy {b['accuracy']:.4f} macro-F1 {b['macro_f1']:.4f} "
               f"emergency recall {b['emergency_recall']} entity F1 {b['entity_f1']:.3f}")
     print("per-intent F1: " + ", ".join(f"{k} {v['f1']:.2f}" for k, v in h["per_intent"].items()))
+    if report.get("everyday"):
+        e = report["everyday"]
+        print(f"everyday requests routed to a service: {e['routed']}/{e['n']} = {e['rate']:.1%} ({e['file']}; "
+              f"{e['by_intent']})")
     print("top confusions: " + "; ".join(f"{c['gold']}->{c['predicted']} x{c['count']}" for c in h["top_confusions"]) or "none")
     for etype in ENTITY_TYPES + ("all",):
         e = h["entities"][etype]

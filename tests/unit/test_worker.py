@@ -108,3 +108,12 @@ def test_a_zombie_is_not_alive():
     assert not _alive(child.pid)
     child.wait()
     assert not _alive(child.pid) and _alive(os.getpid())
+
+
+def test_an_idle_worker_looks_at_maintenance_every_minute(r, settings_env):
+    from bot.worker import MAINTENANCE_SECONDS
+
+    worker = PreloadedWorker([Queue("default", connection=r)], connection=r)
+    assert worker.maintenance_interval == MAINTENANCE_SECONDS
+    assert worker.dequeue_timeout <= MAINTENANCE_SECONDS          # rq's default would block 405 s
+    assert PreloadedWorker([Queue("default", connection=r)], connection=r, worker_ttl=600).worker_ttl == 600
