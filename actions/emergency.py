@@ -51,7 +51,7 @@ from bot.core.escalation import notify_place as _notify_place
 from bot.core.escalation import schedule_escalation as _schedule_escalation
 from bot.core.kinds import OPEN_STATUSES
 from nlu import places
-from nlu.emergency import name_signs
+from nlu.danger_signs import name_signs
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ SIGN_FACTOR = {"perdarahan": "perdarahan_dalam_kehamilan", "kejang": "preeklamps
 
 def detect_signs(text: str) -> list[str]:
     """Danger signs named in a message, in a fixed order ('lainnya' when none is recognised):
-    the safety net's own vocabulary (``nlu.emergency.name_signs``)."""
+    the safety net's own vocabulary (``nlu.danger_signs.name_signs``)."""
     return name_signs(text)
 
 

@@ -150,7 +150,7 @@ def obstetric_in_context(form: str | None, text: str, question: str = "") -> boo
       recognises (bleeding, seizure... of a woman), or a pregnancy named; otherwise the words
       are the answer to the question just asked.
     """
-    words = words_of(text)
+    words = words_of(text, boundaries=True)
     if not form:
         return True
     # in a form about a pregnant woman the pregnancy goes without saying ("keluar darah banyak")

@@ -20,6 +20,7 @@ from bot.core import clock, escalation, store
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import DOMAIN_DIR
 from nlu import places
+from nlu.danger_signs import name_signs
 from nlu.emergency import (
     ACUTE,
     PREGNANCY,
@@ -27,7 +28,6 @@ from nlu.emergency import (
     denies_pregnancy,
     detect,
     detect_in_pregnancy,
-    name_signs,
     words_of,
 )
 from nlu.violence import discloses_violence
@@ -55,7 +55,7 @@ def alarm(db, msg) -> str | None:
     payload); None: no alarm."""
     if not msg.text:
         return None
-    words = words_of(msg.text)
+    words = words_of(msg.text, boundaries=True)
     if detect(words) is not None:
         return "sign"
     if denies_pregnancy(words) or detect_in_pregnancy(words) is None:
@@ -82,7 +82,7 @@ def withdraws(text: str) -> bool:
     """The answer to the "3 Darurat" question plainly takes the choice back ("salah pencet",
     "maaf keliru, maksud saya 4"): a withdrawal phrase, no danger sign and no word of illness
     or urgency ("tidak jadi ke bidan, sakit terus" is no withdrawal)."""
-    words = words_of(text)
+    words = words_of(text, boundaries=True)
     raw = " ".join(re.findall(r"[a-z]+", (text or "").lower()))
     if not (WITHDRAWS.search(" ".join(words)) or WITHDRAWS.search(raw)):
         return False

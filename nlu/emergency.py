@@ -21,6 +21,7 @@ Decisions (documented in docs/nlu.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 PREGNANCY = frozenset(
@@ -46,13 +47,29 @@ BLOOD_NOT_BLEEDING = frozenset(
 )
 
 
+# A sentence ends here (``words_of(..., boundaries=True)``): "panasnya gak turun. Hamil 34
+# minggu" - the "gak" is not about the pregnancy.
+BOUNDARY = "."
+# A blood pressure of 160/110 or more, read from the raw text (the words lose the slash).
+SEVERE_BP = "tensiberat"
+_BP = re.compile(r"(\d{2,3})\s*/\s*(\d{2,3})")
+
+
+def _clause(window: Sequence[str]) -> Sequence[str]:
+    """The part of ``window`` (the words just before a target) in the target's sentence."""
+    for k in range(len(window) - 1, -1, -1):
+        if window[k] == BOUNDARY:
+            return window[k + 1 :]
+    return window
+
+
 def _negated(words: Sequence[str], i: int, span: int = 2) -> bool:
-    before = words[max(0, i - span) : i]
+    before = _clause(words[max(0, i - span) : i])
     return any(w in NEGATORS for w in before)
 
 
 def _past(words: Sequence[str], i: int) -> bool:
-    return any(w in PAST for w in words[max(0, i - 5) : i])
+    return any(w in PAST for w in _clause(words[max(0, i - 5) : i]))
 
 
 def _has(words: Sequence[str], vocab) -> bool:
@@ -121,7 +138,8 @@ def detect(words: Sequence[str]) -> str | None:
     for i, w in enumerate(words):
         if w in ("gerak", "bergerak", "gerakan", "nendang", "menendang", "gerakannya", "tendangan"):
             window = words[max(0, i - 4) : i + 3]
-            reduced = set(window) & {"tidak", "kurang", "jarang", "berhenti", "diam", "lemah", "berkurang", "belum", "sepi"}
+            reduced = set(window) & {"tidak", "kurang", "jarang", "berhenti", "diam", "lemah", "berkurang", "belum", "sepi",
+                                     "sing", "blas", "ora", "ta", "tak"}  # Osing "sing obah blas", Madurese "ta' obah"
             if reduced and (fetal or "bayi" in words) and ("janin" in words or "kandungan" in words or "perut" in words or _has(words, PREGNANCY)) and not _past(words, i):
                 return "janin tidak bergerak"
     for i, w in enumerate(words):
@@ -174,7 +192,7 @@ def detect(words: Sequence[str]) -> str | None:
     i = _bleeding(words)
     if ok(i):
         return "pendarahan"
-    i = _find(words, {"kejang", "step", "eklampsia", "preeklampsia", "kejer", "stuip"})
+    i = _find(words, {"kejang", "step", "eklampsia", "preeklampsia", "kejer", "stuip", "kejet", "kelojotan"})
     if ok(i):
         return "kejang"
     i = _find(words, {"pingsan", "semaput", "sadar", "sadarkan", "klenger"})
@@ -192,6 +210,14 @@ def detect(words: Sequence[str]) -> str | None:
     i = _find(words, {"darurat", "kritis", "gawat"})
     if ok(i):
         return "darurat"
+    # severe pre-eclampsia as a cadre writes it: "TD 160/110", "nyeri ulu hati" (epigastric pain)
+    i = _find(words, {SEVERE_BP})
+    if i is not None and not _past(words, i):
+        return "tekanan darah sangat tinggi"
+    for i, w in enumerate(words):
+        if (w == "ulu" and i + 1 < len(words) and words[i + 1] == "hati" and not _negated(words, i, 3)
+                and not _past(words, i) and _near(words, i, {"nyeri", "sakit", "perih"}, 2, 3)):
+            return "nyeri ulu hati"
     for i, w in enumerate(words):
         if w in ("pandangan", "mata", "penglihatan") and _near(words, i, {"kabur", "gelap", "berkunang", "buram", "burem", "kunang"}, 0, 3) and ok(i):
             return "pandangan kabur"
@@ -292,64 +318,15 @@ def _hot_day(words: Sequence[str], i: int) -> bool:
 
 
 def _fever_degrees(word: str) -> bool:
-    """'40', '39,5', '38.5' -> a body temperature of 38 degrees or more."""
+    """'40', '39,5', '38.5' -> a body temperature of 38 degrees or more; '398' too (the words
+    lose the comma of '39,8')."""
+    if re.fullmatch(r"(3[89]|4[0-2])\d", word):
+        return True
     try:
         value = float(word.replace(",", "."))
     except ValueError:
         return False
     return 38 <= value <= 43
-
-
-# --------------------------------------------------------------------------- naming the signs
-# The one danger-sign vocabulary: which signs a message names (stored on the emergency case
-# as ``danger_signs``; the officers' labels are ``bot.core.escalation.SIGN_LABEL``, kept
-# complete by tests/nlu/test_emergency.py). Words villagers use (Buku KIA,
-# data/reference/domain/danger_signs.md), matched on the raw and the normalised text.
-SIGN_WORDS: dict[str, str] = {
-    "perdarahan": r"p[ea]ndarahan|perdarahan|berdarah|darah(nya)? (keluar|banyak|terus)|keluar darah|getih|flek",
-    "kejang": r"kejang|kejeng|step\b|kaku[- ]kaku|sawan",
-    "ketuban_pecah": r"ketuban|kawah|pecah air|air (keluar|ngerembes|merembes)|rembes",
-    "demam_tinggi": r"demam|panas (tinggi|banget|sekali)|meriang|menggigil",
-    "sakit_kepala_pandangan_kabur": r"sakit kepala|pusing (berat|hebat|sekali|banget)|pandangan kabur|mata kabur|"
-                                    r"berkunang|ngelu",
-    "pingsan": r"pingsan|tidak sadar|tak sadar|semaput|kelenger|lemas sekali",
-    "janin_kurang_gerak": r"(tidak|tdk|gak|ga|kurang|jarang|ndak|nggak) (ber)?gerak|gerak(an)?(nya)? (ber)?kurang|"
-                          r"tidak terasa gerak|bayi(nya)? diam",
-    "muntah_terus": r"muntah terus|muntah-muntah|muntah muntah",
-    "bengkak": r"bengkak",
-    "persalinan": r"mau (me)?lahir|akan (me)?lahir|mules|mulas|kontraksi|kenceng|bukaan|sudah lahir|baru lahir|"
-                  r"melahirkan|tali pusa?r",
-    "sesak_napas": r"sesak",
-    "nyeri_perut": r"(sakit|nyeri) perut (hebat|parah|sekali|banget|melilit)|perut (melilit|sakit sekali)",
-    "cairan_berbau": r"cairan\w* (ber)?bau|keputihan (ber)?bau|bau busuk",
-    "plasenta": r"(ari[- ]ari|plasenta)\w* (belum|tidak|tdk|gak) keluar",
-}
-# What ``detect`` fires for, as a sign name: the sign the safety net saw is always named.
-REASON_SIGN = {
-    "ketuban": "ketuban_pecah", "keguguran": "perdarahan", "tali pusar keluar": "persalinan",
-    "bagian bayi keluar": "persalinan", "janin tidak bergerak": "janin_kurang_gerak",
-    "plasenta belum keluar": "plasenta", "persalinan tanpa pertolongan": "persalinan",
-    "pendarahan": "perdarahan", "kejang": "kejang", "tidak sadar": "pingsan", "pingsan": "pingsan",
-    "pandangan kabur": "sakit_kepala_pandangan_kabur", "sakit kepala hebat": "sakit_kepala_pandangan_kabur",
-    "demam tinggi": "demam_tinggi", "cairan berbau": "cairan_berbau", "muntah terus": "muntah_terus",
-    "bengkak wajah dan tangan": "bengkak", "sesak napas": "sesak_napas", "nyeri perut hebat": "nyeri_perut",
-    "darurat": None,
-}
-
-
-def name_signs(text: str) -> list[str]:
-    """The danger signs a message names, in ``SIGN_WORDS`` order; ['lainnya'] when none."""
-    import re
-
-    from nlu.text import normalise_text
-
-    raw = (text or "").lower()
-    normalised = normalise_text(text or "").lower()
-    reason = detect_text(text)
-    named = {REASON_SIGN.get(reason)} if reason else set()
-    found = [sign for sign, pattern in SIGN_WORDS.items()
-             if sign in named or re.search(pattern, raw) or re.search(pattern, normalised)]
-    return found or ["lainnya"]
 
 
 def detect_in_pregnancy(words: Sequence[str]) -> str | None:
@@ -358,16 +335,31 @@ def detect_in_pregnancy(words: Sequence[str]) -> str | None:
     return detect([*words, "hamil"])
 
 
-def words_of(text: str) -> list[str]:
-    """A raw message as the normalised words the rules read."""
+def severe_bp(raw: str) -> bool:
+    """'160/110', 'TD:170/100' -> a blood pressure of 160 systolic or 110 diastolic or more."""
+    m = _BP.search(raw or "")
+    if not m:
+        return False
+    systolic, diastolic = int(m.group(1)), int(m.group(2))
+    return 60 <= diastolic < systolic <= 300 and (systolic >= 160 or diastolic >= 110)
+
+
+def words_of(text: str, boundaries: bool = False) -> list[str]:
+    """A raw message as the normalised words the rules read. With ``boundaries`` (what
+    ``detect`` reads), a sentence end adds ``BOUNDARY`` and a severe blood pressure reading
+    ``SEVERE_BP``."""
     from nlu.text import normalise_word
 
     words: list[str] = []
     for raw in (text or "").split():
         words.extend(normalise_word(raw).split())
+        if boundaries and severe_bp(raw):
+            words.append(SEVERE_BP)
+        if boundaries and re.search(r"[.!?;]$", raw) and not re.fullmatch(r"\w{1,3}\.", raw):
+            words.append(BOUNDARY)  # "Ny." or "Ds." is no sentence end
     return words
 
 
 def detect_text(text: str) -> str | None:
     """Convenience for tests and the Python side: raw message -> reason or None."""
-    return detect(words_of(text))
+    return detect(words_of(text, boundaries=True))

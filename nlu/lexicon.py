@@ -155,7 +155,8 @@ _REGIONAL = {
     "repot": "repot", "ndelok": "lihat", "ningali": "lihat", "mlaku": "jalan", "moleh": "pulang",
     "mulih": "pulang", "kondur": "pulang",
     # Madurese and Javanese words seen in danger-sign reports (bleeding, fever, labour)
-    "kaluar": "keluar", "dara": "darah", "bannyak": "banyak", "bini": "istri",
+    "kaluar": "keluar", "dara": "darah", "bannyak": "banyak", "bini": "istri", "bine": "istri",
+    "kejjhang": "kejang", "kejeng": "kejang", "kelojotan": "kejang", "pengsan": "pingsan", "sake": "sakit",
     "ndredheg": "menggigil", "ndredeg": "menggigil", "nggigil": "menggigil",
     "mengigil": "menggigil", "nglairake": "melahirkan", "nglahirake": "melahirkan",
     "nglahirno": "melahirkan", "mengandung": "hamil", "telung": "tiga", "sesek": "sesak",

@@ -38,9 +38,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.emergency import denies_pregnancy, detect, not_a_mother
-from nlu.normaliser import normalised_words
-from nlu.text import normalise_word
+from nlu.emergency import denies_pregnancy, detect, not_a_mother, words_of
 
 EMERGENCY_SIGNAL = "emergency_signal"
 EMERGENCY_VETO = "emergency_veto"
@@ -120,9 +118,8 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
             text = message.get(TEXT)
             if not text:
                 continue
-            words = normalised_words(message)
-            if not words:  # no normaliser in the pipeline: normalise here
-                words = [w for raw in text.split() for w in normalise_word(raw).split()]
+            # the rules read the raw text's words with its sentence ends and blood pressure readings
+            words = words_of(text, boundaries=True)
             reason = detect(words)
             if reason is None:
                 self._veto(message, words)

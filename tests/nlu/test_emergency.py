@@ -134,7 +134,7 @@ def test_reason_names_the_sign():
 
 def test_every_named_sign_has_an_officers_label_and_every_alarm_names_its_sign():
     from bot.core.escalation import SIGN_LABEL
-    from nlu.emergency import REASON_SIGN, SIGN_WORDS, name_signs
+    from nlu.danger_signs import REASON_SIGN, SIGN_WORDS, name_signs
 
     assert set(SIGN_WORDS) == set(SIGN_LABEL)
     assert {v for v in REASON_SIGN.values() if v} <= set(SIGN_WORDS)
@@ -158,3 +158,43 @@ def test_a_villager_can_deny_the_pregnancy(text, denies):
     assert denies_pregnancy(words_of(text)) is denies
     if denies:
         assert detect_text(text) is None  # a denied pregnancy sets off no alarm
+
+
+# Issue 10: danger signs as cadres and officers write them (clinical findings), and in Osing and
+# Madurese; a sentence end bounds a negation ("panasnya gak turun. Hamil 34 minggu").
+@pytest.mark.parametrize("text, reason", [
+    ("Laporan kader: bumil Ny. Sulastri 25 th, UK 30 mgg, mual muntah, TD 160/110. Mohon tindak lanjut",
+     "tekanan darah sangat tinggi"),
+    ("bumil G2P1 uk 34 mgg tensi 170/100 pusing", "tekanan darah sangat tinggi"),
+    ("ibu hamil 8 bln td 150/115", "tekanan darah sangat tinggi"),
+    ("bumil 8 bln nyeri ulu hati hebat", "nyeri ulu hati"),
+    ("hamil 32 minggu, ulu hati sakit sekali dari tadi", "nyeri ulu hati"),
+    ("Mbak maaf, sy sudah minum paracetamol tp panasnya gak turun. Hamil 34 minggu, demam 39,8 menggigil",
+     "demam tinggi"),
+    ("Wis sedino bayi ning weteng sing obah blas, isun wedi. Meteng 8 wulan", "janin tidak bergerak"),
+    ("Bine engkok ngandung sanga bulen, kejjhang", "kejang"),
+    ("istri saya hamil 8 bulan kelojotan", "kejang"),
+    ("istri saya hamil 8 bulan kejeng", "kejang"),
+])
+def test_clinical_findings_and_regional_words_are_danger_signs(text, reason):
+    assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text", [
+    "hamil 7 bulan, tidak ada nyeri ulu hati, td 120/80",
+    "tensi bulan lalu 160/110 waktu hamil, sekarang sudah normal",   # history
+    "bumil an. Ny. Lilik, 27 th, G2P1, UK 7 bulan, tensi 150/100",     # high, not severe: KSPR, no alarm
+    "bapak saya tensi 180/110 pusing",                                 # no pregnancy
+    "perih ulu hati kalau telat makan",                                 # no pregnancy
+    "td 160/110",                                                       # no pregnancy named
+])
+def test_findings_without_pregnancy_or_severity_are_no_alarm(text):
+    assert detect_text(text) is None
+
+
+def test_a_sentence_end_bounds_a_negation():
+    from nlu.emergency import BOUNDARY, words_of
+
+    words = words_of("panasnya gak turun. Hamil 34 minggu, Ny. Siti", boundaries=True)
+    assert words.count(BOUNDARY) == 1 and words.index(BOUNDARY) == 3     # "Ny." is no sentence end
+    assert BOUNDARY not in words_of("panasnya gak turun. Hamil 34 minggu")   # only when asked for
