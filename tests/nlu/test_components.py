@@ -10,6 +10,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from nlu.gazetteer import PlaceDocumentExtractor
 from nlu.normaliser import NORMALISED_TEXT, TextNormaliser
 from nlu.safety_net import EMERGENCY_SIGNAL, EMERGENCY_VETO, EmergencySafetyNet
+from nlu.service_gate import SERVICE_VETO, ServiceGate
 
 
 def make(cls, **overrides):
@@ -133,6 +134,8 @@ def test_safety_net_keeps_an_alarm_that_may_be_a_mother(text):
         (EmergencySafetyNet, {"min_confidence": 1.5}, "min_confidence"),
         (EmergencySafetyNet, {"intent": ""}, "intent"),
         (EmergencySafetyNet, {"veto_intent": 3}, "veto_intent"),
+        (ServiceGate, {"intent": ""}, "intent"),
+        (ServiceGate, {"min_confidence": 0}, "min_confidence"),
     ],
 )
 def test_validate_config_gives_a_clear_message(cls, config, needle):
@@ -158,3 +161,47 @@ def test_offsets_survive_any_message(words, sep):
         assert text[t.start:t.end] == t.text
     for e in msg.get("entities") or []:
         assert 0 <= e["start"] < e["end"] <= len(text)
+
+
+def gated(text: str, intent: str, confidence: float = 0.95):
+    """The gate, then the safety net, after a classifier that said ``intent``."""
+    msg = Message(data={TEXT: text})
+    msg.set("intent", {"name": intent, "confidence": confidence})
+    msg.set("intent_ranking", [{"name": intent, "confidence": confidence},
+                               {"name": "out_of_scope", "confidence": round(1 - confidence, 2)}])
+    make(ServiceGate).process([msg])
+    make(EmergencySafetyNet).process([msg])
+    return msg
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("Saya mau pesan sebuah gastropub untuk 3 orang", "report_pregnancy"),   # issue 10: everyday requests
+    ("tutup alarm", "file_complaint"),
+    ("cara bikin paspor buat umroh gmn ya", "request_document"),           # a document we do not make
+    ("Memberikan The Crystal Snare 5 bintang", "enroll_rantang_kasih"),
+    ("Kucing isun meteng, kudu dipakani paran?", "report_pregnancy"),      # an animal is no mother
+    ("Apa perkiraan cuaca di Nicodemus", "pregnancy_emergency"),
+])
+def test_the_gate_says_no_when_the_service_key_is_absent(text, intent):
+    msg = gated(text, intent)
+    assert msg.get("intent")["name"] == "out_of_scope" and msg.get(SERVICE_VETO)["intent"] == intent
+    assert next(r["name"] for r in msg.get("intent_ranking")) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("mau bikin ktp baru", "request_document"),
+    ("SKU buat warung kopi sy pak", "request_document"),
+    ("bojoku meteng 3 sasi arep lapor", "report_pregnancy"),
+    ("anakku dibully sampek dipukuli konco2ne", "file_complaint"),
+    ("mbah ginah urip dewe ora iso masak", "enroll_rantang_kasih"),
+    ("minta dijemput ke puskesmas besok", "request_pregnancy_transport"),
+])
+def test_the_gate_keeps_a_service_with_its_key(text, intent):
+    msg = gated(text, intent)
+    assert msg.get("intent")["name"] == intent and msg.get(SERVICE_VETO) is None
+
+
+def test_a_danger_sign_wins_over_the_gate():
+    """Whatever the gate said, the safety net after it raises the alarm."""
+    msg = gated("tolong mbak hamil 8 bulan kejang", "file_complaint")
+    assert msg.get("intent")["name"] == "pregnancy_emergency"

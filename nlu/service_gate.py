@@ -1,0 +1,70 @@
+"""A Rasa component that says no (issue 10): a service intent whose key object is absent
+from the words becomes ``out_of_scope`` (``nlu.service_keys.vetoed``). Between the
+classifier and the FallbackClassifier; the emergency safety net still runs after it, so a
+danger sign wins over the gate."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from nlu.emergency import words_of
+from nlu.safety_net import force_intent
+from nlu.service_keys import vetoed
+
+SERVICE_VETO = "service_veto"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ServiceGate(GraphComponent, IntentClassifier):
+    """Out of scope when the words hold nothing the predicted service makes."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            # the intent a vetoed service becomes
+            "intent": "out_of_scope",
+            # its confidence (at least this): above the FallbackClassifier's threshold
+            "min_confidence": 0.9,
+        }
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        intent = config.get("intent")
+        if not isinstance(intent, str) or not intent:
+            raise InvalidConfigException(f"ServiceGate: 'intent' must be an intent name, got {intent!r}.")
+        conf = config.get("min_confidence")
+        if not isinstance(conf, (int, float)) or isinstance(conf, bool) or not 0 < conf <= 1:
+            raise InvalidConfigException(
+                f"ServiceGate: 'min_confidence' must be a number in (0, 1], got {conf!r}.")
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.validate_config(config)
+        self._config = config
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> ServiceGate:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if not text or not vetoed(intent, words_of(text, boundaries=True)):
+                continue
+            confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY)
+            force_intent(message, self._config["intent"], float(self._config["min_confidence"]))
+            message.set(SERVICE_VETO, {"intent": intent, "confidence": confidence}, add_to_output=True)
+        return messages

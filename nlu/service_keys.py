@@ -1,0 +1,97 @@
+"""Saying no (pure): a service intent needs its key object in the words (issue 10).
+
+The classifier follows words it has seen with a service ("pesan meja untuk 3 orang" looks
+like a report, "setel alarm" like a complaint). A service is only what it makes: a
+document request names or implies a document, a pregnancy report a pregnancy, a ride a ride
+or a pregnancy, Rantang Kasih an elder or meals, a status question a request or its state, a
+complaint a wrong or a trouble. ``vetoed(intent, words)`` says when the words hold none of
+the service's keys: the message is out of scope (``nlu/service_gate.py``). The safety net
+runs after the gate, so a danger sign still wins. Word lists are normalised lemmas
+(``nlu.emergency.words_of``); a key may be a prefix ending in ``*``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from nlu.emergency import PREGNANCY, SEVERE_BP
+
+_PREGNANCY = set(PREGNANCY) | {"meteng", "ngandung", "isi", "lahir", "bayi", "janin", "bidan", "posyandu",
+                               "puskesmas", "kontrol", "periksa", "usg", "uk", "mgg", "bulan"}
+_PERSON = {"petugas", "bidan", "admin", "operator", "orang", "manusia", "cs", "pak", "bu", "bapak", "ibu", "mas",
+           "mbak", "kades", "lurah", "rt", "rw", "polisi", "bhabin", "bhabinkamtibmas", "babinsa", "kepala",
+           "perangkat", "carik", "sekdes", "kasun", "puskesmas", "kantor", "desa", "istri", "menantu", "adik",
+           "tetangga"}
+
+KEYS: dict[str, set[str]] = {
+    "request_document": {
+        "ktp", "kk", "kia", "sktm", "akta", "akte", "surat", "dokumen", "kartu keluarga", "kartu identitas",
+        "kartu tanda", "domisili", "pindah",
+        "nikah", "menikah", "kelahiran", "kematian", "lahir", "meninggal", "usaha", "keterangan", "pengantar",
+        "nik", "identitas", "blanko", "cetak", "rekam", "dukcapil", "capil", "adminduk", "legalisir",
+        "kependudukan", "dokumen*", "surat*", "akta*", "akte*", "ktp*", "kk*", "tidak mampu", "miskin",
+        "sku", "skd", "skdu", "sktm*", "sku*",
+    },
+    "report_pregnancy": _PREGNANCY | {"lapor", "daftar", "catat", "kehamilan", "hamil*", "testpack", "pack",
+                                      "garis"},
+    "pregnancy_emergency": (_PREGNANCY - {"bulan", "uk", "mgg", "kontrol", "periksa"}) | {
+        "darah", "pendarahan", "kejang", "ketuban", "pingsan", "sadar", "demam", "panas", "sakit", "nyeri", "mules",
+        "kontraksi", "bengkak", "pusing", "kabur", "gerak", "tolong", "darurat", "gawat", "segera", "istri",
+        "melahirkan", "pembukaan", "ulu", SEVERE_BP},
+    "request_pregnancy_transport": _PREGNANCY | {
+        "jemput", "antar", "diantar", "jek", "jekmil", "ambulans", "kendaraan", "mobil", "motor", "ojek", "bonceng",
+        "tumpang", "tumpangan", "rumah singgah", "singgah", "rujuk", "dirujuk", "berangkat", "transport", "jemput*",
+        "antar*", "rsud", "rs", "klinik"},
+    "enroll_rantang_kasih": {
+        "mbah", "lansia", "nenek", "kakek", "jompo", "sepuh", "tua", "lanjut", "usia", "rantang", "kasih", "makan",
+        "makanan", "masak", "memasak", "nasi", "sendiri", "sendirian", "sebatang", "miskin", "yatim", "eyang",
+        "simbah", "janda", "duda", "sakit", "lumpuh", "mbok", "buyut"},
+    "check_status": {
+        "status", "cek", "proses", "diproses", "sudah", "belum", "kapan", "bagaimana", "gimana", "sampai",
+        "laporan", "permohonan", "pengajuan", "aduan", "pengaduan", "nomor", "jadi", "selesai", "kabar", "tindak",
+        "lanjut", "respon", "ditanggapi", "jawaban", "tanggapan", "dok*", "hml*", "adu*", "jek*", "rks*", "drt*",
+        "ktp", "kk", "akta", "surat", "jemput", "bantuan", "ditindaklanjuti", "perkembangan", "progres"},
+    "file_complaint": {
+        "lapor", "laporan", "melapor", "adu", "aduan", "mengadu", "pengaduan", "keluh", "keluhan", "komplain",
+        "protes", "rusak", "rusak*", "jalan", "lampu", "jembatan", "sampah", "banjir", "longsor", "got", "selokan",
+        "air", "listrik", "maling", "curi", "dicuri", "pencuri", "pencurian", "rampok", "begal", "copet", "hilang",
+        "pungli", "pungutan", "uang", "duit", "bayar", "minta", "dimintai", "bantuan", "bansos", "blt", "pkh",
+        "beras", "sembako", "cair", "dapat", "pukul", "dipukul", "mukul", "kdrt", "kekerasan", "aniaya", "ancam",
+        "diancam", "kelahi", "berkelahi", "berantem", "ribut", "tawuran", "mabuk", "judi", "narkoba", "tipu",
+        "penipuan", "ditipu", "bising", "berisik", "anjing", "ternak", "pelayanan", "petugas", "perangkat",
+        "kantor", "desa", "kades", "rt", "rw", "tetangga", "warga", "tolong", "polisi", "bhabinkamtibmas",
+        "sengketa", "batas", "tanah", "pohon", "tumbang", "kebakaran", "terbakar", "asap", "limbah", "bau",
+        "liar", "parkir", "ngamuk", "amuk", "ngamok", "mokol", "amok", "suami", "istri", "takut", "hajar", "tampar", "siksa", "tidak adil",
+        "diskriminasi", "korupsi", "kasar", "dimarahi", "lambat", "lama", "dipersulit", "ditolak", "wedi",
+        # word families ("dipukuli", "baunya", "limbahnya") and the usual troubles of a village
+        "memukul", "dipukul*", "bully*", "dibully*", "curi*", "maling*", "bau*", "limbah*", "ancam*",
+        "curiga*", "mencurigakan", "asing", "kebut*", "knalpot", "brong", "horeg", "mampet", "irigasi",
+        "saluran", "sabu", "nyabu", "narkoba*", "aspal", "proyek", "bhabin", "polsek", "keamanan", "aman",
+        "resah", "meresahkan", "ganggu", "mengganggu", "terganggu",
+    },
+}
+# Animals are no mothers: "kucing isun meteng", "sapi mau lahiran" are no pregnancy reports.
+ANIMALS = {"sapi", "kambing", "wedus", "kucing", "anjing", "ayam", "bebek", "pedet", "pedhet", "kerbau", "domba",
+           "kelinci", "babi", "kuda", "itik", "burung", "ikan", "lele", "sapine", "kucinge"}
+ANIMAL_SENSITIVE = {"report_pregnancy", "pregnancy_emergency", "request_pregnancy_transport"}
+
+
+def _matches(words: Iterable[str], keys: set[str]) -> bool:
+    words = list(words)
+    joined = " " + " ".join(words) + " "
+    prefixes = tuple(k[:-1] for k in keys if k.endswith("*"))
+    for key in keys:
+        if " " in key and f" {key} " in joined:
+            return True
+    return any(w in keys or (prefixes and w.startswith(prefixes)) for w in words)
+
+
+def vetoed(intent: str | None, words: Sequence[str]) -> bool:
+    """Whether ``intent`` (a service) is out of place for these words: none of its keys is
+    there, or a pregnancy service is about an animal."""
+    keys = KEYS.get(intent or "")
+    if keys is None:
+        return False
+    words = [w for w in words if w and w != "."]
+    if intent in ANIMAL_SENSITIVE and any(w in ANIMALS for w in words) and not _matches(words, _PERSON - {"desa"}):
+        return True
+    return not _matches(words, keys)
