@@ -60,7 +60,7 @@ def accept(db, msg: InboundMessage) -> tuple[int, bool]:
 
 def waiting(db, phone: str) -> bool:
     """Whether older messages of this contact wait: a new one waits behind them (order)."""
-    return bool(store.pending_inbound(db, phone))
+    return store.has_pending_inbound(db, phone)
 
 
 def defer(db, msg: InboundMessage, message_id: int, reason: str, extra: list[str] = ()) -> list[str]:

@@ -65,12 +65,13 @@ def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message
     """
     replies, intent, confidence = respond(db, settings, r, msg, message_id)
     out = fitted(replies, msg.channel)
-    for text in out:
-        store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
     fields = {"status": "processed"}
     if intent and intent != LATER:
         fields.update(intent=intent, confidence=confidence)
-    store.update_message(db, message_id, **fields)
+    with db.atomic():  # the replies and the answered row: one commit
+        for text in out:
+            store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
+        store.update_message(db, message_id, **fields)
     if intent == LATER and not intent_later:  # else the worker reads it (bot.inbox.record_intents)
         record_intents(db, settings, msg.phone, [message_id])
     state.store_reply(r, msg.message_sid, out)

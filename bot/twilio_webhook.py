@@ -23,7 +23,7 @@ from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY
 from bot.core.twilio import parse_inbound, project_status
-from bot.db import get_db
+from bot.db import discard_db, get_db
 from bot.pipeline import RasaDown, fitted
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def messages() -> Response:
         message_id, repeat = inbox.accept(db, msg)  # stored before anything else
     except Exception as exc:  # the database is unusable: still answer, never a 500
         log.exception("could not log an inbound message: %s", type(exc).__name__)
+        discard_db()  # a broken connection is not kept for the next request
         return twiml(fitted([pipeline.UNAVAILABLE], msg.channel))
     r = None
     try:

@@ -21,6 +21,7 @@ from bot.core.store.cases import (
 )
 from bot.core.store.contacts import get_contact, is_opted_out, set_opt_out, upsert_contact
 from bot.core.store.messages import (
+    has_pending_inbound,
     last_outbound,
     log_message,
     message_by_sid,
@@ -44,6 +45,7 @@ __all__ = [
     "format_ref",
     "get_case",
     "get_contact",
+    "has_pending_inbound",
     "is_opted_out",
     "last_outbound",
     "list_cases",
