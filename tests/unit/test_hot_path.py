@@ -1,6 +1,7 @@
 """Issue 9 (performance): what the webhook does per message stays cheap without giving up a
 guarantee: the inbox row committed before the turn (durable against a killed process), two
-commits a message, one connection per thread."""
+commits a message, one connection per thread, de-duplication and both burst counters in one
+Redis round trip, the kick after the response."""
 from __future__ import annotations
 
 import sqlite3
@@ -10,7 +11,9 @@ import sys
 import pytest
 import sqlite_utils
 
+from bot import inbox, state
 from bot.core import store
+from bot.core.redis_client import get_redis
 from bot.db import get_db
 from tests.support import ROOT
 from tests.unit.test_webhook import PHONE_E164, make_form, post, replies, rows
@@ -157,3 +160,46 @@ def test_a_database_error_drops_the_connection(app, client, rasa, monkeypatch, s
     replies(post(client, make_form()))
     assert len(statements.opened) == 2
     assert statements.opened[0].conn is not statements.opened[1].conn
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+@pytest.fixture
+def r(redis_url):
+    client = get_redis(redis_url)
+    client.flushdb()
+    return client
+
+
+def test_admit_claims_once_and_counts_both_windows(r):
+    assert state.admit(r, "SM1", PHONE_E164, 6) == (True, 1, 1)
+    assert state.admit(r, "SM1", PHONE_E164, 6) == (False, 0, 0)  # a repeat counts nowhere
+    assert state.admit(r, "SM2", PHONE_E164, 6) == (True, 2, 2)
+    assert state.admit(r, "SM3", "+6281200000002", 6) == (True, 1, 3)
+    assert 0 < r.ttl(f"sk:burst:{PHONE_E164}") <= state.FLOOD_WINDOW_SECONDS
+    assert 0 < r.ttl("sk:burst:*") <= state.FLOOD_WINDOW_SECONDS
+    assert state.DEDUP_SECONDS - 5 < r.ttl("sk:sid:SM1") <= state.DEDUP_SECONDS
+    state.release_message(r, "SM1")  # a turn that failed: its retry is processed
+    assert state.admit(r, "SM1", PHONE_E164, 6)[0]
+
+
+def test_admit_does_not_count_a_flooding_sender_globally(r):
+    counts = [state.admit(r, f"SM{i}", PHONE_E164, 2) for i in range(4)]
+    assert counts == [(True, 1, 1), (True, 2, 2), (True, 3, 0), (True, 4, 0)]
+    assert int(r.get("sk:burst:*")) == 2  # one flooding number does not hold everybody back
+
+
+def test_admit_survives_a_redis_that_forgot_its_scripts(r):
+    assert state.admit(r, "SM1", PHONE_E164, 6)[0]
+    r.script_flush()  # a restarted Redis
+    assert state.admit(r, "SM2", PHONE_E164, 6) == (True, 2, 2)
+
+
+def test_the_kick_comes_after_the_response(app, client, rasa, monkeypatch):
+    kicks = []
+    monkeypatch.setattr(inbox, "kick", kicks.append)
+    response = post(client, make_form(), buffered=False)
+    assert response.status_code == 200 and kicks == []  # the TwiML is out before the kick
+    response.close()
+    assert len(kicks) == 1
