@@ -50,6 +50,22 @@ def pop_menu_shown(r: redis.Redis, phone: str) -> bool:
     return value is not None
 
 
+def pop_turn_flags(r: redis.Redis, phone: str, take_question: bool = True) -> tuple[bool, str | None]:
+    """``pop_menu_shown`` and (with ``take_question``) ``take_emergency_question`` in one round
+    trip: (whether the menu was the last reply, the pending question's token or None), both
+    cleared by reading them (one MULTI, as each of them alone)."""
+    menu_key, question_key = f"sk:menu:{phone}", f"sk:emergency_q:{phone}"
+    with r.pipeline() as pipe:
+        pipe.get(menu_key)
+        pipe.delete(menu_key)
+        if take_question:
+            pipe.get(question_key)
+            pipe.delete(question_key)
+        values = pipe.execute()
+    token = values[2] if take_question else None
+    return values[0] is not None, None if token is None else (token.decode() if isinstance(token, bytes) else str(token))
+
+
 def ask_emergency_question(r: redis.Redis, phone: str, token: str,
                            seconds: int = EMERGENCY_QUESTION_SECONDS) -> None:
     """The contact chose "3 Darurat" and was asked what is happening; ``token`` names this

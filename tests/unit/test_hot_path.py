@@ -12,7 +12,7 @@ import pytest
 import sqlite_utils
 
 from bot import inbox, state
-from bot.core import store
+from bot.core import menu, store
 from bot.core.redis_client import get_redis
 from bot.db import get_db
 from tests.support import ROOT
@@ -203,3 +203,49 @@ def test_the_kick_comes_after_the_response(app, client, rasa, monkeypatch):
     assert response.status_code == 200 and kicks == []  # the TwiML is out before the kick
     response.close()
     assert len(kicks) == 1
+
+
+def test_pop_turn_flags_reads_and_clears_both(r):
+    state.set_menu_shown(r, PHONE_E164, True)
+    state.ask_emergency_question(r, PHONE_E164, "SMq")
+    assert state.pop_turn_flags(r, PHONE_E164, take_question=False) == (True, None)
+    assert state.emergency_question_pending(r, PHONE_E164)  # MULAI leaves the question open
+    assert state.pop_turn_flags(r, PHONE_E164) == (False, "SMq")
+    assert state.pop_turn_flags(r, PHONE_E164) == (False, None)
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """How many times the web process talks to Redis (a pipeline or a script is one)."""
+    import redis.connection
+
+    sent: list[int] = []
+    real = redis.connection.Connection.send_packed_command
+
+    def counting(self, command, check_health=True):
+        sent.append(1)
+        return real(self, command, check_health)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
+    return sent
+
+
+def test_an_answered_message_costs_five_redis_round_trips(app, client, rasa, round_trips):
+    """admit (de-dup, both bursts), the sender lock, the turn's flags, the stored reply, the
+    lock's release; the kick comes after the response (not closed here)."""
+    replies(post(client, make_form()))
+    round_trips.clear()
+    assert replies(post(client, make_form(body="apa kabar"))) == ["Halo Bapak/Ibu."]
+    assert len(round_trips) == 5
+
+
+def test_the_menu_flag_is_written_only_when_the_menu_was_shown(app, client, rasa, round_trips, redis_url):
+    r = get_redis(redis_url)
+    rasa.replies = [{"text": menu.markers()[0] + " ... Balas angka atau tulis keperluan."}]
+    replies(post(client, make_form(body="menu")))
+    assert r.exists(f"sk:menu:{PHONE_E164}")
+    rasa.replies = [{"text": "Halo Bapak/Ibu."}]
+    round_trips.clear()
+    replies(post(client, make_form(body="halo")))
+    assert len(round_trips) == 5
+    assert not r.exists(f"sk:menu:{PHONE_E164}")  # popped at the turn's start, not written again
