@@ -63,12 +63,12 @@ def waiting(db, phone: str, before: int | None = None) -> bool:
     ``before`` (the new message's id, its sender's lock held) an older one still ``received``
     after a live request could have waited for the lock and Rasa counts too: its webhook worker
     died (the drain takes it in turn). A younger one is a request still waiting for the lock."""
-    if store.pending_inbound(db, phone):
+    if store.has_pending_inbound(db, phone):
         return True
     if before is None:
         return False
     since = (clock.now() - timedelta(seconds=LIVE_SECONDS)).isoformat(timespec="seconds")
-    return bool(store.received_before(db, phone, before, since=since))
+    return store.has_received_before(db, phone, before, since)
 
 
 def defer(db, msg: InboundMessage, message_id: int, reason: str, extra: list[str] = ()) -> list[str]:

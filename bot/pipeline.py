@@ -65,12 +65,13 @@ def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message
     """
     replies, intent, confidence = respond(db, settings, r, msg, message_id)
     out = fitted(replies, msg.channel)
-    for text in out:
-        store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
     fields = {"status": "processed"}
     if intent and intent != LATER:
         fields.update(intent=intent, confidence=confidence)
-    store.update_message(db, message_id, **fields)
+    with db.atomic():  # the replies and the answered row: one commit
+        for text in out:
+            store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
+        store.update_message(db, message_id, **fields)
     if intent == LATER and not intent_later:  # else the worker reads it (bot.inbox.record_intents)
         record_intents(db, settings, msg.phone, [message_id])
     state.store_reply(r, msg.message_sid, out)
@@ -91,15 +92,19 @@ def respond(
     if len(msg.text) > MAX_BODY:
         return [TOO_LONG], None, None
 
-    menu_shown = state.pop_menu_shown(r, msg.phone)
-    keyword = keywords.match(msg.text, menu_just_shown=menu_shown)
+    # The menu flag and the pending "3 Darurat" question, read and cleared in one round trip.
+    # The answer to that question; STOP, MENU and BATAL end it (MULAI leaves it open: an
+    # opt-in is one whether or not the menu was just shown).
+    plain = keywords.match(msg.text)
+    menu_shown, asked = state.pop_turn_flags(r, msg.phone, take_question=not (plain and plain.kind == "opt_in"))
+    keyword = keywords.match(msg.text, menu_just_shown=True) if menu_shown else plain
     if keyword and keyword.kind == "ask_emergency":
+        if asked:  # the menu's "3" leaves a pending question as it was (ask() replaces it)
+            state.ask_emergency_question(r, msg.phone, asked)
         if emergency_menu.ask(settings, r, msg):
             return [emergency_menu.QUESTION], "emergency_question", 1.0
         return turn(keyword.payload,  # no job to watch it: page now
                          meta={"text": emergency_menu.NO_ANSWER_TEXT})
-    # The answer to that question; STOP, MENU and BATAL end it (MULAI leaves it open).
-    asked = state.take_emergency_question(r, msg.phone) if not (keyword and keyword.kind == "opt_in") else None
     if asked and keyword is None:
         return answer_emergency_question(db, settings, r, msg, message_id, asked)
     if keyword and keyword.kind == "opt_out":
@@ -196,7 +201,8 @@ def rasa_turn(db, settings: Settings, r: redis.Redis, msg: InboundMessage, messa
         # in the inbox and runs again (bot/inbox.py resends turns marked "actions")
         store.update_message(db, message_id, error="rasa: actions down")
         raise RasaDown("actions down")
-    state.set_menu_shown(r, msg.phone, menu.shows_menu(replies))
+    if menu.shows_menu(replies):  # else nothing to write: respond() cleared the flag at the turn's start
+        state.set_menu_shown(r, msg.phone, True)
     if text.startswith("/"):
         return replies, text[1:], 1.0
     return replies, LATER, None  # read from the tracker after the reply (record_intent)

@@ -6,6 +6,7 @@ import json
 from contextlib import contextmanager
 
 import redis
+from redis.commands.core import Script
 
 DEDUP_SECONDS = 86400  # Twilio retries within minutes; keep a day to be safe
 MENU_SECONDS = 1800
@@ -49,6 +50,22 @@ def pop_menu_shown(r: redis.Redis, phone: str) -> bool:
     return value is not None
 
 
+def pop_turn_flags(r: redis.Redis, phone: str, take_question: bool = True) -> tuple[bool, str | None]:
+    """``pop_menu_shown`` and (with ``take_question``) ``take_emergency_question`` in one round
+    trip: (whether the menu was the last reply, the pending question's token or None), both
+    cleared by reading them (one MULTI, as each of them alone)."""
+    menu_key, question_key = f"sk:menu:{phone}", f"sk:emergency_q:{phone}"
+    with r.pipeline() as pipe:
+        pipe.get(menu_key)
+        pipe.delete(menu_key)
+        if take_question:
+            pipe.get(question_key)
+            pipe.delete(question_key)
+        values = pipe.execute()
+    token = values[2] if take_question else None
+    return values[0] is not None, None if token is None else (token.decode() if isinstance(token, bytes) else str(token))
+
+
 def ask_emergency_question(r: redis.Redis, phone: str, token: str,
                            seconds: int = EMERGENCY_QUESTION_SECONDS) -> None:
     """The contact chose "3 Darurat" and was asked what is happening; ``token`` names this
@@ -88,6 +105,33 @@ def burst(r: redis.Redis, phone: str) -> int:
         pipe.incr(key)
         _, count = pipe.execute()
     return int(count)
+
+
+# De-duplication and both burst counters in one round trip (the webhook's first Redis step).
+# KEYS: the MessageSid's key, the sender's counter, the global counter.
+# ARGV: DEDUP_SECONDS, FLOOD_WINDOW_SECONDS, the sender's limit.
+# A repeat counts nowhere; a message over the sender's limit does not count globally (one
+# flooding number must not hold everybody back): exactly what claim_message then burst(phone)
+# then, when under the sender's limit, burst("*") did in three round trips.
+_ADMIT = """
+if not redis.call('set', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {0, 0, 0} end
+redis.call('set', KEYS[2], 0, 'EX', ARGV[2], 'NX')
+local sender = redis.call('incr', KEYS[2])
+if sender > tonumber(ARGV[3]) then return {1, sender, 0} end
+redis.call('set', KEYS[3], 0, 'EX', ARGV[2], 'NX')
+return {1, sender, redis.call('incr', KEYS[3])}
+"""
+_ADMIT_SCRIPT = Script(None, _ADMIT.encode())  # EVALSHA; loaded into Redis again when it restarted empty
+
+
+def admit(r: redis.Redis, message_sid: str, phone: str, sender_burst: int) -> tuple[bool, int, int]:
+    """``claim_message`` and the burst counters in one round trip: (first time seen, the
+    sender's count, the global count). A repeat counts nowhere (0, 0); a sender over
+    ``sender_burst`` is not counted globally (0): ``burst(r, "*")`` counts it when it goes
+    through anyway (a danger sign)."""
+    keys = (f"sk:sid:{message_sid}", f"sk:burst:{phone}", "sk:burst:*")
+    claimed, sender, everyone = _ADMIT_SCRIPT(keys, (DEDUP_SECONDS, FLOOD_WINDOW_SECONDS, int(sender_burst)), client=r)
+    return bool(claimed), int(sender), int(everyone)
 
 
 def first_flood_note(r: redis.Redis, phone: str, seconds: int = 600) -> bool:

@@ -23,7 +23,7 @@ from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY
 from bot.core.twilio import parse_inbound, project_status
-from bot.db import get_db
+from bot.db import discard_db, get_db
 from bot.pipeline import RasaDown, fitted
 
 log = logging.getLogger(__name__)
@@ -98,15 +98,22 @@ def messages() -> Response:
         message_id, repeat = inbox.accept(db, msg)  # stored before anything else
     except Exception as exc:  # the database is unusable: still answer, never a 500
         log.exception("could not log an inbound message: %s", type(exc).__name__)
+        discard_db()  # a broken connection is not kept for the next request
         return twiml(fitted([pipeline.UNAVAILABLE], msg.channel))
     r = None
     try:
         r = get_redis(settings.redis_url)
-        if repeat or not state.claim_message(r, msg.message_sid):
+        if repeat:
             return _duplicate(db, r, msg, message_id)
-        if flooding(db, r, settings, msg, message_id):
+        # de-duplication and both burst counters: one round trip
+        claimed, sender_count, global_count = state.admit(r, msg.message_sid, msg.phone, settings.sender_burst)
+        if not claimed:
+            return _duplicate(db, r, msg, message_id)
+        if flooding(db, settings, msg, message_id, sender_count):
             return twiml(fitted([FLOOD], msg.channel) if state.first_flood_note(r, msg.phone) else [])
-        if state.burst(r, "*") > settings.global_burst and not emergency_net.alarm(db, msg):
+        if not global_count:  # over the sender's limit but a danger sign: it counts now
+            global_count = state.burst(r, "*")
+        if global_count > settings.global_burst and not emergency_net.alarm(db, msg):
             log.warning("message %s: the bot is busy; it waits in the inbox", message_id)
             return twiml(_defer(db, r, msg, message_id, "busy: global limit"))
         with state.sender_lock(r, msg.phone) as locked:
@@ -126,17 +133,21 @@ def messages() -> Response:
         store.update_message(db, message_id, status="error", error=f"{type(exc).__name__}")
         _safe(lambda: state.release_message(get_redis(settings.redis_url), msg.message_sid))
         return _apology(db, msg)
-    inbox.kick(r)  # the worker reads the intents in batches and sweeps the inbox (one round trip)
-    return twiml(replies)
+    response = twiml(replies)
+    # once the TwiML is sent (off the villager's wait): the worker reads the intents in batches
+    # and sweeps the inbox (one round trip, best effort)
+    response.call_on_close(lambda: inbox.kick(r))
+    return response
 
 
 FLOOD = "Maaf Bapak/Ibu, pesan terlalu banyak sekaligus. Mohon tunggu sebentar lalu kirim satu pesan saja."
 
 
-def flooding(db, r: redis.Redis, settings: Settings, msg: InboundMessage, message_id: int) -> bool:
-    """More than ``sender_burst`` messages from this number within 10 s: kept (status
-    ``limited``), not processed, not answered one by one. A danger sign always goes through."""
-    if state.burst(r, msg.phone) <= settings.sender_burst or emergency_net.alarm(db, msg):
+def flooding(db, settings: Settings, msg: InboundMessage, message_id: int, count: int) -> bool:
+    """More than ``sender_burst`` messages from this number within 10 s (``count``, this one
+    included): kept (status ``limited``), not processed, not answered one by one. A danger sign
+    always goes through."""
+    if count <= settings.sender_burst or emergency_net.alarm(db, msg):
         return False
     store.update_message(db, message_id, status="limited")
     log.warning("message %s: flood from %s held back", message_id, mask(msg.phone))

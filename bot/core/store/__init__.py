@@ -21,6 +21,8 @@ from bot.core.store.cases import (
 )
 from bot.core.store.contacts import get_contact, is_opted_out, set_opt_out, upsert_contact
 from bot.core.store.messages import (
+    has_pending_inbound,
+    has_received_before,
     last_outbound,
     log_message,
     message_by_sid,
@@ -46,6 +48,8 @@ __all__ = [
     "format_ref",
     "get_case",
     "get_contact",
+    "has_pending_inbound",
+    "has_received_before",
     "is_opted_out",
     "last_outbound",
     "list_cases",

@@ -12,6 +12,7 @@ import sqlite_utils
 from bot.core.clock import now_iso as now_wib
 from bot.core.kinds import CASE_KINDS, CASE_STATUSES, KINDS
 from bot.core.phones import bare as bare_phone
+from bot.core.store.schema import select
 
 _REF_RE = re.compile(
     r"\b(" + "|".join(k.prefix for k in KINDS.values()) + r")\s*-?\s*0*(\d{1,6})\b", re.IGNORECASE)
@@ -155,10 +156,11 @@ def list_cases(
         # assigned_to is a JSON list; match the quoted phone inside it.
         where.append("assigned_to LIKE ?")
         params.append(f'%"{bare_phone(assigned_to)}"%')
-    rows = db["cases"].rows_where(
-        " AND ".join(where) or None, params, order_by="created_at desc, ref desc", limit=limit
-    )
-    return [_decode_case(r) for r in rows]
+    sql = "SELECT * FROM cases" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY created_at DESC, ref DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return [_decode_case(r) for r in select(db, sql, params)]  # read on every message: plain SQL
 
 
 def export_case(case: dict) -> dict:

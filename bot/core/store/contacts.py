@@ -7,13 +7,12 @@ import sqlite_utils
 
 from bot.core.clock import now_iso as now_wib
 from bot.core.phones import bare as bare_phone
+from bot.core.store.schema import select
 
 
 def get_contact(db: sqlite_utils.Database, phone: str) -> dict | None:
-    try:
-        return db["contacts"].get(bare_phone(phone))
-    except sqlite_utils.db.NotFoundError:
-        return None
+    rows = select(db, "SELECT * FROM contacts WHERE phone = ?", [bare_phone(phone)])  # read on every message
+    return rows[0] if rows else None
 
 
 def upsert_contact(db: sqlite_utils.Database, phone: str, **fields: Any) -> dict:

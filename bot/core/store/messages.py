@@ -1,4 +1,9 @@
-"""The ``messages`` table: every message in and out, with its status."""
+"""The ``messages`` table: every message in and out, with its status.
+
+Plain SQL on purpose: the webhook writes and reads these rows on every message, and
+sqlite-utils' table helpers look the table up in ``sqlite_master`` (two or three queries) and
+read its columns before each call, about a millisecond a message in all.
+"""
 from __future__ import annotations
 
 import json
@@ -9,6 +14,12 @@ import sqlite_utils
 
 from bot.core.clock import now_iso as now_wib
 from bot.core.phones import bare as bare_phone
+from bot.core.store.schema import select
+
+COLUMNS = ("id", "direction", "channel", "phone", "body", "message_sid", "media", "latitude", "longitude", "intent",
+           "confidence", "status", "error", "case_ref", "created_at", "updated_at")
+_INSERT = ("INSERT INTO messages (direction, channel, phone, body, message_sid, media, latitude, longitude, status, "
+           "case_ref, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def log_message(
@@ -25,33 +36,30 @@ def log_message(
     status: str = "received",
     case_ref: str | None = None,
 ) -> int:
+    """Insert one message; committed on return (inside ``db.atomic()``: with that transaction).
+    A second inbound row for a kept MessageSid raises ``sqlite3.IntegrityError`` (m002_inbox)."""
     at = now_wib()
-    row = {
-        "direction": direction,
-        "channel": channel,
-        "phone": bare_phone(phone),
-        "body": body,
-        "message_sid": message_sid,
-        "media": json.dumps(list(media)) if media else None,
-        "latitude": latitude,
-        "longitude": longitude,
-        "status": status,
-        "case_ref": case_ref,
-        "created_at": at,
-        "updated_at": at,
-    }
-    return db["messages"].insert(row).last_pk
+    values = (direction, channel, bare_phone(phone), body, message_sid, json.dumps(list(media)) if media else None,
+              latitude, longitude, status, case_ref, at, at)
+    with db.atomic():
+        return db.execute(_INSERT, values).lastrowid
 
 
 def update_message(db: sqlite_utils.Database, message_id: int, **fields: Any) -> None:
+    """Set ``fields`` (column names) of one message; ``NotFoundError`` when there is no such row."""
+    unknown = set(fields) - set(COLUMNS[1:])
+    if unknown:
+        raise ValueError(f"not a column of messages: {sorted(unknown)}")
     fields["updated_at"] = now_wib()
-    db["messages"].update(message_id, fields)
+    sets = ", ".join(f"{name} = ?" for name in fields)
+    with db.atomic():
+        cursor = db.execute(f"UPDATE messages SET {sets} WHERE id = ?", [*fields.values(), message_id])
+    if cursor.rowcount == 0:
+        raise sqlite_utils.db.NotFoundError(f"no message {message_id}")
 
 
 def messages_for(db: sqlite_utils.Database, phone: str, limit: int = 50) -> list[dict]:
-    return list(
-        db["messages"].rows_where("phone = ?", [bare_phone(phone)], order_by="id desc", limit=limit)
-    )
+    return select(db, "SELECT * FROM messages WHERE phone = ? ORDER BY id DESC LIMIT ?", [bare_phone(phone), limit])
 
 
 def message_by_sid(db: sqlite_utils.Database, message_sid: str, direction: str | None = None) -> dict | None:
@@ -60,7 +68,7 @@ def message_by_sid(db: sqlite_utils.Database, message_sid: str, direction: str |
     if direction:
         where += " AND direction = ?"
         params.append(direction)
-    rows = list(db["messages"].rows_where(where, params, order_by="id desc", limit=1))
+    rows = select(db, f"SELECT * FROM messages WHERE {where} ORDER BY id DESC LIMIT 1", params)
     return rows[0] if rows else None
 
 
@@ -72,11 +80,11 @@ def update_message_status_by_sid(
     if error:
         fields["error"] = error
     sets = ", ".join(f"{k} = ?" for k in fields)
-    cursor = db.execute(
-        f"UPDATE messages SET {sets} WHERE message_sid = ? AND direction = 'out'",
-        [*fields.values(), message_sid],
-    )
-    db.conn.commit()
+    with db.atomic():
+        cursor = db.execute(
+            f"UPDATE messages SET {sets} WHERE message_sid = ? AND direction = 'out'",
+            [*fields.values(), message_sid],
+        )
     return cursor.rowcount
 
 
@@ -86,7 +94,20 @@ def pending_inbound(db: sqlite_utils.Database, phone: str | None = None) -> list
     where, params = "direction = 'in' AND status = 'pending'", []
     if phone is not None:
         where, params = where + " AND phone = ?", [bare_phone(phone)]
-    return list(db["messages"].rows_where(where, params, order_by="id"))
+    return select(db, f"SELECT * FROM messages WHERE {where} ORDER BY id", params)
+
+
+def has_pending_inbound(db: sqlite_utils.Database, phone: str) -> bool:
+    """Whether the contact has a pending inbound message (one indexed lookup, no rows read)."""
+    return db.execute("SELECT 1 FROM messages WHERE phone = ? AND status = 'pending' AND direction = 'in' LIMIT 1",
+                      [bare_phone(phone)]).fetchone() is not None
+
+
+def has_received_before(db: sqlite_utils.Database, phone: str, before: int, since: str) -> bool:
+    """Whether the contact has an inbound message older than row ``before``, stored before
+    ``since`` (ISO), still ``received`` (one indexed lookup, on the webhook's path)."""
+    return db.execute("SELECT 1 FROM messages WHERE phone = ? AND status = 'received' AND direction = 'in' "
+                      "AND id < ? AND created_at < ? LIMIT 1", [bare_phone(phone), before, since]).fetchone() is not None
 
 
 def received_before(db: sqlite_utils.Database, phone: str, before: int, since: str | None = None) -> list[dict]:
@@ -110,6 +131,6 @@ def requeue_received(db: sqlite_utils.Database, older_than: str, phone: str | No
 
 
 def last_outbound(db: sqlite_utils.Database, phone: str) -> dict | None:
-    rows = list(db["messages"].rows_where("phone = ? AND direction = 'out'", [bare_phone(phone)],
-                                          order_by="id desc", limit=1))
+    rows = select(db, "SELECT * FROM messages WHERE phone = ? AND direction = 'out' ORDER BY id DESC LIMIT 1",
+                 [bare_phone(phone)])
     return rows[0] if rows else None

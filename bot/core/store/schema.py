@@ -11,7 +11,9 @@ edit one that has shipped.
 from __future__ import annotations
 
 import fcntl
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -107,6 +109,9 @@ def m002_inbox(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_messages_phone_status ON messages(phone, status)")
 
 
+SYNCHRONOUS = "NORMAL"
+
+
 def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     """A connection to the store. ``None`` or ':memory:' gives a new, migrated in-memory one;
     a file is opened as it is (``migrate`` it first: the run command and ``ensure`` do)."""
@@ -116,7 +121,22 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
         return db
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA busy_timeout = 5000")
+    # WAL (set by ``migrate``) with synchronous=NORMAL: a commit is written to the WAL but not
+    # fsynced (the WAL is synced at each checkpoint). A committed row survives any crash of the
+    # process (gunicorn worker killed, OOM); only a power loss or kernel crash can lose the last
+    # commits before a checkpoint, never corrupt the file. FULL costs an fsync (4-5 ms on the
+    # shared machine) per commit. docs/design.md, "The inbox", has the trade-off.
+    db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     return db
+
+
+def select(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> list[dict]:
+    """The rows of a query as dicts. Hot paths use it instead of sqlite-utils' table helpers
+    (``db[t].rows_where``, ``.get``), which look the table up in ``sqlite_master`` two or three
+    times and read its columns before every call."""
+    cursor = db.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def pending(db: sqlite_utils.Database) -> list[str]:

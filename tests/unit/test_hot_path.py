@@ -1,0 +1,251 @@
+"""Issue 9 (performance): what the webhook does per message stays cheap without giving up a
+guarantee: the inbox row committed before the turn (durable against a killed process), two
+commits a message, one connection per thread, de-duplication and both burst counters in one
+Redis round trip, the kick after the response."""
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+import sqlite_utils
+
+from bot import inbox, state
+from bot.core import menu, store
+from bot.core.redis_client import get_redis
+from bot.db import get_db
+from tests.support import ROOT
+from tests.unit.test_webhook import PHONE_E164, make_form, post, replies, rows
+
+# --------------------------------------------------------------------------- SQLite
+
+
+def test_file_store_is_wal_with_synchronous_normal(tmp_path):
+    store.migrate(tmp_path / "s.db")
+    db = store.open_db(tmp_path / "s.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL (FULL is 2)
+
+
+def test_a_committed_row_survives_a_killed_process(tmp_path):
+    """synchronous=NORMAL: a commit is in the WAL when log_message returns; a process killed
+    right after (no close, no checkpoint, no clean-up) loses nothing."""
+    path = tmp_path / "s.db"
+    store.migrate(path)
+    code = (
+        "import os, signal\n"
+        "from bot.core import store\n"
+        f"db = store.open_db({str(path)!r})\n"
+        "store.log_message(db, 'in', 'sms', '+6281234567890', 'halo', message_sid='SM1', status='received')\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False, timeout=60)
+    assert done.returncode == -9
+    kept = store.messages_for(store.open_db(path), PHONE_E164)
+    assert [(m["body"], m["status"], m["message_sid"]) for m in kept] == [("halo", "received", "SM1")]
+
+
+def test_update_message_checks_its_row_and_columns(tmp_db):
+    message_id = store.log_message(tmp_db, "in", "sms", PHONE_E164, "halo")
+    store.update_message(tmp_db, message_id, status="processed", intent="greet", confidence=0.9)
+    row = store.messages_for(tmp_db, PHONE_E164)[0]
+    assert (row["status"], row["intent"], row["confidence"]) == ("processed", "greet", 0.9)
+    with pytest.raises(sqlite_utils.db.NotFoundError):
+        store.update_message(tmp_db, message_id + 1, status="processed")
+    with pytest.raises(ValueError):
+        store.update_message(tmp_db, message_id, **{"status = 'x', body": "y"})
+    assert not tmp_db.conn.in_transaction
+
+
+def test_has_pending_inbound(tmp_db):
+    message_id = store.log_message(tmp_db, "in", "sms", PHONE_E164, "halo")
+    store.log_message(tmp_db, "out", "sms", PHONE_E164, "x", status="pending")  # outbound: never the inbox
+    assert not store.has_pending_inbound(tmp_db, PHONE_E164)
+    store.update_message(tmp_db, message_id, status="pending")
+    assert store.has_pending_inbound(tmp_db, "whatsapp:" + PHONE_E164)
+    assert not store.has_pending_inbound(tmp_db, "+6281200000002")
+
+
+def test_the_unique_sid_still_holds_with_plain_inserts(tmp_db):
+    store.log_message(tmp_db, "in", "sms", PHONE_E164, "halo", message_sid="SM1")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.log_message(tmp_db, "in", "sms", PHONE_E164, "halo", message_sid="SM1")
+    assert not tmp_db.conn.in_transaction  # the failed insert is rolled back, the connection usable
+    store.log_message(tmp_db, "in", "sms", PHONE_E164, "halo", message_sid="SM1", status="duplicate")
+
+
+class Statements(list):
+    """SQL statements run, and the connections opened (``opened``)."""
+
+    opened: list
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    """Every SQL statement the web process's connections run."""
+    seen = Statements()
+    opened: list = []
+    real = store.open_db
+
+    def open_db(path=None):
+        db = real(path)
+        db.conn.set_trace_callback(seen.append)
+        opened.append(db)
+        return db
+
+    monkeypatch.setattr(store, "open_db", open_db)
+    seen.opened = opened
+    return seen
+
+
+def commits(statements: list[str]) -> int:
+    return sum(s.strip().upper().startswith("COMMIT") for s in statements)
+
+
+def test_an_answered_message_costs_two_commits(app, client, rasa, statements):
+    """The row before the turn (accept), then the replies and the answered row together."""
+    rasa.replies = [{"text": "Halo Bapak/Ibu."}, {"text": "Ketik MENU."}]
+    assert replies(post(client, make_form())) == ["Halo Bapak/Ibu.", "Ketik MENU."]
+    assert commits(statements) == 2
+    assert [r["status"] for r in rows(app)] == ["processed", "sent", "sent"]
+
+
+def test_the_replies_and_the_answered_row_are_one_transaction(app, client, rasa, monkeypatch):
+    real = store.update_message
+
+    def failing(db, message_id, **fields):
+        if fields.get("status") == "processed":
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(db, message_id, **fields)
+
+    monkeypatch.setattr(store, "update_message", failing)
+    rasa.replies = [{"text": "Halo Bapak/Ibu."}]
+    post(client, make_form())
+    out = [r["body"] for r in rows(app, direction="out")]
+    assert "Halo Bapak/Ibu." not in out  # rolled back with the row's update: never "sent" and unanswered
+    assert rows(app, direction="in")[0]["status"] == "error"
+
+
+def test_one_connection_per_thread_kept_between_requests(app, client, rasa, statements):
+    for body in ("halo", "apa kabar", "menu"):
+        replies(post(client, make_form(body=body)))
+    assert len(statements.opened) == 1
+    with app.test_request_context():
+        db = get_db()
+        assert db is statements.opened[0] and not db.conn.in_transaction
+
+
+def test_a_transaction_left_open_is_rolled_back_after_the_request(app):
+    with app.test_request_context():
+        db = get_db()
+        db.execute("BEGIN")
+        db.execute("INSERT INTO messages (direction, phone, body) VALUES ('in', ?, 'half done')", [PHONE_E164])
+    with app.test_request_context():
+        again = get_db()
+        assert again is db and not again.conn.in_transaction
+        assert store.messages_for(again, PHONE_E164) == []
+
+
+def test_a_database_error_drops_the_connection(app, client, rasa, monkeypatch, statements):
+    replies(post(client, make_form()))
+    real = store.log_message
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "log_message", broken)
+    replies(post(client, make_form()))  # the apology
+    monkeypatch.setattr(store, "log_message", real)
+    replies(post(client, make_form()))
+    assert len(statements.opened) == 2
+    assert statements.opened[0].conn is not statements.opened[1].conn
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+@pytest.fixture
+def r(redis_url):
+    client = get_redis(redis_url)
+    client.flushdb()
+    return client
+
+
+def test_admit_claims_once_and_counts_both_windows(r):
+    assert state.admit(r, "SM1", PHONE_E164, 6) == (True, 1, 1)
+    assert state.admit(r, "SM1", PHONE_E164, 6) == (False, 0, 0)  # a repeat counts nowhere
+    assert state.admit(r, "SM2", PHONE_E164, 6) == (True, 2, 2)
+    assert state.admit(r, "SM3", "+6281200000002", 6) == (True, 1, 3)
+    assert 0 < r.ttl(f"sk:burst:{PHONE_E164}") <= state.FLOOD_WINDOW_SECONDS
+    assert 0 < r.ttl("sk:burst:*") <= state.FLOOD_WINDOW_SECONDS
+    assert state.DEDUP_SECONDS - 5 < r.ttl("sk:sid:SM1") <= state.DEDUP_SECONDS
+    state.release_message(r, "SM1")  # a turn that failed: its retry is processed
+    assert state.admit(r, "SM1", PHONE_E164, 6)[0]
+
+
+def test_admit_does_not_count_a_flooding_sender_globally(r):
+    counts = [state.admit(r, f"SM{i}", PHONE_E164, 2) for i in range(4)]
+    assert counts == [(True, 1, 1), (True, 2, 2), (True, 3, 0), (True, 4, 0)]
+    assert int(r.get("sk:burst:*")) == 2  # one flooding number does not hold everybody back
+
+
+def test_admit_survives_a_redis_that_forgot_its_scripts(r):
+    assert state.admit(r, "SM1", PHONE_E164, 6)[0]
+    r.script_flush()  # a restarted Redis
+    assert state.admit(r, "SM2", PHONE_E164, 6) == (True, 2, 2)
+
+
+def test_the_kick_comes_after_the_response(app, client, rasa, monkeypatch):
+    kicks = []
+    monkeypatch.setattr(inbox, "kick", kicks.append)
+    response = post(client, make_form(), buffered=False)
+    assert response.status_code == 200 and kicks == []  # the TwiML is out before the kick
+    response.close()
+    assert len(kicks) == 1
+
+
+def test_pop_turn_flags_reads_and_clears_both(r):
+    state.set_menu_shown(r, PHONE_E164, True)
+    state.ask_emergency_question(r, PHONE_E164, "SMq")
+    assert state.pop_turn_flags(r, PHONE_E164, take_question=False) == (True, None)
+    assert state.emergency_question_pending(r, PHONE_E164)  # MULAI leaves the question open
+    assert state.pop_turn_flags(r, PHONE_E164) == (False, "SMq")
+    assert state.pop_turn_flags(r, PHONE_E164) == (False, None)
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """How many times the web process talks to Redis (a pipeline or a script is one)."""
+    import redis.connection
+
+    sent: list[int] = []
+    real = redis.connection.Connection.send_packed_command
+
+    def counting(self, command, check_health=True):
+        sent.append(1)
+        return real(self, command, check_health)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
+    return sent
+
+
+def test_an_answered_message_costs_five_redis_round_trips(app, client, rasa, round_trips):
+    """admit (de-dup, both bursts), the sender lock, the turn's flags, the stored reply, the
+    lock's release; the kick comes after the response (not closed here)."""
+    replies(post(client, make_form()))
+    round_trips.clear()
+    assert replies(post(client, make_form(body="apa kabar"))) == ["Halo Bapak/Ibu."]
+    assert len(round_trips) == 5
+
+
+def test_the_menu_flag_is_written_only_when_the_menu_was_shown(app, client, rasa, round_trips, redis_url):
+    r = get_redis(redis_url)
+    rasa.replies = [{"text": menu.markers()[0] + " ... Balas angka atau tulis keperluan."}]
+    replies(post(client, make_form(body="menu")))
+    assert r.exists(f"sk:menu:{PHONE_E164}")
+    rasa.replies = [{"text": "Halo Bapak/Ibu."}]
+    round_trips.clear()
+    replies(post(client, make_form(body="halo")))
+    assert len(round_trips) == 5
+    assert not r.exists(f"sk:menu:{PHONE_E164}")  # popped at the turn's start, not written again
