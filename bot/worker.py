@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 
 from redis import Redis
 from rq import Worker
-from rq.defaults import DEFAULT_WORKER_TTL
+from rq.defaults import DEFAULT_MAINTENANCE_TASK_INTERVAL, DEFAULT_WORKER_TTL
 from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
 
 import bot.core.escalation
@@ -91,7 +91,9 @@ class PreloadedWorker(Worker):
 
     def __init__(self, *args, **kwargs):
         config.use(config.load_settings(process="worker"))
-        kwargs.setdefault("maintenance_interval", MAINTENANCE_SECONDS)
+        # rq's command line passes its defaults explicitly (600 s, 420 s): ours replace them
+        if kwargs.get("maintenance_interval") in (None, DEFAULT_MAINTENANCE_TASK_INTERVAL):
+            kwargs["maintenance_interval"] = MAINTENANCE_SECONDS
         # an idle worker waits on its queue for worker_ttl - 15 s before it looks at maintenance
         # (rq's default 420 s): a scheduler lock freed meanwhile would wait that long
         if kwargs.get("worker_ttl") in (None, DEFAULT_WORKER_TTL):

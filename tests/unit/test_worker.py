@@ -117,3 +117,7 @@ def test_an_idle_worker_looks_at_maintenance_every_minute(r, settings_env):
     assert worker.maintenance_interval == MAINTENANCE_SECONDS
     assert worker.dequeue_timeout <= MAINTENANCE_SECONDS          # rq's default would block 405 s
     assert PreloadedWorker([Queue("default", connection=r)], connection=r, worker_ttl=600).worker_ttl == 600
+    # rq's command line passes its own defaults explicitly: ours still apply
+    cli = PreloadedWorker([Queue("default", connection=r)], connection=r, worker_ttl=420, default_worker_ttl=420,
+                          maintenance_interval=600)
+    assert cli.maintenance_interval == MAINTENANCE_SECONDS and cli.dequeue_timeout <= MAINTENANCE_SECONDS
