@@ -173,6 +173,11 @@ def village_outcome(
         picks = [c for c in pending if d and _decode(c)[1].lower() == d.lower()]
         if not picks:
             picks = [c for c in pending if _decode(c)[0].lower() == low or _decode(c)[1].lower() == low]
+        if not picks:
+            # "ingkang Licin", "sing kecamatan licin", "yg di Licin": a choice's kecamatan named in the words
+            # (before any desa of that name: the question was which of these, Round-5 finding 2)
+            words = " " + " ".join(re.findall(r"[a-z]+", low)) + " "
+            picks = [c for c in pending if f" {_decode(c)[1].lower()} " in words]
         if len(picks) == 1:
             return _done(*_decode(picks[0]))
 

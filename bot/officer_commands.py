@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.core import directory, store, workflow
+from bot.core import directory, escalation, store, workflow
 from bot.core.kinds import KINDS, OPEN_STATUSES, STATUS_WORD
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,11 @@ def handle(db, settings, msg) -> list[str] | None:
 
     if not rest:
         return [f"Mohon tulis {'catatannya' if command == 'SELESAI' else 'alasannya'}, contoh: {usage}"]
+    if command == "TOLAK" and case["kind"] == "emergency":
+        # one officer cannot take it: it stays open for the others and escalates now, never closed
+        escalation.decline(db, case, officer, rest)
+        return [(f"{ref}: dicatat, Bapak/Ibu tidak menangani. Kasus darurat tetap terbuka dan diteruskan ke "
+                "petugas lain.")]
     if not workflow.leads(officer, case):
         return [f"Kasus {ref} hanya bisa ditutup oleh bidan atau puskesmas."]
     if command == "SELESAI":

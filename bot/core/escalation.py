@@ -130,6 +130,29 @@ def open_emergency(db, phone: str, channel: str, *, village: str | None, distric
     return case
 
 
+def decline(db, case: dict, officer: dict, reason: str) -> dict:
+    """An officer cannot take an emergency (TOLAK: "bukan desa saya", "sedang di luar kota"). It
+    is never closed by that: it stays open for the others, who hear it at once with the reason,
+    and unless someone has it (TERIMA) the next escalation is brought forward to now. The
+    villager is not told "tidak dapat diproses"."""
+    ref = case["ref"]
+    fields: dict = {"assigned_to": [p for p in case.get("assigned_to") or [] if p != officer["phone"]]}
+    if case.get("acknowledged_by") == officer["phone"]:  # the one who had it gives it back
+        fields.update(acknowledged_by=None, status="new")
+    case = store.update_case(db, ref, actor=f"{officer.get('role')}:{officer['phone']}", event="ditolak_petugas",
+                             note=reason[:300], data={"ack_due": clock.now().replace(microsecond=0).isoformat()},
+                             **fields)
+    who = officer.get("name") or "Petugas"
+    workflow.notify_officers(db, case, workflow.officers_told(case), (
+        f"Smart Kampung {ref} DARURAT: {who} tidak dapat menangani ({reason[:120]}). Kasus tetap terbuka: "
+        f"balas TERIMA {ref} bila Bapak/Ibu menangani."))
+    if not acknowledged(case):
+        level = int(case["data"].get("escalation_level") or 0) + 1
+        if level <= MAX_LEVEL:
+            schedule_escalation(db, ref, level, seconds=1)
+    return case
+
+
 def notify_place(db, case: dict, officers: list[dict], prefix: str = "") -> dict:
     """Tell ``officers`` about the case and add them to ``assigned_to``."""
     body = prefix + workflow.officer_message(case, officer_summary(case), contact=case["phone"])
@@ -187,6 +210,8 @@ def _escalate(db, ref: str, level: int) -> str:
     if acknowledged(case):
         store.add_case_event(db, ref, "bot", "eskalasi_tidak_perlu", str(level))
         return "acknowledged"
+    if int(case["data"].get("escalation_level") or 0) >= level:
+        return "already"  # brought forward by a TOLAK (decline): the scheduled run is no second page
     due = case["data"].get("ack_due")
     if level == 1 and due:
         left = (datetime.fromisoformat(due) - clock.now()).total_seconds()

@@ -176,3 +176,44 @@ def test_the_midwifes_clinical_note_does_not_go_to_a_neighbour_who_reported(env)
     officer_commands.handle(db, None, msg(bidan, f"SELESAI {case['ref']} TD 160/110, dirujuk ke RSUD"))
     ((_, body, *_),) = [s for s in sent if s[0] == VILLAGER]
     assert case["ref"] in body and "ditindaklanjuti" in body and "160/110" not in body and "RSUD" not in body
+
+
+def test_one_officers_tolak_never_closes_an_emergency(env, monkeypatch):
+    """Round-5 finding 1: the Licin midwife's TOLAK ("bukan desa kami") closed a fitting mother's
+    emergency for everyone, stopped its escalation, and the family read "tidak dapat diproses".
+    Now it stays open, the others hear it at once, and the next escalation comes now."""
+    from bot.core import escalation
+
+    db, sent, _ = env
+    scheduled = []
+    monkeypatch.setattr(escalation, "schedule_escalation", lambda db, ref, level, seconds=None:
+                        scheduled.append((ref, level, seconds)))
+    bidan, puskesmas = "+6285200001174", "+6285200002920"
+    case = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"danger_signs": ["kejang"], "escalation_level": 0},
+                             assigned_to=[bidan, puskesmas, BHABIN])
+    ref = case["ref"]
+    (reply,) = officer_commands.handle(db, None, msg(bidan, f"TOLAK {ref} bukan desa kami, mohon diteruskan"))
+    assert "tetap terbuka" in reply
+    after = store.get_case(db, ref)
+    assert after["status"] == "new" and bidan not in after["assigned_to"]
+    assert [e["event"] for e in store.case_events(db, ref)][-1] == "ditolak_petugas"
+    assert scheduled == [(ref, 1, 1)]                                   # escalation brought forward
+    told = {to: body for to, body, *_ in sent}
+    assert set(told) == {puskesmas, BHABIN} and "bukan desa kami" in told[puskesmas]
+    assert VILLAGER not in told                                          # never "tidak dapat diproses"
+    # a TOLAK by the one who had taken it gives it back: open again, escalated now
+    sent.clear(), scheduled.clear()
+    officer_commands.handle(db, None, msg(puskesmas, f"TERIMA {ref}"))
+    officer_commands.handle(db, None, msg(puskesmas, f"TOLAK {ref} ambulans rusak"))
+    after = store.get_case(db, ref)
+    assert after["status"] == "new" and not after["acknowledged_by"] and scheduled == [(ref, 1, 1)]
+
+
+def test_a_scheduled_escalation_already_brought_forward_pages_nobody_twice(env):
+    from bot.core import escalation
+
+    db, sent, _ = env
+    case = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"danger_signs": ["kejang"], "escalation_level": 1}, assigned_to=[BHABIN])
+    assert escalation._escalate(db, case["ref"], 1) == "already" and sent == []

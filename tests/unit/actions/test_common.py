@@ -214,3 +214,15 @@ def test_dont_know_in_the_regions_languages(text):
     from actions.helpers.answers import is_unknown
 
     assert is_unknown(text)
+
+
+@pytest.mark.parametrize("answer, entity_village", [
+    ("ingkang Licin", "Licin"),            # round-5 finding 2: paged the desa Licin's midwife
+    ("ingkang Licin", None),
+    ("sing kecamatan licin mas", None),
+    ("yg di Licin", None),
+])
+def test_the_kecamatan_named_in_words_picks_the_pending_choice_not_a_desa_of_that_name(answer, entity_village):
+    slots, _ = village_outcome("tamansari")
+    picked, prompt = village_outcome(answer, pending=slots["village_choices"], entity_village=entity_village)
+    assert prompt is None and (picked["village"], picked["district"]) == ("Tamansari", "Licin")
