@@ -156,6 +156,7 @@ _REGIONAL = {
     "mulih": "pulang", "kondur": "pulang",
     # Madurese and Javanese words seen in danger-sign reports (bleeding, fever, labour)
     "kaluar": "keluar", "dara": "darah", "bannyak": "banyak", "bini": "istri", "bine": "istri",
+    "biyen": "dulu", "mbiyen": "dulu", "riyin": "dulu", "rumiyin": "dulu", "kapungkur": "dulu",
     "kejjhang": "kejang", "kejeng": "kejang", "kelojotan": "kejang", "pengsan": "pingsan", "sake": "sakit",
     "ndredheg": "menggigil", "ndredeg": "menggigil", "nggigil": "menggigil",
     "mengigil": "menggigil", "nglairake": "melahirkan", "nglahirake": "melahirkan",

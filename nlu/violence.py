@@ -8,7 +8,9 @@ import re
 _PARTNER = r"(suami|istri|bojo|bojone|bojoku|bapak|ayah|mertua|pacar|bapake|bapakne|lakeh|lake'?|lakè|binèh|bineh)"
 _HIT = (r"(mukul|memukul|mukuli|memukuli|nampar|menampar|nabok|napuk|nggebuki|ngantemi|nendang|menendang|"
         r"mokol|mokolè|nyekso|napok|nampèlèng|"  # Madurese
-        r"nyiksa|menyiksa|menganiaya|ngancam|mengancam|kasar|ngamuk)")
+        r"nyiksa|menyiksa|menganiaya|ngancam|mengancam|kasar|ngamuk|njotos|njotosi|nggepuk|nempeleng|ngidak)")
+# Hit, said of oneself in the passive ("aku dijotos sampe lambeku getihen", "kulo dipun pukuli")
+_HIT_ME = r"(jotos|jotosi|gebuki|gepuk|gepuki|tampar|pukul|pukuli|antemi|tendang|hajar|siksa|tabok|keplak|tempeleng|idak)"
 PATTERNS = [
     r"\bkdrt\b", r"kekerasan\s*(dalam\s*)?rumah\s*tangga",
     rf"(di)?(pukul|pukuli|tampar|aniaya|hajar|tendang|gebuki|antemi|tabok|keplak|siksa|kasari)\w*\s*(oleh\s*|karo\s*|sama\s*|sm\s*)?{_PARTNER}",
@@ -16,6 +18,10 @@ PATTERNS = [
     rf"\b{_PARTNER}\w*(\s+\w+){{0,4}}\s+{_HIT}\w*\s+(aku|saya|sy|kulo|kula|engkok|sengkok)\b",  # "bojoku wingi bengi ngantemi aku"
     r"kekerasan\s*(pada|terhadap)\s*(anak|perempuan|istri)", r"pelecehan", r"pemerkosaan|perkosa|dicabuli|pencabulan",
     rf"\b(epokol|esekso|etampar|epateh)\w*\s+(bi\s+)?{_PARTNER}",  # Madurese passive: "engkok epokol lakeh"
+    # "aku dijotos" - but "anak saya dipukul temannya" is the child's ("anak saya" owns the hit)
+    (rf"(?<!anak\s)(?<!adik\s)(?<!kakak\s)(?<!teman\s)(?<!tetangga\s)(?<!ponakan\s)\b(aku|saya|sy|kulo|kula|engkok|isun)"
+    rf"\s+(wis\s+|sering\s+|terus\s+|mau\s+)?(di|dipun\s*){_HIT_ME}\w*"),
+    rf"\b{_PARTNER}\w*(\s+\w+){{0,4}}\s+(mesti|sering|suka|seneng|tansah|terus|selalu)\s+{_HIT}\b",  # "bojoku nek mendem mesti ngamuk"
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
 

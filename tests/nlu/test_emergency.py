@@ -198,3 +198,13 @@ def test_a_sentence_end_bounds_a_negation():
     words = words_of("panasnya gak turun. Hamil 34 minggu, Ny. Siti", boundaries=True)
     assert words.count(BOUNDARY) == 1 and words.index(BOUNDARY) == 3     # "Ny." is no sentence end
     assert BOUNDARY not in words_of("panasnya gak turun. Hamil 34 minggu")   # only when asked for
+
+
+@pytest.mark.parametrize("text", [
+    # round 5: a past caesarean ("biyen ... dioperasi sesar") raised a false labour emergency
+    ("mbak aku arep lapor, tonggoku Bu Siti Maemunah umure 41 meteng maneh, iki anak sing kaping enem. biyen "
+     "lairan sing keri dioperasi sesar. saiki sikile abuh2. omahe dusun Krajan desa Sumberagung pesanggaran"),
+    "riyin lairan normal, sakmenika hamil 7 wulan",
+])
+def test_a_past_birth_in_javanese_is_no_labour_now(text):
+    assert detect_text(text) is None

@@ -39,6 +39,9 @@ def test_a_victims_fear_is_told_from_an_address(text, fear):
     "mbak, engkok epokol lakeh polè, tanang engkok lebbâm kabbhi",   # Madurese, round 4
     "bukan itu mbak. lakeh engkok mokol engkok, tolong",
     "mbak aku gak kuat maneh, bojoku wingi bengi ngantemi aku maneh, raiku biru kabeh",  # Javanese, round 3
+    # round 5: got "itu bukan layanan nomor ini"
+    "mbak aku isin arep crito. bojoku nek mendem mesti ngamuk, wingi bengi aku dijotos sampe lambeku getihen",
+    "aku dijotos bojoku",
 ])
 def test_disclosures_in_madurese_and_javanese(text):
     assert discloses_violence(text)
