@@ -35,7 +35,7 @@ CARRYING_AFTER = frozenset({"anak", "bayi", "pertama", "kedua", "ketiga"})
 WEAK_WOMAN = frozenset({"ibu", "istri", "mbak", "adik", "menantu", "anak"})
 OTHER_SUBJECT = frozenset(
     {"mbah", "nenek", "kakek", "bapak", "suami", "pak", "lansia", "balita", "cucu", "laki", "lanang",
-     "sapi", "kambing", "ayam", "motor"}
+     "sapi", "kambing", "ayam", "motor", "wedhus", "wedus", "kucing", "domba"}
 )
 TITLES = frozenset({"bidan", "kepala", "lurah", "rt", "rw", "camat", "dokter", "guru", "kades", "admin", "petugas", "perangkat"})
 NEGATORS = frozenset({"tidak", "belum", "bukan", "tanpa", "jangan", "gak", "ga", "nggak", "aman", "normal"})
@@ -146,7 +146,11 @@ def detect(words: Sequence[str]) -> str | None:
         # the placenta (ari-ari) not out after the birth
         if w in ("plasenta", "ari") and _near(words, i, {"belum", "tidak"}, 0, 3) and _near(words, i, {"keluar", "lahir", "lepas"}, 0, 4):
             return "plasenta belum keluar"
-    labour = _find(words, {"melahirkan", "bersalin", "mules", "kontraksi", "pembukaan", "lahiran", "ngeden", "mengejan"})
+    labour = _find(words, {"melahirkan", "bersalin", "mules", "kontraksi", "pembukaan", "lahiran", "ngeden", "mengejan",
+                           "kenceng"})  # Javanese: the belly tightening, contractions
+    if labour is None:  # "wis arep lahir", "mau lahir": the birth is coming now
+        labour = next((i for i, w in enumerate(words) if w == "lahir" and i > 0 and words[i - 1] in ("mau", "akan")),
+                      None)
     if labour is None and "bayi" in words and "keluar" in words and _has(words, {"kembar", "kepala", "separuh", "satu"}):
         labour = words.index("bayi")  # a birth under way: "bayi kembar sudah keluar satu"
     if labour is not None and not _past(words, labour):
@@ -158,6 +162,10 @@ def detect(words: Sequence[str]) -> str | None:
             helper = w in ("bidan", "kendaraan", "mobil", "ambulans", "transport", "angkutan", "motor", "nolong",
                            "menolong", "penolong", "orang", "antar", "mengantar", "yang", "dukun")
             if helper and _near(words, i, {"tidak", "belum", "susah", "jauh"}, 3, 0):
+                no_help = True
+            # Osing "sing ono sing ngeterno" (nobody to take her): "sing" is "not" before "ada"
+            if w == "ada" and i > 0 and words[i - 1] == "sing" and _near(words, i, {"antar", "ngeterno", "ngeterke",
+                                                                                      "nolong", "kendaraan", "motor"}, 0, 3):
                 no_help = True
             # "suami tidak ada di rumah", "bidan belum datang"
             if (helper or w == "suami") and i + 1 < len(words) and words[i + 1] in ("tidak", "belum", "sedang", "lagi"):
@@ -258,7 +266,7 @@ def detect(words: Sequence[str]) -> str | None:
 
 # Someone who is clearly not a pregnant or just-delivered woman: a child, a man, an elder.
 NOT_MOTHER = frozenset({"anak", "bapak", "suami", "kakek", "mbah", "nenek", "balita", "cucu", "pak", "laki", "lanang",
-                        "lansia", "sapi", "kambing", "ayam", "kucing", "motor"})
+                        "lansia", "sapi", "kambing", "ayam", "kucing", "motor", "wedhus", "wedus", "domba"})
 ACUTE = frozenset({"demam", "panas", "kejang", "step", "pingsan", "jatuh", "darah", "pendarahan",
                    "berdarah", "sesak", "kecelakaan", "tabrakan", "sadar", "muntah", "luka",
                    "patah", "tenggelam", "keracunan", "digigit", "dipatuk", "kritis", "darurat"})

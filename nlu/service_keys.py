@@ -45,6 +45,10 @@ KEYS: dict[str, set[str]] = {
         "mbah", "lansia", "nenek", "kakek", "jompo", "sepuh", "tua", "lanjut", "usia", "rantang", "kasih", "makan",
         "makanan", "masak", "memasak", "nasi", "sendiri", "sendirian", "sebatang", "miskin", "yatim", "eyang",
         "simbah", "janda", "duda", "sakit", "lumpuh", "mbok", "buyut"},
+    "talk_to_human": _PERSON | {
+        "bicara", "berbicara", "ngomong", "omong", "telpon", "telepon", "nelpon", "ditelpon", "hubungi", "menghubungi",
+        "nomor", "nomer", "kontak", "wa", "whatsapp", "call", "langsung", "ketemu", "bertemu", "chat", "ngobrol",
+        "acaca", "petugasnya", "telp", "hp", "sambung", "disambungkan", "dihubungi", "ngetik", "center"},
     "check_status": {
         "status", "cek", "proses", "diproses", "sudah", "belum", "kapan", "bagaimana", "gimana", "sampai",
         "laporan", "permohonan", "pengajuan", "aduan", "pengaduan", "nomor", "jadi", "selesai", "kabar", "tindak",
@@ -70,7 +74,7 @@ KEYS: dict[str, set[str]] = {
     },
 }
 # Animals are no mothers: "kucing isun meteng", "sapi mau lahiran" are no pregnancy reports.
-ANIMALS = {"sapi", "kambing", "wedus", "kucing", "anjing", "ayam", "bebek", "pedet", "pedhet", "kerbau", "domba",
+ANIMALS = {"sapi", "kambing", "wedus", "wedhus", "kucing", "anjing", "ayam", "bebek", "pedet", "pedhet", "kerbau", "domba",
            "kelinci", "babi", "kuda", "itik", "burung", "ikan", "lele", "sapine", "kucinge"}
 ANIMAL_SENSITIVE = {"report_pregnancy", "pregnancy_emergency", "request_pregnancy_transport"}
 

@@ -205,3 +205,12 @@ def test_a_danger_sign_wins_over_the_gate():
     """Whatever the gate said, the safety net after it raises the alarm."""
     msg = gated("tolong mbak hamil 8 bulan kejang", "file_complaint")
     assert msg.get("intent")["name"] == "pregnancy_emergency"
+
+
+@pytest.mark.parametrize("text, intent, kept", [
+    ("Tolong carikan saya Phineas Redux .", "talk_to_human", False),
+    ("bisa telpon petugas langsung?", "talk_to_human", True),
+    ("Wedhus kulo badhe babaran nanging macet", "pregnancy_emergency", False),
+])
+def test_the_gate_on_a_person_and_on_an_animal(text, intent, kept):
+    assert (gated(text, intent).get("intent")["name"] == intent) is kept

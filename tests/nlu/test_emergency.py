@@ -208,3 +208,17 @@ def test_a_sentence_end_bounds_a_negation():
 ])
 def test_a_past_birth_in_javanese_is_no_labour_now(text):
     assert detect_text(text) is None
+
+
+def test_osing_labour_with_nobody_to_take_her_is_an_emergency():
+    """Set D's one missed emergency after retraining: contractions ('kenceng'), 'wis arep lahir',
+    'sing ono sing ngeterno' (nobody to take her), 'tulung'."""
+    text = "Isun lagi meteng 9 wulan, weteng kenceng terus wis arep lahir, sing ono sing ngeterno nang puskesmas. Tulung"
+    assert detect_text(text) == "persalinan tanpa pertolongan"
+
+
+@pytest.mark.parametrize("text", ["Wedhus kulo badhe babaran nanging macet, pripun nggih carane nulung?",
+                                  "hamil 9 bulan mau lahir bulan depan, rencana di puskesmas",
+                                  "istri hamil 8 bulan perut kenceng kenceng, kontrol besok"])
+def test_a_goat_or_a_planned_birth_is_no_labour_emergency(text):
+    assert detect_text(text) is None
