@@ -16,7 +16,7 @@ from nlu.text import normalise_text
 SIGN_WORDS: dict[str, str] = {
     "perdarahan": r"p[ea]ndarahan|perdarahan|berdarah|darah(nya)? (keluar|banyak|terus)|keluar darah|getih|flek",
     "kejang": r"kejang|kejeng|step\b|kaku[- ]kaku|sawan",
-    "ketuban_pecah": r"ketuban|kawah|pecah air|air (keluar|ngerembes|merembes)|rembes",
+    "ketuban_pecah": r"(ketuban|kawah)(?!\w*\s+(ijen|sendirian|wurung|gunung))|pecah air|air (keluar|ngerembes|merembes)|rembes",
     "demam_tinggi": r"demam|panas (tinggi|banget|sekali)|meriang|menggigil",
     "sakit_kepala_pandangan_kabur": r"sakit kepala|pusing (berat|hebat|sekali|banget)|pandangan kabur|mata kabur|"
                                     r"berkunang|ngelu",

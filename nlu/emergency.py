@@ -116,6 +116,9 @@ def detect(words: Sequence[str]) -> str | None:
 
     # --- signs that are about pregnancy by themselves ----------------------------------
     for i, w in enumerate(words):
+        # "celak kawah Ijen": the crater near Banyuwangi, not the waters (Javanese "kawah")
+        if w in ("kawah", "ketuban") and i + 1 < len(words) and words[i + 1] in ("ijen", "sendirian", "wurung", "gunung"):  # the normaliser reads "ijen" as "alone"
+            continue
         if w in ("ketuban", "kawah"):
             window = words[max(0, i - 3) : i + 4]
             leaking = {"pecah", "rembes", "keluar", "bocor", "netes", "hijau", "berbau", "bau", "merembes",

@@ -222,3 +222,11 @@ def test_osing_labour_with_nobody_to_take_her_is_an_emergency():
                                   "istri hamil 8 bulan perut kenceng kenceng, kontrol besok"])
 def test_a_goat_or_a_planned_birth_is_no_labour_emergency(text):
     assert detect_text(text) is None
+
+
+def test_the_ijen_crater_is_no_waters_breaking():
+    """Round 5: "celak kawah Ijen" (near the Ijen crater) added a false "ketuban pecah"."""
+    from nlu.danger_signs import name_signs
+
+    assert name_signs("bojoku kejang bar lairan, omahe celak kawah Ijen") == ["kejang", "persalinan"]
+    assert detect_text("bumil 9 bulan kawahe wes pecah, omah cedak kawah ijen") == "ketuban"
