@@ -44,6 +44,17 @@ EMERGENCY_SIGNAL = "emergency_signal"
 EMERGENCY_VETO = "emergency_veto"
 
 
+def check_forced_intent(component: str, config: dict[str, Any]) -> None:
+    """The options of a component that forces an intent: ``intent`` (a name) and
+    ``min_confidence`` (in (0, 1]); a clear message naming the option otherwise."""
+    intent = config.get("intent")
+    if not isinstance(intent, str) or not intent:
+        raise InvalidConfigException(f"{component}: 'intent' must be an intent name, got {intent!r}.")
+    conf = config.get("min_confidence")
+    if not isinstance(conf, (int, float)) or isinstance(conf, bool) or not 0 < conf <= 1:
+        raise InvalidConfigException(f"{component}: 'min_confidence' must be a number in (0, 1], got {conf!r}.")
+
+
 def force_intent(message: Message, intent: str, min_confidence: float) -> None:
     """Make ``intent`` the message's intent and the top of its ranking."""
     ranking: list[dict[str, Any]] = list(message.get(INTENT_RANKING_KEY) or [])
@@ -82,17 +93,7 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
-        intent = config.get("intent")
-        if not isinstance(intent, str) or not intent:
-            raise InvalidConfigException(
-                f"EmergencySafetyNet: 'intent' must be an intent name, got {intent!r}."
-            )
-        conf = config.get("min_confidence")
-        if not isinstance(conf, (int, float)) or isinstance(conf, bool) or not 0 < conf <= 1:
-            raise InvalidConfigException(
-                f"EmergencySafetyNet: 'min_confidence' must be a number in (0, 1], got {conf!r}."
-            )
-
+        check_forced_intent("EmergencySafetyNet", config)
         veto = config.get("veto_intent")
         if veto is not None and (not isinstance(veto, str) or not veto):
             raise InvalidConfigException(

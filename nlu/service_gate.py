@@ -11,12 +11,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.emergency import words_of
-from nlu.safety_net import force_intent
+from nlu.safety_net import check_forced_intent, force_intent
 from nlu.service_keys import vetoed
 
 SERVICE_VETO = "service_veto"
@@ -41,13 +40,7 @@ class ServiceGate(GraphComponent, IntentClassifier):
 
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
-        intent = config.get("intent")
-        if not isinstance(intent, str) or not intent:
-            raise InvalidConfigException(f"ServiceGate: 'intent' must be an intent name, got {intent!r}.")
-        conf = config.get("min_confidence")
-        if not isinstance(conf, (int, float)) or isinstance(conf, bool) or not 0 < conf <= 1:
-            raise InvalidConfigException(
-                f"ServiceGate: 'min_confidence' must be a number in (0, 1], got {conf!r}.")
+        check_forced_intent("ServiceGate", config)
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.validate_config(config)
