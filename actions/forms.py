@@ -36,7 +36,7 @@ from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers import faq
 from actions.helpers.answers import another_request, is_unknown, yes_no
-from actions.helpers.corrections import correction_value
+from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
@@ -218,7 +218,7 @@ def make_confirm_step(
             text = named or text
         if choice is not None and numbered.search(text.lower()):
             # "eh jamnya diganti aja, jam tujuh pagi": the new value is taken at once, the summary again
-            said = correction_value(latest_text(tracker) or "", last_question(tracker))
+            said = without_choice(correction_value(latest_text(tracker) or "", last_question(tracker)), choice)
             taken = await take(self, choice, said, dispatcher, tracker, domain)
             if taken is not None:
                 return taken

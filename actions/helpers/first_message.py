@@ -38,7 +38,7 @@ _REPORTER = [
                 re.IGNORECASE), "keluarga"),
     (re.compile(r"\b(kader|posyandu)\b", re.IGNORECASE), "kader"),
     # last: 'saya lagi hamil' is the mother herself, unless a relative or neighbour is named
-    (re.compile(r"\b(saya|aku|kulo|sy)\s+(sedang\s+|lagi\s+|lg\s+)?(hamil|meteng|mbobot)\b", re.IGNORECASE), "ibu_sendiri"),
+    (re.compile(r"\b(saya|aku|kulo|kula|sy|isun|engkok)\s+(sedang\s+|lagi\s+|lg\s+|se\s+)?(hamil|meteng|mbobot|ngandheg|ngandung)\b", re.IGNORECASE), "ibu_sendiri"),
 ]
 
 

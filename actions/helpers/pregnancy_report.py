@@ -31,7 +31,9 @@ _REPORTER_WORDS = [
     (r"\b(kader|posyandu|pkk)\b", "kader"),
     (r"\b(pedagang|sayur|mlijo|melijo|bakul)\b", "pedagang_sayur"),
     (r"\b(bhabin\w*|polisi|babin\w*)\b", "bhabinkamtibmas"),
-    (r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|ibu sendiri)\b", "ibu_sendiri"),
+    # Osing "isun dhewek", Madurese "engkok dhibi'", krama "kula piyambak"
+    ((r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|kula|ibu sendiri|isun|dhewek|dewek|dhewe|dewe|piyambak|"
+      r"engkok|dhibi'?|dibi'?)\b"), "ibu_sendiri"),
 ]
 
 RISK_LABEL = {kspr.KRR: "risiko rendah", kspr.KRT: "risiko tinggi", kspr.KRST: "risiko sangat tinggi"}

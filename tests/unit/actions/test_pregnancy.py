@@ -143,6 +143,26 @@ def test_confirm_number_clears_that_answer_for_correction():
     assert slots["hml_age"] is None and slots["hml_confirm"] is None
 
 
+def test_a_field_number_is_never_that_field_s_new_value():
+    """Round 5: picking field 5 ("hamil ke/anak") stored "hamil ke-5"."""
+    slots, _ = ask("hml_confirm", "5")
+    assert slots["hml_gravida"] is None and slots["hml_children"] is None and slots["hml_confirm"] is None
+
+
+@pytest.mark.parametrize("text", ["hamil ke-5 iku salah, sing bener hamil ke-2", "5 hamil ke-2",
+                                  "hamil ke-5 salah, seharusnya hamil kedua"])
+def test_the_right_value_after_the_wrong_one_is_taken(text):
+    """Round 5: "hamil ke-5 iku salah, sing bener hamil ke-2" gave the same summary three times."""
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa 3 umur 4 usia hamil 5 hamil ke/anak "
+            "6 faktor risiko 7 pelapor 8 no HP")
+    tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_confirm": text},
+                           slots={"requested_slot": "hml_confirm", "hml_gravida": 5},
+                           events=[{"event": "bot", "text": menu}])
+    events, _ = run_action(V, tracker)
+    slots = slot_events(events)
+    assert slots["hml_gravida"] == 2 and slots["hml_confirm"] is None
+
+
 def test_confirm_no_shows_the_correction_menu():
     slots, _ = ask("hml_confirm", "tidak")
     assert slots["hml_confirm"] is None
