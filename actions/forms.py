@@ -43,6 +43,7 @@ from actions.questions import domain_text, question_text
 from actions.tracker import ESCAPE_INTENTS, escapes_form, hold_answers, last_question, latest_intent, latest_text
 from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
+from nlu.requests import other_service_clause
 
 _NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
 
@@ -270,7 +271,7 @@ class ServiceFormMixin:
         held = hold_answers(tracker)
         kept = hold_place(tracker)
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
-        slots: dict = {}
+        slots: dict = first_message_aside(tracker, self.form_name())
         for name, value in tracker.slots_to_validate().items():
             if name not in required:
                 continue
@@ -359,12 +360,34 @@ class ServiceFormMixin:
         return events
 
 
+# The service forms whose first message may ask for another service too (not a handover, not
+# an emergency: those come first and alone).
+ASIDE_FORMS = frozenset({"pregnancy_form", "transport_form", "rantang_kasih_form", "document_form", "complaint_form"})
+
+
+def first_message_aside(tracker: Tracker, form: str) -> dict:
+    """At a form's start, another service the first message asks for ("... Mohon dijemput saat
+    persalinan."): kept in ``other_request``, so the case carries it and the villager is
+    reminded of it after the case (``casework``)."""
+    if (form not in ASIDE_FORMS or tracker.get_slot("requested_slot") is not None
+            or tracker.get_slot("other_request")):
+        return {}
+    clause = other_service_clause(latest_text(tracker), form)
+    return {"other_request": clause} if clause else {}
+
+
 class NextSlotMixin:
     """Make a ``FormValidationAction`` always name the next requested slot.
 
     (rasa-sdk leaves it to Rasa when ``required_slots`` happens to equal the domain's
     list, so the events would depend on which slots were skipped.)
     """
+
+    async def run(self, dispatcher, tracker, domain):
+        aside = first_message_aside(tracker, self.form_name())
+        tracker.slots.update(aside)
+        events = await super().run(dispatcher, tracker, domain)
+        return [SlotSet(k, v) for k, v in aside.items()] + events
 
     async def next_requested_slot(self, dispatcher, tracker, domain):
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)

@@ -337,3 +337,18 @@ def test_who_reports_as_the_first_message_says_it(text, reporter):
     from actions.helpers.first_message import pregnancy_fields
 
     assert pregnancy_fields(text).get("hml_reporter") == reporter
+
+
+def test_a_ride_asked_in_an_officers_report_goes_with_the_case_and_is_named_after_it(svc):
+    """Round 5: "Mohon dijemput saat persalinan" at the end of a report was dropped without a word."""
+    report = OFFICER_REPORT + ". Mohon dijemput saat persalinan. Demikian Ndan."
+    tracker = make_tracker(text=report, intent="report_pregnancy", active_loop=FORM, sender=BHABIN_JAMBEWANGI)
+    events, _ = run_action(V, tracker)
+    assert SlotSet("other_request", "Mohon dijemput saat persalinan") in events
+    tracker = make_tracker(text="ya", slots={**FULL, "other_request": "Mohon dijemput saat persalinan"})
+    events, dispatcher = run_action(pregnancy.ActionPregnancySubmit(), tracker)
+    case = svc.case("HML-0001")
+    assert case["data"]["also_asked"] == "Mohon dijemput saat persalinan"
+    assert "Mohon dijemput saat persalinan" in svc.notified[0]["body"]  # the midwife reads it
+    assert responses(dispatcher)[-1] == "utter_other_request_reminder"
+    assert SlotSet("other_request", None) in events
