@@ -352,3 +352,24 @@ def test_a_ride_asked_in_an_officers_report_goes_with_the_case_and_is_named_afte
     assert "Mohon dijemput saat persalinan" in svc.notified[0]["body"]  # the midwife reads it
     assert responses(dispatcher)[-1] == "utter_other_request_reminder"
     assert SlotSet("other_request", None) in events
+
+
+@pytest.mark.parametrize("text", ["tidak tahu", "Belum diperiksa Ndan, belum pernah ke posyandu", "durung tau priksa"])
+def test_risks_never_examined_are_unknown_not_none(text):
+    """Round 5: "tidak tahu" went to the midwife as "risiko: tidak ada"."""
+    slots, said = ask("hml_risk_c", text)
+    assert slots["hml_risk_c"] == pregnancy.UNKNOWN and said == []
+
+
+def test_unknown_risks_are_said_as_unknown_in_summary_and_case(svc):
+    from actions.helpers.pregnancy_report import RISK_UNKNOWN
+
+    assert RISK_UNKNOWN == pregnancy.UNKNOWN
+    slots = {**FULL, "hml_age": 25, "hml_risk_c": pregnancy.UNKNOWN}
+    assert "risiko: kondisi hamil ini belum diketahui." in pregnancy.summary_text(slots)
+    assert "risiko: terlalu_tua" not in pregnancy.summary_text({**slots, "hml_age": 38})
+    assert "umur 35 th+; kondisi hamil ini belum diketahui" in pregnancy.summary_text({**slots, "hml_age": 38})
+    run_action(pregnancy.ActionPregnancySubmit(), make_tracker(text="ya", slots=slots))
+    case = svc.case("HML-0001")
+    assert case["data"]["factors_unknown"] == ["kondisi hamil ini"] and case["data"]["factors"] == []
+    assert "belum diketahui" in svc.notified[0]["body"]
