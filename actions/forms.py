@@ -36,6 +36,7 @@ from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers import faq
 from actions.helpers.answers import another_request, is_unknown, yes_no
+from actions.helpers.catalogue import second_document_clause
 from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
@@ -372,7 +373,8 @@ def first_message_aside(tracker: Tracker, form: str) -> dict:
     if (form not in ASIDE_FORMS or tracker.get_slot("requested_slot") is not None
             or tracker.get_slot("other_request")):
         return {}
-    clause = other_service_clause(latest_text(tracker), form)
+    text = latest_text(tracker)
+    clause = other_service_clause(text, form) or (second_document_clause(text) if form == "document_form" else None)
     return {"other_request": clause} if clause else {}
 
 
