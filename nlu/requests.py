@@ -56,6 +56,16 @@ _ASKS = re.compile(
     r"durung\s+dadi|belum\s+selesai|blm\s+selesai)\b",
     re.IGNORECASE,
 )
+# A document asked for: a want word, or a document not done yet ("SKTM ku blm jadi"); "ngurus"
+# alone tells a story ("ngurus surat pindah di kantor desa dimintai uang").
+_NOT_DONE = re.compile(r"\b(blm|belum|durung|dereng)\s+(jadi|selesai|dadi|rampung|keluar|metu|jadi2)\b", re.IGNORECASE)
+_ASKS_DOCUMENT = re.compile(
+    r"\b(mau|ingin|pengen|pingin|arep|ajeng|badhe|terro|minta|nyuwun|tolong|mohon|sekalian|sakalian|juga|jg|"
+    r"bisa|iso|isa|saged|gimana|bagaimana|piye)\b|" + _NOT_DONE.pattern,
+    re.IGNORECASE,
+)
+_MONEY = re.compile(r"\b(uang|duit|bayar|mbayar|dimintai|dimintain|pungli|pungutan|\d+\s*(rb|ribu|k|jt|juta))\b",
+                    re.IGNORECASE)
 _TOLD_OF_THE_PAST = re.compile(r"\b(kemarin|kemaren|wingi|tadi|td|dulu|biyen|riyin|lalu|wingenane)\b", re.IGNORECASE)
 _NOT_WANTED = re.compile(r"\b(gak|ga|tidak|tdk|ora|nggak|ndak|mboten|tak)\s+(perlu|usah|butuh|minta)\b", re.IGNORECASE)
 _CLAUSES = re.compile(r"[.?!;\n]+|,\s*(?=(?:trus|terus|lalu|sekalian|sakalian|juga|dan\s+juga|tapi|tp)\b)",
@@ -75,8 +85,15 @@ def other_service_clause(text: str | None, form: str) -> str | None:
         for service, pattern in _OTHER_SERVICE.items():
             if service == own or not pattern.search(clause):
                 continue
-            asks = _ASKS.search(clause) or service == "transport"
-            if asks and not (_TOLD_OF_THE_PAST.search(clause) and service == "document"
-                             and not re.search(r"\b(blm|belum|durung)\b", clause, re.IGNORECASE)):
+            if service == "transport":
+                return clause
+            if service == "document":
+                # "ngurus surat pindah ... dimintai uang 200rb": the story of a levy, no request
+                if _MONEY.search(clause) or not _ASKS_DOCUMENT.search(clause):
+                    continue
+                if _TOLD_OF_THE_PAST.search(clause) and not _NOT_DONE.search(clause):
+                    continue
+                return clause
+            if _ASKS.search(clause):
                 return clause
     return None

@@ -26,3 +26,9 @@ LEVY = ("pak sy mau lapor, kemarin ngurus surat SKTM buat anak sekolah di kantor
 ])
 def test_other_service_clause(text, form, clause):
     assert other_service_clause(text, form) == clause
+
+
+def test_a_levy_story_naming_a_document_asks_for_no_document():
+    """make bench-messages: the wordy levy complaint got a reminder of its own story."""
+    assert other_service_clause("ngurus surat pindah di kantor desa dimintai uang 200rb sm pak carik",
+                                "complaint_form") is None
