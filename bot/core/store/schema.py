@@ -109,6 +109,26 @@ def m002_inbox(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_messages_phone_status ON messages(phone, status)")
 
 
+
+@migration()
+def m004_fts(db: sqlite_utils.Database) -> None:
+    """Full-text search over every message's body (the admin console's search, issue 12):
+    an FTS5 index with external content (``messages_fts``, content=messages, so no body is
+    stored twice), filled from the rows already kept and kept up to date by triggers.
+
+    ``unicode61 remove_diacritics 2`` folds case and accents ("é" finds "e"). sqlite-utils'
+    update trigger re-indexes a row on any UPDATE; the messages table is updated two or three
+    times a message (status, intent), never its body but by the privacy commands, so that
+    trigger fires on ``UPDATE OF body`` only (same name, so ``disable_fts`` still finds it)."""
+    db["messages"].enable_fts(["body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.executescript(
+        "DROP TRIGGER IF EXISTS messages_au;\n"
+        "CREATE TRIGGER messages_au AFTER UPDATE OF body ON messages BEGIN\n"
+        "  INSERT INTO messages_fts (messages_fts, rowid, body) VALUES('delete', old.rowid, old.body);\n"
+        "  INSERT INTO messages_fts (rowid, body) VALUES (new.rowid, new.body);\n"
+        "END;"
+    )
+
 SYNCHRONOUS = "NORMAL"
 
 
