@@ -198,9 +198,10 @@ def reviewed_rows(db: sqlite_utils.Database) -> list[dict]:
 
 def export_reviewed(db: sqlite_utils.Database, out: Path = DEFAULT_OUT, *, nlu_dir: Path | None = None,
                     domain_dir: Path = DOMAIN_DIR) -> ExportReport:
-    """Write the reviewed examples to ``out`` and their provenance beside it; see the module."""
+    """Write the reviewed examples to ``out`` and their provenance beside it; see the module.
+    Duplicates are looked for in ``nlu_dir`` (default: the training data, data/nlu)."""
     out = Path(out)
-    nlu_dir = Path(nlu_dir) if nlu_dir is not None else out.parent
+    nlu_dir = Path(nlu_dir) if nlu_dir is not None else DATA / "nlu"
     report = ExportReport(path=out, provenance=out.with_suffix(".provenance.csv"))
     intents, entity_names = domain_names(domain_dir)
     seen = existing_examples(nlu_dir, exclude=out)

@@ -23,7 +23,6 @@ from datetime import date, datetime, timedelta
 import sqlite_utils
 
 from bot.core import clock
-from bot.core.store.schema import select
 from bot.core.store.scope import case_scope, message_scope
 
 DEFAULT_DAYS = 30
@@ -33,6 +32,13 @@ RESPONSE_EVENTS = ("accepted", "membantu", "officer_reply", "done", "rejected", 
 NOT_OFFICERS = ("bot", "warga", "system")
 CASE_FIELDS = ("kind", "status", "village", "district", "channel")
 _HOURS = int(clock.WIB.utcoffset(datetime(2000, 1, 1)).total_seconds() // 3600)
+
+
+def select(db: sqlite_utils.Database, sql: str, args: dict) -> list[dict]:
+    """The rows of a query with named parameters, as dicts."""
+    cursor = db.execute(sql, args)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def wib_day(column: str) -> str:
