@@ -135,3 +135,33 @@ def test_status_changes_keep_the_index_and_a_changed_body_is_reindexed(db):
     assert search_messages(db, "puskesmas") == []
     assert ids(search_messages(db, "singgah")) == [m]
     db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('integrity-check')")
+
+
+def test_new_connections_writing_at_once_are_not_locked_out_by_the_index(tmp_path):
+    """Each new connection connects the FTS table at open (schema.open_db): connected on its
+    first INSERT instead, inside a deferred transaction, five of six such writers failed
+    at once with "database is locked"."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "busy.db"
+    store.migrate(path)
+    errors, start = [], threading.Barrier(8)
+
+    def write(i):
+        db = store.open_db(path)
+        try:
+            start.wait()
+            store.log_message(db, "in", "sms", SITI, f"pesan serentak {i}")
+        except sqlite3.OperationalError as exc:
+            errors.append(str(exc))
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert len(search_messages(store.open_db(path), "serentak")) == 8

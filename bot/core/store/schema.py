@@ -11,6 +11,7 @@ edit one that has shipped.
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,20 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     # commits before a checkpoint, never corrupt the file. FULL costs an fsync (4-5 ms on the
     # shared machine) per commit. docs/design.md, "The inbox", has the trade-off.
     db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+    _connect_fts(db)
     return db
+
+
+def _connect_fts(db: sqlite_utils.Database) -> None:
+    """Connect the full-text index (m004_fts) now, outside any transaction. Otherwise the
+    first INSERT into messages on a new connection connects it inside ``log_message``'s
+    deferred transaction: FTS5 reads its config there, and when another connection commits
+    before the INSERT takes the write lock, the upgrade fails at once with "database is
+    locked" (no busy wait for a stale read snapshot). Before m004_fts: nothing to connect."""
+    try:
+        db.execute("SELECT rowid FROM messages_fts WHERE 0").fetchall()
+    except sqlite3.OperationalError:
+        pass
 
 
 def select(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> list[dict]:
