@@ -165,3 +165,22 @@ def test_new_connections_writing_at_once_are_not_locked_out_by_the_index(tmp_pat
         t.join(30)
     assert errors == []
     assert len(search_messages(store.open_db(path), "serentak")) == 8
+
+
+def test_filters_by_channel_intent_wib_dates_and_fallback(db, monkeypatch):
+    from datetime import date
+
+    from tests.unit.console_data import Clock, wib
+
+    clock = Clock(monkeypatch, wib(2026, 11, 20, 23, 50))
+    sms = say(db, SITI, "surat domisili dong", intent="request_document", confidence=0.9)
+    clock.set(wib(2026, 11, 21, 0, 10))
+    wa = say(db, BUDI, "surat apa ini", channel="whatsapp", intent="out_of_scope", confidence=0.95)
+    low = say(db, SITI, "surat gmn", intent="request_document", confidence=0.31)
+    reply = say(db, SITI, "Surat domisili: bawa KTP", direction="out")
+    assert ids(search_messages(db, "surat", channel="whatsapp")) == [wa]
+    assert ids(search_messages(db, "surat", intent="request_document")) == [low, sms]
+    assert ids(search_messages(db, "surat", start=date(2026, 11, 21))) == [reply, low, wa]
+    assert ids(search_messages(db, "surat", end=date(2026, 11, 20))) == [sms]
+    assert ids(search_messages(db, "surat", fallback=True)) == [low, wa]
+    assert ids(search_messages(db, "surat", fallback=True, villages=["Jambewangi"])) == [low]

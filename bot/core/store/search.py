@@ -15,9 +15,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from datetime import date
 
 import sqlite_utils
 
+from bot.core.store import stats  # the one rule of a WIB day and of a fallback
 from bot.core.store.schema import select
 from bot.core.store.scope import message_scope
 
@@ -54,17 +56,25 @@ def fts_query(terms: list[str]) -> str:
 
 
 def search_messages(db: sqlite_utils.Database, query: str, *, villages: list[str] | None = None,
-                    phones: list[str] | None = None, limit: int = 50, offset: int = 0) -> list[dict]:
+                    phones: list[str] | None = None, limit: int = 50, offset: int = 0,
+                    channel: str | None = None, intent: str | None = None, start: date | None = None,
+                    end: date | None = None, fallback: bool = False) -> list[dict]:
     """Messages whose body matches ``query``, newest first, within the scope (``villages``:
     None = all desas, [] = none; ``phones``: only these contacts). Each result: id, phone,
     direction, channel, body, intent, confidence, created_at, case_ref, village (the case's
-    desa, else the contact's), snippet and highlights."""
+    desa, else the contact's), snippet and highlights.
+
+    Optional filters: ``channel``, ``intent``, WIB dates ``start``/``end`` (inclusive),
+    ``fallback`` (only inbound fallbacks and low confidence, as ``stats.fallback_rate`` counts)."""
     terms = query_terms(query)
     if not terms:
         return []
     limit = max(0, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     where, args = message_scope(villages, phones)
+    filters, more = _filters(channel, intent, start, end, fallback)
+    where = " AND ".join([where, *filters])
+    args.update(more)
     rows = list(db["messages"].search(fts_query(terms), columns=RESULT_COLUMNS, where=where, where_args=args,
                                       order_by='"original"."id" DESC', limit=limit, offset=offset, quote=True))
     if not rows:
@@ -76,6 +86,26 @@ def search_messages(db: sqlite_utils.Database, query: str, *, villages: list[str
         snippet, highlights = make_snippet(row["body"] or "", words)
         results.append({**row, "village": places.get(row["id"]), "snippet": snippet, "highlights": highlights})
     return results
+
+
+def _filters(channel, intent, start, end, fallback) -> tuple[list[str], dict]:
+    parts, args = [], {}
+    if channel:
+        parts.append("channel = :f_channel")
+        args["f_channel"] = channel
+    if intent:
+        parts.append("intent = :f_intent")
+        args["f_intent"] = intent
+    if start:
+        parts.append(f"{stats.wib_day('created_at')} >= :f_start")
+        args["f_start"] = start.isoformat()
+    if end:
+        parts.append(f"{stats.wib_day('created_at')} <= :f_end")
+        args["f_end"] = end.isoformat()
+    if fallback:
+        parts.append(stats.FALLBACK_SQL)
+        args.update(stats.fallback_args())
+    return parts, args
 
 
 def _villages_of(db: sqlite_utils.Database, ids: list[int]) -> dict[int, str | None]:

@@ -30,6 +30,10 @@ LOW_CONFIDENCE = 0.5
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
 RESPONSE_EVENTS = ("accepted", "membantu", "officer_reply", "done", "rejected", "ditolak_petugas")
 NOT_OFFICERS = ("bot", "warga", "system")
+# An inbound message the model did not understand (named parameters: ``fallback_args``).
+FALLBACK_SQL = ("(direction = 'in' AND intent IS NOT NULL AND (intent IN ("
+                + ", ".join(f":fb{i}" for i in range(len(FALLBACK_INTENTS)))
+                + ") OR COALESCE(confidence, 0) < :fb_threshold))")
 CASE_FIELDS = ("kind", "status", "village", "district", "channel")
 _HOURS = int(clock.WIB.utcoffset(datetime(2000, 1, 1)).total_seconds() // 3600)
 
@@ -39,6 +43,10 @@ def select(db: sqlite_utils.Database, sql: str, args: dict) -> list[dict]:
     cursor = db.execute(sql, args)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def fallback_args(threshold: float = LOW_CONFIDENCE) -> dict:
+    return {**{f"fb{i}": name for i, name in enumerate(FALLBACK_INTENTS)}, "fb_threshold": threshold}
 
 
 def wib_day(column: str) -> str:
@@ -102,12 +110,10 @@ def fallback_rate(db: sqlite_utils.Database, start: date | None = None, end: dat
     """One row a day: {"day", "classified", "fallback", "rate"} (rate None on a day without
     classified messages)."""
     start, end, sql, args = _messages(db, start, end, villages, "in", extra="intent IS NOT NULL",
-                                      columns="intent, confidence")
-    marks = ", ".join(f":fb{i}" for i in range(len(FALLBACK_INTENTS)))
-    args.update({f"fb{i}": name for i, name in enumerate(FALLBACK_INTENTS)}, threshold=threshold)
-    counts = select(db, f"SELECT day, COUNT(*) AS n, SUM(CASE WHEN intent IN ({marks}) OR "
-                        f"COALESCE(confidence, 0) < :threshold THEN 1 ELSE 0 END) AS fb FROM ({sql}) GROUP BY day",
-                    args)
+                                      columns="direction, intent, confidence")
+    args.update(fallback_args(threshold))
+    counts = select(db, f"SELECT day, COUNT(*) AS n, SUM(CASE WHEN {FALLBACK_SQL} THEN 1 ELSE 0 END) AS fb "
+                        f"FROM ({sql}) GROUP BY day", args)
     by_day = {r["day"]: r for r in counts}
     out = []
     for d in _days(start, end):
