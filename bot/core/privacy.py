@@ -112,6 +112,7 @@ def delete_messages(db: sqlite_utils.Database, ids: list[int]) -> int:
     there) and every trace in the full-text index; call inside a transaction."""
     if not ids:
         return 0
+    secure_before = db.execute("PRAGMA secure_delete").fetchone()[0]
     db.execute("PRAGMA secure_delete = ON")
     if SECURE_FTS:
         db.execute(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('secure-delete', 1)")
@@ -127,6 +128,7 @@ def delete_messages(db: sqlite_utils.Database, ids: list[int]) -> int:
     else:
         db.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('rebuild')")
     db.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
+    db.execute(f"PRAGMA secure_delete = {int(secure_before)}")  # the connection may be a long-lived one
     return deleted
 
 

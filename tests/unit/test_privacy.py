@@ -249,3 +249,13 @@ def test_cli_contacts_export_and_erase(app, runner, file_db, monkeypatch, notice
     assert missing.exit_code == 1 and "Tidak ada data" in missing.output and "+6281234500001" not in missing.output
     bad = runner.invoke(args=["contacts", "erase", "halo", "--yes"])
     assert bad.exit_code == 2 and "PHONE" in bad.output
+
+
+def test_an_audit_table_with_a_column_we_do_not_fill_does_not_undo_the_erase(db, monkeypatch, notices):
+    _history(db, monkeypatch, notices)
+    db.execute("CREATE TABLE audit (id INTEGER PRIMARY KEY, actor TEXT, action TEXT, ip TEXT NOT NULL)")
+    db.execute("PRAGMA secure_delete = 0")
+    result = privacy.erase_contact(db, SITI, KEY, actor="admin:rina")
+    assert result["audited"] is False and result["messages_deleted"] >= 2
+    assert db.execute("SELECT COUNT(*) FROM messages WHERE phone = ?", [SITI]).fetchone()[0] == 0
+    assert db.execute("PRAGMA secure_delete").fetchone()[0] == 0  # the connection is left as it was
