@@ -7,7 +7,8 @@ from datetime import datetime
 from bot.core import clock, store
 
 WIB = clock.WIB
-OFFICER = {"phone": "+6281300000001", "role": "bidan", "name": "Bidan Ani", "village": "Jambewangi",
+# The directory's midwife of Jambewangi (data/officers.csv); OFFICER_2 is in no directory.
+OFFICER = {"phone": "+6285200001174", "role": "bidan", "name": "Bidan Desa Jambewangi", "village": "Jambewangi",
            "district": "Sempu"}
 OFFICER_2 = {"phone": "+6281300000002", "role": "operator", "name": "Pak Carik", "village": "Sumberarum",
              "district": "Songgon"}

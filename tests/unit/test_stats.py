@@ -136,9 +136,9 @@ def test_median_time_to_the_first_officer_response_overall_and_per_officer(db, m
     assert result["overall"] == {"median_seconds": (30 * 60 + 2 * 3600) / 2, "answered": 2, "unanswered": 1}
     assert result["per_officer"] == [
         {"actor": f"bidan:{OFFICER['phone']}", "role": "bidan", "phone": OFFICER["phone"],
-         "median_seconds": 1800, "answered": 1},
+         "name": "Bidan Desa Jambewangi", "median_seconds": 1800, "answered": 1},
         {"actor": f"operator:{OFFICER_2['phone']}", "role": "operator", "phone": OFFICER_2["phone"],
-         "median_seconds": 7200, "answered": 1},
+         "name": None, "median_seconds": 7200, "answered": 1},
     ]
     everything = stats.first_response_times(db)
     assert everything["overall"]["answered"] == 3

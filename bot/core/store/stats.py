@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 
 import sqlite_utils
 
-from bot.core import clock
+from bot.core import clock, directory
 from bot.core.store.scope import case_scope, message_scope
 
 DEFAULT_DAYS = 30
@@ -199,7 +199,8 @@ def first_response_times(db: sqlite_utils.Database, *, villages: list[str] | Non
                          start: date | None = None, end: date | None = None) -> dict:
     """Median time to the first officer response, overall and per officer (the one who
     responded first): {"overall": {"median_seconds", "answered", "unanswered"},
-    "per_officer": [{"actor", "role", "phone", "median_seconds", "answered"}]} (fastest first)."""
+    "per_officer": [{"actor", "role", "phone", "name", "median_seconds", "answered"}]} (fastest
+    first; ``name`` from the officer directory, None for a number no longer in it)."""
     rows = first_responses(db, villages=villages, start=start, end=end)
     answered = [r for r in rows if r["seconds"] is not None]
     by_actor: dict[str, list[int]] = {}
@@ -208,7 +209,9 @@ def first_response_times(db: sqlite_utils.Database, *, villages: list[str] | Non
     per_officer = []
     for actor, seconds in by_actor.items():
         role, _, who = actor.partition(":")
+        officer = directory.officer_by_phone(who) if who.startswith("+") else None
         per_officer.append({"actor": actor, "role": role if who else None, "phone": who or actor,
+                            "name": (officer or {}).get("name") or None,
                             "median_seconds": statistics.median(seconds), "answered": len(seconds)})
     per_officer.sort(key=lambda r: (r["median_seconds"], r["actor"]))
     return {
