@@ -184,3 +184,9 @@ def test_filters_by_channel_intent_wib_dates_and_fallback(db, monkeypatch):
     assert ids(search_messages(db, "surat", end=date(2026, 11, 20))) == [sms]
     assert ids(search_messages(db, "surat", fallback=True)) == [low, wa]
     assert ids(search_messages(db, "surat", fallback=True, villages=["Jambewangi"])) == [low]
+
+
+def test_a_retried_delivery_is_not_found_twice(db):
+    first = store.log_message(db, "in", "sms", SITI, "akta kematian bapak", message_sid="SM" + "1" * 32)
+    store.log_message(db, "in", "sms", SITI, "akta kematian bapak", message_sid="SM" + "1" * 32, status="duplicate")
+    assert ids(search_messages(db, "kematian")) == [first]

@@ -28,6 +28,7 @@ def test_messages_per_day_by_channel_in_wib_days_without_gaps(db, monkeypatch):
     say(db, SITI, "mau bikin ktp")
     say(db, BUDI, "jalan rusak", channel="whatsapp")
     say(db, SITI, "Untuk KTP bawa KK", direction="out")  # the bot's reply is not a villager's message
+    store.log_message(db, "in", "sms", SITI, "mau bikin ktp", status="duplicate")  # Twilio's retry: not counted
     late = say(db, BUDI, "masih rusak", channel="whatsapp")
     # a row an older writer stored in UTC: 18:00 UTC on the 22nd is 01:00 WIB on the 23rd
     store.update_message(db, late, created_at="2026-11-22T18:00:00+00:00")

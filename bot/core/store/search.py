@@ -4,7 +4,8 @@
 characters, emoji, nothing. Only the letters and digits reach FTS5 (each word quoted by
 sqlite-utils' ``quote=True``, a quoted phrase kept as one), so no input raises; a query
 without a word finds nothing. All words must occur (FTS5's implicit AND), case and accents
-ignored (``unicode61 remove_diacritics 2``); newest messages first.
+ignored (``unicode61 remove_diacritics 2``); newest messages first; a retried delivery of a
+message already kept (status ``duplicate``) is not shown twice.
 
 Each result carries a plain-text ``snippet`` (a window of the body around the first match,
 with "…" where cut) and ``highlights``, the ``[start, end)`` offsets of the matched words
@@ -73,7 +74,7 @@ def search_messages(db: sqlite_utils.Database, query: str, *, villages: list[str
     offset = max(0, int(offset))
     where, args = message_scope(villages, phones)
     filters, more = _filters(channel, intent, start, end, fallback)
-    where = " AND ".join([where, *filters])
+    where = " AND ".join([where, stats.NOT_DUPLICATE, *filters])
     args.update(more)
     rows = list(db["messages"].search(fts_query(terms), columns=RESULT_COLUMNS, where=where, where_args=args,
                                       order_by='"original"."id" DESC', limit=limit, offset=offset, quote=True))

@@ -5,7 +5,8 @@ Days and months are WIB (``bot.core.clock``): every stored time carries its offs
 Each function takes the same scope as the search (``villages``: None = all, [] = none).
 Date ranges are inclusive WIB dates; without them, the last ``DEFAULT_DAYS`` days to today.
 
-Message figures count what villagers sent (``direction = 'in'``) unless told otherwise.
+Message figures count what villagers sent (``direction = 'in'``) unless told otherwise, never
+a retried delivery of a message already kept (status ``duplicate``).
 A fallback is an inbound message classified as ``nlu_fallback`` or ``out_of_scope``, or with a
 confidence below ``LOW_CONFIDENCE`` (the FallbackClassifier's threshold in config.yml).
 
@@ -34,6 +35,8 @@ NOT_OFFICERS = ("bot", "warga", "system")
 FALLBACK_SQL = ("(direction = 'in' AND intent IS NOT NULL AND (intent IN ("
                 + ", ".join(f":fb{i}" for i in range(len(FALLBACK_INTENTS)))
                 + ") OR COALESCE(confidence, 0) < :fb_threshold))")
+# A retry of a message already kept (same MessageSid, m002_inbox): the same words again, not counted or shown.
+NOT_DUPLICATE = "COALESCE(status, '') != 'duplicate'"
 CASE_FIELDS = ("kind", "status", "village", "district", "channel")
 _HOURS = int(clock.WIB.utcoffset(datetime(2000, 1, 1)).total_seconds() // 3600)
 
@@ -69,7 +72,7 @@ def _days(start: date, end: date) -> list[str]:
 def _messages(db, start, end, villages, direction: str | None = "in", extra: str = "", columns: str = "*"):
     start, end = day_range(start, end)
     where, args = message_scope(villages)
-    sql = (f"SELECT {wib_day('created_at')} AS day, {columns} FROM messages WHERE {where} "
+    sql = (f"SELECT {wib_day('created_at')} AS day, {columns} FROM messages WHERE {where} AND {NOT_DUPLICATE} "
            f"AND {wib_day('created_at')} BETWEEN :start AND :end")
     args.update(start=start.isoformat(), end=end.isoformat())
     if direction:
