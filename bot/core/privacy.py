@@ -114,8 +114,7 @@ def delete_messages(db: sqlite_utils.Database, ids: list[int]) -> int:
         return 0
     secure_before = db.execute("PRAGMA secure_delete").fetchone()[0]
     db.execute("PRAGMA secure_delete = ON")
-    if SECURE_FTS:
-        db.execute(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('secure-delete', 1)")
+    secure_fts = SECURE_FTS and _fts_secure_delete(db, True)
     deleted = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
@@ -123,13 +122,23 @@ def delete_messages(db: sqlite_utils.Database, ids: list[int]) -> int:
         if db["nlu_review"].exists():
             db.execute(f"DELETE FROM nlu_review WHERE message_id IN ({marks})", chunk)
         deleted += db.execute(f"DELETE FROM messages WHERE id IN ({marks})", chunk).rowcount
-    if SECURE_FTS:
-        db.execute(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('secure-delete', 0)")
+    if secure_fts:
+        _fts_secure_delete(db, False)
     else:
         db.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('rebuild')")
     db.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
     db.execute(f"PRAGMA secure_delete = {int(secure_before)}")  # the connection may be a long-lived one
     return deleted
+
+
+def _fts_secure_delete(db: sqlite_utils.Database, on: bool) -> bool:
+    """Set FTS5's secure-delete option (SQLite >= 3.42); False when this SQLite refuses it
+    (then the index is rebuilt instead)."""
+    try:
+        db.execute(f"INSERT INTO {FTS} ({FTS}, rank) VALUES ('secure-delete', ?)", [int(on)])
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def checkpoint(db: sqlite_utils.Database) -> None:

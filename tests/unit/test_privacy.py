@@ -259,3 +259,13 @@ def test_an_audit_table_with_a_column_we_do_not_fill_does_not_undo_the_erase(db,
     assert result["audited"] is False and result["messages_deleted"] >= 2
     assert db.execute("SELECT COUNT(*) FROM messages WHERE phone = ?", [SITI]).fetchone()[0] == 0
     assert db.execute("PRAGMA secure_delete").fetchone()[0] == 0  # the connection is left as it was
+
+
+def test_without_fts5_secure_delete_the_index_is_rebuilt(db, monkeypatch, notices):
+    """This venv's SQLite (3.40) has no FTS5 secure-delete: told it has, the refused option
+    falls back to the rebuild, and the word is gone from the index pages all the same."""
+    h = _history(db, monkeypatch, notices)
+    monkeypatch.setattr(privacy, "SECURE_FTS", True)
+    assert privacy.delete_messages(db, [h["old"]]) == 1
+    assert fts_rows(db, SECRET_WORD) == [] and not in_index_pages(db, SECRET_WORD)
+    assert [r["id"] for r in search_messages(db, OTHER_WORD)] == [h["budi_old"]]
