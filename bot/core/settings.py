@@ -72,6 +72,9 @@ class Settings:
     # All senders together: past this many messages in 10 s, new ones wait in the inbox (one
     # note each contact) and the drain answers them at its own pace; a danger sign always passes.
     global_burst: int = 100
+    # Days messages are kept (``flask retention run``; bot/core/privacy.py): older messages are
+    # deleted and cases closed that long ago pseudonymised.
+    retention_days: int = 365
 
     @property
     def rasa_url(self) -> str:
@@ -127,6 +130,7 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         emergency_menu_wait_seconds=int(env.get("EMERGENCY_MENU_WAIT_SECONDS") or 180),
         sender_burst=int(env.get("SENDER_BURST") or 6),
         global_burst=int(env.get("GLOBAL_BURST") or 100),
+        retention_days=int(env.get("RETENTION_DAYS") or 365),
     )
 
 
