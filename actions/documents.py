@@ -21,7 +21,7 @@ from actions import casework
 from actions.forms import UNKNOWN, NextSlotMixin, correction_value, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import nik as nikmod
-from actions.helpers.answers import clean_person_name, is_unknown, join_within, yes_no
+from actions.helpers.answers import is_unknown, join_within, person_name, yes_no
 from actions.tracker import answer_text, form_activating, latest_intent, latest_text, typed
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core.sms import cut_to_segment, one_segment
@@ -166,7 +166,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
     def validate_applicant_name(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
-        name = clean_person_name(str(value))
+        name = person_name(str(value))
         if name:
             return {"applicant_name": name}
         return retry(domain, "utter_doc_invalid_name", "applicant_name")

@@ -6,7 +6,7 @@ How a service's form uses it::
         def name(self): return "validate_transport_form"
 
         def validate_jek_name(self, value, dispatcher, tracker, domain):
-            name = clean_person_name(value)
+            name = person_name(value)
             if name is None:
                 return retry(domain, "utter_jek_invalid_name", "jek_name")  # re-asked, one SMS
             return {"jek_name": name}
@@ -35,7 +35,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers import faq
-from actions.helpers.answers import another_request, is_unknown, yes_no
+from actions.helpers.answers import is_unknown, yes_no
 from actions.helpers.catalogue import second_document_clause
 from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.numbers import parse_choice
@@ -44,7 +44,7 @@ from actions.questions import domain_text, question_text
 from actions.tracker import ESCAPE_INTENTS, escapes_form, hold_answers, last_question, latest_intent, latest_text
 from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
-from nlu.requests import other_service_clause
+from nlu.requests import aside_request, other_service_clause
 
 _NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
 
@@ -281,7 +281,7 @@ class ServiceFormMixin:
                 slots[name] = value
                 continue
             if isinstance(value, str) and name == tracker.get_slot("requested_slot"):
-                if another_request(value) and not as_numbers(value, last_question(tracker)):
+                if aside_request(value) and not as_numbers(value, last_question(tracker)):
                     # a different request mid-form is no answer: say how to get it, ask again
                     prompt_slot = "village_prompt" if name == "village" else "retry_prompt"  # the desa asks its own
                     slots.update({name: None, prompt_slot: _fit_prefix(OTHER_REQUEST, last_question(tracker)),
