@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import rasa_client
-from scripts.bench_turns import DOC, machine
+from scripts.bench_doc import DOC, write_section
+from scripts.bench_turns import machine
 from tests.stack import Stack
 
 SECTION = "## Whole path under load"
@@ -50,36 +51,6 @@ DIALOGUE = [("mau bikin kk baru", "nama lengkap"), ("Budi Santoso", "NIK"), ("35
             ("Jambewangi", "Benar?"), ("ya", "nomor DOK-")]
 GAP = 2.0  # open loop: seconds at least between two messages of one phone
 TICK = 1000 / os.sysconf("SC_CLK_TCK")  # ms per clock tick in /proc/<pid>/stat
-READING = """
-Reading (written with the run of 2026-12-01 02:05 UTC; rewrite it with the next run): with one phone a closed
-loop's throughput is one over the latency, so the ratio of 0.87 (target 0.95, not met) is the webhook's added
-time, +10 ms at the median on a 64 ms Rasa turn: the gunicorn worker spends about 8 ms of CPU a message (the
-signature, the SQLite rows of the inbox, Redis de-duplication, limits and lock, TwiML). Reading each turn's
-intent back from the tracker cost Rasa about 3 ms a message in the run before (65.4 against 62.5 ms); the worker
-now reads them in batches (bot.inbox.record_intents) and Rasa's CPU per message is the same on both paths (62.1
-against 62.5 ms). At 8 phones Rasa is the bottleneck (one core at about 95%), so the two paths are level (ratio
-1.02, within the noise of one run on a shared machine). At 10 messages/s in the open loop Rasa runs at about two
-thirds of its ceiling and p99 is 226 ms, inside 500 ms. Memory is Rasa's (874 MB); everything else together
-stays under 0.4 GB even counted generously (forked children share pages with their parents).
-""".replace("\n", " ").strip()
-
-SCALE_READING = """
-Reading (written with the run of 2026-12-01 04:16 UTC; rewrite it with the next run): the machine was far from
-quiet. Other engineers' Rasa servers and test suites (other worktrees) used about half of its two cores throughout
-(column "other processes"; load average 2.7 to 5.1), so every rate here is lower than in "Whole path under load"
-(15.1 msg/s at 8 phones on a quieter machine), and single 15 s rounds ranged from 5.4 to 13.4 msg/s: read the
-ratios, measured with the two stacks taking turns. Two Rasa servers gave the whole path 10.2 msg/s against 8.1 with
-one (1.27x; 1.25x against one Rasa alone), no errors, every reply checked. The two servers shared the phones
-evenly (38% and 36% of a core) and the CPU per message did not change (stack 104 against 105 ms, Rasa 73 against
-74 ms): the scale-out costs nothing per message, but it makes no CPU either. With two servers the machine was 100%
-busy, so the gain is what one more runnable Rasa process could take of two saturated cores, part of it from the
-other tenants (their share fell from 51% to 46%). On 2 cores the ceiling is the stack's CPU per message: about
-2000 / 105 = 19 msg/s with both cores ours, against about 1000 / 73 = 14 msg/s for one single-threaded Rasa, so
-at most about 1.4x. Two earlier runs of the same measurement that morning (one stack after the other, 40 s each,
-no turns) gave 1.21x (11.5 to 13.9 msg/s) and 1.27x (7.9 to 10.0 msg/s). More throughput needs more cores (each
-Rasa server wants about one core and 0.9 GB); on this machine the second server is mainly a spare that keeps the
-conversations going when one dies (tests/e2e/test_scale_out.py).
-""".replace("\n", " ").strip()
 
 
 def whole(stack: Stack, phone: str, text: str) -> list[str]:
@@ -261,15 +232,8 @@ def section(c: dict, o: dict, memory: list[str], cpu: dict, command: str, loads:
     lines += [(f"Targets (issue 9): throughput ratio >= 0.95 at 1 and at 8 phones: {'; '.join(verdicts)}. "
                f"p99 <= 500 ms at 10 messages/s open loop: {o['p99']:.0f} ms "
                f"({'met' if o['p99'] <= 500 else 'not met'}{'' if o['offered'] == 10 else ', at another rate'})."),
-              "", READING, ""]
+              ""]
     return "\n".join(lines)
-
-
-def write_section(text: str, heading: str = SECTION) -> None:
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(heading) + r"\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    doc = pattern.sub(lambda _: text + "\n", doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + text + "\n"
-    DOC.write_text(doc, encoding="utf-8")
 
 
 def machine_jiffies() -> tuple[int, int]:
@@ -347,7 +311,7 @@ def scale_section(points: dict, phones: int, rounds: int, seconds: float, comman
                 f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f} ms | {r['messages']} ({r['errors']}) | "
                 f"{util['machine']:.0f}% | {util['stack']:.0f}% | {max(util['machine'] - util['stack'], 0):.0f}% | "
                 f"{rasas} | {util['stack ms']:.0f} / {util['rasa ms']:.0f} ms |")
-    lines += ["", SCALE_READING, ""]
+    lines += [""]
     return "\n".join(lines)
 
 
@@ -429,7 +393,7 @@ def main() -> None:
     for heading, text in texts:
         print(text)
         if not args.no_write:
-            write_section(text, heading)
+            write_section(heading, text)
             print(f"written to {DOC.relative_to(ROOT)} ({heading})")
 
 
