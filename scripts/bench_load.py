@@ -80,10 +80,6 @@ def summary(latencies: list[float], errors: int, elapsed: float) -> dict:
             "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000}
 
 
-def closed_loop(stack: Stack, path, phones: int, seconds: float) -> dict:
-    return summary(*closed_loop_raw(stack, path, phones, seconds))
-
-
 def closed_loop_raw(stack: Stack, path, phones: int, seconds: float) -> tuple[list[float], int, float]:
     """N phones, each sending its next message as soon as the reply is in: (latencies, errors, seconds)."""
     latencies, errors, lock = [], [0], threading.Lock()
@@ -206,8 +202,9 @@ def section(c: dict, o: dict, memory: list[str], cpu: dict, command: str, loads:
          "stack of tests/stack.py (gunicorn 2 workers x 4 threads); every phone plays the KK baru form (request, "
          "name, NIK, desa, YA; every reply checked; a new number each time). \"Whole path\": a signed Twilio request "
          "to `POST /twilio/messages`, TwiML back. \"Rasa alone\": the same dialogue to Rasa's REST channel. Closed "
-         "loop: N phones each send their next message as soon as the reply is in, whole path first, then Rasa "
-         "alone, the same time each, in the same run. The client runs on the same 2 cores."), "",
+         "loop: N phones each send their next message as soon as the reply is in; the whole path and Rasa alone take "
+         "turns in blocks (A B B A ...), the same time each, in the same run. The client runs on the same 2 cores."),
+        "",
         ("| phones | whole path msg/s | Rasa alone msg/s | ratio | whole path p50 / p95 / p99 | "
          "Rasa alone p50 / p95 / p99 | p50 difference | messages (errors) whole / Rasa |"),
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -336,8 +333,9 @@ def main() -> None:
     parser.add_argument("--scale-only", action="store_true",
                         help="with --rasa: only the scale-out measurement and its section")
     parser.add_argument("--rounds", type=int, default=4,
-                        help="with --rasa: the scale-out's seconds are split in this many rounds, one Rasa and "
-                             "several taking turns, so that other load on the machine falls on both alike")
+                        help="the closed loop's seconds are split in this many rounds in which the whole path and "
+                             "Rasa alone take turns (with --rasa also the scale-out's: one Rasa and several), so "
+                             "that other load on the machine falls on both alike")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
     args = parser.parse_args()
     if args.scale_only and args.rasa < 2:
@@ -354,15 +352,23 @@ def main() -> None:
             warm_up(stack)
             if not args.scale_only:
                 for n in counts:
+                    # the two paths take turns (A B B A ...) in --rounds blocks, so that a change in
+                    # the other load on a shared machine falls on both alike
+                    raw: dict = {whole: ([], 0, 0.0), rasa_alone: ([], 0, 0.0)}
+                    for i in range(max(args.rounds, 1)):
+                        for path in ((whole, rasa_alone) if i % 2 == 0 else (rasa_alone, whole)):
+                            time.sleep(3)  # let the worker's notifications of the previous run settle
+                            before = cpu_ms(stack)
+                            latencies, errors, elapsed = closed_loop_raw(stack, path, n, args.seconds / max(args.rounds, 1))
+                            for name, used in cpu_ms(stack).items():
+                                cpu[path.__name__, name] = cpu.get((path.__name__, name), 0) + used - before[name]
+                            sent[path.__name__] = sent.get(path.__name__, 0) + len(latencies)
+                            kept = raw[path]
+                            raw[path] = (kept[0] + latencies, kept[1] + errors, kept[2] + elapsed)
+                            print(f"{n} phones, {path.__name__}, round {i + 1}: "
+                                  f"{summary(latencies, errors, elapsed)}", flush=True)
                     for path in (whole, rasa_alone):
-                        time.sleep(3)  # let the worker's notifications of the previous run settle
-                        before = cpu_ms(stack)
-                        result = closed_loop(stack, path, n, args.seconds)
-                        for name, used in cpu_ms(stack).items():
-                            cpu[path.__name__, name] = cpu.get((path.__name__, name), 0) + used - before[name]
-                        sent[path.__name__] = sent.get(path.__name__, 0) + result["messages"]
-                        closed.setdefault(n, []).append(result)
-                        print(f"{n} phones, {path.__name__}: {result}", flush=True)
+                        closed.setdefault(n, []).append(summary(*raw[path]))
                 time.sleep(3)
                 opened = open_loop(stack, args.rate, args.open_seconds)
                 print(f"open loop: {opened}", flush=True)
