@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from nlu.subjects import animal_subject
+
 PREGNANCY = frozenset(
     {"hamil", "kehamilan", "hamile", "kandungan", "kandunganya", "janin", "melahirkan",
      "bersalin", "nifas", "hpl", "lahiran", "persalinan", "ngidam", "trimester", "usg",
@@ -104,7 +106,7 @@ def _find(words: Sequence[str], targets) -> int | None:
 def detect(words: Sequence[str]) -> str | None:
     """Reason string when the words report a pregnancy danger sign now, else None."""
     words = [w for w in words if w]
-    if not words:
+    if not words or animal_subject(words):  # "sapi sy lagi melahirkan ... nyangkut": no woman
         return None
     text = " ".join(words)
     if ("tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text) and not _has(words, URGENT):
@@ -281,6 +283,8 @@ def not_a_mother(words: Sequence[str]) -> bool:
     be pregnant, and a child, man or elder named. Used to stop the classifier's false alarms;
     never when ``detect`` finds a danger sign."""
     words = [w for w in words if w]
+    if animal_subject(words):
+        return True
     born_baby = any(w == "bayi" and _near(words, i, {"umur", "usia"}, 0, 3) for i, w in enumerate(words))
     fetal = {"ketuban", "kawah", "janin", "kandungan", "isi", "melahirkan", "perut"} | ({"bayi"} if not born_baby else set())
     if _has(words, PREGNANCY | fetal):

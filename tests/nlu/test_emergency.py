@@ -230,3 +230,23 @@ def test_the_ijen_crater_is_no_waters_breaking():
 
     assert name_signs("bojoku kejang bar lairan, omahe celak kawah Ijen") == ["kejang", "persalinan"]
     assert detect_text("bumil 9 bulan kawahe wes pecah, omah cedak kawah ijen") == "ketuban"
+
+
+@pytest.mark.parametrize("text", [
+    "Pak tolong, sapi sy lagi melahirkan dari tadi subuh tp anaknya nyangkut, kakinya doang yg keluar",
+    "Bu, sapiku meteng wis 9 wulan, kok durung lairan, saiki ora gelem mangan",
+    "kambingku lahiran getihe akeh, tulung",
+])
+def test_an_animal_giving_birth_raises_no_alarm(text):
+    """Issue 10: "animals giving birth" were sent to the emergency service."""
+    from nlu.emergency import not_a_mother, words_of
+
+    assert detect_text(text) is None and not_a_mother(words_of(text, boundaries=True))
+
+
+@pytest.mark.parametrize("text", [
+    "istri sy pendarahan banyak pas ngurus sapi di kandang, hamil 8 bulan",
+    "bumil jatuh di kandang kambing, keluar darah banyak",
+])
+def test_a_woman_named_beside_an_animal_still_raises_the_alarm(text):
+    assert detect_text(text) == "pendarahan"
