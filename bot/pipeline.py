@@ -33,10 +33,7 @@ from bot.core.sms import MAX_BODY, fit
 log = logging.getLogger(__name__)
 
 # Replies of the pipeline itself (GSM-7, one SMS segment each).
-OPTED_OUT = (
-    "Baik, Bapak/Ibu tidak akan menerima pesan lagi dari layanan ini. "
-    "Ketik MULAI untuk menerima pesan lagi."
-)
+OPTED_OUT = outbound.OPT_OUT_CONFIRMATION
 OPTED_IN = "Terima kasih, Bapak/Ibu akan menerima pesan lagi dari layanan ini. Ketik MENU untuk daftar layanan."
 UNAVAILABLE = (
     "Maaf Bapak/Ibu, layanan sedang gangguan. Mohon coba lagi beberapa saat lagi. "
