@@ -65,7 +65,7 @@ def handle(settings: Settings, msg: InboundMessage) -> Handled:
         if flooding(db, settings, msg, message_id, sender_count):
             note = fitted([FLOOD] if state.first_flood_note(r, msg.phone) else [], msg.channel)
             if not outbound.answers_inline(msg.provider):  # inline, it goes in the answer, unlogged
-                deliver(db, msg, note)
+                deliver(db, msg, message_id, note)
             return Handled(LIMITED, note, message_id, db, r)
         if not global_count:  # over the sender's limit but a danger sign: it counts now
             global_count = state.burst(r, "*")
@@ -90,14 +90,14 @@ def handle(settings: Settings, msg: InboundMessage) -> Handled:
         log.exception("message %s failed: %s", message_id, type(exc).__name__)
         store.update_message(db, message_id, status="error", error=f"{type(exc).__name__}")
         _safe(lambda: state.release_message(get_redis(settings.redis_url), msg.message_sid))
-        return Handled(FAILED, _apology(db, msg), message_id, db, r)
+        return Handled(FAILED, _apology(db, msg, message_id), message_id, db, r)
     return Handled(PROCESSED, replies, message_id, db, r)
 
 
-def deliver(db, msg: InboundMessage, texts: list[str]) -> list[str]:
-    """Log replies to ``msg`` (already fitted) and, for a carrier that does not answer inline,
-    queue them; returns them (what an inline carrier puts in its answer)."""
-    ids = pipeline.log_replies(db, msg, texts)
+def deliver(db, msg: InboundMessage, message_id: int, texts: list[str]) -> list[str]:
+    """Log replies to ``msg`` (row ``message_id``; already fitted) and, for a carrier that does
+    not answer inline, queue them; returns them (what an inline carrier puts in its answer)."""
+    ids = pipeline.log_replies(db, msg, message_id, texts)
     pipeline.send_replies(msg, ids, texts)
     return texts
 
@@ -133,9 +133,9 @@ def _defer(db, r: redis.Redis | None, msg: InboundMessage, message_id: int, reas
     return inbox.defer(db, msg, message_id, reason, extra)
 
 
-def _apology(db, msg: InboundMessage) -> list[str]:
+def _apology(db, msg: InboundMessage, message_id: int) -> list[str]:
     replies = fitted([pipeline.UNAVAILABLE], msg.channel)
-    _safe(lambda: deliver(db, msg, replies))
+    _safe(lambda: deliver(db, msg, message_id, replies))
     return replies
 
 

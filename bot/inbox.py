@@ -84,7 +84,7 @@ def defer(db, msg: InboundMessage, message_id: int, reason: str, extra: list[str
     if not extra and not (last and last["body"] == ACK):
         replies.append(ACK)
     out = pipeline.fitted(replies, msg.channel)
-    pipeline.send_replies(msg, pipeline.log_replies(db, msg, out), out)
+    pipeline.send_replies(msg, pipeline.log_replies(db, msg, message_id, out), out)
     return out
 
 

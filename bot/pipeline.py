@@ -33,7 +33,10 @@ from bot.core.sms import MAX_BODY, fit
 log = logging.getLogger(__name__)
 
 # Replies of the pipeline itself (GSM-7, one SMS segment each).
-OPTED_OUT = outbound.OPT_OUT_CONFIRMATION
+OPTED_OUT = (
+    "Baik, Bapak/Ibu tidak akan menerima pesan lagi dari layanan ini. "
+    "Ketik MULAI untuk menerima pesan lagi."
+)
 OPTED_IN = "Terima kasih, Bapak/Ibu akan menerima pesan lagi dari layanan ini. Ketik MENU untuk daftar layanan."
 UNAVAILABLE = (
     "Maaf Bapak/Ibu, layanan sedang gangguan. Mohon coba lagi beberapa saat lagi. "
@@ -52,12 +55,13 @@ def fitted(replies: list[str], channel: str) -> list[str]:
     return [fit(text, channel) for text in replies if text and text.strip()]
 
 
-def log_replies(db, msg: InboundMessage, texts: list[str]) -> list[int]:
-    """Log the replies to ``msg`` (fitted already) as its carrier will send them: ``sent`` when
-    they go back in the webhook's answer (Twilio's TwiML), else ``queued`` for ``send_replies``."""
+def log_replies(db, msg: InboundMessage, message_id: int, texts: list[str]) -> list[int]:
+    """Log the replies to ``msg`` (row ``message_id``; fitted already) as its carrier will send
+    them: ``sent`` when they go back in the webhook's answer (Twilio's TwiML), else ``queued``
+    for ``send_replies``."""
     status = "sent" if outbound.answers_inline(msg.provider) else "queued"
-    return [store.log_message(db, "out", msg.channel, msg.phone, text, status=status, provider=msg.provider)
-            for text in texts]
+    return [store.log_message(db, "out", msg.channel, msg.phone, text, status=status, provider=msg.provider,
+                              reply_to=message_id) for text in texts]
 
 
 def send_replies(msg: InboundMessage, ids: list[int], texts: list[str]) -> None:
@@ -87,7 +91,7 @@ def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message
     if intent and intent != LATER:
         fields.update(intent=intent, confidence=confidence)
     with db.atomic():  # the replies and the answered row: one commit
-        ids = log_replies(db, msg, out)
+        ids = log_replies(db, msg, message_id, out)
         store.update_message(db, message_id, **fields)
     send_replies(msg, ids, out)
     if intent == LATER and not intent_later:  # else the worker reads it (bot.inbox.record_intents)

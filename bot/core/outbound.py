@@ -31,14 +31,6 @@ RETRY_INTERVALS = [10, 60, 300, 900]
 JOB_TIMEOUT = 60
 
 
-# The answer to STOP: the one message an opted-out person still gets (sent by the worker when
-# the carrier does not answer inline).
-OPT_OUT_CONFIRMATION = (
-    "Baik, Bapak/Ibu tidak akan menerima pesan lagi dari layanan ini. "
-    "Ketik MULAI untuk menerima pesan lagi."
-)
-
-
 class OutboundError(RuntimeError):
     """The message could not be queued."""
 
@@ -139,7 +131,7 @@ def _send(db, settings: Settings, message_id: int, last_attempt: bool | None = N
     if row["status"] in ("sent", "delivered", "blocked"):
         return row["status"]  # a retried job must not send twice
     phone, channel, provider = row["phone"], row["channel"], row.get("provider") or TWILIO
-    if store.is_opted_out(db, phone) and row["body"] != fit(OPT_OUT_CONFIRMATION, channel):
+    if row.get("reply_to") is None and store.is_opted_out(db, phone):  # an answer to their own message goes
         store.update_message(db, message_id, status="blocked", error="opted out")
         log.info("message %s to %s blocked: opted out", message_id, mask(phone))
         return "blocked"

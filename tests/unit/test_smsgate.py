@@ -424,8 +424,11 @@ def test_stop_over_smsgate_opts_out_and_the_confirmation_still_goes(app, client,
     assert len(out) == 1 and "tidak akan menerima pesan lagi" in out[0]["body"]
     assert outbound.send_once(out[0]["id"], last_attempt=True) == "sent"  # the one message still sent
     later = store.log_message(db, "out", "sms", PHONE, "Info desa", status="queued", provider="smsgate")
-    assert outbound.send_once(later, last_attempt=True) == "blocked"
-    assert [m["body"] for m in phone.messages(PHONE)] == [out[0]["body"]]
+    assert outbound.send_once(later, last_attempt=True) == "blocked"  # a notification: not sent
+    answer = store.log_message(db, "out", "sms", PHONE, "Jawaban", status="queued", provider="smsgate",
+                               reply_to=inbound_rows(app)[0]["id"])
+    assert outbound.send_once(answer, last_attempt=True) == "sent"  # an answer to what they wrote: sent
+    assert [m["body"] for m in phone.messages(PHONE)] == [out[0]["body"], "Jawaban"]
 
 
 def test_the_webhook_is_off_without_smsgate(app, client, rasa):
