@@ -28,10 +28,10 @@ from datetime import datetime, timezone
 
 import requests
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
 
 from bot.core import smsgate
 from bot.core.sms import info
+from bot.fake_server import BackgroundServer, serve
 
 log = logging.getLogger(__name__)
 
@@ -149,24 +149,14 @@ def create_fake_app(user: str, password: str, secret: str, callbacks: bool = Tru
     return app
 
 
-class FakeSmsGateServer:
+class FakeSmsGateServer(BackgroundServer):
     """The fake phone in a background thread: ``with FakeSmsGateServer(...) as phone: phone.url``."""
 
     def __init__(self, user: str = "sms", password: str = "", secret: str = "", host: str = "127.0.0.1",
                  port: int = 0, callbacks: bool = True):
         self.user, self.password = user, password or secrets.token_hex(8)
         self.secret = secret or secrets.token_hex(16)
-        self.app = create_fake_app(self.user, self.password, self.secret, callbacks=callbacks)
-        self._server = make_server(host, port, self.app, threaded=True)
-        self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def start(self) -> FakeSmsGateServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
+        super().__init__(create_fake_app(self.user, self.password, self.secret, callbacks=callbacks), host, port)
 
     def register(self, url: str, events=("sms:received", "sms:sent", "sms:delivered", "sms:failed")) -> None:
         """Register the bot's webhook for ``events``, as an operator does with curl."""
@@ -178,19 +168,6 @@ class FakeSmsGateServer:
     def messages(self, to: str | None = None) -> list[dict]:
         return requests.get(f"{self.url}/_fake/messages", params={"to": to or ""}, timeout=5).json()
 
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-
-def post_received(url: str, secret: str, phone: str, text: str, **event_fields) -> requests.Response:
-    """Post a signed ``sms:received`` event to ``url`` as the phone does (``event_fields``:
-    ``message_id``, ``received_at``, ``event_id`` of ``smsgate.received_event``)."""
-    return smsgate.post_signed(requests, url, smsgate.received_event(phone, text, **event_fields), secret,
-                               timeout=60)
-
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Local stand-in for an Android phone running SMSGate")
@@ -201,21 +178,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--secret", required=True, help="the webhook signing key (SMSGATE_WEBHOOK_SECRET)")
     parser.add_argument("--webhook", default="", help="register this URL for every event at start")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s fake_smsgate %(levelname)s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # request lines carry phone numbers
     app = create_fake_app(args.user, args.password, args.secret)
     if args.webhook:
         with app.test_client() as client:
             for event in ("sms:received", "sms:sent", "sms:delivered", "sms:failed"):
                 client.post("/webhooks", data=json.dumps({"url": args.webhook, "event": event}),
                             content_type="application/json", auth=(args.user, args.password))
-    server = make_server(args.host, args.port, app, threaded=True)
-    print(f"fake SMSGate listening on http://{args.host}:{server.server_port}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-
+    serve(app, args.host, args.port, "fake SMSGate")
 
 if __name__ == "__main__":
     main()

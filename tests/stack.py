@@ -264,17 +264,7 @@ class Stack:
 
     def wait_outbox(self, to: str, contains: str = "", timeout: float = 20) -> dict:
         """Wait for a message to ``to`` whose body contains ``contains`` (case-insensitive)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for message in self.outbox(to):
-                if contains.lower() in (message["body"] or "").lower():
-                    return message
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"no message to {to} containing {contains!r} within {timeout} s; "
-                    f"outbox: {[m['body'][:60] for m in self.outbox(to)]}\nworker log:\n{self.log('worker', 20)}"
-                )
-            time.sleep(0.25)
+        return self._wait_sent(self.outbox, "message", to, contains, timeout)
 
     def post_sms(self, phone: str, text: str, *, event: dict | None = None, secret: str | None = None,
                  timestamp: int | None = None) -> requests.Response:
@@ -285,20 +275,24 @@ class Stack:
                                    self.phone.secret if secret is None else secret, timestamp=timestamp, timeout=60)
 
     def phone_outbox(self, to: str | None = None) -> list[dict]:
-        """Messages the fake SMSGate phone was asked to send: id, to, body, state, segments."""
+        """Messages the fake SMSGate phone was asked to send: id, to, phoneNumbers, body, state, segments."""
         return self.phone.messages(to)
 
     def wait_phone_outbox(self, to: str, contains: str = "", timeout: float = 30) -> dict:
         """Wait for an SMS through the phone to ``to`` containing ``contains`` (case-insensitive)."""
+        return self._wait_sent(self.phone_outbox, "SMS through the phone", to, contains, timeout)
+
+    def _wait_sent(self, sent, what: str, to: str, contains: str, timeout: float) -> dict:
         deadline = time.monotonic() + timeout
         while True:
-            for message in self.phone_outbox(to):
+            for message in sent(to):
                 if contains.lower() in (message["body"] or "").lower():
                     return message
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"no SMS through the phone to {to} containing {contains!r} within {timeout} s; "
-                    f"sent: {[m['body'][:60] for m in self.phone_outbox(to)]}\nworker log:\n{self.log('worker', 20)}")
+                    f"no {what} to {to} containing {contains!r} within {timeout} s; "
+                    f"sent: {[m['body'][:60] for m in sent(to)]}\nworker log:\n{self.log('worker', 20)}"
+                )
             time.sleep(0.25)
 
     def cases(self) -> list[dict]:
