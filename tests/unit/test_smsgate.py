@@ -41,6 +41,7 @@ def test_signature_is_hex_hmac_of_body_and_timestamp():
     (SECRET, "1700000000", "good", 1700000301, "outside the window"),
     (SECRET, "1700000000", "good", 1699999699, "outside the window"),
     (SECRET, "1700000000", "0" * 64, 1700000000, "wrong X-Signature"),
+    (SECRET, "1700000000", "é" * 64, 1700000000, "wrong X-Signature"),
 ])
 def test_signature_fails_closed(secret, stamp, sig, now, why):
     body = b"{}"
