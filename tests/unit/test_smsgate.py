@@ -441,3 +441,27 @@ def test_the_webhook_is_off_without_smsgate(app, client, rasa):
 def test_a_twilio_message_keeps_its_provider_and_inline_answer():
     msg = InboundMessage(channel="sms", phone=PHONE, text="halo", message_sid="SM1")
     assert msg.provider == "twilio" and msg.parts == 1 and outbound.answers_inline(msg.provider)
+
+
+def test_a_message_the_database_cannot_take_is_refused_for_a_retry(app, client, rasa, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "log_message", broken)
+    response = post_event(client, smsgate.received_event(PHONE, "halo"))
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"  # the phone posts it again
+    assert rasa.turns == []
+
+
+def test_a_failing_turn_is_stored_and_the_villager_gets_the_apology_by_sms(app, client, rasa, monkeypatch):
+    from bot import pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(pipeline, "respond", broken)
+    response = post_event(client, smsgate.received_event(PHONE, "halo"))
+    assert response.status_code == 200 and response.json["outcome"] == "failed"
+    assert inbound_rows(app)[0]["status"] == "error"
+    out = outbound_rows(app)
+    assert [(o["body"], o["provider"], o["status"]) for o in out] == [(pipeline.UNAVAILABLE, "smsgate", "queued")]
