@@ -88,6 +88,9 @@ class Settings:
     smsgate_webhook_secret: str = ""
     # Seconds between two SMS through a local gateway (SMS_GATEWAY_INTERVAL): the paced queue.
     sms_gateway_interval: float = 3.0
+    # Days messages are kept (``flask retention run``; bot/core/privacy.py): older messages are
+    # deleted and cases closed that long ago pseudonymised.
+    retention_days: int = 365
 
     @property
     def rasa_url(self) -> str:
@@ -156,6 +159,7 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         smsgate_password=env.get("SMSGATE_PASSWORD", ""),
         smsgate_webhook_secret=env.get("SMSGATE_WEBHOOK_SECRET", ""),
         sms_gateway_interval=_seconds(env.get("SMS_GATEWAY_INTERVAL"), 3.0),
+        retention_days=int(env.get("RETENTION_DAYS") or 365),
     )
 
 
