@@ -30,13 +30,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(test_config)
     _configure_logging(app)
 
-    from bot import api, cli, db, health, twilio_webhook
+    from bot import api, cli, db, health, smsgate_webhook, twilio_webhook
     from bot.core import store
 
     config.use(settings)  # code outside the request (outbound, workflow) reads the same settings
     store.ensure(settings.db_path)  # normally migrated already by the run command: nothing to do
     db.init_app(app)
     app.register_blueprint(twilio_webhook.bp)
+    app.register_blueprint(smsgate_webhook.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     cli.init_app(app)

@@ -26,11 +26,11 @@ from email.utils import format_datetime
 import requests
 from flask import Flask, jsonify, request
 from twilio.request_validator import RequestValidator
-from werkzeug.serving import make_server
 
 from bot.core.phones import bare as _bare
 from bot.core.phones import split_address
 from bot.core.sms import info
+from bot.fake_server import BackgroundServer, serve
 
 log = logging.getLogger(__name__)
 
@@ -166,30 +166,14 @@ def create_fake_app(callbacks: bool = True) -> Flask:
     return app
 
 
-class FakeTwilioServer:
+class FakeTwilioServer(BackgroundServer):
     """The fake in a background thread: ``with FakeTwilioServer() as fake: fake.url``."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, callbacks: bool = True):
-        self.app = create_fake_app(callbacks=callbacks)
-        self._server = make_server(host, port, self.app, threaded=True)
-        self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def start(self) -> FakeTwilioServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
+        super().__init__(create_fake_app(callbacks=callbacks), host, port)
 
     def messages(self, to: str | None = None) -> list[dict]:
         return requests.get(f"{self.url}/_fake/messages", params={"to": to or ""}, timeout=5).json()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -198,15 +182,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=5099)
     parser.add_argument("--no-callbacks", action="store_true", help="do not call StatusCallback URLs")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s fake_twilio %(levelname)s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # request lines carry phone numbers
-    server = make_server(args.host, args.port, create_fake_app(callbacks=not args.no_callbacks), threaded=True)
-    print(f"fake Twilio listening on http://{args.host}:{server.server_port}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-
+    serve(create_fake_app(callbacks=not args.no_callbacks), args.host, args.port, "fake Twilio")
 
 if __name__ == "__main__":
     main()

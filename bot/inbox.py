@@ -51,11 +51,14 @@ class Busy(RuntimeError):
 def accept(db, msg: InboundMessage) -> tuple[int, bool]:
     """Store ``msg``; returns (row id, whether it is a repeat of a MessageSid already kept)."""
     fields = {"message_sid": msg.message_sid, "media": msg.media, "latitude": msg.latitude,
-              "longitude": msg.longitude}
+              "longitude": msg.longitude, "provider": msg.provider, "parts": msg.parts}
     try:
-        return store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="received", **fields), False
+        with db.atomic():  # the row and the way the contact writes (replies go back that way): one commit
+            message_id = store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="received", **fields)
+            store.remember_route(db, msg.phone, msg.channel, msg.provider)
     except sqlite3.IntegrityError:
         return store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="duplicate", **fields), True
+    return message_id, False
 
 
 def waiting(db, phone: str, before: int | None = None) -> bool:
@@ -80,9 +83,9 @@ def defer(db, msg: InboundMessage, message_id: int, reason: str, extra: list[str
     last = store.last_outbound(db, msg.phone)
     if not extra and not (last and last["body"] == ACK):
         replies.append(ACK)
-    for text in pipeline.fitted(replies, msg.channel):
-        store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
-    return pipeline.fitted(replies, msg.channel)
+    out = pipeline.fitted(replies, msg.channel)
+    pipeline.send_replies(msg, pipeline.log_replies(db, msg, message_id, out), out)
+    return out
 
 
 def schedule_drain(phone: str) -> None:
@@ -146,7 +149,7 @@ def answer_one(db, settings, r: redis.Redis, row: dict) -> None:
         sent = {m["body"] for m in store.messages_for(db, msg.phone, limit=20) if m["direction"] == "out"}
         replies = [text for text in replies if text not in sent and "DARURAT" not in text]
     for text in pipeline.fitted(replies, msg.channel):
-        outbound.notify(msg.phone, text, channel=msg.channel)
+        outbound.notify(msg.phone, text, channel=msg.channel)  # back the way the contact last wrote
     store.update_message(db, row["id"], status="processed", error=None, **fields)
     log.info("pending message %s answered (%s replies)", row["id"], len(replies))
 
@@ -197,7 +200,7 @@ def message_of(row: dict) -> InboundMessage:
     return InboundMessage(
         channel=row["channel"], phone=row["phone"], text=row["body"] or "", message_sid=row["message_sid"] or "",
         media=json.loads(row["media"]) if row.get("media") else [], latitude=row.get("latitude"),
-        longitude=row.get("longitude"),
+        longitude=row.get("longitude"), provider=row.get("provider") or "twilio", parts=row.get("parts") or 1,
     )
 
 
@@ -271,6 +274,12 @@ def sweep() -> str:
         db.close()
     for phone in phones:
         schedule_drain(phone)
+    try:  # a local gateway's paced queue whose pump died with a worker
+        from bot.core import pacing
+
+        pacing.revive()
+    except Exception as exc:  # noqa: BLE001 - the next message starts it
+        log.warning("paced queues not revived (%s)", type(exc).__name__)
     try:  # one chain of sweeps however many workers started one
         if get_redis(settings.redis_url).set("sk:sweep:next", "1", nx=True, ex=SWEEP_SECONDS - 5):
             outbound.schedule(SWEEP_JOB, in_seconds=SWEEP_SECONDS)

@@ -25,8 +25,9 @@ from bot import (
     rasa_client,
     state,
 )
-from bot.core import menu, store
+from bot.core import menu, outbound, store
 from bot.core.channels import InboundMessage
+from bot.core.kinds import kind
 from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
@@ -56,6 +57,27 @@ def fitted(replies: list[str], channel: str) -> list[str]:
     return [fit(text, channel) for text in replies if text and text.strip()]
 
 
+def log_replies(db, msg: InboundMessage, message_id: int, texts: list[str]) -> list[int]:
+    """Log the replies to ``msg`` (row ``message_id``; fitted already) as its carrier will send
+    them: ``sent`` when they go back in the webhook's answer (Twilio's TwiML), else ``queued``
+    for ``send_replies``."""
+    status = "sent" if outbound.answers_inline(msg.provider) else "queued"
+    return [store.log_message(db, "out", msg.channel, msg.phone, text, status=status, provider=msg.provider,
+                              reply_to=message_id) for text in texts]
+
+
+def send_replies(msg: InboundMessage, ids: list[int], texts: list[str]) -> None:
+    """Queue the logged replies of a carrier that does not answer inline (a local gateway);
+    an emergency's (its DRT ref in the text) go ahead of everyone's ordinary replies."""
+    if not ids or outbound.answers_inline(msg.provider):
+        return
+    ref_mark = kind("emergency").prefix + "-"
+    try:
+        outbound.dispatch(ids, msg.provider, urgent=any(ref_mark in text.upper() for text in texts))
+    except outbound.OutboundError:  # the rows say failed; the villager's next message tries again
+        log.error("replies %s not queued", ids)
+
+
 LATER = "(later)"  # the intent is read after the reply (record_intent)
 
 
@@ -71,9 +93,9 @@ def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message
     if intent and intent != LATER:
         fields.update(intent=intent, confidence=confidence)
     with db.atomic():  # the replies and the answered row: one commit
-        for text in out:
-            store.log_message(db, "out", msg.channel, msg.phone, text, status="sent")
+        ids = log_replies(db, msg, message_id, out)
         store.update_message(db, message_id, **fields)
+    send_replies(msg, ids, out)
     if intent == LATER and not intent_later:  # else the worker reads it (bot.inbox.record_intents)
         record_intents(db, settings, msg.phone, [message_id])
     state.store_reply(r, msg.message_sid, out)

@@ -3,8 +3,8 @@
 # Sets up the venv, trains a model if needed, fills in development defaults,
 # starts Redis (unless REDIS_URL is set), Rasa, the action server, the webhook,
 # the outbound worker and, in development without a Twilio account, the local
-# fake Twilio. RASA_PROCESSES=N starts N Rasa servers (scale-out). Ctrl-C or
-# SIGTERM stops every child.
+# fake Twilio (and, with FAKE_SMSGATE=1, a stand-in SMSGate phone). RASA_PROCESSES=N
+# starts N Rasa servers (scale-out). Ctrl-C or SIGTERM stops every child.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SK_RUN_STARTED="$(date +%s)"
@@ -85,6 +85,22 @@ if [ "$APP_ENV" != "production" ] && [ -z "${TWILIO_API_BASE:-}" ] && [ -z "${TW
     export TWILIO_API_BASE="http://127.0.0.1:$FAKE_TWILIO_PORT"
     say "no Twilio account set: outbound messages go to the local fake Twilio at $TWILIO_API_BASE/_fake/messages"
     PROCS+=(faketwilio)
+fi
+
+if [ "$APP_ENV" != "production" ] && [ "${FAKE_SMSGATE:-}" = 1 ] && [ -z "${SMSGATE_URL:-}" ]; then
+    # A stand-in Android phone with SMSGate (development only, on request): the webhook registered.
+    FAKE_SMSGATE_PORT="${FAKE_SMSGATE_PORT:-5098}"
+    if [ "$FAKE_SMSGATE_PORT" = "$PORT" ] || port_busy "$FAKE_SMSGATE_PORT"; then FAKE_SMSGATE_PORT="$(free_port)"; fi
+    for name in SMSGATE_PASSWORD SMSGATE_WEBHOOK_SECRET; do
+        value="$(grep -E "^$name=" "$DEV_ENV" | tail -1 | cut -d= -f2- || true)"
+        if [ -z "$value" ]; then
+            value="$("$PY" -c 'import secrets; print(secrets.token_hex(16))')"; echo "$name=$value" >> "$DEV_ENV"
+        fi
+        export "$name=$value"
+    done
+    export FAKE_SMSGATE_PORT SMSGATE_URL="http://127.0.0.1:$FAKE_SMSGATE_PORT" SMSGATE_USER=sms
+    say "FAKE_SMSGATE=1: a stand-in SMSGate phone at $SMSGATE_URL (text the bot: POST $SMSGATE_URL/_fake/receive)"
+    PROCS+=(fakesmsgate)
 fi
 
 "$PY" scripts/train.py

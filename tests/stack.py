@@ -29,8 +29,9 @@ from urllib.parse import quote
 import requests
 
 from bot.core import settings as config
-from bot.core import store, twilio
+from bot.core import smsgate, store, twilio
 from bot.core.settings import load_settings
+from bot.fake_smsgate import FakeSmsGateServer
 from bot.fake_twilio import FakeTwilioServer
 from tests.support import ROOT, free_port, start_process, start_redis, stop_process, tail
 
@@ -74,6 +75,7 @@ class Stack:
         self.procs: dict[str, subprocess.Popen] = {}
         self.commands: dict[str, tuple[list[str], Path]] = {}  # how each server was started (restart)
         self.fake: FakeTwilioServer | None = None
+        self.phone: FakeSmsGateServer | None = None  # the village's Android phone with SMSGate
         self._phones = itertools.count(random.randint(0, 400000))
         self._settings = None
         self.env: dict[str, str] = {}
@@ -88,6 +90,7 @@ class Stack:
         redis_proc, redis_url = start_redis(self.workdir / "redis")
         self.procs["redis"] = redis_proc
         self.fake = FakeTwilioServer().start()
+        self.phone = FakeSmsGateServer().start()
 
         rasa_ports = [free_port() for _ in range(self.rasa_count)]
         actions_port, web_port = free_port(), free_port()
@@ -119,6 +122,12 @@ class Stack:
             "EMERGENCY_ACK_SECONDS": "3",
             "SENDER_BURST": "1000",  # scripted villagers answer faster than thumbs (unit tests test the limits)
             "GLOBAL_BURST": "100000",
+            "SMSGATE_URL": self.phone.url,
+            "SMSGATE_USER": self.phone.user,
+            "SMSGATE_PASSWORD": self.phone.password,
+            "SMSGATE_WEBHOOK_SECRET": self.phone.secret,
+            "SMS_PROVIDER": "twilio",  # SMS to someone who never wrote: as before the local gateway
+            "SMS_GATEWAY_INTERVAL": "1",
             "RASA_TELEMETRY_ENABLED": "false",
             "SANIC_HOST": "127.0.0.1",
             "PYTHONPATH": str(ROOT),
@@ -148,6 +157,7 @@ class Stack:
         for name, (args, log) in self.commands.items():
             self.procs[name] = start_process(args, log, self.env)
         self.wait_ready()
+        self.phone.register(f"{self.url}/smsgate/webhook")  # as the operator does with curl
         return self
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
@@ -190,6 +200,8 @@ class Stack:
             stop_process(self.procs.get(name))
         if self.fake is not None:
             self.fake.stop()
+        if self.phone is not None:
+            self.phone.stop()
         config.use(None)
 
     def log(self, name: str, lines: int = 60) -> str:
@@ -252,15 +264,34 @@ class Stack:
 
     def wait_outbox(self, to: str, contains: str = "", timeout: float = 20) -> dict:
         """Wait for a message to ``to`` whose body contains ``contains`` (case-insensitive)."""
+        return self._wait_sent(self.outbox, "message", to, contains, timeout)
+
+    def post_sms(self, phone: str, text: str, *, event: dict | None = None, secret: str | None = None,
+                 timestamp: int | None = None) -> requests.Response:
+        """An SMS to the village phone, posted to the webhook signed as SMSGate posts it
+        (``event``: a ready ``smsgate.received_event``; ``secret``/``timestamp``: to forge)."""
+        event = event or smsgate.received_event(phone, text)
+        return smsgate.post_signed(requests, f"{self.url}/smsgate/webhook", event,
+                                   self.phone.secret if secret is None else secret, timestamp=timestamp, timeout=60)
+
+    def phone_outbox(self, to: str | None = None) -> list[dict]:
+        """Messages the fake SMSGate phone was asked to send: id, to, phoneNumbers, body, state, segments."""
+        return self.phone.messages(to)
+
+    def wait_phone_outbox(self, to: str, contains: str = "", timeout: float = 30) -> dict:
+        """Wait for an SMS through the phone to ``to`` containing ``contains`` (case-insensitive)."""
+        return self._wait_sent(self.phone_outbox, "SMS through the phone", to, contains, timeout)
+
+    def _wait_sent(self, sent, what: str, to: str, contains: str, timeout: float) -> dict:
         deadline = time.monotonic() + timeout
         while True:
-            for message in self.outbox(to):
+            for message in sent(to):
                 if contains.lower() in (message["body"] or "").lower():
                     return message
             if time.monotonic() > deadline:
                 raise AssertionError(
-                    f"no message to {to} containing {contains!r} within {timeout} s; "
-                    f"outbox: {[m['body'][:60] for m in self.outbox(to)]}\nworker log:\n{self.log('worker', 20)}"
+                    f"no {what} to {to} containing {contains!r} within {timeout} s; "
+                    f"sent: {[m['body'][:60] for m in sent(to)]}\nworker log:\n{self.log('worker', 20)}"
                 )
             time.sleep(0.25)
 

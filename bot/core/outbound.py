@@ -1,9 +1,11 @@
 """Outbound messages and delayed work, through RQ on Redis.
 
-``notify`` logs the message (status ``queued``) and enqueues ``send_message``;
-the worker (``rq worker --with-scheduler``) sends it with retries and backoff,
-re-checking the opt-out at send time. ``schedule`` runs any importable
-function later (emergency re-escalation, ride reminders).
+``notify`` logs the message (status ``queued``, with the provider that will carry it: the
+way the person last wrote, ``channels.route``) and hands it to ``dispatch``: Twilio's messages
+become ``send_message`` jobs, sent by the worker (``rq worker --with-scheduler``) with retries
+and backoff; a local SMS gateway's go through its paced queue (``bot.core.pacing``,
+emergencies first). The opt-out is checked again at send time. ``schedule`` runs any
+importable function later (emergency re-escalation, ride reminders).
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from rq import Queue, Retry, get_current_job
 
 from bot.core import settings as config
 from bot.core import store
-from bot.core.channels import SMS, WHATSAPP, SendError, sender_for
+from bot.core.channels import LOCAL_GATEWAYS, SMS, TWILIO, WHATSAPP, SendError, outbound_ref, route, sender_for
+from bot.core.kinds import kind
 from bot.core.phones import bare, mask
 from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
@@ -37,35 +40,68 @@ def get_queue(settings: Settings | None = None) -> Queue:
     return Queue(QUEUE_NAME, connection=get_redis(settings.redis_url))
 
 
-def notify(to_phone: str, body: str, channel: str = WHATSAPP, case_ref: str | None = None) -> None:
-    """Send ``body`` to ``to_phone`` soon, through the worker. Never blocks on Twilio.
+def notify(to_phone: str, body: str, channel: str = WHATSAPP, case_ref: str | None = None,
+           provider: str | None = None) -> None:
+    """Send ``body`` to ``to_phone`` soon, through the worker. Never blocks on a carrier.
 
-    The message is logged (status ``queued``) before it is enqueued; when Redis
-    cannot take it, the row says ``failed`` and OutboundError is raised.
+    ``provider`` (who carries it) defaults to the way the person last wrote on ``channel``
+    (else the channel's default: Twilio for WhatsApp, ``SMS_PROVIDER`` for SMS). The message
+    is logged (status ``queued``) before it is enqueued; when Redis cannot take it, the row
+    says ``failed`` and OutboundError is raised.
     """
     settings = config.current()
     channel = channel if channel in (SMS, WHATSAPP) else WHATSAPP
     phone = bare(to_phone)
     db = store.open_db(settings.db_path)
     try:
-        message_id = store.log_message(db, "out", channel, phone, body, status="queued", case_ref=case_ref)
+        if provider not in settings.channels:
+            channel, provider = route(settings, store.route_of(db, phone), channel)
+        message_id = store.log_message(db, "out", channel, phone, body, status="queued", case_ref=case_ref,
+                                       provider=provider)
     finally:
         db.close()
+    dispatch([message_id], provider, urgent=urgent(case_ref), settings=settings)
+
+
+def urgent(case_ref: str | None) -> bool:
+    """Whether a message about this case goes ahead of the others (an emergency's)."""
+    return bool(case_ref) and case_ref.upper().startswith(kind("emergency").prefix)
+
+
+def answers_inline(provider: str) -> bool:
+    """Whether the provider's webhook answer carries the replies (Twilio's TwiML); a local
+    gateway's replies go out through the queue."""
+    return provider == TWILIO
+
+
+def dispatch(message_ids: list[int], provider: str, *, urgent: bool = False, settings: Settings | None = None) -> None:
+    """Queue logged outbound rows for sending: a local gateway's through its paced queue,
+    Twilio's as send jobs. When Redis cannot take them the rows say ``failed`` and
+    OutboundError is raised."""
+    settings = settings or config.current()
     try:
-        get_queue(settings).enqueue(
-            send_message,
-            message_id,
-            retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
-            job_timeout=JOB_TIMEOUT,
-            description=f"send message {message_id}",
-        )
+        if provider in LOCAL_GATEWAYS:
+            from bot.core import pacing
+
+            for message_id in message_ids:
+                pacing.enqueue(get_redis(settings.redis_url), provider, message_id, urgent=urgent)
+            return
+        for message_id in message_ids:
+            get_queue(settings).enqueue(
+                send_message,
+                message_id,
+                retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS),
+                job_timeout=JOB_TIMEOUT,
+                description=f"send message {message_id}",
+            )
     except Exception as exc:  # redis errors of any kind
         db = store.open_db(settings.db_path)
         try:
-            store.update_message(db, message_id, status="failed", error=f"not queued: {type(exc).__name__}")
+            for message_id in message_ids:
+                store.update_message(db, message_id, status="failed", error=f"not queued: {type(exc).__name__}")
         finally:
             db.close()
-        log.error("could not queue message %s to %s: %s", message_id, mask(phone), type(exc).__name__)
+        log.error("could not queue messages %s (%s): %s", message_ids, provider, type(exc).__name__)
         raise OutboundError("could not queue the message") from exc
 
 
@@ -79,22 +115,40 @@ def send_message(message_id: int) -> str:
         db.close()
 
 
-def _send(db, settings: Settings, message_id: int) -> str:
+def send_once(message_id: int, *, last_attempt: bool) -> str:
+    """Send one logged message once (the paced queue's step): its status, or SendError when
+    a retry is worth it and this was not the ``last_attempt``."""
+    settings = config.current()
+    db = store.open_db(settings.db_path)
+    try:
+        return _send(db, settings, message_id, last_attempt=last_attempt)
+    finally:
+        db.close()
+
+
+def _send(db, settings: Settings, message_id: int, last_attempt: bool | None = None) -> str:
     row = db["messages"].get(message_id)
     if row["status"] in ("sent", "delivered", "blocked"):
         return row["status"]  # a retried job must not send twice
-    phone, channel = row["phone"], row["channel"]
-    if store.is_opted_out(db, phone):
+    phone, channel, provider = row["phone"], row["channel"], row.get("provider") or TWILIO
+    if row.get("reply_to") is None and store.is_opted_out(db, phone):  # an answer to their own message goes
         store.update_message(db, message_id, status="blocked", error="opted out")
         log.info("message %s to %s blocked: opted out", message_id, mask(phone))
         return "blocked"
     body = fit(row["body"] or "", channel)
-    callback = f"{settings.public_base_url}/twilio/status" if settings.public_base_url else None
+    callback = f"{settings.public_base_url}/twilio/status" if settings.public_base_url and provider == TWILIO else None
+    ref = None
+    if provider != TWILIO:  # our own id, kept before sending: the gateway's status posts name it
+        ref = outbound_ref(message_id, row["created_at"])
+        if row["message_sid"] != ref:
+            store.update_message(db, message_id, message_sid=ref)
     try:
-        sent = sender_for(settings, channel).send(phone, body, channel, status_callback=callback)
+        sent = sender_for(settings, provider).send(phone, body, channel, status_callback=callback, ref=ref)
     except SendError as exc:
-        job = get_current_job()
-        final = exc.permanent or job is None or not job.retries_left
+        if last_attempt is None:
+            job = get_current_job()
+            last_attempt = job is None or not job.retries_left
+        final = exc.permanent or last_attempt
         store.update_message(db, message_id, status=exc.status if final else "retrying", error=str(exc))
         if exc.status == "blocked":  # Twilio 21610: the person texted STOP to our number
             store.set_opt_out(db, phone, True, channel=channel)
@@ -102,9 +156,13 @@ def _send(db, settings: Settings, message_id: int) -> str:
         if final:
             return exc.status
         raise
-    store.update_message(db, message_id, status="sent", message_sid=sent.sid, error=None)
-    log.info("message %s to %s sent", message_id, mask(phone))
-    return "sent"
+    status = "delivered" if sent.status == "delivered" else "sent"
+    reported = db["messages"].get(message_id)["status"]
+    if reported in ("sent", "delivered", "failed"):  # the gateway's status post came first: it knows better
+        status = reported
+    store.update_message(db, message_id, status=status, message_sid=sent.sid, error=None)
+    log.info("message %s to %s sent (%s)", message_id, mask(phone), provider)
+    return status
 
 
 def schedule(func_path: str, *args, at: datetime | None = None, in_seconds: int | None = None, **kwargs):

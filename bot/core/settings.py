@@ -34,6 +34,10 @@ PROCESS_SECRETS = {
 }
 
 
+# Providers that can carry messages (bot/core/channels.py PROVIDERS); CHANNELS picks some.
+KNOWN_PROVIDERS = ("twilio", "smsgate", "gammu")
+
+
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable configuration."""
 
@@ -72,6 +76,18 @@ class Settings:
     # All senders together: past this many messages in 10 s, new ones wait in the inbox (one
     # note each contact) and the drain answers them at its own pace; a danger sign always passes.
     global_burst: int = 100
+    # Which providers are switched on (CHANNELS, comma-separated; default: twilio, plus smsgate
+    # when SMSGATE_URL is set). Twilio always carries WhatsApp.
+    channels: tuple[str, ...] = ("twilio",)
+    # Who carries SMS to someone who never wrote (SMS_PROVIDER; default: the first local gateway on).
+    sms_provider: str = "twilio"
+    # SMSGate for Android (CONTRACT.md 2a): the phone's API (local mode) or a private server.
+    smsgate_url: str = ""
+    smsgate_user: str = ""
+    smsgate_password: str = ""
+    smsgate_webhook_secret: str = ""
+    # Seconds between two SMS through a local gateway (SMS_GATEWAY_INTERVAL): the paced queue.
+    sms_gateway_interval: float = 3.0
     # Days messages are kept (``flask retention run``; bot/core/privacy.py): older messages are
     # deleted and cases closed that long ago pseudonymised.
     retention_days: int = 365
@@ -105,6 +121,12 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
             raise ConfigError(
                 "APP_ENV=production needs these variables set: " + ", ".join(missing)
             )
+    channels, sms_provider = parse_channels(env)
+    if app_env == "production" and "smsgate" in channels:
+        needed = {"web": ("SMSGATE_WEBHOOK_SECRET",), "worker": ("SMSGATE_PASSWORD",)}.get(process, ())
+        missing = [name for name in needed if not env.get(name)]
+        if missing:
+            raise ConfigError("APP_ENV=production with SMSGATE_URL needs these variables set: " + ", ".join(missing))
     data_dir = Path(env.get("DATA_DIR") or ROOT / "var")
     if not data_dir.is_absolute():
         data_dir = ROOT / data_dir
@@ -130,8 +152,47 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         emergency_menu_wait_seconds=int(env.get("EMERGENCY_MENU_WAIT_SECONDS") or 180),
         sender_burst=int(env.get("SENDER_BURST") or 6),
         global_burst=int(env.get("GLOBAL_BURST") or 100),
+        channels=channels,
+        sms_provider=sms_provider,
+        smsgate_url=env.get("SMSGATE_URL", "").strip().rstrip("/"),
+        smsgate_user=env.get("SMSGATE_USER", "").strip() or "sms",
+        smsgate_password=env.get("SMSGATE_PASSWORD", ""),
+        smsgate_webhook_secret=env.get("SMSGATE_WEBHOOK_SECRET", ""),
+        sms_gateway_interval=_seconds(env.get("SMS_GATEWAY_INTERVAL"), 3.0),
         retention_days=int(env.get("RETENTION_DAYS") or 365),
     )
+
+
+def _seconds(value: str | None, default: float) -> float:
+    try:
+        number = float(value) if value not in (None, "") else default
+    except ValueError as exc:
+        raise ConfigError(f"not a number of seconds: {value!r}") from exc
+    if not 0 <= number <= 3600:
+        raise ConfigError(f"seconds out of range (0-3600): {value!r}")
+    return number
+
+
+def parse_channels(env: dict) -> tuple[tuple[str, ...], str]:
+    """(the providers switched on, the provider for SMS to someone who never wrote).
+
+    CHANNELS names them (``twilio,smsgate``); unset: twilio, plus smsgate when SMSGATE_URL is
+    set. A local gateway named without its address, or a name we do not know, is an error."""
+    value = env.get("CHANNELS", "")
+    if value.strip():
+        names = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    else:
+        names = ("twilio", "smsgate") if env.get("SMSGATE_URL", "").strip() else ("twilio",)
+    unknown = [name for name in names if name not in KNOWN_PROVIDERS]
+    if unknown:
+        raise ConfigError(f"CHANNELS names unknown providers: {', '.join(unknown)} (known: {', '.join(KNOWN_PROVIDERS)})")
+    if "smsgate" in names and not env.get("SMSGATE_URL", "").strip():
+        raise ConfigError("CHANNELS names smsgate but SMSGATE_URL is not set")
+    local = [name for name in names if name != "twilio"]
+    sms_provider = (env.get("SMS_PROVIDER") or "").strip().lower() or (local[0] if local else "twilio")
+    if sms_provider not in names:
+        raise ConfigError(f"SMS_PROVIDER={sms_provider} is not one of CHANNELS ({', '.join(names)})")
+    return names, sms_provider
 
 
 def parse_rasa_urls(value: str) -> tuple[str, ...]:

@@ -128,7 +128,8 @@ class TwilioSender:
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    def send(self, to_phone: str, body: str, channel: str, *, status_callback: str | None = None) -> SentMessage:
+    def send(self, to_phone: str, body: str, channel: str, *, status_callback: str | None = None,
+             ref: str | None = None) -> SentMessage:
         if channel == WHATSAPP:
             from_ = phones.address(self.settings.twilio_whatsapp_from, WHATSAPP)
         else:

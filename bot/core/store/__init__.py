@@ -19,7 +19,14 @@ from bot.core.store.cases import (
     parse_ref,
     update_case,
 )
-from bot.core.store.contacts import get_contact, is_opted_out, set_opt_out, upsert_contact
+from bot.core.store.contacts import (
+    get_contact,
+    is_opted_out,
+    remember_route,
+    route_of,
+    set_opt_out,
+    upsert_contact,
+)
 from bot.core.store.messages import (
     has_pending_inbound,
     has_received_before,
@@ -62,7 +69,9 @@ __all__ = [
     "parse_ref",
     "pending_inbound",
     "received_before",
+    "remember_route",
     "requeue_received",
+    "route_of",
     "set_opt_out",
     "update_case",
     "update_message",

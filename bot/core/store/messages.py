@@ -17,9 +17,10 @@ from bot.core.phones import bare as bare_phone
 from bot.core.store.schema import select
 
 COLUMNS = ("id", "direction", "channel", "phone", "body", "message_sid", "media", "latitude", "longitude", "intent",
-           "confidence", "status", "error", "case_ref", "created_at", "updated_at")
+           "confidence", "status", "error", "case_ref", "provider", "parts", "reply_to", "created_at",
+           "updated_at")
 _INSERT = ("INSERT INTO messages (direction, channel, phone, body, message_sid, media, latitude, longitude, status, "
-           "case_ref, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "case_ref, provider, parts, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def log_message(
@@ -35,12 +36,16 @@ def log_message(
     longitude: float | None = None,
     status: str = "received",
     case_ref: str | None = None,
+    provider: str | None = None,
+    parts: int | None = None,
+    reply_to: int | None = None,
 ) -> int:
     """Insert one message; committed on return (inside ``db.atomic()``: with that transaction).
-    A second inbound row for a kept MessageSid raises ``sqlite3.IntegrityError`` (m002_inbox)."""
+    A second inbound row for a kept MessageSid raises ``sqlite3.IntegrityError`` (m002_inbox).
+    ``provider``: who carried it (``twilio`` when not said: the rows of before m003_channels)."""
     at = now_wib()
     values = (direction, channel, bare_phone(phone), body, message_sid, json.dumps(list(media)) if media else None,
-              latitude, longitude, status, case_ref, at, at)
+              latitude, longitude, status, case_ref, provider or "twilio", parts, reply_to, at, at)
     with db.atomic():
         return db.execute(_INSERT, values).lastrowid
 

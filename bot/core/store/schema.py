@@ -130,6 +130,22 @@ def m004_fts(db: sqlite_utils.Database) -> None:
         "END;"
     )
 
+
+@migration()
+def m003_channels(db: sqlite_utils.Database) -> None:
+    """The carrier beside the channel: which provider (``twilio``, ``smsgate``, ``gammu``) carried
+    a message, in or out, and which one a contact last wrote through (replies and notices go back
+    the same way). Rows from before were all Twilio's. ``parts``: how many SMS parts an inbound
+    message arrived in (joined before processing); ``reply_to``: the inbound message an outbound
+    one answers (an answer goes even to an opted-out contact, a notification does not)."""
+    db["messages"].add_column("provider", str)
+    db["messages"].add_column("parts", int)
+    db["messages"].add_column("reply_to", int)
+    db["contacts"].add_column("provider", str)
+    db.execute("UPDATE messages SET provider = 'twilio' WHERE provider IS NULL")
+    db.execute("UPDATE contacts SET provider = 'twilio' WHERE provider IS NULL AND channel IS NOT NULL")
+
+
 SYNCHRONOUS = "NORMAL"
 
 
