@@ -176,7 +176,8 @@ def may_act(officer: dict, case: dict) -> bool:
 
 
 def _actor(officer: dict) -> str:
-    return f"{officer['role']}:{officer['phone']}"
+    """How a case event names the officer: ``role:phone`` (SMS), or the console's own ``actor``."""
+    return officer.get("actor") or f"{officer['role']}:{officer['phone']}"
 
 
 def _ack(case: dict, officer: dict) -> dict:
@@ -249,6 +250,21 @@ def close(db, case: dict, officer: dict, status: str, note: str) -> dict:
     else:
         tell_villager(case, f"{ref} tidak dapat diproses. Alasan: {note[:300]} Ketik MENU untuk layanan lain.")
     lift_pause(db, case)
+    return case
+
+
+def assign(db, case: dict, officer: dict, assignee: dict | None) -> dict:
+    """The console gives the case to a colleague (``assignee``: a user with ``username`` and
+    ``name``) or leaves it unassigned (None); the villager hears who works on it."""
+    ref = case["ref"]
+    name = (assignee or {}).get("name") or (assignee or {}).get("username")
+    case = store.update_case(db, ref, actor=_actor(officer), event="assigned" if assignee else "unassigned",
+                             note=name, assignee=(assignee or {}).get("username"))
+    if assignee:
+        if discreet(case):
+            tell_villager(case, f"{DISCREET_PREFIX} laporan Bapak/Ibu sedang ditangani petugas.")
+        else:
+            tell_villager(case, f"{ref}: {KINDS[case['kind']].noun} Bapak/Ibu sekarang ditangani {name}.")
     return case
 
 
