@@ -39,21 +39,39 @@ def known_intents(domain_dir: Path = DOMAIN_DIR) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+DOCUMENT_TYPES = ("ktp", "kk", "akta_kelahiran", "akta_kematian", "kia", "sktm", "surat_domisili",
+                  "surat_keterangan_usaha", "surat_pindah", "surat_pengantar_nikah")  # CONTRACT.md section 3
+
+
+def entity_value(entity: str, value: str) -> str | None:
+    """The normalised value of an entity (CONTRACT.md section 3), or None when it is not one."""
+    from nlu import places
+
+    key = " ".join(value.lower().split())
+    if entity == "document_type":
+        key = key.replace(" ", "_")
+        return key if key in DOCUMENT_TYPES else None
+    pool = places.all_villages() if entity == "village" else places.all_districts()
+    return next((p.name for p in pool if " ".join(p.name.lower().split()) == key), None)
+
+
 def parse_entities(text: str, raw: str) -> list[dict]:
-    """'village: Jambewangi, document_type: ktp' -> Rasa entity dicts, with the span in
-    ``text`` when the value is written there; 400 on an unknown entity name."""
+    """'village: Jambewangi, document_type: ktp' -> Rasa entity dicts with the official value,
+    and the span in ``text`` where those words are written; 400 on an unknown name or value."""
     out = []
     for part in (raw or "").replace(";", ",").split(","):
         if not part.strip():
             continue
         m = _PAIR.match(part)
-        if not m or m.group(1) not in ENTITY_NAMES:
-            abort(400, description=f"Entitas tidak dikenal: {part.strip()[:40]} (pakai {', '.join(ENTITY_NAMES)}).")
-        entity, value = m.group(1), m.group(2)[:80]
-        start = text.lower().find(value.lower())
-        item = {"entity": entity, "value": value}
+        value = entity_value(m.group(1), m.group(2)[:80]) if m and m.group(1) in ENTITY_NAMES else None
+        if value is None:
+            abort(400, description=f"Entitas tidak dikenal: {part.strip()[:60]} "
+                                   f"(pakai {', '.join(ENTITY_NAMES)} dengan nama resmi).")
+        item = {"entity": m.group(1), "value": value}
+        written = m.group(2).strip()
+        start = text.lower().find(written.lower())
         if start >= 0:
-            item.update(start=start, end=start + len(value), value=text[start:start + len(value)])
+            item.update(start=start, end=start + len(written))
         out.append(item)
     return out
 

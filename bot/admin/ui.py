@@ -6,8 +6,9 @@ import re
 from datetime import datetime
 from urllib.parse import urlencode
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -47,10 +48,6 @@ ERROR_WORDS = {400: "Permintaan tidak sah.", 401: "Silakan masuk terlebih dahulu
 
 
 def _error_page(error: HTTPException):
-    from flask import render_template
-
-    from flask_wtf.csrf import CSRFError
-
     code = error.code or 500
     if isinstance(error, CSRFError):
         return render_template("admin/error.html", code=400, message=CSRF_WORDS), 400

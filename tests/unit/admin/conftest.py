@@ -88,10 +88,10 @@ def sign_in(client, username: str, password: str = PASSWORD, next_url: str | Non
 
 
 @pytest.fixture
-def login(client, accounts):
-    """``login(username)``: the client signed in as that account."""
+def login(app, accounts):
+    """``login(username)``: a new client signed in as that account."""
     def go(username: str):
-        client.get("/admin/login")  # a fresh form
+        client = app.test_client()
         response = sign_in(client, username)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return client
