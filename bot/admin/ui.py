@@ -19,6 +19,14 @@ from bot.core.kinds import KINDS, STATUS_WORD
 KIND_WORD = {"document": "Dokumen", "pregnancy": "Ibu hamil", "emergency": "Darurat", "transport": "JEK-MIL",
              "rantang_kasih": "Rantang Kasih", "complaint": "Pengaduan", "handover": "Minta petugas"}
 CHANNEL_WORD = {"sms": "SMS", "whatsapp": "WhatsApp"}
+# Case events (store.add_case_event) and message statuses as staff read them.
+EVENT_WORD = {"created": "dibuat", "notified": "petugas diberi tahu", "accepted": "diterima (diproses)",
+              "done": "selesai", "rejected": "ditolak", "officer_reply": "balasan petugas", "message": "pesan warga",
+              "assigned": "ditugaskan ke", "unassigned": "tugas dilepas", "notify_failed": "gagal memberi tahu",
+              "catatan": "catatan internal", "escalation_not_scheduled": "eskalasi tidak terjadwal"}
+MESSAGE_STATUS_WORD = {"queued": "antre", "retrying": "dicoba lagi", "sent": "terkirim", "delivered": "sampai",
+                       "failed": "gagal", "blocked": "diblokir (STOP)", "received": "diterima", "processed": "dijawab",
+                       "pending": "menunggu", "duplicate": "ganda", "limited": "dibatasi", "error": "galat"}
 _NIK = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
 _PHONE = re.compile(r"(?<![\d+])(\+?62|0)8\d{7,11}(?!\d)")
 PUBLIC_ENDPOINTS = {"admin.login"}
@@ -122,9 +130,24 @@ def nl2br(text) -> Markup:
     return Markup("<br>").join(escape(line) for line in str(text or "").splitlines())
 
 
+def event_word(event: str | None) -> str:
+    return EVENT_WORD.get(event or "", (event or "").replace("_", " "))
+
+
+def actor_word(actor: str | None) -> str:
+    """'console:op_jambe' -> 'op_jambe'; an officer's 'bidan:+62…' with the number masked."""
+    actor = actor or ""
+    if actor.startswith("console:"):
+        return actor[len("console:"):]
+    role, sep, phone = actor.partition(":")
+    return f"{role} {phones.mask(phone)}" if sep and phone.startswith("+") else actor
+
+
 def init_app(app) -> None:
     app.jinja_env.filters.update(maskphone=phones.mask, masknik=mask_nik, masktext=mask_text, wib=wib,
-                                 age=age_words, pct=confidence, nl2br=nl2br)
+                                 age=age_words, pct=confidence, nl2br=nl2br, eventword=event_word,
+                                 actorword=actor_word,
+                                 msgstatus=lambda s: MESSAGE_STATUS_WORD.get(s or "", s or ""))
 
     @app.context_processor
     def console_words():

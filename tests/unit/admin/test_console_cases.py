@@ -47,12 +47,12 @@ def test_queue_folders_and_filters(login, cases, db):
 
 
 def test_case_page_shows_data_kspr_and_history(login, cases, db):
-    store.add_case_event(db, cases["preg"], "bidan:+62852", "accepted")
+    store.add_case_event(db, cases["preg"], "bidan:+6285200001001", "accepted")
     html = login("bidan_jambe").get(f"/admin/cases/{cases['preg']}").get_data(as_text=True)
     assert "KSPR" in html and "Skor 14" in html and "KRST" in html
     assert "Terlalu muda" in html and "sesar" in html.lower()
     assert VILLAGER in html  # the midwife working the case sees the whole number
-    assert "accepted" in html and "created" in html
+    assert "bidan +62852****1001</strong> diterima (diproses)" in html and "bot</strong> dibuat" in html
     assert "Ubah status" in html
 
 
