@@ -268,6 +268,30 @@ def assign(db, case: dict, officer: dict, assignee: dict | None) -> dict:
     return case
 
 
+SYSTEM = {"role": "bot", "phone": "bot", "name": "Sistem", "actor": "bot"}
+
+
+def close_stale_handovers(db, hours: int) -> list[str]:
+    """Close every open handover whose last word (the case's change or an event on it, the
+    villager's messages included) is older than ``hours``: the contact goes back to the bot
+    and is told so. Returns the refs closed."""
+    from datetime import timedelta
+
+    from bot.core import clock
+
+    limit = (clock.now() - timedelta(hours=hours)).isoformat(timespec="seconds")
+    closed = []
+    for case in store.list_cases(db, kind="handover", statuses=OPEN_STATUSES):
+        last = max([case["updated_at"], *(e["at"] for e in store.case_events(db, case["ref"]))])
+        if last < limit:
+            close(db, case, SYSTEM, "done", f"Percakapan dengan petugas ditutup karena tidak ada kabar selama "
+                                            f"{hours} jam. Ketik MENU untuk layanan lain.")
+            closed.append(case["ref"])
+    if closed:
+        log.info("%d stale handover(s) closed", len(closed))
+    return closed
+
+
 def is_open(case: dict) -> bool:
     return case.get("status") in OPEN_STATUSES
 

@@ -159,3 +159,24 @@ def test_csv_export_is_scoped_and_masked(login, cases, db):
     admin_csv = login("admin").get("/admin/cases.csv?status=all&whole=1").get_data(as_text=True)
     assert VILLAGER2 in admin_csv
     assert '"whole_phones": true' in audit.entries(db, action="export")[0]["after"]
+
+
+def test_odd_input_never_gives_a_500(login, cases, db):
+    from bot.core import store
+
+    mid = store.log_message(db, "in", "sms", VILLAGER, "halo")
+    client = login("admin")
+    for url in ("/admin/cases?folder=kind:zzz&status=zzz&age=abc&village=%00", "/admin/cases/%27%22%3E",
+                "/admin/cases/" + "A" * 500, "/admin/cases.csv?status=zzz", "/admin/conversations?channel=fax",
+                f"/admin/conversations/{mid}?before=abc", "/admin/messages?q=%22%2A%28&from=2026-13-45",
+                "/admin/messages?q=" + "x" * 5000, "/admin/messages?doubt=zzz&intent=%00", "/admin/teach?status=zzz",
+                "/admin/overview?x=1", "/admin/audit?page=-3&action=zzz", "/admin/audit.csv?actor=%00"):
+        response = client.get(url)
+        assert response.status_code < 500, url
+        assert response.status_code in (200, 400, 404), (url, response.status_code)
+    token = csrf_token(client.get("/admin/cases").get_data(as_text=True))
+    for url, data in ((f"/admin/teach/{10**12}", {"action": "flag"}), ("/admin/teach/1", {"action": "zzz"}),
+                      (f"/admin/cases/{cases['doc']}/assign", {"username": "x" * 5000}),
+                      (f"/admin/cases/{cases['doc']}/reply", {"text": "x" * 5000})):
+        response = client.post(url, data={**data, "csrf_token": token})
+        assert response.status_code in (400, 404), (url, response.status_code)

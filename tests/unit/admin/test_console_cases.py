@@ -203,3 +203,26 @@ def test_villager_text_is_escaped_everywhere(login, cases, db):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html, url
     assert "&lt;script&gt;" in client.get("/admin/messages").get_data(as_text=True)
+
+
+def test_stale_handovers_close_themselves(app, cases, db, notices, monkeypatch):
+    from bot import inbox
+    from bot.core import workflow
+
+    old = (clock.now() - timedelta(hours=30)).replace(microsecond=0).isoformat()
+    db["cases"].update(cases["opr"], {"updated_at": old})
+    db.execute("UPDATE case_events SET at = ? WHERE ref = ?", [old, cases["opr"]])
+    db.conn.commit()
+    assert workflow.close_stale_handovers(db, 48) == []  # not stale yet at 48 h
+    store.add_case_event(db, cases["opr"], "warga", "message", "masih di sana?")  # the villager just wrote
+    assert workflow.close_stale_handovers(db, 24) == []
+    assert store.get_contact(db, VILLAGER)["paused_for"] == cases["opr"]
+    db.execute("UPDATE case_events SET at = ? WHERE ref = ?", [old, cases["opr"]])
+    db.conn.commit()
+    monkeypatch.setattr(inbox, "schedule_drain", lambda phone: None)
+    monkeypatch.setattr(inbox.outbound, "schedule", lambda *a, **k: None)
+    assert inbox.sweep() == "0 contacts drained"  # the worker's sweep (every minute) closes it
+    assert store.get_case(db, cases["opr"])["status"] == "done"
+    assert store.get_contact(db, VILLAGER)["paused_for"] is None
+    assert notices[-1][0] == VILLAGER and "tidak ada kabar selama 24 jam" in notices[-1][1]
+    assert store.case_events(db, cases["opr"])[-1]["actor"] == "bot"
