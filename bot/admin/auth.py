@@ -107,7 +107,10 @@ def logout():
 
 @bp.get("/")
 def home():
-    return redirect(url_for("admin.cases"))
+    """The console's front page is the case queue."""
+    from bot.admin.cases import cases
+
+    return cases()
 
 
 def too_many(error):

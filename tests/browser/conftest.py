@@ -11,6 +11,7 @@ contract's command, ``flask --app wsgi users create``, the password on standard 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -161,4 +162,5 @@ def sign_in(page, console: ConsoleStack, username: str, password: str = PASSWORD
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{console.url}/admin/cases**")
+    page.wait_for_url(re.compile(r"/admin/(cases[^/]*)?$"))
+    page.locator("h1", has_text="Kasus").wait_for()

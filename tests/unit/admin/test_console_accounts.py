@@ -33,8 +33,11 @@ def test_users_create_reads_the_password_from_stdin(app, runner, db):
     rows = audit.entries(db, action="user_created")
     assert rows and rows[0]["actor"] == "cli" and rows[0]["object_id"] == str(user["id"])
     # and the account signs in through the form
-    response = sign_in(app.test_client(), "bidan_sri", "rahasia-bidan-1")
+    client = app.test_client()
+    response = sign_in(client, "bidan_sri", "rahasia-bidan-1")
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/")
+    page = client.get("/admin/")
+    assert page.status_code == 200 and "<h1>Kasus</h1>" in page.get_data(as_text=True)
 
 
 def test_users_create_refuses_bad_input(runner, db):
