@@ -1,5 +1,6 @@
 """``flask users create USERNAME --role ROLE [--village NAME] [--district NAME]`` (CONTRACT.md
-section 4a): the password is read from standard input, one line. ``flask users list``."""
+section 4a): the password is read from standard input, one line. ``flask users list``,
+``set-password USERNAME`` (standard input too) and ``deactivate USERNAME``."""
 from __future__ import annotations
 
 import sys
@@ -75,6 +76,47 @@ def create(username: str, role: str, village: str | None, district: str | None, 
     click.echo(f"created {role} {user['username']} ({access.area_label(user)})")
     if role != "admin" and not (village or district):
         click.echo("warning: the account has no desa or kecamatan, so it sees no case", err=True)
+
+
+def _account(db, username: str) -> dict:
+    user = users.get_user_by_username(db, username)
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    return user
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+def set_password(username: str) -> None:
+    """Give an account a new password, read from standard input (one line)."""
+    from bot.admin.auth import hash_password
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"the password (read from standard input) needs at least {MIN_PASSWORD} characters")
+    db = open_db(current_app.config["SETTINGS"].db_path)
+    try:
+        user = _account(db, username)
+        users.update_user(db, user["id"], password_hash=hash_password(password))
+        audit.record(db, "password_set", actor_label="cli", object_type="user", object_id=user["id"])
+    finally:
+        db.close()
+    click.echo(f"password of {user['username']} changed")
+
+
+@users_cli.command("deactivate")
+@click.argument("username")
+def deactivate(username: str) -> None:
+    """Close an account: it cannot sign in and its open sessions stop working."""
+    db = open_db(current_app.config["SETTINGS"].db_path)
+    try:
+        user = _account(db, username)
+        users.update_user(db, user["id"], active=0)
+        audit.record(db, "user_deactivated", actor_label="cli", object_type="user", object_id=user["id"],
+                     before={"active": user["active"]}, after={"active": 0})
+    finally:
+        db.close()
+    click.echo(f"{user['username']} deactivated")
 
 
 @users_cli.command("list")

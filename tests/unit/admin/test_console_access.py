@@ -180,3 +180,15 @@ def test_odd_input_never_gives_a_500(login, cases, db):
                       (f"/admin/cases/{cases['doc']}/reply", {"text": "x" * 5000})):
         response = client.post(url, data={**data, "csrf_token": token})
         assert response.status_code in (400, 404), (url, response.status_code)
+
+
+def test_console_json_api_goes_through_the_rule(login, cases):
+    data = login("bidan_jambe").get("/admin/api/cases?status=all").get_json()
+    assert {c["ref"] for c in data} == {cases["preg"], cases["emerg"]}
+    assert all(c["access"] == "update" and c["phone"] == VILLAGER for c in data)
+    kec = login("kec_sempu").get("/admin/api/cases?status=all").get_json()
+    doc = next(c for c in kec if c["ref"] == cases["doc"])
+    assert doc["access"] == "read" and doc["phone"] == "+62812****7890"
+    assert doc["data"]["nik"] == "3510********0001"
+    assert login("kec_licin").get("/admin/api/cases").get_json() == []
+    assert login("admin").get("/admin/api/cases?status=all").status_code == 200

@@ -172,3 +172,20 @@ def test_production_cookies_are_secure(settings_env):
 def test_the_webhooks_need_no_csrf_token(client):
     # CSRF covers the console only: Twilio's POST reaches its own signature check (403), not a 400
     assert client.post("/twilio/messages", data={"From": "+6281234567890", "Body": "halo"}).status_code == 403
+
+
+def test_set_password_and_deactivate(app, runner, accounts, db):
+    result = runner.invoke(args=["users", "set-password", "op_jambe"], input="sandi-baru-panjang\n")
+    assert result.exit_code == 0, result.output
+    assert sign_in(app.test_client(), "op_jambe").status_code == 401
+    assert sign_in(app.test_client(), "op_jambe", "sandi-baru-panjang").status_code == 302
+    assert runner.invoke(args=["users", "set-password", "op_jambe"], input="x\n").exit_code != 0
+    assert runner.invoke(args=["users", "set-password", "nobody"], input="sandi-baru-panjang\n").exit_code != 0
+    client = app.test_client()
+    assert sign_in(client, "op_jambe", "sandi-baru-panjang").status_code == 302
+    assert runner.invoke(args=["users", "deactivate", "op_jambe"]).exit_code == 0
+    assert client.get("/admin/cases").status_code == 302  # the open session stops working
+    assert sign_in(app.test_client(), "op_jambe", "sandi-baru-panjang").status_code == 401
+    assert [r["action"] for r in audit.entries(db)][:2] == ["login_failed", "user_deactivated"]
+    listing = runner.invoke(args=["users", "list"]).output
+    assert "op_jambe\toperator\tDesa Jambewangi, Kec. Sempu\tnonaktif" in listing
