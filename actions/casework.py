@@ -54,7 +54,15 @@ def open_case(
     share_contact: bool = True,
     summary_for: dict[str, str] | None = None,
 ) -> dict:
-    """Create a case for the sender, route it and tell the officers (``workflow.open_case``)."""
+    """Create a case for the sender, route it and tell the officers (``workflow.open_case``).
+    Another request or question the villager made on the way (slot ``other_request``) goes
+    with it, so the officers see it too (round 5: "Mohon dijemput saat persalinan" was lost)."""
+    also = " ".join(str(tracker.get_slot("other_request") or "").split())[:160]
+    if also:
+        data = {**(data or {}), "also_asked": also}
+        summary = f"{summary} Juga ditulis warga: \"{also}\""
+        summary_for = {role: f"{text} Juga ditulis warga: \"{also}\"" for role, text in (summary_for or {}).items()} \
+            or None
     return workflow.open_case(
         db(), kind, sender_phone(tracker), sender_channel(tracker), village=village, district=district,
         data=data, notify_roles=notify_roles, summary=summary, share_contact=share_contact,

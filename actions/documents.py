@@ -21,7 +21,7 @@ from actions import casework
 from actions.forms import UNKNOWN, NextSlotMixin, correction_value, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import nik as nikmod
-from actions.helpers.answers import clean_person_name, is_unknown, join_within, yes_no
+from actions.helpers.answers import is_unknown, join_within, person_name, yes_no
 from actions.tracker import answer_text, form_activating, latest_intent, latest_text, typed
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core.sms import cut_to_segment, one_segment
@@ -142,6 +142,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
     def validate_document_type(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
         asked = tracker.get_slot("requested_slot") == "document_type"
+        named = catalogue.documents_named(latest_text(tracker)) if self._activating(tracker) else []
+        if len(named) > 1:
+            value = named[0]  # two documents in the first message: the first named (the other is kept)
         doc = catalogue.parse_document_type(str(value)) or (
             catalogue.parse_document_type(answer_text(tracker, value)) if asked else None)
         if doc in catalogue.DOC_TYPES:
@@ -163,7 +166,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
     def validate_applicant_name(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
-        name = clean_person_name(str(value))
+        name = person_name(str(value))
         if name:
             return {"applicant_name": name}
         return retry(domain, "utter_doc_invalid_name", "applicant_name")
@@ -225,6 +228,13 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         """The new value said with the correction ("NIK-e salah, ingkang leres 3510…", "desane
         Kampunganyar, sanes Kenjo", "namane Siti Rahayu"), validated as its answer; None when the
         message names the field only (it is asked) or the value is not valid."""
+        if key == "1":  # "dokumen na akta kelahiran, banne KIA"
+            doc = catalogue.parse_document_type(correction_value(said, _confirm_question(tracker)), allow_number=False)
+            if doc is None or doc == tracker.get_slot("document_type"):
+                return None
+            tracker.slots["doc_variant"] = None
+            result = self.validate_document_type(doc, dispatcher, tracker, domain)
+            return {"doc_variant": None, **result} if result.get("document_type") else None
         if key == "4":
             digits = re.search(r"\d[\d\s.-]{14,}\d", said)
             result = self.validate_nik(digits.group(0), dispatcher, tracker, domain) if digits else {}

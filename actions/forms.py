@@ -6,7 +6,7 @@ How a service's form uses it::
         def name(self): return "validate_transport_form"
 
         def validate_jek_name(self, value, dispatcher, tracker, domain):
-            name = clean_person_name(value)
+            name = person_name(value)
             if name is None:
                 return retry(domain, "utter_jek_invalid_name", "jek_name")  # re-asked, one SMS
             return {"jek_name": name}
@@ -35,14 +35,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers import faq
-from actions.helpers.answers import another_request, is_unknown, yes_no
-from actions.helpers.corrections import correction_value
+from actions.helpers.answers import is_unknown, yes_no
+from actions.helpers.catalogue import second_document_clause
+from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
 from actions.tracker import ESCAPE_INTENTS, escapes_form, hold_answers, last_question, latest_intent, latest_text
 from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
+from nlu.requests import aside_request, other_service_clause
 
 _NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")
 
@@ -218,7 +220,7 @@ def make_confirm_step(
             text = named or text
         if choice is not None and numbered.search(text.lower()):
             # "eh jamnya diganti aja, jam tujuh pagi": the new value is taken at once, the summary again
-            said = correction_value(latest_text(tracker) or "", last_question(tracker))
+            said = without_choice(correction_value(latest_text(tracker) or "", last_question(tracker)), choice)
             taken = await take(self, choice, said, dispatcher, tracker, domain)
             if taken is not None:
                 return taken
@@ -270,7 +272,7 @@ class ServiceFormMixin:
         held = hold_answers(tracker)
         kept = hold_place(tracker)
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
-        slots: dict = {}
+        slots: dict = first_message_aside(tracker, self.form_name())
         for name, value in tracker.slots_to_validate().items():
             if name not in required:
                 continue
@@ -279,7 +281,7 @@ class ServiceFormMixin:
                 slots[name] = value
                 continue
             if isinstance(value, str) and name == tracker.get_slot("requested_slot"):
-                if another_request(value) and not as_numbers(value, last_question(tracker)):
+                if aside_request(value) and not as_numbers(value, last_question(tracker)):
                     # a different request mid-form is no answer: say how to get it, ask again
                     prompt_slot = "village_prompt" if name == "village" else "retry_prompt"  # the desa asks its own
                     slots.update({name: None, prompt_slot: _fit_prefix(OTHER_REQUEST, last_question(tracker)),
@@ -359,12 +361,35 @@ class ServiceFormMixin:
         return events
 
 
+# The service forms whose first message may ask for another service too (not a handover, not
+# an emergency: those come first and alone).
+ASIDE_FORMS = frozenset({"pregnancy_form", "transport_form", "rantang_kasih_form", "document_form", "complaint_form"})
+
+
+def first_message_aside(tracker: Tracker, form: str) -> dict:
+    """At a form's start, another service the first message asks for ("... Mohon dijemput saat
+    persalinan."): kept in ``other_request``, so the case carries it and the villager is
+    reminded of it after the case (``casework``)."""
+    if (form not in ASIDE_FORMS or tracker.get_slot("requested_slot") is not None
+            or tracker.get_slot("other_request")):
+        return {}
+    text = latest_text(tracker)
+    clause = other_service_clause(text, form) or (second_document_clause(text) if form == "document_form" else None)
+    return {"other_request": clause} if clause else {}
+
+
 class NextSlotMixin:
     """Make a ``FormValidationAction`` always name the next requested slot.
 
     (rasa-sdk leaves it to Rasa when ``required_slots`` happens to equal the domain's
     list, so the events would depend on which slots were skipped.)
     """
+
+    async def run(self, dispatcher, tracker, domain):
+        aside = first_message_aside(tracker, self.form_name())
+        tracker.slots.update(aside)
+        events = await super().run(dispatcher, tracker, domain)
+        return [SlotSet(k, v) for k, v in aside.items()] + events
 
     async def next_requested_slot(self, dispatcher, tracker, domain):
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)

@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
+from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers import kspr
 from actions.helpers.answer_parts import phone_in, pregnancy_numbers, reporter_and_contact, split_age
 from actions.helpers.answers import clean_free_text, is_unknown, person_name, yes_no
@@ -30,10 +30,12 @@ from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure
     REPORTER_LABEL,
     REPORTERS,
     RISK_LABEL,
+    RISK_UNKNOWN_LABEL,
     SINGGAH_WINDOW_DAYS,
     assess_slots,
     due_soon,
     factor_text,
+    not_examined,
     parse_gestation,
     parse_pregnancy_number,
     parse_reporter,
@@ -223,6 +225,10 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         question = slot
         if slot == "hml_risk_a" and tracker.get_slot("hml_first_pregnancy"):
             question = "hml_risk_a_first"
+        if is_unknown(str(value)) or not_examined(str(value)):
+            # "tidak tahu", "belum diperiksa": unknown, never "no risk" (round 5: an unexamined
+            # girl's risks went to the midwife as "risiko: tidak ada")
+            return {slot: UNKNOWN}
         options = kspr.RISK_QUESTIONS[question]
         picked = parse_choices(str(value), max(options))
         if picked is None or any(n not in options for n in picked):
@@ -315,6 +321,8 @@ def case_data(slots: dict, result: kspr.KsprResult) -> dict:
         "risk_level": result.risk_level,
         "kspr_score": result.score,
         "factors": list(result.factors),
+        # risk questions answered "tidak tahu" / "belum diperiksa": unknown, not absent
+        "factors_unknown": [RISK_UNKNOWN_LABEL[s] for s in ("hml_risk_a", "hml_risk_c") if slots.get(s) == UNKNOWN],
         # KSPR from what a lay reporter could answer; the midwife re-screens
         "kspr_basis": "laporan warga (skrining awal)",
         "mother_name": slots.get("hml_mother_name"),

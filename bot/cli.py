@@ -119,5 +119,8 @@ def chat(phone: str, whatsapp: bool, url: str | None) -> None:
 
 
 def init_app(app) -> None:
+    from bot import data_cli
+
     app.cli.add_command(cases_cli)
     app.cli.add_command(chat)
+    data_cli.init_app(app)

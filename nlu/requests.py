@@ -38,3 +38,62 @@ _ASIDE = re.compile(
 def aside_request(text: str | None) -> bool:
     """Whether a form answer is really a different request ("mau tanya ktp juga")."""
     return bool(_ASIDE.search(text or ""))
+
+
+# A second service asked for in the first message of a form ("Mohon dijemput saat persalinan" at
+# the end of an officer's pregnancy report; "trus SKTM ku blm jadi" after a levy story). The form
+# keeps it and names it after the case (actions/casework.come_back); the case notes it.
+_OTHER_SERVICE = {
+    "document": re.compile(r"\b(e-?ktp|ktp|kk|kartu\s+keluarga|akta|akte|sktm|(?<!buku\s)kia|surat\s+(?:pindah|domisili|"
+                           r"keterangan|pengantar|usaha|nikah))\b", re.IGNORECASE),
+    "transport": re.compile(r"\b(?:di)?jemput(?:an|ne|e)?\b|\bjek-?mil\b", re.IGNORECASE),
+    "rantang_kasih": re.compile(r"\brantang\b", re.IGNORECASE),
+}
+_OWN_SERVICE = {"document_form": "document", "transport_form": "transport", "rantang_kasih_form": "rantang_kasih"}
+_ASKS = re.compile(
+    r"\b(mau|ingin|pengen|pingin|arep|ajeng|badhe|terro|minta|nyuwun|tolong|mohon|sekalian|sakalian|juga|jg|"
+    r"ngurus|urus|bikin|buat|gawe|daftar|bisa|iso|isa|saged|gimana|bagaimana|piye|blm\s+jadi|belum\s+jadi|"
+    r"durung\s+dadi|belum\s+selesai|blm\s+selesai)\b",
+    re.IGNORECASE,
+)
+# A document asked for: a want word, or a document not done yet ("SKTM ku blm jadi"); "ngurus"
+# alone tells a story ("ngurus surat pindah di kantor desa dimintai uang").
+_NOT_DONE = re.compile(r"\b(blm|belum|durung|dereng)\s+(jadi|selesai|dadi|rampung|keluar|metu|jadi2)\b", re.IGNORECASE)
+_ASKS_DOCUMENT = re.compile(
+    r"\b(mau|ingin|pengen|pingin|arep|ajeng|badhe|terro|minta|nyuwun|tolong|mohon|sekalian|sakalian|juga|jg|"
+    r"bisa|iso|isa|saged|gimana|bagaimana|piye)\b|" + _NOT_DONE.pattern,
+    re.IGNORECASE,
+)
+_MONEY = re.compile(r"\b(uang|duit|bayar|mbayar|dimintai|dimintain|pungli|pungutan|\d+\s*(rb|ribu|k|jt|juta))\b",
+                    re.IGNORECASE)
+_TOLD_OF_THE_PAST = re.compile(r"\b(kemarin|kemaren|wingi|tadi|td|dulu|biyen|riyin|lalu|wingenane)\b", re.IGNORECASE)
+_NOT_WANTED = re.compile(r"\b(gak|ga|tidak|tdk|ora|nggak|ndak|mboten|tak)\s+(perlu|usah|butuh|minta)\b", re.IGNORECASE)
+_CLAUSES = re.compile(r"[.?!;\n]+|,\s*(?=(?:trus|terus|lalu|sekalian|sakalian|juga|dan\s+juga|tapi|tp)\b)",
+                      re.IGNORECASE)
+
+
+def other_service_clause(text: str | None, form: str) -> str | None:
+    """The clause of a form's first message that asks for a different service than ``form``
+    ("pregnancy_form" + "... Mohon dijemput saat persalinan." -> "Mohon dijemput saat persalinan"),
+    else None. A story told of the past ("kemarin ngurus SKTM di kantor desa, dimintai 50rb")
+    and a service not wanted ("gak perlu dijemput") ask for nothing."""
+    own = _OWN_SERVICE.get(form)
+    for clause in _CLAUSES.split(text or ""):
+        clause = (clause or "").strip(" ,")
+        if not clause or _NOT_WANTED.search(clause):
+            continue
+        for service, pattern in _OTHER_SERVICE.items():
+            if service == own or not pattern.search(clause):
+                continue
+            if service == "transport":
+                return clause
+            if service == "document":
+                # "ngurus surat pindah ... dimintai uang 200rb": the story of a levy, no request
+                if _MONEY.search(clause) or not _ASKS_DOCUMENT.search(clause):
+                    continue
+                if _TOLD_OF_THE_PAST.search(clause) and not _NOT_DONE.search(clause):
+                    continue
+                return clause
+            if _ASKS.search(clause):
+                return clause
+    return None

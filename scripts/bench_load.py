@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot import rasa_client
-from scripts.bench_turns import DOC, machine
+from scripts.bench_doc import DOC, write_section
+from scripts.bench_turns import machine
 from tests.stack import Stack
 
 SECTION = "## Whole path under load"
@@ -50,36 +51,6 @@ DIALOGUE = [("mau bikin kk baru", "nama lengkap"), ("Budi Santoso", "NIK"), ("35
             ("Jambewangi", "Benar?"), ("ya", "nomor DOK-")]
 GAP = 2.0  # open loop: seconds at least between two messages of one phone
 TICK = 1000 / os.sysconf("SC_CLK_TCK")  # ms per clock tick in /proc/<pid>/stat
-READING = """
-Reading (written with the run of 2026-12-01 02:05 UTC; rewrite it with the next run): with one phone a closed
-loop's throughput is one over the latency, so the ratio of 0.87 (target 0.95, not met) is the webhook's added
-time, +10 ms at the median on a 64 ms Rasa turn: the gunicorn worker spends about 8 ms of CPU a message (the
-signature, the SQLite rows of the inbox, Redis de-duplication, limits and lock, TwiML). Reading each turn's
-intent back from the tracker cost Rasa about 3 ms a message in the run before (65.4 against 62.5 ms); the worker
-now reads them in batches (bot.inbox.record_intents) and Rasa's CPU per message is the same on both paths (62.1
-against 62.5 ms). At 8 phones Rasa is the bottleneck (one core at about 95%), so the two paths are level (ratio
-1.02, within the noise of one run on a shared machine). At 10 messages/s in the open loop Rasa runs at about two
-thirds of its ceiling and p99 is 226 ms, inside 500 ms. Memory is Rasa's (874 MB); everything else together
-stays under 0.4 GB even counted generously (forked children share pages with their parents).
-""".replace("\n", " ").strip()
-
-SCALE_READING = """
-Reading (written with the run of 2026-12-01 04:16 UTC; rewrite it with the next run): the machine was far from
-quiet. Other engineers' Rasa servers and test suites (other worktrees) used about half of its two cores throughout
-(column "other processes"; load average 2.7 to 5.1), so every rate here is lower than in "Whole path under load"
-(15.1 msg/s at 8 phones on a quieter machine), and single 15 s rounds ranged from 5.4 to 13.4 msg/s: read the
-ratios, measured with the two stacks taking turns. Two Rasa servers gave the whole path 10.2 msg/s against 8.1 with
-one (1.27x; 1.25x against one Rasa alone), no errors, every reply checked. The two servers shared the phones
-evenly (38% and 36% of a core) and the CPU per message did not change (stack 104 against 105 ms, Rasa 73 against
-74 ms): the scale-out costs nothing per message, but it makes no CPU either. With two servers the machine was 100%
-busy, so the gain is what one more runnable Rasa process could take of two saturated cores, part of it from the
-other tenants (their share fell from 51% to 46%). On 2 cores the ceiling is the stack's CPU per message: about
-2000 / 105 = 19 msg/s with both cores ours, against about 1000 / 73 = 14 msg/s for one single-threaded Rasa, so
-at most about 1.4x. Two earlier runs of the same measurement that morning (one stack after the other, 40 s each,
-no turns) gave 1.21x (11.5 to 13.9 msg/s) and 1.27x (7.9 to 10.0 msg/s). More throughput needs more cores (each
-Rasa server wants about one core and 0.9 GB); on this machine the second server is mainly a spare that keeps the
-conversations going when one dies (tests/e2e/test_scale_out.py).
-""".replace("\n", " ").strip()
 
 
 def whole(stack: Stack, phone: str, text: str) -> list[str]:
@@ -107,10 +78,6 @@ def summary(latencies: list[float], errors: int, elapsed: float) -> dict:
     q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else (latencies or [0]) * 99
     return {"messages": len(latencies), "rate": len(latencies) / elapsed, "errors": errors,
             "p50": q[49] * 1000, "p95": q[94] * 1000, "p99": q[98] * 1000}
-
-
-def closed_loop(stack: Stack, path, phones: int, seconds: float) -> dict:
-    return summary(*closed_loop_raw(stack, path, phones, seconds))
 
 
 def closed_loop_raw(stack: Stack, path, phones: int, seconds: float) -> tuple[list[float], int, float]:
@@ -235,8 +202,9 @@ def section(c: dict, o: dict, memory: list[str], cpu: dict, command: str, loads:
          "stack of tests/stack.py (gunicorn 2 workers x 4 threads); every phone plays the KK baru form (request, "
          "name, NIK, desa, YA; every reply checked; a new number each time). \"Whole path\": a signed Twilio request "
          "to `POST /twilio/messages`, TwiML back. \"Rasa alone\": the same dialogue to Rasa's REST channel. Closed "
-         "loop: N phones each send their next message as soon as the reply is in, whole path first, then Rasa "
-         "alone, the same time each, in the same run. The client runs on the same 2 cores."), "",
+         "loop: N phones each send their next message as soon as the reply is in; the whole path and Rasa alone take "
+         "turns in blocks (A B B A ...), the same time each, in the same run. The client runs on the same 2 cores."),
+        "",
         ("| phones | whole path msg/s | Rasa alone msg/s | ratio | whole path p50 / p95 / p99 | "
          "Rasa alone p50 / p95 / p99 | p50 difference | messages (errors) whole / Rasa |"),
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -261,15 +229,8 @@ def section(c: dict, o: dict, memory: list[str], cpu: dict, command: str, loads:
     lines += [(f"Targets (issue 9): throughput ratio >= 0.95 at 1 and at 8 phones: {'; '.join(verdicts)}. "
                f"p99 <= 500 ms at 10 messages/s open loop: {o['p99']:.0f} ms "
                f"({'met' if o['p99'] <= 500 else 'not met'}{'' if o['offered'] == 10 else ', at another rate'})."),
-              "", READING, ""]
+              ""]
     return "\n".join(lines)
-
-
-def write_section(text: str, heading: str = SECTION) -> None:
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(heading) + r"\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    doc = pattern.sub(lambda _: text + "\n", doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + text + "\n"
-    DOC.write_text(doc, encoding="utf-8")
 
 
 def machine_jiffies() -> tuple[int, int]:
@@ -347,7 +308,7 @@ def scale_section(points: dict, phones: int, rounds: int, seconds: float, comman
                 f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f} ms | {r['messages']} ({r['errors']}) | "
                 f"{util['machine']:.0f}% | {util['stack']:.0f}% | {max(util['machine'] - util['stack'], 0):.0f}% | "
                 f"{rasas} | {util['stack ms']:.0f} / {util['rasa ms']:.0f} ms |")
-    lines += ["", SCALE_READING, ""]
+    lines += [""]
     return "\n".join(lines)
 
 
@@ -372,8 +333,9 @@ def main() -> None:
     parser.add_argument("--scale-only", action="store_true",
                         help="with --rasa: only the scale-out measurement and its section")
     parser.add_argument("--rounds", type=int, default=4,
-                        help="with --rasa: the scale-out's seconds are split in this many rounds, one Rasa and "
-                             "several taking turns, so that other load on the machine falls on both alike")
+                        help="the closed loop's seconds are split in this many rounds in which the whole path and "
+                             "Rasa alone take turns (with --rasa also the scale-out's: one Rasa and several), so "
+                             "that other load on the machine falls on both alike")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
     args = parser.parse_args()
     if args.scale_only and args.rasa < 2:
@@ -390,15 +352,23 @@ def main() -> None:
             warm_up(stack)
             if not args.scale_only:
                 for n in counts:
+                    # the two paths take turns (A B B A ...) in --rounds blocks, so that a change in
+                    # the other load on a shared machine falls on both alike
+                    raw: dict = {whole: ([], 0, 0.0), rasa_alone: ([], 0, 0.0)}
+                    for i in range(max(args.rounds, 1)):
+                        for path in ((whole, rasa_alone) if i % 2 == 0 else (rasa_alone, whole)):
+                            time.sleep(3)  # let the worker's notifications of the previous run settle
+                            before = cpu_ms(stack)
+                            latencies, errors, elapsed = closed_loop_raw(stack, path, n, args.seconds / max(args.rounds, 1))
+                            for name, used in cpu_ms(stack).items():
+                                cpu[path.__name__, name] = cpu.get((path.__name__, name), 0) + used - before[name]
+                            sent[path.__name__] = sent.get(path.__name__, 0) + len(latencies)
+                            kept = raw[path]
+                            raw[path] = (kept[0] + latencies, kept[1] + errors, kept[2] + elapsed)
+                            print(f"{n} phones, {path.__name__}, round {i + 1}: "
+                                  f"{summary(latencies, errors, elapsed)}", flush=True)
                     for path in (whole, rasa_alone):
-                        time.sleep(3)  # let the worker's notifications of the previous run settle
-                        before = cpu_ms(stack)
-                        result = closed_loop(stack, path, n, args.seconds)
-                        for name, used in cpu_ms(stack).items():
-                            cpu[path.__name__, name] = cpu.get((path.__name__, name), 0) + used - before[name]
-                        sent[path.__name__] = sent.get(path.__name__, 0) + result["messages"]
-                        closed.setdefault(n, []).append(result)
-                        print(f"{n} phones, {path.__name__}: {result}", flush=True)
+                        closed.setdefault(n, []).append(summary(*raw[path]))
                 time.sleep(3)
                 opened = open_loop(stack, args.rate, args.open_seconds)
                 print(f"open loop: {opened}", flush=True)
@@ -429,7 +399,7 @@ def main() -> None:
     for heading, text in texts:
         print(text)
         if not args.no_write:
-            write_section(text, heading)
+            write_section(heading, text)
             print(f"written to {DOC.relative_to(ROOT)} ({heading})")
 
 

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.core.sms import info
-from scripts.bench_turns import DOC, machine
+from scripts.bench_doc import write_section
+from scripts.bench_turns import machine
 from tests.stack import Stack
 
 SECTION = "## Messages per service"
@@ -152,13 +153,6 @@ def section(rows: list[dict], command: str) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    doc = pattern.sub(text + "\n", doc) if pattern.search(doc) else doc.rstrip() + "\n\n" + text + "\n"
-    DOC.write_text(doc, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
@@ -182,7 +176,7 @@ def main() -> None:
             f"## {r['service']} ({r['persona']})\n\n" + "\n".join(r["transcript"]) for r in rows) + "\n",
             encoding="utf-8")
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":

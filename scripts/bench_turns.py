@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import statistics
 import sys
 import tempfile
@@ -34,10 +33,10 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts.bench_doc import DOC, write_section
 from scripts.machine_info import cpu_model
 from tests.stack import Stack
 
-DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Webhook and turns"
 TEXTS = ("halo", "terima kasih")
 
@@ -142,17 +141,6 @@ def section(results: list[dict], command: str) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    DOC.parent.mkdir(exist_ok=True)
-    doc = DOC.read_text() if DOC.exists() else "# Benchmarks\n\n"
-    pattern = re.compile(re.escape(SECTION) + r"\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    if pattern.search(doc):
-        doc = pattern.sub(lambda _: text + "\n", doc)
-    else:
-        doc = doc.rstrip() + "\n\n" + text + "\n"
-    DOC.write_text(doc)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="turn 10 vs turn 500 of one contact")
     parser.add_argument("--turns", type=int, default=510)
@@ -175,7 +163,7 @@ def main() -> None:
         if r["store"] == "bounded" and r["web500"] > 1.2 * r["web10"]:
             print("WARNING: turn 500 is more than 1.2x turn 10 through the webhook", flush=True)
     if not args.no_write:
-        write_section(text)
+        write_section(SECTION, text)
         print(f"written to {DOC.relative_to(ROOT)}")
 
 

@@ -30,7 +30,6 @@ import logging
 import os
 import platform
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from scripts.bench_doc import write_section
 from scripts.machine_info import cpu_model
 
 HELDOUT = ROOT / "tests" / "data" / "nlu_heldout.tsv"
@@ -535,14 +535,7 @@ def benchmarks_section(report: dict) -> str:
 
 
 def write_benchmarks(report: dict) -> None:
-    section = benchmarks_section(report)
-    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n\n"
-    m = re.search(r"^## NLU\b.*?(?=^## |\Z)", text, re.DOTALL | re.MULTILINE)
-    if m:
-        text = text[: m.start()] + section + "\n" + text[m.end():]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    BENCHMARKS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    write_section("## NLU", benchmarks_section(report), BENCHMARKS)
 
 
 def print_report(report: dict) -> None:

@@ -63,12 +63,16 @@ _ORDINAL_WORDS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat":
                   "loro": 2, "telu": 3, "papat": 4, "limo": 5, "lima": 5, "enem": 6,
                   # Javanese: "sing kapindo" (the second), "pisanan" (the first)
                   "pisanan": 1, "kapisan": 1, "kapindo": 2, "kaping pindo": 2, "katelu": 3, "kaping telu": 3,
-                  "kapapat": 4, "kaping papat": 4, "kalima": 5, "kaping limo": 5}
+                  "kapapat": 4, "kaping papat": 4, "kalima": 5, "kaping limo": 5,
+                  # Osing spells "kapindho"; krama "kaping kalih"; Madurese "kapeng duwa'"
+                  "kapindho": 2, "kaping pindho": 2, "kaping kalih": 2, "kaping tiga": 3, "kaping sekawan": 4,
+                  "kapeng duwa": 2, "kapeng tello": 3, "kapeng empa": 4}
 _WHICH = re.compile(
-    r"(?:\b(?:hamil|anak|kehamilan|meteng)\s+)?(?:\b(?:yang|yg|sing)\s+)?"
+    r"(?:\b(?:hamil|anak|kehamilan|meteng|ngandheg)\s+)?(?:\b(?:yang|yg|sing|kang|ingkang|se)\s+)?"
     r"\b(?:ke\s*-?\s*(\d{1,2})\b|(pertama|kesatu|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|"
-    r"kesembilan|kesepuluh|pisanan|kapisan|kapindo|katelu|kapapat|kalima|kaping pindo|kaping telu|kaping papat|"
-    r"kaping limo)\b|kaping\s+(loro|telu|papat|limo|lima|enem)\b)",
+    r"kesembilan|kesepuluh|pisanan|kapisan|kapindho|kapindo|katelu|kapapat|kalima|kaping pindho|kaping pindo|"
+    r"kaping telu|kaping papat|kaping limo|kaping kalih|kaping tiga|kaping sekawan|kapeng duwa|kapeng tello|"
+    r"kapeng empa)\b|kaping\s+(loro|telu|papat|limo|lima|enem)\b)",
     re.IGNORECASE,
 )
 _CHILDREN = re.compile(

@@ -5,7 +5,6 @@ import re
 from collections.abc import Sequence
 
 from bot.core.sms import length
-from nlu.requests import aside_request
 
 # The one yes/no vocabulary (Indonesian, Javanese, Osing, Madurese, slang).
 _YES = {
@@ -153,12 +152,3 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
     return None
 
 
-def clean_person_name(text: str | None) -> str | None:
-    """'nama saya siti aminah' -> 'Siti Aminah'; None when it does not look like a name."""
-    return person_name(text)
-
-
-def another_request(text: str | None) -> bool:
-    """Whether an answer is really a different request ("mau tanya ktp juga"): one rule, in
-    ``nlu.requests`` beside the rule for a new request after a case."""
-    return aside_request(text)

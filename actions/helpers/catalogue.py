@@ -63,6 +63,46 @@ def _first_match(patterns, text: str) -> str | None:
     return best[2] if best else None
 
 
+def documents_named(text: str | None) -> list[str]:
+    """Every document the words name, in the order they come: 'ngurus akta kelahiran ana'
+    engkok, sakalian KIA' -> ['akta_kelahiran', 'kia']."""
+    low = (text or "").lower()
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, value in _DOC_PATTERNS:  # priority order: "akta kematian" before "akta"
+        for m in re.finditer(pattern, low):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), value))
+    ordered: list[str] = []
+    for _, value in sorted(found):
+        if value not in ordered:
+            ordered.append(value)
+    return ordered
+
+
+_CLAUSE = re.compile(r"[.?!;\n]+|,\s*", re.IGNORECASE)
+
+
+def second_document_clause(text: str | None) -> str | None:
+    """The clause of a first message that asks for a second document ("sakalian KIA"), the
+    first named being the one the form makes; None when only one document is named."""
+    named = documents_named(text)
+    if len(named) < 2:
+        return None
+    for clause in _CLAUSE.split(text or ""):
+        here = documents_named(clause)
+        if here and here[0] != named[0]:
+            return clause.strip()
+        if len(here) > 1:  # "akta kematian bapak dan KK baru": from the second document on
+            low = clause.lower()
+            start = min(m.start() for pattern, value in _DOC_PATTERNS if value == here[1]
+                        for m in [re.search(pattern, low)] if m)
+            return clause[start:].strip()
+    return None
+
+
 def _number(text: str, n: int) -> int | None:
     m = re.fullmatch(r"\s*(\d{1,2})\s*\.?\s*", text or "")
     if m and 1 <= int(m.group(1)) <= n:

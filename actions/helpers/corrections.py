@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from actions.helpers.options import VARIANTS, numbered_options
+from actions.helpers.options import ORDINALS, VARIANTS, numbered_options
 
 # Words around a correction that carry no new value ("eh jamnya diganti aja, jam tujuh pagi").
 _CORRECTION_FILLER = frozenset({
@@ -14,8 +14,17 @@ _CORRECTION_FILLER = frozenset({
     "sebenarnya", "sakjane", "nggih", "maaf", "sorry", "benerin", "dibenerin", "nya", "ne",
     "ingkang", "leres", "melu", "ikut", "ternyata", "jebule", "sanes", "niku", "menika", "sampun",
 })
+# "the right one is": everything after it is the new value.
+_RIGHT_ONE = re.compile(
+    r"\b(?:(?:yang|yg|sing|kang|ingkang|se)\s+(?:benar|bener|betul|leres|bhender|bender)|seharusnya|harusnya|"
+    r"semestinya|mestine|mestinya|kudune|sakjane|sebenarnya|sejatine)\b",
+    re.IGNORECASE,
+)
+# A value then "is wrong" in one clause: "hamil ke-5 iku salah", "umure keliru".
+_CALLED_WRONG = re.compile(r"\S.*\b(?:salah|keliru|kliru|lepat|sala)\b\s*(?:lur|mas|mbak|pak|bu|ndan|nggih)?\s*$",
+                           re.IGNORECASE)
 # Words that take a value back ("dudu nang puskesmas", "sanes Kenjo", "bunten Kenjo").
-_NEGATION = r"\b(?:bukan|dudu|ora|tidak|gak|dudune|sanes|sanès|bunten|benni)\b"
+_NEGATION = r"\b(?:bukan|dudu|ora|tidak|gak|dudune|sanes|sanès|bunten|benni|banne)\b"
 
 
 def correction_value(text: str, question: str) -> str:
@@ -25,6 +34,16 @@ def correction_value(text: str, question: str) -> str:
     the value may need it."""
     option_words = {w for phrases in numbered_options(question).values() for p in phrases for w in p}
     text = text or ""
+    # "hamil ke-5 iku salah, sing bener hamil ke-2": what follows "the right one is" is the value
+    right = list(_RIGHT_ONE.finditer(text))
+    if right:
+        text = text[right[-1].end():]
+    else:
+        # "hamil ke-5 iku salah, ke-2": a clause that calls its own value wrong says nothing right
+        clauses = re.split(r"[,.;]+", text)
+        kept_clauses = [c for c in clauses if not _CALLED_WRONG.search(c)]
+        if len(kept_clauses) < len(clauses) and kept_clauses:
+            text = ", ".join(kept_clauses)
     # per clause, what it says is right: "bukan puskesmas tapi rsud" -> after "tapi"; "rsud dudu
     # puskesmas" -> before "dudu"; "ternyata dudu nang puskesmas, dirujuk nang RSUD" -> the second
     positive = []
@@ -41,3 +60,12 @@ def correction_value(text: str, question: str) -> str:
             continue
         kept.append(w)
     return " ".join(kept)
+
+
+def without_choice(said: str, choice: int) -> str:
+    """The value said with a correction, without the menu number that chose the field: '5' -> ''
+    (the number picks field 5, it is not its new value); '5 hamil ke-2' -> 'hamil ke-2'."""
+    words = (said or "").split()
+    if words and (words[0].rstrip(".)") == str(choice) or ORDINALS.get(words[0].lower()) == choice):
+        words = words[1:]
+    return " ".join(words)

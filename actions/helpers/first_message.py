@@ -38,7 +38,7 @@ _REPORTER = [
                 re.IGNORECASE), "keluarga"),
     (re.compile(r"\b(kader|posyandu)\b", re.IGNORECASE), "kader"),
     # last: 'saya lagi hamil' is the mother herself, unless a relative or neighbour is named
-    (re.compile(r"\b(saya|aku|kulo|sy)\s+(sedang\s+|lagi\s+|lg\s+)?(hamil|meteng|mbobot)\b", re.IGNORECASE), "ibu_sendiri"),
+    (re.compile(r"\b(saya|aku|kulo|kula|sy|isun|engkok)\s+(sedang\s+|lagi\s+|lg\s+|se\s+)?(hamil|meteng|mbobot|ngandheg|ngandung)\b", re.IGNORECASE), "ibu_sendiri"),
 ]
 
 
@@ -104,18 +104,20 @@ _RKS_NOT_NAME = frozenset({
     "yuswane", "urip", "hidup", "tinggal", "wedok", "lanang", "kakung", "putri", "putra", "dewe", "sendiri", "kami",
     "rt", "rw", "kades", "lurah", "kasun", "wonge", "orang", "sudah", "wis", "sampun", "lagi", "sakit", "loro",
     "tetangga", "tonggo", "tanggi", "tanggaku", "nang", "di", "ing", "teng", "dari", "soko", "kalian", "iki", "itu",
-    "ini", "beliau", "piyambak", "dhewe", "tua", "sepuh", "miskin", "mlarat", "kurang", "ora", "gak", "tidak"})
+    "ini", "beliau", "piyambak", "dhewe", "tua", "sepuh", "miskin", "mlarat", "kurang", "ora", "gak", "tidak",
+    # krama and Osing words that follow "simbah" in a sentence: "simbah gesang piyambakan" (lives alone)
+    "gesang", "gerah", "sare", "tilem", "sanget", "isun", "ingsun", "riko", "hang"})
 _RKS_NAMED = re.compile(r"\b(?:jenenge|jenengipun|namine|namanya|namane|asmane|nama)\s*:?\s+([A-Za-z' ]+?)"
                         r"(?=[,.;\n]|\s+(?:umur|umure|usia|yuswane|wonge|urip|hidup|tinggal|omahe|rumahnya|"
                         r"griyane|nang|di|teng)\b|$)", re.IGNORECASE)
-_RKS_TITLED = re.compile(rf"\b({_RKS_TITLE})\s+([A-Za-z']{{3,}})(?:\s+([A-Z][a-z']{{2,}}))?")
+_RKS_TITLED = re.compile(rf"\b((?i:{_RKS_TITLE}))\s+([A-Za-z']{{3,}})(?:\s+([A-Z][a-z']{{2,}}))?")
 # "umure pitungpuluh limo an", "usia 80 th", "yuswane 78": the age
 _RKS_AGE = re.compile(r"\b(?:umurnya|umure|umur|usianya|usia|yuswanipun|yuswane|yuswa)\b\s*:?\s*(?:sekitar|kira2|kira-kira|"
                       r"kinten2|kinten-kinten|wis|sudah|sampun)?\s*([a-z0-9 ]+?)\s*(?:an\b|taun|tahun|th|thn|[,.;\n]|$)",
                       re.IGNORECASE)
 _RKS_AGE_SUFFIX = re.compile(r"\b(\d{2,3})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
 # Lives alone: "urip dewe", "hidup sendiri", "tinggal sendirian", "sebatang kara" (not after a "not")
-_RKS_ALONE = re.compile(r"(?<!gak )(?<!ora )(?<!tidak )(?<!mboten )\b(urip|hidup|tinggal|manggon|dunung)\s+"
+_RKS_ALONE = re.compile(r"(?<!gak )(?<!ora )(?<!tidak )(?<!mboten )\b(urip|hidup|tinggal|manggon|dunung|gesang)\s+"
                         r"(dewe|dhewe|dewean|dewekan|sendiri|sendirian|piyambak|piyambakan)\b|\bsebatang\s*kara\b",
                         re.IGNORECASE)
 # Bedridden: "sing iso tangi teko kasur" (Osing: cannot get up), "cuma bisa berbaring", "lumpuh"

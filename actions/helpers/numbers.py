@@ -87,15 +87,19 @@ _NONE_WORDS = re.compile(
     r"tidak tau|gak tau|ga tau|ndak ngerti|kosong|none|ora ana|ora ono|gak ono|ga ono|ndak ono|"
     r"ora ana apa|gak ada apa|tidak ada apa|ora ono|gak ono|ga ono|nggak ono|ndak ono|blas|babar blas|nihil|normal|"
     r"normal semua|normal kabeh|sehat semua|sehat kabeh|aman|lancar|sehat|"
-    r"mboten enten|boten wonten|boten enten|mboten|mboten nopo|-)"
+    r"mboten enten|boten wonten|boten enten|mboten|mboten nopo|"
+    # Osing "sing ono" / "sing ana"; Madurese "tadha'" / "ta' ada"
+    r"sing ono|sing ana|sing onok|ora onok|gak onok|tadha'?|tada'?|tadak|ta' ada|tak ada|-)"
     r"\s*(apa|apa-apa|kabeh|semua|sama sekali|blas|kok|kabeh kok|sedanten|sedaya|napa-napa|napa napa|nopo-nopo|"
-    r"nopo nopo|nopo2|napa2)?\s*[.!]*\s*$",
+    r"nopo nopo|nopo2|napa2)?"
+    # "sing ono, sehat": none, and all is well
+    r"(?:\s*[,.]?\s*(?:sehat|normal|aman|sehat semua|sehat kabeh|semua sehat|normal semua|lancar))?\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 
 
 # Words of politeness around an answer: "tidak ada pak", "gak ada mbak".
-_POLITE = re.compile(r"\s+(pak|bu|buk|mas|mbak|mbk|dik|nggih|ya|kok|sih|kak|min|bos)\b\.?\s*$", re.IGNORECASE)
+_POLITE = re.compile(r"\s+(pak|bu|buk|mas|mbak|mbk|dik|nggih|ya|kok|sih|kak|min|bos|ndan|lur|cak|ning)\b\.?\s*$", re.IGNORECASE)
 
 
 def parse_choices(text: str, n_options: int) -> set[int] | None:
@@ -112,7 +116,7 @@ def parse_choices(text: str, n_options: int) -> set[int] | None:
     text = re.sub(r"\b([a-z]+)-\1\w*", " ", text, flags=re.IGNORECASE)  # "kalih-kalihe", "dua-duane": "both"
     first = re.split(r"[,.;]", text, maxsplit=1)[0]
     if first != text and _NONE_WORDS.match(_POLITE.sub("", re.sub(r"\bkok\b", "", first).strip())) \
-            and not re.search(r"\d", text):
+            and not re.search(r"\d|\b(?:tapi|tp|namun|kecuali|nanging|cuma|hanya|mung)\b", text, re.IGNORECASE):
         return set()  # "gak ono kabeh, wonge duwur kok": none, and why
     numbers = [int(n) for n in _NUM_RE.findall(without_measures(text))]
     if not numbers:

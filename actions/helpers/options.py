@@ -53,7 +53,7 @@ _FILLER = frozenset({
     "th", "thn", "tahun", "kurang", "lebih", "cm", "dengan", "dgn", "hanya", "cuma", "boleh", "dari",
 })
 # Words too common to name an option alone.
-_NOT_ALONE = frozenset({"jarak", "anak", "tinggi", "bisa", "jalan", "sakit", "ibu", "darah", "tidak", "masak", "hamil"})
+_NOT_ALONE = frozenset({"baru", "jarak", "anak", "tinggi", "bisa", "jalan", "sakit", "ibu", "darah", "tidak", "masak", "hamil"})
 _WORD = re.compile(r"[a-z0-9<]+")
 
 

@@ -31,7 +31,9 @@ _REPORTER_WORDS = [
     (r"\b(kader|posyandu|pkk)\b", "kader"),
     (r"\b(pedagang|sayur|mlijo|melijo|bakul)\b", "pedagang_sayur"),
     (r"\b(bhabin\w*|polisi|babin\w*)\b", "bhabinkamtibmas"),
-    (r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|ibu sendiri)\b", "ibu_sendiri"),
+    # Osing "isun dhewek", Madurese "engkok dhibi'", krama "kula piyambak"
+    ((r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|kula|ibu sendiri|isun|dhewek|dewek|dhewe|dewe|piyambak|"
+      r"engkok|dhibi'?|dibi'?)\b"), "ibu_sendiri"),
 ]
 
 RISK_LABEL = {kspr.KRR: "risiko rendah", kspr.KRT: "risiko tinggi", kspr.KRST: "risiko sangat tinggi"}
@@ -148,6 +150,24 @@ def assess_slots(slots: dict) -> kspr.KsprResult:
     )
 
 
+# A risk question answered "tidak tahu" / "belum diperiksa" (forms.UNKNOWN): said as unknown,
+# never as "tidak ada".
+RISK_UNKNOWN = "TT"
+RISK_UNKNOWN_LABEL = {"hml_risk_a": "riwayat", "hml_risk_c": "kondisi hamil ini"}
+_NOT_EXAMINED = re.compile(
+    r"\b(belum|blm|durung|dereng|tidak\s+pernah|gak\s+pernah|ga\s+pernah|ora\s+tau|ora\s+pernah|tdk\s+pernah)\s+"
+    r"(pernah\s+|tau\s+|nate\s+|tahu\s+)?(di\s*periksa|periksa|priksa|dipriksa|ke\s+posyandu|ke\s+bidan|ke\s+puskesmas|cek|dicek|usg|"
+    r"nang\s+bidan|nang\s+posyandu|kontrol|ditensi|tensi)\b",
+    re.IGNORECASE,
+)
+
+
+def not_examined(text: str) -> bool:
+    """Whether an answer to a risk question says the mother was never examined ("belum
+    diperiksa", "durung tau priksa"): the risks are unknown, not absent."""
+    return _NOT_EXAMINED.search(text or "") is not None
+
+
 def factor_text(factors) -> str:
     return ", ".join(FACTOR_SHORT.get(f, f) for f in factors) or "tidak ada"
 
@@ -183,10 +203,16 @@ def summary_text(slots: dict, *, for_officer: bool = False) -> str:
     # the factors picked by number and those that follow from the answers (age 16, 35+...),
     # so the villager's summary never says "tidak ada" while the score says high risk
     result = assess_slots(slots)
+    unknown = [RISK_UNKNOWN_LABEL[s] for s in ("hml_risk_a", "hml_risk_c") if slots.get(s) == RISK_UNKNOWN]
+    factors = factor_text(result.factors) if result.factors or not unknown else "belum diketahui"
+    if unknown and result.factors:
+        factors += f"; {' & '.join(unknown)} belum diketahui"
+    elif unknown and len(unknown) < 2:
+        factors = f"{' & '.join(unknown)} belum diketahui"
     if for_officer:
-        parts.append(f"KSPR {result.score} {result.risk_level}: {factor_text(result.factors)}")
+        parts.append(f"KSPR {result.score} {result.risk_level}: {factors}")
     else:
-        parts.append(f"risiko: {factor_text(result.factors)}")
+        parts.append(f"risiko: {factors}")
     reporter = slots.get("hml_reporter")
     if reporter:
         parts.append(f"pelapor {REPORTER_LABEL.get(reporter, reporter)}")

@@ -11,12 +11,12 @@ from datetime import date
 from flask import abort, render_template, request
 
 from bot.admin import bp, scope
-from bot.admin.data import search_messages
 from bot.admin.ui import me
 from bot.core import access, clock
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.store.review import FALLBACK_INTENTS, LOW_CONFIDENCE
 from bot.core.store.schema import select
+from bot.core.store.search import search_messages
 from bot.db import get_db
 
 CONTACTS_PAGE = 100
@@ -111,7 +111,10 @@ def messages():
     start, end = _date(request.args.get("from")), _date(request.args.get("to"))
     visible = scope.visible_phones(db, user)
     if q:
-        rows = search_messages(db, q, phones=None if visible is None else sorted(visible), limit=500)
+        rows = search_messages(db, q, phones=None if visible is None else sorted(visible), limit=500,
+                               channel=channel if channel in ("sms", "whatsapp") else None, intent=intent or None,
+                               start=date.fromisoformat(start) if start else None,
+                               end=date.fromisoformat(end) if end else None)
         if visible is not None:
             rows = [r for r in rows if r.get("phone") in visible]  # the rule again, whatever the search did
     else:

@@ -1,6 +1,6 @@
-"""The console's seams to the data layer built beside it (issue 12, branch console-data):
-the FTS5 message search and ``flask nlu export``. Until that layer is merged, a LIKE scan
-with the same signature stands in for the search, and the export button says it is missing."""
+"""The console's seams to the data layer (issue 12): the FTS5 message search
+(``bot.core.store.search``) and ``flask nlu export`` run from the review page's button (the
+button says so when an installation lacks the command)."""
 from __future__ import annotations
 
 import contextlib
@@ -8,37 +8,6 @@ import io
 
 import click
 from flask import current_app
-
-from bot.core.phones import bare
-from bot.core.store.schema import select
-
-try:  # the FTS5 search over every message (bot/core/store/search.py)
-    from bot.core.store.search import search_messages
-except ImportError:  # pragma: no cover - replaced when the console-data branch is merged
-
-    def search_messages(db, query: str, *, villages=None, phones=None, limit: int = 50) -> list[dict]:
-        """Messages whose text contains every word of ``query`` (a LIKE scan), newest first;
-        only of ``phones`` and of contacts in ``villages`` when given."""
-        words = [w for w in (query or "").split() if w][:8]
-        if not words:
-            return []
-        where = ["m.body LIKE ? ESCAPE '\\'"] * len(words)
-        params: list = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
-        if phones is not None:
-            phones = [bare(p) for p in phones]
-            if not phones:
-                return []
-            where.append(f"m.phone IN ({','.join('?' * len(phones))})")
-            params += phones
-        if villages is not None:
-            villages = list(villages)
-            if not villages:
-                return []
-            where.append(f"lower(c.village) IN ({','.join('lower(?)' for _ in villages)})")
-            params += villages
-        sql = ("SELECT m.* FROM messages m LEFT JOIN contacts c ON c.phone = m.phone WHERE "
-               + " AND ".join(where) + " ORDER BY m.id DESC LIMIT ?")
-        return select(db, sql, [*params, int(limit)])
 
 
 def nlu_export_command() -> click.Command | None:
@@ -50,14 +19,16 @@ def nlu_export_command() -> click.Command | None:
 
 
 def run_nlu_export() -> tuple[bool, str]:
-    """Run ``flask nlu export`` in this process: (ran, its output)."""
+    """Run ``flask nlu export --out NLU_EXPORT_OUT`` in this process: (ran, its output)."""
     command = nlu_export_command()
     if command is None:
         return False, "Perintah ekspor (flask nlu export) belum tersedia di server ini."
     out = io.StringIO()
+    target = current_app.config["SETTINGS"].nlu_export_out
+    args = ["--out", str(target)] if any(p.name == "out" for p in command.params) else []
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         try:
-            command.main(args=[], prog_name="flask nlu export", standalone_mode=False)
+            command.main(args=args, prog_name="flask nlu export", standalone_mode=False)
         except click.ClickException as exc:
             return False, exc.format_message()
     return True, out.getvalue().strip()[-2000:]

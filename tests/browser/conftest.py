@@ -66,6 +66,7 @@ class ConsoleStack:
             "ADMIN_API_TOKEN": secrets.token_hex(16), "SECRET_KEY": secrets.token_hex(16), "PORT": str(port),
             "HOST": "127.0.0.1", "RASA_URL": "http://127.0.0.1:9", "ACTION_SERVER_URL": "http://127.0.0.1:9",
             "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1",
+            "NLU_EXPORT_OUT": str(self.workdir / "nlu" / "reviewed.yml"),  # not the repository's data/nlu
         }
         self.settings = load_settings(self.env)
         config.use(self.settings)

@@ -159,12 +159,10 @@ def test_admin_corrects_an_intent_and_reads_overview_and_audit(page, console, se
         assert reviewed["reviewed_by"] == "admin"
     finally:
         db.close()
-    export = page.locator("text=Ekspor contoh ke data/nlu")
-    if export.is_enabled():  # `flask nlu export` is there: it runs from the button
-        export.click()
-        expect(page.locator(".flash")).to_contain_text("Ekspor")
-    else:
-        expect(page.locator("main")).to_contain_text("flask nlu export belum terpasang")
+    page.click("text=Ekspor contoh ke data/nlu")  # runs `flask nlu export`
+    expect(page.locator(".flash.ok")).to_contain_text("Ekspor selesai. 1 contoh ditulis")
+    written = console.settings.nlu_export_out.read_text(encoding="utf-8")
+    assert "intent: check_status" in written and "terus kapan dibenerin" in written
 
     page.click("text=Ringkasan")
     expect(page.locator("figure.chart svg").first).to_be_visible()

@@ -8,6 +8,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.gazetteer import PlaceDocumentExtractor
+from nlu.long_message import RequestFocus
 from nlu.normaliser import NORMALISED_TEXT, TextNormaliser
 from nlu.safety_net import EMERGENCY_SIGNAL, EMERGENCY_VETO, EmergencySafetyNet
 from nlu.service_gate import SERVICE_VETO, ServiceGate
@@ -136,6 +137,9 @@ def test_safety_net_keeps_an_alarm_that_may_be_a_mother(text):
         (EmergencySafetyNet, {"veto_intent": 3}, "veto_intent"),
         (ServiceGate, {"intent": ""}, "intent"),
         (ServiceGate, {"min_confidence": 0}, "min_confidence"),
+        (RequestFocus, {"copies": 4}, "copies"),
+        (RequestFocus, {"copies": "2"}, "copies"),
+        (RequestFocus, {"kopi": 2}, "unknown option"),
     ],
 )
 def test_validate_config_gives_a_clear_message(cls, config, needle):
@@ -214,3 +218,27 @@ def test_a_danger_sign_wins_over_the_gate():
 ])
 def test_the_gate_on_a_person_and_on_an_animal(text, intent, kept):
     assert (gated(text, intent).get("intent")["name"] == intent) is kept
+
+
+def test_request_focus_repeats_the_sentence_that_asks():
+    text = ("Assalamualaikum bu, anak saya kemarin lahir di rumah bidan. Alhamdulillah sehat. "
+            "Mau tanya gimana bikin akte lahirnya?")
+    msg = run(text)
+    before = [t.text for t in msg.get(TOKENS_NAMES[TEXT])]
+    make(RequestFocus).process([msg])
+    after = [t.text for t in msg.get(TOKENS_NAMES[TEXT])]
+    assert after[: len(before)] == before
+    assert after[len(before):] == ["Mau", "tanya", "gimana", "bikin", "akte", "lahirnya"]
+    assert msg.get(TEXT) == text  # the text and its entities are untouched
+
+
+@pytest.mark.parametrize("text", [
+    "mau bikin ktp baru",                                   # one sentence
+    "Anak saya lahir kemarin. Bayinya sehat.",              # nothing asks
+    "Mau tanya ktp? Mau tanya kk?",                         # every sentence asks alike
+])
+def test_request_focus_leaves_other_messages_alone(text):
+    msg = run(text)
+    before = [t.text for t in msg.get(TOKENS_NAMES[TEXT])]
+    make(RequestFocus).process([msg])
+    assert [t.text for t in msg.get(TOKENS_NAMES[TEXT])] == before

@@ -11,6 +11,7 @@ edit one that has shipped.
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,25 @@ def m002_inbox(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_messages_phone_status ON messages(phone, status)")
 
 
+@migration()
+def m004_fts(db: sqlite_utils.Database) -> None:
+    """Full-text search over every message's body (the admin console's search, issue 12):
+    an FTS5 index with external content (``messages_fts``, content=messages, so no body is
+    stored twice), filled from the rows already kept and kept up to date by triggers.
+
+    ``unicode61 remove_diacritics 2`` folds case and accents ("é" finds "e"). sqlite-utils'
+    update trigger re-indexes a row on any UPDATE; the messages table is updated two or three
+    times a message (status, intent), never its body but by the privacy commands, so that
+    trigger fires on ``UPDATE OF body`` only (same name, so ``disable_fts`` still finds it)."""
+    db["messages"].enable_fts(["body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.executescript(
+        "DROP TRIGGER IF EXISTS messages_au;\n"
+        "CREATE TRIGGER messages_au AFTER UPDATE OF body ON messages BEGIN\n"
+        "  INSERT INTO messages_fts (messages_fts, rowid, body) VALUES('delete', old.rowid, old.body);\n"
+        "  INSERT INTO messages_fts (rowid, body) VALUES (new.rowid, new.body);\n"
+        "END;"
+    )
+
 
 @migration()
 def m005_console(db: sqlite_utils.Database) -> None:
@@ -200,7 +220,20 @@ def open_db(path: str | Path | None = None) -> sqlite_utils.Database:
     # commits before a checkpoint, never corrupt the file. FULL costs an fsync (4-5 ms on the
     # shared machine) per commit. docs/design.md, "The inbox", has the trade-off.
     db.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+    _connect_fts(db)
     return db
+
+
+def _connect_fts(db: sqlite_utils.Database) -> None:
+    """Connect the full-text index (m004_fts) now, outside any transaction. Otherwise the
+    first INSERT into messages on a new connection connects it inside ``log_message``'s
+    deferred transaction: FTS5 reads its config there, and when another connection commits
+    before the INSERT takes the write lock, the upgrade fails at once with "database is
+    locked" (no busy wait for a stale read snapshot). Before m004_fts: nothing to connect."""
+    try:
+        db.execute("SELECT rowid FROM messages_fts WHERE 0").fetchall()
+    except sqlite3.OperationalError:
+        pass
 
 
 def select(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> list[dict]:

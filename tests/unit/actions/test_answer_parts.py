@@ -41,6 +41,11 @@ def test_split_age(text, rest, age):
     ("7 bln", {"hml_gestation": "7 bln"}),
     ("baru 3 bulan, belum punya anak", {"hml_gestation": "baru 3 bulan", "hml_children": "0"}),
     ("tidak tahu, anak kedua", {"hml_gestation": "tidak tahu", "hml_gravida": "2"}),
+    # round 5: Osing "kang kapindho" (the second) came out as G1 from "kang pertama" later on
+    ("wis patang sasi, iki kang kapindho. anak isun kang pertama umure lagi setaun setengah",
+     {"hml_gestation": "patang sasi, , . anak isun kang pertama umure lagi setaun setengah", "hml_gravida": "2"}),
+    ("7 sasi, meteng kaping kalih", {"hml_gestation": "7 sasi", "hml_gravida": "2"}),
+    ("enem bulan, se kapeng duwa", {"hml_gestation": "enem bulan", "hml_gravida": "2"}),
 ])
 def test_pregnancy_numbers(text, expected):
     assert pregnancy_numbers(text) == expected
@@ -241,3 +246,37 @@ def test_a_sentence_is_no_name(text):
     from actions.helpers.answers import person_name
 
     assert person_name(text) is None
+
+
+@pytest.mark.parametrize("text, picked", [
+    ("sing ono kabeh", set()),  # Osing: none at all
+    ("sing ono, sehat", set()),
+    ("tadha'", set()),  # Madurese
+    ("Tidak ada Ndan, baru nikah tahun lalu", set()),  # none, and why
+    ("tidak ada, tapi darah tinggi", None),  # not "none": ask again (the words form takes option 4 first)
+])
+def test_none_in_osing_madurese_and_with_a_but(text, picked):
+    from actions.helpers.numbers import parse_choices
+    assert parse_choices(text, 8) == picked
+
+
+def test_married_last_year_is_not_married_four_years():
+    """Round 5: 'baru nikah tahun lalu' (married only last year) was stored as 'menikah 4 th+'."""
+    from actions.helpers.options import as_numbers
+    first = "Ada yg berikut? Balas nomor, boleh lebih dari 1 (mis. 1 2): 1 tinggi badan 145cm/kurang " \
+            "2 sudah menikah 4 th/lebih baru hamil ini 0 tidak ada"
+    assert as_numbers("Tidak ada Ndan, baru nikah tahun lalu", first) is None
+    assert as_numbers("sudah menikah 5 tahun baru hamil", first) == "2"
+
+
+@pytest.mark.parametrize("text", ["lho isun dhewek kang meteng. hp yo nomer iki", "kula piyambak", "engkok dhibi'"])
+def test_the_mother_herself_in_osing_krama_and_madurese(text):
+    """Round 5: "isun dhewek kang meteng" (I myself am the pregnant one) was stored as "pelapor lainnya"."""
+    from actions.helpers.pregnancy_report import parse_reporter
+    assert parse_reporter(text) == "ibu_sendiri"
+
+
+def test_an_osing_first_message_says_the_mother_reports_herself():
+    from actions.helpers.first_message import pregnancy_fields
+    assert pregnancy_fields("sore lur. isun lagi meteng, jare kudu ngelapor nyang bidan desa")["hml_reporter"] \
+        == "ibu_sendiri"

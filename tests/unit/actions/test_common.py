@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from actions import casework
-from actions.helpers.answers import clean_person_name, join_within, yes_no
+from actions.helpers.answers import join_within, person_name, yes_no
 from actions.tracker import sender_channel, sender_phone
 from actions.village import village_outcome
 from bot.core import store
@@ -133,8 +133,8 @@ def test_yes_no(text, intent, expected):
     ("123", None), ("a", None), ("Ny. Sri", "Ny. Sri"), ("Ani", "Ani"), ("a.n. Budi", "Budi"),
     ("Sayuti", "Sayuti"), ("Namira", "Namira"), ("nama: Rina", "Rina"),
 ])
-def test_clean_person_name(text, name):
-    assert clean_person_name(text) == name
+def test_person_name(text, name):
+    assert person_name(text) == name
 
 
 def test_join_within_drops_optional_parts_from_the_end():

@@ -275,3 +275,23 @@ def test_a_correction_without_a_value_asks_the_field(text, asked):
     t = form_tracker("doc_confirm", slots=FULL_DOC, text=text, candidates={"doc_confirm": text})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["requested_slot"] == asked and slots[asked] is None
+
+
+def test_a_wrong_document_corrected_in_words_is_taken_and_its_kind_asked():
+    """Round 5 (Madurese): "dokumen na akta kelahiran, banne KIA" asked "perlu dokumen apa?" again."""
+    text = "salah pak, dokumen na akta kelahiran, banne KIA"
+    slots0 = {**FULL_DOC, "document_type": "kia", "doc_variant": "baru"}
+    t = form_tracker("doc_confirm", slots=slots0, text=text, candidates={"doc_confirm": text})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["document_type"] == "akta_kelahiran" and slots["doc_confirm"] is None
+    assert slots["requested_slot"] == "doc_variant"
+
+
+def test_two_documents_in_the_first_message_make_the_first_and_keep_the_second():
+    """Round 5: "ngurus akta kelahiran ana' engkok ..., sakalian KIA" made the KIA and dropped the akta."""
+    text = "sapora pak, engkok terro ngurus akta kelahiran ana' engkok se gi' lahir minggu lalu, sakalian KIA. bisa ta?"
+    t = make_tracker(text=text, intent="request_document", active_loop=FORM,
+                     entities=[{"entity": "document_type", "value": "kia"}],
+                     candidates={"document_type": "kia"})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["document_type"] == "akta_kelahiran" and slots["other_request"] == "sakalian KIA"

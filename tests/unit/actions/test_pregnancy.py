@@ -143,6 +143,26 @@ def test_confirm_number_clears_that_answer_for_correction():
     assert slots["hml_age"] is None and slots["hml_confirm"] is None
 
 
+def test_a_field_number_is_never_that_field_s_new_value():
+    """Round 5: picking field 5 ("hamil ke/anak") stored "hamil ke-5"."""
+    slots, _ = ask("hml_confirm", "5")
+    assert slots["hml_gravida"] is None and slots["hml_children"] is None and slots["hml_confirm"] is None
+
+
+@pytest.mark.parametrize("text", ["hamil ke-5 iku salah, sing bener hamil ke-2", "5 hamil ke-2",
+                                  "hamil ke-5 salah, seharusnya hamil kedua"])
+def test_the_right_value_after_the_wrong_one_is_taken(text):
+    """Round 5: "hamil ke-5 iku salah, sing bener hamil ke-2" gave the same summary three times."""
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa 3 umur 4 usia hamil 5 hamil ke/anak "
+            "6 faktor risiko 7 pelapor 8 no HP")
+    tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_confirm": text},
+                           slots={"requested_slot": "hml_confirm", "hml_gravida": 5},
+                           events=[{"event": "bot", "text": menu}])
+    events, _ = run_action(V, tracker)
+    slots = slot_events(events)
+    assert slots["hml_gravida"] == 2 and slots["hml_confirm"] is None
+
+
 def test_confirm_no_shows_the_correction_menu():
     slots, _ = ask("hml_confirm", "tidak")
     assert slots["hml_confirm"] is None
@@ -317,3 +337,39 @@ def test_who_reports_as_the_first_message_says_it(text, reporter):
     from actions.helpers.first_message import pregnancy_fields
 
     assert pregnancy_fields(text).get("hml_reporter") == reporter
+
+
+def test_a_ride_asked_in_an_officers_report_goes_with_the_case_and_is_named_after_it(svc):
+    """Round 5: "Mohon dijemput saat persalinan" at the end of a report was dropped without a word."""
+    report = OFFICER_REPORT + ". Mohon dijemput saat persalinan. Demikian Ndan."
+    tracker = make_tracker(text=report, intent="report_pregnancy", active_loop=FORM, sender=BHABIN_JAMBEWANGI)
+    events, _ = run_action(V, tracker)
+    assert SlotSet("other_request", "Mohon dijemput saat persalinan") in events
+    tracker = make_tracker(text="ya", slots={**FULL, "other_request": "Mohon dijemput saat persalinan"})
+    events, dispatcher = run_action(pregnancy.ActionPregnancySubmit(), tracker)
+    case = svc.case("HML-0001")
+    assert case["data"]["also_asked"] == "Mohon dijemput saat persalinan"
+    assert "Mohon dijemput saat persalinan" in svc.notified[0]["body"]  # the midwife reads it
+    assert responses(dispatcher)[-1] == "utter_other_request_reminder"
+    assert SlotSet("other_request", None) in events
+
+
+@pytest.mark.parametrize("text", ["tidak tahu", "Belum diperiksa Ndan, belum pernah ke posyandu", "durung tau priksa"])
+def test_risks_never_examined_are_unknown_not_none(text):
+    """Round 5: "tidak tahu" went to the midwife as "risiko: tidak ada"."""
+    slots, said = ask("hml_risk_c", text)
+    assert slots["hml_risk_c"] == pregnancy.UNKNOWN and said == []
+
+
+def test_unknown_risks_are_said_as_unknown_in_summary_and_case(svc):
+    from actions.helpers.pregnancy_report import RISK_UNKNOWN
+
+    assert RISK_UNKNOWN == pregnancy.UNKNOWN
+    slots = {**FULL, "hml_age": 25, "hml_risk_c": pregnancy.UNKNOWN}
+    assert "risiko: kondisi hamil ini belum diketahui." in pregnancy.summary_text(slots)
+    assert "risiko: terlalu_tua" not in pregnancy.summary_text({**slots, "hml_age": 38})
+    assert "umur 35 th+; kondisi hamil ini belum diketahui" in pregnancy.summary_text({**slots, "hml_age": 38})
+    run_action(pregnancy.ActionPregnancySubmit(), make_tracker(text="ya", slots=slots))
+    case = svc.case("HML-0001")
+    assert case["data"]["factors_unknown"] == ["kondisi hamil ini"] and case["data"]["factors"] == []
+    assert "belum diketahui" in svc.notified[0]["body"]

@@ -200,6 +200,10 @@ def test_health_in_javanese(text, value):
      {"rks_reporter": "tetangga", "rks_name": "Mbah Sumini", "rks_age": "78", "rks_alone": "ya"}),
     ("daftar rantang kasih buat nenek saya", {"rks_reporter": "keluarga"}),
     ("rantang kasih", {}),
+    # round 5: krama, "simbah gesang piyambakan" (lives alone) was the name "Simbah Gesang"
+    (("nuwun sewu, kulo badhe nyuwun tulung kangge simbah kulo, Mbah Tumirah, sampun sepuh sanget 83 taun, gerah "
+      "stroke namung saged sare wonten kasur. simbah gesang piyambakan, kulo namung saged tilik seminggu sepisan"),
+     {"rks_reporter": "keluarga", "rks_name": "Mbah Tumirah", "rks_age": "83", "rks_alone": "ya", "rks_health": "3"}),
 ])
 def test_the_first_message_fills_what_it_says(text, expected):
     from actions.helpers.first_message import rantang_fields

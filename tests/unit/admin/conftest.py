@@ -37,6 +37,20 @@ def csrf_token(html: str) -> str:
 
 
 @pytest.fixture
+def app(settings_env, monkeypatch, tmp_path):
+    """The root ``app``, with the review export written under tmp (never into data/nlu)."""
+    from bot import create_app
+    from bot.core.redis_client import get_redis
+
+    env = {**settings_env, "NLU_EXPORT_OUT": str(tmp_path / "nlu" / "reviewed.yml")}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    app = create_app({"TESTING": True, **env})
+    get_redis(env["REDIS_URL"]).flushdb()
+    yield app
+
+
+@pytest.fixture
 def db(app):
     handle = store.open_db(app.config["SETTINGS"].db_path)
     yield handle

@@ -6,7 +6,6 @@ import json
 import re
 import sqlite3
 
-import click
 import pytest
 
 from bot import pipeline
@@ -157,30 +156,32 @@ def test_review_entities_get_official_values_and_their_span(db, talk, login):
     assert review.get_review(db, first)["corrected_intent"] == "request_document"
 
 
-def test_export_button_runs_flask_nlu_export(app, login, db):
+def test_export_button_runs_flask_nlu_export(app, login, db, talk):
+    out = app.config["SETTINGS"].nlu_export_out
+    assert "pytest" in str(out)  # never the repository's data/nlu in a test
+    first = review.consider(db, talk["odd"], "nlu_fallback", 0.31)
+    review.set_review(db, first, status="reviewed", reviewed_by="admin", corrected_intent="file_complaint")
     client = login("admin")
     html = client.get("/admin/teach").get_data(as_text=True)
-    token = csrf_token(html)
-    if "nlu" not in app.cli.commands:  # until the data layer's command is merged: the button says so
-        assert "belum terpasang" in html
-        response = client.post("/admin/teach/export", data={"csrf_token": token})
-        assert response.status_code == 302
-        assert json.loads(audit.entries(db, action="nlu_export")[0]["after"])["ran"] is False
+    assert "belum terpasang" not in html
+    response = client.post("/admin/teach/export", data={"csrf_token": csrf_token(html)})
+    assert response.status_code == 302
+    written = out.read_text(encoding="utf-8")
+    assert "intent: file_complaint" in written and "kucing saya hilang di sawah" in written
+    page = client.get("/admin/teach?status=reviewed").get_data(as_text=True)
+    assert "Ekspor selesai." in page and "1 contoh ditulis" in page
+    assert json.loads(audit.entries(db, action="nlu_export")[0]["after"]) == {"ran": True, "reviewed": 1}
 
-        ran = []
-        group = click.Group("nlu")
 
-        @group.command("export")
-        def fake_export():
-            ran.append(True)
-            click.echo("wrote data/nlu/reviewed.yml")
-
-        app.cli.add_command(group)
-        response = client.post("/admin/teach/export", data={"csrf_token": token})
-        assert response.status_code == 302 and ran == [True]
-        page = client.get("/admin/teach?status=reviewed").get_data(as_text=True)
-        assert "Ekspor selesai. wrote data/nlu/reviewed.yml" in page
-    assert json.loads(audit.entries(db, action="nlu_export")[0]["after"])["ran"] is True
+def test_export_button_without_the_command_says_so(app, login, db):
+    app.cli.commands.pop("nlu")
+    client = login("admin")
+    html = client.get("/admin/teach").get_data(as_text=True)
+    assert "belum terpasang" in html
+    response = client.post("/admin/teach/export", data={"csrf_token": csrf_token(html)})
+    assert response.status_code == 302
+    assert "Ekspor gagal" in client.get("/admin/teach?status=reviewed").get_data(as_text=True)
+    assert json.loads(audit.entries(db, action="nlu_export")[0]["after"])["ran"] is False
 
 
 def test_overview_draws_linked_svg_bars(login, talk, cases):

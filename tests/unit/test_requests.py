@@ -1,0 +1,34 @@
+"""Another service asked for in a form's first message (nlu.requests.other_service_clause)."""
+from __future__ import annotations
+
+import pytest
+
+from nlu.requests import other_service_clause
+
+REPORT = ("Izin Ndan, lapor bumil an. Ny. Wulandari, 17 th, alamat Dsn. Roworejo Ds. Sarongan Kec. Pesanggaran, "
+          "UK 8 bulan, anak pertama, tdk punya BPJS, rumah jauh dr puskesmas. Mohon dijemput saat persalinan. "
+          "HP ortu 081259871234. Demikian Ndan.")
+LEVY = ("pak sy mau lapor, kemarin ngurus surat SKTM buat anak sekolah di kantor desa Tegalsari, kok dimintain 50rb "
+        "sm petugasnya, ga dikasih kwitansi. itu boleh ga sih? trus SKTM ku blm jadi sampe skrg")
+
+
+@pytest.mark.parametrize("text, form, clause", [
+    (REPORT, "pregnancy_form", "Mohon dijemput saat persalinan"),
+    (LEVY, "complaint_form", "trus SKTM ku blm jadi sampe skrg"),   # the levy story's SKTM is no request
+    ("mau daftar rantang kasih buat mbah saya, sekalian mau bikin KTP beliau yang hilang", "rantang_kasih_form",
+     "sekalian mau bikin KTP beliau yang hilang"),
+    # the form's own service, a service not wanted, a document only mentioned: nothing
+    ("bojoku meteng 7 wulan sesuk kudu kontrol, iso dijemput JEK-MIL ta?", "transport_form", None),
+    ("bojoku meteng, gak perlu dijemput, mung lapor wae", "pregnancy_form", None),
+    ("lapor bu bidan, tetangga saya hamil 5 bulan, sudah punya buku KIA", "pregnancy_form", None),
+    ("kemarin ngurus KTP di kantor desa dimintai uang 100rb", "complaint_form", None),
+    ("", "document_form", None),
+])
+def test_other_service_clause(text, form, clause):
+    assert other_service_clause(text, form) == clause
+
+
+def test_a_levy_story_naming_a_document_asks_for_no_document():
+    """make bench-messages: the wordy levy complaint got a reminder of its own story."""
+    assert other_service_clause("ngurus surat pindah di kantor desa dimintai uang 200rb sm pak carik",
+                                "complaint_form") is None
