@@ -73,7 +73,18 @@ def init_app(app: Flask) -> None:
     login.session_protection = "basic"
 
     # the modules add their routes to bp
-    from bot.admin import audit_views, auth, cases, casework, commands, conversations, overview, teach, ui  # noqa: F401
+    from bot.admin import (  # noqa: F401
+        audit_views,
+        auth,
+        cases,
+        casework,
+        commands,
+        conversations,
+        overview,
+        privacy_views,
+        teach,
+        ui,
+    )
 
     login.user_loader(auth.load_user)
     ui.init_app(app)

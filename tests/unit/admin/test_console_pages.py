@@ -229,3 +229,40 @@ def test_admin_reads_and_exports_the_audit_log(login, db, cases):
     lines = response.get_data(as_text=True).strip().splitlines()
     assert lines[0] == ",".join(audit.COLUMNS) and ",login," in lines[1]
     assert audit.entries(db, action="export")[0]["object_id"] == "audit.csv"
+
+
+def test_admin_exports_and_erases_a_contact(login, db, talk, cases):
+    from bot.core.store.search import search_messages
+
+    client = login("admin")
+    html = client.get(f"/admin/conversations/{talk['odd']}").get_data(as_text=True)
+    assert "Hapus data warga" in html
+    response = client.get(f"/admin/conversations/{talk['odd']}/export.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    data = response.get_json()
+    assert {m["body"] for m in data["messages"]} >= {"kucing saya hilang di sawah", "saya mau bikin KTP baru"}
+    assert audit.entries(db, action="contact_export")[0]["object_id"] == "+62812****7890"
+    token = csrf_token(html)
+    refused = client.post(f"/admin/conversations/{talk['odd']}/erase", data={"csrf_token": token, "confirm": "ya"})
+    assert refused.status_code == 400 and search_messages(db, "kucing", phones=[VILLAGER])
+    response = client.post(f"/admin/conversations/{talk['odd']}/erase", data={"csrf_token": token,
+                                                                               "confirm": "HAPUS"})
+    assert response.status_code == 302
+    assert search_messages(db, "kucing", phones=[VILLAGER]) == []  # gone from the search index too
+    assert "kucing saya" not in client.get("/admin/messages?q=kucing").get_data(as_text=True)
+    assert client.get(f"/admin/conversations/{talk['odd']}").status_code == 404
+    assert store.get_case(db, cases["doc"])["phone"] != VILLAGER  # pseudonymised, still counted
+    row = audit.entries(db, action="contact_erase")[0]
+    assert row["actor"] == "admin:admin" and VILLAGER not in json.dumps(row)
+    assert "kucing tetangga" in client.get("/admin/messages?q=kucing").get_data(as_text=True)  # others keep theirs
+
+
+def test_only_admins_export_or_erase_a_contact(login, talk, db):
+    client = login("op_jambe")
+    html = client.get(f"/admin/conversations/{talk['odd']}").get_data(as_text=True)
+    assert "Hapus data warga" not in html
+    assert client.get(f"/admin/conversations/{talk['odd']}/export.json").status_code == 403
+    response = client.post(f"/admin/conversations/{talk['odd']}/erase",
+                           data={"csrf_token": csrf_token(html), "confirm": "HAPUS"})
+    assert response.status_code == 403
+    assert db["messages"].get(talk["odd"])["body"] == "kucing saya hilang di sawah"
