@@ -9,6 +9,7 @@ consumer or another channel's webhook can call it the same way.
 """
 from __future__ import annotations
 
+import json
 import logging
 
 import redis
@@ -26,6 +27,7 @@ from bot import (
 )
 from bot.core import menu, store
 from bot.core.channels import InboundMessage
+from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
 from bot.core.store import review
@@ -217,15 +219,37 @@ def actions_down(settings: Settings) -> bool:
         return True
 
 
+# Where Rasa's RedisTrackerStore (bot/tracker_store.py, endpoints.yml) keeps a contact's tracker:
+# rasa.core.tracker_store.DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX + sender id (a test keeps them equal).
+TRACKER_KEY_PREFIX = "tracker:"
+
+
+def stored_events(settings: Settings, phone: str) -> list[dict] | None:
+    """The events of the contact's tracker read straight from the tracker store in Redis (the
+    dialogue Rasa serialises there), so reading intents costs Rasa nothing; None when the
+    tracker is not there or cannot be read."""
+    try:
+        raw = get_redis(settings.redis_url).get(TRACKER_KEY_PREFIX + phone)
+        if raw is None:
+            return None
+        events = json.loads(raw).get("events")
+    except (redis.RedisError, ValueError, AttributeError) as exc:
+        log.info("tracker not read from Redis (%s)", type(exc).__name__)
+        return None
+    return events if isinstance(events, list) else None
+
+
 def record_intents(db, settings: Settings, phone: str, message_ids: list[int]) -> int:
     """The intent and confidence of each of ``message_ids``' turns, from the user events that
     carry them in the contact's tracker (one read for them all), written on their rows;
     returns how many were found."""
-    try:
-        events = rasa_client.tracker(settings, phone, include_events="AFTER_RESTART").get("events") or []
-    except rasa_client.RasaError as exc:
-        log.info("%d message(s): no intent recorded (%s)", len(message_ids), type(exc).__name__)
-        return 0
+    events = stored_events(settings, phone)
+    if events is None:  # not in Redis (expired, another tracker store): Rasa's HTTP API
+        try:
+            events = rasa_client.tracker(settings, phone, include_events="AFTER_RESTART").get("events") or []
+        except rasa_client.RasaError as exc:
+            log.info("%d message(s): no intent recorded (%s)", len(message_ids), type(exc).__name__)
+            return 0
     wanted, found = set(message_ids), 0
     for event in events:
         message_id = (event.get("metadata") or {}).get("message_id") if event.get("event") == "user" else None

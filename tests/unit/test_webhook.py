@@ -65,6 +65,36 @@ def test_message_goes_to_rasa_and_reply_is_twiml(app, client, rasa):
     assert [r["body"] for r in rows(app, direction="out")] == ["Halo Bapak/Ibu.", "Ketik MENU."]
 
 
+def test_intents_are_read_from_the_tracker_store_in_redis_not_from_rasa(app, client, rasa, monkeypatch):
+    """Issue 9: reading each turn's intent through Rasa's HTTP API cost Rasa about 4 ms a message;
+    the worker reads the tracker Rasa's RedisTrackerStore keeps instead."""
+    from rasa.core.tracker_store import DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX, SerializedTrackerAsText
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.core.redis_client import get_redis
+
+    assert pipeline.TRACKER_KEY_PREFIX == DEFAULT_REDIS_TRACKER_STORE_KEY_PREFIX
+    phone = "+6281234500042"
+    replies(post(client, make_form(phone=phone, body="mau bikin ktp")))
+    (row,) = rows(app, phone, direction="in")
+    tracker = DialogueStateTracker.from_events(phone, [UserUttered(
+        "mau bikin ktp", intent={"name": "request_document", "confidence": 0.91},
+        parse_data={"intent": {"name": "request_document", "confidence": 0.91}},
+        metadata={"message_id": row["id"]})])
+    settings = app.config["SETTINGS"]
+    get_redis(settings.redis_url).set(pipeline.TRACKER_KEY_PREFIX + phone, SerializedTrackerAsText.serialise_tracker(tracker))
+
+    def no_http(*args, **kwargs):
+        raise AssertionError("the tracker was read through Rasa's HTTP API")
+
+    monkeypatch.setattr(rasa_client, "tracker", no_http)
+    with app.app_context():
+        assert inbox.record_intents() == "1 intents of 1 contacts"
+    (row,) = rows(app, phone, direction="in")
+    assert (row["intent"], row["confidence"]) == ("request_document", 0.91)
+
+
 def test_whatsapp_metadata_and_media(app, client, rasa):
     form = make_form(whatsapp=True, body="", NumMedia="1", MediaUrl0="https://api.twilio.com/media/1")
     replies(post(client, form))
