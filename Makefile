@@ -5,11 +5,15 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup venv run train test test-unit test-e2e validate test-stories eval-nlu bench bench-messages bench-scale lint
+.PHONY: setup setup-browser venv run train test test-unit test-e2e test-browser validate test-stories eval-nlu bench bench-messages bench-scale lint
 
 # Python 3.10 venv with requirements.txt (re-installed only when it changed) and redis-server.
 setup venv:
 	@scripts/setup.sh redis
+
+# Also Debian's chromium, which the console's browser tests (tests/browser) drive.
+setup-browser:
+	@scripts/setup.sh redis chromium
 
 # Everything in the foreground (Redis, Rasa, actions, webhook, worker); Ctrl-C stops all.
 run:
@@ -30,7 +34,7 @@ test-stories: train
 	else echo "no stories in tests/stories"; fi
 
 # The test command (README, .ci/run): unit and end-to-end tests, data validation, stories.
-test: setup train validate
+test: setup setup-browser train validate
 	$(PY) -m pytest tests
 	$(MAKE) --no-print-directory test-stories
 
@@ -39,6 +43,10 @@ test-unit: setup
 
 test-e2e: train
 	$(PY) -m pytest tests/e2e
+
+# The admin console in headless Chromium (Playwright); screenshots go to docs/screenshots/.
+test-browser: setup-browser
+	$(PY) -m pytest tests/browser
 
 eval-nlu: train
 	$(PY) scripts/eval_nlu.py

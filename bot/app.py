@@ -30,7 +30,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(test_config)
     _configure_logging(app)
 
-    from bot import api, cli, db, health, smsgate_webhook, twilio_webhook
+    from bot import admin, api, cli, db, health, smsgate_webhook, twilio_webhook
     from bot.core import store
 
     config.use(settings)  # code outside the request (outbound, workflow) reads the same settings
@@ -40,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(smsgate_webhook.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
+    admin.init_app(app)  # the console under /admin (issue 12)
     cli.init_app(app)
     from bot.core import menu
 

@@ -26,7 +26,7 @@ import redis
 from rq import Retry
 
 from bot import emergency_net, pipeline, rasa_client, state
-from bot.core import clock, outbound, store
+from bot.core import clock, outbound, store, workflow
 from bot.core import settings as config
 from bot.core.channels import InboundMessage
 from bot.core.phones import mask
@@ -264,12 +264,17 @@ def interrupted(db, phone: str | None = None) -> int:
 
 
 def sweep() -> str:
-    """RQ job: a drain for every contact with pending messages; schedules itself again."""
+    """RQ job: a drain for every contact with pending messages, stale handovers closed;
+    schedules itself again."""
     settings = config.current()
     db = store.open_db(settings.db_path)
     try:
         interrupted(db)
         phones = sorted({row["phone"] for row in store.pending_inbound(db)})
+        try:  # handovers nobody answered give the contact back to the bot
+            workflow.close_stale_handovers(db, settings.handover_stale_hours)
+        except Exception:
+            log.exception("stale handovers not closed")
     finally:
         db.close()
     for phone in phones:

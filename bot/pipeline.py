@@ -31,6 +31,7 @@ from bot.core.kinds import kind
 from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
+from bot.core.store import review
 
 log = logging.getLogger(__name__)
 
@@ -278,4 +279,8 @@ def record_intents(db, settings: Settings, phone: str, message_ids: list[int]) -
         if message_id in wanted and intent.get("name"):
             store.update_message(db, message_id, intent=intent["name"], confidence=intent.get("confidence"))
             found += 1
+            try:  # a message the model was unsure of goes to the console's review inbox
+                review.consider(db, message_id, intent["name"], intent.get("confidence"))
+            except Exception:  # the inbox must never cost the intent itself
+                log.exception("message %s: not added to the review inbox", message_id)
     return found

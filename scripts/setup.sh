@@ -3,10 +3,14 @@
 #   - Python 3.10 (PATH, else pyenv's versions), else a clear message;
 #   - .venv/ with requirements.txt installed (again only when it changed);
 #   - with the argument "redis": Debian's redis-server (installed when missing and root,
-#     else the command to run is printed).
-# Usage: scripts/setup.sh [redis]
+#     else the command to run is printed);
+#   - with the argument "chromium": Debian's chromium for the console's browser tests
+#     (tests/browser: Playwright drives /usr/bin/chromium; `playwright install` cannot
+#     download browsers here), installed the same way.
+# Usage: scripts/setup.sh [redis] [chromium]
 set -euo pipefail
 
+ARGS=("$@")
 cd "$(dirname "$0")/.."
 VENV=.venv
 STAMP="$VENV/.requirements.sha256"
@@ -59,7 +63,9 @@ else
     say "$VENV is up to date"
 fi
 
-if [ "${1:-}" = "redis" ]; then
+want() { local arg; for arg in ${ARGS[@]+"${ARGS[@]}"}; do [ "$arg" = "$1" ] && return 0; done; return 1; }
+
+if want redis; then
     if command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; then
         :
     elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -70,6 +76,20 @@ if [ "${1:-}" = "redis" ]; then
         say "redis-server is missing. Install it with:"
         say "  sudo apt-get install redis-server"
         say "or set REDIS_URL to a Redis server you already run."
+        exit 1
+    fi
+fi
+
+if want chromium; then
+    if [ -x /usr/bin/chromium ]; then
+        :
+    elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing Debian's chromium (browser tests of the admin console)"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        say "chromium is missing (tests/browser need /usr/bin/chromium). Install it with:"
+        say "  sudo apt-get install chromium"
         exit 1
     fi
 fi

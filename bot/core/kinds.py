@@ -22,7 +22,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("document", "DOK", "Permohonan dokumen", "permohonan", "dokumen"),
     Kind("pregnancy", "HML", "Laporan ibu hamil", "laporan", "ibu hamil"),
     Kind("emergency", "DRT", "DARURAT ibu hamil", "laporan darurat", "DARURAT",
-         lead_roles=("bidan", "puskesmas", "piket_darurat")),
+         lead_roles=("bidan", "puskesmas", "piket_darurat", "admin")),  # admin: the console's regency admin
     Kind("transport", "JEK", "Jemput JEK-MIL", "permintaan jemput", "JEK-MIL"),
     Kind("rantang_kasih", "RKS", "Rantang Kasih", "pendaftaran", "Rantang Kasih"),
     Kind("complaint", "ADU", "Pengaduan", "pengaduan", "pengaduan"),

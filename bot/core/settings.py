@@ -69,6 +69,12 @@ class Settings:
     # Seconds the "3 Darurat" menu question waits for an answer before the officers are
     # paged anyway (bot/emergency_menu.py).
     emergency_menu_wait_seconds: int = 180
+    # A handover (OPR case) with no word from either side for this many hours closes itself:
+    # the contact goes back to the bot (bot.core.workflow.close_stale_handovers, run by the sweep).
+    handover_stale_hours: int = 24
+    # Where the console's export button writes the reviewed examples (``flask nlu export
+    # --out``): data/nlu/, which ``make train`` reads. Tests point it elsewhere.
+    nlu_export_out: Path = field(default_factory=lambda: DATA / "nlu" / "reviewed.yml")
     # A flood from one number (bot/twilio_webhook.py): more than this many messages in 10 s
     # get one polite note, then silence (each message is still stored). A person typing on a
     # phone never comes near it; the test stack raises it for its scripted villagers.
@@ -150,6 +156,8 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         action_server_url=(env.get("ACTION_SERVER_URL") or defaults.action_server_url).rstrip("/"),
         emergency_ack_seconds=int(env.get("EMERGENCY_ACK_SECONDS") or 600),
         emergency_menu_wait_seconds=int(env.get("EMERGENCY_MENU_WAIT_SECONDS") or 180),
+        handover_stale_hours=int(env.get("HANDOVER_STALE_HOURS") or 24),
+        nlu_export_out=Path(env.get("NLU_EXPORT_OUT") or DATA / "nlu" / "reviewed.yml"),
         sender_burst=int(env.get("SENDER_BURST") or 6),
         global_burst=int(env.get("GLOBAL_BURST") or 100),
         channels=channels,

@@ -176,7 +176,8 @@ def may_act(officer: dict, case: dict) -> bool:
 
 
 def _actor(officer: dict) -> str:
-    return f"{officer['role']}:{officer['phone']}"
+    """How a case event names the officer: ``role:phone`` (SMS), or the console's own ``actor``."""
+    return officer.get("actor") or f"{officer['role']}:{officer['phone']}"
 
 
 def _ack(case: dict, officer: dict) -> dict:
@@ -250,6 +251,45 @@ def close(db, case: dict, officer: dict, status: str, note: str) -> dict:
         tell_villager(case, f"{ref} tidak dapat diproses. Alasan: {note[:300]} Ketik MENU untuk layanan lain.")
     lift_pause(db, case)
     return case
+
+
+def assign(db, case: dict, officer: dict, assignee: dict | None) -> dict:
+    """The console gives the case to a colleague (``assignee``: a user with ``username`` and
+    ``name``) or leaves it unassigned (None); the villager hears who works on it."""
+    ref = case["ref"]
+    name = (assignee or {}).get("name") or (assignee or {}).get("username")
+    case = store.update_case(db, ref, actor=_actor(officer), event="assigned" if assignee else "unassigned",
+                             note=name, assignee=(assignee or {}).get("username"))
+    if assignee:
+        if discreet(case):
+            tell_villager(case, f"{DISCREET_PREFIX} laporan Bapak/Ibu sedang ditangani petugas.")
+        else:
+            tell_villager(case, f"{ref}: {KINDS[case['kind']].noun} Bapak/Ibu sekarang ditangani {name}.")
+    return case
+
+
+SYSTEM = {"role": "bot", "phone": "bot", "name": "Sistem", "actor": "bot"}
+
+
+def close_stale_handovers(db, hours: int) -> list[str]:
+    """Close every open handover whose last word (the case's change or an event on it, the
+    villager's messages included) is older than ``hours``: the contact goes back to the bot
+    and is told so. Returns the refs closed."""
+    from datetime import timedelta
+
+    from bot.core import clock
+
+    limit = (clock.now() - timedelta(hours=hours)).isoformat(timespec="seconds")
+    closed = []
+    for case in store.list_cases(db, kind="handover", statuses=OPEN_STATUSES):
+        last = max([case["updated_at"], *(e["at"] for e in store.case_events(db, case["ref"]))])
+        if last < limit:
+            close(db, case, SYSTEM, "done", f"Percakapan dengan petugas ditutup karena tidak ada kabar selama "
+                                            f"{hours} jam. Ketik MENU untuk layanan lain.")
+            closed.append(case["ref"])
+    if closed:
+        log.info("%d stale handover(s) closed", len(closed))
+    return closed
 
 
 def is_open(case: dict) -> bool:

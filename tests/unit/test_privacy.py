@@ -3,9 +3,11 @@ gone from the search and from the FTS5 index itself (bot/core/privacy.py, bot/da
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import timedelta
 
 import pytest
+import sqlite_utils
 
 from bot.core import privacy, store, workflow
 from bot.core.redis_client import get_redis
@@ -170,28 +172,28 @@ def test_erase_removes_the_contact_from_search_index_and_cases(db, monkeypatch, 
     after = privacy.export_contact(db, SITI)
     assert (after["contact"], after["messages"], after["cases"]) == (None, [], [])
     assert SITI not in json.dumps(db.execute("SELECT * FROM cases").fetchall())
-    assert result["audited"] is False  # this branch has no audit table: recorded in the case history only
+    assert result["audited"] is True  # the console's audit log (m005_console), the pseudonym only
+    assert SITI not in json.dumps(db.execute("SELECT * FROM audit_log").fetchall())
     assert store.case_events(db, h["case"])[-1]["actor"] == "admin:rina"
 
 
 def test_record_audit_writes_only_when_the_console_table_is_there(db):
-    assert record_audit(db, "admin:rina", "contact_erase", target="anon-1") is False
-    assert not db["audit"].exists()
-    db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "target": str, "before": str,
-                        "after": str}, pk="id")
+    bare = sqlite_utils.Database(memory=True)  # a store without the console's migration
+    assert record_audit(bare, "admin:rina", "contact_erase", target="anon-1") is False
+    assert not bare["audit_log"].exists()
     assert record_audit(db, "admin:rina", "contact_erase", target="anon-1", before={"phone": "+62812****0001"})
-    row = next(db["audit"].rows)
+    row = next(db["audit_log"].rows)
     assert row["action"] == "contact_erase" and json.loads(row["before"]) == {"phone": "+62812****0001"}
+    assert row["actor"] == "admin:rina" and row["object_id"] == "anon-1"
 
 
 def test_erase_writes_the_audit_row_with_the_pseudonym_only(db, monkeypatch, notices):
     _history(db, monkeypatch, notices)
-    db["audit"].create({"id": int, "at": str, "actor": str, "action": str, "target": str, "before": str,
-                        "after": str, "detail": str}, pk="id")
     result = privacy.erase_contact(db, SITI, KEY, actor="admin:rina")
     assert result["audited"] is True
-    row = next(db["audit"].rows)
-    assert row["actor"] == "admin:rina" and row["target"] == result["pseudonym"]
+    row = next(db["audit_log"].rows)
+    assert row["actor"] == "admin:rina" and row["object_id"] == result["pseudonym"]
+    assert json.loads(row["after"])["messages_deleted"] == result["messages_deleted"]
     assert SITI not in json.dumps(row)
 
 
@@ -251,9 +253,15 @@ def test_cli_contacts_export_and_erase(app, runner, file_db, monkeypatch, notice
     assert bad.exit_code == 2 and "PHONE" in bad.output
 
 
-def test_an_audit_table_with_a_column_we_do_not_fill_does_not_undo_the_erase(db, monkeypatch, notices):
+def test_an_audit_row_that_cannot_be_written_does_not_undo_the_erase(db, monkeypatch, notices):
+    from bot.core.store import audit
+
     _history(db, monkeypatch, notices)
-    db.execute("CREATE TABLE audit (id INTEGER PRIMARY KEY, actor TEXT, action TEXT, ip TEXT NOT NULL)")
+
+    def broken(*args, **kwargs):
+        raise sqlite3.IntegrityError("NOT NULL constraint failed: audit_log.ip")
+
+    monkeypatch.setattr(audit, "record", broken)
     db.execute("PRAGMA secure_delete = 0")
     result = privacy.erase_contact(db, SITI, KEY, actor="admin:rina")
     assert result["audited"] is False and result["messages_deleted"] >= 2

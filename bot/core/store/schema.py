@@ -110,7 +110,6 @@ def m002_inbox(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_messages_phone_status ON messages(phone, status)")
 
 
-
 @migration()
 def m004_fts(db: sqlite_utils.Database) -> None:
     """Full-text search over every message's body (the admin console's search, issue 12):
@@ -144,6 +143,78 @@ def m003_channels(db: sqlite_utils.Database) -> None:
     db["contacts"].add_column("provider", str)
     db.execute("UPDATE messages SET provider = 'twilio' WHERE provider IS NULL")
     db.execute("UPDATE contacts SET provider = 'twilio' WHERE provider IS NULL AND channel IS NOT NULL")
+
+
+@migration()
+def m005_console(db: sqlite_utils.Database) -> None:
+    """The admin console (issue 12): staff accounts, the append-only audit log, the review
+    inbox of messages the model was unsure of, and the console user a case is assigned to."""
+    db["users"].create(
+        {
+            "id": int,
+            "username": str,
+            "name": str,  # shown to colleagues and kept in the audit log as it was then
+            "password_hash": str,  # Werkzeug scrypt
+            "role": str,  # admin | operator | bidan | bhabinkamtibmas | kecamatan
+            "village": str,
+            "district": str,
+            "active": int,
+            "created_at": str,
+            "updated_at": str,
+            "last_login_at": str,
+        },
+        pk="id",
+        not_null={"username", "password_hash", "role"},
+        defaults={"active": 1},
+        if_not_exists=True,
+    )
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS idx_users_username ON users(username COLLATE NOCASE)")
+    db["audit_log"].create(
+        {
+            "id": int,
+            "at": str,
+            "actor_id": int,
+            "actor": str,  # the username, or "system" / "cli"
+            "actor_name": str,  # the name as it was at the time
+            "actor_role": str,
+            "action": str,  # login, login_failed, status, assign, reply, note, export, ...
+            "object_type": str,
+            "object_id": str,
+            "before": str,  # JSON
+            "after": str,  # JSON
+            "ip": str,
+            "user_agent": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["audit_log"].create_index(["at"], if_not_exists=True)
+    # Append-only: no UPDATE or DELETE path, enforced by the database itself.
+    db.execute("CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+               "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+    db.execute("CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+               "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+    db["nlu_review"].create(
+        {
+            "id": int,
+            "message_id": int,
+            "text": str,
+            "predicted_intent": str,
+            "confidence": float,
+            "status": str,  # new | reviewed | flagged
+            "corrected_intent": str,
+            "entities": str,  # JSON list of {"entity", "value", "start", "end"}
+            "reviewed_by": str,
+            "reviewed_at": str,
+            "created_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS idx_nlu_review_message ON nlu_review(message_id)")
+    db["nlu_review"].create_index(["status"], if_not_exists=True)
+    if "assignee" not in db["cases"].columns_dict:
+        db["cases"].add_column("assignee", str)  # the console username working the case
 
 
 SYNCHRONOUS = "NORMAL"
