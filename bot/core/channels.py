@@ -60,8 +60,12 @@ class Sender(Protocol):
 
 
 def sender_for(settings: Settings, channel: str) -> Sender:
-    """The outbound implementation for ``channel``. Twilio carries both today;
-    a local SMS gateway would be chosen here for ``sms``."""
+    """The outbound implementation for ``channel``: Twilio, or for ``sms`` the modem through
+    Gammu SMSD when ``SMS_PROVIDER=gammu``."""
+    if channel == SMS and settings.sms_provider == "gammu":
+        from bot.core.gammu import GammuSender
+
+        return GammuSender(settings)
     from bot.core.twilio import TwilioSender
 
     return TwilioSender(settings)

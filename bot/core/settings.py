@@ -72,6 +72,15 @@ class Settings:
     # All senders together: past this many messages in 10 s, new ones wait in the inbox (one
     # note each contact) and the drain answers them at its own pace; a danger sign always passes.
     global_burst: int = 100
+    # Which carrier answers SMS: "twilio", or "gammu" (Gammu SMSD and a USB GSM modem with a
+    # local SIM: bot/core/gammu.py). The modem: GAMMU_DEVICE (a serial port), GAMMU_CONNECTION
+    # (Gammu's connection, "at" for a modem), GAMMU_MODEL ("dummy" in tests: GAMMU_DEVICE is then
+    # a folder), GAMMU_PIN (the SIM's PIN, when it has one).
+    sms_provider: str = "twilio"
+    gammu_device: str = "/dev/ttyUSB0"
+    gammu_connection: str = "at"
+    gammu_model: str = ""
+    gammu_pin: str = ""
 
     @property
     def rasa_url(self) -> str:
@@ -127,6 +136,11 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         emergency_menu_wait_seconds=int(env.get("EMERGENCY_MENU_WAIT_SECONDS") or 180),
         sender_burst=int(env.get("SENDER_BURST") or 6),
         global_burst=int(env.get("GLOBAL_BURST") or 100),
+        sms_provider=(env.get("SMS_PROVIDER") or defaults.sms_provider).strip().lower(),
+        gammu_device=env.get("GAMMU_DEVICE") or defaults.gammu_device,
+        gammu_connection=env.get("GAMMU_CONNECTION") or defaults.gammu_connection,
+        gammu_model=env.get("GAMMU_MODEL", ""),
+        gammu_pin=env.get("GAMMU_PIN", ""),
     )
 
 
