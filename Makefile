@@ -7,9 +7,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: setup venv run train test test-unit test-e2e validate test-stories eval-nlu bench bench-messages bench-scale lint
 
-# Python 3.10 venv with requirements.txt (re-installed only when it changed) and redis-server.
+# Python 3.10 venv with requirements.txt (re-installed only when it changed), redis-server, and
+# gammu-smsd (the SMS modem channel; the tests run it with Gammu's dummy phone).
 setup venv:
-	@scripts/setup.sh redis
+	@scripts/setup.sh redis gammu
 
 # Everything in the foreground (Redis, Rasa, actions, webhook, worker); Ctrl-C stops all.
 run:

@@ -3,8 +3,10 @@
 #   - Python 3.10 (PATH, else pyenv's versions), else a clear message;
 #   - .venv/ with requirements.txt installed (again only when it changed);
 #   - with the argument "redis": Debian's redis-server (installed when missing and root,
-#     else the command to run is printed).
-# Usage: scripts/setup.sh [redis]
+#     else the command to run is printed);
+#   - with the argument "gammu": Debian's gammu and gammu-smsd (SMS through a USB GSM modem;
+#     the tests run gammu-smsd with its dummy phone), likewise.
+# Usage: scripts/setup.sh [redis] [gammu]
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -59,17 +61,30 @@ else
     say "$VENV is up to date"
 fi
 
-if [ "${1:-}" = "redis" ]; then
-    if command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; then
-        :
+want() { local arg; for arg in "${ARGS[@]}"; do [ "$arg" = "$1" ] && return 0; done; return 1; }
+ARGS=("$@")
+
+# apt_install PROGRAM PACKAGES...: install Debian's PACKAGES when PROGRAM is missing (root), else say how.
+apt_install() {
+    local program="$1"; shift
+    if command -v "$program" >/dev/null 2>&1 || [ -x "/usr/bin/$program" ]; then
+        return 0
     elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-        say "installing Debian's redis-server"
+        say "installing Debian's $*"
         DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
     else
-        say "redis-server is missing. Install it with:"
-        say "  sudo apt-get install redis-server"
-        say "or set REDIS_URL to a Redis server you already run."
-        exit 1
+        say "$program is missing. Install it with:"
+        say "  sudo apt-get install $*"
+        return 1
     fi
+}
+
+if want redis && ! apt_install redis-server redis-server; then
+    say "or set REDIS_URL to a Redis server you already run."
+    exit 1
+fi
+if want gammu; then
+    apt_install gammu-smsd gammu gammu-smsd || exit 1
+    apt_install gammu-smsd-inject gammu gammu-smsd || exit 1
 fi
