@@ -18,6 +18,7 @@ The hook never reads its arguments or SMS_* variables: SMSD passed the file name
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 from rq import Retry
@@ -35,6 +36,7 @@ ANSWER_JOB = "bot.gammu_hook.answer"
 # As the inbox's drain: Rasa restarts in about a minute; keep trying for about half an hour.
 ANSWER_RETRY = [5, 10, 20, 30, 60, 60, 120, 120, 300, 300, 300, 300, 300]
 NOT_A_PHONE = "gammu: the sender is not a phone number"
+PHONE_LIKE = re.compile(r"^\+?\d{5,15}$")
 
 
 def taken_sids(db) -> set[str]:
@@ -48,6 +50,8 @@ def store_received(db, message: gammu.Received) -> tuple[int, str | None]:
     """One received message into the inbox: (row id, phone to answer, or None when there is
     nobody to answer: an alphanumeric sender, kept as an error row)."""
     try:
+        if not PHONE_LIKE.match(message.number):  # phonenumbers would read letters as a keypad's digits
+            raise PhoneError("alphanumeric sender")
         phone = normalise(message.number)
     except PhoneError:
         row = store.log_message(db, "in", SMS, message.number[:40], message.text[:4 * MAX_BODY],

@@ -79,15 +79,14 @@ def _hex_ucs2(value: str) -> str:
 def parse_backup(text: str) -> list[dict]:
     """Gammu's smsbackup format (``[SMSBackup000]`` sections of ``Key = value``): one dict a
     part, with ``text`` (the ``TextNN`` hex UCS-2 joined), ``number``, ``coding``, ``udh``."""
-    sections: list[dict] = []
+    sections: dict[str, dict] = {}  # a section named twice is one (SMSD appends a copy to a sent file)
     current: dict | None = None
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith(";"):
             continue
         if line.startswith("[") and line.endswith("]"):
-            current = {"section": line[1:-1], "texts": {}}
-            sections.append(current)
+            current = sections.setdefault(line[1:-1], {"section": line[1:-1], "texts": {}})
             continue
         if current is None or "=" not in line:
             continue
@@ -98,7 +97,7 @@ def parse_backup(text: str) -> list[dict]:
         else:
             current[key.lower()] = value
     parts = []
-    for section in sections:
+    for section in sections.values():
         if not section["section"].lower().startswith("smsbackup"):
             continue
         coding = section.get("coding", "")

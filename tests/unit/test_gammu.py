@@ -3,6 +3,7 @@ safety, the sender on the real gammu-smsd-inject, the status poller and the take
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 from pathlib import Path
 
@@ -71,6 +72,12 @@ def test_a_detail_file_joins_its_parts_in_the_order_of_their_headers(tmp_path):
     message = gammu_files.read_message([path])
     assert message.text == "".join(UCS2_PARTS)
     assert (message.parts, message.number, message.sid) == (2, "+6281234567890", "gammu:" + path.stem)
+
+
+def test_a_section_written_twice_is_one_part():
+    # SMSD appends a second copy of the message to the file it moves to "sent"
+    part = backup_part("+6281234567890", "Halo Bapak/Ibu", unicode=False)
+    assert [p["text"] for p in gammu_files.parse_backup(part + part)] == ["Halo Bapak/Ibu"]
 
 
 def test_a_gsm7_detail_file_is_read():
@@ -249,5 +256,62 @@ def test_the_hook_command_takes_messages_in_as_smsd_runs_it(gammu_settings, tmp_
     assert not (tmp_path / "pwned").exists()
 
 
+@pytest.mark.parametrize("sender", ["TELKOMSEL", "INFO", "1-800-FLOWERS", "+62 812 3456 7890x", "$(id)"])
+def test_a_sender_that_is_not_a_phone_number_gets_no_answer(gammu_settings, sender):
+    message = gammu_files.Received("gammu:IN1", sender, "Promo pulsa", 1, None)
+    db = store.open_db(gammu_settings.db_path)
+    row, phone = gammu_hook.store_received(db, message)
+    assert phone is None and db["messages"].get(row)["status"] == "error"
+
+
 def test_the_reconciler_runs_only_with_gammu_on(settings_env):
     assert gammu_hook.reconcile(load_settings(settings_env)) == "gammu off"
+
+
+def _pending(settings, phone: str, text: str) -> int:
+    db = store.open_db(settings.db_path)
+    row = store.log_message(db, "in", "sms", phone, text, message_sid=f"gammu:IN{secrets.token_hex(4)}",
+                            status="pending")
+    return row
+
+
+def _queued_to(settings, phone: str) -> list[str]:
+    db = store.open_db(settings.db_path)
+    return [r["body"] for r in db["messages"].rows_where("phone = ? AND direction = 'out'", [phone], order_by="id")]
+
+
+def test_with_rasa_down_a_danger_sign_by_modem_does_not_wait(gammu_settings):
+    """RASA_URL points where nothing listens: the answer job opens the emergency, pages the
+    officers (WhatsApp) and gives the advice by SMS; it raises for RQ to retry, and a retry
+    opens no second case."""
+    from bot.pipeline import RasaDown
+
+    get_redis(gammu_settings.redis_url).flushdb()
+    phone = "+6281234500001"
+    row = _pending(gammu_settings, phone, "tolong istri saya hamil pendarahan banyak di desa Jambewangi")
+    for _ in range(2):
+        with pytest.raises(RasaDown):
+            gammu_hook.answer(phone)
+    db = store.open_db(gammu_settings.db_path)
+    cases = list(db["cases"].rows_where("phone = ? AND kind = 'emergency'", [phone]))
+    assert len(cases) == 1 and db["messages"].get(row)["status"] == "pending"
+    advice = _queued_to(gammu_settings, phone)
+    assert len(advice) >= 1 and any("112" in text for text in advice)
+    assert all(r["channel"] == "sms" for r in db["messages"].rows_where("phone = ? AND direction = 'out'", [phone]))
+    paged = list(db["messages"].rows_where("direction = 'out' AND channel = 'whatsapp' AND body LIKE ?",
+                                           [f"%{cases[0]['ref']}%"]))
+    assert paged
+
+
+def test_with_rasa_down_other_messages_get_one_note(gammu_settings):
+    from bot import inbox
+    from bot.pipeline import RasaDown
+
+    get_redis(gammu_settings.redis_url).flushdb()
+    phone = "+6281234500002"
+    _pending(gammu_settings, phone, "mau bikin kk")
+    _pending(gammu_settings, phone, "halo?")
+    for _ in range(2):
+        with pytest.raises(RasaDown):
+            gammu_hook.answer(phone)
+    assert _queued_to(gammu_settings, phone) == [inbox.ACK]
