@@ -5,13 +5,17 @@ export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup setup-browser venv run train test test-unit test-e2e test-browser validate test-stories eval-nlu bench bench-messages bench-scale lint
+.PHONY: setup setup-test setup-browser venv run train test test-unit test-e2e test-browser validate test-stories eval-nlu bench bench-messages bench-scale lint
 
 # Python 3.10 venv with requirements.txt (re-installed only when it changed) and redis-server.
 setup venv:
 	@scripts/setup.sh redis
 
-# Also Debian's chromium, which the console's browser tests (tests/browser) drive.
+# For the tests also Debian's gammu-smsd (the SMS modem channel, run with Gammu's dummy phone)
+# and chromium (the console's browser tests in tests/browser drive it).
+setup-test:
+	@scripts/setup.sh redis chromium gammu
+
 setup-browser:
 	@scripts/setup.sh redis chromium
 
@@ -34,14 +38,14 @@ test-stories: train
 	else echo "no stories in tests/stories"; fi
 
 # The test command (README, .ci/run): unit and end-to-end tests, data validation, stories.
-test: setup setup-browser train validate
+test: setup-test train validate
 	$(PY) -m pytest tests
 	$(MAKE) --no-print-directory test-stories
 
 test-unit: setup
 	$(PY) -m pytest tests/unit
 
-test-e2e: train
+test-e2e: setup-test train
 	$(PY) -m pytest tests/e2e
 
 # The admin console in headless Chromium (Playwright); screenshots go to docs/screenshots/.

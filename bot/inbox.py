@@ -267,6 +267,13 @@ def sweep() -> str:
     """RQ job: a drain for every contact with pending messages, stale handovers closed;
     schedules itself again."""
     settings = config.current()
+    if settings.sms_provider == "gammu":  # what the modem's RunOnReceive hook missed, and sent statuses
+        try:
+            from bot import gammu_hook
+
+            log.info("gammu: %s", gammu_hook.reconcile(settings))
+        except Exception as exc:  # the next sweep tries again; the inbox goes on
+            log.exception("gammu reconciler failed (%s)", type(exc).__name__)
     db = store.open_db(settings.db_path)
     try:
         interrupted(db)

@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 export SK_RUN_STARTED="$(date +%s)"
 say() { printf '[run] %s\n' "$*"; }
 
-if [ -z "${REDIS_URL:-}" ]; then scripts/setup.sh redis; else scripts/setup.sh; fi
+SETUP_ARGS=()
+[ -z "${REDIS_URL:-}" ] && SETUP_ARGS+=(redis)
+case ",${CHANNELS:-},${SMS_PROVIDER:-}," in *,gammu,*) SETUP_ARGS+=(gammu) ;; esac  # the modem's gammu-smsd-inject
+scripts/setup.sh ${SETUP_ARGS[@]+"${SETUP_ARGS[@]}"}
 PY=.venv/bin/python
 
 export APP_ENV="${APP_ENV:-development}"

@@ -6,8 +6,10 @@
 #     else the command to run is printed);
 #   - with the argument "chromium": Debian's chromium for the console's browser tests
 #     (tests/browser: Playwright drives /usr/bin/chromium; `playwright install` cannot
-#     download browsers here), installed the same way.
-# Usage: scripts/setup.sh [redis] [chromium]
+#     download browsers here), installed the same way;
+#   - with the argument "gammu": Debian's gammu and gammu-smsd (SMS through a USB GSM modem;
+#     the tests run gammu-smsd with its dummy phone), likewise.
+# Usage: scripts/setup.sh [redis] [chromium] [gammu]
 set -euo pipefail
 
 ARGS=("$@")
@@ -65,31 +67,31 @@ fi
 
 want() { local arg; for arg in ${ARGS[@]+"${ARGS[@]}"}; do [ "$arg" = "$1" ] && return 0; done; return 1; }
 
-if want redis; then
-    if command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ]; then
-        :
+# apt_install PROGRAM PACKAGES...: install Debian's PACKAGES when PROGRAM is missing (root), else say how.
+apt_install() {
+    local program="$1"; shift
+    if command -v "$program" >/dev/null 2>&1 || [ -x "/usr/bin/$program" ]; then
+        return 0
     elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-        say "installing Debian's redis-server"
+        say "installing Debian's $*"
         DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
     else
-        say "redis-server is missing. Install it with:"
-        say "  sudo apt-get install redis-server"
-        say "or set REDIS_URL to a Redis server you already run."
-        exit 1
+        say "$program is missing. Install it with:"
+        say "  sudo apt-get install $*"
+        return 1
     fi
-fi
+}
 
-if want chromium; then
-    if [ -x /usr/bin/chromium ]; then
-        :
-    elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-        say "installing Debian's chromium (browser tests of the admin console)"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    else
-        say "chromium is missing (tests/browser need /usr/bin/chromium). Install it with:"
-        say "  sudo apt-get install chromium"
-        exit 1
-    fi
+if want redis && ! apt_install redis-server redis-server; then
+    say "or set REDIS_URL to a Redis server you already run."
+    exit 1
+fi
+if want chromium && ! apt_install chromium chromium; then
+    say "(tests/browser need /usr/bin/chromium for the admin console's browser tests)"
+    exit 1
+fi
+if want gammu; then
+    apt_install gammu-smsd gammu gammu-smsd || exit 1
+    apt_install gammu-smsd-inject gammu gammu-smsd || exit 1
 fi

@@ -97,6 +97,13 @@ class Settings:
     # Days messages are kept (``flask retention run``; bot/core/privacy.py): older messages are
     # deleted and cases closed that long ago pseudonymised.
     retention_days: int = 365
+    # Gammu SMSD and a USB GSM modem with a local SIM (bot/core/gammu.py): the modem: GAMMU_DEVICE (a serial port), GAMMU_CONNECTION
+    # (Gammu's connection, "at" for a modem), GAMMU_MODEL ("dummy" in tests: GAMMU_DEVICE is then
+    # a folder), GAMMU_PIN (the SIM's PIN, when it has one).
+    gammu_device: str = "/dev/ttyUSB0"
+    gammu_connection: str = "at"
+    gammu_model: str = ""
+    gammu_pin: str = ""
 
     @property
     def rasa_url(self) -> str:
@@ -168,6 +175,10 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         smsgate_webhook_secret=env.get("SMSGATE_WEBHOOK_SECRET", ""),
         sms_gateway_interval=_seconds(env.get("SMS_GATEWAY_INTERVAL"), 3.0),
         retention_days=int(env.get("RETENTION_DAYS") or 365),
+        gammu_device=env.get("GAMMU_DEVICE") or defaults.gammu_device,
+        gammu_connection=env.get("GAMMU_CONNECTION") or defaults.gammu_connection,
+        gammu_model=env.get("GAMMU_MODEL", ""),
+        gammu_pin=env.get("GAMMU_PIN", ""),
     )
 
 
@@ -185,12 +196,13 @@ def parse_channels(env: dict) -> tuple[tuple[str, ...], str]:
     """(the providers switched on, the provider for SMS to someone who never wrote).
 
     CHANNELS names them (``twilio,smsgate``); unset: twilio, plus smsgate when SMSGATE_URL is
-    set. A local gateway named without its address, or a name we do not know, is an error."""
+    set and gammu when SMS_PROVIDER=gammu. A local gateway named without its address, or a name we do not know, is an error."""
     value = env.get("CHANNELS", "")
     if value.strip():
         names = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
     else:
-        names = ("twilio", "smsgate") if env.get("SMSGATE_URL", "").strip() else ("twilio",)
+        names = ("twilio",) + (("smsgate",) if env.get("SMSGATE_URL", "").strip() else ()) + (
+            ("gammu",) if (env.get("SMS_PROVIDER") or "").strip().lower() == "gammu" else ())
     unknown = [name for name in names if name not in KNOWN_PROVIDERS]
     if unknown:
         raise ConfigError(f"CHANNELS names unknown providers: {', '.join(unknown)} (known: {', '.join(KNOWN_PROVIDERS)})")
