@@ -2,6 +2,7 @@
 and slot values before it. Pure readers of a rasa_sdk ``Tracker``."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -153,6 +154,8 @@ def obstetric_in_context(form: str | None, text: str, question: str = "") -> boo
     words = words_of(text, boundaries=True)
     if not form:
         return True
+    if told_of_the_past(words, question):
+        return False
     # in a form about a pregnant woman the pregnancy goes without saying ("keluar darah banyak")
     if form in PREGNANCY_FORMS and detect_in_pregnancy(words) is not None:
         return True
@@ -165,6 +168,25 @@ def obstetric_in_context(form: str | None, text: str, question: str = "") -> boo
     if form in NOT_A_MOTHER_FORMS:
         return mentions_pregnancy(words)
     return detect(words) is not None or mentions_pregnancy(words)
+
+
+# A question about earlier pregnancies ("Dulu pernah: 1 sesar ... 5 keguguran?"), and the words of
+# an obstetric history ("sesar", "diinfus"): their answers tell the past. Round 6: "keguguran", the
+# history question's own option word, paged the midwife and the police.
+_PAST_QUESTION = re.compile(r"\b(dulu|pernah|riwayat|sebelumnya|kehamilan sebelum)\b", re.IGNORECASE)
+HISTORY = frozenset({"sesar", "operasi", "vakum", "tang", "dirogoh", "infus", "diinfus", "transfusi", "kuret"})
+NOW = frozenset({"sekarang", "saiki", "lagi", "sedang", "masih", "tolong", "darurat", "segera", "cepat",
+                 "barusan", "tadi", "terus", "banyak"})
+
+
+def told_of_the_past(words: list[str], question: str = "") -> bool:
+    """Whether an answer tells of earlier pregnancies, not of now: the question asked about the
+    past, or the answer names the history's own words, and nothing in it says now ("keguguran"
+    to "Dulu pernah ...?"; "bukan sesar tapi perdarahan diinfus"). "masih keluar darah banyak",
+    "tolong" or "sekarang" keep the alarm."""
+    if any(w in NOW for w in words):
+        return False
+    return bool(question and _PAST_QUESTION.search(question)) or any(w in HISTORY for w in words)
 
 
 # Slots the form machinery itself sets, or that hold_place keeps: never held here.

@@ -74,6 +74,14 @@ def _past(words: Sequence[str], i: int) -> bool:
     return any(w in PAST for w in _clause(words[max(0, i - 5) : i]))
 
 
+# "(yg pertama keguguran)": a pregnancy before this one, named by its order
+EARLIER = frozenset({"pertama", "kedua", "ketiga", "keempat", "sebelumnya", "kapisan", "pisanan"})
+
+
+def _earlier_pregnancy(words: Sequence[str], i: int) -> bool:
+    return any(w in EARLIER for w in _clause(words[max(0, i - 3) : i]))
+
+
 def _has(words: Sequence[str], vocab) -> bool:
     return any(w in vocab for w in words)
 
@@ -85,6 +93,8 @@ def _near(words: Sequence[str], i: int, vocab, before: int = 3, after: int = 3) 
 def _bleeding(words: Sequence[str]) -> int | None:
     for i, w in enumerate(words):
         if w in ("pendarahan", "berdarah", "getihen", "perdarahan", "keguguran"):
+            if w == "keguguran" and _earlier_pregnancy(words, i):
+                continue  # "(yg pertama keguguran)": an earlier pregnancy
             return i
         if w == "darah":
             neighbours = set(words[max(0, i - 2) : i]) | set(words[i + 1 : i + 2])
@@ -130,7 +140,7 @@ def detect(words: Sequence[str]) -> str | None:
                 j = next(k for k in range(max(0, i - 5), min(len(words), i + 4)) if words[k] in leaking)
                 if ok(i) and ok(j):
                     return "ketuban"
-    if "keguguran" in words and ok(words.index("keguguran")):
+    if "keguguran" in words and ok(words.index("keguguran")) and not _earlier_pregnancy(words, words.index("keguguran")):
         return "keguguran"
     for i, w in enumerate(words):
         if w in ("tali", "tangan", "kaki") and i + 2 < len(words) + 1:

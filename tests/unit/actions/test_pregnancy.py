@@ -373,3 +373,30 @@ def test_unknown_risks_are_said_as_unknown_in_summary_and_case(svc):
     case = svc.case("HML-0001")
     assert case["data"]["factors_unknown"] == ["kondisi hamil ini"] and case["data"]["factors"] == []
     assert "belum diketahui" in svc.notified[0]["body"]
+
+
+HISTORY_Q = ("Dulu pernah: 1 sesar 2 vakum/tang 3 uri dirogoh 4 infus/transfusi 5 keguguran? Ada: 6 anak terakhir <2 th "
+             "7 jarak hamil 10 th+ 8 tinggi 145cm/kurang? 0 tdk ada")
+
+
+@pytest.mark.parametrize("text, question, alarm", [
+    # round 6: the history question's own option word paged the midwife and the police
+    ("keguguran", HISTORY_Q, False),
+    ("keguguran saja", HISTORY_Q, False),
+    ("bukan sesar tapi perdarahan diinfus", "Siapa nama ibu hamil? Contoh: Siti Aminah", False),
+    # what says now keeps the alarm, whatever was asked
+    ("keguguran, sekarang masih keluar darah banyak", HISTORY_Q, True),
+    ("tolong keluar darah banyak", HISTORY_Q, True),
+    ("keluar darah banyak", "Siapa nama ibu hamil? Contoh: Siti Aminah", True),
+])
+def test_an_answer_about_earlier_pregnancies_is_no_alarm(text, question, alarm):
+    from actions.tracker import obstetric_in_context
+
+    assert obstetric_in_context("pregnancy_form", text, question) is alarm
+
+
+def test_a_miscarriage_of_an_earlier_pregnancy_is_no_danger_sign():
+    from nlu.emergency import detect_text
+
+    assert detect_text("hamil ke 2 (yg pertama keguguran), skrg 5 bulan") is None
+    assert detect_text("istri sy keguguran, darahnya banyak") is not None
