@@ -35,6 +35,7 @@ from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure
     assess_slots,
     due_soon,
     factor_text,
+    last_child_years,
     not_examined,
     parse_gestation,
     parse_pregnancy_number,
@@ -231,6 +232,10 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
             return {slot: UNKNOWN}
         options = kspr.RISK_QUESTIONS[question]
         picked = parse_choices(str(value), max(options))
+        said = latest_text(tracker) if tracker.get_slot("requested_slot") == slot else str(value)
+        age = last_child_years(said) if question == "hml_risk_a" else None
+        if age is not None:  # "anak terakhir umur 1,5 th": the spacing from the age, not from digits
+            picked = (picked or set()) - {6, 7} | ({6} if age < 2 else {7} if age >= 10 else set())
         if picked is None or any(n not in options for n in picked):
             return retry(domain, "utter_hml_invalid_choices", slot)
         return {slot: sorted(kspr.factors_for_choices(question, picked))}

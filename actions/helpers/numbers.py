@@ -28,7 +28,8 @@ _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
 _NUM_RE = re.compile(r"\d+")
 
 
-_UNIT_NUMBER = re.compile(r"\b\d+\s*(?:x|kali|th|thn|tahun|taun|bulan|bln|minggu|mgg|hari|kg|cm|jam)\b", re.IGNORECASE)
+_UNIT_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:x|kali|th|thn|tahun|taun|bulan|bln|sasi|wulan|minggu|mgg|hari|kg|cm|"
+                          r"jam)\b", re.IGNORECASE)
 
 
 def without_measures(text: str) -> str:

@@ -162,6 +162,34 @@ _NOT_EXAMINED = re.compile(
 )
 
 
+# "anak terakhir umur 1,5 th", "anak isun kang pertama umure lagi setaun setengah", "anake sing
+# cilik 18 bulan": the age of a child named in an answer about earlier pregnancies
+_CHILD_AGE = re.compile(
+    r"\banak\w*\b[^.;]{0,30}?\b(\d+(?:[.,]\d+)?|setaun setengah|setahun setengah|setaun|setahun|rong taun|"
+    r"dua tahun|sewulan|sebulan)\s*(th|thn|tahun|taun|bulan|bln|sasi|wulan)?\b",
+    re.IGNORECASE,
+)
+_AGE_WORDS = {"setaun setengah": 1.5, "setahun setengah": 1.5, "setaun": 1.0, "setahun": 1.0, "rong taun": 2.0,
+              "dua tahun": 2.0, "sewulan": 1 / 12, "sebulan": 1 / 12}
+
+
+def last_child_years(text: str) -> float | None:
+    """The youngest child's age in years said in an answer ("anak terakhir umur 1,5 th" -> 1.5,
+    "umure lagi setaun setengah" -> 1.5, "18 bulan" -> 1.5); None when no child's age is said."""
+    ages = []
+    for m in _CHILD_AGE.finditer(text or ""):
+        number, unit = m.group(1).lower(), (m.group(2) or "").lower()
+        if number in _AGE_WORDS:
+            years = _AGE_WORDS[number]
+        elif unit:
+            years = float(number.replace(",", "."))
+            years = years / 12 if unit in ("bulan", "bln", "sasi", "wulan") else years
+        else:
+            continue  # "anak 2": how many, not how old
+        ages.append(years)
+    return min(ages) if ages else None
+
+
 def not_examined(text: str) -> bool:
     """Whether an answer to a risk question says the mother was never examined ("belum
     diperiksa", "durung tau priksa"): the risks are unknown, not absent."""

@@ -400,3 +400,16 @@ def test_a_miscarriage_of_an_earlier_pregnancy_is_no_danger_sign():
 
     assert detect_text("hamil ke 2 (yg pertama keguguran), skrg 5 bulan") is None
     assert detect_text("istri sy keguguran, darahnya banyak") is not None
+
+
+@pytest.mark.parametrize("text, factors", [
+    # round 6: "1,5 th" was read as options 1 (sesar) and 5
+    ("anak terakhir umur 1,5 th", ["terlalu_cepat_hamil_lagi"]),
+    ("wis patang sasi. anak isun kang pertama umure lagi setaun setengah", ["terlalu_cepat_hamil_lagi"]),
+    ("1, anak terakhir 18 bulan", ["pernah_operasi_sesar", "terlalu_cepat_hamil_lagi"]),
+    ("anak terakhir umur 5 th", []),                       # spacing is fine: no factor
+    ("anak terakhir sudah 11 tahun", ["terlalu_lama_hamil_lagi"]),
+])
+def test_the_last_childs_age_in_words_gives_the_spacing(text, factors):
+    slots, said = ask("hml_risk_a", text, slots={"hml_first_pregnancy": False, "hml_gravida": 3})
+    assert slots["hml_risk_a"] == factors and said == []
