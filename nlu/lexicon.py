@@ -176,6 +176,13 @@ _REGIONAL = {
     "kulonuwun": "permisi", "ngalir": "mengalir", "arinya": "ari", "plasentanya": "plasenta",
     "mtr": "matur", "nwn": "nuwun", "enja": "tidak", "enjek": "tidak", "dudu": "bukan",
     "ngapunten": "maaf", "sepurane": "maaf",
+    # Madurese danger-sign words (issue 10: "the Osing and Madurese wording of all of them"),
+    # after the normaliser drops accents and the glottal apostrophe ("bânnya'" -> "bannya")
+    "ngandhung": "hamil", "ngandhungan": "hamil", "dharah": "darah", "dharana": "darah", "dharahna": "darah",
+    "darana": "darah", "kalowar": "keluar", "kaloar": "keluar", "kalowarra": "keluar", "bannya": "banyak",
+    "ketubanna": "ketuban", "tobanna": "ketuban", "cethak": "kepala", "cethakna": "kepala", "sarah": "parah",
+    "matana": "mata", "tengghi": "tinggi", "ngoba": "gerak", "ngobah": "gerak", "ta": "tidak",
+    "pettengngan": "kabur", "petteng": "kabur", "kejjhangan": "kejang", "elang": "hilang",
     "sepurone": "maaf", "pangapunten": "maaf", "nyuwun pangapunten": "maaf",
 }
 

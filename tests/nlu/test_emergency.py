@@ -250,3 +250,16 @@ def test_an_animal_giving_birth_raises_no_alarm(text):
 ])
 def test_a_woman_named_beside_an_animal_still_raises_the_alarm(text):
     assert detect_text(text) == "pendarahan"
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("binè engkok ngandhung, dharah kalowar bânnya'", "pendarahan"),
+    ("ketubanna la pecah, binè engkok ngandhung 9 bulan", "ketuban"),
+    ("binè engkok ngandhung, cethakna sakè' sarah, matana kabur", "sakit kepala hebat"),
+    ("binè engkok ngandhung panas tèngghi", "demam tinggi"),
+    ("ana' e dalem kandungan ta' ngobâ", "janin tidak bergerak"),
+])
+def test_madurese_danger_signs(text, reason):
+    """Issue 10: "the Osing and Madurese wording of all of them"; Madurese bleeding, waters,
+    headache with blurred sight, fever and no movement were missed."""
+    assert detect_text(text) == reason
