@@ -42,6 +42,11 @@ def acknowledged(case: dict) -> bool:
     return bool(case.get("acknowledged_by")) or case.get("status") != "new"
 
 
+# How much of the villager's own words an officer's page quotes (WhatsApp, no SMS limit). Round 6:
+# at 100 characters the place at the end of "... isun nang Glagah dusun Krajan cedhek masjid" was cut.
+OFFICER_QUOTE = 320
+
+
 def officer_summary(case: dict) -> str:
     data = case.get("data") or {}
     text = f"Tanda bahaya: {signs_text(data.get('danger_signs') or ['lainnya'])}."
@@ -53,13 +58,13 @@ def officer_summary(case: dict) -> str:
             text += f" (KSPR {data['kspr_score']})"
         text += "."
     if data.get("address"):
-        text += f' Alamat: "{data["address"][:100]}"'
+        text += f' Alamat: "{data["address"][:OFFICER_QUOTE]}"'
     location = data.get("location")
     if location:
         text += f" Lokasi: https://maps.google.com/?q={location['latitude']},{location['longitude']}"
     message = (data.get("message") or "").strip()
     if message:
-        text += f' Pesan: "{message[:100]}"'
+        text += f' Pesan: "{message[:OFFICER_QUOTE]}"'
     return text
 
 

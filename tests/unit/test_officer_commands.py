@@ -217,3 +217,14 @@ def test_a_scheduled_escalation_already_brought_forward_pages_nobody_twice(env):
     case = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
                              data={"danger_signs": ["kejang"], "escalation_level": 1}, assigned_to=[BHABIN])
     assert escalation._escalate(db, case["ref"], 1) == "already" and sent == []
+
+
+def test_the_officers_page_quotes_the_villagers_place_whole():
+    """Round 6: the page cut the villager's words at 100 characters and the dusun and landmark at
+    the end ("... dusun Krajan cedhek masjid") never reached an officer."""
+    from bot.core.escalation import officer_summary
+
+    words = ("tulung, rabi isun meteng wolung sasi getihe metu akeh banget wiwit mau isuk, sing ono montor, "
+             "isun nang Glagah dusun Krajan cedhek masjid")
+    summary = officer_summary({"village": "Glagah", "data": {"danger_signs": ["pendarahan"], "message": words}})
+    assert "dusun Krajan cedhek masjid" in summary
