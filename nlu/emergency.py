@@ -24,30 +24,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from nlu.emergency_words import (
+    BLOOD_NOT_BLEEDING,
+    CARRYING_AFTER,
+    CARRYING_BEFORE,
+    EARLIER,
+    NEGATION_REACHES,
+    NEGATORS,
+    OTHER_SUBJECT,
+    PAST,
+    PREGNANCY,
+    TITLES,
+    URGENT,
+    WEAK_WOMAN,
+)
 from nlu.subjects import animal_subject
-
-PREGNANCY = frozenset(
-    {"hamil", "kehamilan", "hamile", "kandungan", "kandunganya", "janin", "melahirkan",
-     "bersalin", "nifas", "hpl", "lahiran", "persalinan", "ngidam", "trimester", "usg",
-     "kehamilannya", "hamilnya", "bumil", "mbobot"}
-)
-# "lagi isi (anak pertama)" / "sedang isi": colloquial for pregnant
-CARRYING_BEFORE = frozenset({"lagi", "sedang", "lg", "masih", "baru"})
-CARRYING_AFTER = frozenset({"anak", "bayi", "pertama", "kedua", "ketiga"})
-WEAK_WOMAN = frozenset({"ibu", "istri", "mbak", "adik", "menantu", "anak"})
-OTHER_SUBJECT = frozenset(
-    {"mbah", "nenek", "kakek", "bapak", "suami", "pak", "lansia", "balita", "cucu", "laki", "lanang",
-     "sapi", "kambing", "ayam", "motor", "wedhus", "wedus", "kucing", "domba"}
-)
-TITLES = frozenset({"bidan", "kepala", "lurah", "rt", "rw", "camat", "dokter", "guru", "kades", "admin", "petugas", "perangkat"})
-NEGATORS = frozenset({"tidak", "belum", "bukan", "tanpa", "jangan", "gak", "ga", "nggak", "aman", "normal"})
-PAST = frozenset({"pernah", "riwayat", "dulu", "dulunya", "lalu", "sebelumnya", "waktu", "pas"})
-URGENT = frozenset({"tolong", "darurat", "segera", "cepat", "cepetan", "sekarang", "barusan", "gawat", "parah"})
-BLOOD_NOT_BLEEDING = frozenset(
-    {"tinggi", "rendah", "tekanan", "tambah", "golongan", "cek", "tes", "periksa", "gula",
-     "kurang", "donor", "transfusi", "hb", "darahnya", "ambil", "lab", "sampel"}
-)
-
 
 # A sentence ends here (``words_of(..., boundaries=True)``): "panasnya gak turun. Hamil 34
 # minggu" - the "gak" is not about the pregnancy.
@@ -66,16 +57,28 @@ def _clause(window: Sequence[str]) -> Sequence[str]:
 
 
 def _negated(words: Sequence[str], i: int, span: int = 2) -> bool:
-    before = _clause(words[max(0, i - span) : i])
-    return any(w in NEGATORS for w in before)
+    before = list(_clause(words[max(0, i - span) : i]))
+    for j in range(len(before) - 1, -1, -1):
+        if before[j] in NEGATORS:
+            return True
+        if before[j] not in NEGATION_REACHES:
+            return False
+    return False
 
 
 def _past(words: Sequence[str], i: int) -> bool:
-    return any(w in PAST for w in _clause(words[max(0, i - 5) : i]))
+    if any(w in PAST for w in _clause(words[max(0, i - 5) : i])):
+        return True
+    # "keguguran itu dulu" (that miscarriage was before), not "dari dulu" (since then: still now)
+    after = list(words[i + 1 : i + 3])
+    for j, w in enumerate(after):
+        if w == BOUNDARY:
+            break
+        if w in ("dulu", "lalu") and (after[j - 1] if j else "") not in ("dari", "sejak", "mulai"):
+            return True
+    return False
 
 
-# "(yg pertama keguguran)": a pregnancy before this one, named by its order
-EARLIER = frozenset({"pertama", "kedua", "ketiga", "keempat", "sebelumnya", "kapisan", "pisanan"})
 
 
 def _earlier_pregnancy(words: Sequence[str], i: int) -> bool:

@@ -263,3 +263,16 @@ def test_madurese_danger_signs(text, reason):
     """Issue 10: "the Osing and Madurese wording of all of them"; Madurese bleeding, waters,
     headache with blurred sight, fever and no movement were missed."""
     assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text, reason", [
+    # a negation of another verb does not deny the pregnancy after it
+    ("pendarahan dari dulu belum berhenti, hamil 7 bulan", "pendarahan"),
+    # "itu dulu" after the sign: told of the past (round 6: a denial was taken for a new alarm)
+    ("Bukan darurat!! Keguguran itu dulu. Batalkan", None),
+    ("keguguran dulu, sekarang hamil 3 bulan", None),
+    ("hamil 7 bulan, tidak ada nyeri ulu hati, td 120/80", None),
+    ("bumil tidak ada pendarahan, cuma pusing", None),
+])
+def test_negation_and_the_past_reach_only_their_own_words(text, reason):
+    assert detect_text(text) == reason

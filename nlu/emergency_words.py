@@ -1,0 +1,34 @@
+"""The word sets the danger-sign rules of ``nlu.emergency`` read (normalised words)."""
+
+PREGNANCY = frozenset(
+    {"hamil", "kehamilan", "hamile", "kandungan", "kandunganya", "janin", "melahirkan",
+     "bersalin", "nifas", "hpl", "lahiran", "persalinan", "ngidam", "trimester", "usg",
+     "kehamilannya", "hamilnya", "bumil", "mbobot"}
+)
+# "lagi isi (anak pertama)" / "sedang isi": colloquial for pregnant
+CARRYING_BEFORE = frozenset({"lagi", "sedang", "lg", "masih", "baru"})
+CARRYING_AFTER = frozenset({"anak", "bayi", "pertama", "kedua", "ketiga"})
+WEAK_WOMAN = frozenset({"ibu", "istri", "mbak", "adik", "menantu", "anak"})
+OTHER_SUBJECT = frozenset(
+    {"mbah", "nenek", "kakek", "bapak", "suami", "pak", "lansia", "balita", "cucu", "laki", "lanang",
+     "sapi", "kambing", "ayam", "motor", "wedhus", "wedus", "kucing", "domba"}
+)
+TITLES = frozenset({"bidan", "kepala", "lurah", "rt", "rw", "camat", "dokter", "guru", "kades", "admin", "petugas", "perangkat"})
+NEGATORS = frozenset({"tidak", "belum", "bukan", "tanpa", "jangan", "gak", "ga", "nggak", "aman", "normal"})
+PAST = frozenset({"pernah", "riwayat", "dulu", "dulunya", "lalu", "sebelumnya", "waktu", "pas"})
+URGENT = frozenset({"tolong", "darurat", "segera", "cepat", "cepetan", "sekarang", "barusan", "gawat", "parah"})
+BLOOD_NOT_BLEEDING = frozenset(
+    {"tinggi", "rendah", "tekanan", "tambah", "golongan", "cek", "tes", "periksa", "gula",
+     "kurang", "donor", "transfusi", "hb", "darahnya", "ambil", "lab", "sampel"}
+)
+
+# Words a negation reaches across ("tidak ada pendarahan", "bukan ibu hamil"); any other word
+# between ends it ("pendarahan dari dulu belum berhenti, hamil 7 bulan": the "belum" is the
+# bleeding's, not the pregnancy's).
+NEGATION_REACHES = frozenset({"ada", "ibu", "lagi", "sedang", "dalam", "sudah", "pernah", "mengalami", "terjadi",
+                               "apa", "keluar", "yang", "kena", "sampai", "nyeri", "sakit", "rasa", "tanda", "keluhan",
+                               "gejala", "terlalu", "begitu", "sangat", "terasa", "ngerasa", "merasa"})
+
+
+# "(yg pertama keguguran)": a pregnancy before this one, named by its order
+EARLIER = frozenset({"pertama", "kedua", "ketiga", "keempat", "sebelumnya", "kapisan", "pisanan"})
