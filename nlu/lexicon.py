@@ -181,7 +181,7 @@ _REGIONAL = {
     "ngandhung": "hamil", "ngandhungan": "hamil", "dharah": "darah", "dharana": "darah", "dharahna": "darah",
     "darana": "darah", "kalowar": "keluar", "kaloar": "keluar", "kalowarra": "keluar", "bannya": "banyak",
     "ketubanna": "ketuban", "tobanna": "ketuban", "cethak": "kepala", "cethakna": "kepala", "sarah": "parah",
-    "matana": "mata", "tengghi": "tinggi", "ngoba": "gerak", "ngobah": "gerak", "ta": "tidak",
+    "matana": "mata", "tengghi": "tinggi", "ngoba": "gerak", "ngobah": "gerak",
     "pettengngan": "kabur", "petteng": "kabur", "kejjhangan": "kejang", "elang": "hilang",
     "sepurone": "maaf", "pangapunten": "maaf", "nyuwun pangapunten": "maaf",
 }
