@@ -51,9 +51,8 @@ _OTHER_SERVICE = {
 }
 _OWN_SERVICE = {"document_form": "document", "transport_form": "transport", "rantang_kasih_form": "rantang_kasih"}
 _ASKS = re.compile(
-    r"\b(mau|ingin|pengen|pingin|arep|ajeng|badhe|terro|minta|nyuwun|tolong|mohon|sekalian|sakalian|juga|jg|"
-    r"ngurus|urus|bikin|buat|gawe|daftar|bisa|iso|isa|saged|gimana|bagaimana|piye|blm\s+jadi|belum\s+jadi|"
-    r"durung\s+dadi|belum\s+selesai|blm\s+selesai)\b",
+    rf"\b({_WANT_WORDS}|badhe|terro|nyuwun|mohon|sakalian|jg|ngurus|urus|bikin|buat|gawe|daftar|bisa|iso|isa|"
+    r"saged|gimana|bagaimana|piye|blm\s+jadi|belum\s+jadi|durung\s+dadi|belum\s+selesai|blm\s+selesai)\b",
     re.IGNORECASE,
 )
 # A document asked for: a want word, or a document not done yet ("SKTM ku blm jadi"); "ngurus"
