@@ -119,5 +119,12 @@ def rasa(monkeypatch):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Fast tests first: the end-to-end layer (Rasa's start) runs last."""
-    items.sort(key=lambda item: "e2e" in item.path.parts)
+    """Fast tests first, then the end-to-end layer (Rasa's start), the browser tests last:
+    pytest-playwright's session-scoped ``playwright`` fixture keeps its sync event loop
+    running until the session ends, and any ``asyncio.run`` after it (the action tests run
+    actions that way) fails with "cannot be called from a running event loop"."""
+    def layer(item) -> int:
+        parts = item.path.parts
+        return 2 if "browser" in parts else 1 if "e2e" in parts else 0
+
+    items.sort(key=layer)
