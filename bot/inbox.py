@@ -44,6 +44,9 @@ SETTLE_SECONDS = 30  # a timed-out turn Rasa has not shown for this long is run 
 DRAIN_RETRY = [5, 10, 20, 30, 60, 60, 120, 120, 300, 300, 300, 300, 300]
 
 
+ACCEPT_ATTEMPTS = 3  # a locked database (beyond SQLite's busy timeout) is tried again before giving up
+
+
 class Busy(RuntimeError):
     """The contact's lock is held (a turn in progress): the drain runs again later."""
 
@@ -52,13 +55,23 @@ def accept(db, msg: InboundMessage) -> tuple[int, bool]:
     """Store ``msg``; returns (row id, whether it is a repeat of a MessageSid already kept)."""
     fields = {"message_sid": msg.message_sid, "media": msg.media, "latitude": msg.latitude,
               "longitude": msg.longitude, "provider": msg.provider, "parts": msg.parts}
-    try:
-        with db.atomic():  # the row and the way the contact writes (replies go back that way): one commit
-            message_id = store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="received", **fields)
-            store.remember_route(db, msg.phone, msg.channel, msg.provider)
-    except sqlite3.IntegrityError:
-        return store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="duplicate", **fields), True
-    return message_id, False
+    for attempt in range(ACCEPT_ATTEMPTS):
+        try:
+            try:
+                with db.atomic():  # the row and the way the contact writes (replies go back that way): one commit
+                    message_id = store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="received",
+                                                   **fields)
+                    store.remember_route(db, msg.phone, msg.channel, msg.provider)
+            except sqlite3.IntegrityError:
+                return store.log_message(db, "in", msg.channel, msg.phone, msg.text, status="duplicate",
+                                         **fields), True
+            return message_id, False
+        except sqlite3.OperationalError as exc:  # "database is locked": a burst of writers outlasted
+            if "locked" not in str(exc) or attempt == ACCEPT_ATTEMPTS - 1:  # the busy timeout; once more
+                raise
+            log.warning("inbound message not stored yet (database locked); trying again")
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
 
 
 def waiting(db, phone: str, before: int | None = None) -> bool:

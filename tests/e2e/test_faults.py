@@ -193,5 +193,8 @@ def test_webhook_worker_killed_mid_stream_every_message_answered_once_in_order(s
     for phone in phones:
         taken = [r["body"] for r in _inbound(stack, phone) if r["status"] != "duplicate"]
         assert taken == SCRIPT, phone                                         # taken once each
-        assert _user_turns(stack, phone) == SCRIPT, phone                     # one turn each, in order
+        seen = (phone, [(r["id"], r["body"], r["status"], r["error"]) for r in _inbound(stack, phone)],
+                [(e.get("event"), e.get("text") or e.get("name"), (e.get("metadata") or {}).get("message_id"))
+                 for e in stack.tracker(phone)["events"]])
+        assert _user_turns(stack, phone) == SCRIPT, seen                      # one turn each, in order
         assert sum("nama lengkap" in b for b in _outbound(stack, phone)) == 1, phone

@@ -99,8 +99,10 @@ def test_ten_concurrent_replays_of_one_message_sid_are_one_turn(stack):
     assert all(r.status_code == 200 for r in responses)
     turns = [e for e in stack.tracker(phone)["events"] if e.get("event") == "user"]
     assert len(turns) == 1
-    statuses = sorted(r["status"] for r in _pending(stack, phone))
-    assert statuses.count("processed") == 1 and statuses.count("duplicate") == 9
+    rows = _pending(stack, phone)
+    statuses = sorted(r["status"] for r in rows)
+    seen = (statuses, [r["error"] for r in rows], [r.text for r in responses])
+    assert statuses.count("processed") == 1 and statuses.count("duplicate") == 9, seen
     # every reply that carried text carried the one turn's text
     from bot.core import twilio
 

@@ -96,3 +96,35 @@ def test_log_message_strips_whatsapp_prefix(db):
     store.update_message(db, mid, intent="greet", confidence=0.97, status="processed")
     (row,) = store.messages_for(db, "+62811")
     assert (row["phone"], row["intent"], row["status"]) == ("+62811", "greet", "processed")
+
+
+def test_inbox_accept_tries_a_locked_database_again(db, monkeypatch):
+    """A burst of writers can outlast SQLite's busy timeout: the inbound message is stored
+    on the next attempt, not answered with an apology and lost."""
+    import sqlite3
+
+    from bot import inbox
+    from bot.core.channels import InboundMessage
+
+    real, calls = store.log_message, []
+
+    def locked_once(*args, **kwargs):
+        calls.append(kwargs.get("status"))
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "log_message", locked_once)
+    monkeypatch.setattr(inbox.time, "sleep", lambda s: None)
+    msg = InboundMessage(channel="sms", phone="+6281234567890", text="halo", message_sid="SM" + "1" * 32)
+    message_id, repeat = inbox.accept(db, msg)
+    assert (repeat, calls) == (False, ["received", "received"])
+    assert db["messages"].get(message_id)["status"] == "received"
+    assert inbox.accept(db, msg)[1] is True  # the same sid again is a repeat, kept as such
+
+    def always_locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "log_message", always_locked)
+    with pytest.raises(sqlite3.OperationalError):
+        inbox.accept(db, InboundMessage(channel="sms", phone="+6281234567890", text="x", message_sid="SM" + "2" * 32))
