@@ -15,13 +15,17 @@ review inbox), ``overview`` (figures, CSV), ``audit_views`` (the audit log).
 """
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+import redis
 from flask import Blueprint, Flask, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -90,9 +94,10 @@ def init_app(app: Flask) -> None:
     ui.init_app(app)
     app.register_blueprint(bp)
 
-    # One Limiter per app (its storage is the app's Redis): the login POST is throttled.
+    # One Limiter per app (its storage is the app's Redis): the login POST is throttled. Redis
+    # down (a restart, a deploy): the counts go on in the process's memory, never a 500.
     limiter = Limiter(app=app, key_func=get_remote_address, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
-                      strategy="fixed-window")
+                      strategy="fixed-window", in_memory_fallback_enabled=True, swallow_errors=True)
     app.extensions["admin_limiter"] = limiter
     view = app.view_functions["admin.login"]
     view = limiter.limit(lambda: app.config["ADMIN_LOGIN_FAILURES"], key_func=auth.login_key, methods=["POST"],
@@ -102,6 +107,7 @@ def init_app(app: Flask) -> None:
 
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(redis.RedisError, _redis_down)
     app.register_error_handler(429, auth.too_many)
     commands.init_app(app)
 
@@ -113,6 +119,19 @@ def _security_headers(response):
         if request.path.startswith("/admin"):
             response.headers["Cache-Control"] = "no-store"
     return response
+
+
+REDIS_DOWN = ("Layanan antrean sedang terganggu, perubahan belum disimpan. "
+              "Coba lagi beberapa menit lagi.")
+
+
+def _redis_down(error: redis.RedisError):
+    """Redis down under a console page (the send queue, the claim lock): a page that says so,
+    503, never a 500. Nothing was sent; the officer tries again."""
+    if not request.path.startswith("/admin"):
+        raise error
+    log.error("console %s %s: Redis unavailable (%s)", request.method, request.path, type(error).__name__)
+    return render_template("admin/error.html", code=503, message=REDIS_DOWN), 503
 
 
 def _csrf_error(error: CSRFError):

@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 from functools import lru_cache
 
+import redis
 from flask import Response, current_app, jsonify, render_template, request
 
 from bot.admin import bp, scope
@@ -120,8 +121,12 @@ def claim_key(ref: str) -> str:
 
 
 def claim_holder(ref: str) -> dict | None:
-    """Who is answering the case's contact now: {"id", "name"} or None."""
-    raw = get_redis(current_app.config["SETTINGS"].redis_url).get(claim_key(ref))
+    """Who is answering the case's contact now: {"id", "name"} or None (also while Redis is
+    down: the case page still shows; a reply then says the queue is down)."""
+    try:
+        raw = get_redis(current_app.config["SETTINGS"].redis_url).get(claim_key(ref))
+    except redis.RedisError:
+        return None
     if not raw:
         return None
     user_id, _, name = raw.decode().partition("|")

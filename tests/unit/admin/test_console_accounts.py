@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from werkzeug.security import check_password_hash
 
+from bot.admin.auth import hash_password
+from bot.core import store
 from bot.core.store import audit, users
 from tests.unit.admin.conftest import PASSWORD, csrf_token, sign_in
 
@@ -189,3 +191,41 @@ def test_set_password_and_deactivate(app, runner, accounts, db):
     assert [r["action"] for r in audit.entries(db)][:2] == ["login_failed", "user_deactivated"]
     listing = runner.invoke(args=["users", "list"]).output
     assert "op_jambe\toperator\tDesa Jambewangi, Kec. Sempu\tnonaktif" in listing
+
+
+def test_login_works_and_stays_throttled_while_redis_is_down(settings_env, monkeypatch, tmp_path):
+    """Redis down (restart, deploy): the console still signs people in, never a 500, and
+    failed logins are still counted (in the process's memory until Redis is back)."""
+    import socket
+
+    from bot import create_app
+
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{s.getsockname()[1]}/0"
+    env = {**settings_env, "REDIS_URL": dead}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    app = create_app({"TESTING": True, **env})
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    try:
+        users.create_user(db, "admin", hash_password(PASSWORD), "admin", name="Nama admin")
+        client = app.test_client()
+        assert sign_in(client, "admin").status_code == 302
+        assert client.get("/admin/cases").status_code == 200
+        other = app.test_client()
+        for _ in range(5):
+            assert sign_in(other, "admin", "tebakan-salah").status_code == 401
+        assert sign_in(other, "admin").status_code == 429
+        assert audit.entries(db, action="login_throttled")[0]["actor"] == "admin"
+        # the pages still show; an answer that needs the send queue says it was not sent
+        ref = store.create_case(db, "document", "+6281234567890", "sms", village="Jambewangi", district="Sempu",
+                                data={"document_type": "ktp"})["ref"]
+        for path in ("/admin/cases", f"/admin/cases/{ref}", "/admin/conversations", "/admin/overview"):
+            assert client.get(path).status_code == 200, path
+        html = client.get(f"/admin/cases/{ref}").get_data(as_text=True)
+        reply = client.post(f"/admin/cases/{ref}/reply", data={"text": "Berkas sudah jadi", "csrf_token": csrf_token(html)})
+        assert reply.status_code == 503 and "belum disimpan" in reply.get_data(as_text=True)
+        assert [m for m in db["messages"].rows_where("direction = 'out'")] == []
+    finally:
+        db.close()
