@@ -72,16 +72,24 @@ def left_after(db, phone: str, message_id: int) -> bool:
                for m in store.messages_for(db, phone, limit=20))
 
 
-def officer_awaiting_reply(db, phone: str) -> tuple[dict, dict] | None:
-    """(case, officer) of the latest BALAS to this contact within ``REPLY_HOURS``, unless the
-    contact typed MENU or BATAL after it; else None."""
+# What an officer said to the villager that the villager may answer: a BALAS, and the note of
+# a SELESAI or TOLAK ("ibu sudah dirujuk ke RSUD" -> "bayine slamet ta?").
+TO_VILLAGER_EVENTS = ("officer_reply", "done", "rejected")
+
+
+def officer_awaiting_reply(db, phone: str, text: str = "") -> tuple[dict, dict] | None:
+    """(case, officer) of the latest BALAS, or closing note, to this contact within
+    ``REPLY_HOURS``, unless the contact typed MENU or BATAL after it; else None. After a
+    closing note a bare thanks (``text``: "matur nuwun bu") is for the bot, not the officer."""
     best = None
     for case in store.list_cases(db, phone=phone, limit=10):
         for event in store.case_events(db, case["ref"]):
-            if (event["event"] == "officer_reply" and _since(event["at"], REPLY_HOURS)
-                    and (best is None or event["at"] >= best[2])):
-                best = (case, event["actor"], event["at"])
+            if (event["event"] in TO_VILLAGER_EVENTS and (event.get("note") or "").strip()
+                    and _since(event["at"], REPLY_HOURS) and (best is None or event["at"] >= best[2])):
+                best = (case, event["actor"], event["at"], event["event"])
     if best is None:
+        return None
+    if best[3] != "officer_reply" and escalation.only_thanks(text):
         return None
     case = best[0]
     # the notice of that BALAS to the villager: the conversation with the officer starts there
@@ -160,7 +168,7 @@ def handle(db, settings, msg) -> list[str] | None:
     feared = fear_after_report(db, msg)
     if feared:
         return feared
-    awaiting = officer_awaiting_reply(db, msg.phone)
+    awaiting = officer_awaiting_reply(db, msg.phone, msg.text or "")
     if awaiting and new_request(note):
         return None  # "pengen lapor ibu hamil siji maneh": a new request goes to Rasa, not to the officer
     if awaiting:

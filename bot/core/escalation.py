@@ -176,7 +176,7 @@ def tell_news(db, case: dict, text: str) -> None:
     """The villager's new words on an open emergency ("darahnya makin banyak", "kapan bidane
     teko?") go to the officers already told, at once, not at the next escalation; once a
     midwife has it, to her alone; thanks ("nggih bu, matur suwun") are no news."""
-    if case.get("acknowledged_by") and _THANKS.match(text or "") and not name_signs_in(text):
+    if case.get("acknowledged_by") and only_thanks(text):
         return
     ask = f" Balas TERIMA {case['ref']}" if case.get("status") == "new" else ""
     body = f"Smart Kampung {case['ref']} DARURAT pesan baru dari warga {case['phone']}: \"{text[:300]}\"{ask}"
@@ -184,6 +184,11 @@ def tell_news(db, case: dict, text: str) -> None:
     if case.get("acknowledged_by"):
         told = [o for o in told if o["phone"] == case["acknowledged_by"]] or told
     workflow.notify_officers(db, case, told, body)
+
+
+def only_thanks(text: str) -> bool:
+    """"nggih bu, matur suwun": thanks and nothing else (no question, no word of danger)."""
+    return bool(_THANKS.match(text or "")) and not name_signs_in(text)
 
 
 def name_signs_in(text: str) -> bool:

@@ -244,3 +244,24 @@ def test_round_three_menu_in_words_and_a_desa_after_a_dusun(stack):
     assert "Glagah" in done and ref in done
     assert case_of(stack, phone, "emergency")["village"] == "Glagah"
     stack.wait_outbox(officer("bidan", "Glagah", "Glagah"), contains=ref, timeout=60)
+
+
+def test_after_the_midwife_closes_the_emergency_a_question_reaches_her_and_thanks_stay_with_the_bot(stack):
+    """Exploratory round 6, conversation 4: after SELESAI with "ibu sudah dirujuk ke RSUD",
+    "matur nuwun bu bidan. bayine slamet ta?" was answered "Sama-sama" and never reached her."""
+    phone = stack.new_phone()
+    ref = ref_in(converse(stack, phone, ["tolong istri sy hamil 8 bulan pendarahan banyak di desa jambewangi"])[0],
+                 "DRT")
+    bidan = officer("bidan")
+    stack.wait_outbox(bidan, contains=ref, timeout=60)
+    converse(stack, bidan, [f"TERIMA {ref}", f"SELESAI {ref} ibu sudah dirujuk ke RSUD Blambangan, stabil"],
+             whatsapp=True)
+    stack.wait_outbox(phone, contains="RSUD Blambangan")
+    thanks = " ".join(converse(stack, phone, ["matur nuwun bu bidan"])[0])
+    assert "diteruskan" not in thanks
+    asked = " ".join(converse(stack, phone, ["matur nuwun bu bidan. bayine slamet ta?"])[0])
+    assert ref in asked and "diteruskan" in asked, asked
+    note = stack.wait_outbox(bidan, contains="bayine slamet", timeout=60)
+    assert ref in note["body"]
+    assert not [m for m in stack.outbox(bidan) if (m["body"] or "").endswith('"matur nuwun bu bidan"')]
+    assert case_of(stack, phone, "emergency")["status"] == "done"

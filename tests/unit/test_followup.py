@@ -137,3 +137,39 @@ def test_a_fear_after_a_kdrt_complaint_is_answered_and_told_to_the_officer(env):
     other = store.create_case(db, "complaint", "+6281200000079", "sms", data={"category": "jalan_fasilitas"})
     assert followup.handle(db, None, msg("aku wedi nek dicek", phone="+6281200000079")) is None
     assert other["ref"]
+
+
+def test_a_question_after_the_midwife_closed_the_emergency_reaches_her_but_thanks_do_not(env):
+    """Exploratory round 6, conversation 4: after "SELESAI DRT-… ibu sudah dirujuk ke RSUD",
+    "matur nuwun bu bidan. bayine slamet ta?" got "Sama-sama" and never reached the midwife."""
+    db, sent = env
+    case = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[BIDAN, BHABIN])
+    officer_commands.handle(db, None, msg(f"TERIMA {case['ref']}", phone=BIDAN))
+    officer_commands.handle(db, None, msg(f"SELESAI {case['ref']} ibu sudah dirujuk ke RSUD, stabil", phone=BIDAN))
+    assert store.get_case(db, case["ref"])["status"] == "done"
+    sent.clear()
+    assert followup.handle(db, None, msg("matur nuwun bu bidan")) is None and sent == []  # thanks: the bot's
+    (reply,) = followup.handle(db, None, msg("matur nuwun bu bidan. bayine slamet ta?"))
+    assert case["ref"] in reply and "Bidan Desa Jambewangi" in reply
+    ((to, body, *_),) = sent
+    assert to == BIDAN and "bayine slamet ta?" in body
+    assert store.case_events(db, case["ref"])[-1]["event"] == "message"
+
+
+def test_a_closing_note_opens_the_reply_window_for_a_day_only(env, monkeypatch):
+    from datetime import timedelta
+
+    from bot.core import clock
+
+    db, sent = env
+    case = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[OPERATOR])
+    officer_commands.handle(db, None, msg(f"TOLAK {case['ref']} fotokopi KK kurang jelas", phone=OPERATOR))
+    sent.clear()
+    (reply,) = followup.handle(db, None, msg("kudu ngirim maneh pak?"))
+    assert case["ref"] in reply and [to for to, *_ in sent] == [OPERATOR]
+    sent.clear()
+    later = clock.now() + timedelta(hours=25)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert followup.handle(db, None, msg("terus piye pak, kudu ngirim maneh?")) is None and sent == []
