@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 
 from nlu.emergency_words import (
+    AGO_UNITS,
     BLOOD_NOT_BLEEDING,
     CARRYING_AFTER,
     CARRYING_BEFORE,
@@ -69,12 +70,16 @@ def _negated(words: Sequence[str], i: int, span: int = 2) -> bool:
 def _past(words: Sequence[str], i: int) -> bool:
     if any(w in PAST for w in _clause(words[max(0, i - 5) : i])):
         return True
-    # "keguguran itu dulu" (that miscarriage was before), not "dari dulu" (since then: still now)
-    after = list(words[i + 1 : i + 3])
+    # "keguguran itu dulu" (that miscarriage was before), not "dari dulu" (since then: still
+    # now); "keguguran 2 tahun lalu" (ago), not "kejang sebentar lalu tidur" (then)
+    after = list(words[i + 1 : i + 4])
     for j, w in enumerate(after):
         if w == BOUNDARY:
             break
-        if w in ("dulu", "lalu") and (after[j - 1] if j else "") not in ("dari", "sejak", "mulai"):
+        before = after[j - 1] if j else ""
+        if w == "dulu" and j < 2 and before not in ("dari", "sejak", "mulai"):
+            return True
+        if w == "lalu" and before in AGO_UNITS:
             return True
     return False
 

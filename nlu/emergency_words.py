@@ -15,6 +15,9 @@ OTHER_SUBJECT = frozenset(
 )
 TITLES = frozenset({"bidan", "kepala", "lurah", "rt", "rw", "camat", "dokter", "guru", "kades", "admin", "petugas", "perangkat"})
 NEGATORS = frozenset({"tidak", "belum", "bukan", "tanpa", "jangan", "gak", "ga", "nggak", "aman", "normal"})
+# "<unit> lalu" is "ago" (a time past); after anything else "lalu" is "then" ("kejang sebentar
+# lalu tidur": a fit, then sleep - now)
+AGO_UNITS = frozenset({"tahun", "th", "thn", "bulan", "bln", "minggu", "mgg", "hari", "kemarin", "kemaren"})
 PAST = frozenset({"pernah", "riwayat", "dulu", "dulunya", "lalu", "sebelumnya", "waktu", "pas"})
 URGENT = frozenset({"tolong", "darurat", "segera", "cepat", "cepetan", "sekarang", "barusan", "gawat", "parah"})
 BLOOD_NOT_BLEEDING = frozenset(

@@ -273,6 +273,12 @@ def test_madurese_danger_signs(text, reason):
     ("keguguran dulu, sekarang hamil 3 bulan", None),
     ("hamil 7 bulan, tidak ada nyeri ulu hati, td 120/80", None),
     ("bumil tidak ada pendarahan, cuma pusing", None),
+    # "lalu" after a unit of time is "ago"; after anything else it is "then" (the long-message
+    # dev set: a fit at 30 weeks, then sleep and confusion, was read as the past)
+    ("istri sy hamil 30 minggu kejang sebentar lalu tidur, skrg dia bingung", "kejang"),
+    ("istri hamil 7 bln kejang 2 jam lalu", "kejang"),
+    ("hamil 5 bulan, keguguran 2 tahun lalu", None),
+    ("hamil 5 bulan keguguran tahun lalu", None),
 ])
 def test_negation_and_the_past_reach_only_their_own_words(text, reason):
     assert detect_text(text) == reason
