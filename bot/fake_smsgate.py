@@ -42,6 +42,7 @@ def create_fake_app(user: str, password: str, secret: str, callbacks: bool = Tru
     messages: list[dict] = []
     hooks: dict[str, dict] = {}  # id -> {"id", "url", "event"}
     failures: list[int] = [0, 500]  # remaining, HTTP status
+    state = {"health": "pass"}  # what GET /health says ("pass", "warn", "fail")
 
     def authorised() -> bool:
         auth = request.authorization
@@ -144,7 +145,15 @@ def create_fake_app(user: str, password: str, secret: str, callbacks: bool = Tru
 
     @app.get("/health")
     def health():
-        return {"status": "pass"}
+        with lock:
+            status = state["health"]
+        return {"status": status, "checks": {}}, 200 if status != "fail" else 503
+
+    @app.post("/_fake/health")
+    def set_health():
+        with lock:
+            state["health"] = (request.get_json(silent=True) or {}).get("status", "pass")
+        return "", 204
 
     return app
 

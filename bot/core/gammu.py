@@ -28,6 +28,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -242,3 +243,20 @@ def poll_statuses(db, settings: Settings) -> int:
                     [status, error, clock.now_iso(), *sids, status])
             changed += cursor.rowcount
     return changed
+
+
+# An outbox file older than this means SMSD no longer sends (the modem is gone, no signal,
+# no credit, or SMSD is not running): a modem takes seconds per part, not minutes.
+OUTBOX_STUCK_SECONDS = 600
+
+
+def outbox_state(settings: Settings, now: float | None = None) -> str:
+    """"ok", or why the modem is not sending: the oldest message waiting in SMSD's outbox
+    and its age (``OSError`` when the spool cannot be read)."""
+    outbox = folder(settings) / "outbox"
+    ages = [(now or time.time()) - entry.stat().st_mtime for entry in os.scandir(outbox) if entry.is_file()]
+    oldest = max(ages, default=0.0)
+    if oldest > OUTBOX_STUCK_SECONDS:
+        return f"error: {len(ages)} SMS waiting in the modem's outbox, the oldest {round(oldest / 60)} min"
+    return "ok"
+

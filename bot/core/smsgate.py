@@ -120,6 +120,33 @@ class SmsGateClient:
                            status=STATE_STATUS.get(state, "queued"))
 
 
+def health_url(base_url: str) -> str:
+    """The phone's (or private server's) health check: ``/health`` at the root of its API."""
+    base = base_url.rstrip("/")
+    return (base.removesuffix("/3rdparty/v1")) + "/health"
+
+
+def health(settings: Settings, session: requests.Session | None = None, timeout: float = 3.0) -> str:
+    """SMSGate's own view of the phone: "pass", "warn" (e.g. a low battery, failed messages)
+    or "fail"; ``SmsGateUnavailable`` when the phone does not answer (off the network, the
+    app stopped)."""
+    if not settings.smsgate_url:
+        raise SmsGateRejected("SMSGATE_URL is not set")
+    try:
+        response = (session or requests).get(health_url(settings.smsgate_url), timeout=timeout,
+                                             auth=(settings.smsgate_user, settings.smsgate_password))
+    except requests.RequestException as exc:
+        raise SmsGateUnavailable(f"smsgate unreachable: {type(exc).__name__}") from exc
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    status = str((body or {}).get("status") or "").lower() if isinstance(body, dict) else ""
+    if status in ("pass", "warn", "fail"):
+        return status
+    raise SmsGateUnavailable(f"smsgate health answered HTTP {response.status_code}", code=response.status_code)
+
+
 class SmsGateSender:
     """The channel seam's ``Sender`` for SMSGate (SMS only)."""
 

@@ -465,3 +465,48 @@ def test_a_failing_turn_is_stored_and_the_villager_gets_the_apology_by_sms(app, 
     assert inbound_rows(app)[0]["status"] == "error"
     out = outbound_rows(app)
     assert [(o["body"], o["provider"], o["status"]) for o in out] == [(pipeline.UNAVAILABLE, "smsgate", "queued")]
+
+
+# --------------------------------------------------------------------------- health
+
+
+def test_healthz_names_the_phones_state_without_gating_readiness(paced, phone, client, monkeypatch):
+    """The phone's own health check in /healthz: an admin sees a phone off the network, while
+    the bot (WhatsApp, the queued SMS) stays ready."""
+    import requests
+
+    from bot import health, rasa_client
+
+    monkeypatch.setattr(rasa_client, "status", lambda settings, server=None: {"model_file": "x"})
+    monkeypatch.setattr(rasa_client, "action_server_health", lambda settings: {"status": "ok"})
+    assert smsgate.health_url("https://sms.example.id/api/3rdparty/v1") == "https://sms.example.id/api/health"
+    client.application.config["SETTINGS"] = paced  # the app's own settings name a phone nowhere
+    body = client.get("/healthz").get_json()
+    assert body["gateways"] == {"smsgate": "ok"} and body["status"] == "ok"
+    for said, shown in (("warn", "warn: phone says warn"), ("fail", "error: phone says fail")):
+        requests.post(phone.url + "/_fake/health", json={"status": said}, timeout=5)
+        response = client.get("/healthz")
+        assert response.status_code == 200 and response.get_json()["gateways"] == {"smsgate": shown}
+    gone = dataclasses.replace(paced, smsgate_url="http://127.0.0.1:9")
+    assert health.gateways(gone) == {"smsgate": "error: SmsGateUnavailable"}
+    assert health.gateways(dataclasses.replace(paced, channels=("twilio",))) == {}
+
+
+def test_healthz_says_when_the_modems_outbox_is_stuck(app, tmp_path):
+    import os
+    import time
+
+    from bot import health
+    from bot.core import gammu
+
+    s = dataclasses.replace(config.current(), channels=("twilio", "gammu"), sms_provider="gammu",
+                            data_dir=str(tmp_path))
+    outbox = gammu.folder(s) / "outbox"
+    outbox.mkdir(parents=True)
+    assert health.gateways(s) == {"gammu": "ok"}
+    waiting = outbox / "OUTC20261201_100000_00_+6281234567890_sms0.smsbackup"
+    waiting.write_text("x")
+    assert health.gateways(s) == {"gammu": "ok"}  # a modem takes seconds: just queued is fine
+    old = time.time() - gammu.OUTBOX_STUCK_SECONDS - 120
+    os.utime(waiting, (old, old))
+    assert health.gateways(s) == {"gammu": "error: 1 SMS waiting in the modem's outbox, the oldest 12 min"}
