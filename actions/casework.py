@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker import sender_channel, sender_phone
+from actions.tracker import conversation_attachments, sender_channel, sender_phone
 from bot.core import settings, store, workflow
 from bot.core.workflow import officer_message, route  # noqa: F401  (used by the services)
 
@@ -56,7 +56,9 @@ def open_case(
 ) -> dict:
     """Create a case for the sender, route it and tell the officers (``workflow.open_case``).
     Another request or question the villager made on the way (slot ``other_request``) goes
-    with it, so the officers see it too (round 5: "Mohon dijemput saat persalinan" was lost)."""
+    with it, so the officers see it too (round 5: "Mohon dijemput saat persalinan" was lost);
+    so do the photos and the pin sent on the way, asked for or not (``with_attachments``)."""
+    data, summary = with_attachments(tracker, dict(data or {}), summary)
     also = " ".join(str(tracker.get_slot("other_request") or "").split())[:160]
     if also:
         data = {**(data or {}), "also_asked": also}
@@ -67,6 +69,27 @@ def open_case(
         db(), kind, sender_phone(tracker), sender_channel(tracker), village=village, district=district,
         data=data, notify_roles=notify_roles, summary=summary, share_contact=share_contact,
         summary_for=summary_for)
+
+
+def with_attachments(tracker: Tracker, data: dict, summary: str) -> tuple[dict, str]:
+    """A photo or a location pin the villager sent during the request, whatever was asked
+    (a house for Rantang Kasih, the pick-up point of a ride, a KIA book), goes on the case
+    (``data.photos``, ``data.location``) and the officers' summary names it. A service that
+    keeps them itself (complaints) is not repeated. Roles with a summary of their own
+    (``summary_for``: the police's part of a pregnancy) get none of it."""
+    photos, pin = conversation_attachments(tracker)
+    known = list(data.get("photos") or [])
+    new = [url for url in photos if url not in known]
+    if new:
+        data["photos"] = known + new
+        if not any(url in summary for url in known):
+            summary += f" Foto: {new[0]}" + (f" (+{len(new) - 1})" if len(new) > 1 else "")
+    if pin and not data.get("location"):
+        data["location"] = pin
+        link = f"https://maps.google.com/?q={pin['latitude']},{pin['longitude']}"
+        if link not in summary:
+            summary += f" Lokasi: {link}"
+    return data, summary
 
 
 def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:

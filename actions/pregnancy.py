@@ -21,7 +21,7 @@ from actions import casework
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers import kspr
 from actions.helpers.answer_parts import phone_in, pregnancy_numbers, reporter_and_contact, split_age
-from actions.helpers.answers import clean_free_text, is_unknown, person_name, yes_no
+from actions.helpers.answers import clean_free_text, is_unknown, person_name, place_marker, yes_no
 from actions.helpers.first_message import REPORTER_OF_ROLE, pregnancy_fields
 from actions.helpers.numbers import parse_choices, parse_int
 from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure parts)
@@ -160,6 +160,9 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         return {"hml_mother_name": name}
 
     def validate_hml_dusun(self, value, dispatcher, tracker, domain) -> dict:
+        marker = place_marker(str(value))
+        if marker is not None:
+            return {"hml_dusun": marker or None}
         if is_unknown(str(value)):
             return {"hml_dusun": NOT_ASKED}
         return {"hml_dusun": clean_free_text(str(value), 80)}

@@ -17,7 +17,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
 from actions.helpers.answer_parts import alone_and_caregiver, split_age
-from actions.helpers.answers import MARKERS, clean_free_text, is_unknown, person_name, yes_no
+from actions.helpers.answers import (
+    MARKERS,
+    PIN_PLACE,
+    clean_free_text,
+    is_unknown,
+    person_name,
+    place_marker,
+    yes_no,
+)
 from actions.helpers.first_message import bedridden, rantang_fields
 from actions.helpers.numbers import parse_choice, parse_choices, parse_int
 from actions.questions import paired
@@ -108,7 +116,7 @@ def summary_text(slots: dict, *, for_officer: bool = False) -> str:
     if not for_officer and slots.get("village"):
         place.append(f"Desa {slots['village']}")
     if slots.get("rks_dusun") and slots["rks_dusun"] != NOT_KNOWN:
-        place.append(f"Dusun/RT {slots['rks_dusun']}")
+        place.append("(lokasi peta)" if slots["rks_dusun"] == PIN_PLACE else f"Dusun/RT {slots['rks_dusun']}")
     if place:
         parts.append(" ".join(place))
     alone = slots.get("rks_alone")
@@ -194,6 +202,9 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
         return {"rks_name": name}
 
     def validate_rks_dusun(self, value, dispatcher, tracker, domain) -> dict:
+        marker = place_marker(str(value))
+        if marker is not None:
+            return {"rks_dusun": marker or None}
         return {"rks_dusun": NOT_KNOWN if is_unknown(str(value)) else clean_free_text(str(value), 80)}
 
     def validate_rks_age(self, value, dispatcher, tracker, domain) -> dict:

@@ -21,7 +21,10 @@ def message_metadata(tracker: Tracker) -> dict:
 
 def message_location(tracker: Tracker) -> dict | None:
     """A WhatsApp location pin sent with the latest message (webhook metadata), if any."""
-    meta = message_metadata(tracker)
+    return _pin_of(message_metadata(tracker))
+
+
+def _pin_of(meta: dict) -> dict | None:
     lat, lon = meta.get("latitude"), meta.get("longitude")
     if lat is None or lon is None:
         return None
@@ -29,6 +32,30 @@ def message_location(tracker: Tracker) -> dict | None:
         return {"latitude": float(lat), "longitude": float(lon)}
     except (TypeError, ValueError):
         return None
+
+
+def conversation_attachments(tracker: Tracker) -> tuple[list[str], dict | None]:
+    """The photos (URLs) and the first location pin the villager sent during the current
+    request: the user turns since the last form ended (or the session began), whatever
+    question they came with, asked or not."""
+    photos: list[str] = []
+    pin: dict | None = None
+    seen_user = False  # the form that just ended (before its submit action) is this request's
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "session_started" or (kind == "active_loop" and not event.get("name") and seen_user):
+            break
+        if kind != "user":
+            continue
+        seen_user = True
+        meta = event.get("metadata") or {}
+        if not isinstance(meta, dict):
+            continue
+        for url in meta.get("media") or []:
+            if isinstance(url, str) and url.startswith(("http://", "https://")) and url not in photos:
+                photos.insert(0, url)
+        pin = _pin_of(meta) or pin
+    return photos, pin
 
 
 def sender_phone(tracker: Tracker) -> str:

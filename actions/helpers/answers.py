@@ -120,6 +120,16 @@ _NAME_EDGE = frozenset({"yo", "ya", "iya", "iku", "kuwi", "iki", "itu", "ini", "
 _SOMEONE_ELSE = re.compile(r"\b(bapake|bapakne|ibune|ibuke|bayi\w*|anake|anakku|anak\s+(saya|sy|ku)|bojo\w*|"
                            r"istri\w*|suami\w*|tetangga\w*|tanggane|mertua\w*)\b", re.IGNORECASE)
 MARKERS = ("[foto]", "[lokasi]")  # what the webhook sends for a photo or a pin without text
+PIN_PLACE = "lokasi peta"  # a dusun/landmark answered with a location pin (the pin is on the case)
+
+
+def place_marker(text: str) -> str | None:
+    """A bare pin or photo sent to a dusun/landmark question: ``PIN_PLACE`` for a pin (a fine
+    answer: the pin goes on the case), "" for a photo (no answer: asked again), None for words."""
+    low = " ".join((text or "").split()).lower()
+    if low == "[lokasi]":
+        return PIN_PLACE
+    return "" if low == "[foto]" else None
 
 
 def person_name(text: str | None, *, titles: bool = False) -> str | None:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from actions.helpers import kspr
-from actions.helpers.answers import is_unknown
+from actions.helpers.answers import PIN_PLACE, is_unknown
 from actions.helpers.dates import (
     due_date_from_weeks,
     format_date,
@@ -210,7 +210,7 @@ def summary_text(slots: dict, *, for_officer: bool = False) -> str:
         place.append(f"Desa {slots['village']}")
     dusun = slots.get("hml_dusun")
     if dusun and dusun != NOT_ASKED:
-        place.append(f"Dusun/RT {dusun}")
+        place.append("(lokasi peta)" if dusun == PIN_PLACE else f"Dusun/RT {dusun}")
     if place:
         parts.append(" ".join(place))
     weeks, due = slots.get("hml_gestation_weeks"), slots.get("hml_due_date")

@@ -112,3 +112,33 @@ def test_round_three_an_elder_named_with_her_age_in_javanese(stack):
     data = case_of(stack, phone, "rantang_kasih")["data"]
     assert data["name"] == "Mbah Tumini" and data["poor"] is True and "bu RT" in (data["caregiver"] or "")
     assert data["reporter"] == "tetangga"
+
+
+def test_a_photo_and_a_pin_sent_unasked_reach_the_case_and_the_operator(stack):
+    """WhatsApp: the villager sends the house's photo and a pin between answers (nobody asked).
+    The form goes on with its question, and both reach the case and the operator."""
+    phone = stack.new_phone()
+    photo = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
+    replies = converse(stack, phone, [
+        "mau daftarkan mbah ke rantang kasih",
+        "Mbah Sarinah",
+        {"text": "", "media": [photo]},
+        "Jambewangi",
+        {"text": "", "latitude": -8.2191, "longitude": 114.3691},
+        "Krajan RT 2",
+        "78",
+        "ya",
+        "tidak ada",
+        "3",
+        "3",
+        "3",
+        "ya",
+    ], whatsapp=True)
+    assert all(reply for reply in replies)  # every turn answered, the photo and the pin too
+    ref = re.search(r"RKS-\d+", " ".join(replies[-1])).group(0)
+    case = case_of(stack, phone, "rantang_kasih")
+    assert case["ref"] == ref and case["village"] == JAMBEWANGI
+    assert case["data"]["photos"] == [photo]
+    assert case["data"]["location"] == {"latitude": -8.2191, "longitude": 114.3691}
+    note = stack.wait_outbox(officer("operator_desa"), contains=ref, timeout=60)
+    assert photo in note["body"] and "maps.google.com/?q=-8.2191,114.3691" in note["body"]

@@ -222,3 +222,31 @@ def test_the_first_message_values_are_validated_as_answers():
     """The start action hands them to the form as answers: the age in words becomes 75."""
     assert ask("rks_age", "pitungpuluh limo")[0]["rks_age"] == 75
     assert ask("rks_name", "Mbah Painah")[0]["rks_name"] == "Mbah Painah"
+
+
+def test_a_photo_and_a_pin_sent_unasked_go_on_the_case_and_to_the_operator(svc):
+    """A villager sends the house's photo and a pin in the middle of the form (nobody asked):
+    both reach the case and the operator's notice; what came before the form does not."""
+    photo = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
+    earlier = [
+        {"event": "user", "text": "", "metadata": {"media": ["https://example.org/old.jpg"]}},
+        {"event": "active_loop", "name": None},  # an earlier form ended: its photo is not this case's
+        {"event": "active_loop", "name": FORM},
+        {"event": "user", "text": "ini rumahnya", "metadata": {"media": [photo]}},
+        {"event": "user", "text": "", "metadata": {"latitude": "-8.2191", "longitude": "114.3691"}},
+    ]
+    tracker = make_tracker(text="ya", slots=FULL, events=earlier)
+    tracker.events.append({"event": "active_loop", "name": None})  # the form ends before its submit runs
+    run_action(rks.ActionRantangKasihSubmit(), tracker)
+    data = svc.case("RKS-0001")["data"]
+    assert data["photos"] == [photo]
+    assert data["location"] == {"latitude": -8.2191, "longitude": 114.3691}
+    body = svc.notified[0]["body"]
+    assert f"Foto: {photo}" in body and "Lokasi: https://maps.google.com/?q=-8.2191,114.3691" in body
+    assert "old.jpg" not in body
+
+
+@pytest.mark.parametrize("text, value", [("[lokasi]", "lokasi peta"), ("[foto]", None), ("Krajan RT 2", "Krajan RT 2")])
+def test_a_pin_answers_the_dusun_question_and_a_photo_does_not(text, value):
+    assert ask("rks_dusun", text)[0]["rks_dusun"] == value
+    assert ("(lokasi peta)" in rks.summary_text({**FULL, "rks_dusun": value})) is (value == "lokasi peta")
