@@ -49,10 +49,10 @@ def handle(settings: Settings, msg: InboundMessage) -> Handled:
     try:
         db = get_db()
         message_id, repeat = inbox.accept(db, msg)  # stored before anything else
-    except Exception as exc:  # the database is unusable: still answer, never a 500
+    except Exception as exc:  # the database is unusable: kept in Redis, still answered, never a 500
         log.exception("could not log an inbound message: %s", type(exc).__name__)
         discard_db()  # a broken connection is not kept for the next request
-        return Handled(FAILED, fitted([pipeline.UNAVAILABLE], msg.channel))
+        return _spilled(settings, msg)
     r = None
     try:
         r = get_redis(settings.redis_url)
@@ -131,6 +131,24 @@ def _defer(db, r: redis.Redis | None, msg: InboundMessage, message_id: int, reas
             log.exception("message %s: emergency not opened without Rasa (%s)", message_id, type(exc).__name__)
             extra = [emergency_net.responses()["utter_emergency_now"]]
     return inbox.defer(db, msg, message_id, reason, extra)
+
+
+def _spilled(settings: Settings, msg: InboundMessage) -> Handled:
+    """The database refused the message: Redis keeps it for the sweep (never lost), the
+    villager hears it was received, and a danger sign gets the advice at once (the officers
+    are paged when the drain answers it, seconds later)."""
+    try:
+        inbox.spill(get_redis(settings.redis_url), msg)
+    except Exception as exc:  # noqa: BLE001 - neither store works: the carrier is told to send it again
+        log.error("inbound message kept nowhere (%s)", type(exc).__name__)
+        return Handled(FAILED, fitted([pipeline.UNAVAILABLE], msg.channel))
+    from nlu.emergency import detect_text
+
+    advice = [emergency_net.responses()["utter_emergency_now"]] if msg.text and detect_text(msg.text) else []
+    replies = fitted(advice or [inbox.ACK], msg.channel)
+    if not outbound.answers_inline(msg.provider):
+        _safe(lambda: [outbound.notify(msg.phone, text, channel=msg.channel, provider=msg.provider) for text in replies])
+    return Handled(DEFERRED, replies)
 
 
 def _apology(db, msg: InboundMessage, message_id: int) -> list[str]:

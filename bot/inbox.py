@@ -44,7 +44,10 @@ SETTLE_SECONDS = 30  # a timed-out turn Rasa has not shown for this long is run 
 DRAIN_RETRY = [5, 10, 20, 30, 60, 60, 120, 120, 300, 300, 300, 300, 300]
 
 
-ACCEPT_ATTEMPTS = 3  # a locked database (beyond SQLite's busy timeout) is tried again before giving up
+# "database is locked" can come at once, without SQLite's busy wait (a WAL snapshot another
+# connection made stale under a burst of writers; seen in CI at the start of a stream): the
+# inbound row is tried again, 0.1 s, 0.2 s, 0.4 s, 0.8 s later, before the message is given up.
+ACCEPT_ATTEMPTS = 5
 
 
 class Busy(RuntimeError):
@@ -70,8 +73,43 @@ def accept(db, msg: InboundMessage) -> tuple[int, bool]:
             if "locked" not in str(exc) or attempt == ACCEPT_ATTEMPTS - 1:  # the busy timeout; once more
                 raise
             log.warning("inbound message not stored yet (database locked); trying again")
-            time.sleep(0.2)
+            time.sleep(0.1 * 2 ** attempt)
     raise AssertionError("unreachable")
+
+
+SPILL_KEY = "sk:inbox:spill"
+
+
+def spill(r: redis.Redis, msg: InboundMessage) -> None:
+    """The database would not take ``msg`` (locked past every attempt, the disk full): it is
+    kept in Redis instead, and the sweep stores it and has it answered (``take_spilled``).
+    Raises ``redis.RedisError`` when Redis cannot keep it either."""
+    import dataclasses
+    import json
+
+    record = {k: v for k, v in dataclasses.asdict(msg).items() if k != "raw"}
+    r.rpush(SPILL_KEY, json.dumps(record))
+    outbound.schedule(SWEEP_JOB)
+
+
+def take_spilled(db, r: redis.Redis) -> int:
+    """Messages ``spill`` kept in Redis become rows of the inbox (pending: the drain answers
+    them in order); a repeat of a sid already stored is kept as a duplicate. Returns how many
+    were taken."""
+    import json
+
+    taken = 0
+    while True:
+        raw = r.lindex(SPILL_KEY, 0)
+        if raw is None:
+            return taken
+        msg = InboundMessage(**json.loads(raw))
+        message_id, repeat = accept(db, msg)  # raises while the database still refuses: kept
+        if not repeat:
+            store.update_message(db, message_id, status=PENDING, error="stored late: the database was busy")
+            schedule_drain(msg.phone)
+        r.lpop(SPILL_KEY)
+        taken += 1
 
 
 def waiting(db, phone: str, before: int | None = None) -> bool:
@@ -289,6 +327,12 @@ def sweep() -> str:
             log.exception("gammu reconciler failed (%s)", type(exc).__name__)
     db = store.open_db(settings.db_path)
     try:
+        try:
+            spilled = take_spilled(db, get_redis(settings.redis_url))
+            if spilled:
+                log.warning("%d message(s) the database refused at first are stored now", spilled)
+        except Exception as exc:  # noqa: BLE001 - they stay in Redis for the next sweep
+            log.error("spilled messages not stored yet (%s)", type(exc).__name__)
         interrupted(db)
         phones = sorted({row["phone"] for row in store.pending_inbound(db)})
         try:  # handovers nobody answered give the contact back to the bot

@@ -7,6 +7,7 @@ import json
 import time
 
 import pytest
+import redis
 import requests
 
 from bot.core import channels, outbound, pacing, smsgate, store
@@ -443,12 +444,25 @@ def test_a_twilio_message_keeps_its_provider_and_inline_answer():
     assert msg.provider == "twilio" and msg.parts == 1 and outbound.answers_inline(msg.provider)
 
 
-def test_a_message_the_database_cannot_take_is_refused_for_a_retry(app, client, rasa, monkeypatch):
+def test_a_message_neither_store_can_take_is_refused_for_a_retry(app, client, rasa, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
+    from bot import inbox
+    from bot.core.redis_client import get_redis
+
     monkeypatch.setattr(store, "log_message", broken)
+    monkeypatch.setattr(inbox.time, "sleep", lambda s: None)
+    r = get_redis(app.config["SETTINGS"].redis_url)
     response = post_event(client, smsgate.received_event(PHONE, "halo"))
+    assert response.status_code == 200 and response.json["outcome"] == "deferred"  # kept in Redis for the sweep
+    assert r.llen(inbox.SPILL_KEY) == 1
+
+    def no_redis(*args, **kwargs):
+        raise redis.ConnectionError("down")
+
+    monkeypatch.setattr(inbox, "spill", no_redis)
+    response = post_event(client, smsgate.received_event(PHONE, "halo lagi"))
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"  # the phone posts it again
     assert rasa.turns == []
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 import threading
 
 import pytest
+import redis
 from twilio.request_validator import RequestValidator
 
 from bot import handover, inbox, officer_commands, pipeline, rasa_client, state
@@ -414,11 +416,50 @@ def test_status_callback_updates_outbound_message(app, client):
     assert db["messages"].get(message_id)["status"] == "delivered"
 
 
-def test_database_failure_still_answers(app, client, rasa, monkeypatch):
+def test_a_message_the_database_refuses_is_kept_in_redis_and_answered_later(app, client, rasa, monkeypatch):
+    """Never a lost message: the database refuses the row (locked past every attempt, disk
+    full); Redis keeps the message, the villager hears it was received (a danger sign gets
+    the advice at once), and the sweep stores it as pending for the drain."""
+    from bot.core import outbound
+    from bot.core.redis_client import get_redis
+
+    settings = app.config["SETTINGS"]
+    r = get_redis(settings.redis_url)
+    real = store.log_message
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "log_message", broken)
+    monkeypatch.setattr(inbox.time, "sleep", lambda s: None)
+    monkeypatch.setattr(outbound, "schedule", lambda *a, **k: None)
+    assert replies(post(client, make_form(body="halo", sid="SM" + "1" * 32))) == [inbox.ACK]
+    danger = replies(post(client, make_form(body="istri hamil 8 bulan pendarahan banyak", sid="SM" + "2" * 32)))
+    assert len(danger) == 1 and "DARURAT" in danger[0] and "112" in danger[0]
+    assert rasa.turns == [] and r.llen(inbox.SPILL_KEY) == 2
+    monkeypatch.setattr(store, "log_message", real)  # the database is back
+    monkeypatch.setattr(inbox, "schedule_drain", lambda phone: None)
+    db = store.open_db(settings.db_path)
+    assert inbox.take_spilled(db, r) == 2 and r.llen(inbox.SPILL_KEY) == 0
+    assert [(m["body"], m["status"]) for m in rows(app, direction="in")] == [
+        ("halo", "pending"), ("istri hamil 8 bulan pendarahan banyak", "pending")]
+    # the same sid spilled twice (Twilio's retry while the database still refused) is one message
+    monkeypatch.setattr(store, "log_message", broken)
+    post(client, make_form(body="halo", sid="SM" + "1" * 32))
+    monkeypatch.setattr(store, "log_message", real)
+    assert inbox.take_spilled(db, r) == 1
+    assert [m["status"] for m in rows(app, direction="in")] == ["pending", "pending", "duplicate"]
+
+
+def test_database_and_redis_both_down_still_answer(app, client, rasa, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
+    def no_redis(*args, **kwargs):
+        raise redis.ConnectionError("down")
+
     monkeypatch.setattr(store, "log_message", broken)
+    monkeypatch.setattr(inbox, "spill", no_redis)
     assert replies(post(client, make_form())) == [pipeline.UNAVAILABLE]
     assert rasa.turns == []
 
