@@ -65,8 +65,32 @@ def store_received(db, message: gammu.Received) -> tuple[int, str | None]:
     row, repeat = inbox.accept(db, msg)
     if repeat:
         return row, None
+    if flooding(db, msg, row):
+        return row, None
     store.update_message(db, row, status="pending", error=None)  # the drain answers it, in order
     return row, phone
+
+
+def flooding(db, msg: InboundMessage, row: int) -> bool:
+    """The webhook's flood rule on the modem's path: more than SENDER_BURST messages from one
+    number within 10 s are kept (``limited``), not answered one by one (each answer is an SMS
+    the modem pays for); one polite note goes out. A danger sign always goes through. Redis
+    down: no limit (every message is answered)."""
+    from bot import inbound, state
+    from bot.core.redis_client import get_redis
+
+    settings = config.current()
+    try:
+        r = get_redis(settings.redis_url)
+        count = state.burst(r, msg.phone)
+        if not inbound.flooding(db, settings, msg, row, count):
+            return False
+        if state.first_flood_note(r, msg.phone):
+            inbound.deliver(db, msg, row, inbound.fitted([inbound.FLOOD], msg.channel))
+    except Exception as exc:  # noqa: BLE001 - no limit rather than no answer
+        log.warning("flood check for %s not done (%s)", mask(msg.phone), type(exc).__name__)
+        return False
+    return True
 
 
 def take_in(settings: Settings, *, min_age: float = 0.0) -> list[int]:

@@ -317,3 +317,23 @@ def test_with_rasa_down_other_messages_get_one_note(gammu_settings):
         with pytest.raises(RasaDown):
             gammu_hook.answer(phone)
     assert _queued_to(gammu_settings, phone) == [inbox.ACK]
+
+
+def test_a_flood_from_one_number_by_modem_gets_one_note_not_an_sms_each(gammu_settings):
+    """The webhook's flood rule on the modem's path (every answer is an SMS the modem pays
+    for): past SENDER_BURST in 10 s the messages are kept as 'limited', one polite note goes
+    out, and a danger sign among them is still answered."""
+    from bot import inbound
+
+    get_redis(gammu_settings.redis_url).flushdb()
+    limit = gammu_settings.sender_burst
+    texts = [f"tes {i}" for i in range(limit + 3)] + ["tolong istri saya hamil 8 bulan pendarahan banyak"]
+    for i, text in enumerate(texts):
+        (inbox_of(gammu_settings) / f"IN20261201_1015{i:02d}_00_+6281234567890_00.txt").write_text(
+            backup_part("+6281234567890", text, unicode=False))
+    rows = gammu_hook.take_in(gammu_settings)
+    db = store.open_db(gammu_settings.db_path)
+    statuses = [db["messages"].get(i)["status"] for i in rows]
+    assert statuses == ["pending"] * limit + ["limited"] * 3 + ["pending"]
+    notes = [m["body"] for m in db["messages"].rows_where("direction = 'out'")]
+    assert notes == [inbound.FLOOD]
