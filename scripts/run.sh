@@ -109,5 +109,12 @@ fi
 "$PY" scripts/train.py
 # The database is migrated here, once, before any server process starts.
 "$PY" -m bot.core.store.schema
+case ",${CHANNELS:-},${SMS_PROVIDER:-}," in
+    *,gammu,*)
+        # The modem's SMSD with the configuration written from the settings (README, "Gammu"),
+        # unless it runs elsewhere (a systemd service): GAMMU_SMSD=0.
+        say "gammu: SMSD configuration $("$PY" -m bot.gammu_hook config)"
+        if [ "${GAMMU_SMSD:-1}" != 0 ]; then PROCS+=(smsd); fi ;;
+esac
 say "starting: ${PROCS[*]} (webhook on http://$HOST:$PORT)"
 exec .venv/bin/honcho start -f Procfile -c "rasa=$RASA_PROCESSES" "${PROCS[@]}"
