@@ -11,7 +11,8 @@ under ``/admin`` for village and regency staff, in Indonesian.
 
 Pages: ``auth`` (login, logout), ``cases`` (queue, case page, status, assignment, notes,
 replies, handover), ``conversations`` (contacts, timeline, message search), ``teach`` (the
-review inbox), ``overview`` (figures, CSV), ``audit_views`` (the audit log).
+review inbox), ``overview`` (figures, CSV), ``audit_views`` (the audit log), ``users_views``
+(accounts, admins only).
 """
 from __future__ import annotations
 
@@ -88,6 +89,7 @@ def init_app(app: Flask) -> None:
         privacy_views,
         teach,
         ui,
+        users_views,
     )
 
     login.user_loader(auth.load_user)

@@ -9,39 +9,21 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from bot.admin import accounts
 from bot.core import access
 from bot.core.store import audit, open_db, users
 
 users_cli = AppGroup("users", help="Accounts of the admin console.")
-MIN_PASSWORD = 8
+MIN_PASSWORD = accounts.MIN_PASSWORD
 
 
 def resolve_area(village: str | None, district: str | None) -> tuple[str | None, str | None]:
-    """The official names of the desa and kecamatan given (any case), the kecamatan found
-    from the desa when the desa's name is unique; click errors name what is wrong."""
-    from nlu import places
-
-    def norm(name: str) -> str:
-        return " ".join(name.lower().split())
-
-    official_district = None
-    if district:
-        found = [p for p in places.all_districts() if norm(p.name) == norm(district)]
-        if not found:
-            raise click.BadParameter(f"no kecamatan named {district!r} in Banyuwangi", param_hint="--district")
-        official_district = found[0].name
-    if not village:
-        return None, official_district
-    found = [p for p in places.all_villages() if norm(p.name) == norm(village)
-             and (official_district is None or p.district == official_district)]
-    if not found:
-        hint = ", ".join(p.name for p in places.suggest(village, level="village"))
-        raise click.BadParameter(f"no desa named {village!r}" + (f" in Kec. {official_district}" if district else "")
-                                 + (f" (did you mean: {hint}?)" if hint else ""), param_hint="--village")
-    if len(found) > 1:
-        raise click.BadParameter(f"there is a desa {found[0].name} in " + " and ".join(p.district for p in found)
-                                 + ": give --district", param_hint="--village")
-    return found[0].name, found[0].district
+    """``accounts.resolve_area`` (the one check, shared with the console's account page), its
+    refusal as a click error naming the option."""
+    try:
+        return accounts.resolve_area(village, district)
+    except accounts.AreaError as exc:
+        raise click.BadParameter(exc.english(), param_hint=f"--{exc.field}") from exc
 
 
 @users_cli.command("create")
@@ -57,11 +39,7 @@ def create(username: str, role: str, village: str | None, district: str | None, 
     password = sys.stdin.readline().rstrip("\r\n")
     if len(password) < MIN_PASSWORD:
         raise click.ClickException(f"the password (read from standard input) needs at least {MIN_PASSWORD} characters")
-    village, district = resolve_area(village, district)
-    if role == "admin":
-        village = district = None
-    elif role == "kecamatan":
-        village = None
+    village, district = accounts.area_for_role(role, *resolve_area(village, district))
     db = open_db(current_app.config["SETTINGS"].db_path)
     try:
         try:
@@ -74,7 +52,7 @@ def create(username: str, role: str, village: str | None, district: str | None, 
     finally:
         db.close()
     click.echo(f"created {role} {user['username']} ({access.area_label(user)})")
-    if role != "admin" and not (village or district):
+    if accounts.without_area(role, village, district):
         click.echo("warning: the account has no desa or kecamatan, so it sees no case", err=True)
 
 
