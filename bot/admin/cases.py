@@ -167,7 +167,8 @@ def case_page(ref: str):
     history = [e for e in events if e["event"] != "catatan"]
     show_whole = level == access.UPDATE  # the whole number and NIK only to those who work the case
     colleagues = [u for u in users.list_users(db) if u["active"] and access.case_level(u, case) == access.UPDATE]
-    messages = store.messages_for(db, case["phone"], limit=10)
+    windows = access.message_windows(user, store.list_cases(db, phone=case["phone"]))
+    messages = [m for m in store.messages_for(db, case["phone"], limit=40) if access.message_readable(windows, m)][:10]
     officer = console_officer(user)
     canned = [(text, sms.info(sms.fit(text, case.get("channel") or "sms")).segments) for text in CANNED_REPLIES]
     return render_template(

@@ -18,6 +18,7 @@ A case whose data excludes an office (a complaint against the village office:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 NONE, READ, UPDATE = "none", "read", "update"
 _RANK = {NONE: 0, READ: 1, UPDATE: 2}
@@ -79,6 +80,56 @@ def case_level(user: dict | None, case: dict | None) -> str:
     if not in_area(user, case.get("village"), case.get("district")):
         return NONE
     return READ if role == "kecamatan" else UPDATE
+
+
+# Roles that read a contact's conversation only around the cases they may read: a midwife reads
+# the talk that led to the pregnancy report, not the villager's KTP request (its NIK) or a
+# complaint about the village office of last month (UU PDP: each role what its part needs).
+CASE_SCOPED_ROLES = frozenset({"bidan", "bhabinkamtibmas"})
+TALK_BEFORE_CASE = timedelta(hours=6)  # the questions and answers that opened the case
+TALK_AFTER_CLOSE = timedelta(days=1)   # the villager's reply to the closing note, the thanks
+
+
+def message_windows(user: dict | None, cases: Iterable[dict]) -> tuple[list[str], list[tuple[str, str | None]]] | None:
+    """The part of a contact's conversation ``user`` may read: None for all of it; else the
+    refs of the cases (their messages) and (from, to) times in ISO WIB, ``to`` None while the
+    case is open: from ``TALK_BEFORE_CASE`` before a case to ``TALK_AFTER_CLOSE`` after it."""
+    if not user or user.get("role") not in CASE_SCOPED_ROLES:
+        return None
+    refs, spans = [], []
+    for case in cases:
+        if case_level(user, case) == NONE:
+            continue
+        refs.append(case["ref"])
+        start = (datetime.fromisoformat(case["created_at"]) - TALK_BEFORE_CASE).isoformat()
+        closed = case.get("status") in ("done", "rejected")
+        end = (datetime.fromisoformat(case["updated_at"]) + TALK_AFTER_CLOSE).isoformat() if closed else None
+        spans.append((start, end))
+    return refs, spans
+
+
+def message_clause(windows) -> tuple[str, list]:
+    """``message_windows`` as an SQL condition on the messages table (and its parameters)."""
+    if windows is None:
+        return "1", []
+    refs, spans = windows
+    parts, params = [], []
+    if refs:
+        parts.append(f"case_ref IN ({','.join('?' * len(refs))})")
+        params += refs
+    for start, end in spans:
+        parts.append("(created_at >= ?" + (" AND created_at <= ?)" if end else ")"))
+        params += [start, end] if end else [start]
+    return ("(" + " OR ".join(parts) + ")") if parts else "0", params
+
+
+def message_readable(windows, message: dict) -> bool:
+    """The same rule for one message row."""
+    if windows is None:
+        return True
+    refs, spans = windows
+    at = message.get("created_at") or ""
+    return message.get("case_ref") in refs or any(at >= start and (end is None or at <= end) for start, end in spans)
 
 
 def contact_level(user: dict | None, contact: dict | None, cases: Iterable[dict] = ()) -> str:

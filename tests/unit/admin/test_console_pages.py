@@ -266,3 +266,44 @@ def test_only_admins_export_or_erase_a_contact(login, talk, db):
                            data={"csrf_token": csrf_token(html), "confirm": "HAPUS"})
     assert response.status_code == 403
     assert db["messages"].get(talk["odd"])["body"] == "kucing saya hilang di sawah"
+
+
+def test_a_midwife_reads_the_talk_around_her_cases_not_the_rest(login, db):
+    """UU PDP: the midwife of a pregnancy report reads the conversation that led to it and
+    what followed, not the same villager's KTP request (its NIK) of a week before."""
+    from datetime import timedelta
+
+    from bot.core import clock
+
+    def at(message_id: int, when) -> None:
+        db.execute("UPDATE messages SET created_at = ? WHERE id = ?", [when.replace(microsecond=0).isoformat(),
+                                                                       message_id])
+
+    now = clock.now()
+    phone = "+6281234567899"
+    old = store.log_message(db, "in", "sms", phone, "bikin KTP NIK 3510012345670009 buat anakku")
+    at(old, now - timedelta(days=7))
+    asked = store.log_message(db, "in", "sms", phone, "mau lapor ibu hamil tetangga saya")
+    at(asked, now - timedelta(minutes=20))
+    case = store.create_case(db, "pregnancy", phone, "sms", village="Jambewangi", district="Sempu",
+                             data={"risk_level": "KRT"})
+    store.log_message(db, "out", "sms", phone, f"{case['ref']} diterima bidan", case_ref=case["ref"])
+    later = store.log_message(db, "in", "sms", phone, "rumahnya dekat masjid")
+    for who, sees_old in (("bidan_jambe", False), ("op_jambe", True), ("admin", True)):
+        client = login(who)
+        html = client.get(f"/admin/conversations/{later}").get_data(as_text=True)
+        assert "mau lapor ibu hamil" in html and "dekat masjid" in html and "diterima bidan" in html, who
+        assert ("3510012345670009" in html) is sees_old, who
+        found = client.get("/admin/messages?q=KTP").get_data(as_text=True)  # lists mask the NIK itself
+        assert ("buat anakku" in found) is sees_old, who
+        listed = client.get("/admin/messages").get_data(as_text=True)
+        assert ("buat anakku" in listed) is sees_old and "dekat masjid" in listed, who
+        page = client.get(f"/admin/cases/{case['ref']}").get_data(as_text=True)  # the case page's latest turns
+        assert ("buat anakku" in page or "3510012345670009" in page) is sees_old and "dekat masjid" in page, who
+    # a case closed more than a day ago: what the villager writes now is not the midwife's
+    store.update_case(db, case["ref"], actor="bidan", event="done", status="done")
+    db.execute("UPDATE cases SET updated_at = ? WHERE ref = ?",
+               [(now - timedelta(days=3)).replace(microsecond=0).isoformat(), case["ref"]])
+    fresh = store.log_message(db, "in", "sms", phone, "mau tanya surat pindah")
+    html = login("bidan_jambe").get(f"/admin/conversations/{fresh}").get_data(as_text=True)
+    assert "surat pindah" not in html and "diterima bidan" in html  # the case's own messages stay
