@@ -26,6 +26,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     assert isinstance(settings, Settings)
 
     app = Flask(__name__)
+    if settings.proxy_hops:  # behind nginx or a tunnel: the client's address and scheme as it forwards them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.config.update(SECRET_KEY=settings.secret_key, SETTINGS=settings, MAX_CONTENT_LENGTH=256 * 1024)
     app.config.update(test_config)
     _configure_logging(app)

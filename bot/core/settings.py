@@ -53,6 +53,9 @@ class Settings:
     # runs it points at the local stand-in (bot/fake_twilio.py).
     twilio_api_base: str = ""
     public_base_url: str = ""
+    # Reverse proxies in front of the webhook (nginx, a tunnel) whose X-Forwarded-For/-Proto/-Host
+    # are trusted: the client's address for login throttling and the audit log. 0: none.
+    proxy_hops: int = 0
     redis_url: str = "redis://127.0.0.1:6379/0"
     data_dir: Path = field(default_factory=lambda: ROOT / "var")
     admin_api_token: str = ""
@@ -152,6 +155,7 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         twilio_whatsapp_from=env.get("TWILIO_WHATSAPP_FROM") or defaults.twilio_whatsapp_from,
         twilio_api_base=env.get("TWILIO_API_BASE", "").rstrip("/"),
         public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        proxy_hops=_whole(env, "PROXY_HOPS", 0),
         redis_url=env.get("REDIS_URL") or defaults.redis_url,
         data_dir=data_dir,
         admin_api_token=env.get("ADMIN_API_TOKEN", ""),
@@ -190,6 +194,15 @@ def _seconds(value: str | None, default: float) -> float:
     if not 0 <= number <= 3600:
         raise ConfigError(f"seconds out of range (0-3600): {value!r}")
     return number
+
+
+def _whole(env: dict, name: str, default: int) -> int:
+    value = (env.get(name) or "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ConfigError(f"{name} must be a whole number >= 0, not {value!r}")
+    return int(value)
 
 
 def parse_channels(env: dict) -> tuple[tuple[str, ...], str]:

@@ -47,3 +47,35 @@ def test_the_run_command_refuses_to_start_production_without_secrets(tmp_path):
     out = result.stdout + result.stderr
     assert result.returncode != 0 and "needs these variables set" in out and "TWILIO_AUTH_TOKEN" in out
     assert "Traceback" not in out and "ModuleNotFoundError" not in out
+
+
+def test_proxy_hops_trust_the_forwarded_address_only_when_set(settings_env):
+    """Behind nginx the console sees the client's own address (login throttling, the audit
+    log); with nothing in front a forged X-Forwarded-For is not believed."""
+    import pytest
+
+    from bot import create_app
+    from bot.core.settings import ConfigError, load_settings
+
+    direct = create_app({**settings_env})
+    behind = create_app({**settings_env, "PROXY_HOPS": "1"})
+    assert direct.config["SETTINGS"].proxy_hops == 0 and behind.config["SETTINGS"].proxy_hops == 1
+
+    def remote(app) -> str:
+        captured = {}
+
+        @app.get("/_whoami")
+        def whoami():
+            from flask import request
+
+            captured["addr"] = request.remote_addr
+            return "ok"
+
+        app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.9"},
+                              environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        return captured["addr"]
+
+    assert remote(direct) == "127.0.0.1"
+    assert remote(behind) == "203.0.113.9"
+    with pytest.raises(ConfigError, match="PROXY_HOPS"):
+        load_settings({**settings_env, "PROXY_HOPS": "two"})
