@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.core import sms, store
-from bot.core.store import audit, review
+from bot.core.store import audit, review, users
 from tests.browser.conftest import sign_in
 
 VILLAGER = "+6281377700011"  # Jambewangi, a complaint
@@ -192,3 +192,34 @@ def test_a_midwife_sees_only_her_area(page, console, seeded):
     expect(page.locator("main")).not_to_contain_text("Jembatan")
     page.goto(f"{console.url}/admin/messages?q=jembatan")
     expect(page.locator("#results")).to_contain_text("Tidak ada pesan yang cocok")
+
+
+def test_admin_creates_an_account_that_signs_in_and_sees_its_desa(browser, console, seeded, shot):
+    """At a desk: the regency admin opens Akun, makes an account for a new village operator
+    (a desa name in any case), and the operator signs in on her own browser."""
+    admin = browser.new_page()
+    sign_in(admin, console, "admin")
+    admin.click("text=Akun")
+    admin.wait_for_url(re.compile(r"/admin/users$"))
+    admin.fill("input[name=username]", "op_baru")
+    admin.fill("input[name=name]", "Operator Baru Jambewangi")
+    admin.select_option("select[name=role]", "operator")
+    admin.fill("input[name=village]", "jambewangi")
+    admin.fill("input[name=password]", "Sandi-Baru-2026")
+    admin.fill("input[name=password2]", "Sandi-Baru-2026")
+    admin.click("button:has-text('Buat akun')")
+    expect(admin.locator("body")).to_contain_text("op_baru")
+    shot(admin, "console_users")
+    db = console.db()
+    try:
+        made = users.get_user_by_username(db, "op_baru")
+        assert (made["role"], made["village"], made["district"]) == ("operator", "Jambewangi", "Sempu")
+        assert audit.entries(db, action="user_created")[0]["actor"] == "admin"  # newest first; the others: the CLI
+    finally:
+        db.close()
+    operator = browser.new_page()
+    sign_in(operator, console, "op_baru", "Sandi-Baru-2026")
+    operator.goto(f"{console.url}/admin/cases?folder=all")
+    expect(operator.locator("body")).to_contain_text(seeded["adu"])  # her desa's complaint
+    expect(operator.locator("body")).not_to_contain_text(seeded["hml"])  # not Sarongan's pregnancy
+    assert operator.goto(f"{console.url}/admin/users").status == 403
