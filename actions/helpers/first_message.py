@@ -33,7 +33,7 @@ _NOW_FACTORS = [
 ]
 # Who reports, as the first message says it ("tetangga sy lagi hamil", "istri saya hamil").
 _REPORTER = [
-    (re.compile(r"\b(tetangga|tonggo|tonggone)\w*\b", re.IGNORECASE), "lainnya"),
+    (re.compile(r"\b(tetangga|tonggo|tonggone)\w*\b", re.IGNORECASE), "tetangga"),
     (re.compile(r"\b(istri|istriku|bojo|bojoku|menantu|mantu|adik|adikku|kakak|mbak\s*yu|anak\s+(saya|sy|ku))\b",
                 re.IGNORECASE), "keluarga"),
     (re.compile(r"\b(kader|posyandu)\b", re.IGNORECASE), "kader"),

@@ -23,10 +23,12 @@ REPORTERS = {
 REPORTER_LABEL = {
     "ibu_sendiri": "ibu sendiri", "keluarga": "keluarga", "kader": "kader",
     "pedagang_sayur": "pedagang sayur", "bhabinkamtibmas": "Bhabinkamtibmas", "lainnya": "lainnya",
+    "tetangga": "tetangga",  # Laskar Sakina's neighbours: no number of the list, said in words
 }
 _REPORTER_WORDS = [
     # who else first: "aku tanggane" is the neighbour speaking, not the mother
-    (r"\b(tetangga\w*|tangga(?:ne)?|tanggi(?:ne)?|tonggo\w*|teman|kanca)\b", "lainnya"),
+    (r"\b(tetangga\w*|tangga(?:ne)?|tanggi(?:ne)?|tonggo\w*)\b", "tetangga"),
+    (r"\b(teman|kanca)\b", "lainnya"),
     (r"\b(suami|bojo|keluarga|ibu(?:nya)? mertua|mertua|adik|kakak|ibunya|bapaknya|anak|saudara)\b", "keluarga"),
     (r"\b(kader|posyandu|pkk)\b", "kader"),
     (r"\b(pedagang|sayur|mlijo|melijo|bakul)\b", "pedagang_sayur"),

@@ -118,16 +118,17 @@ def test_a_neighbour_answers_the_numbered_questions_in_words(stack):
         "empat",              # children (asked: 5 pregnancies can make 4 children)
         "pernah sesar",       # history in words
         "bengkak dan darah tinggi",
-        "tetangga",           # who reports: "lainnya"
+        "tetangga",           # who reports: a neighbour (said in words, no number of the list)
         "tidak ada",          # no phone of hers
     ])
     asked = [r for turn in replies for r in turn]
     assert not [r for r in asked if r.startswith("Mohon")], asked  # no re-prompt anywhere
-    assert any("Cek data" in r and "Watini" in r for r in replies[-1])
+    assert any("Cek data" in r and "Watini" in r and "pelapor tetangga" in r for r in replies[-1])
     done = " ".join(converse(stack, phone, ["ya"])[0])
     assert re.search(r"HML-\d+", done)
-    factors = set(case_of(stack, phone, "pregnancy")["data"]["factors"])
-    assert {"pernah_operasi_sesar", "bengkak_tekanan_darah_tinggi"} <= factors
+    data = case_of(stack, phone, "pregnancy")["data"]
+    assert {"pernah_operasi_sesar", "bengkak_tekanan_darah_tinggi"} <= set(data["factors"])
+    assert data["reporter"] == "tetangga"
 
 
 def test_a_police_officers_full_report_is_asked_only_what_is_missing(stack):
@@ -193,7 +194,7 @@ def test_a_neighbour_answering_two_things_at_once_is_done_in_seven_questions(sta
     assert case["ref"] == ref and case["village"] == JAMBEWANGI
     data = case["data"]
     assert (data["age"], data["gestation_weeks"], data["pregnancy_number"]) == (30, 30, 2)
-    assert data["reporter"] == "lainnya" and data["contact_phone"] is None
+    assert data["reporter"] == "tetangga" and data["contact_phone"] is None
     assert data["factors"] == ["pernah_operasi_sesar"] and data["risk_level"] == "KRT"
     stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
 

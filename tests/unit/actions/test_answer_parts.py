@@ -119,7 +119,7 @@ def test_only_which_pregnancy_asks_the_gestation_alone():
 
 def test_reporter_and_contact_in_one_answer():
     slots, _ = hml("hml_reporter", "saya tetangganya, no hp nya 0812 3456 7890")
-    assert slots["hml_reporter"] == "lainnya" and slots["hml_contact"] == "+6281234567890"
+    assert slots["hml_reporter"] == "tetangga" and slots["hml_contact"] == "+6281234567890"
 
 
 def test_the_mother_herself_is_reached_on_this_number():
@@ -206,7 +206,7 @@ def test_round_four_krama_answers():
     assert parse_choices("satu tiga", 8) == {1, 3}                  # number words as the answer still count
     assert split_age("asmane mbak Sulastri, yuswane kinten2 telung puluh loro", 10, 60) == ("asmane mbak Sulastri",
                                                                                           "32")
-    assert parse_reporter("kulo tanggine") == "lainnya"
+    assert parse_reporter("kulo tanggine") == "tetangga"
 
 
 def test_round_four_numbers_in_free_text_are_no_options():

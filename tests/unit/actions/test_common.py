@@ -190,7 +190,7 @@ def test_round_two_findings_are_understood():
     from actions.helpers.pregnancy_report import parse_reporter
 
     assert parse_choices("ora ana apa2", 8) == set()
-    assert parse_reporter("aku tanggane") == "lainnya" and parse_reporter("aku sendiri") == "ibu_sendiri"
+    assert parse_reporter("aku tanggane") == "tetangga" and parse_reporter("aku sendiri") == "ibu_sendiri"
     assert parse_int("selikur") == 21 and parse_int("umure selawe taun") == 25
     assert person_name("jenenge Mbak Siti Aminah", titles=True) == "Siti Aminah"
 

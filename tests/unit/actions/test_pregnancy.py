@@ -328,7 +328,7 @@ def test_an_officer_of_the_directory_is_not_asked_who_reports():
 
 
 @pytest.mark.parametrize("text, reporter", [
-    ("pak mau lapor, tetangga sy lagi hamil, kasihan suaminya kerja di bali", "lainnya"),
+    ("pak mau lapor, tetangga sy lagi hamil, kasihan suaminya kerja di bali", "tetangga"),
     ("lapor bu, anak saya hamil", "keluarga"),
     ("saya lagi hamil 3 bulan mau lapor", "ibu_sendiri"),
     ("saya mau lapor ada ibu hamil di kampung", None),
