@@ -103,7 +103,13 @@ def take_spilled(db, r: redis.Redis) -> int:
         raw = r.lindex(SPILL_KEY, 0)
         if raw is None:
             return taken
-        msg = InboundMessage(**json.loads(raw))
+        try:
+            msg = InboundMessage(**json.loads(raw))
+        except (TypeError, ValueError):  # unreadable (a changed format): set aside, never blocks the rest
+            log.error("a spilled message could not be read; kept in %s", SPILL_KEY + ":unreadable")
+            r.rpush(SPILL_KEY + ":unreadable", raw)
+            r.lpop(SPILL_KEY)
+            continue
         message_id, repeat = accept(db, msg)  # raises while the database still refuses: kept
         if not repeat:
             store.update_message(db, message_id, status=PENDING, error="stored late: the database was busy")

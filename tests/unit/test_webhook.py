@@ -449,6 +449,14 @@ def test_a_message_the_database_refuses_is_kept_in_redis_and_answered_later(app,
     monkeypatch.setattr(store, "log_message", real)
     assert inbox.take_spilled(db, r) == 1
     assert [m["status"] for m in rows(app, direction="in")] == ["pending", "pending", "duplicate"]
+    # an unreadable record is set aside, and the messages behind it are still taken
+    r.rpush(inbox.SPILL_KEY, b"{not json")
+    monkeypatch.setattr(store, "log_message", broken)
+    post(client, make_form(body="masih ada", sid="SM" + "3" * 32))
+    monkeypatch.setattr(store, "log_message", real)
+    assert inbox.take_spilled(db, r) == 1 and r.llen(inbox.SPILL_KEY) == 0
+    assert r.lrange(inbox.SPILL_KEY + ":unreadable", 0, -1) == [b"{not json"]
+    assert rows(app, direction="in")[-1]["body"] == "masih ada"
 
 
 def test_database_and_redis_both_down_still_answer(app, client, rasa, monkeypatch):
