@@ -19,7 +19,7 @@ from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
 from nlu import places
-from nlu.requests import new_request
+from nlu.requests import new_request, status_question
 from nlu.violence import fears_discovery
 
 log = logging.getLogger(__name__)
@@ -169,8 +169,9 @@ def handle(db, settings, msg) -> list[str] | None:
     if feared:
         return feared
     awaiting = officer_awaiting_reply(db, msg.phone, msg.text or "")
-    if awaiting and new_request(note):
-        return None  # "pengen lapor ibu hamil siji maneh": a new request goes to Rasa, not to the officer
+    if awaiting and (new_request(note) or status_question(msg.text)):
+        # "pengen lapor ibu hamil siji maneh", "cek ADU-0008": for the bot, not the officer
+        return None
     if awaiting:
         case, officer = awaiting
         store.add_case_event(db, case["ref"], "warga", "message", note[:2000])

@@ -23,6 +23,15 @@ def new_request(text: str | None) -> bool:
     return bool(_NEW.search(text or ""))
 
 
+_STATUS = re.compile(r"^\W*(cek|cék|check|status|lacak)\b", re.IGNORECASE)
+
+
+def status_question(text: str | None) -> bool:
+    """"cek ADU-0008", "status laporan": a question to the bot about a case, never a reply to
+    the officer who wrote last."""
+    return bool(_STATUS.match(text or ""))
+
+
 # A different request typed in the middle of a form ("eh sebentar, mau tanya ktp juga",
 # "bisa sy telp bidan langsung?"): no answer to the question asked. Narrower than a new
 # request in its objects (a pregnancy word is an answer inside the pregnancy form).

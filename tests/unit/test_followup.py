@@ -105,6 +105,21 @@ def test_a_new_request_in_the_reply_window_is_not_forwarded(env):
     assert case["ref"] in reply and len(sent) == 1
 
 
+def test_a_status_check_after_a_closing_note_is_for_the_bot(env):
+    """CI finding: after SELESAI with a note, "cek ADU-0008" went to the officer instead of
+    the status answer; a real reply still goes to her."""
+    db, sent = env
+    case = store.create_case(db, "complaint", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[OPERATOR])
+    officer_commands.handle(db, None, msg(f"SELESAI {case['ref']} sampah sudah diangkut", phone=OPERATOR))
+    sent.clear()
+    for text in (f"cek {case['ref']}", f"CEK {case['ref'].lower()}", "status laporan saya"):
+        assert followup.handle(db, None, msg(text)) is None, text
+    assert sent == []
+    (reply,) = followup.handle(db, None, msg("tapi yang di ujung jembatan belum diangkut bu"))
+    assert case["ref"] in reply and len(sent) == 1
+
+
 def test_a_desa_named_after_the_question_was_given_up_reaches_its_officers(env, rasa):
     """Exploratory round 3 (5a): "sing glagah" was not understood, the form gave up; the later
     "desa glagah mas" went nowhere and Glagah's midwife was never told."""
