@@ -2,6 +2,8 @@
 
 * a reply to an officer: within a day after an officer's BALAS (even after SELESAI), what the
   villager writes goes to that officer as a message on the case;
+* news on an open domestic-violence complaint ("bojoku wis mulih"): to its officers at once,
+  with the 110 advice to her;
 * news on an open emergency whose desa (or pin) is known ("kapan teko bidane?", "darahnya makin
   banyak"): it goes to the officers already told, and the villager gets the reference and
   the 112 advice again - never "bukan layanan nomor ini".
@@ -124,6 +126,28 @@ def fear_after_report(db, msg) -> list[str] | None:
     return [SAFE_AFTER.format(ref=case["ref"])]
 
 
+KDRT_NEWS = ("Pesan sudah kami teruskan ke petugas. Bila dalam bahaya, segera ke tempat aman dan telp 110 "
+             "(gratis). SAPA 129: WA 08111-129-129.")
+
+
+def news_after_kdrt(db, msg, note: str) -> list[str] | None:
+    """"bojoku wis mulih, aku kudu lungo ta?" while a domestic-violence complaint is open: the
+    officers already told get her words at once, and she gets the 110 advice, never a status
+    line. The answer names neither the police nor the case (a shared phone). A new request,
+    a status question and a bare thanks are left to the bot."""
+    text = msg.text or ""
+    if new_request(text) or status_question(text) or escalation.only_thanks(text):
+        return None
+    case = workflow.recent_open_case(db, msg.phone, "complaint", hours=24 * KDRT_DAYS)
+    if not case or not workflow.discreet(case):
+        return None
+    store.add_case_event(db, case["ref"], "warga", "pesan_lagi", note[:2000])
+    workflow.notify_officers(db, case, workflow.officers_told(case),
+                             f"{case['ref']} PENTING, pesan baru pelapor KDRT: \"{note[:600]}\" "
+                             f"(Balas: BALAS {case['ref']} pesan)")
+    return [KDRT_NEWS]
+
+
 PLACED = ("Terima kasih. Bidan dan petugas Desa {village} sudah kami kabari ({ref}). Jangan menunggu: segera ke "
           "puskesmas/RS atau telp 112 (gratis).")
 
@@ -165,7 +189,7 @@ def handle(db, settings, msg) -> list[str] | None:
         placed = place_later(db, settings, emergency, msg)
         if placed:
             return placed
-    feared = fear_after_report(db, msg)
+    feared = fear_after_report(db, msg) or news_after_kdrt(db, msg, note)
     if feared:
         return feared
     awaiting = officer_awaiting_reply(db, msg.phone, msg.text or "")

@@ -154,6 +154,27 @@ def test_a_fear_after_a_kdrt_complaint_is_answered_and_told_to_the_officer(env):
     assert other["ref"]
 
 
+def test_news_on_an_open_kdrt_complaint_reaches_the_officer_with_the_110_advice(env):
+    """Exploratory round 6, conversation 13: "mas, bojoku wis mulih. aku kudu lungo nang omahe
+    ibuku ta?" while the complaint was in progress got only a status line and never reached
+    the Bhabinkamtibmas who had accepted it."""
+    db, sent = env
+    case = store.create_case(db, "complaint", VILLAGER, "whatsapp", village="Jambewangi", district="Sempu",
+                             data={"category": "kdrt"}, assigned_to=[BHABIN])
+    officer_commands.handle(db, None, msg(f"TERIMA {case['ref']}", phone=BHABIN))
+    sent.clear()
+    (reply,) = followup.handle(db, None, msg("mas, bojoku wis mulih. aku kudu lungo nang omahe ibuku ta?"))
+    assert "110" in reply and "129" in reply
+    assert case["ref"] not in reply and "polisi" not in reply.lower() and "bhabin" not in reply.lower()
+    ((to, body, *_),) = sent
+    assert to == BHABIN and "bojoku wis mulih" in body and case["ref"] in body
+    assert store.case_events(db, case["ref"])[-1]["event"] == "pesan_lagi"
+    sent.clear()
+    for text in (f"cek {case['ref']}", "makasih mas", "mau bikin ktp juga"):
+        assert followup.handle(db, None, msg(text)) is None, text
+    assert sent == []
+
+
 def test_a_question_after_the_midwife_closed_the_emergency_reaches_her_but_thanks_do_not(env):
     """Exploratory round 6, conversation 4: after "SELESAI DRT-… ibu sudah dirujuk ke RSUD",
     "matur nuwun bu bidan. bayine slamet ta?" got "Sama-sama" and never reached the midwife."""
