@@ -3,6 +3,8 @@ cases of the sender's number. A case of another number gets the same answer as a
 reference, so nobody learns anything about another person's case."""
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,7 +15,7 @@ from actions.tracker import latest_text, sender_phone
 from bot.core import store
 
 STATUS_LABEL = {
-    "new": "diterima, menunggu petugas",
+    "new": "tercatat, menunggu petugas",
     "in_progress": "sedang diproses petugas",
     "done": "selesai",
     "rejected": "ditolak",
@@ -49,22 +51,50 @@ def status_label(db, case: dict) -> str:
 
 
 def one_case_text(db, case: dict) -> str:
-    label = KIND_SHORT.get(case["kind"], case["kind"])
-    doc = case["data"].get("document_type") if case["kind"] == "document" else None
-    if doc:
-        from actions.helpers import catalogue
-
-        label = catalogue.label(doc, case["data"].get("variant"))
-    parts = [f"{case['ref']} ({label}, {_date(case['created_at'])}): {status_label(db, case)}."]
+    parts = [f"{case['ref']} ({short_label(case)}, {_date(case['created_at'])}): {status_label(db, case)}."]
     note = _last_note(db, case["ref"])
     if note:
         parts.append(f"Catatan petugas: {note}")
     return join_within(parts, REPLY_LIMIT)
 
 
+def short_label(case: dict) -> str:
+    """'KIA baru' for a document, else the kind in a word or two ('laporan ibu hamil')."""
+    doc = case["data"].get("document_type") if case["kind"] == "document" else None
+    if doc:
+        from actions.helpers import catalogue
+
+        return catalogue.label(doc, case["data"].get("variant"))
+    return KIND_SHORT.get(case["kind"], case["kind"])
+
+
+# The kind of case a question in words names ("yang KIA kenapa ditolak", "laporan bumil saya")
+_KIND_WORDS = {
+    "pregnancy": re.compile(r"\b(bumil|ibu\s+hamil|hamil|meteng|wong\s+meteng)\b", re.IGNORECASE),
+    "transport": re.compile(r"\b(jemput\w*|jek-?mil)\b", re.IGNORECASE),
+    "rantang_kasih": re.compile(r"\b(rantang|makan\s+lansia)\b", re.IGNORECASE),
+    "complaint": re.compile(r"\b(pengaduan|aduan\w*|pengaduanku|ngadu)\b", re.IGNORECASE),
+}
+
+
+def named_case(cases: list[dict], text: str) -> dict | None:
+    """The latest of ``cases`` the words name, by document ("yang KIA kenapa ditolak pak?")
+    or by kind ("laporan bumil saya"); None when they name none of them."""
+    from actions.helpers import catalogue
+
+    bare = re.sub(r"(?<=\w)(nya|ne|ku)\b", "", text or "", flags=re.IGNORECASE)  # "aktanya", "ktpku"
+    documents = set(catalogue.documents_named(text)) | set(catalogue.documents_named(bare))
+    kinds = {k for k, pattern in _KIND_WORDS.items() if pattern.search(text or "")}
+    for case in cases:  # newest first
+        if case["kind"] == "document" and case["data"].get("document_type") in documents:
+            return case
+        if case["kind"] in kinds:
+            return case
+    return None
+
+
 def list_text(cases: list[dict]) -> str:
-    items = [f"{c['ref']} {KIND_SHORT.get(c['kind'], c['kind'])}: {STATUS_LABEL.get(c['status'], c['status'])}"
-             for c in cases]
+    items = [f"{c['ref']} {short_label(c)}: {STATUS_LABEL.get(c['status'], c['status'])}" for c in cases]
     return join_within(["Permohonan terakhir Bapak/Ibu:", "; ".join(items) + ".",
                                "Ketik CEK dan nomornya untuk rincian."], REPLY_LIMIT, keep=2)
 
@@ -89,7 +119,9 @@ class ActionCheckStatus(Action):
             else:
                 dispatcher.utter_message(text=one_case_text(db, case))
             return []
-        cases = store.list_cases(db, phone=phone, limit=3)
+        cases = store.list_cases(db, phone=phone, limit=10)
+        named = named_case(cases, latest_text(tracker))
+        cases = [named] if named else cases[:3]
         if not cases:
             dispatcher.utter_message(text=NONE_YET)
         elif len(cases) == 1:

@@ -53,6 +53,21 @@ def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
     return None
 
 
+_VOCATIVE = r"(?:\s+(?:pak|bu|mas|mbak|mbk|dik|dek|min|deh|aja|saja|ae|wis|wes|nggih|ya|yo))*"
+_CANCEL_FIRST = re.compile(
+    r"^\W*(?P<cancel>" + "|".join(re.escape(p).replace("\\ ", r"\s+") for p in sorted(CANCEL_PHRASES, key=len, reverse=True))
+    + r")" + _VOCATIVE + r"\s*[.,!;:-]+\s*(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def cancel_then(text: str) -> str | None:
+    """"batal pak. sy mau cek yg DOK-0003": BATAL said first, then something else; returns the
+    rest (the form is cancelled, then the rest is read), else None."""
+    found = _CANCEL_FIRST.match(text or "")
+    return found.group("rest").strip() if found else None
+
+
 def strip_command(text: str) -> str:
     """User text must not inject intents: drop leading slashes."""
     return (text or "").lstrip().lstrip("/").strip()

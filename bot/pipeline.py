@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 
 import redis
 
@@ -32,6 +33,7 @@ from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
 from bot.core.store import review
+from nlu.requests import asks_about_case
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,7 @@ def send_replies(msg: InboundMessage, ids: list[int], texts: list[str]) -> None:
         log.error("replies %s not queued", ids)
 
 
+STATUS_PAYLOAD = "/check_status"
 LATER = "(later)"  # the intent is read after the reply (record_intent)
 
 
@@ -154,6 +157,14 @@ def respond(
         if danger == "context":
             return turn(emergency_net.EMERGENCY_PAYLOAD,
                              meta={"text": msg.text})
+        rest = keywords.cancel_then(msg.text) if danger is None else None
+        if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
+            turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
+            msg = replace(msg, text=rest)
+        if (danger is None and asks_about_case(msg.text) and store.list_cases(db, phone=msg.phone, limit=1)
+                and (rest or not in_a_form(settings, msg))):
+            # "yang KIA kenapa ditolak pak?": the status of her own case, never a new application
+            return turn(STATUS_PAYLOAD, meta={"text": msg.text})
         if danger is None and emergency_net.violence(msg) and not in_a_form(settings, msg):
             # "bojoku seneng mukul aku": a complaint with the SAPA 129 line, never a goodbye
             return turn(emergency_net.COMPLAINT_PAYLOAD,

@@ -32,6 +32,30 @@ def status_question(text: str | None) -> bool:
     return bool(_STATUS.match(text or ""))
 
 
+# A question in words about a case already made ("akta anak sy sudah jadi belum ya?", "yang KIA
+# kenapa ditolak pak?", "piye laporanku"): never a new application. How-to questions ("gimana
+# cara bikin ktp") are requests, not this.
+_WHY = r"(kenapa|kok|mengapa|knp|napa|ngapa|lapo|opo\s+o|kenging\s+menapa|nyapo)"
+_REFUSED = r"(di\s*tolak|ditolak|tolak|gak\s+diproses|ga\s+diproses|tidak\s+diproses|belum\s+jadi|blm\s+jadi|durung\s+dadi|lama|suwe|dangu)"
+_DONE_WORD = r"(jadi|jd|dadi|dados|selesai|rampung|beres|diproses|terbit)"
+_YET = r"(belum|blm|durung|urung|dereng|apa\s+belum|apa\s+blm)"
+_CASE_WORD = r"(laporan|laporanku|permohonan|pengajuan|pengaduan|aduan|aduanku|surat|suratku|akta|akte|ktp|kk|kia|sktm)"
+_ABOUT_CASE = re.compile(
+    rf"\b{_WHY}\b.{{0,40}}\b{_REFUSED}\b"
+    rf"|\balasan(nya|e|ipun)?\b.{{0,25}}\b(di\s*tolak|ditolak|tolak)\b|\b(di\s*tolak|ditolak)\b.{{0,25}}\balasan"
+    rf"|\b(sudah|udah|dah|sdh|udh|wis|wes|uwis|sampun)\s+{_DONE_WORD}\b.{{0,20}}(\b{_YET}\b|\?)"
+    rf"|\b(gimana|bagaimana|gmn|piye|pripun|kepriye|kabar)\b\s+(kabar(nya|e)?\s+)?{_CASE_WORD}\b(?!.{{0,10}}\bcara)",
+    re.IGNORECASE,
+)
+_HOW_TO = re.compile(r"\b(cara|carane|caranya|syarat|syarate|syaratnya)\b", re.IGNORECASE)
+
+
+def asks_about_case(text: str | None) -> bool:
+    """Whether the words ask how an earlier request or report is going."""
+    text = text or ""
+    return bool(_ABOUT_CASE.search(text)) and not _HOW_TO.search(text) and not new_request(text)
+
+
 # A different request typed in the middle of a form ("eh sebentar, mau tanya ktp juga",
 # "bisa sy telp bidan langsung?"): no answer to the question asked. Narrower than a new
 # request in its objects (a pregnancy word is an answer inside the pregnancy form).

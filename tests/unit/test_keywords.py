@@ -82,3 +82,13 @@ def test_the_emergency_item_is_asked_about_first(text):
 @pytest.mark.parametrize("text", ["dua anak saya", "8", "nomer dua atau tiga"])
 def test_other_replies_after_the_menu_are_no_menu_item(text):
     assert keywords.match(text, menu_just_shown=True) is None
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("batal pak. sy mau cek yg DOK-0003", "sy mau cek yg DOK-0003"),
+    ("gak jadi deh, mau bikin kk aja", "mau bikin kk aja"),
+    ("ora sido wis. aku arep takon", "aku arep takon"),
+    ("BATAL", None), ("batal nikah", None), ("Batal ngurus ktp, mau akta", None), ("gak jadi sakit", None),
+])
+def test_batal_said_first_then_something_else(text, rest):
+    assert keywords.cancel_then(text) == rest

@@ -1,9 +1,9 @@
-"""Another service asked for in a form's first message (nlu.requests.other_service_clause)."""
+"""Requests in words: another service asked for in a form's first message (other_service_clause), a question about a case (asks_about_case)."""
 from __future__ import annotations
 
 import pytest
 
-from nlu.requests import other_service_clause
+from nlu.requests import asks_about_case, other_service_clause
 
 REPORT = ("Izin Ndan, lapor bumil an. Ny. Wulandari, 17 th, alamat Dsn. Roworejo Ds. Sarongan Kec. Pesanggaran, "
           "UK 8 bulan, anak pertama, tdk punya BPJS, rumah jauh dr puskesmas. Mohon dijemput saat persalinan. "
@@ -32,3 +32,21 @@ def test_a_levy_story_naming_a_document_asks_for_no_document():
     """make bench-messages: the wordy levy complaint got a reminder of its own story."""
     assert other_service_clause("ngurus surat pindah di kantor desa dimintai uang 200rb sm pak carik",
                                 "complaint_form") is None
+
+
+@pytest.mark.parametrize("text", [
+    "pak, akta anak sy sama KIA kakaknya kemarin itu sudah jadi belum ya?", "yang KIA kenapa ditolak pak?",
+    "alasannya apa kok ditolak", "piye laporanku mas", "ktp ku wis dadi durung?", "surat pindah saya udah jadi?",
+    "sudah diproses belum pengaduan saya", "kok suwe men aktane",
+])
+def test_a_question_about_a_case_in_words(text):
+    assert asks_about_case(text)
+
+
+@pytest.mark.parametrize("text", [
+    "gimana cara bikin ktp", "mau bikin ktp", "kenapa harus bawa kk", "wis dadi bojoku 5 taun",
+    "ibu hamil sudah keluar darah belum berhenti",
+    "pak sy mau lapor. kemarin sy ngurus surat pengantar SKCK di kantor desa, dimintai uang 50 ribu. itu resmi apa nggak?",
+])
+def test_no_question_about_a_case(text):
+    assert not asks_about_case(text)

@@ -267,6 +267,33 @@ def test_menu_and_batal_become_intents(client, rasa):
     assert [t["text"] for t in rasa.turns] == ["/ask_menu", "/cancel"]
 
 
+def test_batal_first_in_a_sentence_ends_the_form_then_reads_the_rest(client, rasa):
+    """Exploratory round 6, conversation 14: "batal pak. sy mau cek yg DOK-0003" was taken for
+    the applicant's name; only a bare BATAL cancelled."""
+    rasa.replies = [{"text": "DOK-0003 ..."}]
+    assert replies(post(client, make_form(body="batal pak. sy mau cek yg DOK-0003"))) == ["DOK-0003 ..."]
+    assert [t["text"] for t in rasa.turns] == ["/cancel", "sy mau cek yg DOK-0003"]
+    rasa.turns.clear()
+    replies(post(client, make_form(body="Batal ngurus ktp, mau akta", sid="SM-batal-2")))
+    assert [t["text"] for t in rasa.turns] == ["Batal ngurus ktp, mau akta"]  # no BATAL said first
+
+
+def test_a_status_question_in_words_is_a_status_check_when_there_are_cases(app, client, rasa):
+    """Exploratory round 6, conversation 14: "yang KIA kenapa ditolak pak?" opened a new KIA
+    application. With a case of hers it is the status (the words go along); without, Rasa reads it."""
+    replies(post(client, make_form(body="yang KIA kenapa ditolak pak?")))
+    assert [t["text"] for t in rasa.turns] == ["yang KIA kenapa ditolak pak?"]  # no case yet
+    store.create_case(store.open_db(app.config["SETTINGS"].db_path), "document", "+6281234567890", "sms",
+                      data={"document_type": "kia", "variant": "baru"})
+    rasa.turns.clear()
+    replies(post(client, make_form(body="yang KIA kenapa ditolak pak?", sid="SM-status-2")))
+    ((turn,),) = [rasa.turns]
+    assert turn["text"] == "/check_status" and turn["metadata"]["text"] == "yang KIA kenapa ditolak pak?"
+    rasa.turns.clear()
+    replies(post(client, make_form(body="gimana cara bikin kia", sid="SM-status-3")))
+    assert [t["text"] for t in rasa.turns] == ["gimana cara bikin kia"]  # a how-to is a request
+
+
 def test_digit_right_after_the_menu_is_the_menu_choice(app, client, rasa):
     marker = menu.markers()[0]
     rasa.replies = [{"text": marker + " ..."}]

@@ -74,3 +74,27 @@ def test_a_withdrawn_alarm_reads_as_cancelled_not_rejected(svc):
     workflow.withdraw(svc.db(), case, "bukan ibu hamil")
     text = one_case_text(svc.db(), store.get_case(svc.db(), case["ref"]))
     assert "dibatalkan" in text and "ditolak" not in text
+
+
+def test_a_question_in_words_names_its_case(svc):
+    """Exploratory round 6, conversation 14: "yang KIA kenapa ditolak pak?" after an akta and a
+    KIA: the KIA's status and the operator's reason, not a new KIA application nor a list."""
+    db = svc.db()
+    akta = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"document_type": "akta_kelahiran", "variant": "baru"})
+    kia = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                            data={"document_type": "kia", "variant": "baru"})
+    store.update_case(db, kia["ref"], actor="operator_desa:+6285200004174", event="rejected", status="rejected",
+                      note="NIK anak belum ada, datang bawa KK asli")
+    _, d = run_action(status.ActionCheckStatus(),
+                      make_tracker(text="/check_status", intent="check_status",
+                                   metadata={"text": "yang KIA kenapa ditolak pak?"}))
+    (reply,) = texts(d)
+    assert reply.startswith(f"{kia['ref']} (KIA") and "ditolak" in reply and "NIK anak belum ada" in reply
+    _, d = run_action(status.ActionCheckStatus(),
+                      make_tracker(text="pak, aktanya sudah jadi belum ya?", intent="check_status"))
+    (reply,) = texts(d)
+    assert reply.startswith(akta["ref"]) and "tercatat, menunggu petugas" in reply
+    _, d = run_action(status.ActionCheckStatus(), make_tracker(text="cek status", intent="check_status"))
+    (listed,) = texts(d)  # the list names each document, and an unaccepted case is not "diterima"
+    assert "akta kelahiran" in listed and "KIA" in listed and "diterima" not in listed
