@@ -21,7 +21,7 @@ from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
 from nlu import places
-from nlu.requests import new_request, status_question
+from nlu.requests import asks_about_case, new_request, status_question
 from nlu.violence import fears_discovery
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def news_after_kdrt(db, msg, note: str) -> list[str] | None:
     line. The answer names neither the police nor the case (a shared phone). A new request,
     a status question and a bare thanks are left to the bot."""
     text = msg.text or ""
-    if new_request(text) or status_question(text) or escalation.only_thanks(text):
+    if new_request(text) or status_question(text) or asks_about_case(text) or escalation.only_thanks(text):
         return None
     case = workflow.recent_open_case(db, msg.phone, "complaint", hours=24 * KDRT_DAYS)
     if not case or not workflow.discreet(case):
@@ -193,8 +193,8 @@ def handle(db, settings, msg) -> list[str] | None:
     if feared:
         return feared
     awaiting = officer_awaiting_reply(db, msg.phone, msg.text or "")
-    if awaiting and (new_request(note) or status_question(msg.text)):
-        # "pengen lapor ibu hamil siji maneh", "cek ADU-0008": for the bot, not the officer
+    if awaiting and (new_request(note) or status_question(msg.text) or asks_about_case(msg.text)):
+        # "pengen lapor ibu hamil siji maneh", "cek ADU-0008", "kenapa ditolak?": the bot's
         return None
     if awaiting:
         case, officer = awaiting

@@ -25,3 +25,22 @@ def test_nobody_sees_another_persons_case(stack):
     r = converse(stack, other, [f"cek {ref}", "cek DOK-9999"])
     assert "tidak ditemukan" in r[0][0] and "Jambewangi" not in r[0][0]
     assert r[0][0].replace(ref, "X") == r[1][0].replace("DOK-9999", "X")
+
+
+def test_a_question_in_words_gets_the_reason_and_batal_in_a_sentence_ends_a_form(stack):
+    """Exploratory round 6, conversation 14: "yang KIA kenapa ditolak pak?" opened a new
+    application, and "batal pak. sy mau cek yg DOK-…" was taken for the applicant's name."""
+    from tests.e2e.conversation import officer, wait_status
+
+    phone = stack.new_phone()
+    ref = _document(stack, phone)
+    op = officer("operator_desa")
+    stack.wait_outbox(op, contains=ref)
+    converse(stack, op, [f"TOLAK {ref} datang langsung bawa KK asli"], whatsapp=True)
+    assert wait_status(stack, ref, "rejected")["status"] == "rejected"
+    (answer,) = converse(stack, phone, ["pak, surat domisili saya kenapa ditolak ya?"])[0]
+    assert answer.startswith(ref) and "ditolak" in answer and "bawa KK asli" in answer
+    r = converse(stack, phone, ["MENU", "1", f"batal pak. sy mau cek yg {ref}"])
+    assert "nama" not in r[2][0].lower() and r[2][0].startswith(ref)
+    after = converse(stack, phone, ["halo"])[0][0]
+    assert "nama lengkap" not in after.lower()  # the form is over
