@@ -106,9 +106,14 @@ def fields_from_request(tracker: Tracker) -> list:
     return [SlotSet(name, value) for name, value in fields.items()]
 
 
-def village_from_request(tracker: Tracker) -> list:
-    """Village slots from an entity in the triggering message, else cleared."""
-    entity = latest_entity(tracker, "village")
+_UNSET = object()
+
+
+def village_from_request(tracker: Tracker, entity=_UNSET) -> list:
+    """Village slots from an entity in the triggering message (or ``entity``, the one the
+    caller chose), else cleared."""
+    if entity is _UNSET:
+        entity = latest_entity(tracker, "village")
     district = latest_entity(tracker, "district")
     if entity:
         slots, prompt = village_outcome(entity, entity_village=entity, entity_district=district)

@@ -50,6 +50,48 @@ def now_wib() -> datetime:
 # --------------------------------------------------------------------------- pure helpers
 
 
+# A hospital named in a first message ("ke RSUD Blambangan, ada surat rujukan"): its name ends
+# at punctuation, a number or the next word that is no part of a name.
+_HOSPITAL = re.compile(r"\b(rsud|rsia|rsu|rsi|rs|rumah\s+sakit)\s+((?:[a-z'-]+\s*){1,3})", re.IGNORECASE)
+_NOT_NAME = re.compile(r"^(ada|ono|enten|krn|karena|karna|soale|soalnya|untuk|utk|buat|gawe|kangge|jam|pukul|besok|"
+                       r"sesuk|lusa|benjing|dengan|dg|dr|dari|min|mas|mbak|pak|bu|ya|yo|nggih|kapan|sama|karo|"
+                       r"tanggal|tgl|hari|senin|selasa|rabu|kamis|jumat|sabtu|minggu|pagi|siang|sore|malam|isuk|"
+                       r"mengko|nanti|sy|saya|aku|kulo|periksa|kontrol|tapi|tp|trus|terus|dan|lan)$", re.IGNORECASE)
+
+
+def hospital_in_request(text: str) -> str | None:
+    """'RSUD Blambangan' from "pesen jekmil buat istri sy ke RSUD Blambangan, ada surat rujukan"."""
+    found = _HOSPITAL.search(text or "")
+    if not found:
+        return None
+    name = []
+    for word in found.group(2).split():
+        if _NOT_NAME.match(word):
+            break
+        name.append(word.capitalize())
+    if not name:
+        return None
+    return f"{found.group(1).upper() if len(found.group(1)) <= 4 else 'Rumah Sakit'} {' '.join(name)}"
+
+
+_FACILITY_BEFORE = re.compile(r"\b(rsud|rsia|rsu|rsi|rs|rumah\s+sakit|klinik|puskesmas|pkm|puskes|polindes|"
+                              r"poskesdes|pustu)\s*$", re.IGNORECASE)
+
+
+def pickup_village_entity(tracker: Tracker) -> str | None:
+    """The first desa the first message names that is not the name of a place of care ("teng
+    puskesmas Paspan", "ke RSUD Blambangan": where she goes, not where she is picked up)."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    for e in message.get("entities") or []:
+        if e.get("entity") != "village":
+            continue
+        start = e.get("start")
+        if start is None or not _FACILITY_BEFORE.search(text[:start]):
+            return e.get("value")
+    return None
+
+
 def destination_in_request(text: str) -> str | None:
     """A destination named outright ("dijemput ke posyandu"): rumah singgah, posyandu or
     puskesmas; None otherwise (a pustu, a hospital or nothing)."""
@@ -107,7 +149,7 @@ def prefilled_from_request(text: str, now: datetime) -> dict:
     if not text or text.startswith("/"):
         return {}
     slots: dict = {}
-    dest = destination_in_request(text)
+    dest = hospital_in_request(text) or destination_in_request(text)
     if dest:
         slots["jek_destination"] = dest
     when_text = when_text_in_request(text)
@@ -152,7 +194,8 @@ class ActionTransportStart(Action):
         dispatcher.utter_message(response="utter_transport_intro")
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
         prefill = prefilled_from_request(latest_text(tracker), now_wib())
-        return events + [SlotSet(k, v) for k, v in prefill.items()] + village_from_request(tracker)
+        place = village_from_request(tracker, pickup_village_entity(tracker))
+        return events + [SlotSet(k, v) for k, v in prefill.items()] + place
 
 
 ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time")]

@@ -235,3 +235,31 @@ def test_the_place_given_with_the_desa_is_the_pickup_place():
     slots, said = ask("village", "karangsari, dusun sukorejo, omah pager biru ngarepe musholla")
     assert slots["village"] == "Karangsari" and said == []
     assert "sukorejo" in slots["jek_pickup"] and "musholla" in slots["jek_pickup"]   # the landmark too
+
+
+def _start(text, entities):
+    tracker = make_tracker(text=text, intent="request_pregnancy_transport", entities=entities)
+    events, _ = run_action(transport.ActionTransportStart(), tracker)
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_a_hospital_in_the_first_message_is_the_destination_not_the_pickup_desa():
+    """Exploratory round 6, conversation 7: "ke RSUD Blambangan" gave the pickup desa
+    Blambangan and the destination was asked again."""
+    text = ("siang min. sy mau pesen jekmil buat istri sy ke RSUD Blambangan, ada surat rujukan dr bidan krn "
+            "darah tinggi. kapan bisa jemput?")
+    start = text.index("Blambangan")
+    slots = _start(text, [{"entity": "village", "value": "Blambangan", "start": start, "end": start + 10}])
+    assert slots["jek_destination"] == "RSUD Blambangan" and "village" not in slots
+
+
+def test_a_puskesmas_named_for_its_desa_is_no_pickup_desa_but_the_home_desa_is():
+    """Round 6, conversation 6: "teng puskesmas Paspan" made the pickup desa Paspan."""
+    text = "jemput jekmil malih kangge Bu Ratna, dinten kemis jam 10, teng puskesmas Paspan"
+    start = text.index("Paspan")
+    slots = _start(text, [{"entity": "village", "value": "Paspan", "start": start, "end": start + 6}])
+    assert "village" not in slots and slots["jek_destination"] == "puskesmas"
+    text = "nyuwun jemputan kangge bojo kulo teng puskesmas Paspan, griyo kulo Kenjo"
+    slots = _start(text, [{"entity": "village", "value": "Paspan", "start": text.index("Paspan"), "end": 0},
+                          {"entity": "village", "value": "Kenjo", "start": text.index("Kenjo"), "end": 0}])
+    assert slots["village"] == "Kenjo"  # the home desa, not the puskesmas's
