@@ -92,12 +92,19 @@ def with_attachments(tracker: Tracker, data: dict, summary: str) -> tuple[dict, 
     return data, summary
 
 
-def come_back(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
+def come_back(dispatcher: CollectingDispatcher, tracker: Tracker, form: str | None = None) -> list:
     """After a case: the other request the villager made mid-form ("mau tanya ktp juga"), which
-    the form promised to come back to, is named again with the way to it; the slot is cleared."""
+    the form promised to come back to, is named again with the way to it; a question we know
+    ("niki mbayar mboten?", data/faq.yml) is answered instead. The slot is cleared."""
+    from actions.helpers import faq
+
     request = tracker.get_slot("other_request")
     if not request:
         return []
+    known = faq.answer(str(request), form) if faq.is_question(str(request)) else None
+    if known:
+        dispatcher.utter_message(text=known)
+        return [SlotSet("other_request", None)]
     words = " ".join(str(request).split())
     words = words if len(words) <= 60 else words[:57].rstrip() + "..."
     dispatcher.utter_message(response="utter_other_request_reminder", request=words)

@@ -266,5 +266,4 @@ class ActionSubmitComplaint(Action):
             notify_roles=route.notify_roles, summary=summary, share_contact=named,
         )
         dispatcher.utter_message(text=reply_text(case["ref"], category, village or "-", named, target, district))
-        return [SlotSet(s, None) for s in (*COMPLAINT_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(
-            dispatcher, tracker)
+        return [SlotSet(s, None) for s in (*COMPLAINT_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(dispatcher, tracker, FORM)

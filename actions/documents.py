@@ -293,5 +293,4 @@ class ActionSubmitDocument(Action):
             summary=f"{label} a.n. {name}, NIK {'belum diketahui, mohon dicek di SIAK' if nik == UNKNOWN else nik}.",
         )
         dispatcher.utter_message(text=reply_text(case["ref"], doc, variant))
-        return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(
-            dispatcher, tracker)
+        return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(dispatcher, tracker, FORM)

@@ -212,7 +212,9 @@ def make_confirm_step(
             return {slot: True}
         text = str(value)
         if yes_no(text) is True:
-            return {slot: True}
+            # "nggih leres. niki mbayar mboten pak?": yes, and a question answered after the case
+            asked = faq.known_question(latest_text(tracker) or text, tracker.active_loop_name)
+            return {slot: True, "other_request": asked} if asked else {slot: True}
         choice = parse_choice(text, len(corrections))
         if choice is None and re.search(r"\d", text):  # "waktunya salah, besok jam 9": the field in words
             named = as_numbers(re.sub(r"\d+", " ", text), last_question(tracker), multi=False)
@@ -375,6 +377,8 @@ def first_message_aside(tracker: Tracker, form: str) -> dict:
         return {}
     text = latest_text(tracker)
     clause = other_service_clause(text, form) or (second_document_clause(text) if form == "document_form" else None)
+    # "... kapan bisa jemput?", "itu resmi apa nggak sih?": a question we know, answered after the case
+    clause = clause or faq.known_question(text, form)
     return {"other_request": clause} if clause else {}
 
 

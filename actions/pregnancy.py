@@ -323,7 +323,7 @@ class ActionPregnancySubmit(Action):
             dispatcher.utter_message(response="utter_pregnancy_singgah_noted")
         events = [SlotSet(s, None) for s in FORM_SLOTS]
         events += [SlotSet("requested_slot", None), SlotSet("hml_ref", case["ref"])]
-        return events + casework.come_back(dispatcher, tracker)
+        return events + casework.come_back(dispatcher, tracker, FORM)
 
 
 def case_data(slots: dict, result: kspr.KsprResult) -> dict:

@@ -310,4 +310,4 @@ class ActionRantangKasihSubmit(Action):
         if data["bedridden"]:
             dispatcher.utter_message(response="utter_rantang_kasih_bedridden")
         events = [SlotSet(s, None) for s in FORM_SLOTS] + [SlotSet("requested_slot", None), SlotSet("rks_ref", case["ref"])]
-        return events + casework.come_back(dispatcher, tracker)
+        return events + casework.come_back(dispatcher, tracker, FORM)

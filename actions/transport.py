@@ -311,4 +311,4 @@ class ActionTransportSubmit(Action):
         dispatcher.utter_message(response="utter_transport_reminder_set" if scheduled else "utter_transport_no_reminder")
         events = [SlotSet(s, None) for s in FORM_SLOTS]
         events += [SlotSet("requested_slot", None), SlotSet("jek_ref", case["ref"])]
-        return events + casework.come_back(dispatcher, tracker)
+        return events + casework.come_back(dispatcher, tracker, FORM)

@@ -26,3 +26,26 @@ def answer(question: str | None, form: str | None) -> str | None:
             answers = topic.get("answers") or {}
             return answers.get(form or "") or answers.get("default")
     return None
+
+
+_QUESTION_END = re.compile(r"\?\s*$")
+_QUESTION_WORD = re.compile(r"\b(ta|tah|kah|mboten|nggak|ga|gak|ora|enggak|tidak|apa|opo|nopo|napa|kapan|piye|"
+                            r"pripun|gimana|berapa|pinten|pira|dangu|suwe|lama|lami)\s*\W*$", re.IGNORECASE)
+_CLAUSE = re.compile(r"(?<=[.!?\n])\s+")
+
+
+def is_question(text: str | None) -> bool:
+    """"niki mbayar mboten pak?", "gratis ta", "dangu mboten": a question (a question mark, or
+    a question word at its end)."""
+    t = re.sub(r"\s+(pak|bu|mas|mbak|min|dik|ya|yo|nggih|sih|to)\W*$", "", (text or "").strip(), flags=re.IGNORECASE)
+    return bool(_QUESTION_END.search(text or "") or _QUESTION_WORD.search(t))
+
+
+def known_question(text: str | None, form: str | None) -> str | None:
+    """The sentence of ``text`` that asks a question we know the answer to ("siang min. sy mau
+    pesen jekmil ... kapan bisa jemput?" -> "kapan bisa jemput?"), else None."""
+    for clause in _CLAUSE.split(text or ""):
+        clause = clause.strip()
+        if clause and is_question(clause) and answer(clause, form):
+            return clause
+    return None

@@ -24,3 +24,33 @@ def test_every_topic_has_a_default_and_short_gsm7_answers():
         assert topic["words"] and "default" in topic["answers"], name
         for answer in topic["answers"].values():
             assert is_gsm7(answer) and len(answer) <= 100, answer   # room for the question in one SMS
+
+
+@pytest.mark.parametrize("text, question", [
+    ("siang min. sy mau pesen jekmil buat istri sy ke RSUD Blambangan, ada surat rujukan dr bidan krn darah tinggi. "
+     "kapan bisa jemput?", "kapan bisa jemput?"),
+    ("kemarin sy ngurus surat pengantar di kantor desa, dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak "
+     "sih?", "itu resmi apa nggak sih?"),
+    ("nggih leres. niki mbayar mboten pak", "niki mbayar mboten pak"),
+    ("nggih leres", None),
+    ("mau daftar rantang kasih buat mbah saya", None),
+    ("posyandu buka jam piro?", None),                      # a question, not one we know
+    ("bayar listrik nunggak 3 bulan. mohon bantuan", None),  # a cost word, no question
+])
+def test_the_sentence_that_asks_a_question_we_know(text, question):
+    assert faq.known_question(text, "transport_form") == question
+
+
+def test_a_known_question_kept_during_the_form_is_answered_after_the_case():
+    """Round 6: "niki mbayar mboten pak?" with the YES, "itu resmi apa nggak?" in a levy
+    complaint, "kapan bisa jemput?" were named again or dropped, never answered."""
+    from rasa_sdk.events import SlotSet
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions import casework
+    from tests.unit.actions.trackers import make_tracker
+
+    tracker = make_tracker(text="ya", slots={"other_request": "itu resmi apa nggak sih?"})
+    dispatcher = CollectingDispatcher()
+    assert casework.come_back(dispatcher, tracker, "complaint_form") == [SlotSet("other_request", None)]
+    assert dispatcher.messages[0]["text"].startswith("Pungutan di luar aturan resmi tidak dibenarkan")

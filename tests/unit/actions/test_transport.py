@@ -263,3 +263,12 @@ def test_a_puskesmas_named_for_its_desa_is_no_pickup_desa_but_the_home_desa_is()
     slots = _start(text, [{"entity": "village", "value": "Paspan", "start": text.index("Paspan"), "end": 0},
                           {"entity": "village", "value": "Kenjo", "start": text.index("Kenjo"), "end": 0}])
     assert slots["village"] == "Kenjo"  # the home desa, not the puskesmas's
+
+
+def test_yes_with_a_question_at_the_summary_is_yes_and_the_question_is_answered_after():
+    """Round 6, conversation 6: "nggih leres. niki mbayar mboten pak?" made the request but the
+    question was never answered."""
+    slots, _ = confirm_answer("nggih leres. niki mbayar mboten pak?")
+    assert slots["jek_confirm"] is True and slots["other_request"] == "niki mbayar mboten pak?"
+    slots, _ = confirm_answer("nggih leres")
+    assert slots["jek_confirm"] is True and "other_request" not in slots
