@@ -27,10 +27,10 @@ def test_every_topic_has_a_default_and_short_gsm7_answers():
 
 
 @pytest.mark.parametrize("text, question", [
-    ("siang min. sy mau pesen jekmil buat istri sy ke RSUD Blambangan, ada surat rujukan dr bidan krn darah tinggi. "
-     "kapan bisa jemput?", "kapan bisa jemput?"),
-    ("kemarin sy ngurus surat pengantar di kantor desa, dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak "
-     "sih?", "itu resmi apa nggak sih?"),
+    (("siang min. sy mau pesen jekmil buat istri sy ke RSUD Blambangan, ada surat rujukan dr bidan krn darah tinggi. "
+     "kapan bisa jemput?"), "kapan bisa jemput?"),
+    (("kemarin sy ngurus surat pengantar di kantor desa, dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak "
+     "sih?"), "itu resmi apa nggak sih?"),
     ("nggih leres. niki mbayar mboten pak", "niki mbayar mboten pak"),
     ("nggih leres", None),
     ("mau daftar rantang kasih buat mbah saya", None),
