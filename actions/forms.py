@@ -207,9 +207,30 @@ def make_confirm_step(
                 return {**cleared, **result, slot: None}
         return None
 
+    async def several(self, said: str, dispatcher, tracker, domain) -> dict | None:
+        """"salah min. nama istri sy Dewi Puspita, bukan surat rujukan. desanya Tamansuruh": two
+        fields or more named, each in its own clause with its new value; every value a field
+        takes is kept, the others are asked again. None when fewer than two fields are named."""
+        question = last_question(tracker)
+        found: list[tuple[int, str]] = []
+        for clause in re.split(r"[.;\n]+|,\s*", said or ""):
+            named = as_numbers(re.sub(r"\d+", " ", clause), question, multi=False)
+            if named and int(named) in corrections and all(int(named) != n for n, _ in found):
+                found.append((int(named), correction_value(clause, question)))
+        if len(found) < 2:
+            return None
+        result: dict = {}
+        for choice, value in found:
+            taken = await take(self, choice, value, dispatcher, tracker, domain) if value else None
+            result.update(taken if taken is not None else {name: None for name in corrections[choice]})
+        return {**result, slot: None}
+
     async def validate(self, value, dispatcher, tracker, domain) -> dict:
         if value is True:
             return {slot: True}
+        many = await several(self, latest_text(tracker) or "", dispatcher, tracker, domain)
+        if many is not None:
+            return many
         text = str(value)
         if yes_no(text) is True:
             # "nggih leres. niki mbayar mboten pak?": yes, and a question answered after the case

@@ -138,7 +138,7 @@ ActionAskPregnancyFormVillage = make_ask_village_action(FORM, "utter_ask_pregnan
 # The confirmation: a summary, then the question (or the correction menu after 'tidak').
 CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS,
                            {1: ("hml_mother_name",), 2: ("village",), 3: ("hml_age",), 4: ("hml_gestation",), 5: ("hml_gravida",),
-                            8: ("hml_contact",)})
+                            7: ("hml_reporter",), 8: ("hml_contact",)})
 ActionAskHmlConfirm = CONFIRM.ask_action
 
 

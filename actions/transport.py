@@ -203,7 +203,7 @@ ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek
 ActionAskTransportFormVillage = make_ask_village_action(FORM, "utter_ask_transport_form_village")
 
 # A correction at the confirmation that says the new value is taken at once ("tujuane rsud", "jam 7").
-DIRECT = {1: ("jek_name",), 2: ("village",), 4: ("jek_destination",), 5: ("jek_new_time",)}
+DIRECT = {1: ("jek_name",), 2: ("village",), 3: ("jek_pickup",), 4: ("jek_destination",), 5: ("jek_new_time",)}
 # Corrections that name no field ("ternyata dirujuk nang RSUD Blambangan", "jam pitu wae"): the value says which
 BY_SHAPE = {4: names_facility,
             5: lambda said: re.search(r"\b(jam|pukul|pkl)\s*\w", said, re.IGNORECASE) is not None}

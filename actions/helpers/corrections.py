@@ -13,6 +13,9 @@ _CORRECTION_FILLER = frozenset({
     "benar", "bener", "betul", "ini", "itu", "iki", "diubah", "ubah", "tolong", "lho", "kok", "keliru", "kliru",
     "sebenarnya", "sakjane", "nggih", "maaf", "sorry", "benerin", "dibenerin", "nya", "ne",
     "ingkang", "leres", "melu", "ikut", "ternyata", "jebule", "sanes", "niku", "menika", "sampun",
+    # who the value belongs to ("nama istri sy Dewi Puspita"): no part of it
+    "istri", "istriku", "bojo", "bojoku", "garwa", "garwane", "garwo", "sy", "saya", "aku", "kulo", "min",
+    "cukup", "mawon", "kemawon",
 })
 # "the right one is": everything after it is the new value.
 _RIGHT_ONE = re.compile(
@@ -46,15 +49,20 @@ def correction_value(text: str, question: str) -> str:
             text = ", ".join(kept_clauses)
     # per clause, what it says is right: "bukan puskesmas tapi rsud" -> after "tapi"; "rsud dudu
     # puskesmas" -> before "dudu"; "ternyata dudu nang puskesmas, dirujuk nang RSUD" -> the second
-    positive = []
+    positive, negated = [], set()
     for clause in re.split(r"[,.;]+", text):
         if re.search(r"\b(tapi|tp|namun|melainkan|nanging)\b", clause, re.IGNORECASE):
             clause = re.split(r"\b(?:tapi|tp|namun|melainkan|nanging)\b", clause, maxsplit=1, flags=re.IGNORECASE)[1]
-        positive.append(re.split(_NEGATION, clause, maxsplit=1, flags=re.IGNORECASE)[0])
+        kept_part, *taken_back = re.split(_NEGATION, clause, maxsplit=1, flags=re.IGNORECASE)
+        positive.append(kept_part)
+        # "desane Kenjo, dudu Paspan. Paspan niku puskesmase": a name taken back is no value anywhere
+        negated |= {w.lower() for part in taken_back for w in re.findall(r"[A-Za-z]{3,}", part)}
     text = " ".join(positive)
     kept = []
     for w in re.findall(r"[A-Za-z0-9]+", text):
         low = w.lower()
+        if low in negated and low not in _CORRECTION_FILLER:
+            continue
         bases = {low[: -len(x)] for x in ("nya", "ne", "e") if low.endswith(x) and len(low) > len(x) + 2}
         if low in _CORRECTION_FILLER or low in option_words or bases & (option_words | set(VARIANTS)):
             continue

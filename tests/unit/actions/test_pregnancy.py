@@ -163,6 +163,23 @@ def test_the_right_value_after_the_wrong_one_is_taken(text):
     assert slots["hml_gravida"] == 2 and slots["hml_confirm"] is None
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("pelapor salah, saya kader", {"hml_reporter": "kader"}),   # round 6, conversation 2: re-asked
+    ("namanya Sulastri, umurnya 38", {"hml_mother_name": "Sulastri", "hml_age": 38}),  # two fields at once
+])
+def test_a_correction_in_words_carries_its_new_value(text, expected):
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa 3 umur 4 usia hamil 5 hamil ke/anak "
+            "6 faktor risiko 7 pelapor 8 no HP")
+    tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_confirm": text},
+                           slots={"requested_slot": "hml_confirm", "hml_reporter": "keluarga", "hml_mother_name": "Sri",
+                                  "hml_age": 30, "hml_contact": "081234567890"},
+                           events=[{"event": "bot", "text": menu}])
+    events, _ = run_action(V, tracker)
+    slots = slot_events(events)
+    assert {k: slots.get(k) for k in expected} == expected and slots["hml_confirm"] is None
+    assert "hml_contact" not in slots  # the other fields stay
+
+
 def test_confirm_no_shows_the_correction_menu():
     slots, _ = ask("hml_confirm", "tidak")
     assert slots["hml_confirm"] is None

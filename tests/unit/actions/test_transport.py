@@ -272,3 +272,16 @@ def test_yes_with_a_question_at_the_summary_is_yes_and_the_question_is_answered_
     assert slots["jek_confirm"] is True and slots["other_request"] == "niki mbayar mboten pak?"
     slots, _ = confirm_answer("nggih leres")
     assert slots["jek_confirm"] is True and "other_request" not in slots
+
+
+@pytest.mark.parametrize("text, expected", [
+    # round 6, conversation 6: the puskesmas's desa was taken back ("dudu Paspan"), the dusun re-asked
+    ("desane Kenjo, dudu Paspan. Paspan niku puskesmase", {"village": "Kenjo"}),
+    # round 6, conversation 7: two fields in one message gave the correction menu
+    ("salah min. nama istri sy Dewi Puspita, bukan surat rujukan. desanya Tamansuruh",
+     {"jek_name": "Dewi Puspita", "village": "Tamansuruh"}),
+    ("tempat jemput cukup dusun Krajan wetan langgar mawon", {"jek_pickup": "dusun Krajan wetan langgar"}),
+])
+def test_corrections_in_words_take_their_values(text, expected):
+    slots, _ = confirm_answer(text)
+    assert {k: slots.get(k) for k in expected} == expected and slots["jek_confirm"] is None
