@@ -41,7 +41,15 @@ from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
-from actions.tracker import ESCAPE_INTENTS, escapes_form, hold_answers, last_question, latest_intent, latest_text
+from actions.tracker import (
+    ESCAPE_INTENTS,
+    escapes_form,
+    hold_answers,
+    last_question,
+    latest_intent,
+    latest_text,
+    message_metadata,
+)
 from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
 from nlu.requests import aside_request, other_service_clause
@@ -79,6 +87,15 @@ def never_thrice(slot: str, answer, result: dict, tracker: Tracker) -> dict:
 
 
 OTHER_REQUEST = "Permintaan lain kami bantu setelah ini (atau ketik MENU)."
+PHOTO_KEPT = "Foto sudah kami terima untuk petugas."
+# A photo's caption that says what the photo shows ("surat rujukan bidan", "foto KTP"): no name.
+_PHOTO_CAPTION = re.compile(r"\b(foto|poto|gambar|surat|rujukan|ktp|kk|kartu|buku|kia|hasil|lab|usg|resep|kwitansi|"
+                            r"bukti|struk|scan|skrinsut|screenshot|ss)\b", re.IGNORECASE)
+
+
+def photo_caption(tracker: Tracker, value) -> bool:
+    """Whether the answer is the caption of a photo sent with it that says what it shows."""
+    return bool(message_metadata(tracker).get("media")) and bool(_PHOTO_CAPTION.search(str(value or "")))
 OTHER_QUESTION = "Pertanyaan Bapak/Ibu kami catat, dijawab setelah ini."
 _QUESTION = re.compile(r"\?\s*$|\b(kapan|piye|pripun|gimana|bagaimana|berapa|pira|opo|apa|apakah|ta|tah|kah|"
                        r"sopo|siapa|ngendi|endi|dimana|mana|bayar|mbayar|gratis|biaya)\b.*\?", re.IGNORECASE)
@@ -304,6 +321,11 @@ class ServiceFormMixin:
                 slots[name] = value
                 continue
             if isinstance(value, str) and name == tracker.get_slot("requested_slot"):
+                if name.endswith("_name") and photo_caption(tracker, value):
+                    # "/foto surat rujukan bidan" at "Siapa nama ibu hamil?": the photo goes on the
+                    # case (casework.with_attachments); its caption is no name; asked again
+                    slots.update({name: None, "retry_prompt": _fit_prefix(PHOTO_KEPT, last_question(tracker))})
+                    continue
                 if aside_request(value) and not as_numbers(value, last_question(tracker)):
                     # a different request mid-form is no answer: say how to get it, ask again
                     prompt_slot = "village_prompt" if name == "village" else "retry_prompt"  # the desa asks its own

@@ -285,3 +285,18 @@ def test_yes_with_a_question_at_the_summary_is_yes_and_the_question_is_answered_
 def test_corrections_in_words_take_their_values(text, expected):
     slots, _ = confirm_answer(text)
     assert {k: slots.get(k) for k in expected} == expected and slots["jek_confirm"] is None
+
+
+def test_a_photo_caption_is_no_name():
+    """Round 6, conversation 7: a photo of the referral captioned "surat rujukan bidan", sent at
+    the name question, became "Ibu Surat Rujukan Bidan"."""
+    photo = {"media": ["https://api.twilio.com/x/Media/ME1"]}
+    tracker = make_tracker(text="surat rujukan bidan", active_loop=FORM, candidates={"jek_name": "surat rujukan bidan"},
+                           slots={"requested_slot": "jek_name"}, metadata=photo,
+                           events=[{"event": "bot", "text": "Siapa nama ibu hamil yang perlu dijemput?"}])
+    events, _ = run_action(V, tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["jek_name"] is None and slots["retry_prompt"].startswith("Foto sudah kami terima")
+    assert "Siapa nama ibu hamil" in slots["retry_prompt"]
+    slots, _ = ask("jek_name", "Dewi Puspita", metadata=photo)  # a name with a photo is a name
+    assert slots["jek_name"] == "Dewi Puspita"

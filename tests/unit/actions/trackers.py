@@ -110,14 +110,14 @@ def responses(dispatcher: CollectingDispatcher) -> list[str]:
 
 
 def answer(action, form: str, slot: str, text: str, *, slots: dict | None = None, intent: str = "inform",
-           entities: list[dict] | None = None, sender: str = VILLAGER):
+           entities: list[dict] | None = None, sender: str = VILLAGER, metadata: dict | None = None):
     """The user answers ``text`` to ``slot`` of ``form``: returns (slot events, ``responses``).
 
     The text is the slot's candidate (its from_text mapping), except for the village,
     which the form's own extraction reads from the message.
     """
     tracker = make_tracker(
-        text=text, intent=intent, entities=entities, active_loop=form, sender=sender,
+        text=text, intent=intent, entities=entities, active_loop=form, sender=sender, metadata=metadata,
         slots={**(slots or {}), "requested_slot": slot},
         candidates={} if slot == "village" else {slot: text},
     )
