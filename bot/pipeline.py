@@ -34,6 +34,7 @@ from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
 from bot.core.store import review
 from nlu.requests import asks_about_case
+from nlu.village_office import levy_story
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +170,10 @@ def respond(
             # "bojoku seneng mukul aku": a complaint with the SAPA 129 line, never a goodbye
             return turn(emergency_net.COMPLAINT_PAYLOAD,
                              meta={"text": msg.text})
+        if danger is None and levy_story(msg.text) and not in_a_form(settings, msg):
+            # "kemarin ngurus surat di kantor desa dimintai uang 50 ribu, itu resmi apa nggak?":
+            # a complaint above the accused office, never "belum ada permohonan" (round 6)
+            return turn(emergency_net.COMPLAINT_PAYLOAD, meta={"text": msg.text})
         text = keywords.strip_command(msg.text)
         if not text:
             text = "[lokasi]" if msg.latitude is not None else ("[foto]" if msg.media else "")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.settings import DATA
+from nlu.village_office import against_village_office  # noqa: F401  (used as cc.against_village_office)
 from nlu.violence import discloses_violence
 
 # Codes in the order of the SMS question.
@@ -53,32 +54,7 @@ def routing(target: str) -> Routing:
 # (the first role of each category's row).
 ROUTE = {c: routing(c).notify_roles[0] for c in CATEGORIES}
 
-# A complaint against the village office itself: its officials, its office, its aid.
-_VILLAGE_OFFICE = re.compile(
-    r"\b(kantor\s*desa|kades|kepala\s*desa|pak\s*lurah|bu\s*lurah|lurah|carik|sekdes|sekretaris\s*desa|"
-    r"perangkat(\s*desa)?|kasun|kamituwo|kepala\s*dusun|petinggi|petugas\s*desa|operator\s*desa|aparat\s*desa|"
-    r"pihak\s*desa|orang\s*desa|(oleh|dari|sama|sm|ama)\s*desa|desa\s*(minta|meminta|motong|memotong|menahan|nahan|"
-    r"tidak\s*(memberi|kasih|ngasih|membagi)))\b",
-    re.IGNORECASE,
-)
-_LEVY = re.compile(
-    r"\b(pungli|pungutan|(di)?mint(a|ai)\s*(uang|duit|bayar|biaya)|minta\s*(uang|duit)|suruh\s*bayar|disuruh\s*bayar|"
-    r"bayar\s*(uang|\d)|uang\s*(rokok|pelicin|administrasi|adm)|biaya\s*(tambahan|pengurusan)|dipotong|potongan|"
-    r"\d+\s*(rb|ribu|rebu|k|jt|juta)\b|sogok|suap)",
-    re.IGNORECASE,
-)
-
-
-def against_village_office(text: str | None) -> str | None:
-    """'desa_pungli' for a levy by village officials, 'desa_layanan' for another complaint
-    against the village office (bad service, aid withheld), else None."""
-    text = text or ""
-    levy = _LEVY.search(text)
-    if levy and re.search(r"\bdesa\b", text, re.IGNORECASE):
-        return "desa_pungli"  # "pungli di desa", "ngurus surat di desa dimintai uang"
-    if not _VILLAGE_OFFICE.search(text):
-        return None
-    return "desa_pungli" if levy else "desa_layanan"
+# A complaint against the village office itself: nlu/village_office.py (the pipeline uses it too).
 
 _KEYWORDS = {
     "keamanan": [

@@ -294,6 +294,19 @@ def test_a_status_question_in_words_is_a_status_check_when_there_are_cases(app, 
     assert [t["text"] for t in rasa.turns] == ["gimana cara bikin kia"]  # a how-to is a request
 
 
+def test_a_levy_story_opens_a_complaint_with_its_words(client, rasa):
+    """Exploratory round 6, conversation 12: the levy story was read as a status check
+    ("Belum ada permohonan dari nomor HP ini") and its facts never reached the case."""
+    story = ("pak sy mau lapor. kemarin sy ngurus surat pengantar SKCK di kantor desa Rejosari, sama perangkat "
+             "desanya dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak sih?")
+    replies(post(client, make_form(body=story)))
+    ((turn,),) = [rasa.turns]
+    assert turn["text"] == "/file_complaint" and turn["metadata"]["text"] == story
+    rasa.turns.clear()
+    replies(post(client, make_form(body="ngurus ktp di desa bayar berapa?", sid="SM-levy-2")))
+    assert [t["text"] for t in rasa.turns] == ["ngurus ktp di desa bayar berapa?"]  # a question, no story
+
+
 def test_digit_right_after_the_menu_is_the_menu_choice(app, client, rasa):
     marker = menu.markers()[0]
     rasa.replies = [{"text": marker + " ..."}]

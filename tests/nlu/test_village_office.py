@@ -1,0 +1,22 @@
+"""Complaints against the village office (nlu/village_office.py)."""
+import pytest
+
+from nlu.village_office import against_village_office, levy_story
+
+
+@pytest.mark.parametrize("text, story", [
+    ("pak sy mau lapor. kemarin sy ngurus surat pengantar SKCK di kantor desa Rejosari, sama perangkat desanya "
+     "dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak sih?", True),
+    ("ngurus surat pindah di kantor desa dimintai uang 200rb sm pak carik", True),
+    ("ngurus ktp di desa bayar berapa?", False),                # a question about a fee
+    ("mau bikin surat domisili di desa jambewangi", False),
+    ("kemarin sy ngurus surat di kantor desa, pelayanannya lama sekali sampai sore", False),  # no levy
+])
+def test_a_levy_story(text, story):
+    assert levy_story(text) is story
+
+
+def test_the_target_of_a_complaint_against_the_office():
+    assert against_village_office("pungli di desa") == "desa_pungli"
+    assert against_village_office("pak carik judes, surat saya ditahan") == "desa_layanan"
+    assert against_village_office("jalan rusak di dusun krajan") is None
