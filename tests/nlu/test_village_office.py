@@ -5,8 +5,8 @@ from nlu.village_office import against_village_office, levy_story
 
 
 @pytest.mark.parametrize("text, story", [
-    ("pak sy mau lapor. kemarin sy ngurus surat pengantar SKCK di kantor desa Rejosari, sama perangkat desanya "
-     "dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak sih?", True),
+    (("pak sy mau lapor. kemarin sy ngurus surat pengantar SKCK di kantor desa Rejosari, sama perangkat desanya "
+     "dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak sih?"), True),
     ("ngurus surat pindah di kantor desa dimintai uang 200rb sm pak carik", True),
     ("ngurus ktp di desa bayar berapa?", False),                # a question about a fee
     ("mau bikin surat domisili di desa jambewangi", False),
