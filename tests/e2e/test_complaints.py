@@ -153,3 +153,24 @@ def test_round_three_kdrt_fears_at_the_desa_photo_and_contact_questions(stack):
     assert "ojo ditelpon" in data["safety_worry"]
     note = stack.wait_outbox(officer("bhabinkamtibmas"), contains=ref, timeout=60)
     assert "PENTING" in note["body"] and "ojo ditelpon" in note["body"]
+
+
+def test_news_from_a_kdrt_victim_reaches_the_officer_who_accepted_with_the_110_advice(stack):
+    """Exploratory round 6, conversation 13: "mas, bojoku wis mulih. aku kudu lungo nang omahe
+    ibuku ta?" after TERIMA got only a status line and never reached the Bhabinkamtibmas."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["bojoku mau bengi mabuk terus mukuli aku, aku wedi"])
+    seen = answer_like_a_villager(stack, phone, "iyo", [
+        ("Balas YA", "ya"), ("desa/kelurahan", "Jambewangi"), ("dusun", "Krajan"), ("foto", "gak ono"),
+        ("ceritakan", "digebuki bojoku"), ("diberitahukan", "oleh, tapi WA wae"),
+    ])
+    ref = ref_in(seen, "ADU")
+    bhabin = officer("bhabinkamtibmas")
+    stack.wait_outbox(bhabin, contains=ref, timeout=60)
+    assert "diterima" in stack.send(bhabin, f"TERIMA {ref}", whatsapp=True)[0]
+    (answer,) = converse(stack, phone, ["mas, bojoku wis mulih. aku kudu lungo nang omahe ibuku ta?"])[0]
+    assert "110" in answer and ref not in answer and "sedang diproses" not in answer
+    note = stack.wait_outbox(bhabin, contains="bojoku wis mulih", timeout=60)
+    assert ref in note["body"]
+    status = " ".join(converse(stack, phone, [f"cek {ref}"])[0])  # a status question stays the bot's
+    assert ref in status and "diproses" in status
