@@ -174,3 +174,21 @@ def test_news_from_a_kdrt_victim_reaches_the_officer_who_accepted_with_the_110_a
     assert ref in note["body"]
     status = " ".join(converse(stack, phone, [f"cek {ref}"])[0])  # a status question stays the bot's
     assert ref in status and "diproses" in status
+
+
+def test_a_levy_story_with_a_question_is_a_complaint_and_the_question_is_answered(stack):
+    """Exploratory round 6, conversation 12: the story got "Belum ada permohonan dari nomor HP
+    ini", its facts never reached the case, and "itu resmi apa nggak?" was never answered."""
+    phone = stack.new_phone()
+    story = ("pak sy mau lapor. kemarin sy ngurus surat pengantar SKCK di kantor desa Jambewangi, sama perangkat "
+             "desanya dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak sih?")
+    seen = answer_like_a_villager(stack, phone, story, [
+        ("Balas YA", "ya"), ("desa/kelurahan", "Jambewangi"), ("dusun", "-"), ("foto", "tidak"),
+        ("diberitahukan", "tidak, rahasiakan"), ("Pengaduan tentang apa", "5"),
+    ])
+    assert not any("Belum ada permohonan" in r for r in seen)
+    ref = ref_in(seen, "ADU")
+    case = case_by_ref(stack, ref)
+    assert case["data"]["target"] == "desa_pungli" and "50 ribu" in case["data"]["description"]
+    after = seen[seen.index(next(r for r in seen if ref in r)):]
+    assert any("tidak dibenarkan" in r for r in after), seen  # the question, answered after the case
