@@ -22,7 +22,7 @@ from actions.helpers.answers import MARKERS, clean_free_text, person_name
 from actions.helpers.dates import WIB, format_wib, parse_date_part, parse_time_of_day, parse_when, when_text_in_request
 from actions.helpers.numbers import parse_choice
 from actions.tracker import latest_text, message_location
-from actions.village import VillageSlotsMixin, make_ask_village_action
+from actions.village import VillageSlotsMixin, make_ask_village_action, pickup_village_entity
 from bot.core import clock, reminders, store
 from bot.core.reminders import REMINDER_HOUR, reminder_body, reminder_time  # noqa: F401
 
@@ -72,24 +72,6 @@ def hospital_in_request(text: str) -> str | None:
     if not name:
         return None
     return f"{found.group(1).upper() if len(found.group(1)) <= 4 else 'Rumah Sakit'} {' '.join(name)}"
-
-
-_FACILITY_BEFORE = re.compile(r"\b(rsud|rsia|rsu|rsi|rs|rumah\s+sakit|klinik|puskesmas|pkm|puskes|polindes|"
-                              r"poskesdes|pustu)\s*$", re.IGNORECASE)
-
-
-def pickup_village_entity(tracker: Tracker) -> str | None:
-    """The first desa the first message names that is not the name of a place of care ("teng
-    puskesmas Paspan", "ke RSUD Blambangan": where she goes, not where she is picked up)."""
-    message = tracker.latest_message or {}
-    text = message.get("text") or ""
-    for e in message.get("entities") or []:
-        if e.get("entity") != "village":
-            continue
-        start = e.get("start")
-        if start is None or not _FACILITY_BEFORE.search(text[:start]):
-            return e.get("value")
-    return None
 
 
 def destination_in_request(text: str) -> str | None:
@@ -194,7 +176,7 @@ class ActionTransportStart(Action):
         dispatcher.utter_message(response="utter_transport_intro")
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
         prefill = prefilled_from_request(latest_text(tracker), now_wib())
-        place = village_from_request(tracker, pickup_village_entity(tracker))
+        place = village_from_request(tracker, pickup_village_entity(tracker, places_of_care=True))
         return events + [SlotSet(k, v) for k, v in prefill.items()] + place
 
 
@@ -213,6 +195,7 @@ ActionAskJekConfirm = CONFIRM.ask_action
 
 
 class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
+    PLACES_OF_CARE_ARE_DESTINATIONS = True  # "teng puskesmas Paspan": where she goes, not her desa
     def name(self) -> str:
         return "validate_transport_form"
 

@@ -74,8 +74,15 @@ def when_text_in_request(text: str) -> str | None:
     day = re.compile(r"\b(besok|lusa|hari ini|nanti|minggu depan|jam \d)")
     if not day.search(t):
         return None
-    # only the clauses that name it: the rest of a long message is no time and would crowd it out
-    return " ".join(c.strip() for c in re.split(r"[,.;?!]+", t) if day.search(c) or _PART_RE.search(c)) or t
+    # only the clauses that name it: the rest of a long message is no time and would crowd it out;
+    # a greeting ("siang min") names no time, and a long clause is kept from its day on
+    kept = []
+    for clause in (c.strip() for c in re.split(r"[,.;?!]+", t)):
+        if _GREETING_RE.match(clause) or not (day.search(clause) or _PART_RE.search(clause)):
+            continue
+        found = day.search(clause)
+        kept.append(clause[found.start():] if found and len(clause) > 40 else clause)
+    return " ".join(kept) or t
 
 
 # --------------------------------------------------------------------------- time of day
@@ -83,6 +90,9 @@ def when_text_in_request(text: str) -> str | None:
 _CLOCK_RE = re.compile(r"\bjam\s*(\d{1,2})(?:\s*[.:]\s*(\d{2}))?")
 _BARE_CLOCK_RE = re.compile(r"\b(\d{1,2})[.:](\d{2})\b")
 _PART_RE = re.compile(r"\b(pagi|siang|sore|petang|malam)\b")
+# "siang min", "selamat pagi bu": a greeting, no time of day
+_GREETING_RE = re.compile(r"^(?:selamat\s+|slmt\s+|met\s+)?(?:pagi|siang|sore|petang|malam)"
+                          r"(?:\s+(?:min|pak|bu|mas|mbak|mbk|bos|dok|kak|semua|sedoyo))?$")
 # Times people give by the prayers (Banyuwangi, about 8 S: they move little over the year).
 _PRAYER_RE = re.compile(
     r"\b(?:(habis|abis|bakda|ba'da|bada|sehabis|sesudah|setelah|selesai|sebelum)\s+)?"

@@ -80,3 +80,24 @@ def test_a_new_time_said_at_the_confirmation_is_taken_in_one_message(stack):
     assert "jam 07.00" in done
     case = next(c for c in stack.cases() if c["phone"] == phone and c["kind"] == "transport")
     assert case["data"]["pickup_at"].endswith("T07:00:00+07:00")
+
+
+def test_a_hospital_ride_with_a_referral_photo_and_a_question_with_the_yes(stack):
+    """Exploratory round 6, conversation 7: "ke RSUD Blambangan" made the pickup desa Blambangan
+    and the destination was asked again; the referral photo's caption became the mother's name;
+    "ini bayar ga?" with the YES was never answered."""
+    phone = stack.new_phone()
+    first = " ".join(stack.send(phone, "siang min. sy mau pesen jekmil buat istri sy ke RSUD Blambangan besok jam 7, "
+                                       "ada surat rujukan dr bidan krn darah tinggi", whatsapp=True))
+    assert "nama" in first.lower()
+    photo = " ".join(stack.send(phone, "surat rujukan bidan", whatsapp=True,
+                                media=["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM7/Media/ME7"]))
+    assert "Foto sudah kami terima" in photo and "nama" in photo.lower()
+    replies = converse(stack, phone, ["Dewi Puspita", "Jambewangi", "dusun Krajan depan SD"], whatsapp=True)
+    summary = " ".join(replies[-1])
+    assert "Dewi Puspita" in summary and "Desa Jambewangi" in summary and "RSUD Blambangan" in summary
+    assert not any("diantar ke mana" in r.lower() for turn in replies for r in turn)
+    done = converse(stack, phone, ["iya bener. ini bayar ga?"], whatsapp=True)[0]
+    assert any("JEK-" in r for r in done) and any("gratis" in r for r in done)
+    case = case_of(stack, phone, "transport")
+    assert case["village"] == JAMBEWANGI and case["data"]["destination"] == "RSUD Blambangan"

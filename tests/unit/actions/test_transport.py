@@ -147,12 +147,13 @@ def test_a_place_in_a_later_answer_does_not_move_the_desa():
       {"jek_destination": "posyandu", "jek_when": "sy hamil minta dijemput lusa ke posyandu", "jek_time": None,
        "jek_at": "2026-11-24T08:00:00+07:00", "jek_date_label": "Selasa 24/11"}),
      ("hamil 28 minggu minta jemput ke puskesmas besok jam 8 mlm",
-      {"jek_destination": "puskesmas", "jek_when": "hamil minta jemput ke puskesmas besok jam 8 malam",
+      {"jek_destination": "puskesmas", "jek_when": "besok jam 8 malam",
        "jek_time": "ada", "jek_at": "2026-11-23T20:00:00+07:00", "jek_date_label": None}),
      ("hamil 9 bulan hpl tgl 5 desember minta dijemput", {}),
      ("/request_pregnancy_transport", {})],
 )
 def test_the_first_message_fills_destination_and_day(text, expected):
+    """A long clause is kept from its day on, and a greeting ("siang min") is no time."""
     assert transport.prefilled_from_request(text, NOW) == expected
 
 
@@ -218,7 +219,7 @@ def test_a_long_first_message_keeps_its_day_and_nothing_else_as_the_time():
     text = "mas, iso jaluk tulung jemputan gawe bojoku? kudu kontrol kandungan nang puskesmas lusa, gak duwe motor"
     got = transport.prefilled_from_request(text, NOW)
     assert got["jek_date_label"] == "Selasa 24/11" and got["jek_destination"] == "puskesmas"
-    assert got["jek_when"] == "kudu kontrol kandungan nang puskesmas lusa"
+    assert got["jek_when"] == "lusa"  # a long clause is kept from its day on
 
 
 def test_a_prefilled_field_that_is_not_valid_is_asked_in_its_turn_without_an_error_now():
@@ -300,3 +301,25 @@ def test_a_photo_caption_is_no_name():
     assert "Siapa nama ibu hamil" in slots["retry_prompt"]
     slots, _ = ask("jek_name", "Dewi Puspita", metadata=photo)  # a name with a photo is a name
     assert slots["jek_name"] == "Dewi Puspita"
+
+
+def test_a_greeting_is_no_time_and_a_long_clause_keeps_its_day():
+    """e2e finding: "siang min. sy mau pesen jekmil ... ke RSUD Blambangan besok jam 7" was cut
+    at 60 characters before "besok jam 7", and "siang" made it today at 12.00."""
+    got = transport.prefilled_from_request("siang min. sy mau pesen jekmil buat istri sy ke RSUD Blambangan besok jam 7, "
+                                           "ada surat rujukan dr bidan krn darah tinggi", NOW)
+    assert got["jek_when"] == "besok jam 7" and got["jek_at"] == "2026-11-23T07:00:00+07:00"
+    assert got["jek_destination"] == "RSUD Blambangan"
+
+
+def test_a_desa_the_form_took_from_a_hospitals_name_is_asked_instead():
+    """e2e finding: the form's own entity mapping filled the desa Blambangan from "ke RSUD
+    Blambangan" at its start; its validation now refuses a desa named only as a place of care."""
+    text = "mau pesen jekmil ke RSUD Blambangan besok jam 7"
+    start = text.index("Blambangan")
+    tracker = make_tracker(text=text, active_loop=FORM, intent="request_pregnancy_transport",
+                           entities=[{"entity": "village", "value": "Blambangan", "start": start, "end": start + 10}],
+                           candidates={"village": "Blambangan"}, slots={"requested_slot": None})
+    events, _ = run_action(V, tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("village") is None
