@@ -18,10 +18,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import UNKNOWN, NextSlotMixin, correction_value, make_ask_action, never_thrice, retry
+from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import nik as nikmod
 from actions.helpers.answers import is_unknown, join_within, person_name, yes_no
+from actions.helpers.corrections import correction_value
 from actions.tracker import answer_text, form_activating, latest_intent, latest_text, typed
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core.sms import cut_to_segment, one_segment

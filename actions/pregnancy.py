@@ -18,7 +18,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
+from actions.confirm import make_confirm_step
+from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, retry
 from actions.helpers import kspr
 from actions.helpers.answer_parts import phone_in, pregnancy_numbers, reporter_and_contact, split_age
 from actions.helpers.answers import clean_free_text, is_unknown, person_name, place_marker, yes_no

@@ -15,7 +15,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, make_confirm_step, retry
+from actions.confirm import make_confirm_step
+from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, retry
 from actions.helpers.answer_parts import alone_and_caregiver, split_age
 from actions.helpers.answers import (
     MARKERS,

@@ -17,12 +17,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.forms import ServiceFormMixin, make_ask_action, make_confirm_step, retry
+from actions.confirm import make_confirm_step
+from actions.forms import ServiceFormMixin, make_ask_action, retry
 from actions.helpers.answers import MARKERS, clean_free_text, person_name
 from actions.helpers.dates import WIB, format_wib, parse_date_part, parse_time_of_day, parse_when, when_text_in_request
 from actions.helpers.numbers import parse_choice
+from actions.helpers.places_of_care import pickup_village_entity
 from actions.tracker import latest_text, message_location
-from actions.village import VillageSlotsMixin, make_ask_village_action, pickup_village_entity
+from actions.village import VillageSlotsMixin, make_ask_village_action
 from bot.core import clock, reminders, store
 from bot.core.reminders import REMINDER_HOUR, reminder_body, reminder_time  # noqa: F401
 
@@ -176,7 +178,7 @@ class ActionTransportStart(Action):
         dispatcher.utter_message(response="utter_transport_intro")
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
         prefill = prefilled_from_request(latest_text(tracker), now_wib())
-        place = village_from_request(tracker, pickup_village_entity(tracker, places_of_care=True))
+        place = village_from_request(tracker, pickup_village_entity(tracker.latest_message, places_of_care=True))
         return events + [SlotSet(k, v) for k, v in prefill.items()] + place
 
 

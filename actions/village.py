@@ -30,6 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.helpers.answer_parts import place_rest
 from actions.helpers.answers import MARKERS, yes_no
 from actions.helpers.first_message import dusun_in
+from actions.helpers.places_of_care import names_a_facility
 from actions.questions import question_text
 from actions.tracker import (
     ESCAPE_INTENTS,
@@ -338,7 +339,7 @@ class VillageSlotsMixin:
         answered = tracker.get_slot("requested_slot") == "village"
         if answered and (proposal := pin_proposal(message_location(tracker))):
             return proposal
-        if not answered and names_a_facility(tracker, str(value),
+        if not answered and names_a_facility(tracker.latest_message, str(value),
                                              places_of_care=getattr(self, "PLACES_OF_CARE_ARE_DESTINATIONS", False)):
             return {"village": None}  # "ke RSUD Blambangan": no desa of hers
         text = (latest_text(tracker) or value) if answered else value
@@ -370,34 +371,6 @@ class VillageSlotsMixin:
             if dusun:
                 slots[dusun_slot] = dusun
         return slots
-
-# A desa named as part of a place of care's name: "ke RSUD Blambangan" (a hospital is named for
-# its town, not for where she lives), "teng puskesmas Paspan" (a ride's destination, not its
-# pickup desa).
-_HOSPITAL_BEFORE = re.compile(r"\b(rsud|rsia|rsu|rsi|rs|rumah\s+sakit)\s*$", re.IGNORECASE)
-_CARE_BEFORE = re.compile(r"\b(rsud|rsia|rsu|rsi|rs|rumah\s+sakit|klinik|puskesmas|pkm|puskes|polindes|"
-                          r"poskesdes|pustu)\s*$", re.IGNORECASE)
-
-
-def _village_entities(tracker: Tracker, places_of_care: bool) -> list[tuple[str, bool]]:
-    """(value, named as a place of care) of each desa entity of the latest message."""
-    message = tracker.latest_message or {}
-    text = message.get("text") or ""
-    before = _CARE_BEFORE if places_of_care else _HOSPITAL_BEFORE
-    return [(e.get("value"), e.get("start") is not None and bool(before.search(text[: e["start"]])))
-            for e in message.get("entities") or [] if e.get("entity") == "village"]
-
-
-def pickup_village_entity(tracker: Tracker, places_of_care: bool = False) -> str | None:
-    """The first desa the latest message names that is not a place of care's name."""
-    return next((value for value, facility in _village_entities(tracker, places_of_care) if not facility), None)
-
-
-def names_a_facility(tracker: Tracker, value: str, places_of_care: bool = False) -> bool:
-    """Whether the latest message names the desa ``value`` only as a place of care's name."""
-    found = [facility for v, facility in _village_entities(tracker, places_of_care) if str(v).lower() == value.lower()]
-    return bool(found) and all(found)
-
 
 def make_ask_village_action(form_name: str | None, question: str) -> type:
     """An ``action_ask_<form>_village`` (or ``action_ask_village``) class.

@@ -1,0 +1,146 @@
+"""The last step of a service form (``make_confirm_step``): a summary, YA to send it, a number
+or words to correct one answer or several ("salah, namanya Dewi, desanya Tamansuruh")."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.utils import call_potential_coroutine
+
+from actions.helpers import faq
+from actions.helpers.answers import yes_no
+from actions.helpers.corrections import correction_value, without_choice
+from actions.helpers.numbers import parse_choice
+from actions.helpers.options import as_numbers
+from actions.tracker import last_question, latest_text
+
+# The number words a correction menu's choice may be written with ("tiga" for 3).
+NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+
+
+class ConfirmStep(NamedTuple):
+    """What ``make_confirm_step`` returns: the ``action_ask_<slot>`` class and the validator."""
+
+    ask_action: type
+    validate: Callable
+
+
+def make_confirm_step(
+    slot: str, summary: Callable[[Tracker], str], corrections: Mapping[int, tuple[str, ...]],
+    direct: Mapping[int, tuple[str, ...]] | None = None,
+    by_shape: Mapping[int, Callable[[str], bool]] | None = None,
+) -> ConfirmStep:
+    """The confirmation that ends a service form (slot ``<p>_confirm``, responses ``utter_<p>_...``).
+
+    Usage::
+
+        CONFIRM = make_confirm_step("jek_confirm", lambda t: summary_text(tracker_slots(t)), CORRECTIONS)
+        ActionAskJekConfirm = CONFIRM.ask_action          # action_ask_jek_confirm
+
+        class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
+            validate_jek_confirm = CONFIRM.validate
+
+    ``ask_action`` utters ``utter_<p>_summary`` (with ``summary(tracker)`` as ``{summary}``)
+    then ``utter_<p>_confirm_question``; right after a "tidak" to that question it utters
+    the correction menu ``utter_<p>_ask_correction`` instead.
+
+    ``direct``: for a correction number, the slots whose validators may take the new value said
+    with it ("namane salah, Siti Rahayu"), tried in order; the first valid one is kept and the
+    summary shown again, else the slots are cleared and asked.
+
+    ``by_shape``: for a correction number, whether a message that names no field still carries
+    a value only that field takes ("ternyata dirujuk nang RSUD Blambangan": a destination); the
+    value is then tried as with ``direct``.
+
+    ``validate``: YA (``yes_no``) fills the slot with True; a number 1..n of
+    ``corrections`` (digits or ``NUMBER_WORDS``) clears the slots it names, so the form
+    asks them again; anything else leaves the slot empty, and the question is asked again.
+    """
+    prefix = slot.removesuffix("_confirm")
+    action_name = f"action_ask_{slot}"
+    numbered = re.compile("|".join((r"\d", *NUMBER_WORDS[: len(corrections)])))
+
+    async def take(self, choice: int, said: str, dispatcher, tracker, domain) -> dict | None:
+        """The new value said with correction ``choice``, through the first of its ``direct``
+        validators that accepts it; None when none does (or nothing was said)."""
+        for name in (direct or {}).get(choice, ()) if said else ():
+            result = await call_potential_coroutine(getattr(self, f"validate_{name}")(said, dispatcher, tracker, domain))
+            # valid: something set, nothing to re-ask (a helper validator may set other slots than its name)
+            if (isinstance(result, dict) and any(v is not None for v in result.values())
+                    and not result.get("retry_prompt") and result.get(name, True) is not None):
+                # a new desa: what belonged to the old one (dusun, pick-up place) is asked again
+                cleared = {n: None for n in corrections[choice] if n not in result} if name == "village" else {}
+                return {**cleared, **result, slot: None}
+        return None
+
+    async def several(self, said: str, dispatcher, tracker, domain) -> dict | None:
+        """"salah min. nama istri sy Dewi Puspita, bukan surat rujukan. desanya Tamansuruh": two
+        fields or more named, each in its own clause with its new value; every value a field
+        takes is kept, the others are asked again. None when fewer than two fields are named."""
+        question = last_question(tracker)
+        found: list[tuple[int, str]] = []
+        for clause in re.split(r"[.;\n]+|,\s*", said or ""):
+            named = as_numbers(re.sub(r"\d+", " ", clause), question, multi=False)
+            if named and int(named) in corrections and all(int(named) != n for n, _ in found):
+                found.append((int(named), correction_value(clause, question)))
+        if len(found) < 2:
+            return None
+        result: dict = {}
+        for choice, value in found:
+            taken = await take(self, choice, value, dispatcher, tracker, domain) if value else None
+            result.update(taken if taken is not None else {name: None for name in corrections[choice]})
+        return {**result, slot: None}
+
+    async def validate(self, value, dispatcher, tracker, domain) -> dict:
+        if value is True:
+            return {slot: True}
+        many = await several(self, latest_text(tracker) or "", dispatcher, tracker, domain)
+        if many is not None:
+            return many
+        text = str(value)
+        if yes_no(text) is True:
+            # "nggih leres. niki mbayar mboten pak?": yes, and a question answered after the case
+            asked = faq.known_question(latest_text(tracker) or text, tracker.active_loop_name)
+            return {slot: True, "other_request": asked} if asked else {slot: True}
+        choice = parse_choice(text, len(corrections))
+        if choice is None and re.search(r"\d", text):  # "waktunya salah, besok jam 9": the field in words
+            named = as_numbers(re.sub(r"\d+", " ", text), last_question(tracker), multi=False)
+            choice = int(named) if named else None
+            text = named or text
+        if choice is not None and numbered.search(text.lower()):
+            # "eh jamnya diganti aja, jam tujuh pagi": the new value is taken at once, the summary again
+            said = without_choice(correction_value(latest_text(tracker) or "", last_question(tracker)), choice)
+            taken = await take(self, choice, said, dispatcher, tracker, domain)
+            if taken is not None:
+                return taken
+            slots = {name: None for name in corrections[choice]}
+            slots[slot] = None
+            return slots
+        if choice is None and by_shape:
+            said = correction_value(latest_text(tracker) or text, last_question(tracker))
+            for number, fits in by_shape.items():
+                if said and fits(said):
+                    taken = await take(self, number, said, dispatcher, tracker, domain)
+                    if taken is not None:
+                        return taken
+        # "tidak" or anything else: the ask action shows the correction menu
+        return {slot: None}
+
+    class _AskConfirm(Action):
+        def name(self) -> str:
+            return action_name
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+            if tracker.get_slot("requested_slot") == slot and yes_no(latest_text(tracker)) is False:
+                dispatcher.utter_message(response=f"utter_{prefix}_ask_correction")
+                return []
+            dispatcher.utter_message(response=f"utter_{prefix}_summary", summary=summary(tracker))
+            dispatcher.utter_message(response=f"utter_{prefix}_confirm_question")
+            return []
+
+    validate.__name__ = validate.__qualname__ = f"validate_{slot}"
+    _AskConfirm.__name__ = _AskConfirm.__qualname__ = "".join(p.title() for p in action_name.split("_"))
+    return ConfirmStep(_AskConfirm, validate)
