@@ -37,6 +37,7 @@ from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure
     due_soon,
     factor_text,
     last_child_years,
+    married_years,
     not_examined,
     parse_gestation,
     parse_pregnancy_number,
@@ -245,6 +246,9 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         age = last_child_years(said) if question == "hml_risk_a" else None
         if age is not None:  # "anak terakhir umur 1,5 th": the spacing from the age, not from digits
             picked = (picked or set()) - {6, 7} | ({6} if age < 2 else {7} if age >= 10 else set())
+        married = married_years(said) if question == "hml_risk_a_first" else None
+        if married is not None:  # "baru menikah bulan lalu": the years say it, not the option's words
+            picked = (picked or set()) - {2} | ({2} if married >= 4 else set())
         if picked is None or any(n not in options for n in picked):
             return retry(domain, "utter_hml_invalid_choices", slot)
         return {slot: sorted(kspr.factors_for_choices(question, picked))}

@@ -192,6 +192,28 @@ def last_child_years(text: str) -> float | None:
     return min(ages) if ages else None
 
 
+_MARRIED = r"(menikah|nikah|kawin|rabi|krama|omah-omah|omahomah)"
+_RECENTLY = re.compile(rf"\b(baru|barusan|belum\s+lama|blm\s+lama|durung\s+suwe|anyar)\s+(saja\s+|aja\s+)?{_MARRIED}\b"
+                       rf"|\b{_MARRIED}\b.{{0,15}}\b(bulan\s+lalu|bulan\s+kemarin|wulan\s+wingi|tahun\s+lalu|taun\s+wingi|"
+                       r"kemarin|wingi)\b", re.IGNORECASE)
+_MARRIED_FOR = re.compile(rf"\b{_MARRIED}\b\D{{0,15}}?(?P<n>\d{{1,2}})\s*(?P<unit>th|thn|tahun|taun|bulan|bln|wulan)\b"
+                          rf"|\b(?P<n2>\d{{1,2}})\s*(?P<unit2>th|thn|tahun|taun|bulan|bln|wulan)\b\D{{0,15}}?\b{_MARRIED}\b",
+                          re.IGNORECASE)
+
+
+def married_years(text: str) -> float | None:
+    """How long the mother has been married, said in an answer to the first-pregnancy question
+    ("baru menikah bulan lalu" -> 0, "nikah 5 tahun baru hamil" -> 5, "8 bulan nikah" -> 0.7);
+    None when it is not said. Round 6: "baru menikah bulan lalu" was read as option 2,
+    "married 4 years or more before this first pregnancy"."""
+    found = _MARRIED_FOR.search(text or "")
+    if found:
+        number, unit = (found["n"], found["unit"]) if found["n"] else (found["n2"], found["unit2"])
+        years = float(number)
+        return years / 12 if unit.lower() in ("bulan", "bln", "wulan") else years
+    return 0.0 if _RECENTLY.search(text or "") else None
+
+
 def not_examined(text: str) -> bool:
     """Whether an answer to a risk question says the mother was never examined ("belum
     diperiksa", "durung tau priksa"): the risks are unknown, not absent."""

@@ -111,6 +111,21 @@ def test_risk_first_pregnancy_wording_has_its_own_options():
     assert slots["hml_risk_a"] is None and said == [] and slots["retry_prompt"] == retry_text("utter_hml_invalid_choices")
 
 
+@pytest.mark.parametrize("text, factors", [
+    ("baru menikah bulan lalu", []),                                  # round 6: read as option 2
+    ("nikah 5 tahun baru hamil iki", ["terlalu_lambat_hamil_pertama"]),
+    ("1, baru nikah 8 bulan", ["terlalu_pendek"]),
+])
+def test_how_long_she_has_been_married_decides_the_late_first_pregnancy(text, factors):
+    question = ("Ada yg berikut? Balas nomor, boleh lebih dari 1 (mis. 1 2): 1 tinggi badan 145cm/kurang 2 sudah "
+                "menikah 4 th/lebih baru hamil ini 0 tidak ada")
+    tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_risk_a": text},
+                           slots={"requested_slot": "hml_risk_a", "hml_first_pregnancy": True},
+                           events=[{"event": "bot", "text": question}])
+    events, _ = run_action(V, tracker)
+    assert slot_events(events)["hml_risk_a"] == factors
+
+
 @pytest.mark.parametrize("text", ["0", "tidak ada", "gak ada"])
 def test_risk_none(text):
     assert ask("hml_risk_a", text)[0]["hml_risk_a"] == []
