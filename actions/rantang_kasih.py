@@ -94,20 +94,27 @@ def screen(*, age: int | None, alone: bool | None, caregiver: str | None, poor: 
     return {"result": result, "reasons": reasons}
 
 
+_REPORTER_ROLES = (
+    (r"\b(anak\w*|cucu\w*|wayah\w*|putu\w*|keluarga|saudara\w*|sedulur\w*|keponakan\w*|ponakan\w*|menantu\w*|"
+     r"mantu\w*|putra\w*|putri\w*)\b", "keluarga"),
+    (r"\b(tetangga\w*|tangga(?:ne)?|tanggi\w*|tonggo\w*|tatangg\w*)\b", "tetangga"),
+    (r"\b(rt|rw|kader|pkk|pak\s+rt|bu\s+rt)\b", "rt_kader"),
+)
+# The elderly person herself, only when nobody else is named ("saya tetangganya" is a neighbour)
+_SELF = re.compile(r"\b(sendiri|saya|aku|kulo|kula|isun|engkok|piyambak|dhewe|dewe)\b")
+
+
 def parse_reporter(text: str) -> str | None:
+    """Who writes: a number, else the role named first ("kula wayahipun": family), else the
+    elderly person herself when only "saya"/"aku" is said."""
     n = parse_choice(text, len(REPORTERS))
     if n is not None:
         return REPORTERS[n]
     t = (text or "").lower()
-    for pattern, value in (
-        (r"\b(sendiri|saya)\b", "lansia_sendiri"),
-        (r"\b(anak|cucu|keluarga|saudara|keponakan|menantu)\b", "keluarga"),
-        (r"\b(tetangga|tonggo)\b", "tetangga"),
-        (r"\b(rt|rw|kader|pkk)\b", "rt_kader"),
-    ):
-        if re.search(pattern, t):
-            return value
-    return None
+    named = [(found.start(), value) for pattern, value in _REPORTER_ROLES if (found := re.search(pattern, t))]
+    if named:
+        return min(named)[1]
+    return "lansia_sendiri" if _SELF.search(t) else None
 
 
 def summary_text(slots: dict, *, for_officer: bool = False) -> str:

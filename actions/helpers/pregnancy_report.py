@@ -26,17 +26,19 @@ REPORTER_LABEL = {
     "tetangga": "tetangga",  # Laskar Sakina's neighbours: no number of the list, said in words
 }
 _REPORTER_WORDS = [
-    # who else first: "aku tanggane" is the neighbour speaking, not the mother
-    (r"\b(tetangga\w*|tangga(?:ne)?|tanggi(?:ne)?|tonggo\w*)\b", "tetangga"),
-    (r"\b(teman|kanca)\b", "lainnya"),
-    (r"\b(suami|bojo|keluarga|ibu(?:nya)? mertua|mertua|adik|kakak|ibunya|bapaknya|anak|saudara)\b", "keluarga"),
+    (r"\b(tetangga\w*|tangga(?:ne)?|tanggi(?:ne)?|tonggo\w*|tatangg\w*)\b", "tetangga"),
+    (r"\b(teman|kanca|konco|pak\s+rt|bu\s+rt|rt|rw|kades|perangkat|bidan|perawat)\b", "lainnya"),
+    ((r"\b(suami\w*|bojo\w*|keluarga|ibu(?:nya)? mertua|mertua|adik\w*|kakak\w*|ibunya|bapaknya|anak\w*|saudara\w*|"
+     r"wayah\w*|putu\w*|cucu\w*|mantu\w*|ipar\w*|ponakan\w*|keponakan\w*|simbah\w*|lakeh|lake|binèh|bineh|"
+     r"garwa\w*|semah\w*|sedulur\w*|dulur\w*)\b"), "keluarga"),
     (r"\b(kader|posyandu|pkk)\b", "kader"),
     (r"\b(pedagang|sayur|mlijo|melijo|bakul)\b", "pedagang_sayur"),
     (r"\b(bhabin\w*|polisi|babin\w*)\b", "bhabinkamtibmas"),
-    # Osing "isun dhewek", Madurese "engkok dhibi'", krama "kula piyambak"
-    ((r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|kula|ibu sendiri|isun|dhewek|dewek|dhewe|dewe|piyambak|"
-      r"engkok|dhibi'?|dibi'?)\b"), "ibu_sendiri"),
 ]
+# The mother herself, only when nobody else is named ("aku tanggane" is the neighbour speaking):
+# Osing "isun dhewek", Madurese "engkok dhibi'", krama "kula piyambak"
+_SELF_WORDS = re.compile(r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|kula|ibu sendiri|isun|dhewek|dewek|dhewe|"
+                         r"dewe|piyambak|engkok|dhibi'?|dibi'?)\b")
 
 RISK_LABEL = {kspr.KRR: "risiko rendah", kspr.KRT: "risiko tinggi", kspr.KRST: "risiko sangat tinggi"}
 
@@ -117,9 +119,12 @@ def parse_reporter(text: str) -> str | None:
     if n is not None and re.fullmatch(r"\s*\d+\s*[.)]?\s*", text or ""):
         return REPORTERS[n]
     t = (text or "").lower()
-    for pattern, value in _REPORTER_WORDS:
-        if re.search(pattern, t):
-            return value
+    # the role named first: "kader posyandu, hp suami" is a cadre, "bojoku pedagang sayur" family
+    named = [(found.start(), value) for pattern, value in _REPORTER_WORDS if (found := re.search(pattern, t))]
+    if named:
+        return min(named)[1]
+    if _SELF_WORDS.search(t):
+        return "ibu_sendiri"
     if n is not None:
         return REPORTERS[n]
     return None

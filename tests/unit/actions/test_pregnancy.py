@@ -445,3 +445,15 @@ def test_a_miscarriage_of_an_earlier_pregnancy_is_no_danger_sign():
 def test_the_last_childs_age_in_words_gives_the_spacing(text, factors):
     slots, said = ask("hml_risk_a", text, slots={"hml_first_pregnancy": False, "hml_gravida": 3})
     assert slots["hml_risk_a"] == factors and said == []
+
+
+@pytest.mark.parametrize("text, reporter", [
+    ("kader posyandu, hp suami", "kader"),          # round 6, conversation 2: was "keluarga"
+    ("kula wayahipun", "keluarga"),                  # round 6, conversation 10: was refused
+    ("aku bojone", "keluarga"), ("engkok tatangghana", "tetangga"), ("aku tanggane", "tetangga"),
+    ("pak RT", "lainnya"), ("bojoku pedagang sayur", "keluarga"), ("isun dhewek", "ibu_sendiri"), ("3", "kader"),
+])
+def test_who_reports_the_role_named_first(text, reporter):
+    from actions.helpers.pregnancy_report import parse_reporter
+
+    assert parse_reporter(text) == reporter

@@ -250,3 +250,12 @@ def test_a_photo_and_a_pin_sent_unasked_go_on_the_case_and_to_the_operator(svc):
 def test_a_pin_answers_the_dusun_question_and_a_photo_does_not(text, value):
     assert ask("rks_dusun", text)[0]["rks_dusun"] == value
     assert ("(lokasi peta)" in rks.summary_text({**FULL, "rks_dusun": value})) is (value == "lokasi peta")
+
+
+@pytest.mark.parametrize("text, reporter", [
+    ("kula wayahipun", "keluarga"),         # round 6, conversation 10: refused
+    ("saya tetangganya", "tetangga"),       # "saya" is no elderly person writing herself
+    ("aku putune", "keluarga"), ("saya sendiri", "lansia_sendiri"), ("pak rt", "rt_kader"),
+])
+def test_who_writes_the_role_named_first(text, reporter):
+    assert rks.parse_reporter(text) == reporter
