@@ -95,8 +95,8 @@ def screen(*, age: int | None, alone: bool | None, caregiver: str | None, poor: 
 
 
 _REPORTER_ROLES = (
-    (r"\b(anak\w*|cucu\w*|wayah\w*|putu\w*|keluarga|saudara\w*|sedulur\w*|keponakan\w*|ponakan\w*|menantu\w*|"
-     r"mantu\w*|putra\w*|putri\w*)\b", "keluarga"),
+    ((r"\b(anak\w*|cucu\w*|wayah\w*|putu\w*|keluarga|saudara\w*|sedulur\w*|keponakan\w*|ponakan\w*|menantu\w*|"
+     r"mantu\w*|putra\w*|putri\w*)\b"), "keluarga"),
     (r"\b(tetangga\w*|tangga(?:ne)?|tanggi\w*|tonggo\w*|tatangg\w*)\b", "tetangga"),
     (r"\b(rt|rw|kader|pkk|pak\s+rt|bu\s+rt)\b", "rt_kader"),
 )
