@@ -26,13 +26,23 @@ _NO = {
 # that are also common elsewhere ("sing" = "that" in Javanese) count only on their own.
 _YES_WORDS = _YES - {"y", "ho oh", "he eh"}
 _NO_WORDS = _NO - {"t", "sing", "ndak usah", "tidak usah", "gak usah", "ga usah", "nggak usah"}
-_UNKNOWN = re.compile(
-    r"^\s*(?:(?:saya|sy|aku|kulo|maaf)\s+)?(tt|t\.?t\.?|tidak tahu|tdk tahu|tidak tau|tdk tau|gak tau|ga tau|gk tau|"
+_UNKNOWN_PHRASES = (
+    r"tt|t\.?t\.?|tidak tahu|tdk tahu|tidak tau|tdk tau|gak tau|ga tau|gk tau|"
     r"g tau|nggak tau|ngga tau|ndak tau|gak tahu|ndak ngerti|mboten ngertos|mboten ngerti|gatau|gktau|gak ngerti|"
-    r"ora ngerti|lupa|-+|\?+|"
+    r"ora ngerti|ra ngerti|lupa|lali|kurang tahu|kurang tau|belum diketahui|blm diketahui|tidak diketahui|"
+    r"embuh|mboh|tidak ingat|gak ingat|ga ingat|ora eling|gak eling|"
     # Osing, Javanese krama, Madurese: "sing ngerti", "mboten semerep", "ta' taoh", "ta' oning"
-    r"sing ngerti|sing weruh|ora weruh|gak weruh|mboten semerep|ta' ?taoh|tak taoh|ta' ?oning|tak oning)"
-    r"(?:\s+[a-z]+){0,3}\s*[.!]*\s*$",
+    r"sing ngerti|sing weruh|ora weruh|gak weruh|mboten semerep|ta' ?taoh|tak taoh|ta' ?oning|tak oning"
+)
+_UNKNOWN = re.compile(
+    rf"^\s*(?:(?:saya|sy|aku|kulo|maaf)\s+)?({_UNKNOWN_PHRASES}|-+|\?+)(?:\s+[a-z]+){{0,3}}\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+# "nek hamil ke piro aku ora ngerti": a few words first, then the not knowing at the end (only
+# fillers after it, so "suami tidak tahu kalau saya hamil" is no such answer)
+_UNKNOWN_AT_END = re.compile(
+    rf"^\s*(?:[\w']+[,.]?\s+){{1,6}}({_UNKNOWN_PHRASES})"
+    r"(?:\s+(?:tenan|blas|babar\s+blas|sama\s+sekali|pisan|pak|bu|mas|mbak|min|yo|ya|e|lho|og|kok|nggih))*\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
 
@@ -66,8 +76,8 @@ def yes_no(text: str | None, intent: str | None = None) -> bool | None:
 
 
 def is_unknown(text: str) -> bool:
-    """'TT', 'tidak tahu', '-', '?' -> True."""
-    return bool(_UNKNOWN.match(text or ""))
+    """'TT', 'tidak tahu', '-', '?', "nek hamil ke piro aku ora ngerti" -> True."""
+    return bool(_UNKNOWN.match(text or "") or _UNKNOWN_AT_END.match(text or ""))
 
 
 def clean_free_text(text: str, limit: int = 120) -> str:

@@ -226,3 +226,16 @@ def test_the_kecamatan_named_in_words_picks_the_pending_choice_not_a_desa_of_tha
     slots, _ = village_outcome("tamansari")
     picked, prompt = village_outcome(answer, pending=slots["village_choices"], entity_village=entity_village)
     assert prompt is None and (picked["village"], picked["district"]) == ("Tamansari", "Licin")
+
+
+@pytest.mark.parametrize("text, unknown", [
+    ("nek hamil ke piro aku ora ngerti", True),   # round 6, conversation 1: rejected
+    ("ora ngerti tenan", True), ("belum diketahui", True), ("kurang tahu", True), ("embuh", True),
+    ("umure aku lali pak", True), ("ora eling", True),
+    ("suami tidak tahu kalau saya hamil", False),  # not knowing that is said of someone else
+    ("wis 3 taun, lali tanggale", False), ("Siti Aminah", False),
+])
+def test_not_knowing_in_words(text, unknown):
+    from actions.helpers.answers import is_unknown
+
+    assert is_unknown(text) is unknown
