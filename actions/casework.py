@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker import conversation_attachments, sender_channel, sender_phone
+from actions.tracker import conversation_attachments, request_opening, sender_channel, sender_phone
 from bot.core import settings, store, workflow
 from bot.core.workflow import officer_message, route  # noqa: F401  (used by the services)
 
@@ -59,6 +59,7 @@ def open_case(
     with it, so the officers see it too (round 5: "Mohon dijemput saat persalinan" was lost);
     so do the photos and the pin sent on the way, asked for or not (``with_attachments``)."""
     data, summary = with_attachments(tracker, dict(data or {}), summary)
+    data, summary = with_opening(kind, tracker, data, summary)
     also = " ".join(str(tracker.get_slot("other_request") or "").split())[:160]
     if also:
         data = {**(data or {}), "also_asked": also}
@@ -69,6 +70,24 @@ def open_case(
         db(), kind, sender_phone(tracker), sender_channel(tracker), village=village, district=district,
         data=data, notify_roles=notify_roles, summary=summary, share_contact=share_contact,
         summary_for=summary_for)
+
+
+# Kinds whose case already carries the villager's own words (a complaint's story, an emergency's
+# page, a handover's messages).
+OWN_WORDS_KINDS = frozenset({"complaint", "emergency", "handover"})
+OPENING_MIN_WORDS = 8
+
+
+def with_opening(kind: str, tracker: Tracker, data: dict, summary: str) -> tuple[dict, str]:
+    """The villager's first message, when it told more than a request ("bumil 5 bulan, belum
+    pernah periksa blas", "G5P4A0, riwayat perdarahan", "kadang seharian gak makan"), goes on
+    the case and the officers' summary word for word: what the form's fields do not hold is not
+    lost (round 6, finding 12)."""
+    opening = " ".join((request_opening(tracker) or "").split())
+    if kind in OWN_WORDS_KINDS or len(opening.split()) < OPENING_MIN_WORDS or opening in summary:
+        return data, summary
+    data = {**data, "first_message": opening[:1000]}
+    return data, f"{summary} Pesan awal warga: \"{opening[:300]}\""
 
 
 def with_attachments(tracker: Tracker, data: dict, summary: str) -> tuple[dict, str]:

@@ -58,6 +58,27 @@ def conversation_attachments(tracker: Tracker) -> tuple[list[str], dict | None]:
     return photos, pin
 
 
+def request_opening(tracker: Tracker) -> str | None:
+    """The villager's first words of the current request (the first user turn since the last
+    form ended or the session began; for a webhook payload, the words it stood for), or None
+    when it was a keyword or a menu number."""
+    opening = None
+    seen_user = False
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "session_started" or (kind == "active_loop" and not event.get("name") and seen_user):
+            break
+        if kind != "user":
+            continue
+        seen_user = True
+        text = (event.get("text") or "").strip()
+        if text.startswith("/"):
+            meta = event.get("metadata") or {}
+            text = str(meta.get("text") or "").strip() if isinstance(meta, dict) else ""
+        opening = text or None
+    return opening
+
+
 def sender_phone(tracker: Tracker) -> str:
     """E.164 phone of the sender: metadata ``phone``, else the sender id without ``whatsapp:``."""
     phone = message_metadata(tracker).get("phone")

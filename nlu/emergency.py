@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from nlu.emergency_text import BOUNDARY, SEVERE_BP, severe_bp, words_of  # noqa: F401  (public here too)
 from nlu.emergency_words import (
     AGO_UNITS,
     BLOOD_NOT_BLEEDING,
@@ -35,18 +36,12 @@ from nlu.emergency_words import (
     OTHER_SUBJECT,
     PAST,
     PREGNANCY,
+    STOPPED,
     TITLES,
     URGENT,
     WEAK_WOMAN,
 )
 from nlu.subjects import animal_subject
-
-# A sentence ends here (``words_of(..., boundaries=True)``): "panasnya gak turun. Hamil 34
-# minggu" - the "gak" is not about the pregnancy.
-BOUNDARY = "."
-# A blood pressure of 160/110 or more, read from the raw text (the words lose the slash).
-SEVERE_BP = "tensiberat"
-_BP = re.compile(r"(\d{2,3})\s*/\s*(\d{2,3})")
 
 
 def _clause(window: Sequence[str]) -> Sequence[str]:
@@ -114,6 +109,20 @@ def _bleeding(words: Sequence[str]) -> int | None:
     return None
 
 
+def _stopped(words: Sequence[str], i: int) -> bool:
+    """"pendarahan sudah berhenti", "getihe wis mandek": the bleeding is over (but "belum
+    berhenti", "tidak berhenti" is still going)."""
+    after = list(words[i + 1 : i + 5])
+    for j, w in enumerate(after):
+        if w == BOUNDARY:
+            return False
+        if w in STOPPED:
+            before = after[max(0, j - 2) : j]
+            return bool(set(before) & {"sudah", "udah", "wis", "wes", "sampun", "mulai"}) and not (
+                set(before) & {"belum", "tidak", "gak", "ga", "nggak", "durung", "ora"})
+    return False
+
+
 def _find(words: Sequence[str], targets) -> int | None:
     for i, w in enumerate(words):
         if w in targets:
@@ -176,6 +185,8 @@ def detect(words: Sequence[str]) -> str | None:
                       None)
     if labour is None and "bayi" in words and "keluar" in words and _has(words, {"kembar", "kepala", "separuh", "satu"}):
         labour = words.index("bayi")  # a birth under way: "bayi kembar sudah keluar satu"
+    if labour is not None and _has(words, {"akta", "akte", "kelairan", "kelahiran"}):
+        labour = None  # "ngurus akte kelahiran, lahiran nang omah": a birth told for a certificate
     if labour is not None and not _past(words, labour):
         hypothetical = _has(words, {"nanti", "rencana", "persiapan", "hpl", "kalau", "jika", "besok", "lusa", "periksa", "kontrol",
                                     "sebelum", "singgah"}) or any(
@@ -200,7 +211,8 @@ def detect(words: Sequence[str]) -> str | None:
             w == "kuat" and i > 0 and words[i - 1] == "tidak" for i, w in enumerate(words))
         now = _has(words, {"sudah", "sekarang", "mau", "lagi", "sedang", "mulai", "terus"})
         if (distress and not hypothetical) or (no_help and (now or urgent)) or (urgent and now and not hypothetical):
-            if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(words, PREGNANCY | {"ketuban", "bayi", "pembukaan"}):
+            if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(
+                    words, PREGNANCY | {"ketuban", "bayi", "pembukaan", "ngeden", "mengejan", "lahir"}):
                 pass  # "perut mules" alone is not labour
             else:
                 return "persalinan tanpa pertolongan"
@@ -221,7 +233,7 @@ def detect(words: Sequence[str]) -> str | None:
         return None
 
     i = _bleeding(words)
-    if ok(i):
+    if ok(i) and not _stopped(words, i):
         return "pendarahan"
     i = _find(words, {"kejang", "step", "eklampsia", "preeklampsia", "kejer", "stuip", "kejet", "kelojotan"})
     if ok(i):
@@ -258,6 +270,8 @@ def detect(words: Sequence[str]) -> str | None:
         if (severe_head and not _past(words, i) and _near(words, i, {"sakit", "pusing", "nyeri"}, 2, 2)
                 and not _negated(words, i - 1)):
             return "sakit kepala hebat"
+        if w == "suhu" and any(_fever_degrees(x) for x in words[i + 1 : i + 3]) and ok(i):
+            return "demam tinggi"  # a cadre's "suhu 38,7 C"
         high_fever = w in ("demam", "panas") and (
             _near(words, i, {"tinggi", "menggigil", "parah", "banget", "sangat", "sekali", "tidak", "terus"}, 0, 3)
             or _near(words, i, {"menggigil"}, 4, 4)
@@ -366,31 +380,6 @@ def detect_in_pregnancy(words: Sequence[str]) -> str | None:
     """``detect`` for a message known to be about a pregnant woman (her report, her form): the
     pregnancy goes without saying ("keluar darah banyak", "sakit kepala hebat")."""
     return detect([*words, "hamil"])
-
-
-def severe_bp(raw: str) -> bool:
-    """'160/110', 'TD:170/100' -> a blood pressure of 160 systolic or 110 diastolic or more."""
-    m = _BP.search(raw or "")
-    if not m:
-        return False
-    systolic, diastolic = int(m.group(1)), int(m.group(2))
-    return 60 <= diastolic < systolic <= 300 and (systolic >= 160 or diastolic >= 110)
-
-
-def words_of(text: str, boundaries: bool = False) -> list[str]:
-    """A raw message as the normalised words the rules read. With ``boundaries`` (what
-    ``detect`` reads), a sentence end adds ``BOUNDARY`` and a severe blood pressure reading
-    ``SEVERE_BP``."""
-    from nlu.text import normalise_word
-
-    words: list[str] = []
-    for raw in (text or "").split():
-        words.extend(normalise_word(raw).split())
-        if boundaries and severe_bp(raw):
-            words.append(SEVERE_BP)
-        if boundaries and re.search(r"[.!?;]$", raw) and not re.fullmatch(r"\w{1,3}\.", raw):
-            words.append(BOUNDARY)  # "Ny." or "Ds." is no sentence end
-    return words
 
 
 def detect_text(text: str) -> str | None:

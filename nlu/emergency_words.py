@@ -3,8 +3,12 @@
 PREGNANCY = frozenset(
     {"hamil", "kehamilan", "hamile", "kandungan", "kandunganya", "janin", "melahirkan",
      "bersalin", "nifas", "hpl", "lahiran", "persalinan", "ngidam", "trimester", "usg",
-     "kehamilannya", "hamilnya", "bumil", "mbobot"}
+     "kehamilannya", "hamilnya", "bumil", "mbobot",
+     # just delivered, as cadres and midwives write it: "post partum 2 jam", "pasca salin", "PP"
+     "postpartum", "partum", "pascasalin", "pascapersalinan"}
 )
+# A bleeding that has stopped ("perdarahannya sudah berhenti"): no sign now, unless "belum"
+STOPPED = frozenset({"berhenti", "mandek", "mandeg", "mampet", "reda", "berkurang", "mari", "sembuh"})
 # "lagi isi (anak pertama)" / "sedang isi": colloquial for pregnant
 CARRYING_BEFORE = frozenset({"lagi", "sedang", "lg", "masih", "baru"})
 CARRYING_AFTER = frozenset({"anak", "bayi", "pertama", "kedua", "ketiga"})

@@ -282,3 +282,33 @@ def test_madurese_danger_signs(text, reason):
 ])
 def test_negation_and_the_past_reach_only_their_own_words(text, reason):
     assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text, reason", [
+    # a labour that does not end, the mother exhausted (new wording, set E's categories)
+    ("mulai kontraksi sejak semalam jam 9, sampai siang ini bayinya belum lahir, istri sudah tidak kuat mengejan",
+     "persalinan tanpa pertolongan"),
+    # bleeding just after the birth, as a cadre writes it
+    ("Lapor bu, pasien Ny. S post partum 1 jam di rumah, darah keluar terus, pucat", "pendarahan"),
+    ("bu bidan, mbak Rini PP hari ke-2 perdarahan banyak, lemas", "pendarahan"),
+    # "KPD" (waters broken early) in a pregnancy report; a fever as a thermometer reading
+    ("info kader: bumil G1 UK 37 mgg, KPD jam 5 pagi, belum mules", "ketuban"),
+    ("ibu hamil 8 bulan suhu 39,2 menggigil dari tadi", "demam tinggi"),
+])
+def test_obstetric_reports_and_long_labour(text, reason):
+    assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text", [
+    "matur nuwun bu bidan, getihe istri kula sampun mandek, saiki wis turu",   # the bleeding has stopped
+    "alhamdulillah pendarahannya sudah berhenti setelah diinfus, terima kasih",
+    "mau ngurus akta kelahiran, anak saya lahiran di rumah dukun, tidak di bidan",  # a certificate story
+    "kpd itu singkatan apa ya? kepada?",                                        # no pregnancy report
+])
+def test_a_stopped_bleeding_or_a_certificate_story_is_no_alarm(text):
+    assert detect_text(text) is None
+
+
+def test_a_bleeding_not_yet_stopped_is_still_an_alarm():
+    assert detect_text("pendarahan belum berhenti juga, hamil 6 bulan") == "pendarahan"
+    assert detect_text("getihe durung mandek, meteng 7 wulan") == "pendarahan"

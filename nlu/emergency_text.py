@@ -1,0 +1,49 @@
+"""A raw message as the words the danger-sign rules read (pure): normalised words, sentence ends,
+a severe blood pressure reading, and the abbreviations of obstetric reports spelled out."""
+from __future__ import annotations
+
+import re
+
+# A sentence ends here (``words_of(..., boundaries=True)``): "panasnya gak turun. Hamil 34
+# minggu" - the "gak" is not about the pregnancy.
+BOUNDARY = "."
+# A blood pressure of 160/110 or more, read from the raw text (the words lose the slash).
+SEVERE_BP = "tensiberat"
+_BP = re.compile(r"(\d{2,3})\s*/\s*(\d{2,3})")
+
+
+def severe_bp(raw: str) -> bool:
+    """'160/110', 'TD:170/100' -> a blood pressure of 160 systolic or 110 diastolic or more."""
+    m = _BP.search(raw or "")
+    if not m:
+        return False
+    systolic, diastolic = int(m.group(1)), int(m.group(2))
+    return 60 <= diastolic < systolic <= 300 and (systolic >= 160 or diastolic >= 110)
+
+
+def words_of(text: str, boundaries: bool = False) -> list[str]:
+    """A raw message as the normalised words the rules read. With ``boundaries`` (what
+    ``detect`` reads), a sentence end adds ``BOUNDARY`` and a severe blood pressure reading
+    ``SEVERE_BP``."""
+    from nlu.text import normalise_word
+
+    words: list[str] = []
+    for raw in obstetric_abbreviations(text or "").split():
+        words.extend(normalise_word(raw).split())
+        if boundaries and severe_bp(raw):
+            words.append(SEVERE_BP)
+        if boundaries and re.search(r"[.!?;]$", raw) and not re.fullmatch(r"\w{1,3}\.", raw):
+            words.append(BOUNDARY)  # "Ny." or "Ds." is no sentence end
+    return words
+
+
+# "KPD" in a pregnancy report is ketuban pecah dini (waters broken early), not "kepada"
+_KPD = re.compile(r"\bkpd\b", re.IGNORECASE)
+_OBSTETRIC = re.compile(r"\b(bumil|hamil|uk|g\d|mgg|minggu|ketuban|persalinan|inpartu|kontraksi)\b", re.IGNORECASE)
+
+
+def obstetric_abbreviations(text: str) -> str:
+    """Abbreviations of obstetric reports spelled out before the words are read."""
+    if _KPD.search(text or "") and _OBSTETRIC.search(text or ""):
+        text = _KPD.sub("ketuban pecah", text)
+    return text
