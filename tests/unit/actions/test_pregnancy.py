@@ -457,3 +457,24 @@ def test_who_reports_the_role_named_first(text, reporter):
     from actions.helpers.pregnancy_report import parse_reporter
 
     assert parse_reporter(text) == reporter
+
+
+def test_the_first_message_goes_with_the_case_word_for_word(svc):
+    """Round 6, finding 12: "belum pernah periksa blas" in a neighbour's first message was in
+    no field and never reached the midwife."""
+    opening = "mas aku arep lapor, tonggoku meteng limang wulan tapi durung tau priksa blas nang bidan"
+    tracker = make_tracker(text="ya", slots=FULL, events=[
+        {"event": "user", "text": opening, "metadata": {}},
+        {"event": "active_loop", "name": "pregnancy_form"},
+        {"event": "user", "text": "Siti Aminah", "metadata": {}},
+    ])
+    run_action(pregnancy.ActionPregnancySubmit(), tracker)
+    case = svc.case("HML-0001")
+    assert case["data"]["first_message"] == opening
+    bidan = next(n for n in svc.notified if n["to"] == BIDAN_JAMBEWANGI)
+    assert "Pesan awal warga" in bidan["body"] and "durung tau priksa" in bidan["body"]
+    police = next(n for n in svc.notified if n["to"] == BHABIN_JAMBEWANGI)
+    assert "priksa" not in police["body"]  # the police's part has no health data
+    short = make_tracker(text="ya", slots=FULL, events=[{"event": "user", "text": "lapor bumil", "metadata": {}}])
+    run_action(pregnancy.ActionPregnancySubmit(), short)   # a bare request adds nothing
+    assert "first_message" not in svc.case("HML-0002")["data"]
