@@ -1,5 +1,6 @@
 """A Rasa component that says no (issue 10): a service intent whose key object is absent
-from the words becomes ``out_of_scope`` (``nlu.service_keys.vetoed``). Between the
+from the words becomes ``out_of_scope`` (``nlu.service_keys.vetoed``); a status question that
+tells of aid not received becomes a complaint (``nlu.service_keys.redirected``). Between the
 classifier and the FallbackClassifier; the emergency safety net still runs after it, so a
 danger sign wins over the gate."""
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from nlu.emergency import words_of
 from nlu.safety_net import check_forced_intent, force_intent
-from nlu.service_keys import vetoed
+from nlu.service_keys import redirected, vetoed
 
 SERVICE_VETO = "service_veto"
 
@@ -55,7 +56,13 @@ class ServiceGate(GraphComponent, IntentClassifier):
         for message in messages:
             text = message.get(TEXT)
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if not text or not vetoed(intent, words_of(text, boundaries=True)):
+            words = words_of(text, boundaries=True) if text else []
+            instead = redirected(intent, words)
+            if instead:  # "PKH tahap ini tidak masuk rekening": a complaint, not a status question
+                confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+                force_intent(message, instead, max(confidence, float(self._config["min_confidence"])))
+                continue
+            if not text or not vetoed(intent, words):
                 continue
             confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY)
             force_intent(message, self._config["intent"], float(self._config["min_confidence"]))

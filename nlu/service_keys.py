@@ -99,3 +99,31 @@ def vetoed(intent: str | None, words: Sequence[str]) -> bool:
     if intent in ANIMAL_SENSITIVE and any(w in ANIMALS for w in words) and not _matches(words, _PERSON - {"desa"}):
         return True
     return not _matches(words, keys)
+
+
+# Aid that did not come is a complaint, not a status question (issue 10): "PKH tahap ini tidak
+# masuk rekening", "bansos kami dipotong", "engkok ta' olle bantuan beras". A question whether
+# it came yet ("BLT sudah cair belum?") stays a status question.
+_AID = {"bansos", "blt", "pkh", "bpnt", "bst", "bantuan", "beras", "sembako", "raskin", "rastra", "pkh*", "blt*"}
+_NOT = {"belum", "tidak", "gak", "ga", "ora", "durung", "tak", "ta", "nggak", "ndak", "mboten"}
+_RECEIVED = {"dapat", "dapet", "entuk", "olle", "oleh", "cair", "masuk", "terima", "diterima", "menerima", "nerima",
+             "keluar", "kebagian", "turun"}
+_CUT = {"dipotong", "potong", "motong", "potongan", "disunat", "dipungut", "ditahan", "nahan", "menahan"}
+
+
+def aid_withheld(words: Sequence[str]) -> bool:
+    """Whether the words tell of aid not received, cut or held back."""
+    words = [w for w in words if w and w != "."]
+    if not _matches(words, _AID):
+        return False
+    if any(w in _CUT for w in words):
+        return True
+    return any(w in _RECEIVED and i > 0 and words[i - 1] in _NOT for i, w in enumerate(words))
+
+
+def redirected(intent: str | None, words: Sequence[str]) -> str | None:
+    """The intent the words say instead of ``intent`` (a status question telling of aid that
+    did not come is a complaint), else None."""
+    if intent == "check_status" and aid_withheld(words):
+        return "file_complaint"
+    return None

@@ -211,6 +211,17 @@ def test_a_danger_sign_wins_over_the_gate():
     assert msg.get("intent")["name"] == "pregnancy_emergency"
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("bantuan PKH saya bulan ini tidak masuk, padahal tetangga dapat", "file_complaint"),  # issue 10
+    ("bansos kami dipotong 50rb sama pak RT", "file_complaint"),
+    ("engkok ta' olle bantuan beras, padahal mlarat", "file_complaint"),
+    ("BLT sudah cair belum ya?", "check_status"),          # a question whether it came: status
+    ("status pengajuan KK saya gimana", "check_status"),
+])
+def test_aid_that_did_not_come_is_a_complaint_not_a_status_question(text, intent):
+    assert gated(text, "check_status").get("intent")["name"] == intent
+
+
 @pytest.mark.parametrize("text, intent, kept", [
     ("Tolong carikan saya Phineas Redux .", "talk_to_human", False),
     ("bisa telpon petugas langsung?", "talk_to_human", True),
