@@ -122,8 +122,8 @@ def aid_withheld(words: Sequence[str]) -> bool:
 
 
 def redirected(intent: str | None, words: Sequence[str]) -> str | None:
-    """The intent the words say instead of ``intent`` (a status question telling of aid that
-    did not come is a complaint), else None."""
-    if intent == "check_status" and aid_withheld(words):
+    """The intent the words say instead of ``intent`` (a status question, or a message the
+    classifier could not place, telling of aid that did not come is a complaint), else None."""
+    if intent in ("check_status", "out_of_scope", "nlu_fallback") and aid_withheld(words):
         return "file_complaint"
     return None
