@@ -22,7 +22,6 @@ from bot.core.settings import DOMAIN_DIR
 from nlu import places
 from nlu.danger_signs import name_signs
 from nlu.emergency import (
-    ACUTE,
     PREGNANCY,
     URGENT,
     denies_pregnancy,
@@ -30,6 +29,7 @@ from nlu.emergency import (
     detect_in_pregnancy,
     words_of,
 )
+from nlu.subjects import ACUTE
 from nlu.violence import discloses_violence
 
 EMERGENCY_PAYLOAD = "/pregnancy_emergency"

@@ -31,17 +31,19 @@ from nlu.emergency_words import (
     CARRYING_AFTER,
     CARRYING_BEFORE,
     EARLIER,
+    HAD,
     NEGATION_REACHES,
     NEGATORS,
     OTHER_SUBJECT,
     PAST,
     PREGNANCY,
+    RECENT,
     STOPPED,
     TITLES,
     URGENT,
     WEAK_WOMAN,
 )
-from nlu.subjects import animal_subject
+from nlu.subjects import acute_illness, animal_subject, not_a_mother  # noqa: F401  (public here too)
 
 
 def _clause(window: Sequence[str]) -> Sequence[str]:
@@ -63,8 +65,13 @@ def _negated(words: Sequence[str], i: int, span: int = 2) -> bool:
 
 
 def _past(words: Sequence[str], i: int) -> bool:
-    if any(w in PAST for w in _clause(words[max(0, i - 5) : i])):
+    before = _clause(words[max(0, i - 5) : i])
+    if any(w in PAST for w in before):
         return True
+    if any(w in HAD for w in before):  # "persalinan ke-2 sempat perdarahan", not "sempat pingsan tadi"
+        around = list(before) + list(words[i + 1 : i + 4])
+        if not any(w in RECENT for w in around):
+            return True
     # "keguguran itu dulu" (that miscarriage was before), not "dari dulu" (since then: still
     # now); "keguguran 2 tahun lalu" (ago), not "kejang sebentar lalu tidur" (then)
     after = list(words[i + 1 : i + 4])
@@ -73,6 +80,8 @@ def _past(words: Sequence[str], i: int) -> bool:
             break
         before = after[j - 1] if j else ""
         if w == "dulu" and j < 2 and before not in ("dari", "sejak", "mulai"):
+            return True
+        if w == "riwayat" and j < 3:  # "perdarahan itu riwayat" (that bleeding is history)
             return True
         if w == "lalu" and before in AGO_UNITS:
             return True
@@ -123,6 +132,11 @@ def _stopped(words: Sequence[str], i: int) -> bool:
     return False
 
 
+def _urgent(words: Sequence[str]) -> bool:
+    """An urgency word not taken back ("bukan darurat" is no urgency)."""
+    return any(w in URGENT and not _negated(words, i) for i, w in enumerate(words))
+
+
 def _find(words: Sequence[str], targets) -> int | None:
     for i, w in enumerate(words):
         if w in targets:
@@ -136,9 +150,9 @@ def detect(words: Sequence[str]) -> str | None:
     if not words or animal_subject(words):  # "sapi sy lagi melahirkan ... nyangkut": no woman
         return None
     text = " ".join(words)
-    if ("tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text) and not _has(words, URGENT):
+    if ("tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text) and not _urgent(words):
         return None
-    global_past = "riwayat" in words and not _has(words, URGENT)
+    global_past = "riwayat" in words and not _urgent(words)
 
     def ok(i: int | None) -> bool:
         return i is not None and not _negated(words, i) and not _past(words, i) and not global_past
@@ -185,11 +199,11 @@ def detect(words: Sequence[str]) -> str | None:
                       None)
     if labour is None and "bayi" in words and "keluar" in words and _has(words, {"kembar", "kepala", "separuh", "satu"}):
         labour = words.index("bayi")  # a birth under way: "bayi kembar sudah keluar satu"
-    if labour is not None and _has(words, {"akta", "akte", "kelairan", "kelahiran"}):
-        labour = None  # "ngurus akte kelahiran, lahiran nang omah": a birth told for a certificate
+    if labour is not None and _has(words, {"akta", "akte", "kelairan", "kelahiran", "sktm", "biaya"}):
+        labour = None  # "ngurus akte kelahiran", "SKTM gawe biaya lairan": a birth told for a paper
     if labour is not None and not _past(words, labour):
         hypothetical = _has(words, {"nanti", "rencana", "persiapan", "hpl", "kalau", "jika", "besok", "lusa", "periksa", "kontrol",
-                                    "sebelum", "singgah"}) or any(
+                                    "sebelum", "singgah", "mengko", "engko", "ngko"}) or any(
             w in ("bulan", "minggu") and i + 1 < len(words) and words[i + 1] in ("depan", "lagi") for i, w in enumerate(words))
         no_help = False
         for i, w in enumerate(words):
@@ -210,7 +224,11 @@ def detect(words: Sequence[str]) -> str | None:
         distress = _has(words, {"sungsang", "kesakitan"}) or any(
             w == "kuat" and i > 0 and words[i - 1] == "tidak" for i, w in enumerate(words))
         now = _has(words, {"sudah", "sekarang", "mau", "lagi", "sedang", "mulai", "terus"})
-        if (distress and not hypothetical) or (no_help and (now or urgent)) or (urgent and now and not hypothetical):
+        # "sekarang sehat", "saat ini ybs sehat": the present is fine, the labour told is another
+        fine_now = any(w in ("sehat", "stabil") and i > 0 and words[i - 1] in ("sekarang", "ini", "sudah", "ybs", "kondisi")
+                       for i, w in enumerate(words))
+        if (distress and not hypothetical) or (no_help and (now or urgent)) or (
+                urgent and now and not hypothetical and not fine_now):
             if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(
                     words, PREGNANCY | {"ketuban", "bayi", "pembukaan", "ngeden", "mengejan", "lahir"}):
                 pass  # "perut mules" alone is not labour
@@ -301,33 +319,11 @@ def detect(words: Sequence[str]) -> str | None:
     return None
 
 
-# Someone who is clearly not a pregnant or just-delivered woman: a child, a man, an elder.
-NOT_MOTHER = frozenset({"anak", "bapak", "suami", "kakek", "mbah", "nenek", "balita", "cucu", "pak", "laki", "lanang",
-                        "lansia", "sapi", "kambing", "ayam", "kucing", "motor", "wedhus", "wedus", "domba"})
-ACUTE = frozenset({"demam", "panas", "kejang", "step", "pingsan", "jatuh", "darah", "pendarahan",
-                   "berdarah", "sesak", "kecelakaan", "tabrakan", "sadar", "muntah", "luka",
-                   "patah", "tenggelam", "keracunan", "digigit", "dipatuk", "kritis", "darurat"})
-
-
-def not_a_mother(words: Sequence[str]) -> bool:
-    """True when the words are about someone else than a pregnant or just-delivered woman
-    ("anak sy demam tinggi", "bapak jatuh dari pohon"): no pregnancy word, no woman who may
-    be pregnant, and a child, man or elder named. Used to stop the classifier's false alarms;
-    never when ``detect`` finds a danger sign."""
-    words = [w for w in words if w]
-    if animal_subject(words):
-        return True
-    born_baby = any(w == "bayi" and _near(words, i, {"umur", "usia"}, 0, 3) for i, w in enumerate(words))
-    fetal = {"ketuban", "kawah", "janin", "kandungan", "isi", "melahirkan", "perut"} | ({"bayi"} if not born_baby else set())
-    if _has(words, PREGNANCY | fetal):
-        return False
-    if _has(words, WEAK_WOMAN - {"anak", "adik"}) or _has(words, {"perempuan", "wedok", "putri", "ipar", "menantu"}):
-        return False
-    return born_baby or _has(words, NOT_MOTHER)
-
-
 WITHDRAW_PHRASES = ("salah kirim", "salah lapor", "salah paham", "salah ketik", "tidak jadi darurat",
-                    "bukan darurat", "tidak darurat", "gak darurat", "keliru")
+                    "bukan darurat", "tidak darurat", "gak darurat", "keliru",
+                    # a protest at the alarm: "lho kok darurat pak?", "kenapa dibilang darurat"
+                    "kok darurat", "kenapa darurat", "mengapa darurat", "kok dianggap darurat", "kok dikira darurat",
+                    "kenapa dibilang darurat", "kok dibilang darurat")
 
 
 def denies_pregnancy(words: Sequence[str]) -> bool:
@@ -347,11 +343,6 @@ def mentions_pregnancy(words: Sequence[str]) -> bool:
     words = [w for w in words if w]
     fetal = {"ketuban", "kawah", "janin", "kandungan", "melahirkan", "bersalin", "nifas", "plasenta"}
     return any(w in PREGNANCY | fetal and not _negated(words, i) for i, w in enumerate(words))
-
-
-def acute_illness(words: Sequence[str]) -> bool:
-    """Words of an acute illness or injury (for a "call 112" hint, not a pregnancy case)."""
-    return _has([w for w in words if w], ACUTE)
 
 
 def _hot_day(words: Sequence[str], i: int) -> bool:

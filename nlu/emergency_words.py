@@ -23,6 +23,9 @@ NEGATORS = frozenset({"tidak", "belum", "bukan", "tanpa", "jangan", "gak", "ga",
 # lalu tidur": a fit, then sleep - now)
 AGO_UNITS = frozenset({"tahun", "th", "thn", "bulan", "bln", "minggu", "mgg", "hari", "kemarin", "kemaren"})
 PAST = frozenset({"pernah", "riwayat", "dulu", "dulunya", "lalu", "sebelumnya", "waktu", "pas"})
+# "sempat perdarahan" (had a bleeding) is the past unless it was today: "sempat pingsan tadi"
+HAD = frozenset({"sempat", "sempet"})
+RECENT = frozenset({"tadi", "td", "barusan", "semalam", "ini", "pagi", "subuh", "siang", "sore", "malam", "kemarin"})
 URGENT = frozenset({"tolong", "darurat", "segera", "cepat", "cepetan", "sekarang", "barusan", "gawat", "parah"})
 BLOOD_NOT_BLEEDING = frozenset(
     {"tinggi", "rendah", "tekanan", "tambah", "golongan", "cek", "tes", "periksa", "gula",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from nlu.emergency_words import PREGNANCY, WEAK_WOMAN
+
 # An animal giving birth ("sapi sy lagi melahirkan ... nyangkut", "sapiku meteng 9 wulan") is no
 # service of this bot: neither the danger signs nor the classifier's alarm count for it.
 ANIMALS = frozenset({"sapi", "kambing", "wedhus", "wedus", "domba", "kucing", "anjing", "asu", "kerbau", "kebo",
@@ -26,3 +28,33 @@ def animal_subject(words: Sequence[str]) -> bool:
             continue  # "Bu, sapi sy ..." / "ibu bidan": who is addressed
         return False
     return True
+
+
+# Someone who is clearly not a pregnant or just-delivered woman: a child, a man, an elder.
+NOT_MOTHER = frozenset({"anak", "bapak", "suami", "kakek", "mbah", "nenek", "balita", "cucu", "pak", "laki", "lanang",
+                        "lansia", "sapi", "kambing", "ayam", "kucing", "motor", "wedhus", "wedus", "domba"})
+ACUTE = frozenset({"demam", "panas", "kejang", "step", "pingsan", "jatuh", "darah", "pendarahan",
+                   "berdarah", "sesak", "kecelakaan", "tabrakan", "sadar", "muntah", "luka",
+                   "patah", "tenggelam", "keracunan", "digigit", "dipatuk", "kritis", "darurat"})
+
+
+def not_a_mother(words: Sequence[str]) -> bool:
+    """True when the words are about someone else than a pregnant or just-delivered woman
+    ("anak sy demam tinggi", "bapak jatuh dari pohon"): no pregnancy word, no woman who may
+    be pregnant, and a child, man or elder named. Used to stop the classifier's false alarms;
+    never when ``detect`` finds a danger sign."""
+    words = [w for w in words if w]
+    if animal_subject(words):
+        return True
+    born_baby = any(w == "bayi" and {"umur", "usia"} & set(words[i : i + 4]) for i, w in enumerate(words))
+    fetal = {"ketuban", "kawah", "janin", "kandungan", "isi", "melahirkan", "perut"} | ({"bayi"} if not born_baby else set())
+    if any(w in PREGNANCY | fetal for w in words):
+        return False
+    if any(w in (WEAK_WOMAN - {"anak", "adik"}) | {"perempuan", "wedok", "putri", "ipar", "menantu"} for w in words):
+        return False
+    return born_baby or any(w in NOT_MOTHER for w in words)
+
+
+def acute_illness(words: Sequence[str]) -> bool:
+    """Words of an acute illness or injury (for a "call 112" hint, not a pregnancy case)."""
+    return any(w in ACUTE for w in words if w)

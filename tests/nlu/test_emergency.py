@@ -312,3 +312,25 @@ def test_a_stopped_bleeding_or_a_certificate_story_is_no_alarm(text):
 def test_a_bleeding_not_yet_stopped_is_still_an_alarm():
     assert detect_text("pendarahan belum berhenti juga, hamil 6 bulan") == "pendarahan"
     assert detect_text("getihe durung mandek, meteng 7 wulan") == "pendarahan"
+
+
+@pytest.mark.parametrize("text", [
+    # exploratory round 7: an earlier delivery's bleeding in a report, a birth's cost later
+    "Lapor Ndan, bumil an. Ny. Sumi 34 th G3P2, persalinan pertama sempat perdarahan, sekarang sehat UK 30 mgg",
+    "bojoku lagi isi 5 wulan, njaluk SKTM kanggo biaya lairan mengko",
+    "Bukan darurat pak, pendarahan itu riwayat hamil yang dulu",
+])
+def test_the_past_and_the_later_are_no_alarm(text):
+    assert detect_text(text) is None
+
+
+def test_a_sign_had_today_is_still_an_alarm():
+    assert detect_text("hamil 8 bulan, sempat pingsan tadi pagi, sekarang masih lemas") == "pingsan"
+
+
+@pytest.mark.parametrize("text", ["lho kok darurat pak?", "kenapa dibilang darurat, istri saya cuma tanya",
+                                  "bukan darurat ndan, pendarahan itu riwayat persalinan ke-2"])
+def test_a_protest_at_the_alarm_withdraws_it(text):
+    from nlu.emergency import denies_pregnancy, words_of
+
+    assert denies_pregnancy(words_of(text, boundaries=True))
