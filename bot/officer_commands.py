@@ -76,7 +76,9 @@ def handle(db, settings, msg) -> list[str] | None:
     case = store.get_case(db, ref)
     if case is None or not workflow.may_act(officer, case):
         return [f"Kasus {ref} tidak ditemukan atau bukan wilayah Bapak/Ibu. Ketik KASUS untuk daftar."]
-    if not workflow.is_open(case):
+    if not workflow.is_open(case) and not (command == "BALAS" and workflow.answerable(case)):
+        # a closed case still takes a BALAS for a while: the family's question after SELESAI
+        # was forwarded with "(Balas: BALAS ...)" (exploratory round 7)
         return [f"Kasus {ref} sudah ditutup ({STATUS_WORD[case['status']]})."]
 
     if command == "TERIMA":

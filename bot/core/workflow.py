@@ -296,6 +296,23 @@ def is_open(case: dict) -> bool:
     return case.get("status") in OPEN_STATUSES
 
 
+# After SELESAI or TOLAK the family may still ask ("bayine slamet ta?", bot/followup.py): the
+# officer may answer with BALAS for this long after the case was last touched.
+REPLY_AFTER_CLOSE_DAYS = 7
+
+
+def answerable(case: dict) -> bool:
+    """Open, or closed within ``REPLY_AFTER_CLOSE_DAYS`` (BALAS still reaches the villager)."""
+    if is_open(case):
+        return True
+    from datetime import datetime, timedelta
+
+    from bot.core import clock
+
+    touched = case.get("updated_at") or case.get("created_at")
+    return bool(touched) and datetime.fromisoformat(touched) >= clock.now() - timedelta(days=REPLY_AFTER_CLOSE_DAYS)
+
+
 # --------------------------------------------------------------------------- a villager withdraws a false alarm
 
 WITHDRAW_HOURS = 24

@@ -71,6 +71,25 @@ def test_terima_selesai_and_the_villager_is_told(env):
     assert "sudah ditutup" in reply
 
 
+def test_balas_on_a_case_closed_lately_still_reaches_the_villager(env, monkeypatch):
+    """Exploratory round 7: the family's "bayine slamet ta?" after SELESAI was forwarded with
+    "(Balas: BALAS ...)", and the midwife's BALAS was refused as closed."""
+    from datetime import timedelta
+
+    from bot.core import clock
+
+    db, sent, case = env
+    ref = case["ref"]
+    officer_commands.handle(db, None, msg(OPERATOR, f"SELESAI {ref} KTP sudah jadi"))
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"BALAS {ref} ambil di kantor desa jam 8"))
+    assert "sudah dikirim" in reply and "ambil di kantor desa" in sent[-1][1] and sent[-1][0] == VILLAGER
+    assert store.get_case(db, ref)["status"] == "done"          # still closed
+    later = clock.now() + timedelta(days=8)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"BALAS {ref} masih ada?"))
+    assert "sudah ditutup" in reply
+
+
 def test_tolak_needs_a_reason_and_tells_the_villager(env):
     db, sent, case = env
     (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"TOLAK {case['ref']}"))
