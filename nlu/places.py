@@ -32,10 +32,16 @@ VILLAGE_CUES = frozenset({"desa", "ds", "dsa", "kelurahan", "kel", "kelurhan", "
 # A name right after these is a dusun (hamlet), not a desa: "dusun sukorejo" is no village.
 DUSUN_CUES = frozenset({"dusun", "dsn", "dukuh", "dsun", "lingkungan", "lingk", "blok", "jl", "jln", "gang", "gg", "perum"})
 DISTRICT_CUES = frozenset({"kecamatan", "kec", "kcmtn", "kecamtan", "kecmatan", "kecamata", "kc"})
-OTHER_CUES = frozenset({"di", "dari", "dr", "dri", "ke", "daerah", "wilayah", "warga", "teng", "ning", "nang", "saking", "soko",
+OTHER_CUES = (frozenset({"di", "dari", "dr", "dri", "ke", "daerah", "wilayah", "warga", "teng", "ning", "nang", "saking", "soko",
                         "seko", "wong", "lurah", "kades", "inggi", "perumahan",
                         # institutions named after their desa/kecamatan: "puskesmas genteng", "pasar licin"
-                        "puskesmas", "pkm", "polsek", "koramil", "rsud", "kua", "pasar", "balai", "kantor"})
+                        "puskesmas", "pkm", "polsek", "koramil", "rsud", "kua", "pasar", "balai", "kantor",
+                        # Osing "ring" (at); a home: "griya kula Kemiri", "omahku Sragi", "umahe Aliyan"
+                        "ring", "nong"}) | frozenset({"griya", "griyo", "omah", "omahku", "omahe", "umah", "umahku", "umahe",
+                                                     "dalem", "daleme", "rumahku", "rumahe", "rumahnya", "bengkone"}))
+# "griya kula Kemiri", "omah isun Aliyan": a home, then whose, then the desa
+HOUSE_CUES = frozenset({"griya", "griyo", "omah", "umah", "dalem", "rumah", "bengko"})
+_WHOSE = frozenset({"kula", "kulo", "aku", "isun", "saya", "sy", "engkok", "sengko", "kami", "kita", "awakdewe"})
 CUES = VILLAGE_CUES | DISTRICT_CUES | OTHER_CUES
 # Words that may stand around a bare place answer ("sy dari desa bareng", "bayu pak").
 _BARE_FILLERS = CUES | frozenset(
@@ -163,6 +169,8 @@ def find_places(words: Sequence[str], *, fuzzy: bool = True) -> list[Mention]:
     while i < n_words:
         prev = folded[i - 1] if i > 0 else None
         cue = prev if prev in CUES else None
+        if cue is None and prev in _WHOSE and i > 1 and folded[i - 2] in HOUSE_CUES:
+            cue = folded[i - 2]  # "griya kula Kemiri"
         after_place = bool(mentions) and mentions[-1].end == i
         matched = None
         if prev in DUSUN_CUES:

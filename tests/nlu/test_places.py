@@ -108,3 +108,17 @@ def test_villages_in():
     assert all(isinstance(p, Place) and p.district == "Genteng" for p in genteng)
     assert villages_in("Kota Atlantis") == []
     assert sum(len(villages_in(d.name)) for d in places.all_districts()) == 217
+
+
+@pytest.mark.parametrize("text, desa", [
+    # exploratory round 7: a desa named in an emergency sentence was missed ("Desa belum diketahui")
+    ("tulung bojoku ketubane pecah, isun ring Aliyan dusun Kopen", "Aliyan"),   # Osing "ring": at
+    ("griya kula Kemiri", "Kemiri"),                                              # krama: my house (is in)
+    ("omah isun Aliyan", "Aliyan"), ("omahku Kemiri", "Kemiri"),
+])
+def test_a_desa_after_at_or_a_home(text, desa):
+    assert [p.name for p in resolve_village(text)] == [desa]
+
+
+def test_a_hospital_is_no_home():
+    assert resolve_village("rumah sakit") == []
