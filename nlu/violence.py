@@ -22,13 +22,19 @@ PATTERNS = [
     (rf"(?<!anak\s)(?<!adik\s)(?<!kakak\s)(?<!teman\s)(?<!tetangga\s)(?<!ponakan\s)\b(aku|saya|sy|kulo|kula|engkok|isun)"
     rf"\s+(wis\s+|sering\s+|terus\s+|mau\s+)?(di|dipun\s*){_HIT_ME}\w*"),
     rf"\b{_PARTNER}\w*(\s+\w+){{0,4}}\s+(mesti|sering|suka|seneng|tansah|terus|selalu)\s+{_HIT}\b",  # "bojoku nek mendem mesti ngamuk"
+    rf"\b{_PARTNER}\w*(\s+\w+){{0,3}}\s+se\s+{_HIT}",  # Madurese "lakeh engkok dhibi' se mokol" (who hits)
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
 
 
+# Madurese "sengko'" / "engko'" (I, me) are "engkok" to the patterns; the apostrophes go
+_MADURESE_I = re.compile(r"\b(?:s?engko'?k?)(?=\W|$)", re.IGNORECASE)
+
+
 def discloses_violence(text: str | None) -> bool:
-    """Whether the message tells of violence at home ("dipukul suami", "bojoku seneng mukul aku")."""
-    text = text or ""
+    """Whether the message tells of violence at home ("dipukul suami", "bojoku seneng mukul aku",
+    Madurese "lakeh sengko' mokol sengko'")."""
+    text = _MADURESE_I.sub("engkok", text or "").replace("'", "")
     return any(p.search(text) for p in _COMPILED)
 
 

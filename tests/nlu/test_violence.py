@@ -45,3 +45,13 @@ def test_a_victims_fear_is_told_from_an_address(text, fear):
 ])
 def test_disclosures_in_madurese_and_javanese(text):
     assert discloses_violence(text)
+
+
+@pytest.mark.parametrize("text", [
+    # exploratory round 7, conversation 9: "sengko'" (I) was not read, 110/SAPA came only in the 6th reply
+    "lakeh sengko' mokol sengko' sabban malem, sengko' tako'",
+    "lakeh sengko' dhibi' se mokol",   # "my own husband is the one who hits"
+    "engko' epokol lakeh",
+])
+def test_madurese_sengko_is_i(text):
+    assert discloses_violence(text)
