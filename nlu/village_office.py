@@ -17,7 +17,9 @@ _VILLAGE_OFFICE = re.compile(
 _LEVY = re.compile(
     r"\b(pungli|pungutan|(di)?mint(a|ai)\s*(uang|duit|bayar|biaya)|minta\s*(uang|duit)|suruh\s*bayar|disuruh\s*bayar|"
     r"bayar\s*(uang|\d)|uang\s*(rokok|pelicin|administrasi|adm)|biaya\s*(tambahan|pengurusan)|dipotong|potongan|"
-    r"\d+\s*(rb|ribu|rebu|k|jt|juta)\b|sogok|suap)",
+    r"\d+\s*(rb|ribu|rebu|ewu|ewon|k|jt|juta)\b|sogok|suap|"
+    # Javanese: "dijaluki duwit 75 ewu", "njaluk dhuwit", "kon mbayar"
+    r"(di)?jalu?ki?\s*(duwit|dhuwit|uang|bayar|ragat)|njaluk\s*(duwit|dhuwit|uang)|kon\s*mbayar|dikon\s*mbayar)",
     re.IGNORECASE,
 )
 

@@ -8,6 +8,9 @@ from nlu.village_office import against_village_office, levy_story
     (("pak sy mau lapor. kemarin sy ngurus surat pengantar SKCK di kantor desa Rejosari, sama perangkat desanya "
      "dimintai uang 50 ribu katanya biar cepet. itu resmi apa nggak sih?"), True),
     ("ngurus surat pindah di kantor desa dimintai uang 200rb sm pak carik", True),
+    # exploratory round 7, conversation 8: Javanese, answered twice "Belum ada permohonan"
+    (("pak, wingi aku ngurus surat pengantar SKCK nang kantor desa Kalirejo, dijaluki duwit 75 ewu karo pak carik, "
+     "jarene gawe administrasi. iku resmi opo ora to?"), True),
     ("ngurus ktp di desa bayar berapa?", False),                # a question about a fee
     ("mau bikin surat domisili di desa jambewangi", False),
     ("kemarin sy ngurus surat di kantor desa, pelayanannya lama sekali sampai sore", False),  # no levy
