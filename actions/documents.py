@@ -26,6 +26,7 @@ from actions.helpers.corrections import correction_value
 from actions.tracker import answer_text, form_activating, latest_intent, latest_text, typed
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core.sms import cut_to_segment, one_segment
+from nlu.requests import asks_how
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,17 @@ _NIK_UNKNOWN = re.compile(r"\b(gak|ga|gk|nggak|ndak|tidak|tdk|ora|belum|blm)\s*(
                           re.IGNORECASE)
 
 
+HOWTO_TAIL = "Bila mau mengajukan sekarang, jawab pertanyaan berikut; bila belum, ketik BATAL."
+
+
+def howto_text(document_type: str, variant: str | None) -> str:
+    """The requirements of a document, for a villager who asked how to get it."""
+    label = catalogue.label(document_type, variant)
+    body = join_within([f"Syarat {label}:", *catalogue.essentials(document_type, variant)], 306 - len(HOWTO_TAIL) - 1,
+                       keep=2)
+    return f"{body} {HOWTO_TAIL}"
+
+
 class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_document_form"
@@ -149,6 +161,10 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         doc = catalogue.parse_document_type(str(value)) or (
             catalogue.parse_document_type(answer_text(tracker, value)) if asked else None)
         if doc in catalogue.DOC_TYPES:
+            if self._activating(tracker) and asks_how(latest_text(tracker)):
+                # "gimana cara bikin KTP?": the requirements first; the form goes on for whoever
+                # wants to apply now (exploratory round 7: a how-to always started an application)
+                dispatcher.utter_message(text=howto_text(doc, tracker.get_slot("doc_variant")))
             out: dict = {"document_type": doc}
             if doc not in catalogue.VARIANT_DOCS:
                 out["doc_variant"] = "baru"

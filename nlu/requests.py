@@ -47,7 +47,14 @@ _ABOUT_CASE = re.compile(
     rf"|\b(gimana|bagaimana|gmn|piye|pripun|kepriye|kabar)\b\s+(kabar(nya|e)?\s+)?{_CASE_WORD}\b(?!.{{0,10}}\bcara)",
     re.IGNORECASE,
 )
-_HOW_TO = re.compile(r"\b(cara|carane|caranya|syarat|syarate|syaratnya)\b", re.IGNORECASE)
+_HOW_TO = re.compile(r"\b(cara|carane|caranya|syarat|syarate|syaratnya|persyaratan|persyaratane|prosedur|"
+                     r"prosedure|prosedurnya)\b", re.IGNORECASE)
+
+
+def asks_how(text: str | None) -> bool:
+    """"gimana cara bikin KTP?", "syarat bikin KK apa aja?": a question how to get a service,
+    which wants its requirements before (or instead of) an application."""
+    return bool(_HOW_TO.search(text or ""))
 
 
 def asks_about_case(text: str | None) -> bool:

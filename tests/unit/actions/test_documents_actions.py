@@ -27,6 +27,21 @@ def test_activation_takes_type_and_variant_from_the_first_message():
                       SlotSet("requested_slot", "applicant_name")]
 
 
+def test_a_how_to_question_gets_the_requirements_before_the_form_goes_on():
+    """Exploratory round 7: "gimana cara bikin KK?" always started an application and never
+    gave the requirements."""
+    t = form_tracker(text="gimana cara bikin KK pak? syaratnya apa aja", intent="request_document",
+                     entities=[{"entity": "document_type", "value": "kk"}], candidates={"document_type": "kk"})
+    events, dispatcher = run_action(VALIDATE, t)
+    (said,) = texts(dispatcher)
+    assert said.startswith("Syarat KK") and "buku nikah" in said and said.endswith("ketik BATAL.")
+    assert is_gsm7(said) and len(said) <= 306
+    assert SlotSet("document_type", "kk") in events
+    t = form_tracker(text="mau bikin KK baru", intent="request_document",
+                     entities=[{"entity": "document_type", "value": "kk"}], candidates={"document_type": "kk"})
+    assert texts(run_action(VALIDATE, t)[1]) == []   # a plain request: no requirements first
+
+
 def test_activation_without_a_type_asks_for_it():
     t = form_tracker(text="/request_document", intent="request_document")
     events, _ = run_action(VALIDATE, t)
