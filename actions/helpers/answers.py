@@ -122,7 +122,11 @@ _NOT_NAME = frozenset({"saya", "sy", "aku", "kulo", "sendiri", "ini", "itu", "ma
 # Words no name holds: a part with one of them is a sentence ("persalinan pertama normal di bidan").
 _NEVER_IN_NAME = frozenset({"di", "ke", "dari", "untuk", "dengan", "pada", "umur", "anak", "pertama", "kedua", "normal",
                             "persalinan", "lahiran", "hamil", "meteng", "bulan", "minggu", "tahun", "taun", "sudah",
-                            "belum", "riwayat", "dulu", "riyin", "nang", "ning", "teng", "soko", "sakit", "operasi"})
+                            "belum", "riwayat", "dulu", "riyin", "nang", "ning", "teng", "soko", "sakit", "operasi",
+                            # a sentence, not a name: "wis tak tulis" (I wrote it already), "sy bapaknya"
+                            "wis", "wes", "uwis", "tulis", "ditulis", "nulis", "udah", "sampun", "wau", "tadi",
+                            "sy", "saya", "aku", "kulo", "bapaknya", "ibunya", "salah", "org", "orang",
+                            "koreksi", "cukup", "aktanya", "ktpnya", "tidak", "gak", "ora", "mboten", "tau", "tahu"})
 # Words around a name that are not part of it: "yo mbah tumini iku" -> "mbah tumini"
 _NAME_EDGE = frozenset({"yo", "ya", "iya", "iku", "kuwi", "iki", "itu", "ini", "lho", "kok", "sih", "mas", "mbak",
                         "pak", "bu", "pokoke", "paling", "kira2", "kiro2"})

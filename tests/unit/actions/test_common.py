@@ -239,3 +239,10 @@ def test_not_knowing_in_words(text, unknown):
     from actions.helpers.answers import is_unknown
 
     assert is_unknown(text) is unknown
+
+
+@pytest.mark.parametrize("text", ["Wis Tak Tulis", "Sy Bapaknya", "Org Baru", "Ahmad Fauzi Aktanya Bar."])
+def test_a_sentence_is_no_name(text):
+    """Exploratory round 7: "Wis Tak Tulis" (I wrote it already) reached the coordinator as the
+    mother's name; "Sy Bapaknya" and "Org Baru" were stored as names."""
+    assert person_name(text) is None
