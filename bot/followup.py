@@ -14,6 +14,7 @@ conversation with the officers is over: what comes next is for the bot again.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timedelta
 
 from bot import rasa_client
@@ -148,6 +149,37 @@ def news_after_kdrt(db, msg, note: str) -> list[str] | None:
     return [KDRT_NEWS]
 
 
+CORRECTED = "Koreksi Bapak/Ibu sudah kami teruskan ke petugas ({ref}). Terima kasih."
+CORRECTION_HOURS = 2
+_CORRECTION = re.compile(r"\b(salah|keliru|kliru|koreksi|ralat|lepat)\b", re.IGNORECASE)
+
+
+def in_a_form(msg) -> bool:
+    """Whether Rasa's form is asking this contact something (unknown: yes, to leave it alone)."""
+    try:
+        return bool((rasa_client.tracker(current(), msg.phone).get("active_loop") or {}).get("name"))
+    except rasa_client.RasaError:
+        return True
+
+
+def correction_after_case(db, msg, note: str) -> list[str] | None:
+    """"lho jeneng anakku kok ditulis Wis Tak Tulis, salah iku" soon after a request was made:
+    the correction goes on the latest open case and to its officers, never a status line."""
+    text = msg.text or ""
+    if not _CORRECTION.search(text) or new_request(text) or status_question(text) or asks_about_case(text):
+        return None
+    cases = [c for c in store.list_cases(db, phone=msg.phone, statuses=OPEN_STATUSES, limit=1)
+             if c["kind"] not in ("emergency", "handover") and _since(c["created_at"], CORRECTION_HOURS)]
+    if not cases or in_a_form(msg):
+        return None  # inside a new form, "salah, namanya Budi" is that form's correction
+    case = cases[0]
+    store.add_case_event(db, case["ref"], "warga", "koreksi", note[:2000])
+    body = (f"{case['ref']} koreksi dari warga: {note[:600]}" if workflow.discreet(case)
+            else f"{case['ref']} koreksi dari warga {msg.phone}: {note[:600]}")
+    workflow.notify_officers(db, case, workflow.officers_told(case), body)
+    return [CORRECTED.format(ref=case["ref"])]
+
+
 PLACED = ("Terima kasih. Bidan dan petugas Desa {village} sudah kami kabari ({ref}). Jangan menunggu: segera ke "
           "puskesmas/RS atau telp 112 (gratis).")
 
@@ -196,6 +228,10 @@ def handle(db, settings, msg) -> list[str] | None:
     if awaiting and (new_request(note) or status_question(msg.text) or asks_about_case(msg.text)):
         # "pengen lapor ibu hamil siji maneh", "cek ADU-0008", "kenapa ditolak?": the bot's
         return None
+    if not awaiting:
+        corrected = correction_after_case(db, msg, note)
+        if corrected:
+            return corrected
     if awaiting:
         case, officer = awaiting
         store.add_case_event(db, case["ref"], "warga", "message", note[:2000])

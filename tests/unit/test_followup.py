@@ -209,3 +209,19 @@ def test_a_closing_note_opens_the_reply_window_for_a_day_only(env, monkeypatch):
     later = clock.now() + timedelta(hours=25)
     monkeypatch.setattr(clock, "now", lambda: later)
     assert followup.handle(db, None, msg("terus piye pak, kudu ngirim maneh?")) is None and sent == []
+
+
+def test_a_correction_soon_after_a_request_goes_to_its_officers(env, rasa):
+    """Exploratory round 7: "lho jeneng anakku kok ditulis Wis Tak Tulis, salah iku" right after
+    the ride request got a status line and never reached the coordinator."""
+    db, sent = env
+    case = store.create_case(db, "transport", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[OPERATOR])
+    (reply,) = followup.handle(db, None, msg("lho jeneng anakku kok ditulis Wis Tak Tulis, salah iku. Siti Nurhayati"))
+    assert case["ref"] in reply and "Koreksi" in reply
+    ((to, body, *_),) = sent
+    assert to == OPERATOR and "Siti Nurhayati" in body and case["ref"] in body
+    assert store.case_events(db, case["ref"])[-1]["event"] == "koreksi"
+    sent.clear()
+    rasa.active_loop = "document_form"   # inside a new form the correction is that form's
+    assert followup.handle(db, None, msg("salah, namanya Budi")) is None and sent == []
