@@ -162,9 +162,9 @@ def respond(
         if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
             turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
             msg = replace(msg, text=rest)
-        if (danger is None and asks_about_case(msg.text) and store.list_cases(db, phone=msg.phone, limit=1)
-                and (rest or not in_a_form(settings, msg))):
-            # "yang KIA kenapa ditolak pak?": the status of her own case, never a new application
+        if danger is None and asks_about_case(msg.text) and (rest or not in_a_form(settings, msg)):
+            # "yang KIA kenapa ditolak pak?": the status of her own cases (or that there are none
+            # from this number), never a new application
             return turn(STATUS_PAYLOAD, meta={"text": msg.text})
         if danger is None and emergency_net.violence(msg) and not in_a_form(settings, msg):
             # "bojoku seneng mukul aku": a complaint with the SAPA 129 line, never a goodbye
