@@ -34,49 +34,46 @@ def _pin_of(meta: dict) -> dict | None:
         return None
 
 
-def conversation_attachments(tracker: Tracker) -> tuple[list[str], dict | None]:
-    """The photos (URLs) and the first location pin the villager sent during the current
-    request: the user turns since the last form ended (or the session began), whatever
-    question they came with, asked or not."""
-    photos: list[str] = []
-    pin: dict | None = None
-    seen_user = False  # the form that just ended (before its submit action) is this request's
+def request_user_events(tracker: Tracker) -> list[dict]:
+    """The user turns of the current request, oldest first: those since the last form ended
+    (the form that just ended, before its submit action, is this request's) or the session began."""
+    turns: list[dict] = []
     for event in reversed(tracker.events or []):
         kind = event.get("event")
-        if kind == "session_started" or (kind == "active_loop" and not event.get("name") and seen_user):
+        if kind == "session_started" or (kind == "active_loop" and not event.get("name") and turns):
             break
-        if kind != "user":
-            continue
-        seen_user = True
+        if kind == "user":
+            turns.append(event)
+    return turns[::-1]
+
+
+def conversation_attachments(tracker: Tracker) -> tuple[list[str], dict | None]:
+    """The photos (URLs) and the first location pin the villager sent during the current
+    request (``request_user_events``), whatever question they came with, asked or not."""
+    photos: list[str] = []
+    pin: dict | None = None
+    for event in request_user_events(tracker):
         meta = event.get("metadata") or {}
         if not isinstance(meta, dict):
             continue
         for url in meta.get("media") or []:
             if isinstance(url, str) and url.startswith(("http://", "https://")) and url not in photos:
-                photos.insert(0, url)
-        pin = _pin_of(meta) or pin
+                photos.append(url)
+        pin = pin or _pin_of(meta)
     return photos, pin
 
 
 def request_opening(tracker: Tracker) -> str | None:
-    """The villager's first words of the current request (the first user turn since the last
-    form ended or the session began; for a webhook payload, the words it stood for), or None
-    when it was a keyword or a menu number."""
-    opening = None
-    seen_user = False
-    for event in reversed(tracker.events or []):
-        kind = event.get("event")
-        if kind == "session_started" or (kind == "active_loop" and not event.get("name") and seen_user):
-            break
-        if kind != "user":
-            continue
-        seen_user = True
-        text = (event.get("text") or "").strip()
-        if text.startswith("/"):
-            meta = event.get("metadata") or {}
-            text = str(meta.get("text") or "").strip() if isinstance(meta, dict) else ""
-        opening = text or None
-    return opening
+    """The villager's first words of the current request (for a webhook payload, the words it
+    stood for), or None when it was a keyword or a menu number."""
+    turns = request_user_events(tracker)
+    if not turns:
+        return None
+    text = (turns[0].get("text") or "").strip()
+    if text.startswith("/"):
+        meta = turns[0].get("metadata") or {}
+        text = str(meta.get("text") or "").strip() if isinstance(meta, dict) else ""
+    return text or None
 
 
 def sender_phone(tracker: Tracker) -> str:
