@@ -154,14 +154,6 @@ CORRECTION_HOURS = 2
 _CORRECTION = re.compile(r"\b(salah|keliru|kliru|koreksi|ralat|lepat)\b", re.IGNORECASE)
 
 
-def in_a_form(msg) -> bool:
-    """Whether Rasa's form is asking this contact something (unknown: yes, to leave it alone)."""
-    try:
-        return bool((rasa_client.tracker(current(), msg.phone).get("active_loop") or {}).get("name"))
-    except rasa_client.RasaError:
-        return True
-
-
 def correction_after_case(db, msg, note: str) -> list[str] | None:
     """"lho jeneng anakku kok ditulis Wis Tak Tulis, salah iku" soon after a request was made:
     the correction goes on the latest open case and to its officers, never a status line."""
@@ -170,7 +162,7 @@ def correction_after_case(db, msg, note: str) -> list[str] | None:
         return None
     cases = [c for c in store.list_cases(db, phone=msg.phone, statuses=OPEN_STATUSES, limit=1)
              if c["kind"] not in ("emergency", "handover") and _since(c["created_at"], CORRECTION_HOURS)]
-    if not cases or in_a_form(msg):
+    if not cases or rasa_client.in_a_form(current(), msg.phone):
         return None  # inside a new form, "salah, namanya Budi" is that form's correction
     case = cases[0]
     store.add_case_event(db, case["ref"], "warga", "koreksi", note[:2000])
@@ -191,11 +183,8 @@ def place_later(db, settings, case: dict, msg) -> list[str] | None:
     found = places.resolve_village(msg.text or "")
     if len(found) != 1:
         return None
-    try:
-        if (rasa_client.tracker(settings or current(), msg.phone).get("active_loop") or {}).get("name"):
-            return None
-    except rasa_client.RasaError:
-        return None  # Rasa cannot say whether its form asks: left to the form (or the inbox)
+    if rasa_client.in_a_form(settings or current(), msg.phone):
+        return None  # the form asks it (or Rasa cannot say): left to the form, or the inbox
     village, district = found[0].name, found[0].district
     case = store.update_case(db, case["ref"], actor="warga", event="lokasi", village=village, district=district)
     officers = [o for o in workflow.route(escalation.ROLES, village, district) if o["phone"] not in case["assigned_to"]]

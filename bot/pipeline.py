@@ -201,10 +201,7 @@ def answer_emergency_question(db, settings: Settings, r: redis.Redis, msg: Inbou
 
 def in_a_form(settings: Settings, msg: InboundMessage) -> bool:
     """Whether Rasa is in the middle of a form for this contact (then text stays text)."""
-    try:
-        return bool((rasa_client.tracker(settings, msg.phone).get("active_loop") or {}).get("name"))
-    except rasa_client.RasaError:
-        return True  # unknown: do not force anything
+    return rasa_client.in_a_form(settings, msg.phone)
 
 
 def end_form(settings: Settings, msg: InboundMessage) -> None:

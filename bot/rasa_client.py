@@ -158,6 +158,15 @@ def tracker(settings: Settings, sender: str, include_events: str = "NONE") -> di
     return _read(servers(settings, sender), f"/conversations/{quote(sender, safe='+')}/tracker", params=params)
 
 
+def in_a_form(settings: Settings, sender: str) -> bool:
+    """Whether a form of Rasa is asking this contact something now. Unknown (Rasa cannot say)
+    counts as yes: the caller then leaves the message to the form (or the inbox)."""
+    try:
+        return bool((tracker(settings, sender).get("active_loop") or {}).get("name"))
+    except RasaError:
+        return True
+
+
 def status(settings: Settings, server: str | None = None) -> dict:
     """Rasa's /status (model loaded) when a token is set, else its root page: of ``server``
     alone when given, else of the first server that answers."""
