@@ -22,7 +22,7 @@ from actions.forms import ServiceFormMixin, make_ask_action, retry
 from actions.helpers.answers import MARKERS, clean_free_text, person_name
 from actions.helpers.dates import WIB, format_wib, parse_date_part, parse_time_of_day, parse_when, when_text_in_request
 from actions.helpers.numbers import parse_choice
-from actions.helpers.places_of_care import pickup_village_entity
+from actions.helpers.places_of_care import CARE_WORDS, HOSPITAL_WORDS, pickup_village_entity
 from actions.tracker import latest_text, message_location
 from actions.village import VillageSlotsMixin, make_ask_village_action
 from bot.core import clock, reminders, store
@@ -54,7 +54,7 @@ def now_wib() -> datetime:
 
 # A hospital named in a first message ("ke RSUD Blambangan, ada surat rujukan"): its name ends
 # at punctuation, a number or the next word that is no part of a name.
-_HOSPITAL = re.compile(r"\b(rsud|rsia|rsu|rsi|rs|rumah\s+sakit)\s+((?:[a-z'-]+\s*){1,3})", re.IGNORECASE)
+_HOSPITAL = re.compile(rf"\b({HOSPITAL_WORDS})\s+((?:[a-z'-]+\s*){{1,3}})", re.IGNORECASE)
 _NOT_NAME = re.compile(r"^(ada|ono|enten|krn|karena|karna|soale|soalnya|untuk|utk|buat|gawe|kangge|jam|pukul|besok|"
                        r"sesuk|lusa|benjing|dengan|dg|dr|dari|min|mas|mbak|pak|bu|ya|yo|nggih|kapan|sama|karo|"
                        r"tanggal|tgl|hari|senin|selasa|rabu|kamis|jumat|sabtu|minggu|pagi|siang|sore|malam|isuk|"
@@ -90,8 +90,7 @@ def destination_in_request(text: str) -> str | None:
 
 
 # A place of care named in free words ("dirujuk nang RSUD Blambangan"): the name starts at its word.
-_FACILITY = re.compile(r"\b(rsud|rsia|rs|rumah\s+sakit|klinik|pustu|polindes|puskesmas|pkm|posyandu|rumah\s+singgah)\b",
-                       re.IGNORECASE)
+_FACILITY = re.compile(rf"\b({CARE_WORDS}|posyandu|rumah\s+singgah)\b", re.IGNORECASE)
 
 
 def names_facility(text: str) -> bool:

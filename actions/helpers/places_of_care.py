@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-# A desa named as part of a place of care's name: "ke RSUD Blambangan" (a hospital is named for
-# its town, not for where she lives), "teng puskesmas Paspan" (a ride's destination, not its
-# pickup desa).
-_HOSPITAL_BEFORE = re.compile(r"\b(rsud|rsia|rsu|rsi|rs|rumah\s+sakit)\s*$", re.IGNORECASE)
-_CARE_BEFORE = re.compile(r"\b(rsud|rsia|rsu|rsi|rs|rumah\s+sakit|klinik|puskesmas|pkm|puskes|polindes|"
-                          r"poskesdes|pustu)\s*$", re.IGNORECASE)
+# The words that name a place of care: one list for the rides (transport.py: a hospital named as
+# the destination) and for the desa rule below ("ke RSUD Blambangan" names no desa of hers).
+HOSPITAL_WORDS = r"rsud|rsia|rsu|rsi|rs|rumah\s+sakit"
+CARE_WORDS = HOSPITAL_WORDS + r"|klinik|puskesmas|pkm|puskes|polindes|poskesdes|pustu"
+_HOSPITAL_BEFORE = re.compile(rf"\b({HOSPITAL_WORDS})\s*$", re.IGNORECASE)
+_CARE_BEFORE = re.compile(rf"\b({CARE_WORDS})\s*$", re.IGNORECASE)
 
 
 def _village_entities(message: dict | None, places_of_care: bool) -> list[tuple[str, bool]]:
