@@ -63,6 +63,12 @@ def _note(msg) -> str:
     return " | ".join(parts)
 
 
+def for_the_bot(text: str | None) -> bool:
+    """A new request, a status question, or a question about a case ("pengen lapor ibu hamil
+    siji maneh", "cek ADU-0008", "kenapa ditolak?"): the bot's to answer, never forwarded."""
+    return new_request(text) or status_question(text) or asks_about_case(text)
+
+
 def left_since(db, phone: str, at: str) -> bool:
     """Whether the contact typed MENU or BATAL after ``at`` (ISO, WIB)."""
     return any(m["direction"] == "in" and m["intent"] in ("ask_menu", "cancel") and m["created_at"] > at
@@ -137,7 +143,7 @@ def news_after_kdrt(db, msg, note: str) -> list[str] | None:
     line. The answer names neither the police nor the case (a shared phone). A new request,
     a status question and a bare thanks are left to the bot."""
     text = msg.text or ""
-    if new_request(text) or status_question(text) or asks_about_case(text) or escalation.only_thanks(text):
+    if for_the_bot(text) or escalation.only_thanks(text):
         return None
     case = workflow.recent_open_case(db, msg.phone, "complaint", hours=24 * KDRT_DAYS)
     if not case or not workflow.discreet(case):
@@ -158,7 +164,7 @@ def correction_after_case(db, msg, note: str) -> list[str] | None:
     """"lho jeneng anakku kok ditulis Wis Tak Tulis, salah iku" soon after a request was made:
     the correction goes on the latest open case and to its officers, never a status line."""
     text = msg.text or ""
-    if not _CORRECTION.search(text) or new_request(text) or status_question(text) or asks_about_case(text):
+    if not _CORRECTION.search(text) or for_the_bot(text):
         return None
     cases = [c for c in store.list_cases(db, phone=msg.phone, statuses=OPEN_STATUSES, limit=1)
              if c["kind"] not in ("emergency", "handover") and _since(c["created_at"], CORRECTION_HOURS)]
@@ -214,22 +220,17 @@ def handle(db, settings, msg) -> list[str] | None:
     if feared:
         return feared
     awaiting = officer_awaiting_reply(db, msg.phone, msg.text or "")
-    if awaiting and (new_request(note) or status_question(msg.text) or asks_about_case(msg.text)):
-        # "pengen lapor ibu hamil siji maneh", "cek ADU-0008", "kenapa ditolak?": the bot's
+    if awaiting is None:
+        return correction_after_case(db, msg, note)
+    if for_the_bot(msg.text):
         return None
-    if not awaiting:
-        corrected = correction_after_case(db, msg, note)
-        if corrected:
-            return corrected
-    if awaiting:
-        case, officer = awaiting
-        store.add_case_event(db, case["ref"], "warga", "message", note[:2000])
-        if workflow.discreet(case):
-            body = f"{case['ref']} balasan warga: {note[:1000]}"
-        else:
-            body = f"{case['ref']} balasan warga {msg.phone}: {note[:1000]} (Balas: BALAS {case['ref']} pesan)"
-        workflow.notify_officers(db, case, [officer], body)
-        if case["status"] not in OPEN_STATUSES:
-            log.info("reply on closed case %s forwarded", case["ref"])
-        return [TO_OFFICER.format(who=officer.get("name") or "petugas", ref=case["ref"])]
-    return None
+    case, officer = awaiting
+    store.add_case_event(db, case["ref"], "warga", "message", note[:2000])
+    if workflow.discreet(case):
+        body = f"{case['ref']} balasan warga: {note[:1000]}"
+    else:
+        body = f"{case['ref']} balasan warga {msg.phone}: {note[:1000]} (Balas: BALAS {case['ref']} pesan)"
+    workflow.notify_officers(db, case, [officer], body)
+    if case["status"] not in OPEN_STATUSES:
+        log.info("reply on closed case %s forwarded", case["ref"])
+    return [TO_OFFICER.format(who=officer.get("name") or "petugas", ref=case["ref"])]
