@@ -30,7 +30,6 @@ from nlu.emergency import (
     words_of,
 )
 from nlu.subjects import ACUTE
-from nlu.violence import discloses_violence
 
 EMERGENCY_PAYLOAD = "/pregnancy_emergency"
 COMPLAINT_PAYLOAD = "/file_complaint"
@@ -61,11 +60,6 @@ def alarm(db, msg) -> str | None:
     if denies_pregnancy(words) or detect_in_pregnancy(words) is None:
         return None
     return "context" if pregnancy_context(db, msg.phone) else None
-
-
-def violence(msg) -> bool:
-    """A disclosure of violence at home: it opens a complaint (with the SAPA 129 line)."""
-    return bool(msg.text) and discloses_violence(msg.text)
 
 
 # The choice taken back: "salah pencet", "kepencet", "gk jadi" (-> "tidak jadi"), "ora sido",

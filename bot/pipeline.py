@@ -35,6 +35,7 @@ from bot.core.sms import MAX_BODY, fit
 from bot.core.store import review
 from nlu.requests import asks_about_case
 from nlu.village_office import levy_story
+from nlu.violence import discloses_violence
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,20 @@ def send_replies(msg: InboundMessage, ids: list[int], texts: list[str]) -> None:
 
 
 STATUS_PAYLOAD = "/check_status"
+# Requests told in words that the classifier reads as something else, sent as their payload with
+# the words along, first match wins:
+# "yang KIA kenapa ditolak pak?": the status of her cases, never a new application;
+# "bojoku seneng mukul aku": a complaint with the SAPA 129 line, never a goodbye;
+# "kemarin ngurus surat di kantor desa dimintai uang 50 ribu": a complaint above the accused
+# office, never "belum ada permohonan".
+WORDED = ((asks_about_case, STATUS_PAYLOAD), (discloses_violence, emergency_net.COMPLAINT_PAYLOAD),
+          (levy_story, emergency_net.COMPLAINT_PAYLOAD))
+
+
+def worded_payload(text: str | None) -> str | None:
+    return next((payload for said, payload in WORDED if text and said(text)), None)
+
+
 LATER = "(later)"  # the intent is read after the reply (record_intent)
 
 
@@ -158,22 +173,14 @@ def respond(
         if danger == "context":
             return turn(emergency_net.EMERGENCY_PAYLOAD,
                              meta={"text": msg.text})
-        rest = keywords.cancel_then(msg.text) if danger is None else None
-        if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
-            turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
-            msg = replace(msg, text=rest)
-        if danger is None and asks_about_case(msg.text) and (rest or not in_a_form(settings, msg)):
-            # "yang KIA kenapa ditolak pak?": the status of her own cases (or that there are none
-            # from this number), never a new application
-            return turn(STATUS_PAYLOAD, meta={"text": msg.text})
-        if danger is None and emergency_net.violence(msg) and not in_a_form(settings, msg):
-            # "bojoku seneng mukul aku": a complaint with the SAPA 129 line, never a goodbye
-            return turn(emergency_net.COMPLAINT_PAYLOAD,
-                             meta={"text": msg.text})
-        if danger is None and levy_story(msg.text) and not in_a_form(settings, msg):
-            # "kemarin ngurus surat di kantor desa dimintai uang 50 ribu, itu resmi apa nggak?":
-            # a complaint above the accused office, never "belum ada permohonan" (round 6)
-            return turn(emergency_net.COMPLAINT_PAYLOAD, meta={"text": msg.text})
+        if danger is None:
+            rest = keywords.cancel_then(msg.text)
+            if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
+                turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
+                msg = replace(msg, text=rest)
+            payload = worded_payload(msg.text)
+            if payload and (rest or not in_a_form(settings, msg)):  # inside a form, words are an answer
+                return turn(payload, meta={"text": msg.text})
         text = keywords.strip_command(msg.text)
         if not text:
             text = "[lokasi]" if msg.latitude is not None else ("[foto]" if msg.media else "")
