@@ -17,7 +17,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from bot import rasa_client
+from bot import keywords, rasa_client
 from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
@@ -65,8 +65,10 @@ def _note(msg) -> str:
 
 def for_the_bot(text: str | None) -> bool:
     """A new request, a status question, or a question about a case ("pengen lapor ibu hamil
-    siji maneh", "cek ADU-0008", "kenapa ditolak?"): the bot's to answer, never forwarded."""
-    return new_request(text) or status_question(text) or asks_about_case(text)
+    siji maneh", "cek ADU-0008", "kenapa ditolak?", "batal pak, saya cuma mau cek"): the bot's
+    to answer, never forwarded."""
+    return (new_request(text) or status_question(text) or asks_about_case(text)
+            or keywords.cancel_then(text) is not None)
 
 
 def left_since(db, phone: str, at: str) -> bool:

@@ -23,7 +23,9 @@ def new_request(text: str | None) -> bool:
     return bool(_NEW.search(text or ""))
 
 
-_STATUS = re.compile(r"^\W*(cek|cék|check|status|lacak)\b", re.IGNORECASE)
+_STATUS = re.compile(r"^\W*(cek|cék|check|status|lacak)\b"
+                     r"|\b(mau|mo|ingin|pengen|cuma|cuman|hanya|arep|badhe)\s+(cek|ngecek|lihat|liat|tanya\s+status)\b",
+                     re.IGNORECASE)
 
 
 def status_question(text: str | None) -> bool:
