@@ -40,12 +40,13 @@ from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
 from actions.tracker import (
     ESCAPE_INTENTS,
+    PHOTO_KEPT,
     escapes_form,
     hold_answers,
     last_question,
     latest_intent,
     latest_text,
-    message_metadata,
+    photo_caption,
 )
 from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
@@ -84,15 +85,6 @@ def never_thrice(slot: str, answer, result: dict, tracker: Tracker) -> dict:
 
 
 OTHER_REQUEST = "Permintaan lain kami bantu setelah ini (atau ketik MENU)."
-PHOTO_KEPT = "Foto sudah kami terima untuk petugas."
-# A photo's caption that says what the photo shows ("surat rujukan bidan", "foto KTP"): no name.
-_PHOTO_CAPTION = re.compile(r"\b(foto|poto|gambar|surat|rujukan|ktp|kk|kartu|buku|kia|hasil|lab|usg|resep|kwitansi|"
-                            r"bukti|struk|scan|skrinsut|screenshot|ss)\b", re.IGNORECASE)
-
-
-def photo_caption(tracker: Tracker, value) -> bool:
-    """Whether the answer is the caption of a photo sent with it that says what it shows."""
-    return bool(message_metadata(tracker).get("media")) and bool(_PHOTO_CAPTION.search(str(value or "")))
 OTHER_QUESTION = "Pertanyaan Bapak/Ibu kami catat, dijawab setelah ini."
 _QUESTION = re.compile(r"\?\s*$|\b(kapan|piye|pripun|gimana|bagaimana|berapa|pira|opo|apa|apakah|ta|tah|kah|"
                        r"sopo|siapa|ngendi|endi|dimana|mana|bayar|mbayar|gratis|biaya)\b.*\?", re.IGNORECASE)

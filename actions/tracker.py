@@ -76,6 +76,18 @@ def request_opening(tracker: Tracker) -> str | None:
     return text or None
 
 
+PHOTO_KEPT = "Foto sudah kami terima untuk petugas."
+# A photo's caption that says what the photo shows ("surat rujukan bidan", "foto KTP"): no name,
+# no desa.
+_PHOTO_CAPTION = re.compile(r"\b(foto|poto|gambar|surat|rujukan|ktp|kk|kartu|buku|kia|hasil|lab|usg|resep|kwitansi|"
+                            r"bukti|struk|scan|skrinsut|screenshot|ss)\b", re.IGNORECASE)
+
+
+def photo_caption(tracker: Tracker, value) -> bool:
+    """Whether the answer is the caption of a photo sent with it that says what it shows."""
+    return bool(message_metadata(tracker).get("media")) and bool(_PHOTO_CAPTION.search(str(value or "")))
+
+
 def sender_phone(tracker: Tracker) -> str:
     """E.164 phone of the sender: metadata ``phone``, else the sender id without ``whatsapp:``."""
     phone = message_metadata(tracker).get("phone")

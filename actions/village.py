@@ -12,8 +12,7 @@ How a service form uses them (slots ``village``, ``district``, ``village_choices
     class ValidatePregnancyForm(VillageSlotsMixin, FormValidationAction):
         def name(self): return "validate_pregnancy_form"
 
-    ActionAskPregnancyFormVillage = make_ask_village_action(
-        "pregnancy_form", "Di desa/kelurahan mana ibu tinggal?")
+    ActionAskPregnancyFormVillage = make_ask_village_action("pregnancy_form", "Di desa mana ibu tinggal?")
 
 and in the domain ``actions: [action_ask_pregnancy_form_village]``.
 """
@@ -34,12 +33,15 @@ from actions.helpers.places_of_care import names_a_facility
 from actions.questions import question_text
 from actions.tracker import (
     ESCAPE_INTENTS,
+    PHOTO_KEPT,
     escapes_form,
     hold_answers,
+    last_question,
     latest_entity,
     latest_intent,
     latest_text,
     message_location,
+    photo_caption,
     slot_before_latest_message,
     typed,
 )
@@ -343,6 +345,9 @@ class VillageSlotsMixin:
                                              places_of_care=getattr(self, "PLACES_OF_CARE_ARE_DESTINATIONS", False)):
             return {"village": None}  # "ke RSUD Blambangan": no desa of hers
         text = (latest_text(tracker) or value) if answered else value
+        if answered and photo_caption(tracker, text) and not places.resolve_village(text):
+            # a photo's caption ("ini surat rujukan") is no desa; the photo goes on the case (round 8)
+            return {"village": None, "village_prompt": cut_to_segment(f"{PHOTO_KEPT} {last_question(tracker)}")}
         ent_village = latest_entity(tracker, "village")
         if not answered:
             # filled from an entity in some other turn: that value is the text to resolve

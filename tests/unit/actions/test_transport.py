@@ -323,3 +323,16 @@ def test_a_desa_the_form_took_from_a_hospitals_name_is_asked_instead():
     events, _ = run_action(V, tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots.get("village") is None
+
+
+def test_a_photo_caption_is_no_desa():
+    """Exploratory round 8: the referral photo's caption at the desa question was read as a desa
+    ("Desa ini surat rujukan dari pu tidak ditemukan")."""
+    question = "Jemput di desa/kelurahan mana? Tulis nama desanya, contoh: Jambewangi."
+    tracker = make_tracker(text="ini surat rujukan dari puskesmas", active_loop=FORM,
+                           slots={"requested_slot": "village"}, metadata={"media": ["https://api.twilio.com/x/ME2"]},
+                           events=[{"event": "bot", "text": question}])
+    events, _ = run_action(V, tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("village") is None and slots["village_prompt"].startswith("Foto sudah kami terima")
+    assert "desa" in slots["village_prompt"]
