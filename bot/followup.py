@@ -174,10 +174,76 @@ def correction_after_case(db, msg, note: str) -> list[str] | None:
         return None  # inside a new form, "salah, namanya Budi" is that form's correction
     case = cases[0]
     store.add_case_event(db, case["ref"], "warga", "koreksi", note[:2000])
-    body = (f"{case['ref']} koreksi dari warga: {note[:600]}" if workflow.discreet(case)
-            else f"{case['ref']} koreksi dari warga {msg.phone}: {note[:600]}")
+    body = f"{case['ref']} koreksi dari {_writer(case, msg.phone)}: {note[:600]}"
     workflow.notify_officers(db, case, workflow.officers_told(case), body)
     return [CORRECTED.format(ref=case["ref"])]
+
+
+def _writer(case: dict, phone: str) -> str:
+    """How an officer's message names the villager: with the number, unless the case keeps it
+    from them (a domestic-violence complaint, a complaint whose reporter asked to stay unnamed)."""
+    hidden = workflow.discreet(case) or (case.get("data") or {}).get("reporter_named") is False
+    return "warga" if hidden else f"warga {phone}"
+
+
+# What a villager sends soon after a request was made, on that case (round 8): a change of
+# plan ("bisa diganti jam delapan?", "gak sido dijemput"), a photo or a pin ("iki balai
+# desane"), or a remark on the case ("lho kok risiko tinggi?", "soal HML-0002 tadi"). It goes
+# on the case and to the officers who hold it, never to a village operator as a new handover.
+_CHANGE = re.compile(
+    r"\b(di)?(ganti|gantos|ubah|rubah|undur|mundurk?an|majuk?an|geser|tunda)\b|\bbisa\s+(jam|tanggal|tgl|hari)\b"
+    r"|\b(gak|ga|nggak|ora|ndak|tidak|ndhak|mboten)\s+(sido|jadi|dados)\b", re.IGNORECASE)
+_REMARK = re.compile(r"\b(risiko|resiko|skor|kspr|krt|krst)\b", re.IGNORECASE)
+_ABOUT = re.compile(r"\b(soal|tentang|maksud|maksude|perihal|masalah|bukan|dudu)\b", re.IGNORECASE)
+_REF = re.compile(r"\b[A-Z]{3}-\d{4}\b")
+ADDED = "{what} sudah kami tambahkan ke {ref} dan diteruskan ke petugas. Terima kasih."
+CHANGE_SENT = "Permintaan Bapak/Ibu sudah kami teruskan ke {who} ({ref}). Petugas akan mengabari."
+REMARK_SENT = "Pesan Bapak/Ibu tentang {ref} sudah kami teruskan ke {who}. Petugas akan membalas."
+
+
+def recent_case(db, phone: str) -> dict | None:
+    """The contact's latest open request (not an emergency or a handover) made within
+    ``CORRECTION_HOURS``, unless MENU or BATAL was typed since."""
+    for case in store.list_cases(db, phone=phone, statuses=OPEN_STATUSES, limit=1):
+        if (case["kind"] not in ("emergency", "handover") and _since(case["created_at"], CORRECTION_HOURS)
+                and not left_since(db, phone, case["created_at"])):
+            return case
+    return None
+
+
+def _holder(case: dict) -> str:
+    officers = workflow.officers_told(case)
+    return (officers[0].get("name") if officers else None) or "petugas"
+
+
+def about_recent_case(db, msg, note: str) -> list[str] | None:
+    """A photo, a pin, a change of plan or a remark soon after a request: on that case and to
+    its officers (with ``BALAS`` to answer), and the villager is told where it went."""
+    text = msg.text or ""
+    pin = msg.latitude is not None and msg.longitude is not None
+    named = _REF.findall(text.upper())
+    kind = ("lampiran" if (msg.media or pin) else "perubahan" if _CHANGE.search(text)
+            else "pesan" if _REMARK.search(text) or named and _ABOUT.search(text) else None)
+    if kind is None or escalation.only_thanks(text) or for_the_bot(text):
+        return None
+    case = recent_case(db, msg.phone)
+    if case is None or (named and case["ref"] not in named):
+        return None
+    if rasa_client.in_a_form(current(), msg.phone):
+        return None  # a new form takes its own answers
+    data = {}
+    if msg.media:
+        data["photos"] = list((case.get("data") or {}).get("photos") or []) + list(msg.media)
+    if pin and not (case.get("data") or {}).get("location"):
+        data["location"] = {"latitude": msg.latitude, "longitude": msg.longitude}
+    case = store.update_case(db, case["ref"], actor="warga", event=kind, note=note[:2000], data=data or None)
+    workflow.notify_officers(db, case, workflow.officers_told(case),
+                             f"{case['ref']} {kind} dari {_writer(case, msg.phone)}: {note[:600]} "
+                             f"(Balas: BALAS {case['ref']} pesan)")
+    if kind == "lampiran":
+        what = "Foto" if msg.media and not pin else "Lokasi" if pin and not msg.media else "Foto dan lokasi"
+        return [ADDED.format(what=what, ref=case["ref"])]
+    return [(CHANGE_SENT if kind == "perubahan" else REMARK_SENT).format(who=_holder(case), ref=case["ref"])]
 
 
 PLACED = ("Terima kasih. Bidan dan petugas Desa {village} sudah kami kabari ({ref}). Jangan menunggu: segera ke "
@@ -223,7 +289,7 @@ def handle(db, settings, msg) -> list[str] | None:
         return feared
     awaiting = officer_awaiting_reply(db, msg.phone, msg.text or "")
     if awaiting is None:
-        return correction_after_case(db, msg, note)
+        return correction_after_case(db, msg, note) or about_recent_case(db, msg, note)
     if for_the_bot(msg.text):
         return None
     case, officer = awaiting

@@ -1,10 +1,12 @@
 """Messages on an open case go to its officers (bot/followup.py)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot import followup, officer_commands
-from bot.core import store
+from bot.core import clock, store
 from bot.core.channels import InboundMessage
 
 VILLAGER = "+6281200000077"
@@ -226,3 +228,87 @@ def test_a_correction_soon_after_a_request_goes_to_its_officers(env, rasa):
     sent.clear()
     rasa.active_loop = "document_form"   # inside a new form the correction is that form's
     assert followup.handle(db, None, msg("salah, namanya Budi")) is None and sent == []
+
+
+COORDINATOR = "+6285200005909"  # Koordinator JEK-MIL Kec. Genteng
+
+
+def _ride(db):
+    return store.create_case(db, "transport", VILLAGER, "whatsapp", village="Setail", district="Genteng",
+                             assigned_to=[COORDINATOR], data={"photos": ["https://x/1"]})
+
+
+@pytest.mark.parametrize("text, kind, reply", [
+    ("eh jam tujuh kepagian mas, bisa diganti jam delapan?", "perubahan", "Koordinator JEK-MIL"),
+    ("gantos jam sanga mawon", "perubahan", "Koordinator JEK-MIL"),
+    ("gak sido dijemput mas, bojoku wis mari", "perubahan", "Koordinator JEK-MIL"),
+    ("bukan, maksud saya soal {ref} tadi", "pesan", "tentang"),
+])
+def test_a_change_of_plan_after_a_ride_reaches_its_coordinator(env, rasa, text, kind, reply):
+    """Exploratory round 8, finding 1: the new time went to the Setail operator as a fallback
+    handover (OPR-0001); the coordinator who holds JEK-0001 never heard of it."""
+    db, sent = env
+    case = _ride(db)
+    (answer,) = followup.handle(db, None, msg(text.format(ref=case["ref"])))
+    assert case["ref"] in answer and reply in answer
+    ((to, body, *_),) = sent
+    assert to == COORDINATOR and f"BALAS {case['ref']}" in body and VILLAGER in body
+    assert store.case_events(db, case["ref"])[-1]["event"] == kind
+    assert not store.list_cases(db, kind="handover")
+
+
+def test_a_photo_and_a_pin_after_a_request_go_on_the_case(env, rasa):
+    """Round 8, finding 4: a second referral photo got "bukan layanan nomor ini", a complaint's
+    pin "pesan belum kami pahami"; both now go on the case and to its officers."""
+    db, sent = env
+    case = _ride(db)
+    (answer,) = followup.handle(db, None, msg("surat rujukan halaman kedua", media=["https://x/2"]))
+    assert answer.startswith("Foto sudah kami tambahkan ke " + case["ref"])
+    assert store.get_case(db, case["ref"])["data"]["photos"] == ["https://x/1", "https://x/2"]
+    (answer,) = followup.handle(db, None, msg("iki balai desane", latitude=-8.59, longitude=114.03))
+    assert answer.startswith("Lokasi sudah") and store.get_case(db, case["ref"])["data"]["location"] == {
+        "latitude": -8.59, "longitude": 114.03}
+    assert [to for to, *_ in sent] == [COORDINATOR, COORDINATOR] and "maps.google.com" in sent[1][1]
+
+
+def test_a_protest_at_the_risk_score_goes_to_the_midwife_not_a_new_report(env, rasa):
+    """Round 8, finding 7: "lho kok risiko tinggi?" after HML-0002 started a new pregnancy report."""
+    db, sent = env
+    case = store.create_case(db, "pregnancy", VILLAGER, "whatsapp", village="Jambewangi", district="Sempu",
+                             assigned_to=[BIDAN])
+    text = "lho kok risiko tinggi? ibunya sekarang sehat, perdarahan itu dulu waktu persalinan kedua"
+    (answer,) = followup.handle(db, None, msg(text))
+    assert case["ref"] in answer and "teruskan ke Bidan Desa Jambewangi" in answer
+    ((to, body, *_),) = sent
+    assert to == BIDAN and "ibunya sekarang sehat" in body
+
+
+@pytest.mark.parametrize("text", [
+    "suwun yo mas", "cek {ref}", "mau ganti KTP yg rusak", "MENU", "jadi besok dijemput jam berapa mas?",
+    "bukan soal DOK-0009",
+])
+def test_what_is_not_about_the_case_stays_with_the_bot(env, rasa, text):
+    db, sent = env
+    case = _ride(db)
+    assert followup.handle(db, None, msg(text.format(ref=case["ref"]))) is None and sent == []
+
+
+def test_nothing_goes_on_an_old_case_or_inside_a_new_form_or_after_menu(env, rasa, monkeypatch):
+    db, sent = env
+    case = _ride(db)
+    rasa.active_loop = "document_form"
+    assert followup.handle(db, None, msg("bisa diganti jam delapan?")) is None
+    rasa.active_loop = None
+    later = clock.now() + timedelta(hours=3)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert followup.handle(db, None, msg("bisa diganti jam delapan?")) is None and sent == []
+    assert store.case_events(db, case["ref"])[-1]["event"] != "perubahan"
+
+
+def test_an_unnamed_complainant_is_not_named_to_the_officers(env, rasa):
+    db, sent = env
+    store.create_case(db, "complaint", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                      assigned_to=[OPERATOR], data={"category": "jalan", "reporter_named": False})
+    followup.handle(db, None, msg("iki dalane", latitude=-8.2, longitude=114.3))
+    followup.handle(db, None, msg("salah, dudu RT 2 tapi RT 3"))
+    assert len(sent) == 2 and all(VILLAGER not in body for _, body, *_ in sent)
