@@ -28,6 +28,11 @@ class ConfirmStep(NamedTuple):
     validate: Callable
 
 
+# Clauses of a correction: sentences, commas, and "terus"/"lan" joining two fields ("namanya
+# Siti Romlah terus desanya Setail"); a clause that names no field stays with the one before.
+_CLAUSES = re.compile(r"[.;\n]+|,\s*|\s+(?:terus|trus|trs|lalu|lan|dan|karo|kalih)\s+", re.IGNORECASE)
+
+
 def make_confirm_step(
     slot: str, summary: Callable[[Tracker], str], corrections: Mapping[int, tuple[str, ...]],
     direct: Mapping[int, tuple[str, ...]] | None = None,
@@ -82,14 +87,16 @@ def make_confirm_step(
         takes is kept, the others are asked again. None when fewer than two fields are named."""
         question = last_question(tracker)
         found: list[tuple[int, str]] = []
-        for clause in re.split(r"[.;\n]+|,\s*", said or ""):
+        for clause in _CLAUSES.split(said or ""):
             named = as_numbers(re.sub(r"\d+", " ", clause), question, multi=False)
             if named and int(named) in corrections and all(int(named) != n for n, _ in found):
-                found.append((int(named), correction_value(clause, question)))
+                found.append((int(named), clause))
+            elif found:  # "namanya salah, yang bener Siti Romlah": the value goes with its field
+                found[-1] = (found[-1][0], f"{found[-1][1]}, {clause}")
         if len(found) < 2:
             return None
         result: dict = {}
-        for choice, value in found:
+        for choice, value in ((n, correction_value(text, question)) for n, text in found):
             taken = await take(self, choice, value, dispatcher, tracker, domain) if value else None
             result.update(taken if taken is not None else {name: None for name in corrections[choice]})
         return {**result, slot: None}

@@ -75,9 +75,26 @@ def yes_no(text: str | None, intent: str | None = None) -> bool | None:
     return None
 
 
+# "gak ngerti aku, dudu tonggo cedhak banget": the not knowing first, then why (round 8,
+# finding 5: it became the dusun). A reason holds no value: no digit and no place word
+# ("gak tau, mungkin dusun krajan" is an answer).
+_UNKNOWN_THEN_WHY = re.compile(
+    rf"^\s*(?:(?:saya|sy|aku|kulo|maaf)\s+)?({_UNKNOWN_PHRASES})(?:\s+(?:aku|saya|sy|kulo|pak|bu|mas|mbak))?"
+    r"\s*[,.;!]+\s*(?P<why>[^0-9]{1,80})$", re.IGNORECASE)
+_VALUE_WORDS = re.compile(
+    r"\b(dusun|dsn|rt|rw|depan|ngarep|sebelah|samping|mburi|belakang|jalan|jl|gang|krajan|mungkin|kayake|"
+    r"kayaknya|paling|kira|kiro|kinten|sekitar|namanya|jenenge|umur|umure)\b"
+    r"|\b(dekat|dkt|cedak|cedhak|celak)\s+(?!banget|bgt|sekali|pol|tenan)\w", re.IGNORECASE)
+
+
 def is_unknown(text: str) -> bool:
-    """'TT', 'tidak tahu', '-', '?', "nek hamil ke piro aku ora ngerti" -> True."""
-    return bool(_UNKNOWN.match(text or "") or _UNKNOWN_AT_END.match(text or ""))
+    """'TT', 'tidak tahu', '-', '?', "nek hamil ke piro aku ora ngerti", "gak ngerti aku,
+    dudu tonggo cedhak banget" -> True."""
+    text = text or ""
+    if _UNKNOWN.match(text) or _UNKNOWN_AT_END.match(text):
+        return True
+    found = _UNKNOWN_THEN_WHY.match(text)
+    return bool(found and not _VALUE_WORDS.search(found["why"]))
 
 
 def clean_free_text(text: str, limit: int = 120) -> str:

@@ -19,6 +19,18 @@ _GRAVIDA = re.compile(r"\bG\s?(\d{1,2})\s?(?:P\s?(\d{1,2}))?(?:\s?A\s?(\d{1,2}))
 _GRAVIDA_WORDS = re.compile(r"\bhamil\s+(?:anak\s+)?ke\s*-?\s*(\d{1,2})\b", re.IGNORECASE)
 _GESTATION = re.compile(r"\b(?:hamil|uk|usia\s+kehamilan|kandungan)\s*:?\s*(\d{1,2})\s*(bulan|bln|minggu|mgg|mg)\b",
                         re.IGNORECASE)
+# "meteng wes limang sasi", "mbobot pitung wulan": the months in Javanese words
+_GESTATION_WORDS = re.compile(
+    r"\b(?:hamil|meteng|mbobot|ngandheg|ngandung)\s+(?:wes|wis|sudah|udah|sampun|sekitar|kira2|kurang\s+lebih)?\s*"
+    r"((?:setengah|sak|se|siji|satu|loro|dua|telu|telung|tiga|papat|empat|limo|limang|lima|enem|enam|pitu|pitung|"
+    r"tujuh|wolu|wolung|delapan|songo|sanga|sangang|sembilan)\s*(?:bulan|bln|sasi|wulan|wulanan)|\d{1,2}\s*(?:sasi|wulan))\b",
+    re.IGNORECASE)
+# "omahe nang desa Kemiren cedhak masjid": a landmark stands for the dusun the form asks
+# ("Boleh tulis patokan rumah"); "dudu tonggo cedhak banget" is none.
+_LANDMARK = re.compile(
+    r"\b(cedhak|cedak|celak|dekat|dkt|depan|ngarep|sebelah|samping|belakang|mburi)\s+"
+    r"(?!(?:banget|bgt|sekali|pol|tenan|sini|kene|situ|kono|kok|aku|saya)\b)([a-z][a-z0-9]*(?:\s+[a-z0-9]+){0,2})"
+    r"(?=[,.;!?\n]|$)", re.IGNORECASE)
 _DUSUN = re.compile(r"\b(?:dsn|dusun)\.?\s+([A-Za-z][\w ]*?(?:\s+RT\.?\s*\d+(?:\s*/\s*(?:RW\.?\s*)?\d+)?)?)"
                     r"(?=[,.;\n]|\s+(?:desa|ds|kec)\b|$)", re.IGNORECASE)
 _SC = re.compile(r"\b(riwayat\s+)?(sc|sesar|caesar|cesar|operasi\s+sesar)\b", re.IGNORECASE)
@@ -48,6 +60,12 @@ def dusun_in(text: str | None) -> str | None:
     return " ".join(m.group(1).split()) if m else None
 
 
+def landmark_in(text: str | None) -> str | None:
+    """'omahe nang desa Kemiren cedhak masjid' -> 'cedhak masjid', else None."""
+    m = _LANDMARK.search(text or "")
+    return " ".join(m.group(0).split()) if m else None
+
+
 def pregnancy_fields(text: str | None) -> dict:
     """Slot candidates of the pregnancy report found in ``text`` (only what it names)."""
     text = text or ""
@@ -68,7 +86,9 @@ def pregnancy_fields(text: str | None) -> dict:
     m = _GESTATION.search(text)
     if m:
         found["hml_gestation"] = f"{m.group(1)} {m.group(2)}"
-    if (dusun := dusun_in(text)):
+    elif (m := _GESTATION_WORDS.search(text)):
+        found["hml_gestation"] = " ".join(m.group(1).split())
+    if (dusun := dusun_in(text) or landmark_in(text)):
         found["hml_dusun"] = dusun
     reporter = next((who for pattern, who in _REPORTER if pattern.search(text)), None)
     if reporter:

@@ -32,10 +32,15 @@ _UNIT_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:x|kali|th|thn|tahun|taun|bula
                           r"jam)\b", re.IGNORECASE)
 
 
+# "th 2024", "tahun 2019", "ke-2", "anak ke 3", "persalinan ke2": a year or an ordinal
+_YEAR_OR_ORDINAL = re.compile(r"\b(?:th|thn|tahun|taun|tgl|tanggal)\.?\s*\d{2,4}\b|\b(?:19|20)\d{2}\b"
+                              r"|\bke\s*-?\s*\d{1,2}\b", re.IGNORECASE)
+
+
 def without_measures(text: str) -> str:
-    """The text without numbers that measure something ("umur 3 th", "SC 1x", "2 kali"): those
-    are no option numbers."""
-    return _UNIT_NUMBER.sub(" ", text or "")
+    """The text without numbers that measure something ("umur 3 th", "SC 1x", "2 kali") or
+    count in order or time ("persalinan ke-2", "th 2024"): those are no option numbers."""
+    return _UNIT_NUMBER.sub(" ", _YEAR_OR_ORDINAL.sub(" ", text or ""))
 
 
 def words_to_int(text: str) -> int | None:

@@ -21,6 +21,8 @@ VARIANTS = {
     "vacum": "vakum", "vacuum": "vakum", "forsep": "tang",
     "plasenta": "uri", "ari": "uri",
     "tranfusi": "transfusi", "infus": "diinfus",
+    # a bleeding at an earlier delivery is what the KSPR's "diberi infus/transfusi" stands for
+    "perdarahan": "transfusi", "pendarahan": "transfusi",
     "anemia": "kurang darah", "hb": "kurang darah",
     "tb": "tbc", "paru": "tbc", "diabetes": "kencing manis", "gula": "kencing manis", "dm": "kencing manis",
     "hipertensi": "darah tinggi", "tensi": "darah tinggi", "preeklamsi": "darah tinggi",
@@ -107,6 +109,8 @@ def _words(answer: str, vocabulary: frozenset[str] = frozenset()) -> list[str]:
         if w not in VARIANTS:
             w = next((w[: -len(x)] for x in _SUFFIXES
                       if w.endswith(x) and (w[: -len(x)] in vocabulary or w[: -len(x)] in VARIANTS)), w)
+        if w.startswith("di") and w not in vocabulary and w[2:] in vocabulary:
+            w = w[2:]  # "diinfus" for the option "infus/transfusi"
         for _ in range(2):  # "tonggo" -> "tetangga" -> "lainnya" where "tetangga" is no option
             if w in vocabulary or w not in VARIANTS:
                 break

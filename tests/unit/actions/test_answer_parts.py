@@ -280,3 +280,17 @@ def test_an_osing_first_message_says_the_mother_reports_herself():
     from actions.helpers.first_message import pregnancy_fields
     assert pregnancy_fields("sore lur. isun lagi meteng, jare kudu ngelapor nyang bidan desa")["hml_reporter"] \
         == "ibu_sendiri"
+
+
+@pytest.mark.parametrize("text, gestation, dusun", [
+    # round 8, finding 5: the months and the landmark of the first message were asked again
+    (("assalamualaikum, aku arep lapor tonggoku mbak Lestari meteng wes limang sasi tapi durung tau priksa nang "
+     "bidan blas, omahe nang desa Kemiren cedhak masjid"), "limang sasi", "cedhak masjid"),
+    ("bojoku mbobot pitung wulan, omahe ngarep SD 2", "pitung wulan", "ngarep SD 2"),
+    ("tetanggaku hamil, rumahnya dekat sini", None, None),
+    ("aku dudu tonggo cedhak banget, tapi wonge meteng", None, None),
+])
+def test_a_first_message_gives_the_months_in_words_and_a_landmark(text, gestation, dusun):
+    from actions.helpers.first_message import pregnancy_fields
+    found = pregnancy_fields(text)
+    assert (found.get("hml_gestation"), found.get("hml_dusun")) == (gestation, dusun)

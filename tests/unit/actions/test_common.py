@@ -169,7 +169,13 @@ def test_choices_with_a_word_of_politeness(text, picked):
 
 
 @pytest.mark.parametrize("text, unknown", [("gak tau nomernya", True), ("saya tidak tahu pak", True), ("TT", True),
-                                           ("ada nomornya", False), ("0812", False)])
+                                           ("ada nomornya", False), ("0812", False),
+                                           # round 8, finding 5: the reason after it is no dusun
+                                           ("gak ngerti aku, dudu tonggo cedhak banget", True),
+                                           ("embuh, wong durung tau priksa blas", True),
+                                           ("gak tau, cedhak masjid", False), ("gak tau pak, RT 3", False),
+                                           ("tidak tahu, mungkin dusun krajan", False),
+                                           ("ora ngerti, umure 30an", False)])
 def test_dont_know_in_a_few_words(text, unknown):
     from actions.helpers.answers import is_unknown
 

@@ -14,6 +14,11 @@ from tests.unit.actions.trackers import DOMAIN
     ("utter_ask_hml_risk_a", "sc sama vakum", "1 2"),
     ("utter_ask_hml_risk_a", "pernah keguguran sekali, badannya pendek", "5 8"),
     ("utter_ask_hml_risk_a", "anak terakhir masih kecil", "6"),
+    # round 8, finding 6: a police officer's history in words, asked three times
+    ("utter_ask_hml_risk_a", "pernah diinfus waktu persalinan kedua, selain itu tidak ada", "4"),
+    ("utter_ask_hml_risk_a", "tidak ada yang lain, hanya perdarahan waktu persalinan kedua itu", "4"),
+    ("utter_ask_hml_risk_a", "caesar th 2024 dan transfusi pd persalinan ke-2", "1 4"),
+    ("utter_ask_hml_risk_a", "anak ke-2 lahir sesar", "1"),
     ("utter_ask_hml_risk_c", "bengkak dan darah tinggi", "4"),
     ("utter_ask_hml_risk_c", "anemia", "1"),
     ("utter_ask_hml_risk_c", "darah tinggi sama kembar", "4 5"),

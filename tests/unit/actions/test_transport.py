@@ -282,6 +282,10 @@ def test_yes_with_a_question_at_the_summary_is_yes_and_the_question_is_answered_
     ("salah min. nama istri sy Dewi Puspita, bukan surat rujukan. desanya Tamansuruh",
      {"jek_name": "Dewi Puspita", "village": "Tamansuruh"}),
     ("tempat jemput cukup dusun Krajan wetan langgar mawon", {"jek_pickup": "dusun Krajan wetan langgar"}),
+    # round 8, finding 3: the name said in the clause after "namanya salah" was lost
+    ("namanya salah, yang bener Siti Romlah, terus desanya bukan Kembiritan tapi Setail",
+     {"jek_name": "Siti Romlah", "village": "Setail"}),
+    ("namane Siti Romlah terus desane Setail", {"jek_name": "Siti Romlah", "village": "Setail"}),
 ])
 def test_corrections_in_words_take_their_values(text, expected):
     slots, _ = confirm_answer(text)
