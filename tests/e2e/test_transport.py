@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 from actions.helpers.dates import WIB
-from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, converse, officer
+from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, cases_of, converse, officer
 
 
 def test_ride_request_reaches_the_coordinator(stack):
@@ -101,3 +101,28 @@ def test_a_hospital_ride_with_a_referral_photo_and_a_question_with_the_yes(stack
     assert any("JEK-" in r for r in done) and any("gratis" in r for r in done)
     case = case_of(stack, phone, "transport")
     assert case["village"] == JAMBEWANGI and case["data"]["destination"] == "RSUD Blambangan"
+
+
+def test_a_photo_and_a_new_time_after_the_ride_reach_its_coordinator(stack):
+    """Exploratory round 8, findings 1 and 4: a second referral photo after JEK-0001 got "bukan
+    layanan nomor ini", and "bisa diganti jam delapan?" went to the village operator as a new
+    handover; the coordinator who holds the ride never heard of either."""
+    phone = stack.new_phone()
+    converse(stack, phone, [
+        "minta jemput ibu hamil ke puskesmas", "Siti", "Jambewangi", "Dusun Krajan, depan masjid", "lusa jam 7",
+    ], whatsapp=True)
+    done = " ".join(converse(stack, phone, ["ya"], whatsapp=True)[0])
+    ref = re.search(r"JEK-\d+", done).group(0)
+    coordinator = officer("koordinator_jekmil", None)
+    stack.wait_outbox(coordinator, contains=ref, timeout=60)
+    media = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM8/Media/ME8"
+    photo = " ".join(stack.send(phone, "surat rujukan halaman kedua", whatsapp=True, media=[media]))
+    assert f"Foto sudah kami tambahkan ke {ref}" in photo
+    stack.wait_outbox(coordinator, contains=media, timeout=60)
+    change = " ".join(stack.send(phone, "eh jam tujuh kepagian mas, bisa diganti jam delapan?", whatsapp=True))
+    assert ref in change and "Koordinator JEK-MIL" in change
+    note = stack.wait_outbox(coordinator, contains="diganti jam delapan", timeout=60)
+    assert f"BALAS {ref}" in note["body"]
+    case = case_of(stack, phone, "transport")
+    assert media in case["data"]["photos"]
+    assert not cases_of(stack, phone, "handover")
