@@ -61,6 +61,8 @@ def open_case(
     data, summary = with_attachments(tracker, dict(data or {}), summary)
     data, summary = with_opening(kind, tracker, data, summary)
     also = " ".join(str(tracker.get_slot("other_request") or "").split())[:160]
+    if also and also[:60] in " ".join(summary.split()):
+        also = ""  # the complaint's story already quotes it (round 8, finding 9: quoted twice)
     if also:
         data = {**(data or {}), "also_asked": also}
         summary = f"{summary} Juga ditulis warga: \"{also}\""

@@ -8,6 +8,7 @@ SAPA 129 hotline), everything else to the village operator.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -243,7 +244,9 @@ class ActionSubmitComplaint(Action):
         worry = tracker.get_slot("complaint_worry")
         if worry:
             data["safety_worry"] = worry
-        where = f" (Dusun {data['dusun']})" if data["dusun"] and data["dusun"] != "lokasi peta" else ""
+        # "dusun Krajan, loket pelayanan" is not "Dusun dusun Krajan" (round 8, finding 9)
+        dusun = re.sub(r"^\s*(?:dusun|dsn)\.?\s+", "", data["dusun"] or "", flags=re.IGNORECASE)
+        where = f" (Dusun {dusun})" if dusun and dusun != "lokasi peta" else ""
         summary = f"{cc.LABEL[category]}{where}: {description[:160]}"
         if worry:
             summary = (f"PENTING: pelapor takut pelaku tahu, hubungi dengan hati-hati. Pesannya: "

@@ -17,6 +17,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 
+from actions.helpers import faq
 from bot import keywords, rasa_client
 from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
@@ -218,19 +219,28 @@ def _holder(case: dict) -> str:
 
 def about_recent_case(db, msg, note: str) -> list[str] | None:
     """A photo, a pin, a change of plan or a remark soon after a request: on that case and to
-    its officers (with ``BALAS`` to answer), and the villager is told where it went."""
+    its officers (with ``BALAS`` to answer), and the villager is told where it went. A side
+    question we know (data/faq.yml) is answered for that case's service."""
     text = msg.text or ""
     pin = msg.latitude is not None and msg.longitude is not None
     named = _REF.findall(text.upper())
     kind = ("lampiran" if (msg.media or pin) else "perubahan" if _CHANGE.search(text)
             else "pesan" if _REMARK.search(text) or named and _ABOUT.search(text) else None)
-    if kind is None or escalation.only_thanks(text) or for_the_bot(text):
+    if escalation.only_thanks(text) or for_the_bot(text):
+        return None
+    if kind is None and not faq.is_question(text):
         return None
     case = recent_case(db, msg.phone)
     if case is None or (named and case["ref"] not in named):
         return None
+    form = f"{case['kind']}_form"
+    known = faq.known_question(text, form) if kind is None else None
+    if kind is None and not known:
+        return None
     if rasa_client.in_a_form(current(), msg.phone):
         return None  # a new form takes its own answers
+    if known:  # "lha terus aku kudu mbayar opo ora?" after a levy complaint (round 8, finding 9)
+        return [faq.answer(known, form)]
     data = {}
     if msg.media:
         data["photos"] = list((case.get("data") or {}).get("photos") or []) + list(msg.media)

@@ -312,3 +312,18 @@ def test_an_unnamed_complainant_is_not_named_to_the_officers(env, rasa):
     followup.handle(db, None, msg("iki dalane", latitude=-8.2, longitude=114.3))
     followup.handle(db, None, msg("salah, dudu RT 2 tapi RT 3"))
     assert len(sent) == 2 and all(VILLAGER not in body for _, body, *_ in sent)
+
+
+@pytest.mark.parametrize("kind, text, answer", [
+    ("complaint", "lha terus aku kudu mbayar opo ora?", "Jangan membayar pungutan"),
+    ("transport", "iki gratis ta mas?", "Layanan ini gratis"),
+    ("document", "suwe ora pak?", "operator desa menghubungi"),
+])
+def test_a_side_question_soon_after_a_request_is_answered_for_its_service(env, rasa, kind, text, answer):
+    """Round 8, finding 9: "lha terus aku kudu mbayar opo ora?" after the levy complaint got
+    "itu bukan layanan nomor ini" and the menu."""
+    db, sent = env
+    store.create_case(db, kind, VILLAGER, "sms", village="Jambewangi", district="Sempu", assigned_to=[OPERATOR])
+    (reply,) = followup.handle(db, None, msg(text))
+    assert answer in reply and sent == []
+    assert followup.handle(db, None, msg("piye kabare mas?")) is None  # a question we do not know: the bot's

@@ -183,3 +183,15 @@ def test_the_accused_office_cannot_close_the_complaint(svc):
     case = svc.case("ADU-0001")
     assert not workflow.may_act(directory.officer_by_phone(OPERATOR_JAMBEWANGI), case)
     assert workflow.may_act(directory.officer_by_phone(KEC_SEMPU), case)
+
+
+def test_the_notice_says_the_dusun_once_and_quotes_the_first_message_once(svc):
+    """Round 8, finding 9: "Dusun dusun Krajan", and the levy story quoted twice (in the
+    description and again as "Juga ditulis warga")."""
+    story = "lur, nang balai desa Jambewangi dijaluk duwit 150 ewu kanggo ngurus KK, iku resmi opo ora?"
+    slots = {"complaint_category": "pelayanan_publik", "complaint_description": story, "village": "Jambewangi",
+             "district": "Sempu", "complaint_dusun": "dusun Krajan, loket pelayanan", "complaint_named": False,
+             "other_request": story}
+    run_action(complaints.ActionSubmitComplaint(), make_tracker(slots=slots))
+    body = svc.notified[0]["body"]
+    assert "(Dusun Krajan, loket pelayanan)" in body and body.count("dijaluk duwit") == 1
