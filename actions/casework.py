@@ -117,7 +117,7 @@ def come_back(dispatcher: CollectingDispatcher, tracker: Tracker, form: str | No
     """After a case: the other request the villager made mid-form ("mau tanya ktp juga"), which
     the form promised to come back to, is named again with the way to it; a question we know
     ("niki mbayar mboten?", data/faq.yml) is answered instead. The slot is cleared."""
-    from actions.helpers import faq
+    from nlu import faq
 
     request = tracker.get_slot("other_request")
     if not request:

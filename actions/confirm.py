@@ -10,12 +10,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
-from actions.helpers import faq
 from actions.helpers.answers import yes_no
 from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
 from actions.tracker import last_question, latest_text
+from nlu import faq
 
 # The number words a correction menu's choice may be written with ("tiga" for 3).
 NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")

@@ -33,7 +33,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
-from actions.helpers import faq
 from actions.helpers.answers import is_unknown
 from actions.helpers.catalogue import second_document_clause
 from actions.helpers.options import as_numbers
@@ -50,6 +49,7 @@ from actions.tracker import (
 )
 from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
+from nlu import faq
 from nlu.requests import aside_request, other_service_clause
 
 _NUMERIC_ANSWER = re.compile(r"^[\d\s.,:/+()-]{1,20}$")

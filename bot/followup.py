@@ -17,12 +17,11 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from actions.helpers import faq
 from bot import keywords, rasa_client
 from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
-from nlu import places
+from nlu import faq, places
 from nlu.requests import asks_about_case, new_request, status_question
 from nlu.violence import fears_discovery
 

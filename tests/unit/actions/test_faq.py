@@ -1,8 +1,8 @@
-"""Side questions answered from data/faq.yml (actions/helpers/faq.py)."""
+"""Side questions answered from data/faq.yml (nlu/faq.py)."""
 import pytest
 
-from actions.helpers import faq
 from bot.core.sms import is_gsm7
+from nlu import faq
 
 
 @pytest.mark.parametrize("question, form, starts", [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-FAQ_PATH = Path(__file__).resolve().parents[2] / "data" / "faq.yml"
+FAQ_PATH = Path(__file__).resolve().parents[1] / "data" / "faq.yml"
 
 
 @lru_cache(maxsize=1)
