@@ -15,15 +15,12 @@ from bot.admin import bp, scope
 from bot.admin.ui import KIND_WORD, me, to_dt
 from bot.core import clock, store
 from bot.core.kinds import STATUS_WORD
-from bot.core.store.review import FALLBACK_INTENTS
-from bot.core.store.schema import select
+from bot.core.store import stats
 from bot.db import get_db
 
 DAYS = 14
 BAR_WIDTH = 260  # px of the longest bar
 ROW = 22
-# Case events that are an officer's response (not the bot's, not the villager's).
-RESPONSES = ("accepted", "officer_reply", "done", "rejected", "assigned", "membantu")
 
 
 def chart(items: list[tuple[str, int, str]], colour: str = "bar") -> dict:
@@ -44,44 +41,39 @@ def _messages_url(**args) -> str:
 
 
 def message_figures(db, phones: set[str] | None) -> dict:
-    since = (clock.today() - timedelta(days=DAYS - 1)).isoformat()
-    where, params = "substr(created_at, 1, 10) >= ?", [since]
-    if phones is not None:
-        if not phones:
-            where += " AND 0"
-        else:
-            where += f" AND phone IN ({','.join('?' * len(phones))})"
-            params += sorted(phones)
-    per_day = select(db, f"SELECT substr(created_at, 1, 10) AS day, channel, COUNT(*) AS n FROM messages "
-                         f"WHERE {where} GROUP BY day, channel ORDER BY day", params)
-    intents = select(db, f"SELECT intent, COUNT(*) AS n FROM messages WHERE {where} AND direction = 'in' "
-                         "AND intent IS NOT NULL GROUP BY intent ORDER BY n DESC", params)
-    days = [(clock.today() - timedelta(days=i)).isoformat() for i in range(DAYS - 1, -1, -1)]
-    counts = {(r["day"], r["channel"]): r["n"] for r in per_day}
+    """The message charts of the last ``DAYS`` WIB days, by the rules of ``stats`` (inbound
+    only, retried deliveries not counted, a fallback as ``stats.FALLBACK_SQL`` says) over the
+    contacts the user may read (``phones``; None = all)."""
+    start = clock.today() - timedelta(days=DAYS - 1)
+    per_day = stats.messages_per_day(db, start, clock.today(), phones=phones)
+    intents = stats.intent_distribution(db, start, clock.today(), phones=phones)
+    fallback_days = stats.fallback_rate(db, start, clock.today(), phones=phones)
     day_items = []
-    for day in days:
+    for row in per_day:
+        day = row["day"]
         for channel, word in (("sms", "SMS"), ("whatsapp", "WA")):
-            day_items.append((f"{day[8:10]}/{day[5:7]} {word}", counts.get((day, channel), 0),
+            day_items.append((f"{day[8:10]}/{day[5:7]} {word}", row.get(channel, 0),
                               _messages_url(**{"from": day, "to": day, "channel": channel})))
-    understood = sum(r["n"] for r in intents)
-    fallback = sum(r["n"] for r in intents if r["intent"] in FALLBACK_INTENTS)
+    understood = sum(r["classified"] for r in fallback_days)
+    fallback = sum(r["fallback"] for r in fallback_days)
     return {
         "per_day": chart(day_items, "bar"),
-        "intents": chart([(r["intent"], r["n"], _messages_url(intent=r["intent"])) for r in intents], "bar2"),
+        "intents": chart([(r["intent"], r["count"], _messages_url(intent=r["intent"])) for r in intents], "bar2"),
         "fallback_rate": (fallback / understood) if understood else None,
-        "fallback": fallback, "understood": understood, "since": since,
+        "fallback": fallback, "understood": understood, "since": start.isoformat(),
     }
 
 
 def first_responses(db, cases: list[dict]) -> tuple[float | None, list[tuple[str, float, int]]]:
-    """The median minutes from a case's opening to its first officer response, overall and
-    per officer (actor of that response): (median, [(officer, median, cases)])."""
+    """The median minutes from a case's opening to its first officer response (``stats``'s
+    rule: ``RESPONSE_EVENTS`` by a person), overall and per officer: (median, [(officer,
+    median, cases)])."""
     overall: list[float] = []
     per: dict[str, list[float]] = {}
     for case in cases:
         opened = to_dt(case["created_at"])
         for event in store.case_events(db, case["ref"]):
-            if event["event"] in RESPONSES and event["actor"] not in ("bot", "warga"):
+            if event["event"] in stats.RESPONSE_EVENTS and event["actor"] not in stats.NOT_OFFICERS:
                 at = to_dt(event["at"])
                 if opened and at:
                     minutes = max(0.0, (at - opened).total_seconds() / 60)

@@ -69,9 +69,10 @@ def _days(start: date, end: date) -> list[str]:
     return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
 
 
-def _messages(db, start, end, villages, direction: str | None = "in", extra: str = "", columns: str = "*"):
+def _messages(db, start, end, villages, direction: str | None = "in", extra: str = "", columns: str = "*",
+              phones=None):
     start, end = day_range(start, end)
-    where, args = message_scope(villages)
+    where, args = message_scope(villages, phones)
     sql = (f"SELECT {wib_day('created_at')} AS day, {columns} FROM messages WHERE {where} AND {NOT_DUPLICATE} "
            f"AND {wib_day('created_at')} BETWEEN :start AND :end")
     args.update(start=start.isoformat(), end=end.isoformat())
@@ -84,10 +85,11 @@ def _messages(db, start, end, villages, direction: str | None = "in", extra: str
 
 
 def messages_per_day(db: sqlite_utils.Database, start: date | None = None, end: date | None = None, *,
-                     villages: list[str] | None = None, direction: str | None = "in") -> list[dict]:
+                     villages: list[str] | None = None, direction: str | None = "in",
+                     phones: set[str] | None = None) -> list[dict]:
     """One row a day (no gaps): {"day", "total", <channel>: count ...} for each channel seen
-    (``sms`` and ``whatsapp`` always present)."""
-    start, end, sql, args = _messages(db, start, end, villages, direction, columns="channel")
+    (``sms`` and ``whatsapp`` always present). ``phones``: only these contacts (None = all)."""
+    start, end, sql, args = _messages(db, start, end, villages, direction, columns="channel", phones=phones)
     counts = select(db, f"SELECT day, channel, COUNT(*) AS n FROM ({sql}) GROUP BY day, channel", args)
     channels = sorted({"sms", "whatsapp"} | {r["channel"] or "unknown" for r in counts})
     rows = {d: {"day": d, "total": 0, **{c: 0 for c in channels}} for d in _days(start, end)}
@@ -99,21 +101,23 @@ def messages_per_day(db: sqlite_utils.Database, start: date | None = None, end: 
 
 
 def intent_distribution(db: sqlite_utils.Database, start: date | None = None, end: date | None = None, *,
-                        villages: list[str] | None = None) -> list[dict]:
+                        villages: list[str] | None = None, phones: set[str] | None = None) -> list[dict]:
     """Inbound messages per intent, most frequent first: {"intent", "count", "share"} (share of
     the classified messages, 0..1)."""
-    _, _, sql, args = _messages(db, start, end, villages, "in", extra="intent IS NOT NULL", columns="intent")
+    _, _, sql, args = _messages(db, start, end, villages, "in", extra="intent IS NOT NULL", columns="intent",
+                                phones=phones)
     counts = select(db, f"SELECT intent, COUNT(*) AS n FROM ({sql}) GROUP BY intent ORDER BY n DESC, intent", args)
     total = sum(r["n"] for r in counts)
     return [{"intent": r["intent"], "count": r["n"], "share": round(r["n"] / total, 4)} for r in counts]
 
 
 def fallback_rate(db: sqlite_utils.Database, start: date | None = None, end: date | None = None, *,
-                  villages: list[str] | None = None, threshold: float = LOW_CONFIDENCE) -> list[dict]:
+                  villages: list[str] | None = None, threshold: float = LOW_CONFIDENCE,
+                  phones: set[str] | None = None) -> list[dict]:
     """One row a day: {"day", "classified", "fallback", "rate"} (rate None on a day without
     classified messages)."""
     start, end, sql, args = _messages(db, start, end, villages, "in", extra="intent IS NOT NULL",
-                                      columns="direction, intent, confidence")
+                                      columns="direction, intent, confidence", phones=phones)
     args.update(fallback_args(threshold))
     counts = select(db, f"SELECT day, COUNT(*) AS n, SUM(CASE WHEN {FALLBACK_SQL} THEN 1 ELSE 0 END) AS fb "
                         f"FROM ({sql}) GROUP BY day", args)

@@ -307,3 +307,27 @@ def test_a_midwife_reads_the_talk_around_her_cases_not_the_rest(login, db):
     fresh = store.log_message(db, "in", "sms", phone, "mau tanya surat pindah")
     html = login("bidan_jambe").get(f"/admin/conversations/{fresh}").get_data(as_text=True)
     assert "surat pindah" not in html and "diterima bidan" in html  # the case's own messages stay
+
+
+def test_the_overview_counts_by_the_rules_of_stats(login, talk, cases, db):
+    """One rule per figure: the overview's message figures are ``stats``'s (a retried delivery
+    is not counted twice; a low-confidence message is a fallback), for the admin and scoped."""
+    from bot.admin import overview
+    from bot.core.store import stats
+
+    dup = store.log_message(db, "in", "sms", VILLAGER, "saya mau bikin KTP baru")
+    store.update_message(db, dup, intent="request_document", confidence=0.97, status="duplicate")
+    low = store.log_message(db, "in", "sms", VILLAGER, "anu pak")
+    store.update_message(db, low, intent="request_document", confidence=0.2, status="processed")
+    with login("admin").application.test_request_context():
+        figures = overview.message_figures(db, None)
+    days = stats.fallback_rate(db, *stats.day_range(days=overview.DAYS))
+    assert (figures["fallback"], figures["understood"]) == (sum(d["fallback"] for d in days),
+                                                            sum(d["classified"] for d in days)) == (2, 4)
+    per_day = {row["label"]: row["value"] for row in figures["per_day"]["rows"] if row["value"]}
+    today = stats.messages_per_day(db, *stats.day_range(days=1))[0]
+    label = f"{today['day'][8:10]}/{today['day'][5:7]}"
+    assert per_day == {f"{label} SMS": today["sms"], f"{label} WA": today["whatsapp"]} == {f"{label} SMS": 3,
+                                                                                            f"{label} WA": 1}
+    html = login("admin").get("/admin/overview").get_data(as_text=True)
+    assert "50%" in html and "(2 dari 4)" in html
