@@ -25,6 +25,14 @@ _GESTATION_WORDS = re.compile(
     r"((?:setengah|sak|se|siji|satu|loro|dua|telu|telung|tiga|papat|empat|limo|limang|lima|enem|enam|pitu|pitung|"
     r"tujuh|wolu|wolung|delapan|songo|sanga|sangang|sembilan)\s*(?:bulan|bln|sasi|wulan|wulanan)|\d{1,2}\s*(?:sasi|wulan))\b",
     re.IGNORECASE)
+# "tonggoku mbak Lestari meteng", "istri saya bu Siti Aminah hamil": the mother named by her
+# title after the reporter's relation to her (round 8, conversation 2: the name was asked).
+_TITLED_MOTHER = re.compile(
+    r"(?i:\b(?:tetangga\w*|tonggo\w*|tangga\w*|istri\w*|bojo\w*|garwa\w*|menantu\w*|mantu\w*|adik\w*|ipar\w*)"
+    r"(?:\s+(?:saya|sy|ku|kula|kulo|isun))?\s+(?:mbak|mba|mbk|bu|ibu|ny\.?|yu|mbakyu|mbok)\s+"
+    r"(?!(?:bidan|kader|rt|rw|kades|lurah|guru|dokter|mantri|carik|camat|polisi|hamil|meteng|lagi|sedang)\b))"
+    r"([A-Za-z]{3,})"
+    r"(?:\s+([A-Z][a-z]{2,}))?")
 # "omahe nang desa Kemiren cedhak masjid": a landmark stands for the dusun the form asks
 # ("Boleh tulis patokan rumah"); "dudu tonggo cedhak banget" is none.
 _LANDMARK = re.compile(
@@ -71,7 +79,10 @@ def pregnancy_fields(text: str | None) -> dict:
     text = text or ""
     found: dict = {}
     m = _NAME.search(text)
-    if m and (name := person_name(m.group(1), titles=True)):
+    titled = _TITLED_MOTHER.search(text)
+    name = (person_name(m.group(1), titles=True) if m else None) or \
+        (person_name(" ".join(filter(None, titled.groups()))) if titled else None)
+    if name:
         found["hml_mother_name"] = name
     m = _AGE.search(text)
     if m and 10 <= int(m.group(1)) <= 60:

@@ -294,3 +294,16 @@ def test_a_first_message_gives_the_months_in_words_and_a_landmark(text, gestatio
     from actions.helpers.first_message import pregnancy_fields
     found = pregnancy_fields(text)
     assert (found.get("hml_gestation"), found.get("hml_dusun")) == (gestation, dusun)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("assalamualaikum, aku arep lapor tonggoku mbak Lestari meteng wes limang sasi", "Lestari"),
+    ("istri saya bu Siti Aminah hamil 7 bulan", "Siti Aminah"),
+    ("tonggoku mbak lestari lagi meteng", "Lestari"),
+    ("tetanggaku bu bidan bilang hamil", None),
+    ("tetangga sy mbak hamil", None),
+    ("Tetangga sy Bu Rina hamil", "Rina"),
+])
+def test_a_first_message_names_the_mother_by_her_title(text, name):
+    from actions.helpers.first_message import pregnancy_fields
+    assert pregnancy_fields(text).get("hml_mother_name") == name
