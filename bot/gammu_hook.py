@@ -14,6 +14,11 @@ SMSD ignores the hook's exit status and never runs it again, so the worker's swe
 
 The hook never reads its arguments or SMS_* variables: SMSD passed the file names through
 ``sh -c`` and they hold the sender's number; the files are read here, in Python.
+
+A status report SMSD stored in the inbox (``DeliveryReport = sms``; its file is named like a
+message from the villager the report is about) is never a message: ``take_in`` keeps it as
+a row of ``delivery_reports`` and maps it onto the outbound message it is about
+(``bot.core.gammu_reports``); nothing is queued, no conversation opens.
 """
 from __future__ import annotations
 
@@ -23,12 +28,13 @@ import sys
 
 from rq import Retry
 
-from bot.core import gammu, outbound, store
+from bot.core import gammu, gammu_reports, outbound, store
 from bot.core import settings as config
 from bot.core.channels import SMS, InboundMessage
 from bot.core.phones import PhoneError, mask, normalise
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY
+from bot.core.store import reports as kept_reports
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +46,11 @@ PHONE_LIKE = re.compile(r"^\+?\d{5,15}$")
 
 
 def taken_sids(db) -> set[str]:
-    """The sids of the modem's messages already in the inbox (one query)."""
+    """The sids of the modem's messages already in the inbox, and of its status reports
+    already kept (two queries)."""
     rows = db.execute("SELECT message_sid FROM messages WHERE direction = 'in' AND message_sid LIKE ?",
                       [gammu.SID_PREFIX + "%"]).fetchall()
-    return {row[0] for row in rows}
+    return {row[0] for row in rows} | kept_reports.report_sids(db, gammu.SID_PREFIX)
 
 
 def store_received(db, message: gammu.Received) -> tuple[int, str | None]:
@@ -94,13 +101,18 @@ def flooding(db, msg: InboundMessage, row: int) -> bool:
 
 
 def take_in(settings: Settings, *, min_age: float = 0.0) -> list[int]:
-    """Every stored message not yet in the inbox, stored and its answer queued; the new row ids."""
+    """Every stored message not yet in the inbox, stored and its answer queued; the new row
+    ids. A status report is kept and matched instead (``gammu_reports.record``)."""
     rows, phones = [], []
+    base = gammu.folder(settings)
     with gammu.ingest_lock(settings):
         db = store.open_db(settings.db_path)
         try:
             skip = taken_sids(db)
-            for message in gammu.inbox_messages(gammu.folder(settings) / "inbox", skip=skip, min_age=min_age):
+            for message in gammu.inbox_messages(base / "inbox", skip=skip, min_age=min_age):
+                if isinstance(message, gammu.StatusReport):
+                    gammu_reports.record(db, base, message)
+                    continue
                 row, phone = store_received(db, message)
                 rows.append(row)
                 if phone:
@@ -157,19 +169,22 @@ def without_rasa(phone: str) -> None:
 
 
 def reconcile(settings: Settings | None = None) -> str:
-    """From the worker's sweep: messages the hook missed, and the statuses of those sent."""
+    """From the worker's sweep: messages (and reports) the hook missed, the statuses of those
+    sent, and the reports that found no message before."""
     settings = settings or config.current()
     if settings.sms_provider != gammu.PROVIDER:
         return "gammu off"
     rows = take_in(settings, min_age=gammu.SETTLE_SECONDS)
-    db = store.open_db(settings.db_path)
-    try:
-        changed = gammu.poll_statuses(db, settings)
-    finally:
-        db.close()
+    with gammu.ingest_lock(settings):
+        db = store.open_db(settings.db_path)
+        try:
+            changed = gammu.poll_statuses(db, settings)
+            matched = gammu_reports.match_pending(db, gammu.folder(settings))
+        finally:
+            db.close()
     if rows:
         log.warning("reconciler took in %d message(s) the hook had missed", len(rows))
-    return f"{len(rows)} taken in, {changed} statuses"
+    return f"{len(rows)} taken in, {changed} statuses, {matched} late reports matched"
 
 
 USAGE = "usage: python -m bot.gammu_hook config | receive | reconcile"

@@ -9,7 +9,10 @@ SMSD runs on its own (``gammu-smsd -c DATA_DIR/gammu/gammu-smsdrc``) with the FI
   the inbox itself; a reconciler does the same on the worker's sweep, so a failed hook loses
   nothing;
 * replies are injected into ``outbox`` with ``gammu-smsd-inject`` (an argv list, no shell);
-  SMSD moves a message it sent to ``sent`` and one it could not send to ``error``.
+  SMSD moves a message it sent to ``sent`` and one it could not send to ``error``;
+* with ``DeliveryReport = sms`` SMSD asks the network for a status report of every part and
+  stores each report in ``inbox`` like a message: ``bot.core.gammu_reports`` keeps it apart
+  and maps it onto the message it is about (``delivered``, ``failed``).
 
 Everything here is pure Python: python-gammu is not needed (SMSD talks to the modem; the
 files are read and the inject tool is run). Files in the ``detail`` format (Gammu's
@@ -35,7 +38,13 @@ from pathlib import Path
 from bot.core import clock
 from bot.core import sms as sms_rule
 from bot.core.channels import SendError, SentMessage
-from bot.core.gammu_files import SID_PREFIX, Received, inbox_messages, parse_name  # noqa: F401 - the module's API
+from bot.core.gammu_files import (  # noqa: F401 - the module's API
+    SID_PREFIX,
+    Received,
+    StatusReport,
+    inbox_messages,
+    parse_name,
+)
 from bot.core.phones import mask
 from bot.core.settings import ROOT, ConfigError, Settings
 
@@ -111,7 +120,7 @@ def smsdrc(settings: Settings, *, hook: Path | str | None = None) -> str:
         "TransmitFormat = auto",
         "CheckSecurity = 0",  # the PIN, when the SIM has one, is given below
         "CheckBattery = 0",
-        "DeliveryReport = no",
+        "DeliveryReport = sms",  # a status report of every part, stored in the inbox (gammu_reports)
         "MultipartTimeout = 600",  # parts of one long SMS are waited for, then joined by SMSD
         f"ReceiveFrequency = {1 if model == 'dummy' else 5}",
         "LoopSleep = 1",
@@ -217,13 +226,16 @@ class GammuSender:
         return SentMessage(sid=SID_PREFIX + Path(found["path"]).name, status="queued")
 
 
-# The folder SMSD moved an outbox file to -> our status of the message.
+# The folder SMSD moved an outbox file to -> our status of the message, and the statuses it
+# replaces: a row still queued or retrying catches up; what a delivery report said stays.
 FOLDER_STATUS = {"sent": "sent", "error": "failed"}
+FOLDER_REPLACES = {"sent": ("queued", "retrying"), "error": ("queued", "retrying", "sent")}
 
 
 def poll_statuses(db, settings: Settings) -> int:
     """Outbound messages SMSD finished: in ``error`` -> ``failed``; in ``sent`` -> ``sent``
-    (a retried or queued row catches up). Returns how many rows changed."""
+    (only from ``queued``/``retrying``: ``delivered`` or ``failed`` from a delivery report is
+    not undone). Returns how many rows changed."""
     changed = 0
     for name, status in FOLDER_STATUS.items():
         try:
@@ -236,11 +248,13 @@ def poll_statuses(db, settings: Settings) -> int:
         for chunk in range(0, len(files), 500):
             sids = [SID_PREFIX + f for f in files[chunk:chunk + 500]]
             marks = ",".join("?" * len(sids))
+            before = FOLDER_REPLACES[name]
             with db.atomic():
                 cursor = db.execute(
                     "UPDATE messages SET status = ?, error = ?, updated_at = ? "
-                    f"WHERE direction = 'out' AND message_sid IN ({marks}) AND status NOT IN (?, 'delivered')",
-                    [status, error, clock.now_iso(), *sids, status])
+                    f"WHERE direction = 'out' AND message_sid IN ({marks}) "
+                    f"AND status IN ({','.join('?' * len(before))})",
+                    [status, error, clock.now_iso(), *sids, *before])
             changed += cursor.rowcount
     return changed
 

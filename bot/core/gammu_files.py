@@ -1,6 +1,8 @@
-"""Gammu SMSD's received files (FILES backend), read in pure Python: the names, the
-``detail`` (smsbackup), ``unicode`` (UTF-16) and ``standard`` (UTF-8) formats, multi-part
-messages joined. No settings, no store: ``bot.core.gammu`` and ``bot.gammu_hook`` use it."""
+"""Gammu SMSD's files (FILES backend), read in pure Python: the inbox's names, the ``detail``
+(smsbackup), ``unicode`` (UTF-16) and ``standard`` (UTF-8) formats, multi-part messages
+joined; a status report told from a received message (``StatusReport``: only the ``detail``
+format says which is which, see ``bot.core.gammu_reports``); the message references of a
+sent file. No settings, no store: ``bot.core.gammu`` and ``bot.gammu_hook`` use it."""
 from __future__ import annotations
 
 import logging
@@ -58,6 +60,19 @@ class Received:
     files: tuple[str, ...] = field(default=(), repr=False)
 
 
+@dataclass(frozen=True)
+class StatusReport:
+    """A status report (``PDU = Status_Report``) SMSD stored in its inbox like a message: what
+    the network says of an SMS the modem sent. Never a villager's message."""
+    sid: str  # SID_PREFIX + the file name without extension
+    number: str  # the recipient of the SMS it reports on, as the network gave it
+    word: str  # Gammu's reading of TP-Status: Delivered, Failed, Pending or Unknown
+    reference: int | None  # TP-MR: the reference (one byte) the modem gave the reported SMS part
+    sc_time: datetime | None  # TP-SCTS: when the SMSC took the reported SMS (naive: the SMSC's zone)
+    stored_at: float | None = None  # when SMSD wrote the file (its mtime, this machine's clock)
+    files: tuple[str, ...] = field(default=(), repr=False)
+
+
 def decode_text(data: bytes) -> str:
     """A text file of SMSD: ``unicode`` (UTF-16 with its byte order mark: SMSD writes FE FF and
     big-endian UCS-2) or ``standard`` (UTF-8)."""
@@ -106,8 +121,31 @@ def parse_backup(text: str) -> list[dict]:
         number = _hex_ucs2(section["numberunicode"]) if section.get("numberunicode") else section.get(
             "number", "").strip('"')
         parts.append({"text": body, "number": number, "coding": coding, "udh": section.get("udh", ""),
-                      "pdu": section.get("pdu", ""), "datetime": section.get("datetime", "")})
+                      "pdu": section.get("pdu", ""), "datetime": section.get("datetime", ""),
+                      "reference": _int(section.get("messagereference"))})
     return parts
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+_REFERENCE_LINE = re.compile(r"^MessageReference = (-?\d+)\s*$", re.MULTILINE)
+
+
+def sent_references(text: str) -> frozenset[int]:
+    """The message references (TP-MR) of a file SMSD moved to ``sent``: one a part, written by
+    SMSD's ``AddSentSMSInfo`` (smsd/services/files.c) after each part went out. 1.42 puts each
+    new one on the first ``MessageReference`` line and appends the rest of the file again (so
+    the file holds 2n lines for n parts: the n references newest first, then the n zeros of
+    the outbox file); later versions write part i's on the i-th line. In both the first n
+    lines are the n references. Empty when the file has none (-1: a part SMSD did not send)."""
+    parts = len(parse_backup(text))
+    values = [int(v) for v in _REFERENCE_LINE.findall(text)][:parts]
+    return frozenset(v for v in values if 0 <= v <= 255)
 
 
 def _udh_order(udh: str) -> tuple[int, int, int] | None:
@@ -136,8 +174,16 @@ def _backup_datetime(value: str) -> datetime | None:
     return stamp.replace(tzinfo=timezone.utc) if value.endswith("Z") else stamp
 
 
-def read_message(files: list[Path]) -> Received:
-    """One message from its files (one ``detail`` file, or one file a part in order)."""
+def _report(files: list[Path], part: dict) -> StatusReport:
+    when = _backup_datetime(part["datetime"]) if part["datetime"] else None
+    return StatusReport(SID_PREFIX + files[0].stem, part["number"] or parse_name(files[0].name).number,
+                        part["text"].strip(), part["reference"], when, files[0].stat().st_mtime,
+                        tuple(p.name for p in files))
+
+
+def read_message(files: list[Path]) -> Received | StatusReport:
+    """One message from its files (one ``detail`` file, or one file a part in order); a
+    ``detail`` file whose PDU is a status report is a ``StatusReport``."""
     first = parse_name(files[0].name)
     texts, number, when = [], first.number, first.received_at
     for path in files:
@@ -145,6 +191,8 @@ def read_message(files: list[Path]) -> Received:
         head = data[:400].decode("utf-8", errors="replace")
         if "[SMSBackup" in head or "[smsbackup" in head.lower():
             parts = parse_backup(data.decode("utf-8", errors="replace"))
+            if parts and parts[0]["pdu"].lower() == "status_report":
+                return _report(files, parts[0])
             parts.sort(key=lambda p: (_udh_order(p["udh"]) or (0, 0, 0))[2])
             texts.extend(p["text"] for p in parts)
             if parts and parts[0]["number"]:
@@ -176,10 +224,11 @@ def group(names: list[str]) -> list[list[str]]:
     return [[n.name for n in m] for m in messages]
 
 
-def inbox_messages(inbox: Path, *, skip: set[str] = frozenset(), min_age: float = 0.0) -> Iterator[Received]:
-    """The messages stored in SMSD's ``inbox`` folder, but those whose sid is in ``skip``
-    (already taken in: decided from the names alone, no file read) and those with a file
-    younger than ``min_age`` seconds (SMSD may still write it)."""
+def inbox_messages(inbox: Path, *, skip: set[str] = frozenset(),
+                   min_age: float = 0.0) -> Iterator[Received | StatusReport]:
+    """The messages (and status reports) stored in SMSD's ``inbox`` folder, but those whose
+    sid is in ``skip`` (already taken in: decided from the names alone, no file read) and
+    those with a file younger than ``min_age`` seconds (SMSD may still write it)."""
     try:
         names = [entry.name for entry in os.scandir(inbox) if entry.is_file()]
     except FileNotFoundError:

@@ -29,6 +29,7 @@ import sqlite_utils
 from bot.core import clock, phones
 from bot.core.store.audit import record_audit
 from bot.core.store.cases import export_case
+from bot.core.store.reports import forget_reports
 from bot.core.store.schema import select
 
 # A NIK (also a KK number): 16 digits, alone or in groups of four ("3510 1234 5678 0001").
@@ -109,7 +110,8 @@ def pseudonymise_case(db: sqlite_utils.Database, case: dict, key: str | bytes, *
 
 def delete_messages(db: sqlite_utils.Database, ids: list[int]) -> int:
     """Delete these messages, their review rows (``nlu_review``, when the console's table is
-    there) and every trace in the full-text index; call inside a transaction."""
+    there), the delivery reports matched to them and every trace in the full-text index;
+    call inside a transaction."""
     if not ids:
         return 0
     secure_before = db.execute("PRAGMA secure_delete").fetchone()[0]
@@ -121,6 +123,7 @@ def delete_messages(db: sqlite_utils.Database, ids: list[int]) -> int:
         marks = ", ".join("?" * len(chunk))
         if db["nlu_review"].exists():
             db.execute(f"DELETE FROM nlu_review WHERE message_id IN ({marks})", chunk)
+        forget_reports(db, message_ids=chunk)
         deleted += db.execute(f"DELETE FROM messages WHERE id IN ({marks})", chunk).rowcount
     if secure_fts:
         _fts_secure_delete(db, False)
@@ -161,13 +164,15 @@ def retention_cutoff(days: int, now: datetime | None = None) -> str:
 
 def run_retention(db: sqlite_utils.Database, days: int, key: str | bytes, *, actor: str = "system:retensi",
                   now: datetime | None = None) -> dict:
-    """Delete messages stored more than ``days`` days ago and pseudonymise the cases closed
-    (done/rejected) and last changed before then. Returns the counts and the cutoff."""
+    """Delete messages stored more than ``days`` days ago (with their delivery reports, and
+    the reports older than that) and pseudonymise the cases closed (done/rejected) and last
+    changed before then. Returns the counts and the cutoff."""
     cutoff = retention_cutoff(days, now)
     with db.atomic():
         ids = [r[0] for r in db.execute("SELECT id FROM messages WHERE julianday(created_at) < julianday(?)",
                                         [cutoff]).fetchall()]
         messages = delete_messages(db, ids)
+        forget_reports(db, before=cutoff)  # those matched to no message
         cases = select(db, "SELECT * FROM cases WHERE status IN (?, ?) AND julianday(updated_at) < julianday(?) "
                            f"AND phone NOT LIKE '{PSEUDONYM_PREFIX}%'", [*CLOSED, cutoff])
         done = sum(pseudonymise_case(db, c, key, actor=actor, reason=f"retensi {days} hari") for c in cases)
@@ -206,6 +211,11 @@ def export_contact(db: sqlite_utils.Database, phone: str) -> dict:
     contact = select(db, "SELECT * FROM contacts WHERE phone = ?", [phone])
     result: dict[str, Any] = {"phone": phone, "exported_at": clock.now_iso(),
                               "contact": contact[0] if contact else None, "messages": messages, "cases": cases}
+    if db["delivery_reports"].exists():
+        ids = [m["id"] for m in messages]
+        where = "phone = ?" + (f" OR message_id IN ({', '.join('?' * len(ids))})" if ids else "")
+        result["delivery_reports"] = select(db, f"SELECT * FROM delivery_reports WHERE {where} ORDER BY id",
+                                            [phone, *ids])
     if db["nlu_review"].exists() and messages:
         ids = [m["id"] for m in messages]
         result["nlu_review"] = select(db, f"SELECT * FROM nlu_review WHERE message_id IN ({', '.join('?' * len(ids))})",
@@ -226,6 +236,7 @@ def erase_contact(db: sqlite_utils.Database, phone: str, key: str | bytes, *, ac
         rows = _message_rows(db, phone, refs)
         sids = sorted({r["message_sid"] for r in rows if r["message_sid"]})
         messages = delete_messages(db, [r["id"] for r in rows])
+        forget_reports(db, phone=phone)  # those matched to no message
         cases = 0
         for ref in refs:
             case = select(db, "SELECT * FROM cases WHERE ref = ?", [ref])[0]

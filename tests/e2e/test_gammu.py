@@ -7,6 +7,12 @@ file appears in the dummy phone's inbox (``<device>/sms/1``, Gammu's smsbackup f
 into the bot's inbox; the worker answers through Rasa and injects the reply into SMSD's outbox;
 SMSD "sends" it through the dummy phone and moves it to its ``sent`` folder.
 
+Delivery reports: the dummy phone "sends" every part with message reference 0xff and makes no
+status report of its own (libgammu/phone/dummy/dummy.c 777-801), so the test plays the
+network: it puts a status report (``PDU = Status_Report``, ``tests/gammu_phone.deliver_report``)
+into the dummy phone's inbox; SMSD reads it as a modem's, stores it in its FILES inbox (named
+like an SMS from the villager) and runs the hook, as it would for a real modem.
+
 A stack of this module's own: its SMS go to the modem, not to the fake Twilio."""
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ import pytest
 from bot import gammu_hook
 from bot.core import gammu, gammu_files
 from tests.e2e.conversation import officer
-from tests.gammu_phone import deliver
+from tests.gammu_phone import deliver, deliver_report
 from tests.stack import running_stack
 from tests.support import wait_until
 
@@ -168,3 +174,44 @@ def test_a_message_whose_hook_failed_is_taken_in_by_the_reconciler(stack, smsd):
     finally:
         smsd.stop()
         smsd.start()
+
+
+def _out_row(stack, message_id: int) -> dict:
+    db = stack.db()
+    try:
+        return db["messages"].get(message_id)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("word, status, error", [("Delivered", "delivered", None),
+                                                 ("Failed", "failed", "gammu: delivery report Failed")])
+def test_a_delivery_report_sets_the_replys_status_and_opens_no_conversation(stack, smsd, word, status, error):
+    phone = stack.new_phone()
+    deliver(stack.settings.gammu_device, phone, ["halo"])
+    replies = wait_reply(stack, smsd, phone)
+    rows = wait_until(lambda: _rows(stack, phone, "out"), lambda r: r and all(m["status"] == "sent" for m in r), 30,
+                      "the replies' rows")
+    newest = rows[-1]
+    sent_file = gammu.folder(stack.settings) / "sent" / newest["message_sid"].removeprefix(gammu.SID_PREFIX)
+    (reference,) = gammu_files.sent_references(sent_file.read_text(encoding="utf-8"))  # 0xff: the dummy's
+    inbound, turns = _rows(stack, phone, "in"), _user_texts(stack, phone)
+    time.sleep(1.5)  # the report's time stamp (whole seconds) after the last reply's
+    deliver_report(stack.settings.gammu_device, phone, word, reference)
+    try:
+        row = wait_until(lambda: _out_row(stack, newest["id"]), lambda r: r["status"] == status, 30, "the status")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\nsmsd:\n{smsd.log()}\nworker:\n{stack.log('worker', 30)}") from None
+    assert row["error"] == error
+    stored = [p for p in (gammu.folder(stack.settings) / "inbox").iterdir() if phone in p.name]
+    assert any("PDU = Status_Report" in p.read_text(encoding="utf-8") for p in stored)  # SMSD stored it as a report
+    time.sleep(3)  # what a message would have set off by now: a row, a Rasa turn, a reply
+    assert _rows(stack, phone, "in") == inbound and _user_texts(stack, phone) == turns
+    assert len(sent_to(stack, phone)) == len(replies)
+    assert [m["status"] for m in _rows(stack, phone, "out")[:-1]] == ["sent"] * (len(rows) - 1)
+    db = stack.db()
+    try:
+        kept = list(db["delivery_reports"].rows_where("phone = ?", [phone]))
+    finally:
+        db.close()
+    assert [(k["word"], k["reference"], k["message_id"]) for k in kept] == [(word, reference, newest["id"])]

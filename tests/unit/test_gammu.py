@@ -1,23 +1,26 @@
 """Gammu SMSD (issue 11): file names, decoding, joining parts, the rc, the hook's shell
-safety, the sender on the real gammu-smsd-inject, the status poller and the take-in."""
+safety, the sender on the real gammu-smsd-inject, the status poller, the take-in, and the
+delivery reports SMSD stores in its inbox (kept apart, matched, mapped to our statuses)."""
 from __future__ import annotations
 
 import os
 import secrets
 import subprocess
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from rq import Queue
 
 from bot import gammu_hook
-from bot.core import gammu, gammu_files, store
+from bot.core import clock, gammu, gammu_files, gammu_reports, store
 from bot.core import settings as config
 from bot.core.channels import route, sender_for
 from bot.core.redis_client import get_redis
 from bot.core.settings import ConfigError, load_settings
 from bot.core.twilio import TwilioSender
-from tests.gammu_phone import backup_part
+from tests.gammu_phone import add_sent_info, backup_part, report_part
 
 UCS2_PARTS = ["Ibu hamil perdarahan 🙏 ", "di desa Jambewangi, tolong"]
 
@@ -337,3 +340,214 @@ def test_a_flood_from_one_number_by_modem_gets_one_note_not_an_sms_each(gammu_se
     assert statuses == ["pending"] * limit + ["limited"] * 3 + ["pending"]
     notes = [m["body"] for m in db["messages"].rows_where("direction = 'out'")]
     assert notes == [inbound.FLOOD]
+
+
+# --------------------------------------------------------------------------- delivery reports
+
+
+def test_the_rc_asks_for_delivery_reports(gammu_settings):
+    assert "DeliveryReport = sms" in gammu.rc_path(gammu_settings).read_text().splitlines()
+
+
+@pytest.mark.parametrize("word, status", [
+    ("Delivered", "delivered"), ("Failed", "failed"), ("Pending", "sent"), ("Unknown", "sent"),
+    (" delivered ", "delivered"), ("", "sent"), ("Terima kasih", "sent"),
+])
+def test_gammus_report_words_map_to_our_statuses(word, status):
+    assert gammu_reports.report_status(word) == status
+
+
+def test_a_status_report_file_is_a_report_not_a_message(tmp_path):
+    path = tmp_path / "IN20261202_134000_00_+6281234567890_00.txt"
+    path.write_text(report_part("+6281234567890", "Failed", 17, when=datetime(2026, 12, 2, 13, 40), zone=""))
+    report = gammu_files.read_message([path])
+    assert isinstance(report, gammu_files.StatusReport)
+    assert (report.sid, report.number, report.word, report.reference) == (
+        "gammu:" + path.stem, "+6281234567890", "Failed", 17)
+    assert report.sc_time == datetime(2026, 12, 2, 13, 40) and report.stored_at == path.stat().st_mtime
+    assert gammu_reports.sc_epoch(report.sc_time) == datetime(2026, 12, 2, 6, 40, tzinfo=timezone.utc).timestamp()
+
+
+def _outbox(number: str, texts: list[str]) -> str:
+    """An outbox file as gammu-smsd-inject writes it (MessageReference = 0 in each part)."""
+    sections = [backup_part(number, text, unicode=False).replace("PDU = Deliver", "PDU = Submit")
+                .replace("SMSBackup000", f"SMSBackup{i:03d}") + "MessageReference = 0\n\n" for i, text in enumerate(texts)]
+    return "; This file format was designed for Gammu\n; Saved 20261202T063836\n\n" + "".join(sections)
+
+
+def test_the_references_of_a_sent_file_are_read_as_smsd_142_and_later_write_them():
+    one = add_sent_info(_outbox("+6281234567890", ["Halo"]), 42)
+    assert gammu_files.sent_references(one) == {42}
+    two = add_sent_info(add_sent_info(_outbox("+6281234567890", ["part one ", "part two"]), 7), 8)
+    assert two.count("MessageReference") == 4  # 1.42: the newest first, then the outbox's zeros
+    assert gammu_files.sent_references(two) == {7, 8}
+    fixed = _outbox("+6281234567890", ["a", "b"]).replace("MessageReference = 0", "MessageReference = 9", 1)
+    assert gammu_files.sent_references(fixed.replace("MessageReference = 0", "MessageReference = 10", 1)) == {9, 10}
+    assert gammu_files.sent_references(_outbox("+6281234567890", ["x"])) == {0}  # TP-MR 0 is a reference too
+
+
+PHONE = "+6281234567890"
+
+
+def _sent(settings, phone: str, references: list[int], *, age: float = 30, status: str = "sent",
+          name: str | None = None) -> int:
+    """An outbound row of the modem and its file in SMSD's sent folder, ``age`` seconds old."""
+    name = name or f"OUTC20261202_101500_00_{phone}_sms{secrets.token_hex(3)}.smsbackup"
+    text = _outbox(phone, [f"bagian {i}" for i in range(len(references))])
+    for reference in references:
+        text = add_sent_info(text, reference)
+    path = gammu.folder(settings) / "sent" / name
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (time.time() - age, time.time() - age))
+    db = store.open_db(settings.db_path)
+    return store.log_message(db, "out", "sms", phone, "balasan", message_sid="gammu:" + name, status=status,
+                             provider="gammu")
+
+
+def _report(settings, phone: str, word: str, reference: int, *, sc_age: float = 31, serial: int = 0) -> Path:
+    """A report as SMSD stores it in its inbox (named like a message from ``phone``)."""
+    when = datetime.now(timezone.utc) - timedelta(seconds=sc_age)
+    path = inbox_of(settings) / f"IN{when:%Y%m%d_%H%M%S}_{serial:02d}_{phone}_00.txt"
+    path.write_text(report_part(phone, word, reference, when=when), encoding="utf-8")
+    return path
+
+
+def _status(settings, message_id: int) -> tuple[str, str | None]:
+    row = store.open_db(settings.db_path)["messages"].get(message_id)
+    return row["status"], row["error"]
+
+
+def _kept(settings) -> list[dict]:
+    return list(store.open_db(settings.db_path)["delivery_reports"].rows_where(order_by="id"))
+
+
+@pytest.mark.parametrize("word, reference, status, error, matched", [
+    ("Delivered", 42, "delivered", None, True),
+    ("Failed", 42, "failed", "gammu: delivery report Failed", True),  # expired, refused: the SMSC gave up
+    ("Pending", 42, "sent", None, True),  # the SMSC still tries
+    ("Unknown", 42, "sent", None, True),
+    ("Delivered", 43, "sent", None, False),  # another message's reference: matches nothing
+])
+def test_a_report_is_kept_and_maps_onto_its_message(gammu_settings, word, reference, status, error, matched):
+    message = _sent(gammu_settings, PHONE, [42])
+    path = _report(gammu_settings, PHONE, word, reference)
+    assert gammu_hook.take_in(gammu_settings) == []  # no message of the inbox
+    assert _status(gammu_settings, message) == (status, error)
+    (kept,) = _kept(gammu_settings)
+    assert (kept["word"], kept["reference"], kept["phone"], kept["message_id"]) == (
+        word, reference, PHONE, message if matched else None)
+    db = store.open_db(gammu_settings.db_path)
+    assert db.execute("SELECT COUNT(*) FROM messages WHERE direction = 'in'").fetchone()[0] == 0
+    path.write_text(backup_part(PHONE, "halo", unicode=False))  # a kept report's file is not read again
+    assert gammu_hook.take_in(gammu_settings) == [] and len(_kept(gammu_settings)) == 1
+
+
+def test_a_report_about_another_number_or_an_old_message_matches_nothing(gammu_settings):
+    other = _sent(gammu_settings, "+6281299999999", [42])
+    old = _sent(gammu_settings, PHONE, [42], age=gammu_reports.REPORT_MAX_AGE + 120)
+    _report(gammu_settings, PHONE, "Delivered", 42)
+    gammu_hook.take_in(gammu_settings)
+    assert _status(gammu_settings, other)[0] == "sent" and _status(gammu_settings, old)[0] == "sent"
+    assert [k["message_id"] for k in _kept(gammu_settings)] == [None]
+
+
+def test_a_report_for_a_message_already_delivered_changes_nothing(gammu_settings):
+    message = _sent(gammu_settings, PHONE, [42])
+    _report(gammu_settings, PHONE, "Delivered", 42)
+    gammu_hook.take_in(gammu_settings)
+    _report(gammu_settings, PHONE, "Failed", 42, serial=1)  # a late, contradicting or repeated report
+    _report(gammu_settings, PHONE, "Pending", 42, serial=2)
+    gammu_hook.take_in(gammu_settings)
+    assert _status(gammu_settings, message) == ("delivered", None)
+    assert [(k["word"], k["message_id"]) for k in _kept(gammu_settings)] == [
+        ("Delivered", message), ("Failed", message), ("Pending", message)]  # every report kept
+
+
+def test_a_long_message_is_delivered_when_every_part_is_and_failed_when_one_fails(gammu_settings):
+    long = _sent(gammu_settings, PHONE, [7, 8])
+    other = _sent(gammu_settings, "+6281299999999", [9, 10])
+    _report(gammu_settings, PHONE, "Delivered", 7)
+    _report(gammu_settings, "+6281299999999", "Delivered", 9)
+    gammu_hook.take_in(gammu_settings)
+    assert _status(gammu_settings, long)[0] == "sent" and _status(gammu_settings, other)[0] == "sent"
+    _report(gammu_settings, PHONE, "Delivered", 8, serial=1)
+    _report(gammu_settings, "+6281299999999", "Failed", 10, serial=1)
+    gammu_hook.take_in(gammu_settings)
+    assert _status(gammu_settings, long) == ("delivered", None)
+    assert _status(gammu_settings, other) == ("failed", "gammu: delivery report Failed")
+
+
+def test_the_time_stamp_decides_between_two_messages_with_one_reference(gammu_settings):
+    """TP-MR is one byte: after 256 parts it comes again. Both messages await a report; the one
+    sent nearest the report's TP-SCTS (naive: WIB, as an Indonesian SMSC stamps it) is meant."""
+    first = _sent(gammu_settings, PHONE, [42], age=3 * 3600)
+    second = _sent(gammu_settings, PHONE, [42], age=60)
+    sc = datetime.now(clock.WIB) - timedelta(hours=3)  # when the SMSC took the first one, WIB
+    path = inbox_of(gammu_settings) / f"IN{sc:%Y%m%d_%H%M%S}_00_{PHONE}_00.txt"
+    path.write_text(report_part(PHONE, "Failed", 42, when=sc, zone=""), encoding="utf-8")
+    gammu_hook.take_in(gammu_settings)
+    assert _status(gammu_settings, first)[0] == "failed" and _status(gammu_settings, second)[0] == "sent"
+    _report(gammu_settings, PHONE, "Delivered", 42, sc_age=61, serial=1)
+    gammu_hook.take_in(gammu_settings)
+    assert _status(gammu_settings, second)[0] == "delivered" and _status(gammu_settings, first)[0] == "failed"
+
+
+def test_a_report_stored_before_its_message_reached_sent_is_matched_by_the_sweep(gammu_settings):
+    # a long message: its first part is reported while SMSD still sends the next (the file in outbox)
+    name = f"OUTC20261202_101500_00_{PHONE}_sms0.smsbackup"
+    db = store.open_db(gammu_settings.db_path)
+    message = store.log_message(db, "out", "sms", PHONE, "balasan", message_sid="gammu:" + name, status="sent",
+                                provider="gammu")
+    _report(gammu_settings, PHONE, "Delivered", 42)
+    gammu_hook.take_in(gammu_settings)
+    assert [k["message_id"] for k in _kept(gammu_settings)] == [None] and _status(gammu_settings, message)[0] == "sent"
+    path = gammu.folder(gammu_settings) / "sent" / name
+    path.write_text(add_sent_info(_outbox(PHONE, ["balasan"]), 42), encoding="utf-8")
+    assert gammu_hook.reconcile(gammu_settings).endswith("1 late reports matched")
+    assert _status(gammu_settings, message)[0] == "delivered"
+    assert gammu_hook.reconcile(gammu_settings).endswith("0 late reports matched")
+
+
+def test_the_folder_poll_does_not_undo_what_a_report_said(gammu_settings):
+    delivered = _sent(gammu_settings, PHONE, [42])
+    failed = _sent(gammu_settings, "+6281299999999", [43])
+    _report(gammu_settings, PHONE, "Delivered", 42)
+    _report(gammu_settings, "+6281299999999", "Failed", 43)
+    gammu_hook.take_in(gammu_settings)
+    db = store.open_db(gammu_settings.db_path)
+    assert gammu.poll_statuses(db, gammu_settings) == 0
+    assert _status(gammu_settings, delivered)[0] == "delivered" and _status(gammu_settings, failed)[0] == "failed"
+
+
+def test_a_villagers_sms_next_to_a_report_still_goes_to_the_bot(gammu_settings):
+    """The report's file is named like an SMS from the villager it is about: only its content
+    tells them apart. The SMS is answered; the report opens no conversation."""
+    get_redis(gammu_settings.redis_url).flushdb()
+    message = _sent(gammu_settings, PHONE, [42])
+    when = datetime.now(timezone.utc) - timedelta(seconds=31)
+    _report(gammu_settings, PHONE, "Delivered", 42)
+    sms = inbox_of(gammu_settings) / f"IN{when:%Y%m%d_%H%M%S}_01_{PHONE}_00.txt"
+    sms.write_text(backup_part(PHONE, "Delivered", unicode=False), encoding="utf-8")  # the villager's own word
+    rows = gammu_hook.take_in(gammu_settings)
+    db = store.open_db(gammu_settings.db_path)
+    (row,) = [db["messages"].get(i) for i in rows]
+    assert (row["phone"], row["body"], row["status"], row["message_sid"]) == (PHONE, "Delivered", "pending",
+                                                                               "gammu:" + sms.stem)
+    jobs = Queue("default", connection=get_redis(gammu_settings.redis_url)).jobs
+    assert [(j.func_name, j.args) for j in jobs] == [(gammu_hook.ANSWER_JOB, (PHONE,))]  # once, for the SMS
+    assert _status(gammu_settings, message)[0] == "delivered" and len(_kept(gammu_settings)) == 1
+    assert gammu_hook.take_in(gammu_settings) == []
+
+
+@pytest.mark.parametrize("reference, sc_time, stored, expected", [
+    (42, None, 1000.0, 2),  # no time stamp: the newest sent before it
+    (42, 100.0, 1000.0, 1),  # the one sent nearest the SMSC's time stamp
+    (7, None, 1000.0, None),  # no message holds that reference
+    (None, None, 1000.0, None),
+    (42, None, 1000.0 - gammu_reports.SEND_SKEW - 200, 1),  # the second was sent long after it
+])
+def test_pick_chooses_the_message_a_report_is_about(reference, sc_time, stored, expected):
+    sent = [gammu_reports.Sent(1, "sent", frozenset({42}), 90.0),
+            gammu_reports.Sent(2, "sent", frozenset({41, 42}), 900.0)]
+    found = gammu_reports.pick(reference, sc_time, stored, sent)
+    assert (found.message_id if found else None) == expected

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from bot.core import privacy, store, workflow
 from bot.core.redis_client import get_redis
-from bot.core.store import stats
+from bot.core.store import reports, stats
 from bot.core.store.audit import record_audit
 from bot.core.store.search import search_messages
 from tests.unit.console_data import OFFICER, Clock, ensure_nlu_review, say, wib
@@ -277,3 +277,28 @@ def test_without_fts5_secure_delete_the_index_is_rebuilt(db, monkeypatch, notice
     assert privacy.delete_messages(db, [h["old"]]) == 1
     assert fts_rows(db, SECRET_WORD) == [] and not in_index_pages(db, SECRET_WORD)
     assert [r["id"] for r in search_messages(db, OTHER_WORD)] == [h["budi_old"]]
+
+
+def _report(db, phone: str, sid: str, message_id: int | None, received_at: str) -> None:
+    reports.add_report(db, provider="gammu", report_sid=sid, phone=phone, reference=42, word="Delivered",
+                       status="delivered", sc_time=None, received_at=received_at)
+    if message_id:
+        reports.link_report(db, db.execute("SELECT id FROM delivery_reports WHERE report_sid = ?", [sid]).fetchone()[0],
+                            message_id)
+
+
+def test_delivery_reports_go_with_the_contact_and_with_age(db, monkeypatch, notices):
+    """A modem's delivery report names the villager (its number): erased with them, exported
+    with them, and deleted by the retention like their messages."""
+    h = _history(db, monkeypatch, notices)
+    _report(db, SITI, "gammu:IN1", h["recent"], (NOW - timedelta(days=7)).isoformat())
+    _report(db, SITI, "gammu:IN2", None, (NOW - timedelta(days=7)).isoformat())  # matched to no message
+    _report(db, BUDI, "gammu:IN3", h["budi_old"], (NOW - timedelta(days=364)).isoformat())  # goes with its message
+    _report(db, BUDI, "gammu:IN4", None, (NOW - timedelta(days=400)).isoformat())
+    _report(db, BUDI, "gammu:IN5", None, (NOW - timedelta(days=3)).isoformat())
+    assert [r["report_sid"] for r in privacy.export_contact(db, SITI)["delivery_reports"]] == ["gammu:IN1", "gammu:IN2"]
+    privacy.run_retention(db, 365, KEY, now=NOW)
+    assert [r[0] for r in db.execute("SELECT report_sid FROM delivery_reports ORDER BY id")] == [
+        "gammu:IN1", "gammu:IN2", "gammu:IN5"]
+    privacy.erase_contact(db, SITI, KEY, actor="admin:rina")
+    assert [r[0] for r in db.execute("SELECT report_sid FROM delivery_reports")] == ["gammu:IN5"]

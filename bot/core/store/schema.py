@@ -217,6 +217,35 @@ def m005_console(db: sqlite_utils.Database) -> None:
         db["cases"].add_column("assignee", str)  # the console username working the case
 
 
+@migration()
+def m006_delivery_reports(db: sqlite_utils.Database) -> None:
+    """Status reports a local gateway stored as files (Gammu SMSD: ``bot.core.gammu_reports``):
+    one row a report, never a message of the inbox; ``message_id`` is the outbound message it
+    was matched to (NULL while none is found). Deleted with that message, or with the contact,
+    by ``bot.core.privacy``."""
+    db["delivery_reports"].create(
+        {
+            "id": int,
+            "provider": str,  # gammu
+            "report_sid": str,  # gammu: + the report file's name without extension
+            "phone": str,  # the recipient of the reported SMS (E.164, else as the network gave it)
+            "reference": int,  # TP-MR of the reported SMS part
+            "word": str,  # the provider's word: Delivered | Failed | Pending | Unknown | ...
+            "status": str,  # ours for that word: delivered | failed | sent (not final)
+            "message_id": int,  # messages.id of the outbound message; NULL: matched to none (yet)
+            "sc_time": str,  # when the SMSC took the reported SMS, as the report says
+            "received_at": str,  # when the gateway stored the report
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db.execute("CREATE UNIQUE INDEX IF NOT EXISTS idx_delivery_reports_sid ON delivery_reports(report_sid)")
+    db["delivery_reports"].create_index(["message_id"], if_not_exists=True)
+    db["delivery_reports"].create_index(["phone"], if_not_exists=True)
+
+
 SYNCHRONOUS = "NORMAL"
 
 
