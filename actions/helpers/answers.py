@@ -54,6 +54,8 @@ def yes_no(text: str | None, intent: str | None = None) -> bool | None:
     words = t.split()
     if words and _UNKNOWN.match(t):  # "tidak tahu", "ta' taoh": no answer either way
         return None
+    if not words and (text or "").strip():
+        return None  # "-", "?", "..." say neither, whatever the NLU guessed (a "-" shared a reporter's number)
     if words:
         if t in _YES:
             return True

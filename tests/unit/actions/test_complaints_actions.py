@@ -100,6 +100,10 @@ def test_named_yes_no():
             "district": "Sempu", "complaint_dusun": "-"}
     t = form_tracker("complaint_named", slots=base, text="tidak", candidates={"complaint_named": "tidak"})
     assert run_action(VALIDATE, t)[0] == [SlotSet("complaint_named", False), SlotSet("requested_slot", None)]
+    # "-" (the question before said "Balas - bila tidak tahu") is no consent, whatever the NLU says
+    t = form_tracker("complaint_named", slots=base, text="-", candidates={"complaint_named": "-"}, intent="affirm")
+    events = run_action(VALIDATE, t)[0]
+    assert SlotSet("complaint_named", None) in events and SlotSet("complaint_named", True) not in events
 
 
 @pytest.mark.parametrize("category, role_phone, hotline", [
