@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 from functools import lru_cache
 
@@ -12,7 +13,7 @@ from flask import Response, current_app, jsonify, render_template, request
 from bot.admin import bp, scope
 from bot.admin.auth import client
 from bot.admin.canned import CANNED_REPLIES
-from bot.admin.ui import mask_text, me, to_dt
+from bot.admin.ui import mask_text, me, to_dt, wib
 from bot.core import access, clock, phones, sms, store, workflow
 from bot.core.kinds import KINDS, OPEN_STATUSES, STATUS_WORD
 from bot.core.redis_client import get_redis
@@ -138,8 +139,20 @@ DATA_WORDS = {"document_type": "Jenis dokumen", "applicant_name": "Nama pemohon"
               "due_date": "Perkiraan lahir", "pregnancy_number": "Kehamilan ke", "children": "Jumlah anak",
               "reporter": "Pelapor", "contact_phone": "Telepon kontak", "dusun": "Dusun", "category": "Kategori",
               "summary": "Ringkasan", "description": "Uraian", "signs": "Tanda bahaya", "pickup": "Jemput di",
-              "destination": "Tujuan", "date": "Tanggal", "name": "Nama", "address": "Alamat"}
+              "destination": "Tujuan", "date": "Tanggal", "name": "Nama", "address": "Alamat",
+              # the keys staff met raw on case pages (console round, F11)
+              "reporter_named": "Pelapor boleh disebut", "first_message": "Pesan awal warga",
+              "also_asked": "Juga ditulis warga", "photos": "Foto", "location": "Lokasi", "pickup_at": "Waktu jemput",
+              "reminder_at": "Pengingat", "routed_to": "Diteruskan ke", "danger_signs": "Tanda bahaya",
+              "safety_worry": "Kekhawatiran pelapor", "target": "Sasaran aduan", "variant": "Jenis permohonan",
+              "lives_alone": "Tinggal sendiri", "caregiver": "Yang merawat", "health": "Kondisi", "poor": "Kurang mampu",
+              "bedridden": "Hanya berbaring", "factors_unknown": "Faktor belum diketahui", "nik_unknown": "NIK belum tahu",
+              "escalation_level": "Tingkat eskalasi", "ack_due": "Batas tanggapan", "screening": "Pemeriksaan",
+              "screening_notes": "Catatan pemeriksaan", "rumah_singgah_requested": "Minta rumah singgah",
+              "pickup_text": "Waktu jemput (kata warga)", "reason": "Alasan", "reasons": "Alasan",
+              "catalogue_entry": "Dasar persyaratan", "catalogue_verified": "Persyaratan diperiksa"}
 HIDDEN_DATA = {"risk_level", "kspr_score", "factors", "kspr_basis", "excluded_roles"}
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def data_rows(case: dict, show_whole: bool) -> list[tuple[str, str]]:
@@ -150,6 +163,10 @@ def data_rows(case: dict, show_whole: bool) -> list[tuple[str, str]]:
             continue
         if isinstance(value, bool):
             value = "ya" if value else "tidak"
+        elif isinstance(value, str) and _ISO_TIME.match(value):
+            value = wib(value)  # times to people in WIB, as everywhere in the console
+        elif isinstance(value, dict) and {"latitude", "longitude"} <= set(value):
+            value = f"https://maps.google.com/?q={value['latitude']},{value['longitude']}"
         elif isinstance(value, (list, tuple)):
             value = ", ".join(str(v) for v in value)
         text = str(value)
@@ -166,6 +183,7 @@ def case_page(ref: str):
     notes = [e for e in events if e["event"] == "catatan"]
     history = [e for e in events if e["event"] != "catatan"]
     show_whole = level == access.UPDATE  # the whole number and NIK only to those who work the case
+    hidden = access.identity_hidden(user, case)  # an unnamed complainant: no number, replies still go
     colleagues = [u for u in users.list_users(db) if u["active"] and access.case_level(u, case) == access.UPDATE]
     windows = access.message_windows(user, store.list_cases(db, phone=case["phone"]))
     messages = [m for m in store.messages_for(db, case["phone"], limit=40) if access.message_readable(windows, m)][:10]
@@ -173,7 +191,8 @@ def case_page(ref: str):
     canned = [(text, sms.info(sms.fit(text, case.get("channel") or "sms")).segments) for text in CANNED_REPLIES]
     return render_template(
         "admin/case.html", case=case, level=level, history=history, notes=notes, kspr=kspr_panel(case),
-        data_rows=data_rows(case, show_whole), phone=case["phone"] if show_whole else phones.mask(case["phone"]),
+        data_rows=data_rows(case, show_whole), hidden=hidden,
+        phone=case["phone"] if show_whole and not hidden else phones.mask(case["phone"]),
         colleagues=colleagues, messages=messages, claim=claim_holder(case["ref"]), canned=canned,
         leads=workflow.leads(officer, case), is_open=workflow.is_open(case),
         opted_out=store.is_opted_out(db, case["phone"]), contact_link=messages[0]["id"] if messages else None,
@@ -219,15 +238,19 @@ def cases_csv():
 @bp.get("/api/cases")
 def cases_json():
     """The user's cases as JSON (CONTRACT.md section 4's objects, through the same rule and
-    filters as the queue; the phone whole only where the user works the case, NIKs masked
-    where they only read it)."""
+    filters as the queue). A bulk export like the CSV: phones and NIKs masked unless an admin
+    asks for them whole (``?whole=1``), and recorded in the audit log."""
     db = get_db()
-    rows, _filters = filtered(db, me(), request.args)
+    user = me()
+    whole = request.args.get("whole") == "1" and user["role"] == "admin"
+    rows, filters = filtered(db, user, request.args)
     out = []
     for case in rows:
         item = store.export_case(case)
-        if case["level"] != access.UPDATE:
+        if not whole:
             item["phone"] = phones.mask(item["phone"])
             item["data"] = {k: mask_text(v) if isinstance(v, str) else v for k, v in item["data"].items()}
         out.append({**item, "assignee": case.get("assignee"), "access": case["level"]})
+    audit.record(db, "export", actor=user, object_type="cases", object_id="api/cases",
+                 after={"rows": len(rows), "filters": filters, "whole_phones": whole}, **client())
     return jsonify(out)

@@ -82,6 +82,14 @@ def case_level(user: dict | None, case: dict | None) -> str:
     return READ if role == "kecamatan" else UPDATE
 
 
+def identity_hidden(user: dict | None, case: dict | None) -> bool:
+    """A complainant who asked to stay unnamed ("TIDAK agar dirahasiakan"): the console keeps
+    the bot's promise and shows officers no number (the regency admin still sees it)."""
+    data = (case or {}).get("data") if isinstance((case or {}).get("data"), dict) else {}
+    return bool(case and case.get("kind") == "complaint" and data.get("reporter_named") is False
+                and (user or {}).get("role") != "admin")
+
+
 # Roles that read a contact's conversation only around the cases they may read: a midwife reads
 # the talk that led to the pregnancy report, not the villager's KTP request (its NIK) or a
 # complaint about the village office of last month (UU PDP: each role what its part needs).

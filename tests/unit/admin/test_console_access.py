@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import access
+from bot.core import access, store
 from bot.core.store import audit
 from tests.unit.admin.conftest import VILLAGER, VILLAGER2, csrf_token
 
@@ -182,13 +182,28 @@ def test_odd_input_never_gives_a_500(login, cases, db):
         assert response.status_code in (400, 404), (url, response.status_code)
 
 
-def test_console_json_api_goes_through_the_rule(login, cases):
+def test_console_json_api_goes_through_the_rule(login, cases, db):
+    """A bulk export like the CSV (console round, F6: it gave full numbers and NIKs, unaudited)."""
     data = login("bidan_jambe").get("/admin/api/cases?status=all").get_json()
     assert {c["ref"] for c in data} == {cases["preg"], cases["emerg"]}
-    assert all(c["access"] == "update" and c["phone"] == VILLAGER for c in data)
+    assert all(c["access"] == "update" and c["phone"] == "+62812****7890" for c in data)
     kec = login("kec_sempu").get("/admin/api/cases?status=all").get_json()
     doc = next(c for c in kec if c["ref"] == cases["doc"])
     assert doc["access"] == "read" and doc["phone"] == "+62812****7890"
     assert doc["data"]["nik"] == "3510********0001"
+    op = login("op_jambe").get("/admin/api/cases?status=all&whole=1").get_json()
+    assert next(c for c in op if c["ref"] == cases["doc"])["data"]["nik"] == "3510********0001"
     assert login("kec_licin").get("/admin/api/cases").get_json() == []
-    assert login("admin").get("/admin/api/cases?status=all").status_code == 200
+    whole = login("admin").get("/admin/api/cases?status=all&whole=1").get_json()
+    assert next(c for c in whole if c["ref"] == cases["doc"])["data"]["nik"] == "3510012345670001"
+    exports = audit.entries(db, action="export")
+    assert {e["object_id"] for e in exports} == {"api/cases"} and len(exports) == 5
+
+
+def test_an_unnamed_complainant_keeps_the_number_from_officers(login, db):
+    """Console round, F2: "TIDAK agar dirahasiakan", yet the case page showed the number."""
+    case = store.create_case(db, "complaint", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             data={"category": "keamanan", "reporter_named": False})
+    page = login("bhabin_jambe").get(f"/admin/cases/{case['ref']}").get_data(as_text=True)
+    assert VILLAGER not in page and "+62812****7890" in page and "pelapor minta dirahasiakan" in page
+    assert VILLAGER in login("admin").get(f"/admin/cases/{case['ref']}").get_data(as_text=True)
