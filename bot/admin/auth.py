@@ -39,8 +39,12 @@ class Staff(UserMixin):
 
 
 def load_user(user_id: str) -> Staff | None:
-    row = users.get_user(get_db(), user_id)
-    return Staff(row) if row and row.get("active") else None
+    """The signed-in user, only while the sign-in named by the cookie stands on the server."""
+    db = get_db()
+    row = users.get_user(db, user_id)
+    if not row or not row.get("active") or not users.session_open(db, session.get("sid"), row["id"]):
+        return None
+    return Staff(row)
 
 
 class LoginForm(FlaskForm):
@@ -87,6 +91,7 @@ def login():
             return render_template("admin/login.html", form=form,
                                    error="Nama pengguna atau kata sandi salah."), 401
         session.clear()  # no session fixation: a new session for the signed-in user
+        session["sid"] = users.open_session(db, row["id"])
         login_user(Staff(row))
         session.permanent = True
         users.update_user(db, row["id"], last_login_at=clock.now_iso())
@@ -99,6 +104,7 @@ def login():
 def logout():
     audit.record(get_db(), "logout", actor=current_user.row, object_type="user", object_id=current_user.id,
                  **client())
+    users.close_session(get_db(), session.get("sid"))  # a copy of the cookie is worthless now
     logout_user()
     session.clear()
     flash("Anda sudah keluar.", "info")

@@ -246,6 +246,16 @@ def m006_delivery_reports(db: sqlite_utils.Database) -> None:
     db["delivery_reports"].create_index(["phone"], if_not_exists=True)
 
 
+
+@migration()
+def m007_console_sessions(db: sqlite_utils.Database) -> None:
+    """The console's sign-ins kept on the server (``bot.core.store.users.open_session``): the
+    signed cookie names one; "Keluar", a new password or a deactivation ends it, so a copy of
+    an old cookie is worthless (console round, F5)."""
+    db["console_sessions"].create({"sid": str, "user_id": int, "created_at": str}, pk="sid", if_not_exists=True)
+    db["console_sessions"].create_index(["user_id"], if_not_exists=True)
+
+
 SYNCHRONOUS = "NORMAL"
 
 

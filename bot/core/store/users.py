@@ -5,6 +5,7 @@ the core imports no Werkzeug). Usernames are unique regardless of case.
 """
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import sqlite_utils
@@ -67,3 +68,31 @@ def update_user(db: sqlite_utils.Database, user_id: int, **fields: Any) -> None:
     sets = ", ".join(f"{k} = ?" for k in fields)
     with db.conn:
         db.execute(f"UPDATE users SET {sets} WHERE id = ?", [*fields.values(), int(user_id)])
+    if "password_hash" in fields or not fields.get("active", 1):
+        close_sessions(db, user_id)  # a new password or a deactivation signs the account out everywhere
+
+
+def open_session(db: sqlite_utils.Database, user_id: int) -> str:
+    """A new sign-in of ``user_id``: its random id, which the session cookie carries."""
+    sid = secrets.token_urlsafe(32)
+    with db.conn:
+        db["console_sessions"].insert({"sid": sid, "user_id": int(user_id), "created_at": now_iso()})
+    return sid
+
+
+def session_open(db: sqlite_utils.Database, sid: str | None, user_id: Any) -> bool:
+    """Whether the sign-in ``sid`` of ``user_id`` still stands (not signed out, not ended)."""
+    if not sid:
+        return False
+    rows = list(db.execute("SELECT user_id FROM console_sessions WHERE sid = ?", [str(sid)]).fetchall())
+    return bool(rows) and str(rows[0][0]) == str(user_id)
+
+
+def close_session(db: sqlite_utils.Database, sid: str | None) -> None:
+    with db.conn:
+        db.execute("DELETE FROM console_sessions WHERE sid = ?", [str(sid or "")])
+
+
+def close_sessions(db: sqlite_utils.Database, user_id: Any) -> None:
+    with db.conn:
+        db.execute("DELETE FROM console_sessions WHERE user_id = ?", [int(user_id)])

@@ -229,3 +229,20 @@ def test_login_works_and_stays_throttled_while_redis_is_down(settings_env, monke
         assert [m for m in db["messages"].rows_where("direction = 'out'")] == []
     finally:
         db.close()
+
+
+def test_a_copy_of_the_cookie_is_worthless_after_logout(app, accounts, db):
+    """Console round, F5: after "Keluar" a copied session cookie still opened the queue."""
+    client = app.test_client()
+    sign_in(client, "op_jambe")
+    stolen = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session")).value
+    other = app.test_client()  # the same account on a second device
+    sign_in(other, "op_jambe")
+    token = csrf_token(client.get("/admin/cases").get_data(as_text=True))
+    assert client.post("/admin/logout", data={"csrf_token": token}).status_code == 302
+    replay = app.test_client()
+    replay.set_cookie(app.config.get("SESSION_COOKIE_NAME", "session"), stolen)
+    assert replay.get("/admin/cases").status_code == 302  # to the login page
+    assert other.get("/admin/cases").status_code == 200  # the other sign-in stands
+    users.update_user(db, accounts["op_jambe"]["id"], password_hash="x")  # a new password ends it too
+    assert other.get("/admin/cases").status_code == 302
