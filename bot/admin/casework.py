@@ -64,9 +64,7 @@ def case_status(ref: str):
         if case["status"] != "new":
             flash("Kasus sudah diproses.", "info")
             return _back(case["ref"])
-        case = workflow.accept(db, case, officer)
-        if note:
-            store.add_case_event(db, case["ref"], officer["actor"], "catatan", note)
+        case = workflow.accept(db, case, officer, note)  # "Catatan untuk warga" goes to the villager (F1)
     else:
         if not note:
             return _refuse(case["ref"], "Tulis catatan atau alasan untuk warga.", 400)

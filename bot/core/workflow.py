@@ -197,25 +197,29 @@ def leads(officer: dict, case: dict) -> bool:
     return not lead_roles or officer.get("role") in lead_roles
 
 
-def accept(db, case: dict, officer: dict) -> dict:
-    """The officer takes the case: in progress, acknowledged, the villager told. An officer
-    who does not lead the case (the police on an obstetric emergency) is recorded as helping:
-    the case stays unacknowledged, its escalation goes on, the villager hears nothing of it."""
+def accept(db, case: dict, officer: dict, note: str | None = None) -> dict:
+    """The officer takes the case: in progress, acknowledged, the villager told (with the
+    officer's ``note`` for them, when there is one). An officer who does not lead the case (the
+    police on an obstetric emergency) is recorded as helping: the case stays unacknowledged,
+    its escalation goes on, the villager hears nothing of it."""
     ref = case["ref"]
     if not leads(officer, case):
         return store.update_case(db, ref, actor=_actor(officer), event="membantu",
                                  note=f"{officer.get('role')} menerima; menunggu bidan/puskesmas")
+    note = " ".join((note or "").split())[:600]
     case = store.update_case(db, ref, actor=_actor(officer), event="accepted", status="in_progress",
-                             acknowledged_by=officer["phone"])
+                             acknowledged_by=officer["phone"], note=note or None)
     who = officer.get("name") or "Petugas"
     if case["kind"] == "emergency":  # the others told need not go: they hear who has it
         others = [o for o in officers_told(case) if o["phone"] != officer["phone"]]
         notify_officers(db, case, others, f"Smart Kampung {ref}: {who} sudah menerima (TERIMA) dan menangani. "
                                           "Bantu bila diminta.")
+    said = f" Catatan petugas: {note}" if note else ""
     if discreet(case):
-        tell_villager(case, f"{DISCREET_PREFIX} laporan Bapak/Ibu sudah diterima dan sedang ditangani.")
+        tell_villager(case, f"{DISCREET_PREFIX} laporan Bapak/Ibu sudah diterima dan sedang ditangani.{said}")
     else:
-        tell_villager(case, f"{ref}: {KINDS[case['kind']].noun} Bapak/Ibu sudah diterima {who} dan sedang diproses.")
+        tell_villager(case, f"{ref}: {KINDS[case['kind']].noun} Bapak/Ibu sudah diterima {who} dan sedang diproses."
+                            f"{said}")
     return case
 
 

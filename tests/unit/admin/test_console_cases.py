@@ -226,3 +226,17 @@ def test_stale_handovers_close_themselves(app, cases, db, notices, monkeypatch):
     assert store.get_contact(db, VILLAGER)["paused_for"] is None
     assert notices[-1][0] == VILLAGER and "tidak ada kabar selama 24 jam" in notices[-1][1]
     assert store.case_events(db, cases["opr"])[-1]["actor"] == "bot"
+
+
+def test_the_note_for_the_villager_goes_with_diproses(login, cases, db, notices):
+    """Console round, F1: "Catatan untuk warga" typed with "diproses" was filed as an internal
+    note; the desk worker believed the villager was told to come on Thursday."""
+    client = login("op_jambe")
+    token = csrf_token(client.get(f"/admin/cases/{cases['doc']}").get_data(as_text=True))
+    note = "Berkas sedang kami siapkan, mohon datang ke kantor desa hari Kamis."
+    assert client.post(f"/admin/cases/{cases['doc']}/status",
+                       data={"status": "in_progress", "note": note, "csrf_token": token}).status_code == 302
+    assert notices[-1][0] == VILLAGER and notices[-1][1].endswith(f"sedang diproses. Catatan petugas: {note}")
+    events = store.case_events(db, cases["doc"])
+    assert events[-1]["event"] == "accepted" and events[-1]["note"] == note
+    assert not [e for e in events if e["event"] == "catatan"]
