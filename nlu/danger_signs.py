@@ -38,7 +38,7 @@ SIGN_WORDS: dict[str, str] = {
 REASON_SIGN = {
     "ketuban": "ketuban_pecah", "keguguran": "perdarahan", "tali pusar keluar": "persalinan",
     "bagian bayi keluar": "persalinan", "janin tidak bergerak": "janin_kurang_gerak",
-    "plasenta belum keluar": "plasenta", "persalinan tanpa pertolongan": "persalinan",
+    "plasenta belum keluar": "plasenta", "persalinan tanpa pertolongan": "persalinan", "persalinan lama": "persalinan",
     "pendarahan": "perdarahan", "kejang": "kejang", "tidak sadar": "pingsan", "pingsan": "pingsan",
     "pandangan kabur": "sakit_kepala_pandangan_kabur", "sakit kepala hebat": "sakit_kepala_pandangan_kabur",
     "demam tinggi": "demam_tinggi", "cairan berbau": "cairan_berbau", "muntah terus": "muntah_terus",

@@ -90,6 +90,12 @@ def _past(words: Sequence[str], i: int) -> bool:
 
 
 
+def _had(words: Sequence[str], i: int, j: int) -> bool:
+    """"ketuban sempat rembes": "sempat" between the sign's words, not today ("tadi", "barusan")."""
+    between = words[min(i, j) : max(i, j)]
+    return any(w in HAD for w in between) and not _has(words, RECENT - {"ini"})
+
+
 def _earlier_pregnancy(words: Sequence[str], i: int) -> bool:
     return any(w in EARLIER for w in _clause(words[max(0, i - 3) : i]))
 
@@ -169,7 +175,8 @@ def detect(words: Sequence[str]) -> str | None:
             window = words[max(0, i - 5) : i + 4]
             if set(window) & leaking:
                 j = next(k for k in range(max(0, i - 5), min(len(words), i + 4)) if words[k] in leaking)
-                if ok(i) and ok(j):
+                checked = _has(words[j:], {"cek", "diperiksa", "periksa"}) and _has(words[j:], {"aman", "normal", "baik"})
+                if ok(i) and ok(j) and not _had(words, i, j) and not checked:
                     return "ketuban"
     if "keguguran" in words and ok(words.index("keguguran")) and not _earlier_pregnancy(words, words.index("keguguran")):
         return "keguguran"
@@ -192,13 +199,22 @@ def detect(words: Sequence[str]) -> str | None:
         # the placenta (ari-ari) not out after the birth
         if w in ("plasenta", "ari") and _near(words, i, {"belum", "tidak"}, 0, 3) and _near(words, i, {"keluar", "lahir", "lepas"}, 0, 4):
             return "plasenta belum keluar"
+    # a labour that does not progress, as cadres write it: "inpartu kala I memanjang", "partus lama/macet"
+    for i, w in enumerate(words):
+        if (w in ("inpartu", "partus", "persalinan", "kala") and _near(words, i, {"memanjang", "macet", "lama", "tak"}, 0, 3)
+                and (w != "persalinan" or _near(words, i, {"memanjang", "macet"}, 0, 2)) and ok(i)):
+            return "persalinan lama"
     labour = _find(words, {"melahirkan", "bersalin", "mules", "kontraksi", "pembukaan", "lahiran", "ngeden", "mengejan",
-                           "kenceng"})  # Javanese: the belly tightening, contractions
+                           "kenceng", "inpartu"})  # Javanese: the belly tightening, contractions
     if labour is None:  # "wis arep lahir", "mau lahir": the birth is coming now
         labour = next((i for i, w in enumerate(words) if w == "lahir" and i > 0 and words[i - 1] in ("mau", "akan")),
                       None)
     if labour is None and "bayi" in words and "keluar" in words and _has(words, {"kembar", "kepala", "separuh", "satu"}):
         labour = words.index("bayi")  # a birth under way: "bayi kembar sudah keluar satu"
+    if (labour is not None and words[labour] in ("melahirkan", "lahiran") and labour > 0
+            and words[labour - 1] in ("baru", "habis", "sudah", "nembe", "barusan", "selesai", "lagi")
+            and _near(words, labour, {"hari", "minggu"}, 0, 3)):
+        labour = None  # "nembe nglairaken telung dino": delivered days ago, the puerperium's signs decide
     if labour is not None and _has(words, {"akta", "akte", "kelairan", "kelahiran", "sktm", "biaya"}):
         labour = None  # "ngurus akte kelahiran", "SKTM gawe biaya lairan": a birth told for a paper
     if labour is not None and not _past(words, labour):
@@ -299,6 +315,10 @@ def detect(words: Sequence[str]) -> str | None:
         if high_fever and ok(i) and not (w == "panas" and _hot_day(words, i)):
             return "demam tinggi"
         if w == "cairan" and _near(words, i, {"bau", "berbau", "busuk", "nanah"}, 0, 4) and ok(i):
+            return "cairan berbau"
+        # "mambu ora enak teko ngisor" (a foul smell from below) after a birth: infection
+        if (w in ("bau", "berbau") and _has(words, {"melahirkan", "nifas", "lahiran", "persalinan", "postpartum", "partum"})
+                and _near(words, i, {"bawah", "kemaluan", "lahir", "busuk", "enak", "amis"}, 0, 5) and ok(i)):
             return "cairan berbau"
         if w == "muntah" and (
             _near(words, i, {"terus", "terus-terusan", "sampai", "parah", "sangat", "banget"}, 0, 2)

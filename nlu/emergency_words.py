@@ -29,7 +29,7 @@ RECENT = frozenset({"tadi", "td", "barusan", "semalam", "ini", "pagi", "subuh", 
 URGENT = frozenset({"tolong", "darurat", "segera", "cepat", "cepetan", "sekarang", "barusan", "gawat", "parah"})
 BLOOD_NOT_BLEEDING = frozenset(
     {"tinggi", "rendah", "tekanan", "tambah", "golongan", "cek", "tes", "periksa", "gula",
-     "kurang", "donor", "transfusi", "hb", "darahnya", "ambil", "lab", "sampel"}
+     "kurang", "donor", "transfusi", "hb", "darahnya", "ambil", "lab", "sampel", "cuci"}  # "cuci darah": dialysis
 )
 
 # Words a negation reaches across ("tidak ada pendarahan", "bukan ibu hamil"); any other word

@@ -132,6 +132,8 @@ _REGIONAL = {
     "nglahirke": "melahirkan", "babaran": "melahirkan", "bayen": "melahirkan",
     "kawah": "ketuban", "kawahe": "ketuban", "weteng": "perut", "wetenge": "perut",
     "mripat": "mata", "mripate": "mata", "burem": "kabur", "remeng": "kabur",
+    # Osing/Javanese: "mambu" (smells), "ngelairaken" (gave birth), "ngisor" (below)
+    "mambu": "bau", "mambune": "bau", "ngelairaken": "melahirkan", "ngisor": "bawah",
     "sepuh": "tua", "tiyang": "orang", "wong": "orang", "uwong": "orang", "reng": "orang",
     "piyambak": "sendiri", "dewe": "sendiri", "dhewe": "sendiri", "dewean": "sendirian",
     "dhewekan": "sendirian", "mangan": "makan", "dahar": "makan", "nedo": "makan",

@@ -121,7 +121,7 @@ def expand_reduplication(word: str) -> list[str]:
     return [base, base + suffix]
 
 
-_SUFFIXES = ("nya", "ne", "e", "ku", "mu", "an")
+_SUFFIXES = ("nipun", "ipun", "nya", "ne", "e", "ku", "mu", "an")  # krama "sirahipun", "mripatipun" too
 
 
 NAME_LEMMA = "namaorang"
