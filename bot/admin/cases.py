@@ -188,13 +188,14 @@ def case_page(ref: str):
     windows = access.message_windows(user, store.list_cases(db, phone=case["phone"]))
     messages = [m for m in store.messages_for(db, case["phone"], limit=40) if access.message_readable(windows, m)][:10]
     officer = console_officer(user)
-    canned = [(text, sms.info(sms.fit(text, case.get("channel") or "sms")).segments) for text in CANNED_REPLIES]
+    prefix = workflow.reply_prefix(case, officer)  # counted with the words: it is sent with them
+    canned = [(text, sms.info(sms.fit(prefix + text, case.get("channel") or "sms")).segments) for text in CANNED_REPLIES]
     return render_template(
         "admin/case.html", case=case, level=level, history=history, notes=notes, kspr=kspr_panel(case),
         data_rows=data_rows(case, show_whole), hidden=hidden,
         phone=case["phone"] if show_whole and not hidden else phones.mask(case["phone"]),
         colleagues=colleagues, messages=messages, claim=claim_holder(case["ref"]), canned=canned,
-        leads=workflow.leads(officer, case), is_open=workflow.is_open(case),
+        leads=workflow.leads(officer, case), is_open=workflow.is_open(case), reply_prefix=prefix,
         opted_out=store.is_opted_out(db, case["phone"]), contact_link=messages[0]["id"] if messages else None,
         gsm7_basic=sms.GSM7_BASIC.replace("\x1b", ""), gsm7_extended=sms.GSM7_EXTENDED)
 

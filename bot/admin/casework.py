@@ -158,8 +158,10 @@ def case_reply(ref: str):
     holder = take_claim(case["ref"], user)
     if holder:
         return _refuse(case["ref"], f"Belum terkirim: warga ini sedang dijawab oleh {holder['name']}.", 409)
-    case = workflow.reply(db, case, console_officer(user), text)
-    segments = sms.info(sms.fit(text, case.get("channel") or "sms")).segments
+    officer = console_officer(user)
+    case = workflow.reply(db, case, officer, text)
+    # what is sent, the prefix included (console round, F4: 147 characters shown as 1 SMS went as 2)
+    segments = sms.info(sms.fit(workflow.reply_prefix(case, officer) + text, case.get("channel") or "sms")).segments
     _record("reply", case, after={"text": mask_text(text)[:300], "channel": case.get("channel"),
                                   "segments": segments, "to": mask(case["phone"])})
     flash(f"Balasan masuk antrean kirim ({segments} SMS). {workflow.villager_told(db, case)}", "ok")

@@ -223,15 +223,17 @@ def accept(db, case: dict, officer: dict, note: str | None = None) -> dict:
     return case
 
 
+def reply_prefix(case: dict, officer: dict) -> str:
+    """What goes before an officer's words to the villager (the console counts it too)."""
+    return f"{DISCREET_PREFIX} " if discreet(case) else f"{case['ref']} dari {officer.get('name') or 'Petugas'}: "
+
+
 def reply(db, case: dict, officer: dict, text: str) -> dict:
     """A message from the officer to the villager of the case."""
     ref = case["ref"]
     case = store.update_case(db, ref, actor=_actor(officer), event="officer_reply", note=text[:1000],
                              **_ack(case, officer))
-    if discreet(case):
-        tell_villager(case, f"{DISCREET_PREFIX} {text[:600]}")
-    else:
-        tell_villager(case, f"{ref} dari {officer.get('name') or 'Petugas'}: {text[:600]}")
+    tell_villager(case, reply_prefix(case, officer) + text[:600])
     return case
 
 

@@ -111,21 +111,28 @@ def test_officer_answers_a_handover_and_gives_the_contact_back(page, console, se
     expect(page.locator("#reply")).to_contain_text("Anda sedang menjawab warga ini")
 
     count = page.locator("#reply-count")
-    expect(count).to_have_text("0 karakter · 1 SMS")
+    # the count is of what is sent: "OPR-0001 dari <officer>: " and the words (console round, F4)
+    prefix = page.locator("#reply-text").get_attribute("data-prefix")
+    assert prefix.startswith(f"{seeded['opr']} dari ")
+
+    def shown(text: str) -> str:
+        return f"{len(text)} karakter · {sms.info(prefix + text).segments} SMS"
+
+    expect(count).to_have_text(shown(""))
     page.locator(".canned-reply").nth(2).click()
     expect(page.locator("#reply-text")).to_have_value("Petugas akan menghubungi Bapak/Ibu lewat telepon hari ini.")
-    expect(count).to_have_text("58 karakter · 1 SMS")
-    page.fill("#reply-text", "a" * 161)
-    expect(count).to_have_text("161 karakter · 2 SMS")
-    for text in ("€" * 80, "€" * 81, "[ok] " * 30):  # extension characters cost two, as bot/core/sms.py counts
+    expect(count).to_have_text(shown("Petugas akan menghubungi Bapak/Ibu lewat telepon hari ini."))
+    page.fill("#reply-text", "a" * 130)  # alone one SMS, with the prefix two
+    assert sms.info("a" * 130).segments == 1
+    expect(count).to_have_text("130 karakter · 2 SMS")
+    for text in ("€" * 60, "€" * 81, "[ok] " * 30):  # extension characters cost two, as bot/core/sms.py counts
         page.fill("#reply-text", text)
-        expect(count).to_have_text(f"{len(text)} karakter · {sms.info(text).segments} SMS")
-    assert sms.info("€" * 80).segments == 1 and sms.info("€" * 81).segments == 2
+        expect(count).to_have_text(f"{len(text)} karakter · {sms.info(prefix + text).segments} SMS")
     page.fill("#reply-text", "Baik Bu 🙏 " + "b" * 70)
     expect(count).to_contain_text("2 SMS")
     expect(count).to_contain_text("UCS-2")
     page.fill("#reply-text", "Bidan desa akan datang jam 10 pagi ini. Kompres dengan air hangat dulu ya Bu.")
-    expect(count).to_have_text("77 karakter · 1 SMS")
+    expect(count).to_have_text(shown("Bidan desa akan datang jam 10 pagi ini. Kompres dengan air hangat dulu ya Bu."))
     shot(page, "handover")
     page.click("text=Kirim balasan")
     expect(page.locator(".flash.ok")).to_contain_text("antrean kirim (1 SMS)")

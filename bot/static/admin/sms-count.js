@@ -10,6 +10,7 @@
   var basic = new Set(Array.from(box.dataset.gsm7Basic || ""));
   var extended = new Set(Array.from(box.dataset.gsm7Extended || ""));
   var channel = box.dataset.channel || "sms";
+  var prefix = box.dataset.prefix || "";  /* "DRT-0001 dari Bidan Sri: " is sent with the words */
 
   function count(text) {
     var gsm = Array.from(text).every(function (ch) { return basic.has(ch) || extended.has(ch); });
@@ -26,7 +27,7 @@
   }
 
   function show() {
-    var info = count(box.value);
+    var info = count(prefix + box.value);
     var text = box.value.length + " karakter · " + info.segments + " SMS";
     if (!info.gsm) {
       text += channel === "sms" ? " (huruf khusus akan diganti agar terbaca di HP biasa)" : " (UCS-2)";

@@ -240,3 +240,15 @@ def test_the_note_for_the_villager_goes_with_diproses(login, cases, db, notices)
     events = store.case_events(db, cases["doc"])
     assert events[-1]["event"] == "accepted" and events[-1]["note"] == note
     assert not [e for e in events if e["event"] == "catatan"]
+
+
+def test_the_reply_is_counted_with_its_prefix(login, cases, db, notices):
+    """Console round, F4: 147 characters were shown and audited as 1 SMS; with the prefix
+    "DOK-0001 dari <officer>: " two went out."""
+    client = login("op_jambe")
+    page = client.get(f"/admin/cases/{cases['doc']}").get_data(as_text=True)
+    assert f'data-prefix="{cases["doc"]} dari Nama op_jambe: "' in page
+    text = "b" * 147
+    client.post(f"/admin/cases/{cases['doc']}/reply", data={"text": text, "csrf_token": csrf_token(page)})
+    assert notices[-1][1] == f"{cases['doc']} dari Nama op_jambe: {text}"
+    assert json.loads(audit.entries(db, action="reply")[0]["after"])["segments"] == 2
