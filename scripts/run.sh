@@ -90,6 +90,9 @@ if [ "$APP_ENV" != "production" ] && [ -z "${TWILIO_API_BASE:-}" ] && [ -z "${TW
     PROCS+=(faketwilio)
 fi
 
+if [ "${FAKE_SMSGATE:-}" = 1 ] && [ -n "${SMSGATE_URL:-}" ]; then
+    say "FAKE_SMSGATE=1 ignored: SMSGATE_URL is set, so the bot talks to that phone (unset it for the stand-in)"
+fi
 if [ "$APP_ENV" != "production" ] && [ "${FAKE_SMSGATE:-}" = 1 ] && [ -z "${SMSGATE_URL:-}" ]; then
     # A stand-in Android phone with SMSGate (development only, on request): the webhook registered.
     FAKE_SMSGATE_PORT="${FAKE_SMSGATE_PORT:-5098}"
