@@ -32,7 +32,7 @@ from bot.core.kinds import kind
 from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
-from bot.core.store import review
+from bot.core.store import review, stats
 from nlu.requests import asks_about_case
 from nlu.village_office import levy_story
 from nlu.violence import discloses_violence
@@ -110,6 +110,8 @@ def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message
     replies, intent, confidence = respond(db, settings, r, msg, message_id)
     out = fitted(replies, msg.channel)
     fields = {"status": "processed"}
+    if stats.not_understood(out):  # "belum kami pahami": a fallback for the console, whatever the NLU said
+        fields["not_understood"] = 1
     if intent and intent != LATER:
         fields.update(intent=intent, confidence=confidence)
     with db.atomic():  # the replies and the answered row: one commit

@@ -148,3 +148,25 @@ def test_median_time_to_the_first_officer_response_overall_and_per_officer(db, m
     assert scoped["overall"] == {"median_seconds": 7200, "answered": 1, "unanswered": 1}
     assert stats.first_response_times(db, villages=[])["overall"] == {"median_seconds": None, "answered": 0,
                                                                       "unanswered": 0}
+
+
+def test_a_message_the_bot_said_it_did_not_understand_is_a_fallback(db, monkeypatch):
+    """Console round, F3: "ya" after a case was answered "belum kami pahami" but logged as
+    inform 100%: not counted, not filterable, not offered for teaching."""
+    import yaml
+
+    from bot.core.settings import ROOT
+    from bot.core.store import review
+
+    base = yaml.safe_load((ROOT / "domain" / "base.yml").read_text(encoding="utf-8"))
+    assert stats.not_understood([base["responses"]["utter_default"][0]["text"]])
+    assert stats.not_understood(["Maaf, kami belum memahami pesan Bapak/Ibu."])  # actions/handover.py
+    assert not stats.not_understood(["Maaf Bapak/Ibu, itu bukan layanan nomor ini."])
+    Clock(monkeypatch, wib(2026, 11, 21, 8))
+    message_id = say(db, SITI, "ya", intent="inform", confidence=1.0)
+    say(db, SITI, "mau ktp", intent="request_document", confidence=0.95)
+    assert stats.fallback_rate(db, date(2026, 11, 21), date(2026, 11, 21))[0]["fallback"] == 0
+    store.update_message(db, message_id, not_understood=1)
+    assert stats.fallback_rate(db, date(2026, 11, 21), date(2026, 11, 21))[0] == {
+        "day": "2026-11-21", "classified": 2, "fallback": 1, "rate": 0.5}
+    assert review.consider(db, message_id, "inform", 1.0) is not None

@@ -18,7 +18,7 @@ from bot.core.store.schema import select
 
 COLUMNS = ("id", "direction", "channel", "phone", "body", "message_sid", "media", "latitude", "longitude", "intent",
            "confidence", "status", "error", "case_ref", "provider", "parts", "reply_to", "created_at",
-           "updated_at")
+           "updated_at", "not_understood")
 _INSERT = ("INSERT INTO messages (direction, channel, phone, body, message_sid, media, latitude, longitude, status, "
            "case_ref, provider, parts, reply_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 

@@ -29,9 +29,10 @@ def needs_review(intent: str | None, confidence: float | None) -> bool:
 def consider(db: sqlite_utils.Database, message_id: int, intent: str | None, confidence: float | None) -> int | None:
     """Add the inbound message to the review inbox when the model was unsure of it; the new
     row's id, or None (confident, no text, not inbound, or its words are there already)."""
-    if not needs_review(intent, confidence):
+    rows = select(db, "SELECT body, direction, not_understood FROM messages WHERE id = ?", [message_id])
+    # "belum kami pahami" was the answer: to teach, whatever the NLU's confidence (console round, F3)
+    if not (needs_review(intent, confidence) or rows and rows[0]["not_understood"]):
         return None
-    rows = select(db, "SELECT body, direction FROM messages WHERE id = ?", [message_id])
     if not rows or rows[0]["direction"] != "in" or not (rows[0]["body"] or "").strip():
         return None
     text = rows[0]["body"].strip()

@@ -256,6 +256,16 @@ def m007_console_sessions(db: sqlite_utils.Database) -> None:
     db["console_sessions"].create_index(["user_id"], if_not_exists=True)
 
 
+
+@migration()
+def m008_not_understood(db: sqlite_utils.Database) -> None:
+    """``messages.not_understood``: 1 on an inbound message the bot answered "belum kami
+    pahami" (whatever the NLU's confidence), so the console counts, filters and offers it for
+    teaching as a fallback (console round, F3)."""
+    if "not_understood" not in db["messages"].columns_dict:
+        db["messages"].add_column("not_understood", int)
+
+
 SYNCHRONOUS = "NORMAL"
 
 

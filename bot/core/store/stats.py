@@ -31,10 +31,18 @@ LOW_CONFIDENCE = 0.5
 FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
 RESPONSE_EVENTS = ("accepted", "membantu", "officer_reply", "done", "rejected", "ditolak_petugas")
 NOT_OFFICERS = ("bot", "warga", "system")
+# The bot's words for "I did not understand" (domain/base.yml utter_default, actions/handover.py):
+# the message they answer is a fallback whatever the NLU's confidence (``messages.not_understood``).
+NOT_UNDERSTOOD_REPLIES = ("Maaf Bapak/Ibu, pesan belum kami pahami", "Maaf, kami belum memahami pesan")
 # An inbound message the model did not understand (named parameters: ``fallback_args``).
-FALLBACK_SQL = ("(direction = 'in' AND intent IS NOT NULL AND (intent IN ("
+FALLBACK_SQL = ("(direction = 'in' AND (COALESCE(not_understood, 0) = 1 OR intent IS NOT NULL AND (intent IN ("
                 + ", ".join(f":fb{i}" for i in range(len(FALLBACK_INTENTS)))
-                + ") OR COALESCE(confidence, 0) < :fb_threshold))")
+                + ") OR COALESCE(confidence, 0) < :fb_threshold)))")
+
+
+def not_understood(replies) -> bool:
+    """Whether the bot's ``replies`` to a message said it did not understand it."""
+    return any(str(r).startswith(NOT_UNDERSTOOD_REPLIES) for r in replies or ())
 # A retry of a message already kept (same MessageSid, m002_inbox): the same words again, not counted or shown.
 NOT_DUPLICATE = "COALESCE(status, '') != 'duplicate'"
 CASE_FIELDS = ("kind", "status", "village", "district", "channel")
@@ -116,8 +124,9 @@ def fallback_rate(db: sqlite_utils.Database, start: date | None = None, end: dat
                   phones: set[str] | None = None) -> list[dict]:
     """One row a day: {"day", "classified", "fallback", "rate"} (rate None on a day without
     classified messages)."""
-    start, end, sql, args = _messages(db, start, end, villages, "in", extra="intent IS NOT NULL",
-                                      columns="direction, intent, confidence", phones=phones)
+    start, end, sql, args = _messages(db, start, end, villages, "in",
+                                      extra="(intent IS NOT NULL OR COALESCE(not_understood, 0) = 1)",
+                                      columns="direction, intent, confidence, not_understood", phones=phones)
     args.update(fallback_args(threshold))
     counts = select(db, f"SELECT day, COUNT(*) AS n, SUM(CASE WHEN {FALLBACK_SQL} THEN 1 ELSE 0 END) AS fb "
                         f"FROM ({sql}) GROUP BY day", args)
