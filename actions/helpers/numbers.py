@@ -75,6 +75,13 @@ def words_to_int(text: str) -> int | None:
 
 # Reduplication written with a 2 ("kira2", "anak2"): no number.
 _REDUPLICATION = re.compile(r"(?<=[a-z])2\b", re.IGNORECASE)
+# "loro2ne", "dua2nya", "kalih2ipun": a reduplication written with a 2 ("both"), never option 2
+_REDUP_TWO = re.compile(r"\b([a-z]{2,})2(nya|ne|e|ipun|an)?\b", re.IGNORECASE)
+
+
+def spelled_reduplication(text: str) -> str:
+    """'loro2ne' -> 'loro-lorone' (the hyphenated form the parsers know)."""
+    return _REDUP_TWO.sub(lambda m: f"{m[1]}-{m[1]}{m[2] or ''}", text or "")
 
 
 def parse_int(text: str) -> int | None:
@@ -92,6 +99,7 @@ _NONE_WORDS = re.compile(
     r"tidak ada|tdk ada|gak ada|ga ada|ndak ada|nggak ada|mboten wonten|tidak tahu|tdk tau|"
     r"tidak tau|gak tau|ga tau|ndak ngerti|kosong|none|ora ana|ora ono|gak ono|ga ono|ndak ono|"
     r"ora ana apa|gak ada apa|tidak ada apa|ora ono|gak ono|ga ono|nggak ono|ndak ono|blas|babar blas|nihil|normal|"
+    r"ra ono|ra ana|ra onok|gak onok|"
     r"normal semua|normal kabeh|sehat semua|sehat kabeh|aman|lancar|sehat|"
     r"mboten enten|boten wonten|boten enten|mboten|mboten nopo|"
     # Osing "sing ono" / "sing ana"; Madurese "tadha'" / "ta' ada"
@@ -114,7 +122,7 @@ def parse_choices(text: str, n_options: int) -> set[int] | None:
     '1 3', '1,3', '1 dan 3', '13' (each digit when every digit is an option), 'satu tiga'
     -> {1, 3}; '0' / 'tidak ada' -> set(); anything else -> None (ask again).
     """
-    text = _REDUPLICATION.sub("", (text or "").strip())  # "ora ana apa2": the 2 is no option
+    text = _REDUPLICATION.sub("", spelled_reduplication((text or "").strip()))  # "ora ana apa2": the 2 is no option
     if not text:
         return None
     if _NONE_WORDS.match(_POLITE.sub("", text)):

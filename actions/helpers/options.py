@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from actions.helpers.numbers import without_measures
+from actions.helpers.numbers import spelled_reduplication, without_measures
 
 # Other words people use for an option's words: variant -> the option's word(s).
 VARIANTS = {
@@ -41,7 +41,7 @@ VARIANTS = {
     "tiduran": "hanya berbaring", "lumpuh": "hanya berbaring", "stroke": "hanya berbaring",
     "miskin": "kurang mampu", "susah": "kurang mampu", "duanya": "keduanya", "semuanya": "keduanya",
     "mlarat": "kurang mampu", "melarat": "kurang mampu", "fakir": "kurang mampu", "lorone": "keduanya",
-    "kabeh": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
+    "kabeh": "keduanya", "kalihipun": "keduanya", "kalihe": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
 }
 ORDINALS = {
     "pertama": 1, "kesatu": 1, "satu": 1, "siji": 1, "kedua": 2, "dua": 2, "loro": 2, "ketiga": 3, "tiga": 3,
@@ -131,7 +131,8 @@ def as_numbers(answer: str, question: str, *, multi: bool = True) -> str | None:
     """The option numbers an answer in words names ("2", "1 3"), or None when it names none
     (or, for a one-choice question, more than one). Digits already in the answer win: None."""
     options = numbered_options(question)
-    if not options or re.search(r"\d", without_measures(answer or "")):
+    answer = spelled_reduplication(answer or "")  # "loro2ne" (both) is no option 2 (round 9)
+    if not options or re.search(r"\d", without_measures(answer)):
         return None
     words = _words(answer, frozenset(w for phrases in options.values() for phrase in phrases for w in phrase))
     # "yg nomer dua", "pertama": a number word alone, once fillers are gone

@@ -28,6 +28,8 @@ from tests.unit.actions.trackers import DOMAIN
     ("utter_ask_rks_health", "sakit tapi bisa jalan", "2"),
     ("utter_ask_rks_health", "pertama", "1"),
     ("utter_ask_rks_poor", "tidak bisa masak", "2"),
+    # round 9: "loro2ne" (both) was stored as option 2
+    ("utter_ask_rks_poor", "loro2ne", "3"), ("utter_ask_rks_poor", "kalih-kalihipun", "3"),
     ("utter_ask_rks_health", "halo pak", None),
     ("utter_ask_hml_reporter", "3", None),  # digits: the form's own parser reads them
 ])
