@@ -277,6 +277,8 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
             return {"hml_contact": indonesian_mobile(written)}
         if text in ("0", "nol", "sama", "ini", "nomor ini", "no ini", "sama dengan nomor ini"):
             return {"hml_contact": sender_phone(tracker)}
+        if is_unknown(text):  # "TT", "ra ngerti": no number to give (round 9: "TT" reached the midwife as one)
+            return {"hml_contact": "tidak_ada"}
         if re.fullmatch(r"-", text) or re.search(
                 r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|belum|ora|mboten)\s*(ada|punya|nduwe|duwe|gadah|wonten)\b|"
                 r"^(tidak|tdk|gak|ga|gk|nggak|ndak|belum|ora|mboten)$", text):

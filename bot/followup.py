@@ -192,8 +192,8 @@ def _writer(case: dict, phone: str) -> str:
 # on the case and to the officers who hold it, never to a village operator as a new handover.
 _CHANGE = re.compile(
     r"\b(di)?(ganti|gantos|ubah|rubah|undur|mundurk?an|majuk?an|geser|tunda)\b|\bbisa\s+(jam|tanggal|tgl|hari)\b"
-    r"|\b(gak|ga|nggak|ora|ndak|tidak|ndhak|mboten)\s+(sido|jadi|dados)\b", re.IGNORECASE)
-_REMARK = re.compile(r"\b(risiko|resiko|skor|kspr|krt|krst)\b", re.IGNORECASE)
+    r"|\b(gak|ga|nggak|ora|ndak|tidak|ndhak|mboten)\s+(sido|jadi|dados|sios)\b", re.IGNORECASE)
+_REMARK = re.compile(r"\b(risiko|resiko|skor|kspr|krt|krst|bahaya|berbahaya)\b", re.IGNORECASE)
 _ABOUT = re.compile(r"\b(soal|tentang|maksud|maksude|perihal|masalah|bukan|dudu)\b", re.IGNORECASE)
 _REF = re.compile(r"\b[A-Z]{3}-\d{4}\b")
 ADDED = "{what} sudah kami tambahkan ke {ref} dan diteruskan ke petugas. Terima kasih."

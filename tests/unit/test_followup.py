@@ -242,6 +242,7 @@ def _ride(db):
     ("eh jam tujuh kepagian mas, bisa diganti jam delapan?", "perubahan", "Koordinator JEK-MIL"),
     ("gantos jam sanga mawon", "perubahan", "Koordinator JEK-MIL"),
     ("gak sido dijemput mas, bojoku wis mari", "perubahan", "Koordinator JEK-MIL"),
+    ("nyuwun pangapunten, jemputanipun mboten sios nggih", "perubahan", "Koordinator JEK-MIL"),  # round 9, krama
     ("bukan, maksud saya soal {ref} tadi", "pesan", "tentang"),
 ])
 def test_a_change_of_plan_after_a_ride_reaches_its_coordinator(env, rasa, text, kind, reply):
@@ -281,6 +282,8 @@ def test_a_protest_at_the_risk_score_goes_to_the_midwife_not_a_new_report(env, r
     assert case["ref"] in answer and "teruskan ke Bidan Desa Jambewangi" in answer
     ((to, body, *_),) = sent
     assert to == BIDAN and "ibunya sekarang sehat" in body
+    (answer,) = followup.handle(db, None, msg("jadi bahaya gak bu?"))  # round 9: reached no one
+    assert case["ref"] in answer and sent[-1][0] == BIDAN
 
 
 @pytest.mark.parametrize("text", [

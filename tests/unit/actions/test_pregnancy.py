@@ -139,7 +139,7 @@ def test_reporter_by_number_and_word():
 
 
 @pytest.mark.parametrize("text, value", [("0", VILLAGER), ("0812-3456-7890", "+6281234567890"),
-                                         ("tidak ada", "tidak_ada")])
+                                         ("tidak ada", "tidak_ada"), ("TT", "tidak_ada"), ("ra ngerti", "tidak_ada")])
 def test_contact(text, value):
     assert ask("hml_contact", text)[0]["hml_contact"] == value
 
