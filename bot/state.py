@@ -95,6 +95,7 @@ def emergency_question_pending(r: redis.Redis, phone: str) -> bool:
 
 
 FLOOD_WINDOW_SECONDS = 10
+FLOOD_PAUSE_SECONDS = 60  # a flooding number is heard again after this long without a message
 
 
 def burst(r: redis.Redis, phone: str) -> int:
@@ -113,11 +114,19 @@ def burst(r: redis.Redis, phone: str) -> int:
 # A repeat counts nowhere; a message over the sender's limit does not count globally (one
 # flooding number must not hold everybody back): exactly what claim_message then burst(phone)
 # then, when under the sender's limit, burst("*") did in three round trips.
+# A flood stays a flood while it goes on (KEYS[4], ARGV[4]): a modem hands over one SMS a
+# second, so 20 messages span 20 s and a fresh 10-second window let 6 more through each time
+# (gateways round, F2/F3). Until the number pauses ``FLOOD_PAUSE_SECONDS``, it stays held back.
 _ADMIT = """
 if not redis.call('set', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {0, 0, 0} end
 redis.call('set', KEYS[2], 0, 'EX', ARGV[2], 'NX')
 local sender = redis.call('incr', KEYS[2])
-if sender > tonumber(ARGV[3]) then return {1, sender, 0} end
+local limit = tonumber(ARGV[3])
+if sender > limit or redis.call('exists', KEYS[4]) == 1 then
+  redis.call('set', KEYS[4], '1', 'EX', ARGV[4])
+  if sender <= limit then sender = limit + 1 end
+  return {1, sender, 0}
+end
 redis.call('set', KEYS[3], 0, 'EX', ARGV[2], 'NX')
 return {1, sender, redis.call('incr', KEYS[3])}
 """
@@ -129,8 +138,9 @@ def admit(r: redis.Redis, message_sid: str, phone: str, sender_burst: int) -> tu
     sender's count, the global count). A repeat counts nowhere (0, 0); a sender over
     ``sender_burst`` is not counted globally (0): ``burst(r, "*")`` counts it when it goes
     through anyway (a danger sign)."""
-    keys = (f"sk:sid:{message_sid}", f"sk:burst:{phone}", "sk:burst:*")
-    claimed, sender, everyone = _ADMIT_SCRIPT(keys, (DEDUP_SECONDS, FLOOD_WINDOW_SECONDS, int(sender_burst)), client=r)
+    keys = (f"sk:sid:{message_sid}", f"sk:burst:{phone}", "sk:burst:*", f"sk:flooding:{phone}")
+    claimed, sender, everyone = _ADMIT_SCRIPT(
+        keys, (DEDUP_SECONDS, FLOOD_WINDOW_SECONDS, int(sender_burst), FLOOD_PAUSE_SECONDS), client=r)
     return bool(claimed), int(sender), int(everyone)
 
 

@@ -190,6 +190,18 @@ def test_admit_does_not_count_a_flooding_sender_globally(r):
     assert int(r.get("sk:burst:*")) == 2  # one flooding number does not hold everybody back
 
 
+def test_a_flood_stays_held_back_until_the_number_pauses(r):
+    """Gateways round, F2/F3: a modem hands over one SMS a second; each new 10-second window let
+    six more of a 20-message flood through. Now it stays a flood while it goes on."""
+    counts = [state.admit(r, f"SM{i}", PHONE_E164, 2)[1] for i in range(3)]
+    assert counts == [1, 2, 3]
+    r.delete(f"sk:burst:{PHONE_E164}")  # the 10-second window has passed, the flood goes on
+    assert state.admit(r, "SM9", PHONE_E164, 2) == (True, 3, 0)  # still over the limit
+    assert 0 < r.ttl(f"sk:flooding:{PHONE_E164}") <= state.FLOOD_PAUSE_SECONDS
+    r.delete(f"sk:burst:{PHONE_E164}", f"sk:flooding:{PHONE_E164}")  # a pause: heard again
+    assert state.admit(r, "SM10", PHONE_E164, 2)[1] == 1
+
+
 def test_admit_survives_a_redis_that_forgot_its_scripts(r):
     assert state.admit(r, "SM1", PHONE_E164, 6)[0]
     r.script_flush()  # a restarted Redis
