@@ -115,8 +115,9 @@ def pump(provider: str, clock: Callable[[], float] = time.time) -> str:
     attempts = r.hincrby(_key(provider, "attempts"), str(message_id), 1)
     try:
         status = outbound.send_once(message_id, last_attempt=attempts >= MAX_ATTEMPTS)
-    except SendError:  # worth a retry: back on its lane, after a pause
-        r.rpush(_key(provider, step.lane), message_id)
+    except SendError:  # worth a retry: back at the head of its lane (the villager reads the
+        # replies in order; gateways round F4: the question came before its explanation), after a pause
+        r.lpush(_key(provider, step.lane), message_id)
         r.set(_key(provider, "last"), str(clock() + RETRY_PAUSE - settings.sms_gateway_interval))
         _schedule(provider, RETRY_PAUSE)
         return f"message {message_id}: retry later"

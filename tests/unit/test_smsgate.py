@@ -284,6 +284,23 @@ def test_a_failing_phone_gets_the_message_again_later(paced, phone, monkeypatch)
     assert [m["body"] for m in phone.messages(PHONE)] == ["halo"]
 
 
+def test_replies_keep_their_order_when_the_phone_fails(paced, phone, monkeypatch):
+    """Gateways round, F4: after the phone's API failed, the question went out before its
+    explanation; a failed message is retried first."""
+    monkeypatch.setattr(pacing, "_schedule", lambda provider, seconds: None)
+    db = store.open_db(paced.db_path)
+    r = get_redis(paced.redis_url)
+    ids = [store.log_message(db, "out", "sms", PHONE, body, status="queued", provider="smsgate")
+           for body in ("penjelasan", "pertanyaan")]
+    for message_id in ids:
+        pacing.enqueue(r, "smsgate", message_id)
+    requests.post(f"{phone.url}/_fake/fail", json={"count": 1, "status": 503}, timeout=5)
+    assert pacing.pump("smsgate", clock=lambda: 1000.0) == f"message {ids[0]}: retry later"
+    assert pacing.pump("smsgate", clock=lambda: 1031.0) == f"message {ids[0]}: sent"
+    assert pacing.pump("smsgate", clock=lambda: 1035.0) == f"message {ids[1]}: sent"
+    assert [m["body"] for m in phone.messages(PHONE)] == ["penjelasan", "pertanyaan"]
+
+
 def test_notify_goes_back_through_the_phone_the_villager_used(paced, phone):
     db = store.open_db(paced.db_path)
     store.remember_route(db, PHONE, "sms", "smsgate")
