@@ -265,3 +265,15 @@ def test_after_the_midwife_closes_the_emergency_a_question_reaches_her_and_thank
     assert ref in note["body"]
     assert not [m for m in stack.outbox(bidan) if (m["body"] or "").endswith('"matur nuwun bu bidan"')]
     assert case_of(stack, phone, "emergency")["status"] == "done"
+
+
+def test_a_danger_sign_named_with_the_desa_at_a_forms_desa_question_pages_at_once(stack):
+    """Gateways round, F1: at the pregnancy report's desa question, "kemiren, tapi saiki bojoku
+    pendarahan akeh" filled the desa and the form asked its next question; nobody was paged."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["aku arep lapor tonggoku meteng", "Siti, 25 th"])
+    alarm = " ".join(stack.send(phone, "jambewangi, tapi saiki bojoku pendarahan akeh"))
+    assert "DARURAT" in alarm and "Jambewangi" in alarm
+    case = case_of(stack, phone, "emergency")
+    assert case["village"] == JAMBEWANGI
+    stack.wait_outbox(officer("bidan"), contains=case["ref"], timeout=60)
