@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from nlu.emergency import PREGNANCY, SEVERE_BP
+from nlu.subjects import acute_illness
 
 _PREGNANCY = set(PREGNANCY) | {"meteng", "ngandung", "isi", "lahir", "bayi", "janin", "bidan", "posyandu",
                                "puskesmas", "kontrol", "periksa", "usg", "uk", "mgg", "bulan"}
@@ -121,9 +122,20 @@ def aid_withheld(words: Sequence[str]) -> bool:
     return any(w in _RECEIVED and i > 0 and words[i - 1] in _NOT for i, w in enumerate(words))
 
 
+# Complaint keys that also come with an accident or an illness at home ("bapak sy jatuh dari pohon
+# kelapa", "tolong, anak tetangga kejang"): alone with such words they make no complaint.
+_WEAK_COMPLAINT = {"pohon", "tolong", "warga", "tetangga", "suami", "istri", "takut", "wedi", "aman", "air", "lama",
+                   "petugas", "desa", "rt", "rw", "minta", "lapor", "laporan", "melapor", "polisi", "asap"}
+_STRONG_COMPLAINT = KEYS["file_complaint"] - _WEAK_COMPLAINT
+
+
 def redirected(intent: str | None, words: Sequence[str]) -> str | None:
-    """The intent the words say instead of ``intent`` (a status question, or a message the
-    classifier could not place, telling of aid that did not come is a complaint), else None."""
+    """The intent the words say instead of ``intent``, else None: a status question, or a
+    message the classifier could not place, telling of aid that did not come is a complaint;
+    a "complaint" that only tells of someone ill or hurt is no service (the fallback names 112)."""
     if intent in ("check_status", "out_of_scope", "nlu_fallback") and aid_withheld(words):
         return "file_complaint"
+    if intent == "file_complaint" and acute_illness(words) and not _matches(
+            [w for w in words if w and w != "."], _STRONG_COMPLAINT):
+        return "out_of_scope"
     return None

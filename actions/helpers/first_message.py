@@ -37,7 +37,10 @@ _TITLED_MOTHER = re.compile(
 # ("Boleh tulis patokan rumah"); "dudu tonggo cedhak banget" is none.
 _LANDMARK = re.compile(
     r"\b(cedhak|cedak|celak|dekat|dkt|depan|ngarep|sebelah|samping|belakang|mburi)\s+"
-    r"(?!(?:banget|bgt|sekali|pol|tenan|sini|kene|situ|kono|kok|aku|saya)\b)([a-z][a-z0-9]*(?:\s+[a-z0-9]+){0,2})"
+    r"(?!(?:banget|bgt|sekali|pol|tenan|sini|kene|situ|kono|kok|aku|saya)\b)"
+    # "ada bumil di dekat rumah (saya)": the reporter's own house is no landmark of hers
+    r"(?!(?:rumah|omah|griya)(?:ku|e)?(?:\s+(?:saya|sy|aku|kulo|kula|isun))?\s*(?:[,.;!?\n]|$))"
+    r"([a-z][a-z0-9]*(?:\s+[a-z0-9]+){0,2})"
     r"(?=[,.;!?\n]|$)", re.IGNORECASE)
 _DUSUN = re.compile(r"\b(?:dsn|dusun)\.?\s+([A-Za-z][\w ]*?(?:\s+RT\.?\s*\d+(?:\s*/\s*(?:RW\.?\s*)?\d+)?)?)"
                     r"(?=[,.;\n]|\s+(?:desa|ds|kec)\b|$)", re.IGNORECASE)

@@ -224,6 +224,16 @@ def test_aid_that_did_not_come_is_a_complaint_not_a_status_question(text, intent
         assert gated(text, "out_of_scope", 0.5).get("intent")["name"] == "file_complaint"
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("bapak sy jatuh dari pohon kelapa", "out_of_scope"),  # the e2e test found the new model's complaint
+    ("tolong anak tetangga kejang", "out_of_scope"),
+    ("jalan rusak parah, sudah ada yang jatuh dari motor", "file_complaint"),
+    ("suami saya memukul saya sampai berdarah", "file_complaint"),
+])
+def test_someone_ill_or_hurt_is_no_complaint(text, intent):
+    assert gated(text, "file_complaint").get("intent")["name"] == intent
+
+
 @pytest.mark.parametrize("text, intent, kept", [
     ("Tolong carikan saya Phineas Redux .", "talk_to_human", False),
     ("bisa telpon petugas langsung?", "talk_to_human", True),
