@@ -21,10 +21,12 @@ Decisions (documented in docs/nlu.md):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from nlu.emergency_text import BOUNDARY, SEVERE_BP, severe_bp, words_of  # noqa: F401  (public here too)
+from nlu.emergency_text import BOUNDARY, SEVERE_BP, severe_bp, words_of  # noqa: F401
+from nlu.emergency_text import fever_degrees as _fever_degrees
+from nlu.emergency_text import hot_day as _hot_day
+from nlu.emergency_text import weeks as _weeks
 from nlu.emergency_words import (
     AGO_UNITS,
     BLOOD_NOT_BLEEDING,
@@ -193,7 +195,14 @@ def detect(words: Sequence[str]) -> str | None:
             window = words[max(0, i - 4) : i + 3]
             reduced = set(window) & {"tidak", "kurang", "jarang", "berhenti", "diam", "lemah", "berkurang", "belum", "sepi",
                                      "sing", "blas", "ora", "ta", "tak"}  # Osing "sing obah blas", Madurese "ta' obah"
-            if reduced and (fetal or "bayi" in words) and ("janin" in words or "kandungan" in words or "perut" in words or _has(words, PREGNANCY)) and not _past(words, i):
+            # "gerakan bayi saya kok berkurang": a plain reduction a few words on, not taken back
+            later = words[i + 3 : i + 6]
+            reduced = reduced or {k for k, x in enumerate(later) if x in ("berkurang", "berhenti", "jarang", "diam")
+                                  and not _negated(words, i + 3 + k)}
+            if set(words[i + 1 : i + 3]) & {"aktif", "normal", "baik", "biasa"}:
+                reduced = set()  # "gerakannya aktif, tidak ada keluhan"
+            if reduced and (fetal or "bayi" in words) and ("janin" in words or "kandungan" in words or "perut" in words
+                                                          or _has(words, PREGNANCY) or _weeks(words)) and not _past(words, i):
                 return "janin tidak bergerak"
     for i, w in enumerate(words):
         # the placenta (ari-ari) not out after the birth
@@ -241,9 +250,12 @@ def detect(words: Sequence[str]) -> str | None:
             w == "kuat" and i > 0 and words[i - 1] == "tidak" for i, w in enumerate(words))
         now = _has(words, {"sudah", "sekarang", "mau", "lagi", "sedang", "mulai", "terus"})
         # "sekarang sehat", "saat ini ybs sehat": the present is fine, the labour told is another
-        fine_now = any(w in ("sehat", "stabil") and i > 0 and words[i - 1] in ("sekarang", "ini", "sudah", "ybs", "kondisi")
+        # "saiki wis biasa maneh", "untung ibunya selamat": the labour told is over or was another
+        fine_now = any(w in ("sehat", "stabil", "biasa", "selamat", "membaik", "mendingan", "enakan", "normal")
+                       and i > 0 and words[i - 1] in ("sekarang", "ini", "sudah", "ybs", "kondisi", "untung", "ibu",
+                                                      "alhamdulillah", "sampun")
                        for i, w in enumerate(words))
-        if (distress and not hypothetical) or (no_help and (now or urgent)) or (
+        if (distress and not hypothetical) or (no_help and (now or urgent) and not hypothetical and not fine_now) or (
                 urgent and now and not hypothetical and not fine_now):
             if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(
                     words, PREGNANCY | {"ketuban", "bayi", "pembukaan", "ngeden", "mengejan", "lahir"}):
@@ -363,28 +375,6 @@ def mentions_pregnancy(words: Sequence[str]) -> bool:
     words = [w for w in words if w]
     fetal = {"ketuban", "kawah", "janin", "kandungan", "melahirkan", "bersalin", "nifas", "plasenta"}
     return any(w in PREGNANCY | fetal and not _negated(words, i) for i, w in enumerate(words))
-
-
-def _hot_day(words: Sequence[str], i: int) -> bool:
-    """'panas' about the weather: 'cuaca panas', 'hari ini panas', 'siang hari panas' (but
-    not '3 hari panas tinggi', a fever that lasts)."""
-    if _near(words, i, {"cuaca", "udara", "terik", "gerah", "matahari"}, 2, 2):
-        return True
-    if i >= 1 and words[i - 1] == "hari":
-        return not (i >= 2 and words[i - 2].isdigit())
-    return i >= 2 and words[i - 2] == "hari" and words[i - 1] == "ini"
-
-
-def _fever_degrees(word: str) -> bool:
-    """'40', '39,5', '38.5' -> a body temperature of 38 degrees or more; '398' too (the words
-    lose the comma of '39,8')."""
-    if re.fullmatch(r"(3[89]|4[0-2])\d", word):
-        return True
-    try:
-        value = float(word.replace(",", "."))
-    except ValueError:
-        return False
-    return 38 <= value <= 43
 
 
 def detect_in_pregnancy(words: Sequence[str]) -> str | None:

@@ -3,6 +3,7 @@ a severe blood pressure reading, and the abbreviations of obstetric reports spel
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # A sentence ends here (``words_of(..., boundaries=True)``): "panasnya gak turun. Hamil 34
 # minggu" - the "gak" is not about the pregnancy.
@@ -47,3 +48,31 @@ def obstetric_abbreviations(text: str) -> str:
     if _KPD.search(text or "") and _OBSTETRIC.search(text or ""):
         text = _KPD.sub("ketuban pecah", text)
     return text
+
+
+def hot_day(words: Sequence[str], i: int) -> bool:
+    """'panas' about the weather: 'cuaca panas', 'hari ini panas', 'siang hari panas' (but
+    not '3 hari panas tinggi', a fever that lasts)."""
+    if {"cuaca", "udara", "terik", "gerah", "matahari"} & set(words[max(0, i - 2) : i + 3]):
+        return True
+    if i >= 1 and words[i - 1] == "hari":
+        return not (i >= 2 and words[i - 2].isdigit())
+    return i >= 2 and words[i - 2] == "hari" and words[i - 1] == "ini"
+
+
+def fever_degrees(word: str) -> bool:
+    """'40', '39,5', '38.5' -> a body temperature of 38 degrees or more; '398' too (the words
+    lose the comma of '39,8')."""
+    if re.fullmatch(r"(3[89]|4[0-2])\d", word):
+        return True
+    try:
+        value = float(word.replace(",", "."))
+    except ValueError:
+        return False
+    return 38 <= value <= 43
+
+
+def weeks(words: Sequence[str]) -> bool:
+    """"usia 35 mgg", "UK 30 minggu": a pregnancy's age in weeks."""
+    return any(w in ("usia", "uk", "umur") and i + 2 < len(words) and words[i + 1].isdigit()
+               and words[i + 2] in ("minggu", "mgg") for i, w in enumerate(words))

@@ -39,6 +39,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.emergency import denies_pregnancy, detect, not_a_mother, words_of
+from nlu.subjects import no_mother_named
 
 EMERGENCY_SIGNAL = "emergency_signal"
 EMERGENCY_VETO = "emergency_veto"
@@ -132,7 +133,8 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
     def _veto(self, message: Message, words: list[str]) -> None:
         veto = self._config.get("veto_intent")
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if veto and intent == self._config["intent"] and (not_a_mother(words) or denies_pregnancy(words)):
+        if veto and intent == self._config["intent"] and (not_a_mother(words) or denies_pregnancy(words)
+                                                          or no_mother_named(words)):
             confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             force_intent(message, veto, confidence)
             message.set(EMERGENCY_VETO, True, add_to_output=True)

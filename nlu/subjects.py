@@ -58,3 +58,15 @@ def not_a_mother(words: Sequence[str]) -> bool:
 def acute_illness(words: Sequence[str]) -> bool:
     """Words of an acute illness or injury (for a "call 112" hint, not a pregnancy case)."""
     return any(w in ACUTE for w in words if w)
+
+
+# The words of a mother, a birth or a midwife: without any of them, an emergency the classifier
+# alone saw ("Tolong carikan lukisan ...", "kapan lebih panas di China") is no pregnancy alarm.
+_MOTHER_WORDS = PREGNANCY | WEAK_WOMAN | frozenset({
+    "bayi", "janin", "ketuban", "kawah", "mules", "kontraksi", "lahir", "bidan", "perut", "plasenta", "ari",
+    "nifas", "pembukaan", "ngeden", "mengejan", "kenceng", "wanita", "perempuan", "ny", "bini", "rabi"})
+
+
+def no_mother_named(words: Sequence[str]) -> bool:
+    """True when nothing in the words names a woman, a pregnancy, a birth or a midwife."""
+    return not any(w in _MOTHER_WORDS for w in words if w)

@@ -110,7 +110,10 @@ def classifier_alarm(text: str, confidence: float):
 
 @pytest.mark.parametrize("text", ["anak sy demam tinggi", "bapak sy jatuh dari pohon kelapa",
                                   "mbah kejang2 tolong", "bayi sy umur 2 bulan rewel terus malem",
-                                  "lho kok darurat, iku mbah painah dudu ibu hamil", "bukan ibu hamil pak"])
+                                  "lho kok darurat, iku mbah painah dudu ibu hamil", "bukan ibu hamil pak",
+                                  # the classifier alone on everyday requests (set F's run): nobody's mother
+                                  "Tolong carikan lukisan berjudul This Is the Night .",
+                                  "Beri tahu saya kapan akan lebih panas di China"])
 def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
     msg = classifier_alarm(text, 0.97)
     assert msg.get("intent") == {"name": "out_of_scope", "confidence": 0.97}
@@ -119,7 +122,8 @@ def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
 
 
 @pytest.mark.parametrize("text", ["anak sy hamil 7 bulan demam tinggi", "istri sy pingsan",
-                                  "menantu jatuh di kamar mandi", "bayinya tidak gerak sejak pagi"])
+                                  "menantu jatuh di kamar mandi", "bayinya tidak gerak sejak pagi",
+                                  "tolong cepat, mules terus dari tadi", "bidan tolong ke rumah sekarang"])
 def test_safety_net_keeps_an_alarm_that_may_be_a_mother(text):
     msg = classifier_alarm(text, 0.8)
     assert msg.get("intent")["name"] == "pregnancy_emergency"

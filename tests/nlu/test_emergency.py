@@ -357,3 +357,20 @@ def test_clinical_and_krama_wording_of_danger_signs(text, reason):
 ])
 def test_dialysis_and_a_checked_leak_and_an_old_long_labour_are_no_alarm(text):
     assert detect_text(text) is None
+
+
+# The final model's run on the regression sets (session 19): a movement told a few words on, in
+# weeks; labours over or planned, told for a paper or a ride, are no alarm.
+def test_a_reduced_movement_told_a_few_words_on_is_an_alarm():
+    assert detect_text("gerakan janin saya kok makin berkurang dari pagi, umur kandungan 34 mgg") == "janin tidak bergerak"
+    assert detect_text("bayi di perut gerakannya aktif, tidak ada keluhan, usia 30 minggu") is None
+    assert detect_text("gerakan bayi normal kok, tidak berkurang, hamil 7 bulan") is None
+
+
+@pytest.mark.parametrize("text", [
+    "istriku meteng 4 wulan, wingi sempet mules sithik tapi saiki wis biasa, arep daftar periksa",
+    "bumil UK 37 mgg sesuai rencana mau ke rumah singgah minggu depan, tidak punya kendaraan, mohon JEK-MIL",
+    "kemarin ambulans yang bawa ibu melahirkan terperosok di jalan rusak, untung ibunya selamat, tolong jalannya diperbaiki",
+])
+def test_a_labour_that_is_over_or_planned_is_no_alarm(text):
+    assert detect_text(text) is None
