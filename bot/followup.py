@@ -168,11 +168,9 @@ def correction_after_case(db, msg, note: str) -> list[str] | None:
     text = msg.text or ""
     if not _CORRECTION.search(text) or for_the_bot(text):
         return None
-    cases = [c for c in store.list_cases(db, phone=msg.phone, statuses=OPEN_STATUSES, limit=1)
-             if c["kind"] not in ("emergency", "handover") and _since(c["created_at"], CORRECTION_HOURS)]
-    if not cases or rasa_client.in_a_form(current(), msg.phone):
+    case = recent_case(db, msg.phone, after_menu=True)
+    if case is None or rasa_client.in_a_form(current(), msg.phone):
         return None  # inside a new form, "salah, namanya Budi" is that form's correction
-    case = cases[0]
     store.add_case_event(db, case["ref"], "warga", "koreksi", note[:2000])
     body = f"{case['ref']} koreksi dari {_writer(case, msg.phone)}: {note[:600]}"
     workflow.notify_officers(db, case, workflow.officers_told(case), body)
@@ -201,12 +199,12 @@ CHANGE_SENT = "Permintaan Bapak/Ibu sudah kami teruskan ke {who} ({ref}). Petuga
 REMARK_SENT = "Pesan Bapak/Ibu tentang {ref} sudah kami teruskan ke {who}. Petugas akan membalas."
 
 
-def recent_case(db, phone: str) -> dict | None:
+def recent_case(db, phone: str, *, after_menu: bool = False) -> dict | None:
     """The contact's latest open request (not an emergency or a handover) made within
-    ``CORRECTION_HOURS``, unless MENU or BATAL was typed since."""
+    ``CORRECTION_HOURS``; unless ``after_menu``, not when MENU or BATAL was typed since."""
     for case in store.list_cases(db, phone=phone, statuses=OPEN_STATUSES, limit=1):
         if (case["kind"] not in ("emergency", "handover") and _since(case["created_at"], CORRECTION_HOURS)
-                and not left_since(db, phone, case["created_at"])):
+                and (after_menu or not left_since(db, phone, case["created_at"]))):
             return case
     return None
 

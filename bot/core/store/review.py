@@ -14,9 +14,9 @@ import sqlite_utils
 
 from bot.core.clock import now_iso
 from bot.core.store.schema import select
+from bot.core.store.stats import FALLBACK_INTENTS
 
-LOW_CONFIDENCE = 0.6
-FALLBACK_INTENTS = ("nlu_fallback", "out_of_scope")
+LOW_CONFIDENCE = 0.6  # wider than stats.LOW_CONFIDENCE: the inbox also takes what the model barely knew
 STATUSES = ("new", "reviewed", "flagged")
 
 
