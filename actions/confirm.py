@@ -12,9 +12,9 @@ from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers.answers import yes_no
 from actions.helpers.corrections import correction_value, without_choice
-from actions.helpers.numbers import parse_choice
 from actions.helpers.options import as_numbers
 from actions.tracker import last_question, latest_text
+from bot.core.numbers import parse_choice
 from nlu import faq
 
 # The number words a correction menu's choice may be written with ("tiga" for 3).
@@ -30,7 +30,7 @@ class ConfirmStep(NamedTuple):
 
 # Clauses of a correction: sentences, commas, and "terus"/"lan" joining two fields ("namanya
 # Siti Romlah terus desanya Setail"); a clause that names no field stays with the one before.
-_CLAUSES = re.compile(r"[.;\n]+|,\s*|\s+(?:terus|trus|trs|lalu|lan|dan|karo|kalih)\s+", re.IGNORECASE)
+CLAUSES = re.compile(r"[.;\n]+|,\s*|\s+(?:terus|trus|trs|lalu|lan|dan|karo|kalih)\s+", re.IGNORECASE)
 
 
 def make_confirm_step(
@@ -87,7 +87,7 @@ def make_confirm_step(
         takes is kept, the others are asked again. None when fewer than two fields are named."""
         question = last_question(tracker)
         found: list[tuple[int, str]] = []
-        for clause in _CLAUSES.split(said or ""):
+        for clause in CLAUSES.split(said or ""):
             named = as_numbers(re.sub(r"\d+", " ", clause), question, multi=False)
             if named and int(named) in corrections and all(int(named) != n for n, _ in found):
                 found.append((int(named), clause))

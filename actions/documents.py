@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
+from actions.confirm import CLAUSES
 from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import nik as nikmod
@@ -46,6 +47,19 @@ CORRECTIONS = {
 _CORRECTION_WORDS = {
     "dokumen": "1", "jenis": "2", "nama": "3", "nik": "4", "desa": "5", "kelurahan": "5", "alamat": "5",
 }
+
+
+def _field_of(text: str, doc: str | None) -> str | None:
+    """The correction number a message names in words ("namane", "desanya", "nik e") or by a
+    NIK's shape ("ingkang leres 3510081407880012"); None when it names none."""
+    words = set(re.findall(r"[a-z]+", text))
+    key = next((n for word, n in _CORRECTION_WORDS.items()
+                if words & {word, f"{word}nya", f"{word}ne", f"{word}e"}), None)
+    if key == "2" and doc not in catalogue.VARIANT_DOCS:
+        key = "1"
+    if key is None and re.search(r"\d{16}", re.sub(r"[\s.-]", "", text)):
+        key = "4"
+    return key
 
 
 def _doc_question(tracker: Tracker) -> str:
@@ -218,16 +232,13 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
     def validate_doc_confirm(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
         text = str(value).strip().lower()
-        key = text.strip(" .") if text.strip(" .") in CORRECTIONS else None
-        if key is None:
-            words = set(re.findall(r"[a-z]+", text))  # "namane", "desanya", "nik e": the field word
-            key = next((n for word, n in _CORRECTION_WORDS.items()
-                        if words & {word, f"{word}nya", f"{word}ne", f"{word}e"}), None)
         doc = tracker.get_slot("document_type")
+        many = self._several(latest_text(tracker) or text, dispatcher, tracker, domain)
+        if many is not None:
+            return many
+        key = text.strip(" .") if text.strip(" .") in CORRECTIONS else _field_of(text, doc)
         if key == "2" and doc not in catalogue.VARIANT_DOCS:
             key = "1"
-        if key is None and re.search(r"\d{16}", re.sub(r"[\s.-]", "", text)):
-            key = "4"  # "ingkang leres 3510081407880012": a NIK says which field it corrects
         if key:
             taken = self._corrected(key, latest_text(tracker) or text, dispatcher, tracker, domain)
             if taken:
@@ -240,6 +251,25 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             return {"doc_confirm": True}
         prompt = f"Bagian mana yang mau diubah? Balas {confirm_options(doc)}. Balas YA bila sudah benar."
         return retry(domain, prompt, "doc_confirm")
+
+    def _several(self, said: str, dispatcher, tracker, domain) -> dict | None:
+        """"namanya Hendra Saputra pake a terus NIKnya 3510151203880007": each field named in its
+        own clause takes its value (round 9: the NIK was dropped); the others are asked again.
+        None when fewer than two fields are named."""
+        found: list[tuple[str, str]] = []
+        for clause in CLAUSES.split(said or ""):
+            key = _field_of(clause.lower(), tracker.get_slot("document_type"))
+            if key and all(key != k for k, _ in found):
+                found.append((key, clause))
+            elif found:
+                found[-1] = (found[-1][0], f"{found[-1][1]}, {clause}")
+        if len(found) < 2:
+            return None
+        result: dict = {}
+        for key, clause in found:
+            taken = self._corrected(key, clause, dispatcher, tracker, domain)
+            result.update(taken or {slot: None for slot in CORRECTIONS[key]})
+        return {**result, "doc_confirm": None}
 
     def _corrected(self, key: str, said: str, dispatcher, tracker, domain) -> dict | None:
         """The new value said with the correction ("NIK-e salah, ingkang leres 3510…", "desane

@@ -24,7 +24,6 @@ from actions.helpers import kspr
 from actions.helpers.answer_parts import phone_in, pregnancy_numbers, reporter_and_contact, split_age
 from actions.helpers.answers import clean_free_text, is_unknown, person_name, place_marker, yes_no
 from actions.helpers.first_message import REPORTER_OF_ROLE, pregnancy_fields
-from actions.helpers.numbers import parse_choices, parse_int
 from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure parts)
     FACTOR_SHORT,
     NOT_ASKED,
@@ -48,6 +47,7 @@ from actions.questions import paired
 from actions.tracker import latest_entity, latest_text, sender_phone
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action, village_outcome
 from bot.core import clock, directory
+from bot.core.numbers import parse_choices, parse_int
 from bot.core.phones import indonesian_mobile
 
 logger = logging.getLogger(__name__)

@@ -28,10 +28,10 @@ from actions.helpers.answers import (
     yes_no,
 )
 from actions.helpers.first_message import bedridden, rantang_fields
-from actions.helpers.numbers import parse_choice, parse_choices, parse_int
 from actions.questions import paired
 from actions.tracker import latest_text
 from actions.village import VillageSlotsMixin, make_ask_village_action
+from bot.core.numbers import parse_choice, parse_choices, parse_int
 
 logger = logging.getLogger(__name__)
 

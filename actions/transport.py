@@ -1,7 +1,7 @@
 """JEK-MIL ride for a pregnant woman: ``transport_form`` -> case JEK-....
 
 Who, pick-up (desa + dusun/landmark), destination (puskesmas, posyandu, rumah singgah,
-other) and when (Indonesian, WIB: actions/helpers/dates.py). The case goes to the ride
+other) and when (Indonesian, WIB: bot/core/dates.py). The case goes to the ride
 coordinator of the kecamatan (``koordinator_jekmil``), else its puskesmas; the villager
 gets a reminder the day before (``bot.core.reminders.remind``, scheduled through the outbound queue).
 The bot never promises the ride: the officer confirms.
@@ -20,12 +20,12 @@ from actions import casework
 from actions.confirm import make_confirm_step
 from actions.forms import ServiceFormMixin, make_ask_action, retry
 from actions.helpers.answers import MARKERS, clean_free_text, person_name
-from actions.helpers.dates import WIB, format_wib, parse_date_part, parse_time_of_day, parse_when, when_text_in_request
-from actions.helpers.numbers import parse_choice
 from actions.helpers.places_of_care import CARE_WORDS, HOSPITAL_WORDS, pickup_village_entity
 from actions.tracker import latest_text, message_location
 from actions.village import VillageSlotsMixin, make_ask_village_action
 from bot.core import clock, reminders, store
+from bot.core.dates import WIB, format_wib, parse_date_part, parse_time_of_day, parse_when, when_text_in_request
+from bot.core.numbers import parse_choice
 from bot.core.reminders import REMINDER_HOUR, reminder_body, reminder_time  # noqa: F401
 
 logger = logging.getLogger(__name__)
@@ -286,7 +286,7 @@ class ActionTransportSubmit(Action):
             try:
                 from bot.core import outbound
 
-                outbound.schedule(reminders.JOB, case["ref"], at=remind_at)
+                outbound.schedule(reminders.JOB, case["ref"], at=remind_at, due=remind_at.isoformat())
                 scheduled = True
                 store.update_case(casework.db(), case["ref"], actor="bot", event="pengingat_dijadwalkan",
                                   data={"reminder_at": remind_at.isoformat()})

@@ -13,8 +13,6 @@ How a service form uses them (slots ``village``, ``district``, ``village_choices
         def name(self): return "validate_pregnancy_form"
 
     ActionAskPregnancyFormVillage = make_ask_village_action("pregnancy_form", "Di desa mana ibu tinggal?")
-
-and in the domain ``actions: [action_ask_pregnancy_form_village]``.
 """
 from __future__ import annotations
 
@@ -26,7 +24,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.helpers.answer_parts import place_rest
+from actions.helpers.answer_parts import aside, place_rest
 from actions.helpers.answers import MARKERS, yes_no
 from actions.helpers.first_message import dusun_in
 from actions.helpers.places_of_care import names_a_facility
@@ -295,8 +293,7 @@ class VillageSlotsMixin:
 
     Put it before ``FormValidationAction`` in the bases. The form needs ``village`` in
     its required slots; ``district`` is set alongside (it need not be required). A form
-    with a dusun question names its slot in ``DUSUN_SLOT``: a dusun given with the desa
-    fills it.
+    with a dusun question names its slot in ``DUSUN_SLOT``: a dusun given with the desa fills it.
     """
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list:
@@ -338,11 +335,14 @@ class VillageSlotsMixin:
         if value is None:
             return {}
         value = typed(value)
-        answered = tracker.get_slot("requested_slot") == "village"
+        asked = tracker.get_slot("requested_slot") or "_confirm"
+        answered = asked == "village"
         if answered and (proposal := pin_proposal(message_location(tracker))):
             return proposal
-        if not answered and names_a_facility(tracker.latest_message, str(value),
-                                             places_of_care=getattr(self, "PLACES_OF_CARE_ARE_DESTINATIONS", False)):
+        if not answered and not asked.endswith("_confirm") and aside(latest_text(tracker) or "", str(value)):
+            return {"village": None}  # a song's line ("umbul umbul blambangan") while the NIK was asked
+        care = getattr(self, "PLACES_OF_CARE_ARE_DESTINATIONS", False)
+        if not answered and names_a_facility(tracker.latest_message, str(value), places_of_care=care):
             return {"village": None}  # "ke RSUD Blambangan": no desa of hers
         text = (latest_text(tracker) or value) if answered else value
         if answered and photo_caption(tracker, text) and not places.resolve_village(text):

@@ -17,7 +17,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from bot import keywords, rasa_client
+from bot import keywords, rasa_client, rides
 from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
@@ -188,9 +188,6 @@ def _writer(case: dict, phone: str) -> str:
 # plan ("bisa diganti jam delapan?", "gak sido dijemput"), a photo or a pin ("iki balai
 # desane"), or a remark on the case ("lho kok risiko tinggi?", "soal HML-0002 tadi"). It goes
 # on the case and to the officers who hold it, never to a village operator as a new handover.
-_CHANGE = re.compile(
-    r"\b(di)?(ganti|gantos|ubah|rubah|undur|mundurk?an|majuk?an|geser|tunda)\b|\bbisa\s+(jam|tanggal|tgl|hari)\b"
-    r"|\b(gak|ga|nggak|ora|ndak|tidak|ndhak|mboten)\s+(sido|jadi|dados|sios)\b", re.IGNORECASE)
 _REMARK = re.compile(r"\b(risiko|resiko|skor|kspr|krt|krst|bahaya|berbahaya)\b", re.IGNORECASE)
 _ABOUT = re.compile(r"\b(soal|tentang|maksud|maksude|perihal|masalah|bukan|dudu)\b", re.IGNORECASE)
 _REF = re.compile(r"\b[A-Z]{3}-\d{4}\b")
@@ -221,7 +218,7 @@ def about_recent_case(db, msg, note: str) -> list[str] | None:
     text = msg.text or ""
     pin = msg.latitude is not None and msg.longitude is not None
     named = _REF.findall(text.upper())
-    kind = ("lampiran" if (msg.media or pin) else "perubahan" if _CHANGE.search(text)
+    kind = ("lampiran" if (msg.media or pin) else "perubahan" if rides.CHANGE.search(text)
             else "pesan" if _REMARK.search(text) or named and _ABOUT.search(text) else None)
     if escalation.only_thanks(text) or for_the_bot(text):
         return None
@@ -294,6 +291,10 @@ def handle(db, settings, msg) -> list[str] | None:
     feared = fear_after_report(db, msg) or news_after_kdrt(db, msg, note)
     if feared:
         return feared
+    moved = None if for_the_bot(msg.text) and not rides.calls_off(msg.text or "") else rides.handle(
+        db, msg, note, _writer({}, msg.phone), in_form=lambda: rasa_client.in_a_form(settings or current(), msg.phone))
+    if moved:
+        return moved
     awaiting = officer_awaiting_reply(db, msg.phone, msg.text or "")
     if awaiting is None:
         return correction_after_case(db, msg, note) or about_recent_case(db, msg, note)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from actions.helpers.numbers import words_to_int
+from bot.core.numbers import words_to_int
 
 # --------------------------------------------------------------------------- age
 
@@ -223,3 +223,15 @@ def place_rest(text: str, names: list[str]) -> str | None:
     if not any(len(w) >= 3 and w.isalpha() for w in kept):
         return None
     return " ".join(kept)
+
+
+# Words that make a desa named mid-form a statement of where ("NIK 3510..., desa Kemiren")
+_WHERE = re.compile(r"\b((desa|deso|dusun|kelurahan|kecamatan|alamat|kampung|omah|rumah|griya)(ne|nya|e|ipun)?|ds|dsn|kel|"
+                    r"kec|dukuh|tinggal|asal|saking|teko|tekan|dari|di|ning|nang|neng|ring|ndek|nok|wonten|warga)\b",
+                    re.IGNORECASE)
+
+
+def aside(text: str, name: str) -> bool:
+    """A desa's name inside other words, said while the form asked something else, with no word
+    of place ("umbul umbul blambangan", a song, round 9): no answer about where she lives."""
+    return bool(place_rest(text, [name])) and not _WHERE.search(text)

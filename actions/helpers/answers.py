@@ -165,12 +165,16 @@ def place_marker(text: str) -> str | None:
     return "" if low == "[foto]" else None
 
 
+_SPELLING_HINT = re.compile(r"\s+(pake|pakai|pakek|nganggo|ngangge|dengan|pakay)\s+(huruf\s+)?[a-z]{1,2}\b(?=\W*$|\s*[,.])",
+                            re.IGNORECASE)
+
+
 def person_name(text: str | None, *, titles: bool = False) -> str | None:
     """The one name rule: 'Sy Sendiri Mas, Siti Nurhalizah' -> 'Siti Nurhalizah',
     'nama saya siti aminah' -> 'Siti Aminah', 'an. Sdri. WATINI' -> 'Watini' (with
     ``titles``: Ibu/Bu/Mbak/Ny./Sdri. dropped too); None for a photo, a pin, digits, or
     words that name nobody."""
-    text = " ".join((text or "").split())
+    text = _SPELLING_HINT.sub("", " ".join((text or "").split()))  # "Saputra pake a": how it is spelled
     if not text or text.lower() in MARKERS:
         return None
     parts = [p.strip(" .,:;-") for p in re.split(r"[,;]|(?<=\w{4})\.\s", text)]

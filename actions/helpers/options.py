@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from actions.helpers.numbers import spelled_reduplication, without_measures
+from bot.core.numbers import spelled_reduplication, without_measures
 
 # Other words people use for an option's words: variant -> the option's word(s).
 VARIANTS = {

@@ -8,14 +8,14 @@ from typing import Any
 
 from actions.helpers import kspr
 from actions.helpers.answers import PIN_PLACE, is_unknown
-from actions.helpers.dates import (
+from bot.core.dates import (
     due_date_from_weeks,
     format_date,
     parse_due_date,
     parse_gestation_weeks,
     weeks_from_due_date,
 )
-from actions.helpers.numbers import parse_choice, parse_int
+from bot.core.numbers import parse_choice, parse_int
 
 REPORTERS = {
     1: "ibu_sendiri", 2: "keluarga", 3: "kader", 4: "pedagang_sayur", 5: "bhabinkamtibmas", 6: "lainnya",

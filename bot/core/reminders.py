@@ -32,8 +32,9 @@ def reminder_body(case: dict) -> str:
             f"{when}. Mohon siap di {data.get('pickup') or 'tempat jemput'}. Bila batal, mohon kabari bidan desa.")
 
 
-def remind(ref: str) -> str:
-    """RQ job: remind the villager of tomorrow's ride (unless the case was closed)."""
+def remind(ref: str, due: str | None = None) -> str:
+    """RQ job: remind the villager of tomorrow's ride (unless the case was closed, or the ride
+    was moved since: ``due`` is the reminder time this job was scheduled for)."""
     path = config.current().db_path
     store.ensure(path)
     db = store.open_db(path)
@@ -43,6 +44,8 @@ def remind(ref: str) -> str:
             return "missing"
         if case["status"] not in OPEN_STATUSES:
             return "closed"
+        if due is not None and (case.get("data") or {}).get("reminder_at") != due:
+            return "moved"
         outbound.notify(case["phone"], reminder_body(case), channel=case.get("channel") or "whatsapp",
                         case_ref=ref)
         store.add_case_event(db, ref, "bot", "pengingat_dikirim")

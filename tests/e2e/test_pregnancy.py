@@ -6,7 +6,7 @@ import re
 import time
 from datetime import datetime, timedelta
 
-from actions.helpers.dates import WIB
+from bot.core.dates import WIB
 from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, converse, officer
 
 

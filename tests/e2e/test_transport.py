@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from actions.helpers.dates import WIB
+from bot.core.dates import WIB
 from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, cases_of, converse, officer
 
 

@@ -198,8 +198,8 @@ def test_a_desa_named_only_by_a_landmark_near_it_is_confirmed(text, confirm):
 def test_round_four_krama_answers():
     """Exploratory round 4 (a neighbour in krama Javanese): "kalih-kalihe" (both) made a false
     'vakum' risk; "yuswane kinten2 telung puluh loro" had no age; "kulo tanggine" no reporter."""
-    from actions.helpers.numbers import parse_choices
     from actions.helpers.pregnancy_report import parse_reporter
+    from bot.core.numbers import parse_choices
 
     assert parse_choices("mboten wonten sedanten, lairan riyin normal kalih-kalihe", 8) == set()
     assert parse_choices("sehat kok, mboten enten napa-napa", 8) == set()
@@ -212,8 +212,8 @@ def test_round_four_krama_answers():
 def test_round_four_numbers_in_free_text_are_no_options():
     """Exploratory round 4: "anak pertama umur 3 th" became option 3 ("uri dirogoh") and
     "dua-duane" (both) at the confirmation opened field 2; "SC 1x" still names the caesarean."""
-    from actions.helpers.numbers import parse_choice, parse_choices
     from actions.helpers.options import as_numbers
+    from bot.core.numbers import parse_choice, parse_choices
 
     history = kspr_question = ("Dulu pernah: 1 sesar 2 vakum/tang 3 uri dirogoh 4 infus/transfusi 5 keguguran? Ada: "
                                "6 anak terakhir <2 th 7 jarak hamil 10 th+ 8 tinggi 145cm/kurang? 0 tdk ada")
@@ -256,7 +256,7 @@ def test_a_sentence_is_no_name(text):
     ("tidak ada, tapi darah tinggi", None),  # not "none": ask again (the words form takes option 4 first)
 ])
 def test_none_in_osing_madurese_and_with_a_but(text, picked):
-    from actions.helpers.numbers import parse_choices
+    from bot.core.numbers import parse_choices
     assert parse_choices(text, 8) == picked
 
 

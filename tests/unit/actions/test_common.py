@@ -165,7 +165,7 @@ def test_one_name_rule(text, titles, name):
 
 @pytest.mark.parametrize("text, picked", [("tidak ada pak", set()), ("gak ada mbak", set()), ("1 3", {1, 3})])
 def test_choices_with_a_word_of_politeness(text, picked):
-    from actions.helpers.numbers import parse_choices
+    from bot.core.numbers import parse_choices
 
     assert parse_choices(text, 4) == picked
 
@@ -185,7 +185,7 @@ def test_dont_know_in_a_few_words(text, unknown):
 
 
 def test_a_reduplication_two_is_no_number():
-    from actions.helpers.numbers import parse_int
+    from bot.core.numbers import parse_int
 
     assert parse_int("kira2 30 tahun") == 30 and parse_int("25") == 25
 
@@ -194,8 +194,8 @@ def test_round_two_findings_are_understood():
     """docs/exploratory_issue8_round2.md: "ora ana apa2" is no TBC, "aku tanggane" is the
     neighbour, "selikur" is 21, "jenenge Mbak ..." is no part of the name."""
     from actions.helpers.answers import person_name
-    from actions.helpers.numbers import parse_choices, parse_int
     from actions.helpers.pregnancy_report import parse_reporter
+    from bot.core.numbers import parse_choices, parse_int
 
     assert parse_choices("ora ana apa2", 8) == set()
     assert parse_reporter("aku tanggane") == "tetangga" and parse_reporter("aku sendiri") == "ibu_sendiri"

@@ -285,6 +285,34 @@ def test_a_correction_that_says_the_new_value_takes_it(text, expected):
     assert slots["doc_confirm"] is None and slots["requested_slot"] == "doc_confirm"   # the summary again
 
 
+@pytest.mark.parametrize("text, expected", [
+    # round 9, C8: the name was asked again and the NIK dropped without a word
+    ("namanya Hendra Saputra pake a terus NIKnya 3510151203880007",
+     {"applicant_name": "Hendra Saputra", "nik": "3510151203880007"}),
+    ("nik e 3510081407880012, desane Kampunganyar", {"nik": "3510081407880012", "village": "Kampunganyar"}),
+])
+def test_two_fields_corrected_in_one_message_both_take_their_value(text, expected):
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text=text, candidates={"doc_confirm": text})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert {k: slots.get(k) for k in expected} == expected
+    assert slots["doc_confirm"] is None and slots["requested_slot"] == "doc_confirm"
+
+
+def test_a_desa_in_a_line_of_a_song_while_the_nik_is_asked_is_no_desa():
+    """Round 9, C9: "umbul umbul blambangan" typed while the NIK was asked became Desa Blambangan
+    (Kec. Muncar) and the desa question was skipped; a desa said as one ("desa Kemiren") is kept."""
+    slots0 = {"document_type": "ktp", "doc_variant": "hilang", "applicant_name": "Slamet"}
+    t = form_tracker("nik", slots=slots0, text="umbul umbul blambangan",
+                     candidates={"village": "blambangan"}, entities=[{"entity": "village", "value": "blambangan"}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots.get("village") is None and slots["requested_slot"] == "nik"
+    t = form_tracker("nik", slots=slots0, text="3510151203880007, desa Kemiren",
+                     candidates={"village": "Kemiren", "nik": "3510151203880007"},
+                     entities=[{"entity": "village", "value": "Kemiren"}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["village"] == "Kemiren"
+
+
 @pytest.mark.parametrize("text, asked", [("nik salah", "nik"), ("desane salah", "village"), ("namane keliru", "applicant_name")])
 def test_a_correction_without_a_value_asks_the_field(text, asked):
     t = form_tracker("doc_confirm", slots=FULL_DOC, text=text, candidates={"doc_confirm": text})

@@ -7,7 +7,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import pregnancy
-from actions.helpers.dates import WIB
+from bot.core.dates import WIB
 from tests.unit.actions.trackers import (
     BHABIN_JAMBEWANGI,
     BIDAN_JAMBEWANGI,

@@ -7,8 +7,8 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import transport
-from actions.helpers.dates import WIB
 from bot.core import reminders, store
+from bot.core.dates import WIB
 from tests.unit.actions.trackers import JEKMIL_SEMPU, VILLAGER, answer, make_tracker, responses, retry_text, run_action
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=WIB)  # Sunday

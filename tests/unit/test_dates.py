@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actions.helpers.dates import (
+from bot.core.dates import (
     WIB,
     due_date_from_weeks,
     format_wib,
@@ -172,7 +172,7 @@ def test_a_bare_number_is_no_date(text):
     ("besok jam 7 bakda maghrib", "19:00"),
 ])
 def test_times_given_by_the_prayers(text, hhmm):
-    from actions.helpers.dates import parse_when
+    from bot.core.dates import parse_when
 
     when = parse_when(text, NOW)
     assert when is not None and when.has_time and when.at.strftime("%H:%M") == hhmm

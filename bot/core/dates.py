@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from actions.helpers.numbers import words_to_int
 from bot.core.clock import DAY_NAMES, WIB, format_wib, to_wib  # noqa: F401  (the one clock, re-used here)
+from bot.core.numbers import words_to_int
 
 _DAY_WORDS = {
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jumaat": 4,
@@ -46,6 +46,11 @@ def format_date(d: date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
+def _half_word(m: re.Match) -> str:
+    hour = words_to_int(m.group(1))
+    return f"{(hour - 1) % 24}.30" if hour is not None and 1 <= hour <= 12 else m.group(0)
+
+
 def _clean(text: str) -> str:
     text = (text or "").lower()
     text = text.replace("besuk", "besok").replace("sesuk", "besok").replace("mbesok", "besok")
@@ -60,6 +65,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"\bsonten\b|\bsre\b", "sore", text)
     # "setengah 8" is half past seven
     text = re.sub(r"\bsetengah\s*(\d{1,2})\b", lambda m: f"{(int(m.group(1)) - 1) % 24}.30", text)
+    text = re.sub(r"\bsetengah\s+([a-z]+)\b", _half_word, text)  # "setengah sedoso", "setengah pitu"
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -21,6 +21,8 @@ _UNITS = {
     "rong": 2, "telung": 3, "patang": 4, "limang": 5, "pitung": 7, "wolung": 8, "sangang": 9,
 }
 _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
+          # Javanese 10-12 (ngoko, krama): "jam setengah sedoso" is 09.30
+          "sepuloh": 10, "sedasa": 10, "sedoso": 10, "sewelas": 11, "rolas": 12,
           # Javanese 21-29 and tens
           "selikur": 21, "rolikur": 22, "telulikur": 23, "patlikur": 24, "selawe": 25, "nemlikur": 26,
           "pitulikur": 27, "wolulikur": 28, "sangalikur": 29, "seket": 50, "sewidak": 60}
@@ -56,7 +58,7 @@ def words_to_int(text: str) -> int | None:
         elif tok in _UNITS and tok != "se":
             current += _UNITS[tok]
             seen = True
-        elif tok == "belas" and seen:
+        elif tok in ("belas", "welas") and seen:  # "kalih welas" (krama 12)
             current = (current or 1) + 10
         elif tok == "puluh" and seen:
             current = (current or 1) * 10
