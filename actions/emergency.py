@@ -227,7 +227,7 @@ def set_village(case: dict, village: str, district: str | None) -> dict:
     case = store.update_case(handle, case["ref"], actor="bot", event="lokasi", village=village, district=district)
     officers = [o for o in casework.route(ROLES, village, district) if o["phone"] not in case["assigned_to"]]
     if officers:
-        case = notify_place(case, officers)
+        case = notify_place(case, officers, placed=True)
         if case["data"].get("escalation_level", 0) == 0:
             # the village's officers get the whole time to answer before anyone else is told
             case = store.update_case(handle, case["ref"], actor="bot", event="batas_jawab",
@@ -359,5 +359,5 @@ def schedule_escalation(ref: str, level: int, seconds: int | None = None) -> Non
     _schedule_escalation(casework.db(), ref, level, seconds)
 
 
-def notify_place(case: dict, officers: list[dict], prefix: str = "") -> dict:
-    return _notify_place(casework.db(), case, officers, prefix)
+def notify_place(case: dict, officers: list[dict], prefix: str = "", *, placed: bool = False) -> dict:
+    return _notify_place(casework.db(), case, officers, prefix, placed=placed)

@@ -18,6 +18,7 @@ from actions.forms import NextSlotMixin
 from actions.tracker import form_activating, latest_text, sender_channel, sender_phone
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core import store
+from nlu import faq
 from nlu.emergency import acute_illness, not_a_mother
 from nlu.text import normalise_text
 
@@ -70,6 +71,10 @@ class ActionFallback(Action):
             from actions.status import ActionCheckStatus
 
             await ActionCheckStatus().run(dispatcher, tracker, domain)
+            return [SlotSet("handover_requested", False)]
+        known = faq.outside(text)
+        if known:  # "badhe tanglet jadwal posyandu": answered, never "bukan layanan" (round 9)
+            dispatcher.utter_message(text=known)
             return [SlotSet("handover_requested", False)]
         if previous_intent in NOT_UNDERSTOOD:
             dispatcher.utter_message(text="Maaf, kami belum memahami pesan Bapak/Ibu.")

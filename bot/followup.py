@@ -267,7 +267,7 @@ def place_later(db, settings, case: dict, msg) -> list[str] | None:
     case = store.update_case(db, case["ref"], actor="warga", event="lokasi", village=village, district=district)
     officers = [o for o in workflow.route(escalation.ROLES, village, district) if o["phone"] not in case["assigned_to"]]
     if officers:
-        escalation.notify_place(db, case, officers)
+        escalation.notify_place(db, case, officers, placed=True)
     return [PLACED.format(village=village, ref=case["ref"])]
 
 

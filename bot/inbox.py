@@ -25,7 +25,7 @@ from datetime import timedelta
 import redis
 from rq import Retry
 
-from bot import emergency_net, pipeline, rasa_client, state
+from bot import emergency_net, nudge, pipeline, rasa_client, state
 from bot.core import clock, outbound, store, workflow
 from bot.core import settings as config
 from bot.core.channels import InboundMessage
@@ -345,6 +345,10 @@ def sweep() -> str:
             workflow.close_stale_handovers(db, settings.handover_stale_hours)
         except Exception:
             log.exception("stale handovers not closed")
+        try:  # a form's question left unanswered is reminded once
+            nudge.sweep(db, settings)
+        except Exception:
+            log.exception("form reminders not sent")
     finally:
         db.close()
     for phone in phones:

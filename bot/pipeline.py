@@ -180,6 +180,8 @@ def respond(
             if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
                 turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
                 msg = replace(msg, text=rest)
+            if not rest and keywords.declines(msg.text) and in_a_form(settings, msg):
+                return turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})  # "kulo mboten nyuwun jemputan"
             payload = worded_payload(msg.text)
             if payload and (rest or not in_a_form(settings, msg)):  # inside a form, words are an answer
                 return turn(payload, meta={"text": msg.text})

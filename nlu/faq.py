@@ -49,3 +49,14 @@ def known_question(text: str | None, form: str | None) -> str | None:
         if clause and is_question(clause) and answer(clause, form):
             return clause
     return None
+
+
+def outside(text: str | None) -> str | None:
+    """The answer to a question asked on its own, outside any service ("jadwal posyandu kapan?"),
+    from a topic that has one (``outside`` in data/faq.yml), else None."""
+    words = " ".join(re.findall(r"[a-z]+", (text or "").lower()))
+    for topic in topics().values():
+        if "outside" in (topic.get("answers") or {}) and any(
+                re.search(rf"\b{re.escape(word)}\b", words) for word in topic.get("words") or ()):
+            return topic["answers"]["outside"]
+    return None

@@ -122,6 +122,13 @@ def aid_withheld(words: Sequence[str]) -> bool:
     return any(w in _RECEIVED and i > 0 and words[i - 1] in _NOT for i, w in enumerate(words))
 
 
+# A ride is asked in words of a ride; a schedule asked with none of them is a question.
+_RIDE = (KEYS["request_pregnancy_transport"] - _PREGNANCY) | {
+    "dijemput*", "njemput*", "ejemput*", "jemputan*", "diterno", "diterke", "terke", "ngeterno", "ngeterke", "anter*",
+    "dianter*", "nganter*", "ngeteraken", "terake*", "dipethuk", "pethuk*", "angkutan*", "montor", "nebeng", "numpang"}
+_SCHEDULE = {"jadwal", "jadwale", "jadwalipun", "jadwalnya", "posyandu"}
+
+
 # Complaint keys that also come with an accident or an illness at home ("bapak sy jatuh dari pohon
 # kelapa", "tolong, anak tetangga kejang"): alone with such words they make no complaint.
 _WEAK_COMPLAINT = {"pohon", "tolong", "warga", "tetangga", "suami", "istri", "takut", "wedi", "aman", "air", "lama",
@@ -135,6 +142,8 @@ def redirected(intent: str | None, words: Sequence[str]) -> str | None:
     a "complaint" that only tells of someone ill or hurt is no service (the fallback names 112)."""
     if intent in ("check_status", "out_of_scope", "nlu_fallback") and aid_withheld(words):
         return "file_complaint"
+    if intent == "request_pregnancy_transport" and _matches(words, _SCHEDULE) and not _matches(words, _RIDE):
+        return "out_of_scope"  # "badhe tanglet jadwal posyandu" (round 9): a question, no ride (data/faq.yml answers)
     if intent == "file_complaint" and acute_illness(words) and not _matches(
             [w for w in words if w and w != "."], _STRONG_COMPLAINT):
         return "out_of_scope"

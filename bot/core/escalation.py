@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from bot.core import clock, directory, outbound, store, workflow
 from bot.core import settings as config
+from bot.core.kinds import OPEN_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -158,14 +159,44 @@ def decline(db, case: dict, officer: dict, reason: str) -> dict:
     return case
 
 
-def notify_place(db, case: dict, officers: list[dict], prefix: str = "") -> dict:
-    """Tell ``officers`` about the case and add them to ``assigned_to``."""
+# Two alarms from one desa within this many hours may be one woman (round 9, finding 8: her
+# mother wrote from another phone "Yuni saiki wis semaput" and a second case went out).
+SAME_PLACE_HOURS = 6
+
+
+def same_place_open(db, case: dict) -> list[str]:
+    """The other open emergencies of the case's desa, from other numbers, opened lately."""
+    if not case.get("village"):
+        return []
+    since = (clock.now() - timedelta(hours=SAME_PLACE_HOURS)).isoformat()
+    return [c["ref"] for c in store.list_cases(db, kind="emergency", statuses=OPEN_STATUSES, limit=20)
+            if c["ref"] != case["ref"] and c.get("village") == case["village"] and c["phone"] != case["phone"]
+            and c["created_at"] >= since]
+
+
+def notify_place(db, case: dict, officers: list[dict], prefix: str = "", *, placed: bool = False) -> dict:
+    """Tell ``officers`` about the case and add them to ``assigned_to``; another open alarm of
+    the same desa from another number is named ("mungkin sama dengan DRT-0001"), so that the
+    midwife sees one woman, not two. ``placed``: the desa was learnt just now, and the officers
+    told before (the duty desk) hear where it went."""
+    related = same_place_open(db, case) if case["kind"] == "emergency" else []
+    if related:
+        prefix = f"Mungkin sama dengan {', '.join(related)} (nomor lain). " + prefix
     body = prefix + workflow.officer_message(case, officer_summary(case), contact=case["phone"])
     workflow.notify_officers(db, case, officers, body)
     assigned = list(case.get("assigned_to") or [])
+    told_before = [o for o in workflow.officers_told(case) if o["phone"] not in {x["phone"] for x in officers}]
     assigned += [o["phone"] for o in officers if o["phone"] not in assigned]
-    return store.update_case(db, case["ref"], actor="bot", event="notified",
-                             note=", ".join(o["role"] for o in officers), assigned_to=assigned)
+    case = store.update_case(db, case["ref"], actor="bot", event="notified", assigned_to=assigned,
+                             note=", ".join(o["role"] for o in officers), data={"related": related} if related else None)
+    if placed and told_before and case.get("village"):
+        # the duty desk paged while the place was unknown hears where it went, not left hanging
+        workflow.notify_officers(db, case, told_before, PLACED_NOTE.format(
+            ref=case["ref"], village=case["village"], roles=", ".join(sorted({o["role"] for o in officers}))))
+    return case
+
+
+PLACED_NOTE = "Smart Kampung {ref}: desa diketahui ({village}), sudah diteruskan ke {roles} desa itu. Info saja."
 
 
 _THANKS = re.compile(r"^\W*(matur\s*(suwun|nuwun|sembah\s*nuwun)|terima\s*kasih|makasih|trims|suwun|nggih|"

@@ -75,6 +75,8 @@ class Settings:
     # A handover (OPR case) with no word from either side for this many hours closes itself:
     # the contact goes back to the bot (bot.core.workflow.close_stale_handovers, run by the sweep).
     handover_stale_hours: int = 24
+    # A form left unanswered this many minutes is reminded once (bot/nudge.py); 0: never.
+    form_nudge_minutes: int = 20
     # Where the console's export button writes the reviewed examples (``flask nlu export
     # --out``): data/nlu/, which ``make train`` reads. Tests point it elsewhere.
     nlu_export_out: Path = field(default_factory=lambda: DATA / "nlu" / "reviewed.yml")
@@ -168,6 +170,7 @@ def load_settings(env: dict | None = None, *, process: str = "web") -> Settings:
         emergency_ack_seconds=int(env.get("EMERGENCY_ACK_SECONDS") or 600),
         emergency_menu_wait_seconds=int(env.get("EMERGENCY_MENU_WAIT_SECONDS") or 180),
         handover_stale_hours=int(env.get("HANDOVER_STALE_HOURS") or 24),
+        form_nudge_minutes=int(env.get("FORM_NUDGE_MINUTES") or 20),
         nlu_export_out=Path(env.get("NLU_EXPORT_OUT") or DATA / "nlu" / "reviewed.yml"),
         sender_burst=int(env.get("SENDER_BURST") or 6),
         global_burst=int(env.get("GLOBAL_BURST") or 100),

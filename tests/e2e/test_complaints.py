@@ -3,6 +3,7 @@ a photo, anonymity; security/KDRT to the Bhabinkamtibmas (with SAPA 129), the re
 village operator; the ADU case in the export."""
 from __future__ import annotations
 
+from bot.core import store
 from tests.e2e.conversation import case_by_ref, converse, officer, ref_in
 
 PHOTO = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
@@ -192,3 +193,27 @@ def test_a_levy_story_with_a_question_is_a_complaint_and_the_question_is_answere
     assert case["data"]["target"] == "desa_pungli" and "50 ribu" in case["data"]["description"]
     after = seen[seen.index(next(r for r in seen if ref in r)):]
     assert any("tidak dibenarkan" in r for r in after), seen  # the question, answered after the case
+
+
+def test_a_complaint_left_at_the_desa_question_is_reminded_once_with_that_question(stack):
+    """Round 9, finding 10: "lampu jalan depan masjid ... mati udah sebulan" and "iya", then
+    silence at the desa question; no nudge, no case, and her description reached nobody. The
+    reminder job (scheduled FORM_NUDGE_MINUTES after each message) is run here at once."""
+    from bot import nudge
+
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        "lampu jalan depan masjid baiturrahman mati udah sebulan, bahaya buat anak2 pulang ngaji", "iya"])
+    asked = r[1][-1]
+    assert "desa" in asked.lower()
+    db = stack.db()
+    try:
+        last_in = next(m for m in store.messages_for(db, phone) if m["direction"] == "in")
+    finally:
+        db.close()
+    assert nudge.nudge(phone, last_in["id"]) == "sent"
+    note = stack.wait_outbox(phone, contains=nudge.PREFIX, timeout=30)
+    assert asked in note["body"] and note["body"].endswith("ketik BATAL.")
+    assert nudge.nudge(phone, last_in["id"]) == "reminded"
+    r = converse(stack, phone, ["Jambewangi"])  # she answers the reminder: the form goes on
+    assert "dusun" in r[0][0].lower() or "ADU-" in " ".join(r[0])

@@ -120,9 +120,14 @@ def test_a_photo_and_a_new_time_after_the_ride_reach_its_coordinator(stack):
     assert f"Foto sudah kami tambahkan ke {ref}" in photo
     stack.wait_outbox(coordinator, contains=media, timeout=60)
     change = " ".join(stack.send(phone, "eh jam tujuh kepagian mas, bisa diganti jam delapan?", whatsapp=True))
-    assert ref in change and "Koordinator JEK-MIL" in change
+    # round 9, finding 4: the new time changes the booking itself, not only a note to the coordinator
+    assert f"Waktu jemput {ref} diubah ke" in change and "jam 08.00 WIB" in change
     note = stack.wait_outbox(coordinator, contains="diganti jam delapan", timeout=60)
-    assert f"BALAS {ref}" in note["body"]
+    assert f"BALAS {ref}" in note["body"] and "jam 07.00 WIB -> " in note["body"]
     case = case_of(stack, phone, "transport")
-    assert media in case["data"]["photos"]
+    assert media in case["data"]["photos"] and case["data"]["pickup_at"].endswith("T08:00:00+07:00")
     assert not cases_of(stack, phone, "handover")
+    off = " ".join(stack.send(phone, "nyuwun pangapunten, jemputanipun mboten sios nggih", whatsapp=True))
+    assert f"Jemputan {ref} sudah dibatalkan" in off
+    stack.wait_outbox(coordinator, contains=f"{ref} DIBATALKAN warga", timeout=60)
+    assert case_of(stack, phone, "transport")["status"] == "rejected"

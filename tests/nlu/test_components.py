@@ -238,6 +238,16 @@ def test_someone_ill_or_hurt_is_no_complaint(text, intent):
     assert gated(text, "file_complaint").get("intent")["name"] == intent
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("badhe tanglet jadwal posyandu", "out_of_scope"),  # round 9, C12: it started a ride form
+    ("jadwal posyandu kapan bu? sy hamil 5 bln", "out_of_scope"),
+    ("bisa dijemput ke posyandu besok? sy hamil 8 bln", "request_pregnancy_transport"),
+    ("jadwal kontrol sy besok, minta diterno nang puskesmas", "request_pregnancy_transport"),
+])
+def test_a_schedule_asked_without_a_ride_is_no_ride(text, intent):
+    assert gated(text, "request_pregnancy_transport").get("intent")["name"] == intent
+
+
 @pytest.mark.parametrize("text, intent, kept", [
     ("Tolong carikan saya Phineas Redux .", "talk_to_human", False),
     ("bisa telpon petugas langsung?", "talk_to_human", True),

@@ -92,3 +92,16 @@ def test_other_replies_after_the_menu_are_no_menu_item(text):
 ])
 def test_batal_said_first_then_something_else(text, rest):
     assert keywords.cancel_then(text) == rest
+
+
+@pytest.mark.parametrize("text, declined", [
+    ("lho mboten bu, kulo mboten nyuwun jemputan", True),  # round 9, C12
+    ("mboten usah dipun jemput", True),
+    ("ora usah dijemput, bojoku iso ngeterno", True),
+    ("saya tidak minta diantar kok", True),
+    ("tidak mau lapor polisi, cuma mau cerita", False),  # a complaint's words, not a refusal of it
+    ("jemput jam 8 gak usah pagi2", False),
+    ("Siti Aminah", False),
+])
+def test_a_ride_turned_down_in_words(text, declined):
+    assert keywords.declines(text) is declined

@@ -266,6 +266,14 @@ def m008_not_understood(db: sqlite_utils.Database) -> None:
         db["messages"].add_column("not_understood", int)
 
 
+
+@migration()
+def m009_messages_created_at(db: sqlite_utils.Database) -> None:
+    """An index on ``messages.created_at``: the sweep looks for questions left unanswered a
+    while ago (``bot.nudge``, round 9, finding 10) without reading the whole log."""
+    db["messages"].create_index(["created_at"], if_not_exists=True)
+
+
 SYNCHRONOUS = "NORMAL"
 
 

@@ -157,7 +157,10 @@ def test_a_second_message_updates_the_same_case(svc):
     assert store.list_cases(svc.db(), kind="emergency") and len(store.list_cases(svc.db(), kind="emergency")) == 1
     case = svc.case("DRT-0001")
     assert case["data"]["danger_signs"] == ["kejang", "perdarahan"] and case["village"] == "Jambewangi"
-    assert len(svc.notified) == 4 and len(svc.scheduled) == 1  # the duty desk, then the village's three
+    assert len(svc.notified) == 5 and len(svc.scheduled) == 1  # the duty desk, then the village's three
+    # round 9, finding 8: the duty desk paged first hears where it went, not left hanging
+    last = svc.notified[-1]
+    assert last["to"] == svc.notified[0]["to"] and "desa diketahui (Jambewangi)" in last["body"]
 
 
 def test_village_answer_is_taken_even_when_called_an_emergency_again(svc):
@@ -192,7 +195,9 @@ def test_village_arrives_case_updated_and_officers_told(svc):
     case = svc.case("DRT-0001")
     assert (case["village"], case["district"]) == ("Jambewangi", "Sempu")
     duty = directory.officers_for("piket_darurat")[0]["phone"]
-    assert [n["to"] for n in svc.notified] == [duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI]
+    # the duty desk paged first hears at the end where it went (round 9, finding 8)
+    assert [n["to"] for n in svc.notified] == [duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI, duty]
+    assert "desa diketahui (Jambewangi)" in svc.notified[-1]["body"]
     assert set(case["assigned_to"]) == {duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU, BHABIN_JAMBEWANGI}
     assert store.get_contact(svc.db(), VILLAGER)["village"] == "Jambewangi"
 

@@ -26,6 +26,15 @@ def test_an_illness_of_someone_not_pregnant_gets_the_112_hint(text):
     assert events == [SlotSet("handover_requested", False)]
 
 
+def test_a_question_we_know_is_answered_not_called_out_of_scope():
+    """Round 9, C12: after BATAL, "jadwal posyandu desa Bubuk kapan?" got "bukan layanan nomor ini"."""
+    t = make_tracker(text="jadwal posyandu desa Bubuk kapan?", intent="out_of_scope",
+                     events=[user("asdf", "nlu_fallback")])  # also right after another fallback
+    events, d = run_action(handover.ActionFallback(), t)
+    (said,) = texts(d)
+    assert said.startswith("Jadwal posyandu") and events == [SlotSet("handover_requested", False)]
+
+
 def test_second_fallback_in_a_row_asks_for_a_person():
     t = make_tracker(text="zzz", intent="nlu_fallback", events=[user("asdf", "nlu_fallback")])
     events, d = run_action(handover.ActionFallback(), t)

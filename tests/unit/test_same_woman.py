@@ -1,0 +1,38 @@
+"""Two alarms from one desa from two numbers within hours may be one woman (round 9, finding 8:
+her mother's "Yuni saiki wis semaput" from another phone made DRT-0002, paged first to the
+regency's duty desk, which never heard that the desa's midwife had it)."""
+from __future__ import annotations
+
+from bot.core import escalation, store, workflow
+
+HUSBAND, MOTHER = "+6281200000091", "+6281200000092"
+PIKET = "+6285200006001"  # Piket Darurat Dinkes Kab. Banyuwangi
+
+
+def test_the_second_alarm_names_the_first_and_the_duty_desk_hears_where_it_went(tmp_db, notices):
+    officers = workflow.route(escalation.ROLES, "Kemiren", "Glagah")
+    first = store.create_case(tmp_db, "emergency", HUSBAND, "whatsapp", village="Kemiren", district="Glagah",
+                              assigned_to=[o["phone"] for o in officers])
+    second = store.create_case(tmp_db, "emergency", MOTHER, "whatsapp", assigned_to=[PIKET])
+    second = store.update_case(tmp_db, second["ref"], actor="bot", event="lokasi", village="Kemiren", district="Glagah")
+    second = escalation.notify_place(tmp_db, second, officers, placed=True)
+    to_desa = [body for to, body, *_ in notices if to in {o["phone"] for o in officers}]
+    assert len(to_desa) == len(officers) and all(b.startswith(f"Mungkin sama dengan {first['ref']}") for b in to_desa)
+    (note,) = [body for to, body, *_ in notices if to == PIKET]
+    assert note == escalation.PLACED_NOTE.format(ref=second["ref"], village="Kemiren",
+                                                 roles=", ".join(sorted({o["role"] for o in officers})))
+    assert second["data"]["related"] == [first["ref"]] and PIKET in second["assigned_to"]
+
+
+def test_another_desa_another_hour_or_the_same_number_is_no_relation(tmp_db, notices):
+    store.create_case(tmp_db, "emergency", HUSBAND, "sms", village="Olehsari", district="Glagah")
+    mine = store.create_case(tmp_db, "emergency", HUSBAND, "sms", village="Kemiren", district="Glagah")
+    other = store.create_case(tmp_db, "emergency", MOTHER, "sms", village="Kemiren", district="Glagah")
+    assert escalation.same_place_open(tmp_db, other) == [mine["ref"]]
+    assert escalation.same_place_open(tmp_db, {**mine, "phone": HUSBAND}) == [other["ref"]]
+    store.update_case(tmp_db, mine["ref"], actor="x", event="done", status="done")
+    assert escalation.same_place_open(tmp_db, other) == []
+    officers = workflow.route(escalation.ROLES, "Kemiren", "Glagah")
+    escalation.notify_place(tmp_db, other, officers)  # the first notice: no one was told before
+    assert all(not body.startswith("Mungkin") for _, body, *_ in notices)
+    assert {to for to, *_ in notices} == {o["phone"] for o in officers}
