@@ -11,12 +11,27 @@ import re
 
 from actions.helpers.answer_parts import phone_in
 from actions.helpers.answers import person_name
+from bot.core.numbers import words_to_int
 
 _NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|nama(?:nya|ne)?(?:\s+(?:bumil|ibu\s+hamil|ibu|pasien|ibunya))?)"
                    r"\s*:?\s+([^,;\n]+)", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:umur|usia|umure)?\s*(\d{2})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
 _GRAVIDA = re.compile(r"\bG\s?(\d{1,2})\s?(?:P\s?(\d{1,2}))?(?:\s?A\s?(\d{1,2}))?\b")
-_GRAVIDA_WORDS = re.compile(r"\bhamil\s+(?:anak\s+)?ke\s*-?\s*(\d{1,2})\b", re.IGNORECASE)
+_ORDINAL = r"(\d{1,2}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|loro|telu|papat|limo|enem|pitu)"
+# "hamil ke 3", "ini anak ketiga", "kehamilan keempat" (not "anak kedua lahir tahun 2014": a child born)
+_GRAVIDA_WORDS = re.compile(r"\b(?:hamil|kehamilan|meteng|ini|iki|niki)\s+(?:anak\s+)?(?:yang\s+|yg\s+|sing\s+)?"
+                            r"(?:ke\s*-?\s*" + _ORDINAL + r"|(pertama|kapisan))\b", re.IGNORECASE)
+# "anak e wes siji", "anaknya sudah 2": the living children; this pregnancy is the next one
+_CHILDREN = re.compile(r"\banak\s?(?:e|nya|ku|ne|ipun)?\s+(?:wes|wis|sudah|udah|udh|sampun|ada|onok|ono|enten)\s+"
+                       r"(\d|siji|satu|loro|dua|telu|tiga|papat|empat|kalih|tigo|setunggal)\b", re.IGNORECASE)
+# "sy Ratna umur 36", "aku Sumarni, 24 th": the mother names herself before her age
+_SELF_NAMED = re.compile(r"\b(?:saya|sy|aku|kulo|kula|isun)\s+([A-Za-z]{3,}(?:\s+[A-Z][a-z]{2,})?)\s*,?\s*"
+                         r"(?=(?:umur|usia|umure|\d{2}\s*(?:th|thn|tahun)))", re.IGNORECASE)
+# "umur 36", "umure selawe an", "tiga puluh tujuh tahun": the age in digits or in words
+_AGE_PREFIX = re.compile(r"\b(?:umur|usia|umure|umurnya|usiane|usianya)\s*:?\s*(?:sekitar|kira2|kurang\s+lebih|"
+                         r"kinten2)?\s*(\d{2}|[a-z]+(?:\s+[a-z]+){0,2}?)\s*(?:an\b|th\b|thn\b|tahun\b|taun\b|[,.;\n]|$)",
+                         re.IGNORECASE)
+_AGE_WORDS = re.compile(r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:tahun|taun|th)\b", re.IGNORECASE)
 _GESTATION = re.compile(r"\b(?:hamil|uk|usia\s+kehamilan|kandungan)\s*:?\s*(\d{1,2})\s*(bulan|bln|minggu|mgg|mg)\b",
                         re.IGNORECASE)
 # "meteng wes limang sasi", "mbobot pitung wulan": the months in Javanese words
@@ -77,26 +92,51 @@ def landmark_in(text: str | None) -> str | None:
     return " ".join(m.group(0).split()) if m else None
 
 
+_NOT_SELF = frozenset({"lagi", "sedang", "mau", "hamil", "meteng", "sudah", "udah", "wis", "wes", "baru", "ingin",
+                       "pengen", "kader", "bidan", "istri", "suami", "tetangga", "dari", "warga", "orang", "ibu"})
+
+
+def _age_in(text: str) -> int | None:
+    """The mother's age: "41 th", "umur 36", "umure selawe an", "tiga puluh tujuh tahun"."""
+    for m in (_AGE.search(text), _AGE_PREFIX.search(text), _AGE_WORDS.search(text)):
+        if m:
+            raw = m.group(1)
+            if re.search(r"hamil|kandung|minggu|bulan|mgg|bln|wulan|sasi|anak", raw, re.IGNORECASE):
+                continue  # "usia kehamilan dua puluh minggu" is no age of hers
+            age = int(raw) if raw.isdigit() else words_to_int(raw)
+            if age is not None and 12 <= age <= 60:
+                return age
+    return None
+
+
 def pregnancy_fields(text: str | None) -> dict:
     """Slot candidates of the pregnancy report found in ``text`` (only what it names)."""
     text = text or ""
     found: dict = {}
     m = _NAME.search(text)
     titled = _TITLED_MOTHER.search(text)
+    herself = _SELF_NAMED.search(text)
     name = (person_name(m.group(1), titles=True) if m else None) or \
         (person_name(" ".join(filter(None, titled.groups()))) if titled else None)
+    self_named = not name and herself and herself.group(1).split()[0].lower() not in _NOT_SELF
+    if self_named:
+        name = person_name(herself.group(1))
     if name:
         found["hml_mother_name"] = name
-    m = _AGE.search(text)
-    if m and 10 <= int(m.group(1)) <= 60:
-        found["hml_age"] = m.group(1)
+    if (age := _age_in(text)) is not None:
+        found["hml_age"] = str(age)
     m = _GRAVIDA.search(text)
     if m:
         found["hml_gravida"] = m.group(1)
         if m.group(2) is not None:
             found["hml_children"] = m.group(2)
     elif (m := _GRAVIDA_WORDS.search(text)):
-        found["hml_gravida"] = m.group(1)
+        found["hml_gravida"] = str(1 if m.group(2) else words_to_int(m.group(1)) or m.group(1))
+    if "hml_children" not in found and (m := _CHILDREN.search(text)):
+        children = words_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+        if children is not None:
+            found["hml_children"] = str(children)
+            found.setdefault("hml_gravida", str(children + 1))
     m = _GESTATION.search(text)
     if m:
         found["hml_gestation"] = f"{m.group(1)} {m.group(2)}"
@@ -104,7 +144,8 @@ def pregnancy_fields(text: str | None) -> dict:
         found["hml_gestation"] = " ".join(m.group(1).split())
     if (dusun := dusun_in(text) or landmark_in(text)):
         found["hml_dusun"] = dusun
-    reporter = next((who for pattern, who in _REPORTER if pattern.search(text)), None)
+    reporter = next((who for pattern, who in _REPORTER if pattern.search(text)), None) or \
+        ("ibu_sendiri" if self_named and name else None)  # "sy Ratna umur 36": she writes herself
     if reporter:
         found["hml_reporter"] = reporter
     if (phone := phone_in(text)):  # "HP suami 081336781122": the number to reach her

@@ -61,6 +61,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"\bbln\b|\bwulan(an)?\b|\bbulanan\b|\bsasi\b", "bulan", text)  # Javanese "limang wulan"
     text = re.sub(r"\bjm\b|\bpkl\b\.?|\bpukul\b", "jam", text)
     text = re.sub(r"\bmlm\b|\bmalem\b|\bbengi\b|\bdalu\b", "malam", text)
+    text = re.sub(r"\bm?benjing\b", "besok", text)  # krama "benjing enjing": tomorrow morning (round 9, C4)
     text = re.sub(r"\bpgi\b|\besuk\b|\benjing\b", "pagi", text)
     text = re.sub(r"\bsonten\b|\bsre\b", "sore", text)
     # "setengah 8" is half past seven
@@ -129,7 +130,7 @@ def parse_time_of_day(text: str) -> time | None:
     if m:
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
     else:
-        m = re.search(r"\bjam\s+([a-z]+(?:\s+(?:belas|puluh))?)", text)
+        m = re.search(r"\bjam\s+([a-z]+(?:\s+(?:belas|welas|puluh))?)", text)
         if m:
             hour, minute = words_to_int(m.group(1)), 0
         if hour is None:

@@ -16,6 +16,7 @@ from bot.core.dates import (
     parse_time_of_day,
     parse_when,
     weeks_from_due_date,
+    when_text_in_request,
 )
 
 # Sunday 22 November 2026, 09.30 WIB
@@ -87,6 +88,22 @@ def test_now_in_utc_is_converted():
 )
 def test_time_of_day(text, expected):
     assert parse_time_of_day(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("jam setengah sedoso", time(9, 30)),  # round 9, C4 (krama ten)
+    ("setengah pitu isuk", time(6, 30)),
+    ("jam sewelas", time(11)),
+    ("jam kalih welas siang", time(12)),
+])
+def test_hours_in_javanese_words(text, expected):
+    assert parse_time_of_day(text) == expected
+
+
+def test_krama_tomorrow_in_a_request_is_its_time():
+    """Round 9, C4: "benjing enjing" was followed by "Kapan dijemput?"."""
+    said = when_text_in_request("nyuwun dipun jemput benjing enjing dhateng puskesmas")
+    assert parse_when(said, NOW).at == datetime(2026, 11, 23, 8, 0, tzinfo=WIB)
 
 
 @pytest.mark.parametrize(

@@ -352,6 +352,25 @@ def test_an_officers_report_fills_every_field_it_names():
     assert pregnancy_fields("saya mau lapor ada ibu hamil di kampung") == {}
 
 
+@pytest.mark.parametrize("text, expected", [
+    # round 9, C10: "Siapa nama dan umur ibu hamil?" after she had said both
+    ("sy Ratna umur 36, ini anak ketiga, telat udh 3 bulan",
+     {"hml_mother_name": "Ratna", "hml_age": "36", "hml_gravida": "3", "hml_reporter": "ibu_sendiri"}),
+    # round 9, C1: "anak e wes siji" was followed by "kehamilan ke berapa?"; "selawe an" ignored
+    ("tonggoku meteng, anak e wes siji, umure selawe an",
+     {"hml_age": "25", "hml_children": "1", "hml_gravida": "2", "hml_reporter": "tetangga"}),
+    # round 9, C2: the age and the pregnancy number in words
+    ("an. Sdri. Wulandari, tiga puluh tujuh tahun, kehamilan keempat, anak kedua lahir tahun dua ribu empat belas",
+     {"hml_mother_name": "Wulandari", "hml_age": "37", "hml_gravida": "4"}),
+    ("usia kehamilan dua puluh minggu", {}),  # a pregnancy's weeks are no age
+    ("anak kedua lahir tahun 2014, sy hamil lagi", {"hml_reporter": "ibu_sendiri"}),  # a child born, no gravida
+])
+def test_a_first_message_in_words_fills_what_it_says(text, expected):
+    from actions.helpers.first_message import pregnancy_fields
+
+    assert pregnancy_fields(text) == expected
+
+
 def test_an_officer_of_the_directory_is_not_asked_who_reports():
     tracker = make_tracker(text=OFFICER_REPORT, intent="report_pregnancy", sender=BHABIN_JAMBEWANGI)
     events, _ = run_action(pregnancy.ActionPregnancyStart(), tracker)
