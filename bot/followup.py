@@ -39,13 +39,16 @@ EMERGENCY_WAITING = ("Pesan sudah diteruskan ({ref}). Petugas belum membalas; ti
                      "petugas berikutnya. Jangan menunggu: segera ke puskesmas/RS atau telp 112 (gratis).")
 
 
-def emergency_answer(settings, case: dict) -> str:
+def emergency_answer(settings, case: dict, db=None) -> str:
     """The answer to news on an open emergency: who took it and her number (a midwife or the
-    puskesmas; the police are no answer to "when does the midwife come"), else how the
-    escalation goes on."""
-    officer = directory.officer_by_phone(case.get("acknowledged_by") or "")
-    if officer and officer.get("role") in ("bidan", "puskesmas", "dinkes"):
-        return EMERGENCY_TAKEN.format(who=officer.get("name") or "Bidan", ref=case["ref"], phone=officer["phone"])
+    puskesmas; the police are no answer to "when does the midwife come"), also when she took
+    the same woman's alarm from another number (``related``, round 9: the grandmother asked
+    "bidane wis budhal durung?" and heard nothing), else how the escalation goes on."""
+    related = [store.get_case(db, ref) for ref in (case.get("data") or {}).get("related") or []] if db else []
+    for taken in (case, *filter(None, related)):
+        officer = directory.officer_by_phone(taken.get("acknowledged_by") or "")
+        if officer and officer.get("role") in ("bidan", "puskesmas", "dinkes"):
+            return EMERGENCY_TAKEN.format(who=officer.get("name") or "Bidan", ref=taken["ref"], phone=officer["phone"])
     minutes = max(1, round((settings or current()).emergency_ack_seconds / 60))
     return EMERGENCY_WAITING.format(ref=case["ref"], minutes=minutes)
 
@@ -222,7 +225,7 @@ def about_recent_case(db, msg, note: str) -> list[str] | None:
             else "pesan" if _REMARK.search(text) or named and _ABOUT.search(text) else None)
     if escalation.only_thanks(text) or for_the_bot(text):
         return None
-    if kind is None and not faq.is_question(text):
+    if kind is None and not (faq.is_question(text) or faq.known_question(text, None)):
         return None
     case = recent_case(db, msg.phone)
     if case is None or (named and case["ref"] not in named):
@@ -234,7 +237,16 @@ def about_recent_case(db, msg, note: str) -> list[str] | None:
     if rasa_client.in_a_form(current(), msg.phone):
         return None  # a new form takes its own answers
     if known:  # "lha terus aku kudu mbayar opo ora?" after a levy complaint (round 8, finding 9)
-        return [faq.answer(known, form)]
+        answer = faq.answer(known, form)
+        rest = text.replace(known, " ")
+        if len(re.findall(r"\w{2,}", rest)) < 3:
+            return [answer]
+        # "kodhu mayar apa enja'? KK-na kaula ghi' e tahan e kantor": the fact goes on too (round 9, C6)
+        case = store.update_case(db, case["ref"], actor="warga", event="pesan", note=note[:2000])
+        workflow.notify_officers(db, case, workflow.officers_told(case),
+                                 f"{case['ref']} pesan dari {_writer(case, msg.phone)}: {note[:600]} "
+                                 f"(Balas: BALAS {case['ref']} pesan)")
+        return [answer, REMARK_SENT.format(who=_holder(case), ref=case["ref"])]
     data = {}
     if msg.media:
         data["photos"] = list((case.get("data") or {}).get("photos") or []) + list(msg.media)
@@ -283,7 +295,7 @@ def handle(db, settings, msg) -> list[str] | None:
     if settled and not left_since(db, msg.phone, emergency["created_at"]):
         store.add_case_event(db, emergency["ref"], "warga", "pesan_lagi", note[:2000])
         escalation.tell_news(db, emergency, note)
-        return [emergency_answer(settings, emergency)]
+        return [emergency_answer(settings, emergency, db)]
     if emergency and not settled and not left_since(db, msg.phone, emergency["created_at"]):
         placed = place_later(db, settings, emergency, msg)
         if placed:

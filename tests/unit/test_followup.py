@@ -62,6 +62,20 @@ def test_news_on_a_taken_emergency_names_the_midwife_and_her_number(env, taker, 
     assert BHABIN not in reply
 
 
+def test_news_on_the_same_womans_second_alarm_names_the_midwife_who_took_the_first(env):
+    """Round 9, C3: the grandmother's "bidane wis budhal durung?" (her own alarm, another number)
+    was told nothing although the midwife had accepted the husband's."""
+    db, _ = env
+    first = store.create_case(db, "emergency", "+6281200000093", "sms", village="Jambewangi", district="Sempu",
+                              assigned_to=[BIDAN, BHABIN])
+    officer_commands.handle(db, None, msg(f"TERIMA {first['ref']}", phone=BIDAN))
+    second = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                               assigned_to=[BIDAN, BHABIN], data={"related": [first["ref"]]})
+    (reply,) = followup.handle(db, None, msg("bidane wis budhal durung?"))
+    assert "Bidan Desa Jambewangi sudah menerima" in reply and first["ref"] in reply and BIDAN in reply
+    assert second["ref"] != first["ref"]
+
+
 def test_an_emergency_whose_place_is_unknown_is_left_to_the_village_question(env):
     db, sent = env
     store.create_case(db, "emergency", VILLAGER, "sms", assigned_to=["+6285200006001"])
@@ -333,3 +347,16 @@ def test_a_side_question_soon_after_a_request_is_answered_for_its_service(env, r
     (reply,) = followup.handle(db, None, msg(text))
     assert answer in reply and sent == []
     assert followup.handle(db, None, msg("piye kabare mas?")) is None  # a question we do not know: the bot's
+
+
+def test_a_side_question_with_a_fact_is_answered_and_the_fact_forwarded(env, rasa):
+    """Round 9, C6 (Madurese): "kodhu mayar apa enja'? KK-na kaula ghi' e tahan e kantor" got a
+    status line, then an answer saying the complaint is passed on while nothing was sent."""
+    db, sent = env
+    case = store.create_case(db, "complaint", VILLAGER, "sms", village="Bangsring", district="Wongsorejo",
+                             assigned_to=[OPERATOR])
+    answer, forwarded = followup.handle(db, None, msg("dadi kaula kodhu mayar apa enja'? KK-na kaula ghi' e tahan e kantor"))
+    assert answer.startswith("Jangan membayar pungutan") and case["ref"] in forwarded
+    ((to, body, *_),) = sent
+    assert to == OPERATOR and "e tahan e kantor" in body and f"BALAS {case['ref']}" in body
+    assert store.case_events(db, case["ref"])[-1]["event"] == "pesan"
