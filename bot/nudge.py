@@ -6,16 +6,17 @@ The inbox's sweep (every minute, ``bot.inbox.sweep``) calls ``due(db, settings)`
 whose last message came ``FORM_NUDGE_MINUTES`` ago (0: never), up to an hour more, and who
 wrote nothing since. ``nudge(phone, message_id)`` then does nothing when she was already
 reminded for this silence or when no form is asking her anything (Rasa's tracker); else one
-message, one SMS segment where the question allows, never more than two. Nothing is added to
-the path of a message (the webhook's cost is measured in issue 9).
+message, one SMS segment where the question allows, never more than two. A complaint whose
+story was told and that the reminder did not bring back goes to the regency's complaint desk
+an hour later (``file_left``). Nothing is added to the path of a message (issue 9).
 """
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
-from bot import rasa_client
-from bot.core import clock, outbound, sms, store
+from bot import keywords, rasa_client
+from bot.core import clock, outbound, sms, store, workflow
 from bot.core import settings as config
 
 log = logging.getLogger(__name__)
@@ -33,11 +34,12 @@ ORDER BY m.id LIMIT 200
 """
 
 
-def due(db, settings) -> list[tuple[str, int]]:
-    """(phone, message id) of every contact whose last message is old enough to remind."""
-    minutes = settings.form_nudge_minutes
-    if minutes <= 0:
+def due(db, settings, after: int = 0) -> list[tuple[str, int]]:
+    """(phone, message id) of every contact whose last message is old enough to remind (or,
+    ``after`` minutes more, to file what the reminder did not bring back)."""
+    if settings.form_nudge_minutes <= 0:
         return []
+    minutes = settings.form_nudge_minutes + after
     now = clock.now()
     newest = (now - timedelta(minutes=minutes)).isoformat(timespec="seconds")
     oldest = (now - timedelta(minutes=minutes + WINDOW_MINUTES)).isoformat(timespec="seconds")
@@ -45,14 +47,58 @@ def due(db, settings) -> list[tuple[str, int]]:
 
 
 def sweep(db, settings) -> int:
-    """Remind every contact ``due``; returns how many were reminded (never raises)."""
+    """Remind every contact ``due``, and file the complaints left after a reminder
+    (``file_left``); returns how many were reminded (never raises)."""
     sent = 0
     for phone, message_id in due(db, settings):
         try:
             sent += nudge(phone, message_id, db=db) == "sent"
         except Exception as exc:  # noqa: BLE001 - the next sweep tries again
             log.warning("form reminder failed (%s)", type(exc).__name__)
+    for phone, message_id in due(db, settings, after=FILE_AFTER_MINUTES):
+        try:
+            file_left(db, settings, phone, message_id)
+        except Exception as exc:  # noqa: BLE001 - the next sweep tries again
+            log.warning("left complaint not filed (%s)", type(exc).__name__)
     return sent
+
+
+# A complaint whose story was told, left unanswered even after the reminder, goes to the
+# regency's complaint desk this long after her last message (round 9, finding 10: "lampu jalan
+# depan masjid mati udah sebulan" reached nobody). The desk can call her for the desa.
+FILE_AFTER_MINUTES = 60
+LEFT_FILED = ("Aduan Bapak/Ibu kami teruskan ke petugas pengaduan Kabupaten ({ref}) walau belum lengkap. "
+              "Petugas dapat menghubungi Bapak/Ibu. Ketik MENU untuk layanan lain.")
+
+
+def file_left(db, settings, phone: str, message_id: int) -> str:
+    """After the reminder went unanswered: a complaint form with a story becomes an ADU case
+    for the regency's complaint desk (and the desa's operator when the desa is known), the
+    form ends, and she is told. Other forms are left as they are."""
+    rows = store.messages_for(db, phone, limit=20)
+    inbound = [m for m in rows if m["direction"] == "in"]
+    if not inbound or inbound[0]["id"] != message_id or store.is_opted_out(db, phone):
+        return "answered"
+    if not any(m["direction"] == "out" and (m["body"] or "").startswith(PREFIX) and m["id"] > message_id
+               for m in rows):
+        return "not reminded"
+    tracker = rasa_client.tracker(settings, phone)
+    slots = tracker.get("slots") or {}
+    story = " ".join(str(slots.get("complaint_description") or "").split())
+    if (tracker.get("active_loop") or {}).get("name") != "complaint_form" or len(story.split()) < 4:
+        return "not a complaint"
+    village, district = slots.get("village"), slots.get("district")
+    summary = f"Aduan belum lengkap (warga berhenti menjawab): \"{story[:300]}\""
+    roles = ["pengaduan_kabupaten"] + (["kecamatan"] if district and not village else [])
+    case = workflow.open_case(db, "complaint", phone, inbound[0]["channel"], village=village, district=district,
+                              data={"description": story[:1000], "category": slots.get("complaint_category"),
+                                    "incomplete": True}, notify_roles=roles, summary=summary)
+    try:  # the form ends quietly: its answer to /cancel is not sent
+        rasa_client.send(phone, keywords.CANCEL_PAYLOAD, {"channel": inbound[0]["channel"], "phone": phone}, settings=settings)
+    except rasa_client.RasaError:
+        log.warning("left complaint %s filed; the form was not ended", case["ref"])
+    outbound.notify(phone, LEFT_FILED.format(ref=case["ref"]), channel=inbound[0]["channel"], case_ref=case["ref"])
+    return "filed"
 
 
 def last_question(events: list[dict]) -> str | None:

@@ -95,6 +95,7 @@ class FakeRasa:
         self.active_loop: str | None = None
         self.events: list[dict] = []  # the tracker's events (the inbox looks for a finished turn)
         self.done: list[dict] = []  # user events of the turns that went through
+        self.slots: dict = {}  # the tracker's slots
 
     def send(self, sender, text, metadata=None, settings=None):
         self.turns.append({"sender": sender, "text": text, "metadata": metadata})
@@ -107,7 +108,7 @@ class FakeRasa:
 
     def tracker(self, settings, sender, include_events="NONE"):
         return {"sender_id": sender, "active_loop": {"name": self.active_loop} if self.active_loop else {},
-                "events": list(self.events) or list(self.done)}
+                "events": list(self.events) or list(self.done), "slots": dict(self.slots)}
 
 
 @pytest.fixture

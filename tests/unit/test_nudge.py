@@ -71,3 +71,34 @@ def test_the_reminder_is_at_most_two_segments(question):
     text = nudge.body(question)
     assert sms.segments(text) <= 2 and text.endswith("ketik BATAL.")
     assert (question or "") in text or sms.segments(f"{nudge.SHORT_HEAD} {question} {nudge.TAIL}") > 2
+
+
+def test_a_complaint_left_after_the_reminder_goes_to_the_regency_desk(tmp_db, notices, form):
+    """Round 9, finding 10: her clear description reached nobody. An hour after the reminder
+    went unanswered, the story becomes an ADU case for the regency's complaint desk."""
+    form.slots = {"complaint_description": "lampu jalan depan masjid baiturrahman mati udah sebulan",
+                  "complaint_category": "jalan_fasilitas"}
+    last = said(tmp_db, PHONE, "iya", 20 + nudge.FILE_AFTER_MINUTES + 5)
+    settings = SimpleNamespace(form_nudge_minutes=20)
+    assert nudge.file_left(tmp_db, settings, PHONE, last) == "not reminded"  # never without a reminder first
+    said(tmp_db, PHONE, nudge.HEAD, 20 + nudge.FILE_AFTER_MINUTES, direction="out")
+    assert nudge.due(tmp_db, settings, after=nudge.FILE_AFTER_MINUTES) == [(PHONE, last)]
+    nudge.sweep(tmp_db, settings)
+    (case,) = store.list_cases(tmp_db, phone=PHONE, kind="complaint")
+    assert case["data"]["incomplete"] is True and "baiturrahman" in case["data"]["description"]
+    desk = [to for to, body, *_ in notices if "baiturrahman" in body]
+    assert desk == ["+6285200008001"]  # Layanan Pengaduan Pemkab Banyuwangi
+    assert form.turns[-1]["text"] == "/cancel"  # the form ends
+    (told,) = [body for to, body, *_ in notices if to == PHONE]
+    assert told == nudge.LEFT_FILED.format(ref=case["ref"])
+
+
+def test_a_left_form_that_is_no_complaint_or_has_no_story_is_not_filed(tmp_db, notices, form):
+    said(tmp_db, PHONE, "lampu", 90)
+    last = said(tmp_db, PHONE, "iya", 85)
+    said(tmp_db, PHONE, nudge.HEAD, 80, direction="out")
+    form.slots = {"complaint_description": "lampu"}
+    assert nudge.file_left(tmp_db, SimpleNamespace(form_nudge_minutes=20), PHONE, last) == "not a complaint"
+    form.active_loop, form.slots = "document_form", {"complaint_description": "lampu jalan mati sebulan penuh"}
+    assert nudge.file_left(tmp_db, SimpleNamespace(form_nudge_minutes=20), PHONE, last) == "not a complaint"
+    assert store.list_cases(tmp_db, phone=PHONE) == [] and notices == []
