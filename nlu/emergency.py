@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlu.emergency_text import BOUNDARY, SEVERE_BP, severe_bp, words_of  # noqa: F401
+from nlu.emergency_text import BOUNDARY, SEVERE_BP, preeclampsia_told, severe_bp, words_of  # noqa: F401
 from nlu.emergency_text import fever_degrees as _fever_degrees
 from nlu.emergency_text import hot_day as _hot_day
 from nlu.emergency_text import weeks as _weeks
@@ -270,6 +270,8 @@ def detect(words: Sequence[str]) -> str | None:
         or (w == "lahir" and i > 0 and words[i - 1] in ("sudah", "baru", "habis", "barusan"))
         for i, w in enumerate(words)
     )
+    # told to the midwife, of no one else: "hamil" goes without saying (set G)
+    pregnant = pregnant or (preeclampsia_told(words) and not _has(words, OTHER_SUBJECT))
     woman = any(
         w in WEAK_WOMAN and not (i + 1 < len(words) and words[i + 1] in TITLES) and not (w == "ibu" and i == 0 and len(words) > 1 and words[1] not in {"hamil", "saya", "sy", "nifas"})
         for i, w in enumerate(words)

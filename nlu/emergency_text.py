@@ -76,3 +76,20 @@ def weeks(words: Sequence[str]) -> bool:
     """"usia 35 mgg", "UK 30 minggu": a pregnancy's age in weeks."""
     return any(w in ("usia", "uk", "umur") and i + 2 < len(words) and words[i + 1].isdigit()
                and words[i + 2] in ("minggu", "mgg") for i, w in enumerate(words))
+
+
+_BLURRED = ("pandangan", "mata", "penglihatan")
+_BLUR = {"kabur", "gelap", "berkunang", "buram", "burem", "kunang"}
+_SEVERE = {"hebat", "berat", "parah", "sekali", "banget", "sangat", "pecah", "berdenyut"}
+_CARE = {"bidan", "posyandu", "puskesmas", "tensi", "tekanan"}
+
+
+def preeclampsia_told(words) -> bool:
+    """Blurred vision with a severe headache or a blood pressure reading, told to the midwife
+    or measured at the posyandu ("bu bidan ... tekanan darah 150/100 ... kepala berdenyut hebat
+    dan penglihatan kabur", set G): severe pre-eclampsia without the word "hamil"."""
+    words = list(words)
+    blurred = any(w in _BLURRED and set(words[i + 1 : i + 4]) & _BLUR for i, w in enumerate(words))
+    head = any(w in ("kepala", "pusing") and set(words[max(0, i - 2) : i + 4]) & _SEVERE for i, w in enumerate(words))
+    reading = any(w.isdigit() and len(w) in (5, 6) and int(w[:3 if len(w) == 6 else 2]) >= 140 for w in words)
+    return blurred and (head or reading) and bool(set(words) & _CARE)

@@ -107,6 +107,8 @@ _SMS = {
 _REGIONAL = {
     "nyuwun": "minta", "nyuwn": "minta", "njaluk": "minta", "jaluk": "minta", "nyo'on": "minta",
     "nyoon": "minta", "meteng": "hamil", "mbobot": "hamil", "ngandut": "hamil",
+    # Madurese: "abbobot" (pregnant), "kejjâng" (fits), "ta' sadar" (unconscious; ta' in text.py)
+    "abbobot": "hamil", "abbobbot": "hamil", "kejjang": "kejang", "kejjeng": "kejang",
     "ngandhut": "hamil", "ngandung": "hamil", "bobot": "hamil", "mbobotan": "hamil",
     "getihen": "pendarahan", "getihan": "pendarahan", "getih": "darah", "metu": "keluar",
     "medal": "keluar", "sampun": "sudah", "sampon": "sudah", "wes": "sudah", "wis": "sudah",
@@ -122,7 +124,8 @@ _REGIONAL = {
     "ning": "di", "nang": "di", "neng": "di", "nek": "kalau", "saking": "dari", "soko": "dari",
     "seko": "dari", "teko": "dari", "badhe": "mau", "bade": "mau", "arep": "mau", "ape": "mau",
     "kate": "mau", "pundi": "mana", "ngendi": "mana", "endi": "mana", "saiki": "sekarang",
-    "sakniki": "sekarang", "saniki": "sekarang", "niki": "ini", "iki": "ini", "niku": "itu",
+    "sakniki": "sekarang", "saniki": "sekarang", "sakmenika": "sekarang", "samenika": "sekarang",
+    "nate": "pernah", "nanging": "tetapi",  # krama: "kala wingi nate pusing" (had a headache yesterday) "niki": "ini", "iki": "ini", "niku": "itu",
     "iku": "itu", "kuwi": "itu", "griyo": "rumah", "griya": "rumah", "omah": "rumah",
     "bojo": "istri", "bojoku": "istri saya", "garwo": "istri", "garwa": "istri",
     "lare": "anak", "bocah": "anak", "anake": "anak", "putra": "anak", "putrane": "anak",
@@ -201,6 +204,7 @@ KEEP: frozenset[str] = frozenset(
         "sms", "bpjs", "kis", "pkh", "blt", "bansos", "ojek", "mas", "mbak", "pak", "bidan",
         "mules", "bengkak", "pecah", "kejang", "step", "rembes", "flek", "pingsan",
         "mbah", "nenek", "kakek", "lansia", "jompo", "sendirian", "nifas", "hpl",
+        "tekanan",  # "tekanan darah" (blood pressure), not Javanese "tekan" (arrive) + -an
     }
 )
 

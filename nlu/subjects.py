@@ -70,3 +70,15 @@ _MOTHER_WORDS = PREGNANCY | WEAK_WOMAN | frozenset({
 def no_mother_named(words: Sequence[str]) -> bool:
     """True when nothing in the words names a woman, a pregnancy, a birth or a midwife."""
     return not any(w in _MOTHER_WORDS for w in words if w)
+
+
+_CALM = frozenset({"keluhan", "masalah", "gejala", "sambat"})
+_NO = frozenset({"tidak", "belum", "tanpa", "gak", "ga", "nggak", "ora", "mboten"})
+
+
+def no_complaint(words: Sequence[str]) -> bool:
+    """"sy UK 14 mgg, gak ada keluhan, gak pusing gak bengkak gak flek" (set G): the message
+    says there is nothing wrong, in a pregnancy (a registration, not an alarm)."""
+    words = [w for w in words if w]
+    calm = any(w in _CALM and _NO & set(words[max(0, i - 3) : i]) for i, w in enumerate(words))
+    return calm and any(w in PREGNANCY for w in words)

@@ -150,6 +150,10 @@ def map_word(word: str) -> str:
     return word
 
 
+# Madurese words told apart from Javanese ones by their final glottal stop (written ')
+_GLOTTAL = {"ana'": "anak", "ta'": "tidak", "ta’": "tidak", "ana’": "anak", "tak'": "tidak"}
+
+
 def normalise_word(
     word: str, *, slang: bool = True, repeats: bool = True, redup: bool = True, numbers: bool = True
 ) -> str:
@@ -158,6 +162,9 @@ def normalise_word(
     The result is what the featurizers see (``Token.lemma``); the token text and offsets
     are untouched. Numbers: a 16-digit run becomes 'nomornik', other digits stay digits.
     """
+    glottal = _GLOTTAL.get(word.lower().strip(".,;:!?"))
+    if glottal:  # Madurese "ana'" (child), "ta'" (not): the apostrophe is the word's difference
+        return glottal
     folded = fold(word)
     if not folded:
         return word.lower()

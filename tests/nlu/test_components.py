@@ -121,6 +121,14 @@ def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
     assert msg.get(EMERGENCY_VETO) is True
 
 
+@pytest.mark.parametrize("text", ["mau daftar hamil, usia 12 minggu, tidak ada keluhan, tidak mual tidak pusing",
+                                  "kulo meteng 4 wulan, mboten wonten keluhan, badhe daftar"])
+def test_safety_net_turns_a_calm_registration_the_classifier_took_for_an_alarm_into_a_report(text):
+    """Set G (after its first measurement): "gak ada keluhan, gak pusing gak bengkak gak flek"."""
+    msg = classifier_alarm(text, 0.99)
+    assert msg.get("intent")["name"] == "report_pregnancy" and msg.get(EMERGENCY_VETO) is True
+
+
 @pytest.mark.parametrize("text", ["anak sy hamil 7 bulan demam tinggi", "istri sy pingsan",
                                   "menantu jatuh di kamar mandi", "bayinya tidak gerak sejak pagi",
                                   "tolong cepat, mules terus dari tadi", "bidan tolong ke rumah sekarang"])

@@ -374,3 +374,24 @@ def test_a_reduced_movement_told_a_few_words_on_is_an_alarm():
 ])
 def test_a_labour_that_is_over_or_planned_is_no_alarm(text):
     assert detect_text(text) is None
+
+
+
+@pytest.mark.parametrize("text, reason", [
+    # Madurese (set G, after its first measurement): "ana'" is a child, "ta'" is not, "abbobot" pregnant
+    ("bini' kaula abbobot, kejjâng ta' ambu, tolong", "kejang"),
+    ("ana' kaula abbobot ta' sadar", "tidak sadar"),
+    # pre-eclampsia told to the midwife without the word "hamil"
+    ("bu bidan, td kemarin di posyandu 150/100, sekarang pusing hebat dan pandangan kabur", "sakit kepala hebat"),
+])
+def test_madurese_signs_and_a_preeclampsia_told_to_the_midwife(text, reason):
+    assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text", [
+    "bu bidan, bapak saya pusing berat dan matanya kabur, tensi 180/100",  # her father: no pregnancy
+    "tekanan darah saya 150/100 kata bidan, mau lapor hamil",  # "tekanan" is no Javanese "tekan" (arrive)
+    "kulo meteng pitung wulan, kala wingi nate pusing lan mripat burem, sakmenika sampun mboten",  # krama past
+])
+def test_no_alarm_for_someone_else_a_reading_alone_or_a_krama_past(text):
+    assert detect_text(text) is None
