@@ -103,8 +103,8 @@ def fields_from_request(tracker: Tracker) -> list:
     to validate; an officer of the directory is not asked who reports."""
     fields = pregnancy_fields(latest_text(tracker))
     officer = directory.officer_by_phone(sender_phone(tracker))
-    if officer:
-        fields.setdefault("hml_reporter", REPORTER_OF_ROLE.get(officer["role"], "lainnya"))
+    if officer:  # he is who the directory says, whatever role his report names ("hasil posyandu", round 9 C2)
+        fields["hml_reporter"] = REPORTER_OF_ROLE.get(officer["role"], "lainnya")
     return [SlotSet(name, value) for name, value in fields.items()]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from actions.helpers import kspr
 from actions.helpers.answers import PIN_PLACE, is_unknown
+from bot.core import clock
 from bot.core.dates import (
     due_date_from_weeks,
     format_date,
@@ -15,7 +16,7 @@ from bot.core.dates import (
     parse_gestation_weeks,
     weeks_from_due_date,
 )
-from bot.core.numbers import parse_choice, parse_int
+from bot.core.numbers import parse_choice, parse_int, words_to_int
 
 REPORTERS = {
     1: "ibu_sendiri", 2: "keluarga", 3: "kader", 4: "pedagang_sayur", 5: "bhabinkamtibmas", 6: "lainnya",
@@ -180,7 +181,7 @@ _AGE_WORDS = {"setaun setengah": 1.5, "setahun setengah": 1.5, "setaun": 1.0, "s
               "dua tahun": 2.0, "sewulan": 1 / 12, "sebulan": 1 / 12}
 
 
-def last_child_years(text: str) -> float | None:
+def last_child_years(text: str, today: date | None = None) -> float | None:
     """The youngest child's age in years said in an answer ("anak terakhir umur 1,5 th" -> 1.5,
     "umure lagi setaun setengah" -> 1.5, "18 bulan" -> 1.5); None when no child's age is said."""
     ages = []
@@ -194,7 +195,16 @@ def last_child_years(text: str) -> float | None:
         else:
             continue  # "anak 2": how many, not how old
         ages.append(years)
+    this_year = (today or clock.today()).year
+    for m in _BORN_IN.finditer(text or ""):  # "anak kedua lahir tahun dua ribu empat belas" (round 9, C2)
+        year = int(m.group(1)) if m.group(1).isdigit() else words_to_int(m.group(1))
+        if year is not None and 1980 <= year <= this_year:
+            ages.append(float(this_year - year))
     return min(ages) if ages else None
+
+
+_BORN_IN = re.compile(r"\bla(?:h)?ir\w*\s+(?:(?:pada\s+)?(?:tahun|th|thn|taun)\.?\s+)?"
+                      r"(\d{4}|(?:dua|rong|kalih)\s+(?:ribu|ewu|ewon)(?:\s+[a-z]+){0,3})", re.IGNORECASE)
 
 
 _MARRIED = r"(menikah|nikah|kawin|rabi|krama|omah-omah|omahomah)"

@@ -64,6 +64,12 @@ def words_to_int(text: str) -> int | None:
             current = (current or 1) * 10
         elif tok == "ratus" and seen:
             current = (current or 1) * 100
+        elif tok in ("ribu", "ewu", "ewon") and seen:  # "dua ribu empat belas", "rong ewu": years
+            total += (current or 1) * 1000
+            current = 0
+        elif tok in ("seribu", "sewu"):
+            total += 1000
+            seen = True
         elif tok.startswith("se") and tok[2:] in ("puluh", "belas", "ratus"):
             current += {"puluh": 10, "belas": 11, "ratus": 100}[tok[2:]]
             seen = True

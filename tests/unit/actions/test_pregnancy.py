@@ -371,8 +371,10 @@ def test_a_first_message_in_words_fills_what_it_says(text, expected):
     assert pregnancy_fields(text) == expected
 
 
-def test_an_officer_of_the_directory_is_not_asked_who_reports():
-    tracker = make_tracker(text=OFFICER_REPORT, intent="report_pregnancy", sender=BHABIN_JAMBEWANGI)
+@pytest.mark.parametrize("text", [OFFICER_REPORT, OFFICER_REPORT + ", hasil pendataan kader posyandu"])
+def test_an_officer_of_the_directory_is_not_asked_who_reports(text):
+    """Round 9, C2: a Bhabinkamtibmas's report that named the posyandu was stored as "pelapor kader"."""
+    tracker = make_tracker(text=text, intent="report_pregnancy", sender=BHABIN_JAMBEWANGI)
     events, _ = run_action(pregnancy.ActionPregnancyStart(), tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["hml_reporter"] == "bhabinkamtibmas" and slots["hml_mother_name"] == "Watini"
@@ -497,3 +499,18 @@ def test_the_first_message_goes_with_the_case_word_for_word(svc):
     short = make_tracker(text="ya", slots=FULL, events=[{"event": "user", "text": "lapor bumil", "metadata": {}}])
     run_action(pregnancy.ActionPregnancySubmit(), short)   # a bare request adds nothing
     assert "first_message" not in svc.case("HML-0002")["data"]
+
+
+@pytest.mark.parametrize("text, years", [
+    ("anak kedua lahir tahun dua ribu empat belas", 12.0),  # round 9, C2: had to send "1 5 7"
+    ("anak terakhir lahir 2014", 12.0),
+    ("yang terakhir lair th 2024", 2.0),
+    ("anak terakhir umur 3 th", 3.0),
+    ("anak 2", None),
+])
+def test_the_last_childs_age_from_its_year_of_birth(text, years):
+    from datetime import date
+
+    from actions.helpers.pregnancy_report import last_child_years
+
+    assert last_child_years(text, date(2026, 12, 2)) == years
