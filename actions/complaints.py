@@ -199,13 +199,32 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
 
     def validate_complaint_named(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
-        answer = yes_no(str(value), latest_intent(tracker))
+        answer = named_answer(str(value))
+        answer = yes_no(str(value), latest_intent(tracker)) if answer is None else answer
         if fears_discovery(str(value)):  # "ojo ditelpon, sms wae": how to reach her, for the officer
             worry = join_worry(tracker.get_slot("complaint_worry"), str(value))
             return {"complaint_named": answer is not False, "complaint_worry": worry}
         if answer is None:
             return retry(domain, "utter_complaint_invalid_named", "complaint_named")
         return {"complaint_named": answer}
+
+
+# May the officers know who complains? Secrecy wins ("jha' pak, rahasiaagi bei, sengko' tako'"),
+# then a plain consent ("gak popo pak, sebutno ae": that's fine, name me) - round 10, finding 2.
+_SECRET = re.compile(r"\b(rahasia\w*|dirahasiakan|anonim\w*|samar\w*|sembunyi\w*|tanpa\s+nama|"
+                     r"(jangan|jgn|ojo|aja|ojok|jha'?|ampun|sampun)\s+(di|dipun)?\s?(sebut\w*|kasih\s+tau|kandhani|"
+                     r"ngerti|tahu|tau|weruh|nyebut\w*|bilang))", re.IGNORECASE)
+_CONSENT = re.compile(r"\b((gak|ga|ora|nggak|ndak|tidak|mboten|ta'?)\s+(popo|papa|apa\s*apa|napa\s*napa|dados\s+"
+                      r"menapa|masalah)|sebut(no|ken|kan|en|aken)?\b|monggo|silakan|boleh\s+(di)?sebut)", re.IGNORECASE)
+
+
+def named_answer(text: str) -> bool | None:
+    """True/False when the words say whether the reporter may be named, else None."""
+    if _SECRET.search(text or ""):
+        return False
+    if _CONSENT.search(text or ""):
+        return True
+    return None
 
 
 def reply_text(ref: str, category: str, village: str, named: bool, target: str | None = None,

@@ -20,6 +20,7 @@ from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_a
 from bot.core import store
 from nlu import faq
 from nlu.emergency import acute_illness, not_a_mother
+from nlu.requests import declines_ride
 from nlu.text import normalise_text
 
 FORM = "handover_form"
@@ -48,6 +49,7 @@ def request_texts(tracker: Tracker, reason: str) -> list[str]:
     return texts or recent_texts(tracker, n)
 
 
+NO_RIDE = "Baik, tidak kami jemput. Bila nanti perlu jemputan JEK-MIL, ketik MENU."
 # CONTRACT.md: "out_of_scope ...; nlu_fallback counts as the same".
 NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
 
@@ -72,7 +74,7 @@ class ActionFallback(Action):
 
             await ActionCheckStatus().run(dispatcher, tracker, domain)
             return [SlotSet("handover_requested", False)]
-        known = faq.outside(text)
+        known = NO_RIDE if declines_ride(text) else faq.outside(text)
         if known:  # "badhe tanglet jadwal posyandu": answered, never "bukan layanan" (round 9)
             dispatcher.utter_message(text=known)
             return [SlotSet("handover_requested", False)]

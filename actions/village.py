@@ -24,7 +24,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.helpers.answer_parts import aside, place_rest
+from actions.helpers.answer_parts import aside, place_rest, stray
 from actions.helpers.answers import MARKERS, yes_no
 from actions.helpers.first_message import dusun_in
 from actions.helpers.places_of_care import names_a_facility
@@ -217,8 +217,8 @@ def village_outcome(
                     found = narrowed
                     break
     if len(found) == 1:
-        if near_only(text, found[0].name):  # "cedak pasar sempu": near a place named so, maybe not in it
-            return _propose(found[0].name, found[0].district)
+        if near_only(text, found[0].name) or stray(text, found[0].name):
+            return _propose(found[0].name, found[0].district)  # "cedak pasar sempu", a song's line: confirm
         return _done(found[0].name, found[0].district)
     if len(found) > 1:
         choices = [_encode(p.name, p.district) for p in found]

@@ -32,6 +32,8 @@ EMERGENCY_HOURS = 12
 TO_OFFICER = "Pesan Bapak/Ibu sudah diteruskan ke {who} ({ref}). Ketik MENU untuk layanan lain."
 TO_EMERGENCY = ("Pesan Bapak/Ibu sudah diteruskan ke petugas ({ref}). Bila makin parah, segera ke "
                 "puskesmas/RS atau telepon 112 (gratis).")
+EMERGENCY_ALL_TOLD = ("Pesan diteruskan ({ref}). Petugas kecamatan dan piket darurat kabupaten sudah kami kabari. "
+                      "Jangan menunggu: segera ke puskesmas/RS atau telp 112.")
 # "kapan teko bidane?": who has the case and how to reach her, or that the next in line is being told
 EMERGENCY_TAKEN = ("{who} sudah menerima laporan {ref} dan membaca pesan Bapak/Ibu. Telp: {phone}. Jangan "
                    "menunggu: bila makin parah segera ke puskesmas/RS atau telp 112 (gratis).")
@@ -49,6 +51,8 @@ def emergency_answer(settings, case: dict, db=None) -> str:
         officer = directory.officer_by_phone(taken.get("acknowledged_by") or "")
         if officer and officer.get("role") in ("bidan", "puskesmas", "dinkes"):
             return EMERGENCY_TAKEN.format(who=officer.get("name") or "Bidan", ref=taken["ref"], phone=officer["phone"])
+    if int((case.get("data") or {}).get("escalation_level") or 0) >= escalation.MAX_LEVEL:
+        return EMERGENCY_ALL_TOLD.format(ref=case["ref"])  # nobody left to tell: no promise of more
     minutes = max(1, round((settings or current()).emergency_ack_seconds / 60))
     return EMERGENCY_WAITING.format(ref=case["ref"], minutes=minutes)
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.menu import EMERGENCY_CHOICE, MENU_CHOICES, choice_of
+from nlu.requests import declines_ride
 
 OPT_OUT_WORDS = frozenset({"STOP", "BERHENTI", "UNSUBSCRIBE"})
 OPT_IN_WORDS = frozenset({"START", "MULAI"})
@@ -68,19 +69,9 @@ def cancel_then(text: str) -> str | None:
     return found.group("rest").strip() if found else None
 
 
-# "lho mboten bu, kulo mboten nyuwun jemputan", "ora usah dijemput": the ride is declined (round
-# 9: taken as the mother's name, then as the pick-up place). Inside a form this is BATAL. Only
-# the ride: "saya tidak mau lapor polisi" in a complaint is part of the complaint.
-_DECLINE = re.compile(
-    r"\b(gak|ga|gk|nggak|ngga|enggak|ora|ra|ndak|tidak|tdk|ndhak|mboten|boten|sanes|bukan|dudu|ta')\s+"
-    r"(usah|perlu|butuh|nyuwun|njaluk|minta|mau|pengen|pingin|badhe|ngersakaken|kersa)\s+(\w+\s+)?"
-    r"(di|dipun|dipon)?\s?(jemput\w*|pethuk\w*|antar\w*|anter\w*|ter(ke|no|aken)\b)",
-    re.IGNORECASE)
-
-
 def declines(text: str | None) -> bool:
-    """Whether ``text`` turns down the service ("kulo mboten nyuwun jemputan")."""
-    return bool(_DECLINE.search(text or ""))
+    """Whether ``text`` turns down the ride ("kulo mboten nyuwun jemputan"): nlu.requests."""
+    return declines_ride(text)
 
 
 def strip_command(text: str) -> str:

@@ -138,3 +138,19 @@ def other_service_clause(text: str | None, form: str) -> str | None:
             if _ASKS.search(clause):
                 return clause
     return None
+
+
+# "lho mboten bu, kulo mboten nyuwun jemputan", "ora usah dijemput": the ride is declined (round
+# 9: taken as the mother's name, then as the pick-up place). Inside a form this is BATAL;
+# outside, no ride is asked (round 10: "tp aku gak usah dijemput jek mil" started the ride form).
+# Only the ride: "saya tidak mau lapor polisi" in a complaint is part of the complaint.
+_DECLINE = re.compile(
+    r"\b(gak|ga|gk|nggak|ngga|enggak|ora|ra|ndak|tidak|tdk|ndhak|mboten|boten|sanes|bukan|dudu|ta')\s+"
+    r"(usah|perlu|butuh|nyuwun|njaluk|minta|mau|pengen|pingin|badhe|ngersakaken|kersa)\s+(\w+\s+)?"
+    r"(di|dipun|dipon)?\s?(jemput\w*|pethuk\w*|antar\w*|anter\w*|ter(ke|no|aken)\b)",
+    re.IGNORECASE)
+
+
+def declines_ride(text: str | None) -> bool:
+    """Whether ``text`` turns down a ride ("kulo mboten nyuwun jemputan", "gak usah dijemput jek mil")."""
+    return bool(_DECLINE.search(text or ""))

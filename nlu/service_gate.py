@@ -16,6 +16,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.emergency import words_of
+from nlu.requests import declines_ride
 from nlu.safety_net import check_forced_intent, force_intent
 from nlu.service_keys import redirected, vetoed
 
@@ -58,6 +59,8 @@ class ServiceGate(GraphComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             words = words_of(text, boundaries=True) if text else []
             instead = redirected(intent, words)
+            if intent == "request_pregnancy_transport" and declines_ride(text):
+                instead = self._config["intent"]  # "tp aku gak usah dijemput jek mil ya" (round 10)
             if instead:  # "PKH tahap ini tidak masuk rekening": a complaint, not a status question
                 confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
                 force_intent(message, instead, max(confidence, float(self._config["min_confidence"])))

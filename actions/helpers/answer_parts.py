@@ -235,3 +235,11 @@ def aside(text: str, name: str) -> bool:
     """A desa's name inside other words, said while the form asked something else, with no word
     of place ("umbul umbul blambangan", a song, round 9): no answer about where she lives."""
     return bool(place_rest(text, [name])) and not _WHERE.search(text)
+
+
+def stray(text: str, name: str) -> bool:
+    """A desa's name in a long line that says nothing of a place ("wkwk sori td anakku nyanyi
+    'umbul umbul blambangan' keketik", round 10): even as the answer to "which desa?", it is
+    proposed for a YA, never taken."""
+    rest = place_rest(text, [name]) or ""
+    return len(re.findall(r"[a-z]{2,}", rest.lower())) >= 5 and aside(text, name)

@@ -22,7 +22,9 @@ JOB = "bot.core.escalation.escalate"
 ROLES = ("bidan", "puskesmas", "bhabinkamtibmas")
 # Told at once when nothing is known of the place: the regency's duty desk.
 UNKNOWN_PLACE_ROLES = ("piket_darurat",)
-MAX_LEVEL = 2
+# level 3: the regency's duty desk (round 10, finding 1: nobody past the kecamatan was ever told
+# while the villager heard "tiap 2 menit kami kabari petugas berikutnya")
+MAX_LEVEL = 3
 
 # Danger signs as officers read them (the sign names are stored in case data).
 SIGN_LABEL = {
@@ -75,9 +77,12 @@ def escalation_targets(case: dict, level: int) -> list[dict]:
     level 1: the kecamatan's puskesmas and its police (the kecamatan-wide
              Bhabinkamtibmas row: Kanit Binmas of the Polsek);
     level 2: every kecamatan-wide officer (bidan koordinator, puskesmas, Kanit Binmas,
-             ride coordinator, kecamatan operator) - a bounded list, one row per role.
+             ride coordinator, kecamatan operator) - a bounded list, one row per role;
+    level 3: the regency's duty desk (Piket Darurat Dinkes).
     Nothing known about the place -> the regency's duty desk again.
     """
+    if level >= 3:
+        return workflow.route(UNKNOWN_PLACE_ROLES, None, None)
     village, district = case.get("village"), case.get("district")
     if not district and village:
         found = workflow.route(ROLES, village, None)

@@ -47,8 +47,12 @@ def test_first_reply_then_village_then_escalation(stack):
     stack.wait_outbox(phone, contains="112", timeout=60)
     # level 2 after 3 s more: the whole kecamatan, up to the bound
     stack.wait_outbox(officer("koordinator_jekmil", None), contains=ref, timeout=60)
-    case = wait_case(stack, phone, "emergency", lambda c: c["data"].get("escalation_level") == 2)
-    assert case["data"]["escalation_level"] == 2
+    # level 3 after 3 s more: the regency's duty desk (round 10, finding 1), and no further level
+    stack.wait_outbox(officer("piket_darurat", None, None), contains=f"ULANG 3: belum ada petugas yang TERIMA. Smart Kampung {ref}", timeout=60)
+    case = wait_case(stack, phone, "emergency", lambda c: c["data"].get("escalation_level") == 3)
+    assert case["data"]["escalation_level"] == 3
+    news = " ".join(stack.send(phone, "kapan teko bidane?"))
+    assert "piket darurat kabupaten sudah kami kabari" in news and "tiap" not in news
 
 
 def test_no_escalation_after_terima(stack):

@@ -106,6 +106,19 @@ def test_named_yes_no():
     assert SlotSet("complaint_named", None) in events and SlotSet("complaint_named", True) not in events
 
 
+@pytest.mark.parametrize("text, intent, named", [
+    ("jha' pak, rahasiaagi bei, sengko' tako'", "affirm", False),  # round 10, c9 (Madurese): his number went out
+    ("gak popo pak, sebutno ae", "deny", True),  # round 10, c3: "that's fine, name me" was kept secret
+    ("ojo disebut ya mas, aku wedi", "affirm", False),
+    ("iya boleh", None, True),
+])
+def test_whether_the_reporter_may_be_named_is_read_from_the_words(text, intent, named):
+    base = {"complaint_category": "lingkungan", "complaint_description": "x y z", "village": "Jambewangi",
+            "district": "Sempu", "complaint_dusun": "-"}
+    t = form_tracker("complaint_named", slots=base, text=text, candidates={"complaint_named": text}, intent=intent)
+    assert slot_events(run_action(VALIDATE, t)[0])["complaint_named"] is named
+
+
 @pytest.mark.parametrize("category, role_phone, hotline", [
     ("kdrt", "+6285200003174", "SAPA 129"),
     ("keamanan", "+6285200003174", "110"),

@@ -261,12 +261,24 @@ def test_escalation_level_one_when_nobody_acknowledged(svc):
     assert any(e["event"] == "eskalasi_1" for e in store.case_events(svc.db(), "DRT-0001"))
 
 
-def test_escalation_level_two_tells_the_kecamatan_and_stops(svc):
+def test_escalation_level_two_tells_the_kecamatan_then_the_regency_duty_desk(svc):
+    """Round 10, finding 1: after level 2 nobody else was told, while the villager heard "tiap
+    2 menit kami kabari petugas berikutnya"; level 3 is the regency's duty desk, the last."""
     _open_case(svc)
     assert escalation.escalate("DRT-0001", 2) == "escalated"
     told = [n["to"] for n in svc.notified]
     assert told == [PUSKESMAS_SEMPU, BINMAS_SEMPU, BIDAN_KOORDINATOR_SEMPU, JEKMIL_SEMPU, OPERATOR_KEC_SEMPU]
+    assert [(j["func"], j["args"]) for j in svc.scheduled] == [(escalation.JOB, ("DRT-0001", 3))]
+    svc.notified.clear()
+    svc.scheduled.clear()
+    assert escalation.escalate("DRT-0001", 3) == "escalated"
+    duty = directory.officers_for("piket_darurat")[0]["phone"]
+    assert [n["to"] for n in svc.notified] == [duty] and "ULANG 3" in svc.notified[0]["body"]
     assert svc.scheduled == []  # MAX_LEVEL reached
+    from bot import followup
+
+    answer = followup.emergency_answer(None, svc.case("DRT-0001"))
+    assert "piket darurat kabupaten sudah kami kabari" in answer and "tiap" not in answer
 
 
 @pytest.mark.parametrize("change", [{"acknowledged_by": BIDAN_JAMBEWANGI}, {"status": "in_progress"}])

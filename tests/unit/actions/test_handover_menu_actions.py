@@ -35,6 +35,13 @@ def test_a_question_we_know_is_answered_not_called_out_of_scope():
     assert said.startswith("Jadwal posyandu") and events == [SlotSet("handover_requested", False)]
 
 
+def test_a_ride_turned_down_outside_a_form_is_acknowledged():
+    """Round 10, c4: "tp aku gak usah dijemput jek mil ya" started the ride form."""
+    t = make_tracker(text="tp aku gak usah dijemput jek mil ya, berangkat dewe", intent="out_of_scope")
+    events, d = run_action(handover.ActionFallback(), t)
+    assert texts(d) == [handover.NO_RIDE] and events == [SlotSet("handover_requested", False)]
+
+
 def test_second_fallback_in_a_row_asks_for_a_person():
     t = make_tracker(text="zzz", intent="nlu_fallback", events=[user("asdf", "nlu_fallback")])
     events, d = run_action(handover.ActionFallback(), t)
