@@ -33,7 +33,7 @@ from actions.tracker import (
     sender_phone,
 )
 from actions.village import VillageSlotsMixin, make_ask_village_action, pin_proposal, village_outcome
-from bot.core import store, workflow
+from bot.core import escalation, store, workflow
 from bot.core.escalation import (  # noqa: F401  (shared with the escalation job)
     MAX_LEVEL,
     ROLES,
@@ -206,7 +206,10 @@ class ActionEmergency(Action):
                                   district=district, signs=signs, text=text, location=message_location(tracker),
                                   extra=extra)
 
-        if case.get("village"):
+        if existing is not None and not opened and escalation.taken_by(handle, case):
+            # "bu bidan sampun tindak dereng? putuku durung sadar" (round 10): who took it, not a template
+            dispatcher.utter_message(text=escalation.news_answer(handle, case))
+        elif case.get("village"):
             dispatcher.utter_message(response="utter_emergency_notified", village=case["village"], ref=case["ref"])
         else:
             dispatcher.utter_message(response="utter_emergency_recorded", ref=case["ref"])
@@ -331,6 +334,9 @@ class ActionEmergencyVillage(Action):
         text = latest_text(tracker)
         # the message that opened the case is no news (its words are the case's own), nor is a YA
         news = text and text[:300] != (case.get("data") or {}).get("message")
+        last = (store.case_events(casework.db(), case["ref"]) or [{}])[-1]
+        if last.get("event") == "pesan_lagi" and last.get("note") == text[:300]:
+            news = False  # action_emergency took it this turn: no address, no second notice (round 10)
         if news and village and yes_no(text) is None:  # a YA to the desa proposed is no address
             # "jambewangi, dusun krajan rumah cat biru. ketubannya pecah": the address and any
             # new danger sign go on the case, and the officers hear the sign at once

@@ -30,33 +30,6 @@ log = logging.getLogger(__name__)
 REPLY_HOURS = 24
 EMERGENCY_HOURS = 12
 TO_OFFICER = "Pesan Bapak/Ibu sudah diteruskan ke {who} ({ref}). Ketik MENU untuk layanan lain."
-TO_EMERGENCY = ("Pesan Bapak/Ibu sudah diteruskan ke petugas ({ref}). Bila makin parah, segera ke "
-                "puskesmas/RS atau telepon 112 (gratis).")
-EMERGENCY_ALL_TOLD = ("Pesan diteruskan ({ref}). Petugas kecamatan dan piket darurat kabupaten sudah kami kabari. "
-                      "Jangan menunggu: segera ke puskesmas/RS atau telp 112.")
-# "kapan teko bidane?": who has the case and how to reach her, or that the next in line is being told
-EMERGENCY_TAKEN = ("{who} sudah menerima laporan {ref} dan membaca pesan Bapak/Ibu. Telp: {phone}. Jangan "
-                   "menunggu: bila makin parah segera ke puskesmas/RS atau telp 112 (gratis).")
-EMERGENCY_WAITING = ("Pesan sudah diteruskan ({ref}). Petugas belum membalas; tiap {minutes} menit kami kabari "
-                     "petugas berikutnya. Jangan menunggu: segera ke puskesmas/RS atau telp 112 (gratis).")
-
-
-def emergency_answer(settings, case: dict, db=None) -> str:
-    """The answer to news on an open emergency: who took it and her number (a midwife or the
-    puskesmas; the police are no answer to "when does the midwife come"), also when she took
-    the same woman's alarm from another number (``related``, round 9: the grandmother asked
-    "bidane wis budhal durung?" and heard nothing), else how the escalation goes on."""
-    related = [store.get_case(db, ref) for ref in (case.get("data") or {}).get("related") or []] if db else []
-    for taken in (case, *filter(None, related)):
-        officer = directory.officer_by_phone(taken.get("acknowledged_by") or "")
-        if officer and officer.get("role") in ("bidan", "puskesmas", "dinkes"):
-            return EMERGENCY_TAKEN.format(who=officer.get("name") or "Bidan", ref=taken["ref"], phone=officer["phone"])
-    if int((case.get("data") or {}).get("escalation_level") or 0) >= escalation.MAX_LEVEL:
-        return EMERGENCY_ALL_TOLD.format(ref=case["ref"])  # nobody left to tell: no promise of more
-    minutes = max(1, round((settings or current()).emergency_ack_seconds / 60))
-    return EMERGENCY_WAITING.format(ref=case["ref"], minutes=minutes)
-
-
 def _since(iso: str, hours: int) -> bool:
     return datetime.fromisoformat(iso) >= clock.now() - timedelta(hours=hours)
 
@@ -299,7 +272,7 @@ def handle(db, settings, msg) -> list[str] | None:
     if settled and not left_since(db, msg.phone, emergency["created_at"]):
         store.add_case_event(db, emergency["ref"], "warga", "pesan_lagi", note[:2000])
         escalation.tell_news(db, emergency, note)
-        return [emergency_answer(settings, emergency, db)]
+        return [escalation.news_answer(db, emergency, settings)]
     if emergency and not settled and not left_since(db, msg.phone, emergency["created_at"]):
         placed = place_later(db, settings, emergency, msg)
         if placed:

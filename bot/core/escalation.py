@@ -281,3 +281,39 @@ def _escalate(db, ref: str, level: int) -> str:
         schedule_escalation(db, ref, level + 1)
     log.info("emergency %s: escalation level %s, %d officer(s)", ref, level, len(officers))
     return outcome
+
+
+# --------------------------------------------------------------------------- news from the family
+
+EMERGENCY_ALL_TOLD = ("Pesan diteruskan ({ref}). Petugas kecamatan dan piket darurat kabupaten sudah kami kabari. "
+                      "Jangan menunggu: segera ke puskesmas/RS atau telp 112.")
+# "kapan teko bidane?": who has the case and how to reach her, or that the next in line is being told
+EMERGENCY_TAKEN = ("{who} sudah menerima laporan {ref} dan membaca pesan Bapak/Ibu. Telp: {phone}. Jangan "
+                   "menunggu: bila makin parah segera ke puskesmas/RS atau telp 112 (gratis).")
+EMERGENCY_WAITING = ("Pesan sudah diteruskan ({ref}). Petugas belum membalas; tiap {minutes} menit kami kabari "
+                     "petugas berikutnya. Jangan menunggu: segera ke puskesmas/RS atau telp 112 (gratis).")
+
+
+def taken_by(db, case: dict) -> tuple[dict, dict] | None:
+    """(case, officer) when a midwife or the puskesmas took this alarm, or the same woman's alarm
+    from another number (``related``); the police are no answer to "when does the midwife come"."""
+    related = [store.get_case(db, ref) for ref in (case.get("data") or {}).get("related") or []] if db else []
+    for taken in (case, *filter(None, related)):
+        officer = directory.officer_by_phone(taken.get("acknowledged_by") or "")
+        if officer and officer.get("role") in ("bidan", "puskesmas", "dinkes"):
+            return taken, officer
+    return None
+
+
+def news_answer(db, case: dict, settings=None) -> str:
+    """The answer to news on an open emergency ("bidane wis budhal durung?", round 9 and 10):
+    who took it and her number, else how the escalation goes on (never a promise of a next
+    officer once everyone was told)."""
+    found = taken_by(db, case)
+    if found:
+        taken, officer = found
+        return EMERGENCY_TAKEN.format(who=officer.get("name") or "Bidan", ref=taken["ref"], phone=officer["phone"])
+    if int((case.get("data") or {}).get("escalation_level") or 0) >= MAX_LEVEL:
+        return EMERGENCY_ALL_TOLD.format(ref=case["ref"])
+    minutes = max(1, round((settings or config.current()).emergency_ack_seconds / 60))
+    return EMERGENCY_WAITING.format(ref=case["ref"], minutes=minutes)

@@ -19,6 +19,7 @@ from tests.unit.actions.trackers import (
     responses,
     run_action,
     slot_events,
+    texts,
 )
 
 JAMBEWANGI = [{"entity": "village", "value": "Jambewangi"}]
@@ -275,9 +276,7 @@ def test_escalation_level_two_tells_the_kecamatan_then_the_regency_duty_desk(svc
     duty = directory.officers_for("piket_darurat")[0]["phone"]
     assert [n["to"] for n in svc.notified] == [duty] and "ULANG 3" in svc.notified[0]["body"]
     assert svc.scheduled == []  # MAX_LEVEL reached
-    from bot import followup
-
-    answer = followup.emergency_answer(None, svc.case("DRT-0001"))
+    answer = escalation.news_answer(svc.db(), svc.case("DRT-0001"))
     assert "piket darurat kabupaten sudah kami kabari" in answer and "tiap" not in answer
 
 
@@ -332,3 +331,26 @@ def test_a_case_opened_while_rasa_was_down_goes_on_without_a_second_alarm(svc):
     assert SlotSet("emergency_ref", opened["ref"]) in events
     assert [c["ref"] for c in store.list_cases(svc.db(), phone=VILLAGER)] == [opened["ref"]]
     assert svc.notified == []
+
+
+def test_the_same_womans_second_caller_hears_who_took_it_and_is_told_once(svc):
+    """Round 10, c5: the grandmother's "bu bidan sampun tindak dereng? putuku durung sadar" (a sign,
+    so the emergency action takes it) got the template twice, was stored as the address, and each
+    officer got it twice, although the midwife had taken the husband's DRT-0001."""
+    db = svc.db()
+    first = store.create_case(db, "emergency", "+6281200000093", "sms", village="Jambewangi", district="Sempu",
+                              assigned_to=[BIDAN_JAMBEWANGI])
+    store.update_case(db, first["ref"], actor=BIDAN_JAMBEWANGI, event="terima", status="in_progress",
+                      acknowledged_by=BIDAN_JAMBEWANGI)
+    second = store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                               assigned_to=[BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU], data={"related": [first["ref"]]})
+    text = "bu bidan sampun tindak dereng? putuku durung sadar"
+    slots = {"emergency_ref": second["ref"], "village": "Jambewangi", "district": "Sempu"}
+    _, dispatcher = run_action(emergency.ActionEmergency(),
+                               make_tracker(text=text, intent="pregnancy_emergency", slots=slots))
+    said = texts(dispatcher)
+    assert any(f"Bidan Desa Jambewangi sudah menerima laporan {first['ref']}" in t for t in said)
+    assert sum(text in n["body"] for n in svc.notified) == 2  # the two officers of DRT-0002, once each
+    run_action(emergency.ActionEmergencyVillage(), make_tracker(text=text, slots=slots))
+    assert sum(text in n["body"] for n in svc.notified) == 2  # no second notice
+    assert "address" not in store.get_case(db, second["ref"])["data"]
