@@ -49,6 +49,13 @@ _CORRECTION_WORDS = {
 }
 
 
+# A change of document said in words: "ganti", "bukan KK tapi ...", "dudu KK", "... disik ae" (not a
+# document named only as where the NIK is: "ada di KTP")
+_SWITCH = re.compile(r"\b(ganti|gantos|diganti|bukan|bkn|dudu|sanes|disik|duluan)\b", re.IGNORECASE)
+# the document named after a "not" is the one she does not want: "bukan KK", "dudu KK!"
+_NOT_THIS = re.compile(r"\b(bukan|bkn|dudu|sanes|ora|gak|banne)\s+\w+", re.IGNORECASE)
+
+
 def _field_of(text: str, doc: str | None) -> str | None:
     """The correction number a message names in words ("namane", "desanya", "nik e") or by a
     NIK's shape ("ingkang leres 3510081407880012"); None when it names none."""
@@ -205,6 +212,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
     def validate_nik(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
         text = str(value)
+        if tracker.get_slot("requested_slot") == "nik" and (
+                switched := self._switched(latest_text(tracker) or text, dispatcher, tracker, domain)):
+            return {**switched, "nik": None}
         if value == UNKNOWN or (not re.search(r"\d{6}", text) and (is_unknown(text) or _NIK_UNKNOWN.search(text))):
             # a KTP and KK lost in a flood: the operator finds the NIK (SIAK) from name and desa
             return {"nik": UNKNOWN, "nik_outside_ok": True, "retry_count": None}
@@ -236,6 +246,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         many = self._several(latest_text(tracker) or text, dispatcher, tracker, domain)
         if many is not None:
             return many
+        switched = self._switched(latest_text(tracker) or text, dispatcher, tracker, domain)
+        if switched:  # "dudu KK! akta lahir anak" (round 10)
+            return {**switched, "doc_confirm": None}
         key = text.strip(" .") if text.strip(" .") in CORRECTIONS else _field_of(text, doc)
         if key == "2" and doc not in catalogue.VARIANT_DOCS:
             key = "1"
@@ -251,6 +264,19 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             return {"doc_confirm": True}
         prompt = f"Bagian mana yang mau diubah? Balas {confirm_options(doc)}. Balas YA bila sudah benar."
         return retry(domain, prompt, "doc_confirm")
+
+    def _switched(self, said: str, dispatcher, tracker, domain) -> dict | None:
+        """"sing, isun ganti ngurus akta kelahiran ae", "bukan KK tapi akta kelahiran anak" (round
+        10): another document named with a word of change replaces the one in the form (its kind
+        is asked next); None when the words name no other document."""
+        if not _SWITCH.search(said or ""):
+            return None
+        doc = catalogue.parse_document_type(_NOT_THIS.sub(" ", said), allow_number=False)
+        if doc is None or doc == tracker.get_slot("document_type"):
+            return None
+        tracker.slots["doc_variant"] = None
+        result = self.validate_document_type(doc, dispatcher, tracker, domain)
+        return {"doc_variant": None, **result} if result.get("document_type") else None
 
     def _several(self, said: str, dispatcher, tracker, domain) -> dict | None:
         """"namanya Hendra Saputra pake a terus NIKnya 3510151203880007": each field named in its

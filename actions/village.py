@@ -310,13 +310,13 @@ class VillageSlotsMixin:
         return events
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
-        # rasa-sdk returns only the form's own slots; the kecamatan found with the desa
-        # (``district`` is not asked by the forms) must not get lost.
+        # rasa-sdk returns only the form's own slots; the kecamatan found with the desa must not get lost
         held = hold_answers(tracker)
         kept = hold_place(tracker)
         events = keep_place(await super().get_validation_events(dispatcher, tracker, domain), kept)
-        events += [SlotSet(name, value) for name, value in held.items()]
-        names = {e.get("name") for e in events}
+        set_now = {e.get("name") for e in events}  # a validator's own change ("ganti akta") wins
+        events += [SlotSet(name, value) for name, value in held.items() if name not in set_now]
+        names = set_now | set(held)
         if "village" in names and "district" not in names:
             events.append(SlotSet("district", tracker.slots.get("district")))
         return events

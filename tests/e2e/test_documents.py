@@ -123,3 +123,17 @@ def test_a_ktp_lost_in_a_flood_without_the_nik_still_reaches_the_operator(stack)
     assert case["data"]["nik"] is None and case["data"]["nik_unknown"] is True
     note = stack.wait_outbox(officer("operator_desa"), contains=ref, timeout=60)
     assert "SIAK" in note["body"]
+
+
+def test_a_change_of_document_mid_form_and_at_the_summary_replaces_it(stack):
+    """Round 10, c10: "sing, isun ganti ngurus akta kelahiran ae" at the NIK question was a wrong NIK
+    three times; "dokumene salah, akta kelahiran" at the summary asked "KK untuk apa?"."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["isun arep ngurus KK baru", "Hariyanto", "sing, isun ganti ngurus akta kelahiran ae"])
+    assert "Akta kelahiran untuk apa?" in " ".join(r[2])
+    r = converse(stack, phone, ["baru", "3510164501900002", "Olehsari"])
+    assert "Akta kelahiran baru a.n. Hariyanto" in " ".join(r[-1])
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["mau ngurus KK baru", "Hariyanto", "3510164501900002", "Olehsari",
+                                "dokumene salah, akta kelahiran"])
+    assert "Akta kelahiran untuk apa?" in " ".join(r[-1]) and "KK untuk apa" not in " ".join(r[-1])

@@ -338,3 +338,24 @@ def test_two_documents_in_the_first_message_make_the_first_and_keep_the_second()
                      candidates={"document_type": "kia"})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["document_type"] == "akta_kelahiran" and slots["other_request"] == "sakalian KIA"
+
+
+@pytest.mark.parametrize("requested, text", [
+    # round 10, c10 (Osing/Indonesian): the switch was read as a wrong NIK three times
+    ("nik", "sing, isun ganti ngurus akta kelahiran ae"),
+    ("nik", "mas saya mau ganti, bukan KK tapi akta kelahiran anak"),
+    ("nik", "eh sik, lek ngono akta kelahiran anak isun disik ae yo, KK e mengko"),
+    ("doc_confirm", "dudu KK! akta lahir anak"),
+])
+def test_another_document_named_with_a_change_replaces_the_one_in_the_form(requested, text):
+    slots0 = {**FULL_DOC, "nik": None, "nik_outside_ok": None} if requested == "nik" else FULL_DOC
+    t = form_tracker(requested, slots=slots0, text=text, candidates={requested: text})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["document_type"] == "akta_kelahiran" and slots["requested_slot"] == "doc_variant"
+
+
+def test_a_document_named_as_where_the_nik_is_changes_nothing():
+    t = form_tracker("nik", slots={**FULL_DOC, "nik": None}, text="NIK nya ada di KTP saya, bentar",
+                     candidates={"nik": "NIK nya ada di KTP saya, bentar"})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert "document_type" not in slots and slots["requested_slot"] == "nik"
