@@ -144,6 +144,11 @@ CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_
 ActionAskHmlConfirm = CONFIRM.ask_action
 
 
+# "nomor ini aja", "sama dgn nomor ini", "nomere iki", "niki mawon": the number she writes from
+_THIS_NUMBER = re.compile(r"\b(nomor|nomer|nmr|no|nomere|nomeripun|hp)\s*(ini|iki|niki|niki\s+mawon|puniki|sing\s+iki)\b"
+                          r"|^(ini|iki|niki)\s+(aja|ae|wae|mawon|saja)$", re.IGNORECASE)
+
+
 class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
     DUSUN_SLOT = "hml_dusun"  # a dusun given with the desa is not asked again
 
@@ -275,8 +280,8 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         written = phone_in(text)  # "ibune gak duwe hp, iki nomere bojone 0852...": the number wins
         if written and indonesian_mobile(written):
             return {"hml_contact": indonesian_mobile(written)}
-        if text in ("0", "nol", "sama", "ini", "nomor ini", "no ini", "sama dengan nomor ini"):
-            return {"hml_contact": sender_phone(tracker)}
+        if text in ("0", "nol", "sama", "ini") or _THIS_NUMBER.search(text):
+            return {"hml_contact": sender_phone(tracker)}  # "nomor ini aja", "sama dgn nomor ini" (round 10)
         if is_unknown(text):  # "TT", "ra ngerti": no number to give (round 9: "TT" reached the midwife as one)
             return {"hml_contact": "tidak_ada"}
         if re.fullmatch(r"-", text) or re.search(

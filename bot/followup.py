@@ -280,7 +280,8 @@ def handle(db, settings, msg) -> list[str] | None:
     feared = fear_after_report(db, msg) or news_after_kdrt(db, msg, note)
     if feared:
         return feared
-    moved = None if for_the_bot(msg.text) and not rides.calls_off(msg.text or "") else rides.handle(
+    ride_words = rides.calls_off(msg.text or "") or rides.asks_time(msg.text or "")
+    moved = None if for_the_bot(msg.text) and not ride_words else rides.handle(
         db, msg, note, _writer({}, msg.phone), in_form=lambda: rasa_client.in_a_form(settings or current(), msg.phone))
     if moved:
         return moved

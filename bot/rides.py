@@ -34,8 +34,16 @@ _INSTEAD = re.compile(r"\b(aja|saja|wae|mawon|ae|diganti|ganti|gantos|pindah)\b"
 # A ride may be changed until a few hours after its pick-up time.
 AFTER_PICKUP_HOURS = 6
 
+_ASKS_TIME = re.compile(r"\bjam\s+(pinten|piro|pira|berapa|brp|brapa)\b|\b(kapan|kapan\s+nggih)\b.{0,30}"
+                        r"\b(di|dipun)?\s?(jemput|pethuk|dipethuk|jemputan)\w*", re.IGNORECASE)
+WHEN = "Jemputan {ref}: {when}, di {where}. Bila berubah, kabari kami. Ketik MENU untuk layanan lain."
 MOVED = "Waktu jemput {ref} diubah ke {when}. Koordinator sudah kami kabari. Ketik MENU untuk layanan lain."
 CALLED_OFF = "Jemputan {ref} sudah dibatalkan dan petugas sudah kami kabari. Semoga sehat selalu, Bapak/Ibu."
+
+
+def asks_time(text: str) -> bool:
+    """"mangke kulo dipethuk jam pinten?", "jemputan JEK-0001 jam berapa?": the ride's time asked."""
+    return bool(_ASKS_TIME.search(text or "")) and not CHANGE.search(text or "")
 
 
 def open_ride(db, phone: str) -> dict | None:
@@ -88,14 +96,19 @@ def new_time(text: str, case: dict | None) -> datetime | None:
 
 
 def handle(db, msg, note: str, writer: str, *, in_form=lambda: False) -> list[str] | None:
-    """Replies when ``msg`` moves or calls off the contact's open ride, else None (also while
-    a new form is asking: ``in_form()``, its answers are its own)."""
+    """Replies when ``msg`` moves or calls off the contact's open ride, or asks its time, else
+    None (also while a new form is asking: ``in_form()``, its answers are its own)."""
     text = msg.text or ""
-    if not CHANGE.search(text) and not _CALL_OFF.search(text):
+    asks = asks_time(text)
+    if not asks and not CHANGE.search(text) and not _CALL_OFF.search(text):
         return None
     case = open_ride(db, msg.phone)
     if case is None or in_form():
         return None
+    if asks:  # "mangke kulo dipethuk jam pinten nggih?" (round 10: "bukan layanan nomor ini")
+        data = case.get("data") or {}
+        at = clock.format_wib(datetime.fromisoformat(data["pickup_at"]))
+        return [WHEN.format(ref=case["ref"], when=at, where=(data.get("pickup") or "tempat jemput")[:40])]
     if calls_off(text):
         workflow.withdraw(db, case, f'"{text[:120]}"')
         return [CALLED_OFF.format(ref=case["ref"])]

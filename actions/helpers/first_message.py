@@ -34,6 +34,9 @@ _AGE_PREFIX = re.compile(r"\b(?:umur|usia|umure|umurnya|usiane|usianya)\s*:?\s*(
 _AGE_WORDS = re.compile(r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:tahun|taun|th)\b", re.IGNORECASE)
 _GESTATION = re.compile(r"\b(?:hamil|uk|usia\s+kehamilan|kandungan)\s*:?\s*(\d{1,2})\s*(bulan|bln|minggu|mgg|mg)\b",
                         re.IGNORECASE)
+# "telat haid 3 bulan", "telat udh 3 bulan": a period late that long (round 10, c7)
+_LATE = re.compile(r"\b(?:telat|terlambat|tlat)\s+(?:haid|mens|menstruasi|datang\s+bulan|dapet|mbeling)?\s*"
+                   r"(?:udh|sudah|udah|wis|wes|sampun)?\s*(\d{1,2})\s*(bulan|bln|minggu|mgg)\b", re.IGNORECASE)
 # "meteng wes limang sasi", "mbobot pitung wulan": the months in Javanese words
 _GESTATION_WORDS = re.compile(
     r"\b(?:hamil|meteng|mbobot|ngandheg|ngandung)\s+(?:wes|wis|sudah|udah|sampun|sekitar|kira2|kurang\s+lebih)?\s*"
@@ -137,7 +140,7 @@ def pregnancy_fields(text: str | None) -> dict:
         if children is not None:
             found["hml_children"] = str(children)
             found.setdefault("hml_gravida", str(children + 1))
-    m = _GESTATION.search(text)
+    m = _GESTATION.search(text) or _LATE.search(text)
     if m:
         found["hml_gestation"] = f"{m.group(1)} {m.group(2)}"
     elif (m := _GESTATION_WORDS.search(text)):

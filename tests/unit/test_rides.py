@@ -112,3 +112,13 @@ def test_inside_a_new_form_the_words_are_its_answers(tmp_db, notices, rasa, sche
     _ride(tmp_db)
     assert rides.handle(tmp_db, msg("ganti jam 9"), "ganti jam 9", "warga", in_form=lambda: True) is None
     assert notices == []
+
+
+@pytest.mark.parametrize("text", ["mangke kulo dipethuk jam pinten nggih?", "jemputan kulo JEK-0001 jam pinten?",
+                                  "besok dijemput jam berapa mas?"])
+def test_the_time_of_the_ride_asked_is_answered(tmp_db, notices, rasa, scheduled, text):
+    """Round 10, c1: "mangke kulo dipethuk jam pinten nggih?" got "bukan layanan nomor ini"."""
+    case = _ride(tmp_db, hour=13)
+    (reply,) = followup.handle(tmp_db, None, msg(text))
+    assert reply.startswith(f"Jemputan {case['ref']}: ") and "jam 13.00 WIB" in reply and "depan masjid" in reply
+    assert notices == [] and store.get_case(tmp_db, case["ref"])["status"] == "new"

@@ -355,7 +355,8 @@ def test_an_officers_report_fills_every_field_it_names():
 @pytest.mark.parametrize("text, expected", [
     # round 9, C10: "Siapa nama dan umur ibu hamil?" after she had said both
     ("sy Ratna umur 36, ini anak ketiga, telat udh 3 bulan",
-     {"hml_mother_name": "Ratna", "hml_age": "36", "hml_gravida": "3", "hml_reporter": "ibu_sendiri"}),
+     {"hml_mother_name": "Ratna", "hml_age": "36", "hml_gravida": "3", "hml_reporter": "ibu_sendiri",
+      "hml_gestation": "3 bulan"}),  # round 10, c7: "telat 3 bulan" was asked again
     # round 9, C1: "anak e wes siji" was followed by "kehamilan ke berapa?"; "selawe an" ignored
     ("tonggoku meteng, anak e wes siji, umure selawe an",
      {"hml_age": "25", "hml_children": "1", "hml_gravida": "2", "hml_reporter": "tetangga"}),
@@ -514,3 +515,10 @@ def test_the_last_childs_age_from_its_year_of_birth(text, years):
     from actions.helpers.pregnancy_report import last_child_years
 
     assert last_child_years(text, date(2026, 12, 2)) == years
+
+
+@pytest.mark.parametrize("text", ["nomor ini aja", "sama dgn nomor ini", "nomere iki", "niki mawon"])
+def test_this_number_in_words_is_the_senders(text):
+    """Round 10, c4: "nomor ini aja" and "sama dgn nomor ini" were refused three times."""
+    slots, _ = answer(pregnancy.ValidatePregnancyForm(), "pregnancy_form", "hml_contact", text)
+    assert slots["hml_contact"] == VILLAGER
