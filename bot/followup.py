@@ -139,7 +139,8 @@ def news_after_kdrt(db, msg, note: str) -> list[str] | None:
 
 CORRECTED = "Koreksi Bapak/Ibu sudah kami teruskan ke petugas ({ref}). Terima kasih."
 CORRECTION_HOURS = 2
-_CORRECTION = re.compile(r"\b(salah|keliru|kliru|koreksi|ralat|lepat)\b", re.IGNORECASE)
+# also "dudu sepurane", "ojo dirahasiakno, aku gelem disebut" (round 10, c3: "bukan layanan nomor ini")
+_CORRECTION = re.compile(r"\b(salah|keliru|kliru|koreksi|ralat|lepat|dudu|sanes|ojo|jangan|jgn)\b", re.IGNORECASE)
 
 
 def correction_after_case(db, msg, note: str) -> list[str] | None:

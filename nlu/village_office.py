@@ -17,7 +17,9 @@ _VILLAGE_OFFICE = re.compile(
 _LEVY = re.compile(
     r"\b(pungli|pungutan|(di)?mint(a|ai)\s*(uang|duit|bayar|biaya)|minta\s*(uang|duit)|suruh\s*bayar|disuruh\s*bayar|"
     r"bayar\s*(uang|\d)|uang\s*(rokok|pelicin|administrasi|adm)|biaya\s*(tambahan|pengurusan)|dipotong|potongan|"
-    r"\d+\s*(rb|ribu|rebu|ewu|ewon|k|jt|juta)\b|sogok|suap|"
+    r"\d+\s*(rb|ribu|rebu|ewu|ewon|ebu|k|jt|juta)\b|sogok|suap|"
+    # Madurese: "e soro' majar pesse 150 ebu" (told to pay 150 thousand, round 10)
+    r"(e\s*)?soro'?\s*majar|majar\s*pesse|"
     # Javanese: "dijaluki duwit 75 ewu", "njaluk dhuwit", "kon mbayar"
     r"(di)?jalu?ki?\s*(duwit|dhuwit|uang|bayar|ragat)|njaluk\s*(duwit|dhuwit|uang)|kon\s*mbayar|dikon\s*mbayar)",
     re.IGNORECASE,
@@ -37,7 +39,7 @@ def against_village_office(text: str | None) -> str | None:
 
 
 _STORY = re.compile(r"\b(kemarin|kemaren|wingi|tadi|td|lapor|ngadu|mengadu|aduan|pengaduan|dimintai|dimintain|"
-                    r"disuruh|suruh|katanya|jarene|jare)\b", re.IGNORECASE)
+                    r"disuruh|suruh|katanya|jarene|jare|soro|esoro|kuitansi|kwitansi)\b", re.IGNORECASE)
 
 
 def levy_story(text: str | None) -> bool:

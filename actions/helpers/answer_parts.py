@@ -197,6 +197,9 @@ _PLACE_FILLER = frozenset({
     "rumahe", "omah", "omahe", "alamat", "alamatnya", "alamate", "ibu", "beliau", "mbah", "dia", "pak", "bu", "mas",
     "mbak", "kak", "nggih", "ya", "iya", "itu", "ini", "sini", "yang", "yg", "ada", "lagi", "sekarang", "dan",
     "dengan", "tepatnya", "daerah", "wilayah", "kampung", "kampunge", "lho", "kok", "sih", "deh",
+    # an apology for answering late (after the reminder, round 10: "sepurane telat, desa Kemiren pak")
+    "sepurane", "sepuranen", "ngapunten", "maaf", "mohon", "sori", "sorry", "telat", "terlambat", "baru", "balas",
+    "bales", "wkwk", "hehe", "iki", "niki", "sing", "seng",
 })
 
 

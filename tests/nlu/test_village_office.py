@@ -11,6 +11,8 @@ from nlu.village_office import against_village_office, levy_story
     # exploratory round 7, conversation 8: Javanese, answered twice "Belum ada permohonan"
     (("pak, wingi aku ngurus surat pengantar SKCK nang kantor desa Kalirejo, dijaluki duwit 75 ewu karo pak carik, "
      "jarene gawe administrasi. iku resmi opo ora to?"), True),
+    # round 10, c9 (Madurese): filed as "pelayanan publik", Saber Pungli never told
+    ("e kantor desa Kedungrejo sengko' e soro' majar pesse 150 ebu ngurus KK, ta' eberri' kuitansi", True),
     ("ngurus ktp di desa bayar berapa?", False),                # a question about a fee
     ("mau bikin surat domisili di desa jambewangi", False),
     ("kemarin sy ngurus surat di kantor desa, pelayanannya lama sekali sampai sore", False),  # no levy

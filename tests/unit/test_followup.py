@@ -360,3 +360,17 @@ def test_a_side_question_with_a_fact_is_answered_and_the_fact_forwarded(env, ras
     ((to, body, *_),) = sent
     assert to == OPERATOR and "e tahan e kantor" in body and f"BALAS {case['ref']}" in body
     assert store.case_events(db, case["ref"])[-1]["event"] == "pesan"
+
+
+
+def test_a_protest_soon_after_a_complaint_reaches_its_officer(env, rasa):
+    """Round 10, c3: "lho ojo dirahasiakno, aku gelem disebut kok. jenengku Sugeng, dusun Krajan dudu
+    sepurane" six seconds after the case got "bukan layanan nomor ini"."""
+    db, sent = env
+    case = store.create_case(db, "complaint", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[OPERATOR], data={"reporter_named": False})
+    text = "lho ojo dirahasiakno, aku gelem disebut kok. jenengku Sugeng, dusun Krajan dudu sepurane"
+    (reply,) = followup.handle(db, None, msg(text))
+    assert case["ref"] in reply and "teruskan" in reply
+    ((to, body, *_),) = sent
+    assert to == OPERATOR and "jenengku Sugeng" in body
