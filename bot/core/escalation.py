@@ -33,7 +33,7 @@ SIGN_LABEL = {
     "pingsan": "pingsan", "janin_kurang_gerak": "janin kurang gerak", "muntah_terus": "muntah terus",
     "bengkak": "bengkak", "persalinan": "persalinan/melahirkan", "sesak_napas": "sesak napas",
     "nyeri_perut": "nyeri perut hebat", "cairan_berbau": "cairan berbau", "plasenta": "ari-ari belum keluar",
-    "tekanan_darah_tinggi": "tekanan darah >=160/110", "nyeri_ulu_hati": "nyeri ulu hati",
+    "tekanan_darah_tinggi": "tekanan darah sangat tinggi (160 atau 110 ke atas)", "nyeri_ulu_hati": "nyeri ulu hati",
 }
 
 
