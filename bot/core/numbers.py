@@ -115,7 +115,9 @@ _NONE_WORDS = re.compile(
     r"\s*(apa|apa-apa|kabeh|semua|sama sekali|blas|kok|kabeh kok|sedanten|sedaya|napa-napa|napa napa|nopo-nopo|"
     r"nopo nopo|nopo2|napa2)?"
     # "sing ono, sehat": none, and all is well
-    r"(?:\s*[,.]?\s*(?:sehat|normal|aman|sehat semua|sehat kabeh|semua sehat|normal semua|lancar))?\s*[.!]*\s*$",
+    r"(?:\s*[,.]?\s*(?:sehat|normal|aman|sehat semua|sehat kabeh|semua sehat|normal semua|lancar))?"
+    # "tidak ada semua sehat alhamdulillah" (round 10, c4)
+    r"(?:\s*[,.]?\s*(?:alhamdulillah|alhamdulilah|puji tuhan|syukur))?\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 

@@ -204,6 +204,7 @@ def test_round_four_krama_answers():
     assert parse_choices("mboten wonten sedanten, lairan riyin normal kalih-kalihe", 8) == set()
     assert parse_choices("sehat kok, mboten enten napa-napa", 8) == set()
     assert parse_choices("satu tiga", 8) == {1, 3}                  # number words as the answer still count
+    assert parse_choices("tidak ada semua sehat alhamdulillah", 8) == set()  # round 10, c4: asked again
     assert split_age("asmane mbak Sulastri, yuswane kinten2 telung puluh loro", 10, 60) == ("asmane mbak Sulastri",
                                                                                           "32")
     assert parse_reporter("kulo tanggine") == "tetangga"
