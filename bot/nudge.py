@@ -18,6 +18,7 @@ from datetime import timedelta
 from bot import keywords, rasa_client
 from bot.core import clock, outbound, sms, store, workflow
 from bot.core import settings as config
+from bot.core.redis_client import get_redis
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +52,30 @@ def sweep(db, settings) -> int:
     (``file_left``); returns how many were reminded (never raises)."""
     sent = 0
     for phone, message_id in due(db, settings):
+        if not _first_look(settings, "nudge", message_id):
+            continue
         try:
             sent += nudge(phone, message_id, db=db) == "sent"
         except Exception as exc:  # noqa: BLE001 - the next sweep tries again
             log.warning("form reminder failed (%s)", type(exc).__name__)
     for phone, message_id in due(db, settings, after=FILE_AFTER_MINUTES):
+        if not _first_look(settings, "file", message_id):
+            continue
         try:
             file_left(db, settings, phone, message_id)
         except Exception as exc:  # noqa: BLE001 - the next sweep tries again
             log.warning("left complaint not filed (%s)", type(exc).__name__)
     return sent
+
+
+def _first_look(settings, what: str, message_id: int) -> bool:
+    """Whether this silence is looked at for the first time: each is checked once (one look at
+    Rasa's tracker), not at every sweep of the hour it stays due. Without Redis: every time."""
+    try:
+        key = f"sk:nudge:{what}:{message_id}"
+        return bool(get_redis(settings.redis_url).set(key, "1", nx=True, ex=(WINDOW_MINUTES + 10) * 60))
+    except Exception:  # noqa: BLE001 - a unit test's settings, or Redis down: look again
+        return True
 
 
 # A complaint whose story was told, left unanswered even after the reminder, goes to the

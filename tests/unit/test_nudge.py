@@ -102,3 +102,19 @@ def test_a_left_form_that_is_no_complaint_or_has_no_story_is_not_filed(tmp_db, n
     form.active_loop, form.slots = "document_form", {"complaint_description": "lampu jalan mati sebulan penuh"}
     assert nudge.file_left(tmp_db, SimpleNamespace(form_nudge_minutes=20), PHONE, last) == "not a complaint"
     assert store.list_cases(tmp_db, phone=PHONE) == [] and notices == []
+
+
+def test_each_silence_is_looked_at_once_not_at_every_sweep(tmp_db, notices, form, redis_url, monkeypatch):
+    """A contact stays due for an hour; Rasa's tracker is asked once, not once a minute."""
+    from bot import rasa_client
+    from bot.core.redis_client import get_redis
+
+    get_redis(redis_url).flushdb()
+    looks = []
+    real = rasa_client.tracker
+    monkeypatch.setattr(rasa_client, "tracker", lambda *a, **kw: looks.append(1) or real(*a, **kw))
+    form.active_loop = None  # no form: nothing sent, but looked at
+    said(tmp_db, PHONE, "lampu jalan mati", 25)
+    settings = SimpleNamespace(form_nudge_minutes=20, redis_url=redis_url)
+    assert nudge.sweep(tmp_db, settings) == 0 and nudge.sweep(tmp_db, settings) == 0
+    assert len(looks) == 1 and notices == []
