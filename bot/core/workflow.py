@@ -36,7 +36,10 @@ def officer_message(case: dict, summary: str, *, contact: str | None = None) -> 
         place = f" Kec. {case['district']}"
     label = KINDS[case["kind"]].label
     body = f"Smart Kampung {ref} {label}{place}: {summary.strip()}"
-    if contact:
+    reporter = directory.officer_by_phone(contact) if contact else None
+    if reporter:  # an officer reports (round 10, c6: "Kontak warga" was the police officer)
+        body += f" Pelapor: {reporter.get('name') or reporter['role']} ({contact})."
+    elif contact:
         body += f" Kontak warga: {contact}."
     body += f" Balas TERIMA {ref}, SELESAI {ref} catatan, atau TOLAK {ref} alasan."
     return body

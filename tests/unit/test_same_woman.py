@@ -36,3 +36,12 @@ def test_another_desa_another_hour_or_the_same_number_is_no_relation(tmp_db, not
     escalation.notify_place(tmp_db, other, officers)  # the first notice: no one was told before
     assert all(not body.startswith("Mungkin") for _, body, *_ in notices)
     assert {to for to, *_ in notices} == {o["phone"] for o in officers}
+
+
+def test_an_officer_who_reports_is_named_as_the_reporter_not_as_a_villager():
+    """Round 10, c6: a Bhabinkamtibmas's report reached the midwife with "Kontak warga: <his number>"."""
+    bhabin = "+6285200003174"  # Bhabinkamtibmas Desa Jambewangi
+    case = {"ref": "DRT-0009", "kind": "emergency", "village": "Jambewangi", "district": "Sempu"}
+    body = workflow.officer_message(case, "Tanda bahaya: kejang.", contact=bhabin)
+    assert f"Pelapor: Bhabinkamtibmas Desa Jambewangi ({bhabin})." in body and "Kontak warga" not in body
+    assert "Kontak warga: +6281200000091." in workflow.officer_message(case, "x", contact=HUSBAND)
