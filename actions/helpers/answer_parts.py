@@ -244,5 +244,8 @@ def stray(text: str, name: str) -> bool:
     """A desa's name in a long line that says nothing of a place ("wkwk sori td anakku nyanyi
     'umbul umbul blambangan' keketik", round 10): even as the answer to "which desa?", it is
     proposed for a YA, never taken."""
+    first = re.split(r"[.,;!?\n]", text or "", maxsplit=1)[0]
+    if place_rest(first, [name]) is None and re.search(r"[a-z]", first.lower()):
+        return False  # "jambewangi. tapi ojo nganti bojoku ngerti ...": the desa said first, then the rest
     rest = place_rest(text, [name]) or ""
     return len(re.findall(r"[a-z]{2,}", rest.lower())) >= 5 and aside(text, name)

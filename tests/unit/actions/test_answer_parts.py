@@ -309,3 +309,15 @@ def test_a_first_message_gives_the_months_in_words_and_a_landmark(text, gestatio
 def test_a_first_message_names_the_mother_by_her_title(text, name):
     from actions.helpers.first_message import pregnancy_fields
     assert pregnancy_fields(text).get("hml_mother_name") == name
+
+
+@pytest.mark.parametrize("text, name, is_stray", [
+    ("wkwk sori td anakku nyanyi 'umbul umbul blambangan' keketik", "Blambangan", True),  # round 10, c2
+    ("jambewangi. tapi ojo nganti bojoku ngerti yo mbak, aku wedi nek dee ngerti aku lapor", "Jambewangi", False),
+    ("Jambewangi, dusun Krajan RT 2 depan masjid", "Jambewangi", False),
+    ("aku wong Kemiren mas", "Kemiren", False),
+])
+def test_a_desa_in_a_long_line_with_no_word_of_place_is_only_proposed(text, name, is_stray):
+    from actions.helpers.answer_parts import stray
+
+    assert stray(text, name) is is_stray
