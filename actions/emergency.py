@@ -206,8 +206,9 @@ class ActionEmergency(Action):
                                   district=district, signs=signs, text=text, location=message_location(tracker),
                                   extra=extra)
 
-        if existing is not None and not opened and escalation.taken_by(handle, case):
-            # "bu bidan sampun tindak dereng? putuku durung sadar" (round 10): who took it, not a template
+        if existing is not None and not opened and (existing.get("village") or escalation.taken_by(handle, case)):
+            # "bidane kapan teko? bojoku jik metu getih terus" (rounds 10, 11): who took it, or that
+            # nobody has yet and who is told next - never the template "sudah kami kabari" again
             dispatcher.utter_message(text=escalation.news_answer(handle, case))
         elif case.get("village"):
             dispatcher.utter_message(response="utter_emergency_notified", village=case["village"], ref=case["ref"])

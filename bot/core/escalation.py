@@ -133,10 +133,14 @@ def open_emergency(db, phone: str, channel: str, *, village: str | None, distric
     if location:
         data["location"] = location
     data.update(extra or {})
-    draft = {"ref": "", "village": village, "district": district, "data": data}
+    draft = {"ref": "", "phone": phone, "village": village, "district": district, "data": data}
+    related = same_place_open(db, draft)  # the same woman from another number (round 11)
+    if related:
+        data["related"] = related
+    summary = (f"Mungkin sama dengan {', '.join(related)} (nomor lain). " if related else "") + officer_summary(draft)
     case = workflow.open_case(db, "emergency", phone, channel, village=village, district=district, data=data,
                               notify_roles=ROLES if (village or district) else UNKNOWN_PLACE_ROLES,
-                              summary=officer_summary(draft))
+                              summary=summary)
     schedule_escalation(db, case["ref"], 1)
     return case
 
@@ -290,6 +294,8 @@ EMERGENCY_ALL_TOLD = ("Pesan diteruskan ({ref}). Petugas kecamatan dan piket dar
 # "kapan teko bidane?": who has the case and how to reach her, or that the next in line is being told
 EMERGENCY_TAKEN = ("{who} sudah menerima laporan {ref} dan membaca pesan Bapak/Ibu. Telp: {phone}. Jangan "
                    "menunggu: bila makin parah segera ke puskesmas/RS atau telp 112 (gratis).")
+EMERGENCY_TAKEN_OTHER = ("Laporan {ref} sudah diteruskan. {who} sudah menerima laporan lain dari desa ini ({other}), "
+                         "mungkin ibu yang sama. Telp: {phone}. Jangan menunggu: bila makin parah telp 112 (gratis).")
 EMERGENCY_WAITING = ("Pesan sudah diteruskan ({ref}). Petugas belum membalas; tiap {minutes} menit kami kabari "
                      "petugas berikutnya. Jangan menunggu: segera ke puskesmas/RS atau telp 112 (gratis).")
 
@@ -310,6 +316,11 @@ def news_answer(db, case: dict, settings=None) -> str:
     who took it and her number, else how the escalation goes on (never a promise of a next
     officer once everyone was told)."""
     found = taken_by(db, case)
+    if found and found[0]["ref"] != case["ref"]:
+        # another number's alarm of the same desa: maybe the same woman, maybe not - said so
+        taken, officer = found
+        return EMERGENCY_TAKEN_OTHER.format(ref=case["ref"], who=officer.get("name") or "Bidan", other=taken["ref"],
+                                            phone=officer["phone"])
     if found:
         taken, officer = found
         return EMERGENCY_TAKEN.format(who=officer.get("name") or "Bidan", ref=taken["ref"], phone=officer["phone"])

@@ -349,8 +349,38 @@ def test_the_same_womans_second_caller_hears_who_took_it_and_is_told_once(svc):
     _, dispatcher = run_action(emergency.ActionEmergency(),
                                make_tracker(text=text, intent="pregnancy_emergency", slots=slots))
     said = texts(dispatcher)
-    assert any(f"Bidan Desa Jambewangi sudah menerima laporan {first['ref']}" in t for t in said)
+    assert any(f"Bidan Desa Jambewangi sudah menerima laporan lain dari desa ini ({first['ref']}), mungkin ibu yang sama" in t for t in said)
     assert sum(text in n["body"] for n in svc.notified) == 2  # the two officers of DRT-0002, once each
     run_action(emergency.ActionEmergencyVillage(), make_tracker(text=text, slots=slots))
     assert sum(text in n["body"] for n in svc.notified) == 2  # no second notice
     assert "address" not in store.get_case(db, second["ref"])["data"]
+
+
+def test_news_with_a_sign_on_a_placed_alarm_says_whether_anyone_took_it(svc):
+    """Round 11, c1: "bidane kapan teko? bojoku jik metu getih terus" at 4 minutes, nobody had
+    accepted, got the template "Bidan dan petugas Desa Kemiren sudah kami kabari"."""
+    run_action(emergency.ActionEmergency(), make_tracker(text="istri hamil pendarahan di jambewangi",
+                                                         intent="pregnancy_emergency", entities=JAMBEWANGI))
+    slots = {"emergency_ref": "DRT-0001", "village": "Jambewangi", "district": "Sempu"}
+    _, dispatcher = run_action(emergency.ActionEmergency(), make_tracker(
+        text="bidane kapan teko? bojoku jik metu getih terus", intent="pregnancy_emergency", slots=slots))
+    assert any("Petugas belum membalas" in t and "DRT-0001" in t for t in texts(dispatcher))
+    assert "utter_emergency_notified" not in responses(dispatcher)
+
+
+def test_a_second_number_about_the_same_desa_is_linked_from_its_first_page(svc):
+    """Round 11, c1: the grandmother's DRT-0002 (desa named at once) was linked to DRT-0001 only at
+    its first escalation, and her "bidane wis budhal durung?" was not told the midwife had it."""
+    db = svc.db()
+    first = escalation.open_emergency(db, "+6281200000093", "sms", village="Jambewangi", district="Sempu",
+                                      signs=["perdarahan"], text="istri pendarahan")
+    store.update_case(db, first["ref"], actor=BIDAN_JAMBEWANGI, event="terima", status="in_progress",
+                      acknowledged_by=BIDAN_JAMBEWANGI)
+    svc.notified.clear()
+    second = escalation.open_emergency(db, VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                                       signs=["kejang"], text="putuku kejang")
+    assert second["data"]["related"] == [first["ref"]]
+    pages = [n["body"] for n in svc.notified if n["case_ref"] == second["ref"]]
+    assert len(pages) == 3 and all(f"Mungkin sama dengan {first['ref']} (nomor lain)" in b for b in pages)
+    taken = escalation.news_answer(db, store.get_case(db, second["ref"]))
+    assert f"Bidan Desa Jambewangi sudah menerima laporan lain dari desa ini ({first['ref']})" in taken
