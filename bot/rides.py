@@ -22,14 +22,14 @@ log = logging.getLogger(__name__)
 # by followup.about_recent_case for any other request.
 CHANGE = re.compile(
     r"\b(di)?(ganti|gantos|ubah|rubah|undur|mundurk?an|majuk?an|geser|tunda)\b|\bbisa\s+(jam|tanggal|tgl|hari)\b"
-    r"|\b(gak|ga|nggak|ora|ndak|tidak|ndhak|mboten)\s+(sido|jadi|dados|sios)\b", re.IGNORECASE)
+    r"|\b(gak|ga|nggak|ora|ndak|tidak|ndhak|mboten)\s+(sido|sida|jadi|dados|sios)\b", re.IGNORECASE)
 _CALL_OFF = re.compile(
-    r"\b(gak|ga|gk|nggak|ngga|ora|ra|ndak|tidak|tdk|ndhak|mboten|mboten\s+\w+)\s+(sido|jadi|jd|dados|sios)\b"
+    r"\b(gak|ga|gk|nggak|ngga|ora|ra|ndak|tidak|tdk|ndhak|mboten|mboten\s+\w+)\s+(sido|sida|jadi|jd|dados|sios)\b"
     r"|\bbatal(kan|ne|aken)?\s+(\w+\s+)?(jemput|jemputan|jemputane|jemputanipun|dijemput|antar)\b"
     r"|\b(jemput|jemputan|jemputane|jemputanipun)\w*\s+(\w+\s+)?(batal|dibatalkan|dibatalke)\b", re.IGNORECASE)
 # A new plan rather than a call-off ("gak jadi jam 8, jam 9 aja"): a time after the "no".
-_RIDE_WORDS = re.compile(r"\b(di)?jemput\w*|\bantar\w*|\bjek-?mil\b|\bberangkat\w*|\bperiksa\w*|\bkontrol\b",
-                         re.IGNORECASE)
+_RIDE_WORDS = re.compile(r"\b(di)?jemput\w*|\bantar\w*|\bjek-?mil\b|\bberangkat\w*|\bperiksa\w*|\bkontrol\b"
+                         r"|\b(di)?ter(ke|no|aken)\b|\b(di)?pethuk\w*", re.IGNORECASE)
 _INSTEAD = re.compile(r"\b(aja|saja|wae|mawon|ae|diganti|ganti|gantos|pindah)\b", re.IGNORECASE)
 # A ride may be changed until a few hours after its pick-up time.
 AFTER_PICKUP_HOURS = 6

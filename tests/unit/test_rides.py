@@ -71,6 +71,7 @@ def test_a_new_day_moves_the_reminder_and_the_old_one_stays_silent(tmp_db, notic
     "gak sido dijemput mas, bojoku wis mari",
     "mas tolong batalkan jemputan besok ya",
     "ga jadi",
+    "Ngapunten mboten sida mawon, garwa kula sampun dipun terke adhinipun",  # round 11: opened a complaint
 ])
 def test_a_call_off_closes_the_ride_and_tells_the_coordinator(tmp_db, notices, rasa, scheduled, text):
     case = _ride(tmp_db)
