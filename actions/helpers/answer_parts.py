@@ -203,6 +203,11 @@ _PLACE_FILLER = frozenset({
 })
 
 
+_SORRY = re.compile(r"^\W*(maaf|mohon\s+maaf|sepurane|sepuranen|ngapunten|nyuwun\s+ngapunten|sori|sorry)\b",
+                    re.IGNORECASE)
+_PLACE_START = re.compile(r"\b(desa|ds|dusun|dsn|kel|kelurahan|rt)\b", re.IGNORECASE)
+
+
 def place_rest(text: str, names: list[str]) -> str | None:
     """What an answer to "di desa dan dusun mana?" says besides the desa (and kecamatan)
     ``names``: 'Jambewangi, depan masjid' -> 'depan masjid'; 'jambewangi krajan rt 2' ->
@@ -210,6 +215,9 @@ def place_rest(text: str, names: list[str]) -> str | None:
     of the desa the resolver forgave) counts as the name."""
     from difflib import SequenceMatcher
 
+    if _SORRY.match(text or ""):  # "maaf pak baru pegang hp, tadi ke sawah. desa Segobang" (round 11)
+        place = _PLACE_START.search(text)
+        text = text[place.start():] if place else re.split(r"[.,;!?]", text, maxsplit=1)[-1]
     name_words = {w for name in names if name for w in re.findall(r"[a-z]+", name.lower())}
     joined = {"".join(re.findall(r"[a-z]+", name.lower())) for name in names if name}
     text = text or ""

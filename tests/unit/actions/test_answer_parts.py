@@ -321,3 +321,14 @@ def test_a_desa_in_a_long_line_with_no_word_of_place_is_only_proposed(text, name
     from actions.helpers.answer_parts import stray
 
     assert stray(text, name) is is_stray
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("maaf pak baru pegang hp, tadi ke sawah. desa Segobang", None),  # round 11: "pegang hp tadi ke sawah" as dusun
+    ("sepurane telat, desa Kemiren pak", None),  # round 10, c3
+    ("maaf pak, Segobang dusun Krajan", "dusun Krajan"),
+])
+def test_an_apology_for_answering_late_is_no_part_of_the_place(text, rest):
+    from actions.helpers.answer_parts import place_rest
+
+    assert place_rest(text, ["Segobang", "Kemiren"]) == rest
