@@ -127,6 +127,10 @@ def come_back(dispatcher: CollectingDispatcher, tracker: Tracker, form: str | No
         dispatcher.utter_message(text=known)
         return [SlotSet("other_request", None)]
     words = " ".join(str(request).split())
+    told = [" ".join(v.split()) for k, v in tracker.slots.items() if k != "other_request" and isinstance(v, str)]
+    if any(words[:60] in t for t in told):
+        return [SlotSet("other_request", None)]  # it became the case's own story (round 11 L1): no echo
     words = words if len(words) <= 60 else words[:57].rstrip() + "..."
+    # "YA" to it sends the request again as her message (bot.followup.asked_again, round 10 F14)
     dispatcher.utter_message(response="utter_other_request_reminder", request=words)
     return [SlotSet("other_request", None)]

@@ -18,9 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import NextSlotMixin, make_ask_action, retry
 from actions.helpers import complaint_category as cc
-from actions.helpers.answers import join_within, yes_no
+from actions.helpers.answers import join_within, person_name, yes_no
 from actions.tracker import (
     form_activating,
+    last_question,
     latest_intent,
     latest_text,
     message_location,
@@ -36,12 +37,14 @@ FORM = "complaint_form"
 COMPLAINT_SLOTS = (
     "complaint_category", "complaint_guess", "complaint_description", "complaint_dusun",
     "complaint_photo", "complaint_photos", "complaint_location", "complaint_named", "complaint_worry",
+    "complaint_reporter",
 )
 # A victim's fear that the abuser finds out, said instead of the dusun: answered, kept for the officer.
 SAFE_PROMPT = ("Tenang, laporan ini rahasia: pelaku tidak akan diberi tahu. Di dusun/RT mana kejadiannya? "
                "Balas - bila tidak mau menyebut.")
 PLACEHOLDERS = ("[foto]", "[lokasi]")  # what the webhook sends for a bare photo / location pin
 REPLY_LIMIT = 306
+NOTED = "Terima kasih, sudah kami catat."
 
 KDRT_HELP = "Bila dalam bahaya, telepon 110. SAPA 129 (WA 08111-129-129) membantu korban KDRT."
 SECURITY_HELP = "Bila darurat, telepon 110 atau 112."
@@ -59,6 +62,18 @@ def category_question(tracker: Tracker) -> str:
             text = f"Pengaduan soal {cc.SHORT[guessed]}? Balas YA, atau angka: {cc.options()}"
         return text
     return f"Pengaduan tentang apa? Balas angka: {cc.options()}"
+
+
+_PLACE_WORDS = re.compile(r"\b(dusun|dsn|rt|rw|krajan|dekat|dkt|depan|dpn|belakang|samping|sebelah|seberang|"
+                          r"cedhak|cedak|ngarep|mburi|sandhing|jejer|gang|gg|blok|jl|jalan|lingkungan|kampung|"
+                          r"perempatan|pertigaan|prapatan|pojok|ujung|utara|selatan|timur|barat|lor|kidul|wetan|kulon)\b",
+                          re.IGNORECASE)
+
+
+def more_story(text: str) -> bool:
+    """An answer to the dusun question that tells more of what happened instead: seven words
+    or more and no word of place."""
+    return len(re.findall(r"[A-Za-z]{2,}", text or "")) >= 7 and not _PLACE_WORDS.search(text or "")
 
 
 def dusun_question(tracker: Tracker) -> str:
@@ -179,6 +194,14 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         if fears_discovery(text):  # "ojo sampe bojoku ngerti, aku wedi" is no address
             return {"complaint_dusun": None, "retry_prompt": SAFE_PROMPT,
                     "complaint_worry": join_worry(tracker.get_slot("complaint_worry"), text)}
+        noted = last_question(tracker).startswith((NOTED, "Foto sudah kami terima."))  # the story was taken once already
+        if _media(tracker) and not noted or (more_story(text) and not noted):
+            # a photo's caption ("ini lubangnya pak") or more of the story is no address
+            # (round 10 F9): it goes with the story, and the dusun is asked once more
+            story = " ".join(filter(None, [tracker.get_slot("complaint_description"), text]))
+            prompt = ("Foto sudah kami terima. " if _media(tracker) else NOTED + " ") + \
+                dusun_question(tracker).replace(" Boleh juga kirim lokasi (Share Location).", "")
+            return {"complaint_dusun": None, "complaint_description": story[:1000], "retry_prompt": prompt}
         return {"complaint_dusun": text[:100]}
 
     def validate_complaint_photo(self, value: Any, dispatcher, tracker, domain) -> dict:
@@ -206,7 +229,8 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
             return {"complaint_named": answer is not False, "complaint_worry": worry}
         if answer is None:
             return retry(domain, "utter_complaint_invalid_named", "complaint_named")
-        return {"complaint_named": answer}
+        name = own_name(str(value)) if answer else None  # "boleh pak, nama saya Pak Darmo" (round 11 L4)
+        return {"complaint_named": answer, **({"complaint_reporter": name} if name else {})}
 
 
 # May the officers know who complains? Secrecy wins ("jha' pak, rahasiaagi bei, sengko' tako'"),
@@ -216,6 +240,20 @@ _SECRET = re.compile(r"\b(rahasia\w*|dirahasiakan|anonim\w*|samar\w*|sembunyi\w*
                      r"ngerti|tahu|tau|weruh|nyebut\w*|bilang))", re.IGNORECASE)
 _CONSENT = re.compile(r"\b((gak|ga|ora|nggak|ndak|tidak|mboten|ta'?)\s+(popo|papa|apa\s*apa|napa\s*napa|dados\s+"
                       r"menapa|masalah)|sebut(no|ken|kan|en|aken)?\b|monggo|silakan|boleh\s+(di)?sebut)", re.IGNORECASE)
+
+
+_OWN_NAME = re.compile(r"\b(?:nama\s*(?:saya|sy|kula|kulo|ku)|namaku|jenengku|jeneng\s*(?:kula|kulo|ku)|asma\s*kula|"
+                       r"aran\s*isun|nyama(?:na)?\s*sengko'?|sy|saya)\s*(?:adalah|:)?\s+(.+)$", re.IGNORECASE)
+
+
+def own_name(text: str) -> str | None:
+    """The name a reporter gives with the consent ("gak popo, jenengku Sugeng"), titles dropped."""
+    m = _OWN_NAME.search(" ".join((text or "").split()))
+    if not m:
+        return None
+    name = person_name(re.split(r"[,.;!?]", m.group(1))[0], titles=True)
+    name = re.sub(r"^(?:Pak|Bapak|Bpk|Mas|Cak|Kang)\.?\s+", "", name or "")
+    return name or None
 
 
 def named_answer(text: str) -> bool | None:
@@ -260,6 +298,8 @@ class ActionSubmitComplaint(Action):
             "photos": list(tracker.get_slot("complaint_photos") or []),
             "reporter_named": named,
         }
+        if named and tracker.get_slot("complaint_reporter"):
+            data["reporter_name"] = tracker.get_slot("complaint_reporter")
         worry = tracker.get_slot("complaint_worry")
         if worry:
             data["safety_worry"] = worry
@@ -277,6 +317,8 @@ class ActionSubmitComplaint(Action):
             summary += f" Foto: {data['photos'][0]}"
         if not named:
             summary += " (Pelapor minta dirahasiakan.)"
+        elif data.get("reporter_name"):
+            summary += f" Pelapor: {data['reporter_name']}."
         # A complaint against the village office goes above it, never to it (data/complaint_routing.csv).
         target = cc.against_village_office(description) or category
         route = cc.routing(target)

@@ -24,6 +24,7 @@ from bot.core.settings import current
 from nlu import faq, places
 from nlu.requests import asks_about_case, new_request, status_question
 from nlu.violence import fears_discovery
+from nlu.yes_no import yes_no
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,28 @@ _REF = re.compile(r"\b[A-Z]{3}-\d{4}\b")
 ADDED = "{what} sudah kami tambahkan ke {ref} dan diteruskan ke petugas. Terima kasih."
 CHANGE_SENT = "Permintaan Bapak/Ibu sudah kami teruskan ke {who} ({ref}). Petugas akan mengabari."
 REMARK_SENT = "Pesan Bapak/Ibu tentang {ref} sudah kami teruskan ke {who}. Petugas akan membalas."
+
+
+AGAIN_PREFIX = "Tadi Bapak/Ibu juga menulis:"  # casework.come_back's reminder (domain/common.yml)
+AGAIN_HOURS = 2
+
+
+def asked_again(db, msg) -> str | None:
+    """"YA" to the reminder of another request written on the way ("Tadi Bapak/Ibu juga menulis:
+    "minta SKTM juga". Balas YA ..."): that request, as if she wrote it now, with the desa of the
+    case just made when it names none (round 10 F14: she had to type it all again)."""
+    if len((msg.text or "").split()) > 4 or yes_no(msg.text) is not True:
+        return None
+    last = store.last_outbound(db, msg.phone)
+    if not last or not (last["body"] or "").startswith(AGAIN_PREFIX) or not _since(last["created_at"], AGAIN_HOURS):
+        return None
+    for case in store.list_cases(db, phone=msg.phone, limit=3):
+        also = (case.get("data") or {}).get("also_asked")
+        if also:
+            village = case.get("village")
+            named = village and places.find_places(places.words_of(also), fuzzy=False)
+            return also if not village or named else f"{also}, desa {village}"
+    return None
 
 
 def recent_case(db, phone: str, *, after_menu: bool = False) -> dict | None:

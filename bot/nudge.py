@@ -88,15 +88,11 @@ LEFT_FILED = ("Aduan Bapak/Ibu kami teruskan ke petugas pengaduan Kabupaten ({re
 
 def file_left(db, settings, phone: str, message_id: int) -> str:
     """After the reminder went unanswered: a complaint form with a story becomes an ADU case
-    for the regency's complaint desk (and the desa's operator when the desa is known), the
-    form ends, and she is told. Other forms are left as they are."""
-    rows = store.messages_for(db, phone, limit=20)
-    inbound = [m for m in rows if m["direction"] == "in"]
-    if not inbound or inbound[0]["id"] != message_id or store.is_opted_out(db, phone):
-        return "answered"
-    if not any(m["direction"] == "out" and (m["body"] or "").startswith(PREFIX) and m["id"] > message_id
-               for m in rows):
-        return "not reminded"
+    for the regency's complaint desk (and the kecamatan when only it is known), the form ends,
+    and she is told. Other forms are left as they are."""
+    state, channel = silence(db, phone, message_id)
+    if state != "reminded":
+        return "not reminded" if state == "silent" else state
     tracker = rasa_client.tracker(settings, phone)
     slots = tracker.get("slots") or {}
     story = " ".join(str(slots.get("complaint_description") or "").split())
@@ -105,14 +101,14 @@ def file_left(db, settings, phone: str, message_id: int) -> str:
     village, district = slots.get("village"), slots.get("district")
     summary = f"Aduan belum lengkap (warga berhenti menjawab): \"{story[:300]}\""
     roles = ["pengaduan_kabupaten"] + (["kecamatan"] if district and not village else [])
-    case = workflow.open_case(db, "complaint", phone, inbound[0]["channel"], village=village, district=district,
+    case = workflow.open_case(db, "complaint", phone, channel, village=village, district=district,
                               data={"description": story[:1000], "category": slots.get("complaint_category"),
                                     "incomplete": True}, notify_roles=roles, summary=summary)
     try:  # the form ends quietly: its answer to /cancel is not sent
-        rasa_client.send(phone, keywords.CANCEL_PAYLOAD, {"channel": inbound[0]["channel"], "phone": phone}, settings=settings)
+        rasa_client.send(phone, keywords.CANCEL_PAYLOAD, {"channel": channel, "phone": phone}, settings=settings)
     except rasa_client.RasaError:
         log.warning("left complaint %s filed; the form was not ended", case["ref"])
-    outbound.notify(phone, LEFT_FILED.format(ref=case["ref"]), channel=inbound[0]["channel"], case_ref=case["ref"])
+    outbound.notify(phone, LEFT_FILED.format(ref=case["ref"]), channel=channel, case_ref=case["ref"])
     return "filed"
 
 
@@ -137,28 +133,35 @@ def body(question: str | None) -> str:
     return text if sms.segments(text) <= 2 else f"{HEAD} {TAIL}"
 
 
+def silence(db, phone: str, message_id: int) -> tuple[str, str | None]:
+    """("answered" | "opted out" | "reminded" | "silent", channel of her last message): whether
+    ``message_id`` is still her last word, and whether a reminder went out since."""
+    rows = store.messages_for(db, phone, limit=20)
+    inbound = [m for m in rows if m["direction"] == "in"]
+    if not inbound or inbound[0]["id"] != message_id:
+        return "answered", None
+    if store.is_opted_out(db, phone):
+        return "opted out", None
+    reminded = any(m["direction"] == "out" and (m["body"] or "").startswith(PREFIX) and m["id"] > message_id
+                   for m in rows)
+    return ("reminded" if reminded else "silent"), inbound[0]["channel"]
+
+
 def nudge(phone: str, message_id: int, db=None) -> str:
     """Remind ``phone`` of the form left open after ``message_id``; returns what it did."""
     settings = config.current()
     own = db is None
     db = store.open_db(settings.db_path) if own else db
     try:
-        rows = store.messages_for(db, phone, limit=20)
-        inbound = [m for m in rows if m["direction"] == "in"]
-        if not inbound or inbound[0]["id"] != message_id:
-            return "answered"
-        if any(m["direction"] == "out" and (m["body"] or "").startswith(PREFIX) and m["id"] > message_id
-               for m in rows):
-            return "reminded"
-        if store.is_opted_out(db, phone):
-            return "opted out"
+        state, channel = silence(db, phone, message_id)
+        if state != "silent":
+            return state
         try:
             tracker = rasa_client.tracker(settings, phone, include_events="AFTER_RESTART")
         except rasa_client.RasaError:
             return "rasa down"
         if not (tracker.get("active_loop") or {}).get("name"):
             return "no form"
-        channel = inbound[0]["channel"]
     finally:
         if own:
             db.close()

@@ -85,6 +85,7 @@ def handle(db, settings, msg) -> list[str] | None:
         if case["status"] == "in_progress" and case.get("acknowledged_by"):
             return [f"Kasus {ref} sudah diterima sebelumnya dan sedang diproses."]
         workflow.accept(db, case, officer)
+        escalation.tell_linked(db, case, officer)  # the other alarms of her desa, maybe the same woman
         if not workflow.leads(officer, case):
             return [f"{ref} dicatat: Bapak/Ibu ikut membantu. Bidan/puskesmas tetap dihubungi sampai ada yang TERIMA."]
         return [f"{ref} diterima, status: diproses. {workflow.villager_told(db, case)}"]

@@ -167,6 +167,9 @@ def respond(
         if handled is not None:
             return list(handled), "officer_commands", 1.0
         danger = emergency_net.alarm(db, msg)
+        again = followup.asked_again(db, msg) if danger is None else None
+        if again:  # "YA" to "Tadi Bapak/Ibu juga menulis: ...": that request now
+            return turn(again)
         if danger is None:  # a danger sign is never swallowed by a pause or a follow-up
             for handler in (handover.handle, false_alarm.handle, followup.handle):
                 handled = handler(db, settings, msg)

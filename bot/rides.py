@@ -78,7 +78,7 @@ def _last_time(text: str):
     return parse_time_of_day(text)
 
 
-def new_time(text: str, case: dict | None) -> datetime | None:
+def new_time(text: str, case: dict) -> datetime | None:
     """The pick-up moved to: a day named moves the day (keeping the hour unless one is given),
     an hour alone keeps the day. None when no time is read, or it is not in the future."""
     now = clock.now()
@@ -86,8 +86,6 @@ def new_time(text: str, case: dict | None) -> datetime | None:
     day = parse_date_part(text, now.date())
     if hour is None and day is None:
         return None
-    if case is None:
-        return now  # only whether a time is said
     old = datetime.fromisoformat(case["data"]["pickup_at"]).astimezone(clock.WIB)
     at = old.replace(hour=hour.hour, minute=hour.minute) if hour else old
     if day is not None:

@@ -126,16 +126,21 @@ def options() -> str:
 
 
 _GENERIC = re.compile(
-    r"\b(saya|sy|aku|kulo|mau|ingin|pengen|pingin|ingin|akan|minta|tolong|mohon|lapor|melapor|laporan|melaporkan|"
-    r"adu|mengadu|aduan|pengaduan|komplain|complain|keluhan|mengeluh|ada|yang|pak|bu|bapak|ibu|min|admin|kak|mas|"
-    r"mbak|nggih|ya|dong|nih|ini|itu|tentang|soal|masalah|kejadian|sebuah|satu|buat|bikin|kirim|mengirim|"
-    r"boleh|bisa|gimana|bagaimana|caranya|cara)\b",
+    r"\b(saya|sy|aku|kulo|kula|isun|sengko'?|mau|ingin|pengen|pingin|arep|ajeng|badhe|akan|minta|nyuwun|tolong|mohon|"
+    r"lapor|melapor|laporan|melaporkan|lapur|adu|ngadu|mengadu|aduan|pengaduan|wadul|sambat|komplain|complain|"
+    r"keluhan|mengeluh|ada|onok|enten|yang|pak|bu|bapak|ibu|min|admin|kak|mas|mbak|nggih|ya|dong|nih|ini|iki|"
+    r"niki|itu|iku|tentang|soal|masalah|perkara|kejadian|sebuah|satu|buat|bikin|kirim|mengirim|"
+    r"boleh|bisa|gimana|bagaimana|caranya|cara|di|ing|ning|nang|ke|dari|untuk|kanggo|dan|karo|sama|"
+    r"assalamualaikum|selamat|pagi|siang|sore|malam|permisi|maaf|punten|nuwun|sewu)\b",
     re.IGNORECASE,
 )
+# where it is, not what happened: "di desa Bareng", "dusun krajan", "rt 02"
+_PLACE = re.compile(r"\b(?:desa|kelurahan|dusun|dsn|kampung|rt|rw)\.?\s+[\w/.-]+", re.IGNORECASE)
 
 
 def has_description(text: str | None) -> bool:
-    """Whether a first message says what happened, beyond "saya mau lapor"."""
-    rest = _GENERIC.sub(" ", (text or "").lower())
+    """Whether a first message says what happened, beyond "saya mau lapor" and beyond a bare
+    topic and place ("sy mau ngadu soal jembatan di desa Bareng" says neither what nor how)."""
+    rest = _GENERIC.sub(" ", _PLACE.sub(" ", (text or "").lower()))
     words = re.findall(r"[a-z]{2,}", rest)
     return len(words) >= 2

@@ -11,7 +11,7 @@ from bot.admin import bp, scope
 from bot.admin.auth import client
 from bot.admin.cases import CLAIM_SECONDS, case_page, claim_holder, claim_key, console_officer
 from bot.admin.ui import mask_text, me
-from bot.core import access, sms, store, workflow
+from bot.core import access, escalation, sms, store, workflow
 from bot.core.kinds import STATUS_WORD
 from bot.core.phones import mask
 from bot.core.redis_client import get_redis
@@ -65,6 +65,7 @@ def case_status(ref: str):
             flash("Kasus sudah diproses.", "info")
             return _back(case["ref"])
         case = workflow.accept(db, case, officer, note)  # "Catatan untuk warga" goes to the villager (F1)
+        escalation.tell_linked(db, case, officer)
     else:
         if not note:
             return _refuse(case["ref"], "Tulis catatan atau alasan untuk warga.", 400)

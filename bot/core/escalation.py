@@ -190,7 +190,8 @@ def notify_place(db, case: dict, officers: list[dict], prefix: str = "", *, plac
     told before (the duty desk) hear where it went."""
     related = same_place_open(db, case) if case["kind"] == "emergency" else []
     if related:
-        prefix = f"Mungkin sama dengan {', '.join(related)} (nomor lain). " + prefix
+        taken = taken_note(db, related)
+        prefix = f"Mungkin sama dengan {', '.join(related)} (nomor lain). " + (f"{taken} " if taken else "") + prefix
     body = prefix + workflow.officer_message(case, officer_summary(case), contact=case["phone"])
     workflow.notify_officers(db, case, officers, body)
     assigned = list(case.get("assigned_to") or [])
@@ -206,6 +207,38 @@ def notify_place(db, case: dict, officers: list[dict], prefix: str = "", *, plac
 
 
 PLACED_NOTE = "Smart Kampung {ref}: desa diketahui ({village}), sudah diteruskan ke {roles} desa itu. Info saja."
+# The midwife who took one alarm hears of the other from the same desa (round 11 M3): maybe the same woman.
+LINKED_NOTE = ("Smart Kampung: laporan darurat lain dari Desa {village}, nomor lain, mungkin ibu yang sama: {ref}. "
+               "{summary} Bila ibu yang sama, balas TERIMA {ref}.")
+
+
+def taken_note(db, related: list[str]) -> str:
+    """"DRT-0001 sudah diterima Bidan Desa Kemiren." for the related alarms a midwife took."""
+    said = []
+    for ref in related:
+        other = store.get_case(db, ref)
+        officer = directory.officer_by_phone((other or {}).get("acknowledged_by") or "")
+        if officer:
+            said.append(f"{ref} sudah diterima {officer.get('name') or officer['role']}.")
+    return " ".join(said)
+
+
+def tell_linked(db, case: dict, officer: dict) -> int:
+    """``officer`` took the emergency ``case``: the open alarms of its desa from other numbers that
+    nobody took yet (maybe the same woman) go to her with their signs, and their callers hear who
+    took the other one. Their escalation goes on (it may be another woman), its pages say who
+    took which. Returns how many."""
+    if case.get("kind") != "emergency" or not workflow.leads(officer, case):
+        return 0
+    linked = [store.get_case(db, ref) for ref in same_place_open(db, case)]
+    linked = [c for c in linked if c and not acknowledged(c)]
+    for other in linked:
+        workflow.notify_officers(db, other, [officer], LINKED_NOTE.format(
+            village=other["village"], ref=other["ref"], summary=officer_summary(other)))
+        store.add_case_event(db, other["ref"], "bot", "terkait_diterima", f"{case['ref']} diterima {officer['role']}")
+        workflow.tell_villager(other, EMERGENCY_TAKEN_OTHER.format(
+            ref=other["ref"], who=officer.get("name") or "Bidan", other=case["ref"], phone=officer["phone"]))
+    return len(linked)
 
 
 _THANKS = re.compile(r"^\W*(matur\s*(suwun|nuwun|sembah\s*nuwun)|terima\s*kasih|makasih|trims|suwun|nggih|"

@@ -374,3 +374,28 @@ def test_a_protest_soon_after_a_complaint_reaches_its_officer(env, rasa):
     assert case["ref"] in reply and "teruskan" in reply
     ((to, body, *_),) = sent
     assert to == OPERATOR and "jenengku Sugeng" in body
+
+
+@pytest.mark.parametrize("answer, also, village, again", [
+    # round 10 F14: two requests in one message; after the complaint, "YA" is the SKTM request
+    ("ya", "sekalian mau minta SKTM buat anak sekolah", "Tambong",
+     "sekalian mau minta SKTM buat anak sekolah, desa Tambong"),
+    ("nggih pak", "minta surat domisili di desa Jambewangi", "Jambewangi", "minta surat domisili di desa Jambewangi"),
+    ("iyo", "jemput ke puskesmas besok", None, "jemput ke puskesmas besok"),
+    ("tidak", "minta SKTM", "Tambong", None),
+    ("ya saya mau lapor jalan rusak juga", "minta SKTM", "Tambong", None),  # more than a yes: read as it is
+])
+def test_yes_to_the_reminder_of_another_request_is_that_request(env, answer, also, village, again):
+    db, _ = env
+    store.create_case(db, "complaint", VILLAGER, "sms", village=village, data={"also_asked": also})
+    store.log_message(db, "out", "sms", VILLAGER, f"{followup.AGAIN_PREFIX} \"{also[:57]}\". Balas YA untuk kami "
+                      "proses sekarang, atau ketik MENU.")
+    store.log_message(db, "in", "sms", VILLAGER, answer, message_sid="SMa")
+    assert followup.asked_again(db, msg(answer)) == again
+
+
+def test_yes_to_anything_else_is_no_request_again(env):
+    db, _ = env
+    store.create_case(db, "complaint", VILLAGER, "sms", village="Tambong", data={"also_asked": "minta SKTM"})
+    store.log_message(db, "out", "sms", VILLAGER, "Pengaduan tercatat, nomor ADU-0001 ...")
+    assert followup.asked_again(db, msg("ya")) is None

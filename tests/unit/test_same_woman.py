@@ -45,3 +45,37 @@ def test_an_officer_who_reports_is_named_as_the_reporter_not_as_a_villager():
     body = workflow.officer_message(case, "Tanda bahaya: kejang.", contact=bhabin)
     assert f"Pelapor: Bhabinkamtibmas Desa Jambewangi ({bhabin})." in body and "Kontak warga" not in body
     assert "Kontak warga: +6281200000091." in workflow.officer_message(case, "x", contact=HUSBAND)
+
+
+def test_the_midwife_who_takes_one_alarm_hears_of_the_other_and_its_caller_hears_who_took_it(tmp_db, notices):
+    """Round 11 M3: the grandmother's DRT-0002 (kejang) went on to the duty desk, and nobody told
+    the midwife who took the husband's DRT-0001 of the new sign, nor the grandmother of her."""
+    from bot import officer_commands
+    from bot.core.channels import InboundMessage
+
+    officers = workflow.route(escalation.ROLES, "Kemiren", "Glagah")
+    phones = [o["phone"] for o in officers]
+    (bidan,) = [o for o in officers if o["role"] == "bidan"]
+    first = store.create_case(tmp_db, "emergency", HUSBAND, "sms", village="Kemiren", district="Glagah",
+                              assigned_to=phones, data={"danger_signs": ["perdarahan"]})
+    second = store.create_case(tmp_db, "emergency", MOTHER, "sms", village="Kemiren", district="Glagah",
+                               assigned_to=phones, data={"danger_signs": ["kejang"], "related": [first["ref"]]})
+    notices.clear()
+    officer_commands.handle(tmp_db, None, InboundMessage(channel="whatsapp", phone=bidan["phone"],
+                                                         text=f"TERIMA {first['ref']}", message_sid="SMt"))
+    to_bidan = [body for to, body, *_ in notices if to == bidan["phone"] and second["ref"] in body]
+    assert len(to_bidan) == 1 and "kejang" in to_bidan[0] and f"TERIMA {second['ref']}" in to_bidan[0]
+    (to_mother,) = [body for to, body, *_ in notices if to == MOTHER]
+    assert to_mother.startswith(f"Laporan {second['ref']} sudah diteruskan. {bidan['name']} sudah menerima")
+    assert store.case_events(tmp_db, second["ref"])[-1]["event"] == "terkait_diterima"
+    assert store.get_case(tmp_db, second["ref"])["status"] == "new"  # maybe another woman: still open
+    # its next page names who took the other one
+    notices.clear()
+    assert escalation._escalate(tmp_db, second["ref"], 1) == "escalated"
+    pages = [body for to, body, *_ in notices if body.startswith("Mungkin sama")]
+    assert pages and all(f"{first['ref']} sudah diterima {bidan['name']}." in b for b in pages)
+    # taking the second one too tells nobody of the first again
+    notices.clear()
+    officer_commands.handle(tmp_db, None, InboundMessage(channel="whatsapp", phone=bidan["phone"],
+                                                         text=f"TERIMA {second['ref']}", message_sid="SMu"))
+    assert not [b for to, b, *_ in notices if to == HUSBAND]

@@ -212,3 +212,65 @@ def test_the_notice_says_the_dusun_once_and_quotes_the_first_message_once(svc):
     run_action(complaints.ActionSubmitComplaint(), make_tracker(slots=slots))
     body = svc.notified[0]["body"]
     assert "(Dusun Krajan, loket pelayanan)" in body and body.count("dijaluk duwit") == 1
+
+
+DUSUN_BASE = {"complaint_category": "jalan_fasilitas", "complaint_description": "jembatan di desa Bareng",
+              "village": "Bareng", "district": "Sempu"}
+
+
+def test_more_of_the_story_at_the_dusun_question_goes_with_the_story_and_the_dusun_is_asked_once_more():
+    story = "jembatannya ambrol kemarin sore, ada motor jatuh ke sungai, pengendaranya luka"
+    t = form_tracker("complaint_dusun", slots=DUSUN_BASE, text=story, candidates={"complaint_dusun": story},
+                     events=[{"event": "bot", "text": "Di dusun/RT mana tepatnya? Balas - bila tidak tahu."}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_dusun"] is None  # round 10 F9: the story was stored as the dusun, cut at 100
+    assert slots["complaint_description"] == f"jembatan di desa Bareng {story}"
+    assert slots["retry_prompt"] == f"{complaints.NOTED} Di dusun/RT mana tepatnya? Balas - bila tidak tahu."
+    # asked once more, the answer is the dusun whatever it is: no loop
+    again = "pokoke sing cedhak kali iku lho pak, mboten ngertos jenenge"
+    t = form_tracker("complaint_dusun", slots=DUSUN_BASE, text=again, candidates={"complaint_dusun": again},
+                     events=[{"event": "bot", "text": slots["retry_prompt"]}])
+    assert slot_events(run_action(VALIDATE, t)[0])["complaint_dusun"] == again
+    # a short place, or a long one with a word of place, is the dusun at once
+    for place in ("Krajan", "dusun Kebonsari rt 02 sebelah masjid pas di tikungan yang gelap itu"):
+        t = form_tracker("complaint_dusun", slots=DUSUN_BASE, text=place, candidates={"complaint_dusun": place},
+                         events=[{"event": "bot", "text": "Di dusun/RT mana tepatnya? Balas - bila tidak tahu."}])
+        assert slot_events(run_action(VALIDATE, t)[0])["complaint_dusun"] == place
+
+
+def test_a_photo_caption_at_the_dusun_question_is_no_dusun():
+    t = form_tracker("complaint_dusun", slots=DUSUN_BASE, text="ini lubangnya pak", metadata={**WA, "media": ["https://x/ME9"]},
+                     candidates={"complaint_dusun": "ini lubangnya pak"},
+                     events=[{"event": "bot", "text": "Di dusun/RT mana tepatnya? Boleh juga kirim lokasi (Share Location)."}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_dusun"] is None and slots["complaint_photos"] == ["https://x/ME9"]
+    assert slots["complaint_description"].endswith("ini lubangnya pak")
+    assert slots["retry_prompt"].startswith("Foto sudah kami terima. Di dusun/RT mana")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("boleh pak, nama saya Pak Darmo", "Darmo"),  # round 11 L4: consent given, the name lost
+    ("gak popo, jenengku Sugeng", "Sugeng"),
+    ("iya boleh", None),
+])
+def test_a_reporter_who_may_be_named_and_gives_a_name_is_named_to_the_officer(svc, text, name):
+    base = {**DUSUN_BASE, "complaint_dusun": "-"}
+    t = form_tracker("complaint_named", slots=base, text=text, candidates={"complaint_named": text})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_named"] is True and slots.get("complaint_reporter") == name
+    done = form_tracker(None, slots={**base, "complaint_named": True, "complaint_reporter": name}, text=text)
+    run_action(complaints.ActionSubmitComplaint(), done)
+    (note,) = svc.notified
+    assert svc.case("ADU-0001")["data"].get("reporter_name") == name
+    assert (f"Pelapor: {name}." in note["body"]) is (name is not None)
+
+
+def test_the_complaint_itself_is_never_echoed_as_another_request(svc):
+    # round 11 L1: "Tadi Bapak/Ibu juga menulis: <the complaint just filed>"
+    story = "Carek (pak kasun) mentah pesse 300 ebu ka engko' mon terro ngurus KK"
+    base = {**DUSUN_BASE, "complaint_description": story, "complaint_dusun": "-", "complaint_named": False}
+    events, d = run_action(complaints.ActionSubmitComplaint(), form_tracker(None, slots={**base, "other_request": story}))
+    assert [m.get("response") for m in d.messages] == [None] and SlotSet("other_request", None) in events
+    _, d = run_action(complaints.ActionSubmitComplaint(),
+                      form_tracker(None, slots={**base, "other_request": "sekalian minta SKTM"}))
+    assert d.messages[-1]["response"] == "utter_other_request_reminder"
