@@ -23,6 +23,7 @@ from actions import casework
 from actions.forms import ServiceFormMixin
 from actions.helpers import kspr
 from actions.helpers.answers import yes_no
+from actions.helpers.first_message import report_facts
 from actions.tracker import (
     latest_entity,
     latest_intent,
@@ -200,6 +201,7 @@ class ActionEmergency(Action):
             extra = emergency_kspr(signs, earlier["data"].get("factors") if earlier else None)
             if earlier:
                 extra["pregnancy_ref"] = earlier["ref"]
+            extra.update(report_facts(text))  # an officer's whole report: who, how old, which pregnancy
             if tracker.get_slot("hml_mother_name"):  # a report was being made when the sign came
                 extra["mother_name"] = tracker.get_slot("hml_mother_name")
             case = open_emergency(handle, sender_phone(tracker), sender_channel(tracker), village=village,

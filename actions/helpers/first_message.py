@@ -12,6 +12,7 @@ import re
 from actions.helpers.answer_parts import phone_in
 from actions.helpers.answers import person_name
 from bot.core.numbers import words_to_int
+from bot.core.phones import indonesian_mobile
 
 _NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|nama(?:nya|ne)?(?:\s+(?:bumil|ibu\s+hamil|ibu|pasien|ibunya))?)"
                    r"\s*:?\s+([^,;\n]+)", re.IGNORECASE)
@@ -244,3 +245,24 @@ def rantang_fields(text: str | None) -> dict:
 
 # Who reports, when the sender is an officer of the directory.
 REPORTER_OF_ROLE = {"bhabinkamtibmas": "bhabinkamtibmas"}
+
+
+# The facts of a complete report kept on an emergency case it became (round 10 F8: an officer's
+# "an. Sdri. WATINI, 41 th, G5, riwayat SC, ... HP suami 0812..." kept only its danger signs).
+_REPORT_KEYS = (("hml_mother_name", "mother_name"), ("hml_age", "age"), ("hml_gravida", "pregnancy_number"),
+                ("hml_children", "children"), ("hml_gestation", "gestation"), ("hml_dusun", "dusun"),
+                ("hml_contact", "contact_phone"))
+
+
+def report_facts(text: str | None) -> dict:
+    """The case fields a report names (``mother_name``, ``age``, ``pregnancy_number``, ...,
+    ``history``), when it names at least two of them; else {}."""
+    found = pregnancy_fields(text)
+    facts = {key: found[slot] for slot, key in _REPORT_KEYS if found.get(slot)}
+    if facts.get("contact_phone"):
+        facts["contact_phone"] = indonesian_mobile(facts["contact_phone"]) or facts["contact_phone"]
+    history = [*(found.get("hml_risk_b") or []), *(found.get("hml_risk_c") or [])]
+    if history:
+        facts["history"] = history
+    return facts if len(facts) >= 2 else {}
+

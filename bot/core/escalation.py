@@ -48,6 +48,12 @@ def acknowledged(case: dict) -> bool:
 # How much of the villager's own words an officer's page quotes (WhatsApp, no SMS limit). Round 6:
 # at 100 characters the place at the end of "... isun nang Glagah dusun Krajan cedhek masjid" was cut.
 OFFICER_QUOTE = 320
+MESSAGE_QUOTE = 600  # an officer's whole report (round 10 F8: cut at "Mohon ditindaklanjuti")
+
+
+# The facts of a report kept on the case (actions.helpers.first_message.report_facts), as pages show them
+REPORT_LABELS = (("mother_name", ""), ("age", "umur "), ("pregnancy_number", "hamil ke-"), ("children", "anak "),
+                 ("gestation", "usia hamil "), ("dusun", "dusun "), ("contact_phone", "telp keluarga "))
 
 
 def officer_summary(case: dict) -> str:
@@ -55,6 +61,11 @@ def officer_summary(case: dict) -> str:
     text = f"Tanda bahaya: {signs_text(data.get('danger_signs') or ['lainnya'])}."
     if not case.get("village"):
         text += " Desa belum diketahui."
+    facts = [f"{label}{data[key]}" for key, label in REPORT_LABELS if data.get(key)]
+    if data.get("history"):
+        facts.append("riwayat/faktor: " + ", ".join(h.replace("_", " ") for h in data["history"]))
+    if facts:
+        text += " Ibu: " + ", ".join(facts) + "."
     if data.get("pregnancy_ref"):
         text += f" Laporan hamil {data['pregnancy_ref']}"
         if data.get("kspr_score") is not None:
@@ -67,7 +78,7 @@ def officer_summary(case: dict) -> str:
         text += f" Lokasi: https://maps.google.com/?q={location['latitude']},{location['longitude']}"
     message = (data.get("message") or "").strip()
     if message:
-        text += f' Pesan: "{message[:OFFICER_QUOTE]}"'
+        text += f' Pesan: "{message[:MESSAGE_QUOTE]}"'
     return text
 
 
@@ -127,7 +138,7 @@ def open_emergency(db, phone: str, channel: str, *, village: str | None, distric
     """The one way an emergency case is opened (by the actions, or by the webhook while Rasa
     cannot answer): its data, the desa's midwife, puskesmas and Bhabinkamtibmas told (the duty
     desk when the place is unknown), and the first escalation scheduled. Returns the case."""
-    data: dict = {"danger_signs": signs, "message": (text or "")[:300], "escalation_level": 0}
+    data: dict = {"danger_signs": signs, "message": (text or "")[:1000], "escalation_level": 0}
     if village or district:
         data["ack_due"] = ack_due()
     if location:

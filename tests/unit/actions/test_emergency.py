@@ -384,3 +384,27 @@ def test_a_second_number_about_the_same_desa_is_linked_from_its_first_page(svc):
     assert len(pages) == 3 and all(f"Mungkin sama dengan {first['ref']} (nomor lain)" in b for b in pages)
     taken = escalation.news_answer(db, store.get_case(db, second["ref"]))
     assert f"Bidan Desa Jambewangi sudah menerima laporan lain dari desa ini ({first['ref']})" in taken
+
+
+def test_an_officers_whole_report_that_is_an_emergency_keeps_its_facts(svc):
+    """Round 10 F8: the Bhabinkamtibmas' full report became DRT-0003 with only its signs; the
+    mother's name, age, pregnancy, history and the husband's number were lost, the words cut."""
+    text = ("Izin Ndan, lapor bumil an. Sdri. WATINI, 38 th, G5, hamil 7 bulan, riwayat SC, tensi 160/100, "
+            "kaki bengkak, pusing berat pandangan kabur, Dsn Krajan RT 02 Jambewangi. HP suami 081234567801. "
+            "Mohon ditindaklanjuti bidan desa, terima kasih.")
+    tracker = make_tracker(text=text, intent="pregnancy_emergency", entities=JAMBEWANGI, sender=BHABIN_JAMBEWANGI)
+    run_action(emergency.ActionEmergency(), tracker)
+    data = svc.case("DRT-0001")["data"]
+    assert (data["mother_name"], data["age"], data["pregnancy_number"]) == ("Watini", "38", "5")
+    assert data["contact_phone"] == "+6281234567801" and "pernah_operasi_sesar" in data["history"]
+    assert data["message"] == text  # whole, not cut at 300
+    (page,) = [n["body"] for n in svc.notified if n["to"] == BIDAN_JAMBEWANGI]
+    assert "Ibu: Watini, umur 38, hamil ke-5" in page and "telp keluarga +6281234567801" in page
+    assert "Mohon ditindaklanjuti" in page
+
+
+def test_a_villagers_few_words_make_no_report_facts(svc):
+    run_action(emergency.ActionEmergency(), make_tracker(text="tolong istri saya pendarahan banyak di jambewangi",
+                                                         intent="pregnancy_emergency", entities=JAMBEWANGI))
+    data = svc.case("DRT-0001")["data"]
+    assert not {"mother_name", "age", "pregnancy_number", "history"} & set(data)
