@@ -60,6 +60,10 @@ def open_case(
     so do the photos and the pin sent on the way, asked for or not (``with_attachments``)."""
     data, summary = with_attachments(tracker, dict(data or {}), summary)
     data, summary = with_opening(kind, tracker, data, summary)
+    note = " ".join(str(tracker.get_slot("case_note") or "").split())[:300]
+    if note:  # "YA. Catatan: nomor tsb HP suami" (round 9): the note goes with the case
+        data = {**(data or {}), "reporter_note": note}
+        summary = f"{summary} Catatan pelapor: \"{note}\""  # not in a role's shorter page: it may hold health data
     also = " ".join(str(tracker.get_slot("other_request") or "").split())[:160]
     if also and also[:60] in " ".join(summary.split()):
         also = ""  # the complaint's story already quotes it (round 8, finding 9: quoted twice)
@@ -117,11 +121,14 @@ def come_back(dispatcher: CollectingDispatcher, tracker: Tracker, form: str | No
     """After a case: the other request the villager made mid-form ("mau tanya ktp juga"), which
     the form promised to come back to, is named again with the way to it; a question we know
     ("niki mbayar mboten?", data/faq.yml) is answered instead. The slot is cleared."""
+    request = tracker.get_slot("other_request")
+    cleared = [SlotSet("case_note", None)] if tracker.get_slot("case_note") else []
+    return cleared + _come_back(dispatcher, tracker, form, request) if request else cleared
+
+
+def _come_back(dispatcher: CollectingDispatcher, tracker: Tracker, form: str | None, request: str) -> list:
     from nlu import faq
 
-    request = tracker.get_slot("other_request")
-    if not request:
-        return []
     known = faq.answer(str(request), form) if faq.is_question(str(request)) else None
     if known:
         dispatcher.utter_message(text=known)

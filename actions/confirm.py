@@ -21,6 +21,12 @@ from nlu import faq
 NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
 
 
+# "YA. Catatan: nomor tsb HP suami" (round 9, c2): a yes, then a note for the officer
+YES_THEN_NOTE = re.compile(r"^\W*(?:ya|iya|yes|ok|oke|nggih|inggih|benar|betul|leres|siap)\W*[.,!]\s*"
+                           r"(?:catatan|cttn|ctt|nb|n\.b\.?|keterangan|ket|info|tambahan)\s*[:.=-]\s*(?P<note>\S.*)$",
+                           re.IGNORECASE | re.DOTALL)
+
+
 class ConfirmStep(NamedTuple):
     """What ``make_confirm_step`` returns: the ``action_ask_<slot>`` class and the validator."""
 
@@ -104,6 +110,9 @@ def make_confirm_step(
     async def validate(self, value, dispatcher, tracker, domain) -> dict:
         if value is True:
             return {slot: True}
+        noted = YES_THEN_NOTE.match(latest_text(tracker) or "")
+        if noted:  # "YA. Catatan: nomor tsb HP suami": yes, and a note for the officer, no correction
+            return {slot: True, "case_note": noted["note"].strip()}
         many = await several(self, latest_text(tracker) or "", dispatcher, tracker, domain)
         if many is not None:
             return many

@@ -21,6 +21,7 @@ from actions import casework
 from actions.confirm import CLAUSES
 from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
+from actions.helpers import doc_subject as subject
 from actions.helpers import nik as nikmod
 from actions.helpers.answers import is_unknown, join_within, person_name, yes_no
 from actions.helpers.corrections import correction_value
@@ -32,7 +33,7 @@ from nlu.requests import asks_how
 logger = logging.getLogger(__name__)
 
 FORM = "document_form"
-DOC_SLOTS = ("document_type", "doc_variant", "applicant_name", "nik", "nik_outside_ok", "doc_confirm")
+DOC_SLOTS = ("document_type", "doc_variant", "applicant_name", "doc_subject", "nik", "nik_outside_ok", "doc_confirm")
 REPLY_LIMIT = 306  # two GSM-7 segments
 
 VARIANT_QUESTION_OPTS = "1 Baru 2 Hilang 3 Rusak 4 Perbaikan data 5 Perubahan data"
@@ -40,7 +41,7 @@ VARIANT_QUESTION_OPTS = "1 Baru 2 Hilang 3 Rusak 4 Perbaikan data 5 Perubahan da
 CORRECTIONS = {
     "1": ("document_type", "doc_variant"),
     "2": ("doc_variant",),
-    "3": ("applicant_name",),
+    "3": ("applicant_name", "doc_subject"),
     "4": ("nik", "nik_outside_ok"),
     "5": VILLAGE_SLOTS,
 }
@@ -97,10 +98,19 @@ def confirm_question(slots: dict) -> str:
     name = slots.get("applicant_name") or "-"
     village = slots.get("village") or "-"
     tail = f"Benar? Balas YA, atau ubah: {confirm_options(doc)}."
-    for name_len in (60, 24, 14):
-        short = name if len(name) <= name_len else name[: name_len - 1].rstrip() + "."
-        nik = "belum tahu" if slots.get("nik") == UNKNOWN else slots.get("nik")
-        text = f"{label[:1].upper()}{label[1:]} a.n. {short}, NIK {nik}, Desa {village}. {tail}"
+    whom = slots.get("doc_subject") if subject.needs_subject(doc) else None
+    nik = "belum tahu" if slots.get("nik") == UNKNOWN else slots.get("nik")
+
+    def cut(words: str, n: int) -> str:
+        return words if len(words) <= n else words[: n - 1].rstrip() + "."
+
+    if whom:  # the child's or the deceased's name first; the applicant as far as it fits
+        forms = [f"{whom}, pemohon {name}, NIK {nik}", f"{whom}, pemohon {name.split()[0]}, NIK {nik}",
+                 f"{whom}, NIK pemohon {nik}", f"{cut(whom, 14)}, NIK pemohon {nik}"]
+    else:
+        forms = [f"{cut(name, n)}, NIK {nik}" for n in (60, 24, 14)]
+    for who in forms:
+        text = f"{label[:1].upper()}{label[1:]} a.n. {who}, Desa {village}. {tail}"
         if one_segment(text):
             return text
     return cut_to_segment(text)
@@ -114,6 +124,8 @@ ActionAskDocumentType = make_ask_action("document_type", _doc_question, form=FOR
 ActionAskDocVariant = make_ask_action("doc_variant", _variant_question, form=FORM)
 ActionAskApplicantName = make_ask_action("applicant_name", "utter_ask_applicant_name", form=FORM)
 ActionAskNik = make_ask_action("nik", "utter_ask_nik", form=FORM)
+ActionAskDocSubject = make_ask_action("doc_subject", lambda t: subject.QUESTIONS.get(t.get_slot("document_type"), ""),
+                                      form=FORM)
 ActionAskNikOutsideOk = make_ask_action("nik_outside_ok", _outside_question, form=FORM)
 ActionAskDocConfirm = make_ask_action("doc_confirm", _confirm_question, form=FORM)
 ActionAskDocumentVillage = make_ask_village_action(FORM, "utter_ask_document_form_village")
@@ -145,6 +157,8 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         doc = tracker.get_slot("document_type")
         if doc and doc not in catalogue.VARIANT_DOCS and "doc_variant" in slots:
             slots.remove("doc_variant")
+        if not subject.needs_subject(doc) and "doc_subject" in slots:
+            slots.remove("doc_subject")
         nik = tracker.get_slot("nik")
         if (not nik or nik.startswith(nikmod.BANYUWANGI)) and "nik_outside_ok" in slots:
             slots.remove("nik_outside_ok")
@@ -208,6 +222,10 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         if name:
             return {"applicant_name": name}
         return retry(domain, "utter_doc_invalid_name", "applicant_name")
+
+    def validate_doc_subject(self, value: Any, dispatcher, tracker, domain) -> dict:
+        name = subject.subject_answer(str(typed(value)), tracker.get_slot("applicant_name"))
+        return {"doc_subject": name} if name else retry(domain, subject.INVALID, "doc_subject")
 
     def validate_nik(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
@@ -342,6 +360,7 @@ class ActionSubmitDocument(Action):
         doc = tracker.get_slot("document_type")
         variant = tracker.get_slot("doc_variant") or "baru"
         name = tracker.get_slot("applicant_name")
+        whom = tracker.get_slot("doc_subject") if subject.needs_subject(doc) else None
         nik = tracker.get_slot("nik")
         village = tracker.get_slot("village")
         district = tracker.get_slot("district")
@@ -354,6 +373,7 @@ class ActionSubmitDocument(Action):
             "document_type": doc,
             "variant": variant,
             "applicant_name": name,
+            **({"subject_name": whom} if whom else {}),
             "nik": None if nik == UNKNOWN else nik,
             "nik_unknown": nik == UNKNOWN,
             "nik_outside_banyuwangi": nik != UNKNOWN and not nik.startswith(nikmod.BANYUWANGI),
@@ -363,7 +383,8 @@ class ActionSubmitDocument(Action):
         case = casework.open_case(
             "document", tracker, village=village, district=district, data=data,
             notify_roles=["operator_desa"],
-            summary=f"{label} a.n. {name}, NIK {'belum diketahui, mohon dicek di SIAK' if nik == UNKNOWN else nik}.",
+            summary=f"{label} a.n. {f'{whom}, pemohon ' if whom else ''}{name}, "
+                    f"NIK {'belum diketahui, mohon dicek di SIAK' if nik == UNKNOWN else nik}.",
         )
         dispatcher.utter_message(text=reply_text(case["ref"], doc, variant))
         return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(dispatcher, tracker, FORM)

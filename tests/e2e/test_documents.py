@@ -131,8 +131,9 @@ def test_a_change_of_document_mid_form_and_at_the_summary_replaces_it(stack):
     phone = stack.new_phone()
     r = converse(stack, phone, ["isun arep ngurus KK baru", "Hariyanto", "sing, isun ganti ngurus akta kelahiran ae"])
     assert "Akta kelahiran untuk apa?" in " ".join(r[2])
-    r = converse(stack, phone, ["baru", "3510164501900002", "Olehsari"])
-    assert "Akta kelahiran baru a.n. Hariyanto" in " ".join(r[-1])
+    r = converse(stack, phone, ["baru", "anake jenenge Dimas Saputra", "3510164501900002", "Olehsari"])
+    assert "Siapa nama anak yang dibuatkan akta?" in " ".join(r[0])  # round 11 L5: the child's name
+    assert "Akta kelahiran baru a.n. Dimas Saputra, pemohon Hariyanto" in " ".join(r[-1])
     phone = stack.new_phone()
     r = converse(stack, phone, ["mau ngurus KK baru", "Hariyanto", "3510164501900002", "Olehsari",
                                 "dokumene salah, akta kelahiran"])

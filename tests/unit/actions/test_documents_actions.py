@@ -154,7 +154,7 @@ def test_confirmation_correction_and_yes():
     # "3" reopens the name
     t = form_tracker("doc_confirm", slots=full, text="3", candidates={"doc_confirm": "3"})
     events, _ = run_action(VALIDATE, t)
-    assert events == [SlotSet("doc_confirm", None), SlotSet("applicant_name", None),
+    assert events == [SlotSet("doc_confirm", None), SlotSet("applicant_name", None), SlotSet("doc_subject", None),
                       SlotSet("requested_slot", "applicant_name")]
     # "desa" reopens the village slots
     t = form_tracker("doc_confirm", slots=full, text="desa salah", candidates={"doc_confirm": "desa salah"})
@@ -359,3 +359,30 @@ def test_a_document_named_as_where_the_nik_is_changes_nothing():
                      candidates={"nik": "NIK nya ada di KTP saya, bentar"})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert "document_type" not in slots and slots["requested_slot"] == "nik"
+
+
+@pytest.mark.parametrize("doc, answer, subject", [
+    ("akta_kelahiran", "Muhammad Rizky", "Muhammad Rizky"),  # round 11 L5: the child's name never asked
+    ("akta_kelahiran", "anake jenenge Bagus Saputra", "Bagus Saputra"),
+    ("akta_kelahiran", "belum ada nama", "(belum diberi nama)"),
+    ("akta_kelahiran", "saya sendiri", "Slamet Riyadi"),
+    ("akta_kematian", "almarhum bapak saya, namanya Pak Sutrisno", "Sutrisno"),
+])
+def test_whom_an_akta_is_for_is_asked_and_goes_with_the_case(svc, doc, answer, subject):
+    base = {"document_type": doc, "doc_variant": "baru", "applicant_name": "Slamet Riyadi"}
+    t = form_tracker("doc_subject", slots=base, text=answer, candidates={"doc_subject": answer})
+    events, _ = run_action(VALIDATE, t)
+    assert slot_events(events)["doc_subject"] == subject and slot_events(events)["requested_slot"] == "nik"
+    full = {**base, "doc_subject": subject, "nik": "3510015203920001", "village": "Jambewangi", "district": "Sempu"}
+    question = documents.confirm_question(full)
+    assert question.startswith(f"{catalogue.label(doc, 'baru')[:1].upper()}") and "pemohon" in question
+    assert len(question) <= 160 and subject in question
+    run_action(documents.ActionSubmitDocument(), form_tracker(None, slots={**full, "doc_confirm": True}, text="ya"))
+    case = svc.case("DOK-0001")
+    assert case["data"]["subject_name"] == subject and f"a.n. {subject}, pemohon Slamet Riyadi" in svc.notified[0]["body"]
+
+
+def test_a_ktp_asks_no_subject():
+    base = {"document_type": "ktp", "doc_variant": "baru"}
+    t = form_tracker("applicant_name", slots=base, text="Siti Aminah", candidates={"applicant_name": "Siti Aminah"})
+    assert slot_events(run_action(VALIDATE, t)[0])["requested_slot"] == "nik"

@@ -522,3 +522,18 @@ def test_this_number_in_words_is_the_senders(text):
     """Round 10, c4: "nomor ini aja" and "sama dgn nomor ini" were refused three times."""
     slots, _ = answer(pregnancy.ValidatePregnancyForm(), "pregnancy_form", "hml_contact", text)
     assert slots["hml_contact"] == VILLAGER
+
+
+@pytest.mark.parametrize("text, note", [
+    ("YA. Catatan: nomor tsb HP suami", "nomor tsb HP suami"),  # round 9 c2: read as a phone correction
+    ("iya, NB: ibunya tuli, hubungi lewat suami", "ibunya tuli, hubungi lewat suami"),
+    ("nggih", None),
+])
+def test_a_yes_with_a_note_confirms_and_the_note_goes_with_the_case(svc, text, note):
+    slots, _ = ask("hml_confirm", text)
+    assert slots["hml_confirm"] is True and slots.get("case_note") == note
+    if note:
+        events, _ = run_action(pregnancy.ActionPregnancySubmit(), make_tracker(text=text, slots={**FULL, "case_note": note}))
+        assert svc.case("HML-0001")["data"]["reporter_note"] == note and SlotSet("case_note", None) in events
+        (bidan, *_, police) = svc.notified
+        assert f'Catatan pelapor: "{note}"' in bidan["body"] and note not in police["body"]

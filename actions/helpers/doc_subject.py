@@ -1,0 +1,36 @@
+"""Whom a document is for, when it is not the applicant (pure): the child of an akta kelahiran
+or a KIA, the deceased of an akta kematian (round 11 L5: an akta "a.n." the father, the child's
+name never asked)."""
+from __future__ import annotations
+
+import re
+
+from actions.helpers.answers import person_name
+
+QUESTIONS = {
+    "akta_kelahiran": "Siapa nama anak yang dibuatkan akta? Bila belum ada nama, balas BELUM.",
+    "kia": "Siapa nama anak untuk KIA?",
+    "akta_kematian": "Siapa nama almarhum/almarhumah?",
+}
+INVALID = "Mohon tulis namanya saja, contoh: Muhammad Rizky. Bila belum ada nama, balas BELUM."
+NO_NAME_YET = "(belum diberi nama)"
+_NOT_YET = re.compile(r"^\W*(belum|blm|durung|dereng|gurung|durung\s+ono|belum\s+ada)(\s+(ada\s+)?(nama|jeneng)\w*)?\W*$",
+                      re.IGNORECASE)
+_HERSELF = re.compile(r"^\W*(saya|sy|aku|kulo|kula|isun)\s*(sendiri|dewe|dhewe|piyambak)\W*$", re.IGNORECASE)
+# "anak saya namanya Rizky", "jenenge Bagus": the words before the name
+_LEAD = re.compile(r"^.*?\b(namanya|namane|nama|jenenge|jenengipun|asmane|asmanipun|arane)\b\s*:?\s*", re.IGNORECASE)
+
+
+def needs_subject(document_type: str | None) -> bool:
+    return document_type in QUESTIONS
+
+
+def subject_answer(text: str | None, applicant: str | None) -> str | None:
+    """The name the answer gives ("Muhammad Rizky", "anake jenenge Bagus"), ``NO_NAME_YET`` for
+    "belum", the applicant for "saya sendiri"; None when it names nobody."""
+    text = " ".join((text or "").split())
+    if _NOT_YET.match(text):
+        return NO_NAME_YET
+    if _HERSELF.match(text):
+        return applicant
+    return person_name(_LEAD.sub("", text), titles=True)
