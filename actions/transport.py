@@ -281,17 +281,10 @@ class ActionTransportSubmit(Action):
         to = "koordinator jemput" if roles[0] == "koordinator_jekmil" else "puskesmas"
         dispatcher.utter_message(response="utter_transport_done", ref=case["ref"], when=format_wib(pickup), to=to)
         remind_at = reminder_time(pickup, now_wib())
-        scheduled = False
-        if remind_at is not None:
-            try:
-                from bot.core import outbound
-
-                outbound.schedule(reminders.JOB, case["ref"], at=remind_at, due=remind_at.isoformat())
-                scheduled = True
-                store.update_case(casework.db(), case["ref"], actor="bot", event="pengingat_dijadwalkan",
-                                  data={"reminder_at": remind_at.isoformat()})
-            except Exception:
-                logger.exception("could not schedule the reminder of %s", case["ref"])
+        scheduled = reminders.queue(case["ref"], remind_at)
+        if scheduled:
+            store.update_case(casework.db(), case["ref"], actor="bot", event="pengingat_dijadwalkan",
+                              data={"reminder_at": remind_at.isoformat()})
         dispatcher.utter_message(response="utter_transport_reminder_set" if scheduled else "utter_transport_no_reminder")
         events = [SlotSet(s, None) for s in FORM_SLOTS]
         events += [SlotSet("requested_slot", None), SlotSet("jek_ref", case["ref"])]

@@ -12,7 +12,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from bot.core import clock, outbound, reminders, store, workflow
+from bot.core import clock, reminders, store, workflow
 from bot.core.dates import parse_date_part, parse_time_of_day
 from bot.core.kinds import OPEN_STATUSES
 
@@ -125,10 +125,7 @@ def move(db, case: dict, at: datetime, note: str, writer: str) -> str:
                              data={"pickup_at": at.isoformat(), "pickup_text": (note or "")[:100],
                                    "reminder_at": remind_at.isoformat() if remind_at else None})
     if remind_at is not None and remind_at.isoformat() != before:
-        try:
-            outbound.schedule(reminders.JOB, ref, at=remind_at, due=remind_at.isoformat())
-        except Exception:
-            log.exception("could not schedule the new reminder of %s", ref)
+        reminders.queue(ref, remind_at)
     body = (f"{ref} waktu jemput DIUBAH {writer}: {clock.format_wib(old)} -> {clock.format_wib(at)}. "
             f"Pesan: {note[:300]} (Balas: BALAS {ref} pesan)")
     workflow.notify_officers(db, case, workflow.officers_told(case), body)

@@ -5,12 +5,15 @@ worker runs it. A closed case gets no reminder.
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 
 from bot.core import outbound, store
 from bot.core import settings as config
 from bot.core.clock import WIB, format_wib, to_wib
 from bot.core.kinds import OPEN_STATUSES
+
+log = logging.getLogger(__name__)
 
 JOB = "bot.core.reminders.remind"
 REMINDER_HOUR = 17  # the reminder goes out at 17.00 WIB the day before
@@ -23,6 +26,19 @@ def reminder_time(pickup: datetime, now: datetime) -> datetime | None:
     if at <= to_wib(now):
         return None
     return at
+
+
+def queue(ref: str, at: datetime | None) -> bool:
+    """Queue ``remind(ref, due=at)`` for ``at``: the one way a ride's reminder is scheduled (at
+    booking, and when the ride is moved). False when there is no time or the queue is down."""
+    if at is None:
+        return False
+    try:
+        outbound.schedule(JOB, ref, at=at, due=at.isoformat())
+        return True
+    except Exception:  # the queue being down must not lose the booking
+        log.exception("could not schedule the reminder of %s", ref)
+        return False
 
 
 def reminder_body(case: dict) -> str:

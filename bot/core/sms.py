@@ -106,6 +106,24 @@ def cut_to_segment(text: str, marker: str = "...") -> str:
     return text.rstrip() + marker
 
 
+TAIL_MARKS = (" Kontak warga:", " Pelapor:", " Balas ")
+
+
+def fit_keeping_tail(text: str, max_segments: int = 2, tail_marks: tuple[str, ...] = TAIL_MARKS,
+                     marker: str = "...") -> str:
+    """``text`` in at most ``max_segments`` SMS: the part from the earliest of the last
+    ``tail_marks`` on (whom to call, the commands an officer answers with) is kept whole, the
+    words before it are cut (``marker``)."""
+    if info(text).segments <= max_segments:
+        return text
+    found = [text.rfind(mark) for mark in tail_marks if text.rfind(mark) > 0]
+    at = min(found) if found else -1
+    head, tail = (text[:at], text[at:]) if at > 0 else (text, "")
+    while head and info(head.rstrip() + marker + tail).segments > max_segments:
+        head = head[: max(0, len(head) - 10)]
+    return (head.rstrip() + marker + tail) if head else cut_to_segment(tail.strip())
+
+
 def to_gsm7(text: str) -> str:
     """Transliterate ``text`` so that it contains only GSM-7 characters.
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 
-from bot.core import directory, outbound, phones, store
+from bot.core import directory, outbound, phones, sms, store
 from bot.core.kinds import KINDS, OPEN_STATUSES
 
 log = logging.getLogger(__name__)
@@ -57,13 +57,18 @@ def route(roles: Iterable[str], village: str | None, district: str | None) -> li
     return out
 
 
+OFFICER_SMS_SEGMENTS = 2  # issue 8: a 438-character notice went to a midwife on SMS as 3 segments
+
+
 def notify_officers(db, case: dict, officers: Sequence[dict], body: str) -> int:
     """Send ``body`` to each officer through the queue; returns how many were queued."""
     sent = 0
     for officer in officers:
+        channel = officer.get("channel") or "whatsapp"
+        # a midwife on a basic phone: two SMS at most, the TERIMA/SELESAI/TOLAK line kept whole
+        text = sms.fit_keeping_tail(body, OFFICER_SMS_SEGMENTS) if channel == "sms" else body
         try:
-            outbound.notify(officer["phone"], body, channel=officer.get("channel") or "whatsapp",
-                            case_ref=case["ref"])
+            outbound.notify(officer["phone"], text, channel=channel, case_ref=case["ref"])
             sent += 1
         except Exception:  # the queue must never break the conversation
             log.exception("notify failed for case %s (role %s)", case["ref"], officer.get("role"))

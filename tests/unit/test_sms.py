@@ -64,3 +64,16 @@ def test_segments_match_septet_count(text):
         assert info.segments == 1
     else:
         assert (info.segments - 1) * 153 < info.units <= info.segments * 153
+
+
+def test_an_officers_long_page_fits_two_sms_with_its_commands_whole():
+    page = ("Smart Kampung DRT-0001 DARURAT ibu hamil Desa Kemiren, Kec. Glagah: Tanda bahaya: perdarahan. Pesan: \""
+            + "bojoku metu getih akeh banget " * 15 + "\" Kontak warga: +6281399100001. "
+            "Balas TERIMA DRT-0001, SELESAI DRT-0001 catatan, atau TOLAK DRT-0001 alasan.")
+    fitted = sms.fit_keeping_tail(page)
+    assert sms.segments(page) > 2 and sms.segments(fitted) == 2
+    assert fitted.startswith("Smart Kampung DRT-0001 DARURAT") and fitted.endswith(
+        "Balas TERIMA DRT-0001, SELESAI DRT-0001 catatan, atau TOLAK DRT-0001 alasan.")
+    assert "... Kontak warga: +6281399100001. Balas" in fitted  # whom to call is never cut
+    short = "Smart Kampung DOK-0001: KTP baru. Balas TERIMA DOK-0001"
+    assert sms.fit_keeping_tail(short) == short
