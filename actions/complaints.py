@@ -31,6 +31,7 @@ from actions.tracker import (
 )
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, join_worry, make_ask_village_action
 from bot.core.sms import one_segment
+from nlu.requests import other_service_clause
 from nlu.violence import fears_discovery
 
 FORM = "complaint_form"
@@ -121,8 +122,10 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
 
     def extract_complaint_description(self, dispatcher, tracker, domain) -> dict:
         text = latest_text(tracker)
-        if self._activating(tracker) and latest_intent(tracker) == "file_complaint" \
-                and cc.has_description(text):
+        if not (self._activating(tracker) and latest_intent(tracker) == "file_complaint"):
+            return {}
+        other = other_service_clause(text, FORM)  # "..., sekalian mau minta SKTM": no part of the story
+        if cc.has_description(text.replace(other, " ") if other else text):
             return {"complaint_description": text}
         return {}
 

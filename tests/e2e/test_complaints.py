@@ -217,3 +217,38 @@ def test_a_complaint_left_at_the_desa_question_is_reminded_once_with_that_questi
     assert nudge.nudge(phone, last_in["id"]) == "reminded"
     r = converse(stack, phone, ["Jambewangi"])  # she answers the reminder: the form goes on
     assert "dusun" in r[0][0].lower() or "ADU-" in " ".join(r[0])
+
+
+def test_a_vague_complaint_is_asked_its_story_the_name_given_is_kept_and_a_second_request_follows_a_yes(stack):
+    """Round 10 F9 and F14, round 11 L4: "mau ngadu soal jembatan di desa Bareng" became the story;
+    the story told at the dusun question became the dusun; "nama saya Pak Darmo" was lost; the
+    SKTM asked in the first message had to be typed again."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["pak sy mau ngadu soal jembatan di desa Jambewangi, sekalian mau minta SKTM buat anak sekolah"])
+    assert "Pengaduan soal jalan dan fasilitas umum? Balas YA" in r[0][0]
+    r = converse(stack, phone, ["iya"])
+    assert "ceritakan" in r[0][0].lower()  # the story is asked, not taken from the topic
+    story = "jembatan bambu ambrol kemarin sore, anak sekolah tidak bisa lewat, harus memutar jauh sekali lewat sawah"
+    r = converse(stack, phone, [story])
+    if "desa" in r[0][0].lower() and "dusun" not in r[0][0].lower():
+        r = converse(stack, phone, ["Jambewangi"])
+    assert "dusun" in r[0][0].lower()
+    more = "minggu ini sudah ada dua motor yang jatuh ke sungai, warga takut lewat kalau malam hari"
+    r = converse(stack, phone, [more])
+    assert r[0][0].startswith("Terima kasih, sudah kami catat. Di dusun/RT mana")
+    r = converse(stack, phone, ["Krajan RT 03"])
+    assert "diberitahukan" in r[0][0]
+    r = converse(stack, phone, ["boleh pak, nama saya Pak Darmo"])
+    ref = ref_in(r[0], "ADU")
+    assert any("Tadi Bapak/Ibu juga menulis" in x and "SKTM" in x and "Balas YA" in x for x in r[0])
+    case = case_by_ref(stack, ref)
+    data = case["data"]
+    assert data["description"] == f"{story} {more}" and data["dusun"] == "Krajan RT 03"
+    assert data["reporter_name"] == "Darmo" and "SKTM" in data["also_asked"]
+    note = stack.wait_outbox(officer("operator_desa"), contains=ref)
+    assert "Pelapor: Darmo." in note["body"] and "(Dusun Krajan RT 03)" in note["body"]
+    # "iya" to the reminder: the SKTM request, the desa of the complaint kept
+    r = converse(stack, phone, ["iya"])
+    assert "nama lengkap pemohon" in " ".join(r[0])
+    tracker = stack.tracker(phone)
+    assert tracker["slots"]["document_type"] == "sktm" and tracker["slots"]["village"] == "Jambewangi"

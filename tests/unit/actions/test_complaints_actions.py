@@ -274,3 +274,12 @@ def test_the_complaint_itself_is_never_echoed_as_another_request(svc):
     _, d = run_action(complaints.ActionSubmitComplaint(),
                       form_tracker(None, slots={**base, "other_request": "sekalian minta SKTM"}))
     assert d.messages[-1]["response"] == "utter_other_request_reminder"
+
+
+def test_another_request_in_the_first_message_is_no_story():
+    text = "pak sy mau ngadu soal jembatan di desa Jambewangi, sekalian mau minta SKTM buat anak sekolah"
+    events, _ = run_action(VALIDATE, form_tracker(text=text, intent="file_complaint"))
+    assert "complaint_description" not in slot_events(events)
+    text = "jembatan di dusun krajan ambrol kena banjir, sekalian mau minta SKTM buat anak sekolah"
+    events, _ = run_action(VALIDATE, form_tracker(text=text, intent="file_complaint"))
+    assert slot_events(events)["complaint_description"] == text
