@@ -281,3 +281,37 @@ def test_a_danger_sign_named_with_the_desa_at_a_forms_desa_question_pages_at_onc
     case = case_of(stack, phone, "emergency")
     assert case["village"] == JAMBEWANGI
     stack.wait_outbox(officer("bidan"), contains=case["ref"], timeout=60)
+
+
+def test_the_midwife_who_takes_one_alarm_hears_of_the_other_from_her_desa(stack):
+    """Round 11 M3: the grandmother's alarm (kejang) from another phone went on to the duty
+    desk; the midwife who took the husband's alarm never heard of the new sign, and the
+    grandmother was not told that a midwife had taken the other report."""
+    husband, grandmother = stack.new_phone(), stack.new_phone()
+    first = ref_in(converse(stack, husband, ["tulung bojoku meteng 8 sasi metu getih akeh, nang Jambewangi"])[0], "DRT")
+    second = ref_in(converse(stack, grandmother, ["putuku meteng kejang kejang nang desa Jambewangi, tulung"])[0], "DRT")
+    assert first != second
+    bidan = officer("bidan")
+    stack.send(bidan, f"TERIMA {first}", whatsapp=True)
+    linked = stack.wait_outbox(bidan, contains=f"Bila ibu yang sama, balas TERIMA {second}", timeout=60)
+    assert "kejang" in linked["body"] and second in linked["body"]
+    told = stack.wait_outbox(grandmother, contains=f"sudah menerima laporan lain dari desa ini ({first})", timeout=60)
+    assert bidan in told["body"]
+    # the second alarm stays open (maybe another woman); its next page says who took the first
+    page = stack.wait_outbox(officer("bhabinkamtibmas", None), contains=f"{first} sudah diterima", timeout=60)
+    assert second in page["body"]
+    assert case_of(stack, grandmother, "emergency")["status"] == "new"
+
+
+def test_an_officers_whole_report_of_an_emergency_keeps_its_facts_for_the_midwife(stack):
+    """Round 10 F8: the case kept only the danger signs, the words cut at 300 characters."""
+    police = officer("bhabinkamtibmas")
+    text = ("Izin Ndan, lapor bumil an. Sdri. WATINI, 38 th, G5, hamil 7 bulan, riwayat SC, tensi 160/110, kaki "
+            "bengkak, pusing berat pandangan kabur, Dsn Krajan RT 02 Desa Jambewangi. HP suami 081234567801. "
+            "Mohon ditindaklanjuti bidan desa, terima kasih.")
+    ref = ref_in(stack.send(police, text, whatsapp=True), "DRT")
+    page = stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)["body"]
+    assert "Ibu: Watini, umur 38, hamil ke-5" in page and "telp keluarga +6281234567801" in page
+    assert "Mohon ditindaklanjuti" in page and "Pelapor: Bhabinkamtibmas" in page
+    data = case_of(stack, police, "emergency")["data"]
+    assert data["history"] and data["message"] == text
