@@ -290,7 +290,11 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         if not _SWITCH.search(said or ""):
             return None
         doc = catalogue.parse_document_type(_NOT_THIS.sub(" ", said), allow_number=False)
-        if doc is None or doc == tracker.get_slot("document_type"):
+        if doc == tracker.get_slot("document_type"):
+            # "eh ora sido KK, ganti akta kelahiran wae" (round 11 L2): the one named that is not in the form
+            others = [d for d in catalogue.documents_named(said) if d != doc]
+            doc = others[0] if len(others) == 1 else None
+        if doc is None:
             return None
         tracker.slots["doc_variant"] = None
         result = self.validate_document_type(doc, dispatcher, tracker, domain)

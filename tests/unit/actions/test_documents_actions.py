@@ -346,6 +346,7 @@ def test_two_documents_in_the_first_message_make_the_first_and_keep_the_second()
     ("nik", "mas saya mau ganti, bukan KK tapi akta kelahiran anak"),
     ("nik", "eh sik, lek ngono akta kelahiran anak isun disik ae yo, KK e mengko"),
     ("doc_confirm", "dudu KK! akta lahir anak"),
+    ("nik", "eh ora sido KK, ganti akta kelahiran wae kanggo anakku"),  # round 11 L2: read as a bad NIK
 ])
 def test_another_document_named_with_a_change_replaces_the_one_in_the_form(requested, text):
     slots0 = {**FULL_DOC, "nik": None, "nik_outside_ok": None} if requested == "nik" else FULL_DOC
