@@ -85,8 +85,8 @@ def officer_summary(case: dict) -> str:
 def escalation_targets(case: dict, level: int) -> list[dict]:
     """Who is told at an escalation level (the village's officers were told at once).
 
-    level 1: the kecamatan's puskesmas and its police (the kecamatan-wide
-             Bhabinkamtibmas row: Kanit Binmas of the Polsek);
+    level 1: the desa's midwife again, the kecamatan's puskesmas and its police (the
+             kecamatan-wide Bhabinkamtibmas row: Kanit Binmas of the Polsek);
     level 2: every kecamatan-wide officer (bidan koordinator, puskesmas, Kanit Binmas,
              ride coordinator, kecamatan operator) - a bounded list, one row per role;
     level 3: the regency's duty desk (Piket Darurat Dinkes).
@@ -105,6 +105,8 @@ def escalation_targets(case: dict, level: int) -> list[dict]:
     if level <= 1:
         out = [r for r in wide if r["role"] in ("puskesmas", "bhabinkamtibmas")]
         out = out or workflow.route(("puskesmas", "bhabinkamtibmas"), None, district)
+        # the desa's midwife, the first to go, is buzzed once more (round 11: paged only once)
+        out = (workflow.route(("bidan",), village, district) if village else []) + out
     else:
         order = ("puskesmas", "bhabinkamtibmas", "bidan", "koordinator_jekmil", "operator_desa")
         out = sorted((r for r in wide if r["role"] in order), key=lambda r: order.index(r["role"]))

@@ -251,8 +251,9 @@ def test_village_given_late_restarts_the_time_to_answer(svc):
 def test_escalation_level_one_when_nobody_acknowledged(svc):
     _open_case(svc)
     assert escalation.escalate("DRT-0001", 1) == "escalated"
-    assert [n["to"] for n in svc.notified] == [BINMAS_SEMPU, PUSKESMAS_SEMPU, VILLAGER]
-    assert all(n["body"].startswith("ULANG 1") and "DRT-0001" in n["body"] for n in svc.notified[:2])
+    # the desa's midwife is buzzed once more (round 11), then the kecamatan's police and puskesmas
+    assert [n["to"] for n in svc.notified] == [BIDAN_JAMBEWANGI, BINMAS_SEMPU, PUSKESMAS_SEMPU, VILLAGER]
+    assert all(n["body"].startswith("ULANG 1") and "DRT-0001" in n["body"] for n in svc.notified[:3])
     assert "112" in svc.notified[-1]["body"]
     assert svc.scheduled == [
         {"func": "bot.core.escalation.escalate", "args": ("DRT-0001", 2), "at": None, "in_seconds": 3}]
