@@ -236,6 +236,10 @@ def detect(words: Sequence[str]) -> str | None:
                            "menolong", "penolong", "orang", "antar", "mengantar", "yang", "dukun")
             if helper and _near(words, i, {"tidak", "belum", "susah", "jauh"}, 3, 0):
                 no_help = True
+            # "bidane sing ono, mobil yo sing ono" (Osing: no midwife, no car): the "none" after
+            if helper and i + 2 < len(words) and words[i + 1] in ("tidak", "belum", "sing", "ora", "gak", "ndak") \
+                    and words[i + 2] == "ada":
+                no_help = True
             # Osing "sing ono sing ngeterno" (nobody to take her): "sing" is "not" before "ada"
             if w == "ada" and i > 0 and words[i - 1] == "sing" and _near(words, i, {"antar", "ngeterno", "ngeterke",
                                                                                       "nolong", "kendaraan", "motor"}, 0, 3):
@@ -258,7 +262,7 @@ def detect(words: Sequence[str]) -> str | None:
         if (distress and not hypothetical) or (no_help and (now or urgent) and not hypothetical and not fine_now) or (
                 urgent and now and not hypothetical and not fine_now):
             if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(
-                    words, PREGNANCY | {"ketuban", "bayi", "pembukaan", "ngeden", "mengejan", "lahir"}):
+                    words, PREGNANCY | {"ketuban", "bayi", "pembukaan", "ngeden", "mengejan", "lahir", "bidan", "dukun"}):
                 pass  # "perut mules" alone is not labour
             else:
                 return "persalinan tanpa pertolongan"

@@ -217,6 +217,22 @@ def test_osing_labour_with_nobody_to_take_her_is_an_emergency():
     assert detect_text(text) == "persalinan tanpa pertolongan"
 
 
+@pytest.mark.parametrize("text", [
+    # set H's one missed emergency before tuning (Osing): the midwife, then the car "sing ono"
+    "Anak wadon isun wis mules. Bidane sing ono, mobil yo sing ono. Kelendi iki?",
+    "bojoku wis kenceng kenceng, bidan e ora ono, motor yo ora ono, piye iki",
+])
+def test_labour_with_no_midwife_and_no_car_said_after_them_is_an_emergency(text):
+    assert detect_text(text) == "persalinan tanpa pertolongan"
+
+
+@pytest.mark.parametrize("text", ["perut saya mules dari tadi, mau beli obat diare",
+                                  "bidane sing ono nang omah, besok wae periksa",
+                                  "mules terus, obat maag habis, apotek gak ada yang buka"])
+def test_a_stomach_ache_or_an_absent_midwife_alone_is_no_labour(text):
+    assert detect_text(text) is None
+
+
 @pytest.mark.parametrize("text", ["Wedhus kulo badhe babaran nanging macet, pripun nggih carane nulung?",
                                   "hamil 9 bulan mau lahir bulan depan, rencana di puskesmas",
                                   "istri hamil 8 bulan perut kenceng kenceng, kontrol besok"])
