@@ -49,6 +49,11 @@ from scripts.machine_info import cpu_model
 HELDOUT = ROOT / "tests" / "data" / "nlu_heldout.tsv"
 HELDOUT_B = ROOT / "tests" / "data" / "nlu_heldout_b.tsv"
 HELDOUT_C = ROOT / "tests" / "data" / "nlu_heldout_c.tsv"
+# Every set no one tuned the classifier on before its first run: the sealed held-out sets, the
+# independent sets D, E, F, G, H... (each with its first, before-tuning run in docs/benchmarks.md)
+# and the long messages; `make eval-nlu` reports each of them (by_file).
+DEFAULT_SETS = [HELDOUT, HELDOUT_B, HELDOUT_C, *sorted((ROOT / "tests" / "data").glob("nlu_indep_*.tsv")),
+                ROOT / "tests" / "data" / "nlu_long_dev.tsv", ROOT / "tests" / "data" / "nlu_long_test.tsv"]
 NLU_DIR = ROOT / "data" / "nlu"
 CONFIG = ROOT / "config.yml"
 OUT_JSON = ROOT / "results" / "nlu_eval.json"
@@ -391,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, help="evaluate this model instead of the fingerprinted one")
     ap.add_argument("--model-dir", type=Path, default=Path(os.environ.get("NLU_MODEL_DIR", "/tmp/nlu-models")))
     ap.add_argument("--heldout", type=Path, action="append",
-                    help="held-out TSV (repeatable); default tests/data/nlu_heldout.tsv and nlu_heldout_b.tsv")
+                    help="held-out TSV (repeatable); default every set of DEFAULT_SETS, reported one by one")
     ap.add_argument("--everyday", type=Path, default=EVERYDAY,
                     help="everyday requests, one per line (text[TAB]label): the share routed to a service")
     ap.add_argument("--out", type=Path, default=OUT_JSON)
@@ -410,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"training NLU model {model.name} (no model matches the current data/config)", flush=True)
         model = train(CONFIG, NLU_DIR, args.model_dir, f"nlu-{fp}", args.model_dir / f"nlu-{fp}.log")
     print(f"model: {model}", flush=True)
-    files = args.heldout or [HELDOUT, HELDOUT_B, HELDOUT_C]
+    files = args.heldout or [f for f in DEFAULT_SETS if f.exists()]
     rows = [r for f in files for r in read_heldout(f)]
     train_texts = {t.lower().strip() for _, t in read_training_examples()}
     overlap = [r["text"] for r in rows if r["text"].lower().strip() in train_texts]
