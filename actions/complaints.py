@@ -65,8 +65,9 @@ def category_question(tracker: Tracker) -> str:
     return f"Pengaduan tentang apa? Balas angka: {cc.options()}"
 
 
+# ("jalan" is no word of place here: "harus muter jauh lewat jalan raya" is a story, round 12 M3)
 _PLACE_WORDS = re.compile(r"\b(dusun|dsn|rt|rw|krajan|dekat|dkt|depan|dpn|belakang|samping|sebelah|seberang|"
-                          r"cedhak|cedak|ngarep|mburi|sandhing|jejer|gang|gg|blok|jl|jalan|lingkungan|kampung|"
+                          r"cedhak|cedak|ngarep|mburi|sandhing|jejer|gang|gg|blok|jl|lingkungan|"
                           r"perempatan|pertigaan|prapatan|pojok|ujung|utara|selatan|timur|barat|lor|kidul|wetan|kulon)\b",
                           re.IGNORECASE)
 
@@ -124,10 +125,11 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         text = latest_text(tracker)
         if not (self._activating(tracker) and latest_intent(tracker) == "file_complaint"):
             return {}
-        other = other_service_clause(text, FORM)  # "..., sekalian mau minta SKTM": no part of the story
-        if cc.has_description(text.replace(other, " ") if other else text):
-            return {"complaint_description": text}
-        return {}
+        # "..., sekalian mau minta SKTM": no part of the story (round 12 M2: kept in it, the SKTM
+        # was never offered after the case, the officer read it as the complaint)
+        other = other_service_clause(text, FORM)
+        story = " ".join(text.replace(other, " ").split()).strip(" ,;") if other else text
+        return {"complaint_description": story} if cc.has_description(story) else {}
 
     def extract_complaint_photos(self, dispatcher, tracker, domain) -> dict:
         media = _media(tracker)

@@ -122,7 +122,7 @@ def make_confirm_step(
             asked = faq.known_question(latest_text(tracker) or text, tracker.active_loop_name)
             return {slot: True, "other_request": asked} if asked else {slot: True}
         choice = parse_choice(text, len(corrections))
-        if choice is None and re.search(r"\d", text):  # "waktunya salah, besok jam 9": the field in words
+        if choice is None:  # "waktunya salah, besok jam 9", "asmanipun Rukmini, sanes ...": the field in words
             named = as_numbers(re.sub(r"\d+", " ", text), last_question(tracker), multi=False)
             choice = int(named) if named else None
             text = named or text

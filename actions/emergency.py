@@ -37,6 +37,7 @@ from actions.village import VillageSlotsMixin, make_ask_village_action, pin_prop
 from bot.core import escalation, store, workflow
 from bot.core.escalation import (  # noqa: F401  (shared with the escalation job)
     MAX_LEVEL,
+    MESSAGE_KEPT,
     ROLES,
     SIGN_LABEL,
     UNKNOWN_PLACE_ROLES,
@@ -336,7 +337,7 @@ class ActionEmergencyVillage(Action):
         village, district = tracker.get_slot("village"), tracker.get_slot("district")
         text = latest_text(tracker)
         # the message that opened the case is no news (its words are the case's own), nor is a YA
-        news = text and text[:300] != (case.get("data") or {}).get("message")
+        news = text and text[:MESSAGE_KEPT] != (case.get("data") or {}).get("message")
         last = (store.case_events(casework.db(), case["ref"]) or [{}])[-1]
         if last.get("event") == "pesan_lagi" and last.get("note") == text[:300]:
             news = False  # action_emergency took it this turn: no address, no second notice (round 10)

@@ -80,7 +80,7 @@ _NEVER_IN_NAME = frozenset({"di", "ke", "dari", "untuk", "dengan", "pada", "umur
 _NAME_EDGE = frozenset({"yo", "ya", "iya", "iku", "kuwi", "iki", "itu", "ini", "lho", "kok", "sih", "mas", "mbak",
                         "pak", "bu", "pokoke", "paling", "kira2", "kiro2"})
 # A part of an answer about someone else than the one named ("bapake bayi", "bayine jenenge ...").
-_SOMEONE_ELSE = re.compile(r"\b(bapake|bapakne|ibune|ibuke|bayi\w*|anake|anakku|anak\s+(saya|sy|ku)|bojo\w*|"
+_SOMEONE_ELSE = re.compile(r"\b(bapake|bapakne|ibune|ibuke|bayi\w*|anake|anakku|anak\s+(saya|sy|ku)|bojo\w*|garwa\w*|"
                            r"istri\w*|suami\w*|tetangga\w*|tanggane|mertua\w*)\b", re.IGNORECASE)
 MARKERS = ("[foto]", "[lokasi]")  # what the webhook sends for a photo or a pin without text
 PIN_PLACE = "lokasi peta"  # a dusun/landmark answered with a location pin (the pin is on the case)
@@ -99,6 +99,10 @@ _SPELLING_HINT = re.compile(r"\s+(pake|pakai|pakek|nganggo|ngangge|dengan|pakay)
                             re.IGNORECASE)
 
 
+_NAME_MARK = re.compile(r"\b(?:namanya|namane|namine|jenenge|jenengipun|asmanipun|asmane|arane)\b\s*:?\s*",
+                        re.IGNORECASE)
+
+
 def person_name(text: str | None, *, titles: bool = False) -> str | None:
     """The one name rule: 'Sy Sendiri Mas, Siti Nurhalizah' -> 'Siti Nurhalizah',
     'nama saya siti aminah' -> 'Siti Aminah', 'an. Sdri. WATINI' -> 'Watini' (with
@@ -111,6 +115,8 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
     if len(parts) > 1:  # "Ahmad Fauzi, bapake bayi. bayine jenenge Muhammad": the others are someone else
         parts = [p for p in parts if not _SOMEONE_ELSE.search(p)] or parts
     for part in reversed(parts):
+        marked = _NAME_MARK.search(part)  # "nyuwun pangapunten asmanipun Rukmini": after the word for name
+        part = part[marked.end():] if marked else part
         part = _NAME_PREFIX_RE.sub("", part).strip(" .,:;-")
         if titles:
             part = _TITLE_RE.sub("", part).strip(" .,:;-")

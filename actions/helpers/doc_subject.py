@@ -14,8 +14,9 @@ QUESTIONS = {
 }
 INVALID = "Mohon tulis namanya saja, contoh: Muhammad Rizky. Bila belum ada nama, balas BELUM."
 NO_NAME_YET = "(belum diberi nama)"
-_NOT_YET = re.compile(r"^\W*(belum|blm|durung|dereng|gurung|durung\s+ono|belum\s+ada)(\s+(ada\s+)?(nama|jeneng)\w*)?\W*$",
-                      re.IGNORECASE)
+# "belum", "durung ono jenenge mas, isih dirembug karo mbahe" (round 12: the reason became the name)
+_NOT_YET = re.compile(r"^\W*(belum|blm|durung|dereng|gurung|during)(\s+(ada|ono|onok|wonten|enten|punya|diberi|dikasih))?"
+                      r"(\s+(nama|jeneng|asma)\w*)?(\W*$|\s*[,.]|\s+(mas|mbak|pak|bu|kok|nggih|yo|ya)\b)", re.IGNORECASE)
 _HERSELF = re.compile(r"^\W*(saya|sy|aku|kulo|kula|isun)\s*(sendiri|dewe|dhewe|piyambak)\W*$", re.IGNORECASE)
 # "anak saya namanya Rizky", "jenenge Bagus": the words before the name
 _LEAD = re.compile(r"^.*?\b(namanya|namane|nama|jenenge|jenengipun|asmane|asmanipun|arane)\b\s*:?\s*", re.IGNORECASE)

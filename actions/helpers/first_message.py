@@ -15,7 +15,7 @@ from bot.core.numbers import words_to_int
 from bot.core.phones import indonesian_mobile
 
 _NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|nama(?:nya|ne)?(?:\s+(?:bumil|ibu\s+hamil|ibu|pasien|ibunya))?)"
-                   r"\s*:?\s+([^,;\n]+)", re.IGNORECASE)
+                   r"\s*:?\s+([^,;\n]+?)(?=\s+(?:umur|usia|umure|\d)|[,;\n]|$)", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:umur|usia|umure)?\s*(\d{2})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
 _GRAVIDA = re.compile(r"\bG\s?(\d{1,2})\s?(?:P\s?(\d{1,2}))?(?:\s?A\s?(\d{1,2}))?\b")
 _ORDINAL = r"(\d{1,2}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|loro|telu|papat|limo|enem|pitu)"
@@ -254,11 +254,16 @@ _REPORT_KEYS = (("hml_mother_name", "mother_name"), ("hml_age", "age"), ("hml_gr
                 ("hml_contact", "contact_phone"))
 
 
+_BP_READING = re.compile(r"\b(?:td|tensi|tensine|tekanan\s+darah)\s*:?\s*(\d{2,3})\s*/\s*(\d{2,3})\b", re.IGNORECASE)
+
+
 def report_facts(text: str | None) -> dict:
     """The case fields a report names (``mother_name``, ``age``, ``pregnancy_number``, ...,
     ``history``), when it names at least two of them; else {}."""
     found = pregnancy_fields(text)
     facts = {key: found[slot] for slot, key in _REPORT_KEYS if found.get(slot)}
+    if (bp := _BP_READING.search(text or "")):  # the reading itself, not only the sign's threshold
+        facts["blood_pressure"] = f"{bp.group(1)}/{bp.group(2)}"
     if facts.get("contact_phone"):
         facts["contact_phone"] = indonesian_mobile(facts["contact_phone"]) or facts["contact_phone"]
     history = [*(found.get("hml_risk_b") or []), *(found.get("hml_risk_c") or [])]

@@ -42,6 +42,9 @@ VARIANTS = {
     "miskin": "kurang mampu", "susah": "kurang mampu", "duanya": "keduanya", "semuanya": "keduanya",
     "mlarat": "kurang mampu", "melarat": "kurang mampu", "fakir": "kurang mampu", "lorone": "keduanya",
     "kabeh": "keduanya", "kalihipun": "keduanya", "kalihe": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
+    # the name in krama, Javanese and Osing ("asmanipun Rukmini, sanes Garwa Kula", round 12 M4)
+    "asma": "nama", "asmane": "nama", "asmanipun": "nama", "nami": "nama", "namine": "nama", "jeneng": "nama",
+    "jenenge": "nama", "jenengipun": "nama", "arane": "nama",
 }
 ORDINALS = {
     "pertama": 1, "kesatu": 1, "satu": 1, "siji": 1, "kedua": 2, "dua": 2, "loro": 2, "ketiga": 3, "tiga": 3,

@@ -141,7 +141,7 @@ DATA_WORDS = {"document_type": "Jenis dokumen", "applicant_name": "Nama pemohon"
               "summary": "Ringkasan", "description": "Uraian", "signs": "Tanda bahaya", "pickup": "Jemput di",
               "destination": "Tujuan", "date": "Tanggal", "name": "Nama", "address": "Alamat",
               # the keys staff met raw on case pages (console round, F11)
-              "reporter_named": "Pelapor boleh disebut", "reporter_name": "Nama pelapor", "subject_name": "Untuk (anak/almarhum)", "reporter_note": "Catatan pelapor", "gestation": "Usia kehamilan", "history": "Riwayat/faktor risiko", "first_message": "Pesan awal warga",
+              "reporter_named": "Pelapor boleh disebut", "reporter_name": "Nama pelapor", "blood_pressure": "Tekanan darah", "subject_name": "Untuk (anak/almarhum)", "reporter_note": "Catatan pelapor", "gestation": "Usia kehamilan", "history": "Riwayat/faktor risiko", "first_message": "Pesan awal warga",
               "also_asked": "Juga ditulis warga", "photos": "Foto", "location": "Lokasi", "pickup_at": "Waktu jemput",
               "reminder_at": "Pengingat", "routed_to": "Diteruskan ke", "danger_signs": "Tanda bahaya",
               "safety_worry": "Kekhawatiran pelapor", "target": "Sasaran aduan", "variant": "Jenis permohonan",

@@ -25,6 +25,10 @@ UNKNOWN_PLACE_ROLES = ("piket_darurat",)
 # level 3: the regency's duty desk (round 10, finding 1: nobody past the kecamatan was ever told
 # while the villager heard "tiap 2 menit kami kabari petugas berikutnya")
 MAX_LEVEL = 3
+# After the last level, while nobody has taken it, the duty desk and the desa's midwife and
+# puskesmas are paged again at the same interval, this many times (round 12, H1: an unaccepted
+# convulsion went quiet three minutes after it was made; in production, 30 minutes).
+REPEATS = 6
 
 # Danger signs as officers read them (the sign names are stored in case data).
 SIGN_LABEL = {
@@ -49,11 +53,13 @@ def acknowledged(case: dict) -> bool:
 # at 100 characters the place at the end of "... isun nang Glagah dusun Krajan cedhek masjid" was cut.
 OFFICER_QUOTE = 320
 MESSAGE_QUOTE = 600  # an officer's whole report (round 10 F8: cut at "Mohon ditindaklanjuti")
+MESSAGE_KEPT = 1000  # the opening message as the case keeps it (actions.emergency knows it by it)
 
 
 # The facts of a report kept on the case (actions.helpers.first_message.report_facts), as pages show them
 REPORT_LABELS = (("mother_name", ""), ("age", "umur "), ("pregnancy_number", "hamil ke-"), ("children", "anak "),
-                 ("gestation", "usia hamil "), ("dusun", "dusun "), ("contact_phone", "telp keluarga "))
+                 ("gestation", "usia hamil "), ("blood_pressure", "TD "), ("dusun", "dusun "),
+                 ("contact_phone", "telp keluarga "))
 
 
 def officer_summary(case: dict) -> str:
@@ -89,9 +95,14 @@ def escalation_targets(case: dict, level: int) -> list[dict]:
              kecamatan-wide Bhabinkamtibmas row: Kanit Binmas of the Polsek);
     level 2: every kecamatan-wide officer (bidan koordinator, puskesmas, Kanit Binmas,
              ride coordinator, kecamatan operator) - a bounded list, one row per role;
-    level 3: the regency's duty desk (Piket Darurat Dinkes).
+    level 3: the regency's duty desk (Piket Darurat Dinkes);
+    after it (``REPEATS`` times): the duty desk, the desa's midwife and puskesmas again.
     Nothing known about the place -> the regency's duty desk again.
     """
+    if level > MAX_LEVEL:  # the repeats: the duty desk, and the desa's own midwife and puskesmas
+        village, district = case.get("village"), case.get("district")
+        here = workflow.route(("bidan", "puskesmas"), village, district) if village else []
+        return workflow.route(UNKNOWN_PLACE_ROLES, None, None) + here
     if level >= 3:
         return workflow.route(UNKNOWN_PLACE_ROLES, None, None)
     village, district = case.get("village"), case.get("district")
@@ -140,7 +151,7 @@ def open_emergency(db, phone: str, channel: str, *, village: str | None, distric
     """The one way an emergency case is opened (by the actions, or by the webhook while Rasa
     cannot answer): its data, the desa's midwife, puskesmas and Bhabinkamtibmas told (the duty
     desk when the place is unknown), and the first escalation scheduled. Returns the case."""
-    data: dict = {"danger_signs": signs, "message": (text or "")[:1000], "escalation_level": 0}
+    data: dict = {"danger_signs": signs, "message": (text or "")[:MESSAGE_KEPT], "escalation_level": 0}
     if village or district:
         data["ack_due"] = ack_due()
     if location:
@@ -327,7 +338,7 @@ def _escalate(db, ref: str, level: int) -> str:
         workflow.tell_villager(case, (
             f"Laporan {case['ref']} belum dijawab petugas, {told}. Jangan menunggu: "
             "segera ke puskesmas/RS terdekat atau telp 112 (gratis)."))
-    if level < MAX_LEVEL:
+    if level < MAX_LEVEL + REPEATS:
         schedule_escalation(db, ref, level + 1)
     log.info("emergency %s: escalation level %s, %d officer(s)", ref, level, len(officers))
     return outcome

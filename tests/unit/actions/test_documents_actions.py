@@ -366,6 +366,8 @@ def test_a_document_named_as_where_the_nik_is_changes_nothing():
     ("akta_kelahiran", "Muhammad Rizky", "Muhammad Rizky"),  # round 11 L5: the child's name never asked
     ("akta_kelahiran", "anake jenenge Bagus Saputra", "Bagus Saputra"),
     ("akta_kelahiran", "belum ada nama", "(belum diberi nama)"),
+    ("akta_kelahiran", "durung ono jenenge mas, isih dirembug karo mbahe", "(belum diberi nama)"),  # round 12 H2
+    ("akta_kelahiran", "dereng wonten asmanipun", "(belum diberi nama)"),
     ("akta_kelahiran", "saya sendiri", "Slamet Riyadi"),
     ("akta_kematian", "almarhum bapak saya, namanya Pak Sutrisno", "Sutrisno"),
 ])
@@ -387,3 +389,17 @@ def test_a_ktp_asks_no_subject():
     base = {"document_type": "ktp", "doc_variant": "baru"}
     t = form_tracker("applicant_name", slots=base, text="Siti Aminah", candidates={"applicant_name": "Siti Aminah"})
     assert slot_events(run_action(VALIDATE, t)[0])["requested_slot"] == "nik"
+
+
+def test_a_yes_with_a_note_at_the_summary_sends_it_with_the_note(svc):
+    """Round 12 H2: "YA. Catatan: NIK iku NIK bojoku" asked the NIK a fourth time, the note lost."""
+    full = {"document_type": "kk", "doc_variant": "baru", "applicant_name": "Sugeng Riyadi",
+            "nik": "3510151203900004", "nik_outside_ok": True, "village": "Jambewangi", "district": "Sempu"}
+    text = "YA. Catatan: NIK iku NIK bojoku"
+    t = form_tracker("doc_confirm", slots=full, text=text, candidates={"doc_confirm": text})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["doc_confirm"] is True and slots["case_note"] == "NIK iku NIK bojoku"
+    run_action(documents.ActionSubmitDocument(),
+               form_tracker(None, slots={**full, "doc_confirm": True, "case_note": "NIK iku NIK bojoku"}, text=text))
+    assert svc.case("DOK-0001")["data"]["reporter_note"] == "NIK iku NIK bojoku"
+    assert 'Catatan pelapor: "NIK iku NIK bojoku"' in svc.notified[0]["body"]

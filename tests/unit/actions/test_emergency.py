@@ -276,9 +276,22 @@ def test_escalation_level_two_tells_the_kecamatan_then_the_regency_duty_desk(svc
     assert escalation.escalate("DRT-0001", 3) == "escalated"
     duty = directory.officers_for("piket_darurat")[0]["phone"]
     assert [n["to"] for n in svc.notified] == [duty] and "ULANG 3" in svc.notified[0]["body"]
-    assert svc.scheduled == []  # MAX_LEVEL reached
     answer = escalation.news_answer(svc.db(), svc.case("DRT-0001"))
     assert "piket darurat kabupaten sudah kami kabari" in answer and "tiap" not in answer
+    # round 12 H1: nobody took it after the last level, and it went quiet; now the duty desk and
+    # the desa's midwife and puskesmas are paged again, REPEATS times, then it stops
+    assert [(j["func"], j["args"]) for j in svc.scheduled] == [(escalation.JOB, ("DRT-0001", 4))]
+    for level in range(4, escalation.MAX_LEVEL + escalation.REPEATS + 1):
+        svc.notified.clear()
+        svc.scheduled.clear()
+        assert escalation.escalate("DRT-0001", level) == "escalated"
+        assert [n["to"] for n in svc.notified] == [duty, BIDAN_JAMBEWANGI, PUSKESMAS_SEMPU]
+        assert svc.notified[0]["body"].startswith(f"ULANG {level}: belum ada petugas yang TERIMA")
+    assert svc.scheduled == []  # the repeats are over
+    svc.notified.clear()
+    store.update_case(svc.db(), "DRT-0001", actor="x", event="accepted", status="in_progress",
+                      acknowledged_by=BIDAN_JAMBEWANGI)
+    assert escalation.escalate("DRT-0001", 5) == "acknowledged" and svc.notified == []
 
 
 @pytest.mark.parametrize("change", [{"acknowledged_by": BIDAN_JAMBEWANGI}, {"status": "in_progress"}])

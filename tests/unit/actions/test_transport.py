@@ -286,6 +286,8 @@ def test_yes_with_a_question_at_the_summary_is_yes_and_the_question_is_answered_
     ("namanya salah, yang bener Siti Romlah, terus desanya bukan Kembiritan tapi Setail",
      {"jek_name": "Siti Romlah", "village": "Setail"}),
     ("namane Siti Romlah terus desane Setail", {"jek_name": "Siti Romlah", "village": "Setail"}),
+    # round 12 M4: the krama name in words was ignored, only "1" then the name worked
+    ("Nyuwun pangapunten, asmanipun Rukmini, sanes Garwa Kula", {"jek_name": "Rukmini"}),
 ])
 def test_corrections_in_words_take_their_values(text, expected):
     slots, _ = confirm_answer(text)
@@ -340,3 +342,8 @@ def test_a_photo_caption_is_no_desa():
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots.get("village") is None and slots["village_prompt"].startswith("Foto sudah kami terima")
     assert "desa" in slots["village_prompt"]
+
+
+def test_a_krama_name_with_who_she_is_is_her_name():
+    """Round 12 M4: "Asmanipun Ibu Rukmini, garwa kula" became "Ibu Garwa Kula"."""
+    assert ask("jek_name", "Asmanipun Ibu Rukmini, garwa kula")[0]["jek_name"] == "Rukmini"
