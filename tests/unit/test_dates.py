@@ -193,3 +193,17 @@ def test_times_given_by_the_prayers(text, hhmm):
 
     when = parse_when(text, NOW)
     assert when is not None and when.has_time and when.at.strftime("%H:%M") == hhmm
+
+
+@pytest.mark.parametrize("text, now, expected", [
+    # round 12 L1: "benjing enjing" at 00:34 on Thursday was booked for Friday
+    ("benjing enjing jam wolu", datetime(2026, 12, 3, 0, 34, tzinfo=WIB), datetime(2026, 12, 3, 8, 0, tzinfo=WIB)),
+    ("besok pagi", datetime(2026, 12, 3, 2, 0, tzinfo=WIB), datetime(2026, 12, 3, 8, 0, tzinfo=WIB)),
+    # after the night, or a time already gone, "besok" is the next day
+    ("besok pagi", datetime(2026, 12, 3, 5, 0, tzinfo=WIB), datetime(2026, 12, 4, 8, 0, tzinfo=WIB)),
+    ("besok jam 1", datetime(2026, 12, 3, 1, 30, tzinfo=WIB), datetime(2026, 12, 3, 13, 0, tzinfo=WIB)),
+    ("besok jam 2 pagi", datetime(2026, 12, 3, 3, 0, tzinfo=WIB), datetime(2026, 12, 4, 2, 0, tzinfo=WIB)),
+    ("besok lusa", datetime(2026, 12, 3, 0, 30, tzinfo=WIB), datetime(2026, 12, 5, 8, 0, tzinfo=WIB)),
+])
+def test_besok_said_after_midnight_is_the_coming_morning(text, now, expected):
+    assert parse_when(text, now).at == expected
