@@ -214,8 +214,8 @@ def notify_place(db, case: dict, officers: list[dict], prefix: str = "", *, plac
     told before (the duty desk) hear where it went."""
     related = same_place_open(db, case) if case["kind"] == "emergency" else []
     if related:
-        taken = taken_note(db, related)
-        prefix = f"Mungkin sama dengan {', '.join(related)} (nomor lain). " + (f"{taken} " if taken else "") + prefix
+        taken = taken_note(db, related)  # after "ULANG n: ...", so that a repeat reads as one
+        prefix += f"Mungkin sama dengan {', '.join(related)} (nomor lain). " + (f"{taken} " if taken else "")
     body = prefix + workflow.officer_message(case, officer_summary(case), contact=case["phone"])
     workflow.notify_officers(db, case, officers, body)
     assigned = list(case.get("assigned_to") or [])

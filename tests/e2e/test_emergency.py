@@ -307,15 +307,16 @@ def test_the_midwife_who_takes_one_alarm_hears_of_the_other_from_her_desa(stack)
 
 def test_an_officers_whole_report_of_an_emergency_keeps_its_facts_for_the_midwife(stack):
     """Round 10 F8: the case kept only the danger signs, the words cut at 300 characters."""
-    police = officer("bhabinkamtibmas")
+    # another desa's officer: the Jambewangi one reports a pregnancy in test_officers.py
+    police = officer("bhabinkamtibmas", "Olehsari", "Glagah")
     # round 12 M1: a report over 300 characters was also taken as the address and paged twice
     text = ("Ijin melaporkan, ibu hamil risti an. Ny. Siti Aminah umur 38 th, G4P3A0 usia kehamilan 7 bulan, riwayat "
             "SC 2x. TD 160/100, kaki dan wajah bengkak, mengeluh pusing kepala dan pandangan kabur sejak tadi pagi. "
-            "Alamat Dsn. Krajan RT 02 RW 01 Desa Jambewangi. No HP suami (Bpk. Slamet) 081234509876. Mohon "
-            "ditindaklanjuti. Bhabinkamtibmas Jambewangi")
+            "Alamat Dsn. Krajan RT 02 RW 01 Desa Olehsari. No HP suami (Bpk. Slamet) 081234509876. Mohon "
+            "ditindaklanjuti. Bhabinkamtibmas Olehsari")
     assert len(text) > 300
     ref = ref_in(stack.send(police, text, whatsapp=True), "DRT")
-    bidan = officer("bidan")
+    bidan = officer("bidan", "Olehsari", "Glagah")
     page = stack.wait_outbox(bidan, contains=ref, timeout=60)["body"]
     assert "Ibu: Siti Aminah, umur 38, hamil ke-4" in page and "TD 160/100" in page
     assert "telp keluarga +6281234509876" in page and "Pelapor: Bhabinkamtibmas" in page

@@ -217,6 +217,18 @@ def test_the_gate_keeps_a_service_with_its_key(text, intent):
     assert msg.get("intent")["name"] == intent and msg.get(SERVICE_VETO) is None
 
 
+@pytest.mark.parametrize("text, greeting", [
+    # session 21: after the varied data the classifier called an accident a greeting
+    ("bapak sy jatuh dari pohon kelapa", False),
+    ("sugeng enjang pak bidan", True),
+    ("assalamualaikum wr wb", True),
+    ("selamat malam, maaf mengganggu", True),
+    ("halo", True),
+])
+def test_a_greeting_without_a_word_of_greeting_is_no_greeting(text, greeting):
+    assert (gated(text, "greet").get("intent")["name"] == "greet") is greeting
+
+
 def test_a_danger_sign_wins_over_the_gate():
     """Whatever the gate said, the safety net after it raises the alarm."""
     msg = gated("tolong mbak hamil 8 bulan kejang", "file_complaint")
