@@ -188,9 +188,12 @@ class ActionEmergency(Action):
             case = existing
         elif existing is not None:
             case = existing
-            merged = sorted((set(case["data"].get("danger_signs") or []) | set(signs)) - {"lainnya"}) or ["lainnya"]
+            before = set(case["data"].get("danger_signs") or [])
+            merged = sorted((before | set(signs)) - {"lainnya"}) or ["lainnya"]
             case = store.update_case(handle, case["ref"], actor="warga", event="pesan_lagi",
                                      note=text[:300], data={"danger_signs": merged})
+            if set(merged) - before - {"lainnya"}:
+                escalation.wake(handle, case)  # a new sign on an alarm whose pages ended (round 13 H1)
             if village and not case.get("village"):
                 case = set_village(case, village, district)
             elif case.get("status") == "new":

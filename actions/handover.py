@@ -43,8 +43,13 @@ def request_texts(tracker: Tracker, reason: str) -> list[str]:
     understand), not the desa typed afterwards for the handover form."""
     wanted = NOT_UNDERSTOOD if reason == "fallback" else {"talk_to_human"}
     n = 2 if reason == "fallback" else 1
-    texts = [(e.get("text") or "").strip() for e in _user_events(tracker)
-             if ((e.get("parse_data") or {}).get("intent") or {}).get("name") in wanted]
+    # the answers to the handover form's own desa question come after its start: not the request
+    # (round 13 M3: "desa bareng kabat pak" pushed "bapak sy jatuh dari pohon kelapa" out)
+    starts = [i for i, e in enumerate(tracker.events) if e.get("event") == "active_loop"
+              and e.get("name") == "handover_form"]
+    before = tracker.events[: starts[-1]] if starts else tracker.events
+    texts = [(e.get("text") or "").strip() for e in before if e.get("event") == "user"
+             and ((e.get("parse_data") or {}).get("intent") or {}).get("name") in wanted]
     texts = [t for t in texts if t and not t.startswith("/")][-n:]
     return texts or recent_texts(tracker, n)
 
@@ -78,10 +83,13 @@ class ActionFallback(Action):
         if known:  # "badhe tanglet jadwal posyandu": answered, never "bukan layanan" (round 9)
             dispatcher.utter_message(text=known)
             return [SlotSet("handover_requested", False)]
+        words = normalise_text(text).split()
         if previous_intent in NOT_UNDERSTOOD:
+            said = normalise_text(f"{(previous or {}).get('text') or ''} {text}").split()
+            if acute_illness(said) and not_a_mother(said):  # "tolong pak" after a fall: 112 first (round 13)
+                dispatcher.utter_message(response="utter_medical_help")
             dispatcher.utter_message(text="Maaf, kami belum memahami pesan Bapak/Ibu.")
             return [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
-        words = normalise_text(text).split()
         if acute_illness(words) and not_a_mother(words):
             # "anak sy demam tinggi": not a service here, but say where help is
             dispatcher.utter_message(response="utter_medical_help")

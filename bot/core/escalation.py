@@ -22,12 +22,9 @@ JOB = "bot.core.escalation.escalate"
 ROLES = ("bidan", "puskesmas", "bhabinkamtibmas")
 # Told at once when nothing is known of the place: the regency's duty desk.
 UNKNOWN_PLACE_ROLES = ("piket_darurat",)
-# level 3: the regency's duty desk (round 10, finding 1: nobody past the kecamatan was ever told
-# while the villager heard "tiap 2 menit kami kabari petugas berikutnya")
-MAX_LEVEL = 3
-# After the last level, while nobody has taken it, the duty desk and the desa's midwife and
-# puskesmas are paged again at the same interval, this many times (round 12, H1: an unaccepted
-# convulsion went quiet three minutes after it was made; in production, 30 minutes).
+MAX_LEVEL = 3  # the regency's duty desk (round 10 F1: nobody past the kecamatan was ever told)
+# Then the duty desk and the desa's midwife and puskesmas again, this many times at the same
+# interval (round 12 H1: an unaccepted convulsion went quiet three minutes after it was made).
 REPEATS = 6
 
 # Danger signs as officers read them (the sign names are stored in case data).
@@ -49,8 +46,7 @@ def acknowledged(case: dict) -> bool:
     return bool(case.get("acknowledged_by")) or case.get("status") != "new"
 
 
-# How much of the villager's own words an officer's page quotes (WhatsApp, no SMS limit). Round 6:
-# at 100 characters the place at the end of "... isun nang Glagah dusun Krajan cedhek masjid" was cut.
+# How much of the villager's words a page quotes (round 6: at 100 characters the place was cut).
 OFFICER_QUOTE = 320
 MESSAGE_QUOTE = 600  # an officer's whole report (round 10 F8: cut at "Mohon ditindaklanjuti")
 MESSAGE_KEPT = 1000  # the opening message as the case keeps it (actions.emergency knows it by it)
@@ -328,8 +324,9 @@ def _escalate(db, ref: str, level: int) -> str:
     officers = escalation_targets(case, level)
     others = [o for o in officers if o["phone"] not in (case.get("assigned_to") or [])]
     outcome = "escalated" if officers else "unrouted"
+    last = level == MAX_LEVEL + REPEATS
     if officers:
-        prefix = f"ULANG {level}: belum ada petugas yang TERIMA. "
+        prefix = f"ULANG {level}{' (TERAKHIR)' if last else ''}: belum ada petugas yang TERIMA. "
         case = notify_place(db, case, officers, prefix=prefix)
     store.update_case(db, ref, actor="bot", event=f"eskalasi_{level}",
                       note=f"{len(officers)} petugas", data={"escalation_level": level})
@@ -338,10 +335,26 @@ def _escalate(db, ref: str, level: int) -> str:
         workflow.tell_villager(case, (
             f"Laporan {case['ref']} belum dijawab petugas, {told}. Jangan menunggu: "
             "segera ke puskesmas/RS terdekat atau telp 112 (gratis)."))
+    if last:  # the pages end: she hears it plainly (round 13 H1: it went quiet)
+        workflow.tell_villager(case, NOBODY_TOOK.format(ref=ref))
     if level < MAX_LEVEL + REPEATS:
         schedule_escalation(db, ref, level + 1)
     log.info("emergency %s: escalation level %s, %d officer(s)", ref, level, len(officers))
     return outcome
+
+
+NOBODY_TOOK = ("Laporan {ref} belum diterima petugas mana pun. Jangan menunggu: segera bawa ibu ke puskesmas/RS "
+               "terdekat atau telp 112 (gratis).")
+
+
+def wake(db, case: dict) -> bool:
+    """A new danger sign on an alarm nobody took after its pages ended ("anakku saiki semaput",
+    round 13 H1): the repeats start again at once. True when they did."""
+    if acknowledged(case) or int((case.get("data") or {}).get("escalation_level") or 0) < MAX_LEVEL + REPEATS:
+        return False
+    store.update_case(db, case["ref"], actor="bot", event="eskalasi_lagi", data={"escalation_level": MAX_LEVEL})
+    schedule_escalation(db, case["ref"], MAX_LEVEL + 1, seconds=1)
+    return True
 
 
 # --------------------------------------------------------------------------- news from the family
@@ -351,8 +364,8 @@ EMERGENCY_ALL_TOLD = ("Pesan diteruskan ({ref}). Petugas kecamatan dan piket dar
 # "kapan teko bidane?": who has the case and how to reach her, or that the next in line is being told
 EMERGENCY_TAKEN = ("{who} sudah menerima laporan {ref} dan membaca pesan Bapak/Ibu. Telp: {phone}. Jangan "
                    "menunggu: bila makin parah segera ke puskesmas/RS atau telp 112 (gratis).")
-EMERGENCY_TAKEN_OTHER = ("Laporan {ref} sudah diteruskan. {who} sudah menerima laporan lain dari desa ini ({other}), "
-                         "mungkin ibu yang sama. Telp: {phone}. Jangan menunggu: bila makin parah telp 112 (gratis).")
+EMERGENCY_TAKEN_OTHER = ("Laporan {ref} belum diterima petugas, terus kami kabari. {who} sudah menerima laporan lain "
+                         "dari desa ini ({other}), telp {phone}. Jangan menunggu: bila makin parah telp 112 (gratis).")
 EMERGENCY_WAITING = ("Pesan sudah diteruskan ({ref}). Petugas belum membalas; tiap {minutes} menit kami kabari "
                      "petugas berikutnya. Jangan menunggu: segera ke puskesmas/RS atau telp 112 (gratis).")
 

@@ -66,7 +66,9 @@ def test_the_midwife_who_takes_one_alarm_hears_of_the_other_and_its_caller_hears
     to_bidan = [body for to, body, *_ in notices if to == bidan["phone"] and second["ref"] in body]
     assert len(to_bidan) == 1 and "kejang" in to_bidan[0] and f"TERIMA {second['ref']}" in to_bidan[0]
     (to_mother,) = [body for to, body, *_ in notices if to == MOTHER]
-    assert to_mother.startswith(f"Laporan {second['ref']} sudah diteruskan. {bidan['name']} sudah menerima")
+    # round 13 M1: her own report is not taken yet, said first
+    assert to_mother.startswith(f"Laporan {second['ref']} belum diterima petugas, terus kami kabari. {bidan['name']} "
+                                "sudah menerima")
     assert store.case_events(tmp_db, second["ref"])[-1]["event"] == "terkait_diterima"
     assert store.get_case(tmp_db, second["ref"])["status"] == "new"  # maybe another woman: still open
     # its next page names who took the other one
@@ -79,3 +81,24 @@ def test_the_midwife_who_takes_one_alarm_hears_of_the_other_and_its_caller_hears
     officer_commands.handle(tmp_db, None, InboundMessage(channel="whatsapp", phone=bidan["phone"],
                                                          text=f"TERIMA {second['ref']}", message_sid="SMu"))
     assert not [b for to, b, *_ in notices if to == HUSBAND]
+
+
+def test_the_last_page_is_said_and_a_new_sign_pages_again(tmp_db, notices, monkeypatch):
+    """Round 13 H1: after ULANG 9 an alarm nobody took went quiet; "anakku saiki semaput" later
+    did not wake it."""
+    scheduled = []
+    monkeypatch.setattr(escalation, "schedule_escalation", lambda db, ref, level, seconds=None: scheduled.append(level))
+    officers = workflow.route(escalation.ROLES, "Kemiren", "Glagah")
+    case = store.create_case(tmp_db, "emergency", MOTHER, "sms", village="Kemiren", district="Glagah",
+                             assigned_to=[o["phone"] for o in officers],
+                             data={"danger_signs": ["kejang"], "escalation_level": escalation.MAX_LEVEL + escalation.REPEATS - 1})
+    last = escalation.MAX_LEVEL + escalation.REPEATS
+    assert escalation._escalate(tmp_db, case["ref"], last) == "escalated"
+    assert any(b.startswith(f"ULANG {last} (TERAKHIR)") for _, b, *_ in notices)
+    assert [b for to, b, *_ in notices if to == MOTHER] == [escalation.NOBODY_TOOK.format(ref=case["ref"])]
+    assert scheduled == []
+    case = store.get_case(tmp_db, case["ref"])
+    assert escalation.wake(tmp_db, case) is True and scheduled == [escalation.MAX_LEVEL + 1]
+    assert store.get_case(tmp_db, case["ref"])["data"]["escalation_level"] == escalation.MAX_LEVEL
+    taken = store.update_case(tmp_db, case["ref"], actor="x", event="accepted", status="in_progress")
+    assert escalation.wake(tmp_db, taken) is False

@@ -154,3 +154,21 @@ def test_out_of_scope_counts_as_a_fallback():
     t = make_tracker(text="jual pulsa?", intent="out_of_scope", events=[user("harga cabai?", "out_of_scope")])
     events, _ = run_action(handover.ActionFallback(), t)
     assert events == [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
+
+
+def test_the_handover_after_an_accident_carries_it_and_the_second_reply_repeats_112(svc):
+    """Round 13 M3: "bapak sy jatuh dari pohon kelapa, kakinya patah", "tolong pak", then the desa
+    answer (also not understood): the operator read only "tolong pak" and the desa answer; and
+    "tolong pak" got "belum memahami" with no 112."""
+    fall = user("bapak sy jatuh dari pohon kelapa, kakinya patah", "out_of_scope")
+    t = make_tracker(text="tolong pak", intent="nlu_fallback", events=[fall])
+    events, d = run_action(handover.ActionFallback(), t)
+    assert d.messages[0].get("response") == "utter_medical_help"
+    assert SlotSet("handover_requested", True) in events
+    t = make_tracker(text="desa bareng kabat pak, bapak sy kesakitan gak bisa jalan",
+                     slots={"village": "Bareng", "district": "Kabat", "handover_reason": "fallback"},
+                     events=[fall, user("tolong pak", "nlu_fallback"),
+                             {"event": "active_loop", "name": "handover_form"}])
+    run_action(handover.ActionSubmitHandover(), t)
+    case = svc.case("OPR-0001")
+    assert case["data"]["messages"] == ["bapak sy jatuh dari pohon kelapa, kakinya patah", "tolong pak"]
