@@ -51,6 +51,10 @@ KDRT_HELP = "Bila dalam bahaya, telepon 110. SAPA 129 (WA 08111-129-129) membant
 SECURITY_HELP = "Bila darurat, telepon 110 atau 112."
 
 
+_YES_FIRST = re.compile(r"^\W*(iya|iyo|ya|yo|nggih|inggih|enggih|betul|benar|bener|leres|ok|oke|engghi|iyeh)\b"
+                        r"(\s+(pak|bu|mas|mbak|min|bos))?\W*", re.IGNORECASE)
+
+
 def category_question(tracker: Tracker) -> str:
     guessed = tracker.get_slot("complaint_guess")
     if guessed == "kdrt":
@@ -168,7 +172,11 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         if text.strip(" .").isdigit() and choice:
             return {"complaint_category": choice}
         if guessed and answer is True:
-            return {"complaint_category": guessed}
+            # "iya pak jembatane ambrol separo kena banjir kemarin": the story said with the YA (round 13 M5)
+            rest = _YES_FIRST.sub("", latest_text(tracker) or text, count=1)
+            told = {} if tracker.get_slot("complaint_description") or not cc.has_description(rest) else \
+                {"complaint_description": " ".join(rest.split())[:1000]}
+            return {"complaint_category": guessed, **told}
         if choice:
             return {"complaint_category": choice}
         return {"complaint_category": None, "complaint_guess": None,

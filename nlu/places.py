@@ -269,6 +269,14 @@ def resolve_village(text: str) -> list[Place]:
         narrowed = [p for p in villages if p.district in districts]
         if narrowed:
             villages = narrowed
+    if len(villages) > 1 and not districts:
+        # "Watukebo, paneka neng Wongsorejo" (round 13 M4): a desa of two kecamatan and, bare, the
+        # name of one of them (Wongsorejo is a desa too): the desa in that kecamatan
+        kecamatan = {p.name for p in villages if get_district(p.name)}
+        for name in {p.name for p in villages}:
+            chosen = [p for p in villages if p.name == name and p.district in kecamatan - {name}]
+            if len(chosen) == 1 and sum(p.name == name for p in villages) > 1:
+                return chosen
     return villages
 
 

@@ -122,3 +122,11 @@ def test_a_desa_after_at_or_a_home(text, desa):
 
 def test_a_hospital_is_no_home():
     assert resolve_village("rumah sakit") == []
+
+
+def test_a_desa_of_two_kecamatan_with_one_of_them_named_bare_is_that_one():
+    """Round 13 M4: "Watukebo, paneka neng Wongsorejo" asked the kecamatan again (Wongsorejo
+    is also a desa, so it was read as a second desa)."""
+    found = resolve_village("la kaula kabele Watukebo, paneka neng Wongsorejo, parak ka bengkak")
+    assert [(p.name, p.district) for p in found] == [("Watukebo", "Wongsorejo")]
+    assert len(resolve_village("kaula neng Watukebo")) == 2  # still asked which

@@ -286,3 +286,18 @@ def test_another_request_in_the_first_message_is_no_story():
     slots = slot_events(events)  # round 12 M2: the SKTM was part of the story and never offered
     assert slots["complaint_description"] == "mau lapor lampu jalan mati di dusun krajan desa Tambong sudah 2 minggu"
     assert slots["other_request"] == "sekalian mau minta SKTM buat anak sekolah"
+
+
+def test_the_story_said_with_the_yes_to_the_category_is_kept():
+    """Round 13 M5: "iya pak jembatane ambrol separo kena banjir kemarin" lost its story."""
+    text = "iya pak jembatane ambrol separo kena banjir kemarin"
+    t = form_tracker("complaint_category", slots={"complaint_guess": "jalan_fasilitas"}, text=text, intent="affirm",
+                     candidates={"complaint_category": text})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_category"] == "jalan_fasilitas"
+    assert slots["complaint_description"] == "jembatane ambrol separo kena banjir kemarin"
+    assert slots["requested_slot"] == "village"
+    t = form_tracker("complaint_category", slots={"complaint_guess": "jalan_fasilitas"}, text="iya pak", intent="affirm",
+                     candidates={"complaint_category": "iya pak"})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert "complaint_description" not in slots and slots["requested_slot"] == "complaint_description"
