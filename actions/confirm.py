@@ -122,6 +122,11 @@ def make_confirm_step(
             asked = faq.known_question(latest_text(tracker) or text, tracker.active_loop_name)
             return {slot: True, "other_request": asked} if asked else {slot: True}
         choice = parse_choice(text, len(corrections))
+        if choice is not None and len(re.findall(r"[a-zA-Z]{2,}", text)) >= 3:
+            # "papan jemputipun dipun gantos, ngajeng SD Kemiren 2" (round 13 M2): a number inside a
+            # sentence is no menu number when the words name a field
+            named = as_numbers(re.sub(r"\d+", " ", text), last_question(tracker), multi=False)
+            choice = int(named) if named else choice
         if choice is None:  # "waktunya salah, besok jam 9", "asmanipun Rukmini, sanes ...": the field in words
             named = as_numbers(re.sub(r"\d+", " ", text), last_question(tracker), multi=False)
             choice = int(named) if named else None

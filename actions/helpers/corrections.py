@@ -16,6 +16,8 @@ _CORRECTION_FILLER = frozenset({
     # who the value belongs to ("nama istri sy Dewi Puspita"): no part of it
     "istri", "istriku", "bojo", "bojoku", "garwa", "garwane", "garwo", "sy", "saya", "aku", "kulo", "min",
     "cukup", "mawon", "kemawon",
+    # krama: "papan jemputipun dipun gantos, ngajeng SD Kemiren 2" (round 13 M2)
+    "dipun", "gantos", "digantos", "papan", "panggenan", "lepat",
 })
 # "the right one is": everything after it is the new value.
 _RIGHT_ONE = re.compile(
@@ -63,7 +65,7 @@ def correction_value(text: str, question: str) -> str:
         low = w.lower()
         if low in negated and low not in _CORRECTION_FILLER:
             continue
-        bases = {low[: -len(x)] for x in ("nya", "ne", "e") if low.endswith(x) and len(low) > len(x) + 2}
+        bases = {low[: -len(x)] for x in ("ipun", "nya", "ne", "e") if low.endswith(x) and len(low) > len(x) + 2}
         if low in _CORRECTION_FILLER or low in option_words or bases & (option_words | set(VARIANTS)):
             continue
         kept.append(w)

@@ -45,6 +45,7 @@ VARIANTS = {
     # the name in krama, Javanese and Osing ("asmanipun Rukmini, sanes Garwa Kula", round 12 M4)
     "asma": "nama", "asmane": "nama", "asmanipun": "nama", "nami": "nama", "namine": "nama", "jeneng": "nama",
     "jenenge": "nama", "jenengipun": "nama", "arane": "nama",
+    "papan": "tempat", "panggenan": "tempat", "nggon": "tempat", "enggon": "tempat",  # krama/ngoko "place"
 }
 ORDINALS = {
     "pertama": 1, "kesatu": 1, "satu": 1, "siji": 1, "kedua": 2, "dua": 2, "loro": 2, "ketiga": 3, "tiga": 3,

@@ -288,6 +288,8 @@ def test_yes_with_a_question_at_the_summary_is_yes_and_the_question_is_answered_
     ("namane Siti Romlah terus desane Setail", {"jek_name": "Siti Romlah", "village": "Setail"}),
     # round 12 M4: the krama name in words was ignored, only "1" then the name worked
     ("Nyuwun pangapunten, asmanipun Rukmini, sanes Garwa Kula", {"jek_name": "Rukmini"}),
+    # round 13 M2: the "2" of the school's name was read as option 2 (desa)
+    ("papan jemputipun dipun gantos mas, ngajeng SD Kemiren 2", {"jek_pickup": "ngajeng SD Kemiren 2"}),
 ])
 def test_corrections_in_words_take_their_values(text, expected):
     slots, _ = confirm_answer(text)
