@@ -341,8 +341,8 @@ class ActionEmergencyVillage(Action):
         text = latest_text(tracker)
         # the message that opened the case is no news (its words are the case's own), nor is a YA
         news = text and text[:MESSAGE_KEPT] != (case.get("data") or {}).get("message")
-        last = (store.case_events(casework.db(), case["ref"]) or [{}])[-1]
-        if last.get("event") == "pesan_lagi" and last.get("note") == text[:300]:
+        recent = (store.case_events(casework.db(), case["ref"]) or [])[-3:]  # a wake may follow it (round 14)
+        if any(e.get("event") == "pesan_lagi" and e.get("note") == text[:300] for e in recent):
             news = False  # action_emergency took it this turn: no address, no second notice (round 10)
         if news and village and yes_no(text) is None:  # a YA to the desa proposed is no address
             # "jambewangi, dusun krajan rumah cat biru. ketubannya pecah": the address and any

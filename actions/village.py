@@ -6,13 +6,9 @@
 when there are some); ``hold_place`` / ``keep_place`` keep a desa set earlier when a
 later answer names another place. Place data comes from ``nlu.places``.
 
-How a service form uses them (slots ``village``, ``district``, ``village_choices``,
-``village_prompt`` are declared in ``domain/common.yml``)::
-
-    class ValidatePregnancyForm(VillageSlotsMixin, FormValidationAction):
-        def name(self): return "validate_pregnancy_form"
-
-    ActionAskPregnancyFormVillage = make_ask_village_action("pregnancy_form", "Di desa mana ibu tinggal?")
+A service form: ``class ValidatePregnancyForm(VillageSlotsMixin, FormValidationAction)`` and
+``make_ask_village_action("pregnancy_form", "Di desa mana ibu tinggal?")`` (the slots
+``village``, ``district``, ``village_choices``, ``village_prompt`` are in ``domain/common.yml``).
 """
 from __future__ import annotations
 
@@ -49,9 +45,7 @@ from nlu.coordinates import nearest_desa
 from nlu.violence import fears_discovery
 
 _PREFIX_RE = re.compile(r"^(?:di\s+|dari\s+)?(?:desa|ds\.?|kel\.?|kelurahan|dsn\.?|dusun)\s+", re.IGNORECASE)
-
 _DISTRICT_SPLIT_RE = re.compile(r"(?:^|[,\s]+)(?:kec\.?|kecamatan)\s+", re.IGNORECASE)
-
 _NUMBER_RE = re.compile(r"^\s*(?:no\.?\s*|nomor\s*)?(\d{1,2})\s*\.?\s*$", re.IGNORECASE)
 
 
@@ -193,6 +187,10 @@ def village_outcome(
     found: list = []
     if entity_village:
         found = _resolve_village(entity_village)
+        whole = _resolve_village(text) if found else []
+        if len(whole) == 1 and ((len(found) > 1 and whole[0].name == found[0].name)
+                                or (len(found) == 1 and whole[0].district == found[0].name != whole[0].name)):
+            found = whole  # the whole answer settles it: "Watukebo, paneka neng Wongsorejo", "Kandangan, Pesanggaran"
     if not found:
         found = _resolve_village(text)
     if not found and village_part and village_part != text:

@@ -269,6 +269,13 @@ def resolve_village(text: str) -> list[Place]:
         narrowed = [p for p in villages if p.district in districts]
         if narrowed:
             villages = narrowed
+    if len(villages) == 1 and get_district(villages[0].name):
+        # "neng Kandangan mbak, Pesanggaran" (round 14): the kecamatan after a desa of it that was not
+        # read (a bare common word): the desa the words name in that kecamatan
+        keys = {place_key(w) for w in words_of(text)}
+        named = [p for p in villages_in(villages[0].name) if p != villages[0] and place_key(p.name) in keys]
+        if len(named) == 1:
+            return named
     if len(villages) > 1 and not districts:
         # "Watukebo, paneka neng Wongsorejo" (round 13 M4): a desa of two kecamatan and, bare, the
         # name of one of them (Wongsorejo is a desa too): the desa in that kecamatan

@@ -349,11 +349,11 @@ NOBODY_TOOK = ("Laporan {ref} belum diterima petugas mana pun. Jangan menunggu: 
 
 def wake(db, case: dict) -> bool:
     """A new danger sign on an alarm nobody took after its pages ended ("anakku saiki semaput",
-    round 13 H1): the repeats start again at once. True when they did."""
+    round 13 H1): the whole ladder again at once, from level 1 (round 14). True when it did."""
     if acknowledged(case) or int((case.get("data") or {}).get("escalation_level") or 0) < MAX_LEVEL + REPEATS:
         return False
-    store.update_case(db, case["ref"], actor="bot", event="eskalasi_lagi", data={"escalation_level": MAX_LEVEL})
-    schedule_escalation(db, case["ref"], MAX_LEVEL + 1, seconds=1)
+    store.update_case(db, case["ref"], actor="bot", event="eskalasi_lagi", data={"escalation_level": 0})
+    schedule_escalation(db, case["ref"], 1, seconds=1)
     return True
 
 

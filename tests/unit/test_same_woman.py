@@ -98,7 +98,7 @@ def test_the_last_page_is_said_and_a_new_sign_pages_again(tmp_db, notices, monke
     assert [b for to, b, *_ in notices if to == MOTHER] == [escalation.NOBODY_TOOK.format(ref=case["ref"])]
     assert scheduled == []
     case = store.get_case(tmp_db, case["ref"])
-    assert escalation.wake(tmp_db, case) is True and scheduled == [escalation.MAX_LEVEL + 1]
-    assert store.get_case(tmp_db, case["ref"])["data"]["escalation_level"] == escalation.MAX_LEVEL
+    assert escalation.wake(tmp_db, case) is True and scheduled == [1]  # the whole ladder again (round 14)
+    assert store.get_case(tmp_db, case["ref"])["data"]["escalation_level"] == 0
     taken = store.update_case(tmp_db, case["ref"], actor="x", event="accepted", status="in_progress")
     assert escalation.wake(tmp_db, taken) is False

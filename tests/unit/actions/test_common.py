@@ -80,6 +80,19 @@ def test_village_resolved(text, village, district):
     assert slots["village_choices"] is None
 
 
+@pytest.mark.parametrize("text, entity, village, district", [
+    # round 13/14: the kecamatan named bare beside its desa (it is a desa's name too) was taken as
+    # the desa, or ignored for a desa of two kecamatan, whatever entity the NLU found
+    ("neng Kandangan mbak, Pesanggaran", "Pesanggaran", "Kandangan", "Pesanggaran"),
+    ("neng Kandangan mbak, Pesanggaran", None, "Kandangan", "Pesanggaran"),
+    ("Watukebo, paneka neng Wongsorejo, se settong", "Watukebo", "Watukebo", "Wongsorejo"),
+    ("la kaula kabele Watukebo, paneka neng Wongsorejo", None, "Watukebo", "Wongsorejo"),
+])
+def test_a_desa_with_its_kecamatan_named_bare_is_that_desa(text, entity, village, district):
+    slots, prompt = village_outcome(text, entity_village=entity)
+    assert prompt is None and (slots["village"], slots["district"]) == (village, district)
+
+
 def test_desa_in_two_kecamatan_is_asked_by_number():
     slots, prompt = village_outcome("tamansari")
     assert slots["village"] is None and len(slots["village_choices"]) == 2

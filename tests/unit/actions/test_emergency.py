@@ -423,3 +423,22 @@ def test_a_villagers_few_words_make_no_report_facts(svc):
                                                          intent="pregnancy_emergency", entities=JAMBEWANGI))
     data = svc.case("DRT-0001")["data"]
     assert not {"mother_name", "age", "pregnancy_number", "history"} & set(data)
+
+
+def test_a_new_sign_after_the_pages_ended_pages_again_once_and_keeps_the_address(svc):
+    """Round 13 H1 and round 14: "saiki semaput" after the last page did not page again; once it
+    did, the same turn's village step forwarded it a second time and stored it as the address."""
+    _open_case(svc)
+    store.update_case(svc.db(), "DRT-0001", actor="test", event="t",
+                      data={"escalation_level": escalation.MAX_LEVEL + escalation.REPEATS, "address": "cedhak masjid"})
+    text = "mbak tulung, saiki semaput bojoku"
+    tracker = make_tracker(text=text, intent="pregnancy_emergency", slots={"emergency_ref": "DRT-0001"})
+    run_action(emergency.ActionEmergency(), tracker)
+    assert [j["args"] for j in svc.scheduled] == [("DRT-0001", 1)]  # the whole ladder again
+    forwarded = len([n for n in svc.notified if text in n["body"]])
+    village_turn = make_tracker(text=text, intent="pregnancy_emergency",
+                                slots={"emergency_ref": "DRT-0001", "village": "Jambewangi", "district": "Sempu"})
+    run_action(emergency.ActionEmergencyVillage(), village_turn)
+    assert len([n for n in svc.notified if text in n["body"]]) == forwarded  # not a second time
+    data = svc.case("DRT-0001")["data"]
+    assert data["address"] == "cedhak masjid" and "pingsan" in data["danger_signs"]
