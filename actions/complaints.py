@@ -33,6 +33,7 @@ from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, join_worry, make_a
 from bot.core.sms import one_segment
 from nlu.requests import other_service_clause
 from nlu.violence import fears_discovery
+from nlu.yes_no import after_yes
 
 FORM = "complaint_form"
 COMPLAINT_SLOTS = (
@@ -49,10 +50,6 @@ NOTED = "Terima kasih, sudah kami catat."
 
 KDRT_HELP = "Bila dalam bahaya, telepon 110. SAPA 129 (WA 08111-129-129) membantu korban KDRT."
 SECURITY_HELP = "Bila darurat, telepon 110 atau 112."
-
-
-_YES_FIRST = re.compile(r"^\W*(iya|iyo|ya|yo|nggih|inggih|enggih|betul|benar|bener|leres|ok|oke|engghi|iyeh)\b"
-                        r"(\s+(pak|bu|mas|mbak|min|bos))?\W*", re.IGNORECASE)
 
 
 def category_question(tracker: Tracker) -> str:
@@ -173,7 +170,7 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
             return {"complaint_category": choice}
         if guessed and answer is True:
             # "iya pak jembatane ambrol separo kena banjir kemarin": the story said with the YA (round 13 M5)
-            rest = _YES_FIRST.sub("", latest_text(tracker) or text, count=1)
+            rest = after_yes(latest_text(tracker) or text) or ""
             told = {} if tracker.get_slot("complaint_description") or not cc.has_description(rest) else \
                 {"complaint_description": " ".join(rest.split())[:1000]}
             return {"complaint_category": guessed, **told}

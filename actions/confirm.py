@@ -16,15 +16,22 @@ from actions.helpers.options import as_numbers
 from actions.tracker import last_question, latest_text
 from bot.core.numbers import parse_choice
 from nlu import faq
+from nlu.yes_no import after_yes
 
 # The number words a correction menu's choice may be written with ("tiga" for 3).
 NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
 
 
 # "YA. Catatan: nomor tsb HP suami" (round 9, c2): a yes, then a note for the officer
-YES_THEN_NOTE = re.compile(r"^\W*(?:ya|iya|yes|ok|oke|nggih|inggih|benar|betul|leres|siap)\W*[.,!]\s*"
-                           r"(?:catatan|cttn|ctt|nb|n\.b\.?|keterangan|ket|info|tambahan)\s*[:.=-]\s*(?P<note>\S.*)$",
-                           re.IGNORECASE | re.DOTALL)
+_NOTE = re.compile(r"^(?:catatan|cttn|ctt|nb|n\.b\.?|keterangan|ket|info|tambahan)\s*[:.=-]\s*(?P<note>\S.*)$",
+                   re.IGNORECASE | re.DOTALL)
+
+
+def yes_with_note(text: str | None) -> str | None:
+    """The note of "YA. Catatan: ..." at a summary (a yes, no correction), else None. The one
+    rule for every form's confirmation (``make_confirm_step`` and the document form's own)."""
+    note = _NOTE.match(after_yes(text) or "")
+    return note["note"].strip() if note else None
 
 
 class ConfirmStep(NamedTuple):
@@ -110,9 +117,9 @@ def make_confirm_step(
     async def validate(self, value, dispatcher, tracker, domain) -> dict:
         if value is True:
             return {slot: True}
-        noted = YES_THEN_NOTE.match(latest_text(tracker) or "")
-        if noted:  # "YA. Catatan: nomor tsb HP suami": yes, and a note for the officer, no correction
-            return {slot: True, "case_note": noted["note"].strip()}
+        note = yes_with_note(latest_text(tracker))
+        if note:  # "YA. Catatan: nomor tsb HP suami": yes, and a note for the officer, no correction
+            return {slot: True, "case_note": note}
         many = await several(self, latest_text(tracker) or "", dispatcher, tracker, domain)
         if many is not None:
             return many

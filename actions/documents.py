@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.confirm import CLAUSES, YES_THEN_NOTE
+from actions.confirm import CLAUSES, yes_with_note
 from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import doc_subject as subject
@@ -261,9 +261,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         value = typed(value)
         text = str(value).strip().lower()
         doc = tracker.get_slot("document_type")
-        noted = YES_THEN_NOTE.match(latest_text(tracker) or "")
-        if noted:  # "YA. Catatan: NIK iku NIK bojoku" (round 12 H2): yes, and a note for the operator
-            return {"doc_confirm": True, "case_note": noted["note"].strip()}
+        note = yes_with_note(latest_text(tracker))
+        if note:  # "YA. Catatan: NIK iku NIK bojoku" (round 12 H2): yes, and a note for the operator
+            return {"doc_confirm": True, "case_note": note}
         many = self._several(latest_text(tracker) or text, dispatcher, tracker, domain)
         if many is not None:
             return many

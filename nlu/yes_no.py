@@ -74,3 +74,20 @@ def yes_no(text: str | None, intent: str | None = None) -> bool | None:
     if intent == "deny":
         return False
     return None
+
+
+# Yes words that also start a sentence of news ("sudah 2 minggu lampunya mati", "mau lapor"):
+# no yes before more words.
+_NOT_A_YES_FIRST = {"sudah", "udah", "sampun", "mau", "boleh", "kirim", "setuju", "y", "t"}
+_LEADING_YES = re.compile(r"^\W*(?P<yes>[a-z']+)\b(?:\s+(?:pak|bu|mas|mbak|min|bos|nggih))?\W*(?P<rest>.*)$",
+                          re.IGNORECASE | re.DOTALL)
+
+
+def after_yes(text: str | None) -> str | None:
+    """What a message says after a first word of yes ("iya pak jembatane ambrol ..." ->
+    "jembatane ambrol ...", "YA. Catatan: ..." -> "Catatan: ..."); None when it does not start
+    with one. The yes words are this module's."""
+    found = _LEADING_YES.match(text or "")
+    if not found or found["yes"].lower() not in _YES_WORDS - _NOT_A_YES_FIRST:
+        return None
+    return found["rest"].strip()

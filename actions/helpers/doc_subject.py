@@ -18,8 +18,6 @@ NO_NAME_YET = "(belum diberi nama)"
 _NOT_YET = re.compile(r"^\W*(belum|blm|durung|dereng|gurung|during)(\s+(ada|ono|onok|wonten|enten|punya|diberi|dikasih))?"
                       r"(\s+(nama|jeneng|asma)\w*)?(\W*$|\s*[,.]|\s+(mas|mbak|pak|bu|kok|nggih|yo|ya)\b)", re.IGNORECASE)
 _HERSELF = re.compile(r"^\W*(saya|sy|aku|kulo|kula|isun)\s*(sendiri|dewe|dhewe|piyambak)\W*$", re.IGNORECASE)
-# "anak saya namanya Rizky", "jenenge Bagus": the words before the name
-_LEAD = re.compile(r"^.*?\b(namanya|namane|nama|jenenge|jenengipun|asmane|asmanipun|arane)\b\s*:?\s*", re.IGNORECASE)
 
 
 def needs_subject(document_type: str | None) -> bool:
@@ -34,4 +32,4 @@ def subject_answer(text: str | None, applicant: str | None) -> str | None:
         return NO_NAME_YET
     if _HERSELF.match(text):
         return applicant
-    return person_name(_LEAD.sub("", text), titles=True)
+    return person_name(text, titles=True)  # "anake jenenge Bagus": the one name rule reads past "jenenge"

@@ -316,8 +316,8 @@ def parse_when(text: str, now: datetime) -> When | None:
         day = today
         if datetime.combine(day, clock, WIB) <= now:
             day = today + timedelta(days=1)
-    if (now.hour < NIGHT_ENDS and day == today + timedelta(days=1) and re.search(r"\bbesok\b", _clean(text))
-            and not re.search(r"\bbesok lusa\b", _clean(text))
+    if (now.hour < NIGHT_ENDS and day == today + timedelta(days=1)
+            and re.search(r"\bbesok\b(?! lusa)", _clean(text))
             and datetime.combine(today, clock or time(8, 0), WIB) > now):
         day = today  # "benjing enjing" at 00:34 (round 12): the morning after this night, not the next
     at = datetime.combine(day, clock or time(8, 0), WIB)
