@@ -106,7 +106,9 @@ def known_place(tracker: Tracker) -> tuple[str | None, str | None]:
     entity = latest_entity(tracker, "village")
     ent_district = latest_entity(tracker, "district")
     if entity:
-        slots, prompt = village_outcome(entity, entity_village=entity, entity_district=ent_district)
+        # the words with it: "neng Kandangan mbak, Pesanggaran" is Kandangan, whatever entity the NLU
+        # took (round 15: the Pesanggaran midwife was paged, Kandangan's never)
+        slots, prompt = village_outcome(latest_text(tracker) or entity, entity_village=entity, entity_district=ent_district)
         if prompt is None and slots.get("village"):
             return slots["village"], slots.get("district")
     named = place_behind_payload(tracker)

@@ -442,3 +442,15 @@ def test_a_new_sign_after_the_pages_ended_pages_again_once_and_keeps_the_address
     assert len([n for n in svc.notified if text in n["body"]]) == forwarded  # not a second time
     data = svc.case("DRT-0001")["data"]
     assert data["address"] == "cedhak masjid" and "pingsan" in data["danger_signs"]
+
+
+def test_a_desa_named_with_its_kecamatan_pages_that_desas_midwife(svc):
+    """Round 15: "neng Kandangan mbak, Pesanggaran" paged Pesanggaran's midwife (the NLU's entity
+    was the kecamatan, which is a desa's name too), never Kandangan's."""
+    text = "bojoku meteng 8 sasi metu getih, neng Kandangan mbak, Pesanggaran"
+    run_action(emergency.ActionEmergency(), make_tracker(text=text, intent="pregnancy_emergency",
+                                                         entities=[{"entity": "village", "value": "Pesanggaran"}]))
+    case = svc.case("DRT-0001")
+    assert (case["village"], case["district"]) == ("Kandangan", "Pesanggaran")
+    bidan = directory.officers_for("bidan", village="Kandangan", district="Pesanggaran")[0]["phone"]
+    assert svc.notified[0]["to"] == bidan
