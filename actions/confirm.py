@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
-from actions.helpers.answers import yes_no
+from actions.helpers.answers import joined_note, yes_no
 from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.options import as_numbers
 from actions.tracker import last_question, latest_text
@@ -119,7 +119,7 @@ def make_confirm_step(
             return {slot: True}
         note = yes_with_note(latest_text(tracker))
         if note:  # "YA. Catatan: nomor tsb HP suami": yes, and a note for the officer, no correction
-            return {slot: True, "case_note": note}
+            return {slot: True, "case_note": joined_note(tracker.get_slot("case_note"), note)}
         many = await several(self, latest_text(tracker) or "", dispatcher, tracker, domain)
         if many is not None:
             return many

@@ -23,9 +23,10 @@ from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice,
 from actions.helpers import catalogue
 from actions.helpers import doc_subject as subject
 from actions.helpers import nik as nikmod
-from actions.helpers.answers import is_unknown, join_within, person_name, yes_no
+from actions.helpers.answers import is_unknown, join_within, joined_note, person_name, yes_no
 from actions.helpers.corrections import correction_value
-from actions.tracker import answer_text, form_activating, latest_intent, latest_text, typed
+from actions.helpers.doc_corrections import confirm_options, correction_prompt, field_of
+from actions.tracker import answer_text, form_activating, latest_intent, latest_text, message_metadata, typed
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core.sms import cut_to_segment, one_segment
 from nlu.requests import asks_how
@@ -45,29 +46,13 @@ CORRECTIONS = {
     "4": ("nik", "nik_outside_ok"),
     "5": VILLAGE_SLOTS,
 }
-_CORRECTION_WORDS = {
-    "dokumen": "1", "jenis": "2", "nama": "3", "nik": "4", "desa": "5", "kelurahan": "5", "alamat": "5",
-}
 
 
-# A change of document said in words: "ganti", "bukan KK tapi ...", "dudu KK", "... disik ae" (not a
-# document named only as where the NIK is: "ada di KTP")
-_SWITCH = re.compile(r"\b(ganti|gantos|diganti|bukan|bkn|dudu|sanes|disik|duluan)\b", re.IGNORECASE)
+# A change of document said in words: "ganti", "bukan KK tapi ...", "dudu KK", "... disik ae" (not "ada di KTP")
+_SWITCH = re.compile(r"\b(ganti|gantos|diganti|bukan|bkn|dudu|sanes|disik|duluan)\b"
+                     r"|\b(ora|gak|ga|nggak|tidak|tdk|ndak|mboten)\s+(sido|sida|jadi)\b", re.IGNORECASE)  # "ora sido mas"
 # the document named after a "not" is the one she does not want: "bukan KK", "dudu KK!"
 _NOT_THIS = re.compile(r"\b(bukan|bkn|dudu|sanes|ora|gak|banne)\s+\w+", re.IGNORECASE)
-
-
-def _field_of(text: str, doc: str | None) -> str | None:
-    """The correction number a message names in words ("namane", "desanya", "nik e") or by a
-    NIK's shape ("ingkang leres 3510081407880012"); None when it names none."""
-    words = set(re.findall(r"[a-z]+", text))
-    key = next((n for word, n in _CORRECTION_WORDS.items()
-                if words & {word, f"{word}nya", f"{word}ne", f"{word}e"}), None)
-    if key == "2" and doc not in catalogue.VARIANT_DOCS:
-        key = "1"
-    if key is None and re.search(r"\d{16}", re.sub(r"[\s.-]", "", text)):
-        key = "4"
-    return key
 
 
 def _doc_question(tracker: Tracker) -> str:
@@ -83,12 +68,6 @@ def _outside_question(tracker: Tracker) -> str:
     nik = tracker.get_slot("nik") or ""
     return (f"NIK ini terdaftar di luar Kab. Banyuwangi (kode {nik[:4]}). "
             "Apakah NIK sudah benar? Balas YA atau TIDAK.")
-
-
-def confirm_options(document_type: str | None) -> str:
-    if document_type in catalogue.VARIANT_DOCS:
-        return "1 dokumen 2 jenis 3 nama 4 NIK 5 desa"
-    return "1 dokumen 3 nama 4 NIK 5 desa"
 
 
 def confirm_question(slots: dict) -> str:
@@ -211,6 +190,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
     def validate_doc_variant(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)
+        if tracker.get_slot("requested_slot") == "doc_variant" and (
+                switched := self._switched(latest_text(tracker) or str(value), dispatcher, tracker, domain)):
+            return switched  # "eh ora sido mas, sing tak butuhke akta kelahiran anakku" (round 15)
         variant = catalogue.parse_variant(str(value), document_type=tracker.get_slot("document_type"))
         if variant:
             return {"doc_variant": variant}
@@ -263,14 +245,14 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         doc = tracker.get_slot("document_type")
         note = yes_with_note(latest_text(tracker))
         if note:  # "YA. Catatan: NIK iku NIK bojoku" (round 12 H2): yes, and a note for the operator
-            return {"doc_confirm": True, "case_note": note}
+            return {"doc_confirm": True, "case_note": joined_note(tracker.get_slot("case_note"), note)}
         many = self._several(latest_text(tracker) or text, dispatcher, tracker, domain)
         if many is not None:
             return many
         switched = self._switched(latest_text(tracker) or text, dispatcher, tracker, domain)
         if switched:  # "dudu KK! akta lahir anak" (round 10)
             return {**switched, "doc_confirm": None}
-        key = text.strip(" .") if text.strip(" .") in CORRECTIONS else _field_of(text, doc)
+        key = text.strip(" .") if text.strip(" .") in CORRECTIONS else field_of(text, doc)
         if key == "2" and doc not in catalogue.VARIANT_DOCS:
             key = "1"
         if key:
@@ -283,8 +265,8 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         answer = yes_no(text, latest_intent(tracker))
         if answer is True:
             return {"doc_confirm": True}
-        prompt = f"Bagian mana yang mau diubah? Balas {confirm_options(doc)}. Balas YA bila sudah benar."
-        return retry(domain, prompt, "doc_confirm")
+        # a photo sent unasked is said to be kept (round 15: not acknowledged)
+        return retry(domain, correction_prompt(doc, photo=bool(message_metadata(tracker).get("media"))), "doc_confirm")
 
     def _switched(self, said: str, dispatcher, tracker, domain) -> dict | None:
         """"sing, isun ganti ngurus akta kelahiran ae", "bukan KK tapi akta kelahiran anak" (round
@@ -309,7 +291,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         None when fewer than two fields are named."""
         found: list[tuple[str, str]] = []
         for clause in CLAUSES.split(said or ""):
-            key = _field_of(clause.lower(), tracker.get_slot("document_type"))
+            key = field_of(clause.lower(), tracker.get_slot("document_type"))
             if key and all(key != k for k, _ in found):
                 found.append((key, clause))
             elif found:

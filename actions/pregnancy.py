@@ -22,14 +22,21 @@ from actions.confirm import make_confirm_step
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, retry
 from actions.helpers import kspr
 from actions.helpers.answer_parts import phone_in, pregnancy_numbers, reporter_and_contact, split_age
-from actions.helpers.answers import clean_free_text, is_unknown, person_name, place_marker, yes_no
+from actions.helpers.answers import (
+    clean_free_text,
+    is_unknown,
+    joined_note,
+    person_name,
+    place_marker,
+    said_more,
+    yes_no,
+)
 from actions.helpers.first_message import REPORTER_OF_ROLE, pregnancy_fields
 from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure parts)
     FACTOR_SHORT,
     NOT_ASKED,
     REPORTER_LABEL,
     REPORTERS,
-    RISK_LABEL,
     RISK_UNKNOWN_LABEL,
     SINGGAH_WINDOW_DAYS,
     assess_slots,
@@ -41,6 +48,7 @@ from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure
     parse_gestation,
     parse_pregnancy_number,
     parse_reporter,
+    risk_label,
     summary_text,
 )
 from actions.questions import paired
@@ -81,7 +89,8 @@ def today_wib() -> date:
 
 
 def tracker_slots(tracker: Tracker) -> dict:
-    return {k: tracker.get_slot(k) for k in (*FORM_SLOTS, "village", "district")}
+    # the sender: a neighbour's own number is "HP pelapor", not "HP ibu" (round 15)
+    return {k: tracker.get_slot(k) for k in (*FORM_SLOTS, "village", "district")} | {"sender": sender_phone(tracker)}
 
 
 # --------------------------------------------------------------------------- actions
@@ -94,7 +103,7 @@ class ActionPregnancyStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         dispatcher.utter_message(response="utter_pregnancy_intro")
-        events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
+        events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt", "case_note") if tracker.get_slot(s) is not None]
         return events + village_from_request(tracker) + fields_from_request(tracker)
 
 
@@ -139,14 +148,18 @@ ActionAskPregnancyFormVillage = make_ask_village_action(FORM, "utter_ask_pregnan
 
 # The confirmation: a summary, then the question (or the correction menu after 'tidak').
 CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS,
-                           {1: ("hml_mother_name",), 2: ("village",), 3: ("hml_age",), 4: ("hml_gestation",), 5: ("hml_gravida",),
+                           {1: ("hml_mother_name",), 2: ("village", "hml_dusun"), 3: ("hml_age",), 4: ("hml_gestation",), 5: ("hml_gravida",),
                             7: ("hml_reporter",), 8: ("hml_contact",)})
 ActionAskHmlConfirm = CONFIRM.ask_action
 
 
 # "nomor ini aja", "sama dgn nomor ini", "nomere iki", "niki mawon": the number she writes from
 _THIS_NUMBER = re.compile(r"\b(nomor|nomer|nmr|no|nomere|nomeripun|hp)\s*(ini|iki|niki|niki\s+mawon|puniki|sing\s+iki)\b"
-                          r"|^(ini|iki|niki)\s+(aja|ae|wae|mawon|saja)$", re.IGNORECASE)
+                          r"|^(ini|iki|niki)\s+(aja|ae|wae|mawon|saja)$"
+                          # "gak ngerti nomere, hubungi aku wae" (round 15: refused), "nomerku ae"
+                          r"|\b(hubungi|hubungin|hub|telpon|telp|telepon|kontak|sms|wa)\s+(aku|saya|sy|kula|kulo|kulo)\b"
+                          r"|\b(nomorku|nomerku|nomor\s+saya|nomer\s+saya|no\s+saya|nomere\s+aku|nomer\s+kula)\b",
+                          re.IGNORECASE)
 
 
 class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
@@ -243,8 +256,11 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
             question = "hml_risk_a_first"
         if is_unknown(str(value)) or not_examined(str(value)):
             # "tidak tahu", "belum diperiksa": unknown, never "no risk" (round 5: an unexamined
-            # girl's risks went to the midwife as "risiko: tidak ada")
-            return {slot: UNKNOWN}
+            # girl's risks went to the midwife as "risiko: tidak ada"); what was said besides it
+            # ("gak ngerti, tapi sikile kadang abuh", round 15) goes to the midwife as a note
+            said = latest_text(tracker) if tracker.get_slot("requested_slot") == slot else ""
+            note = {"case_note": joined_note(tracker.get_slot("case_note"), said)} if said_more(said) else {}
+            return {slot: UNKNOWN, **note}
         options = kspr.RISK_QUESTIONS[question]
         picked = parse_choices(str(value), max(options))
         said = latest_text(tracker) if tracker.get_slot("requested_slot") == slot else str(value)
@@ -327,7 +343,7 @@ class ActionPregnancySubmit(Action):
         logger.info("pregnancy case %s opened", case["ref"])
         dispatcher.utter_message(
             response="utter_pregnancy_done", ref=case["ref"], score=result.score,
-            risk_label=RISK_LABEL[result.risk_level],
+            risk_label=risk_label(slots, result),
         )
         if directory.officer_by_phone(sender_phone(tracker)) is None:  # the advice is the mother's, not an officer's
             dispatcher.utter_message(response=f"utter_pregnancy_advice_{result.risk_level.lower()}")

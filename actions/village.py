@@ -20,10 +20,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.helpers.answer_parts import aside, place_rest, stray
+from actions.helpers.answer_parts import aside, dusun_said, stray
 from actions.helpers.answers import MARKERS, yes_no
 from actions.helpers.first_message import dusun_in
 from actions.helpers.places_of_care import names_a_facility
+from actions.late_correction import late_correction_events
 from actions.questions import question_text
 from actions.tracker import (
     ESCAPE_INTENTS,
@@ -50,8 +51,7 @@ _NUMBER_RE = re.compile(r"^\s*(?:no\.?\s*|nomor\s*)?(\d{1,2})\s*\.?\s*$", re.IGN
 
 
 def _resolve_village(text: str) -> list[places.Place]:
-    text = (text or "").strip()
-    return places.resolve_village(text) if text else []
+    return places.resolve_village(text.strip()) if (text or "").strip() else []
 
 
 def _resolve_district(text: str) -> str | None:
@@ -308,6 +308,8 @@ class VillageSlotsMixin:
         return events
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
+        if (late := await late_correction_events(self, dispatcher, tracker, domain)) is not None:
+            return late  # "salah, dusun Krajan" at the next question (round 15)
         # rasa-sdk returns only the form's own slots; the kecamatan found with the desa must not get lost
         held = hold_answers(tracker)
         kept = hold_place(tracker)
@@ -367,10 +369,7 @@ class VillageSlotsMixin:
             slots["retry_prompt"] = getattr(self, "WORRY_PROMPT", None)
         elif answered and slots.get("village") and dusun_slot and tracker.get_slot(dusun_slot) is None:
             # "Jambewangi, depan masjid": a landmark or a dusun without the word "dusun" too
-            named = dusun_in(text)
-            rest = place_rest(text, [slots.get("village"), slots.get("district")])
-            # "dusun sukorejo, omah pager biru ngarepe musholla": the landmark stays with the dusun
-            dusun = rest if named and rest and len(rest.split()) > len(named.split()) + 1 else named or rest
+            dusun = dusun_said(text, [slots.get("village"), slots.get("district")], dusun_in(text))
             if dusun:
                 slots[dusun_slot] = dusun
         return slots

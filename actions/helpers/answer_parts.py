@@ -257,3 +257,21 @@ def stray(text: str, name: str) -> bool:
         return False  # "jambewangi. tapi ojo nganti bojoku ngerti ...": the desa said first, then the rest
     rest = place_rest(text, [name]) or ""
     return len(re.findall(r"[a-z]{2,}", rest.lower())) >= 5 and aside(text, name)
+
+
+DUSUN_UNKNOWN = "tidak tahu"
+
+
+def dusun_said(text: str, names: list[str], named: str | None) -> str | None:
+    """The dusun (or landmark) said with the desa ``names`` in an answer, ``named`` being the
+    dusun the words "dusun ..." name: 'Jambewangi, dusun Krajan RT 2' -> 'dusun Krajan RT 2';
+    "desa Kandangan, dusune gak ngerti aku mbak" -> ``DUSUN_UNKNOWN`` (round 15: stored as the
+    dusun's name); None when nothing besides the desa is said."""
+    from actions.helpers.answers import is_unknown
+
+    rest = place_rest(text, names)
+    # "dusun sukorejo, omah pager biru ngarepe musholla": the landmark stays with the dusun
+    dusun = rest if named and rest and len(rest.split()) > len(named.split()) + 1 else named or rest
+    if dusun and is_unknown(re.sub(r"^\W*(?:dusun|dsn|rt)\w*\s*", "", dusun, flags=re.IGNORECASE)):
+        return DUSUN_UNKNOWN
+    return dusun

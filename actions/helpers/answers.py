@@ -135,3 +135,21 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
     return None
 
 
+
+
+# "gak ngerti, tapi sikile kadang abuh": more said after the "don't know" (round 15: lost)
+_BUT_MORE = re.compile(r"\b(?:tapi|tp|tpi|namun|nanging|cuma|cuman|mung|kadang|kadang2|sering|pernah)\b\W*\w{3,}",
+                       re.IGNORECASE)
+
+
+def said_more(text: str) -> bool:
+    """Whether an "I don't know" answer goes on with something the officer should read."""
+    return bool(_BUT_MORE.search(text or ""))
+
+
+def joined_note(old: str | None, new: str, limit: int = 300) -> str:
+    """The note for the officer (slot ``case_note``) with ``new`` added, never twice."""
+    parts = [p for p in (old or "", " ".join((new or "").split())) if p]
+    if len(parts) == 2 and parts[1] in parts[0]:
+        parts = parts[:1]
+    return "; ".join(parts)[:limit]

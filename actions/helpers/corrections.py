@@ -18,6 +18,9 @@ _CORRECTION_FILLER = frozenset({
     "cukup", "mawon", "kemawon",
     # krama: "papan jemputipun dipun gantos, ngajeng SD Kemiren 2" (round 13 M2)
     "dipun", "gantos", "digantos", "papan", "panggenan", "lepat",
+    # an apology or a memory before the value ("eh sepurane pak", "eh aku kelingan, dusune Krajan")
+    "sepurane", "sepurone", "ngapunten", "pangapunten", "punten", "sori", "mohon", "kelingan", "inget", "ingat",
+    "ralat", "koreksi",
 })
 # "the right one is": everything after it is the new value.
 _RIGHT_ONE = re.compile(
@@ -79,3 +82,32 @@ def without_choice(said: str, choice: int) -> str:
     if words and (words[0].rstrip(".)") == str(choice) or ORDINALS.get(words[0].lower()) == choice):
         words = words[1:]
     return " ".join(words)
+
+
+# A message that takes an earlier answer back ("eh sepurane pak salah, dudu Roworejo, dusun Krajan").
+_LATE_MARK = re.compile(
+    r"\b(?:salah|keliru|kliru|lepat|ralat|dudu|bukan|sanes|bunten|benni|banne|koreksi|"
+    r"(?:yang|yg|sing|ingkang)\s+(?:benar|bener|betul|leres))\b", re.IGNORECASE)
+# The words that name a field of an earlier question, with their suffixes ("dusune", "desanya").
+LATE_FIELD_WORDS = {
+    "dusun": r"dusun|dsn|rt",
+    "village": r"desa|deso|kelurahan",
+}
+
+
+def late_field(text: str) -> tuple[str, str] | None:
+    """An answer that corrects an earlier field instead of answering the question asked (round
+    15: "eh sepurane pak salah, dudu Roworejo, dusun Krajan RT 3" at the photo question):
+    ("dusun", "dusun Krajan RT 3") or ("village", "Kemiren"); None when it names no field or
+    says nothing is wrong. The dusun keeps its word (it is part of the address)."""
+    text = text or ""
+    if not _LATE_MARK.search(text):
+        return None
+    for field, words in LATE_FIELD_WORDS.items():
+        if re.search(rf"\b(?:{words})(?:ne|e|nya|ipun)?\b", text, re.IGNORECASE):
+            value = correction_value(text, "")
+            if field == "village":  # the desa's own word is no part of its name
+                value = re.sub(rf"\b(?:{words})(?:ne|e|nya|ipun)?\b", " ", value, flags=re.IGNORECASE)
+            value = " ".join(value.split())
+            return (field, value) if re.search(r"[A-Za-z0-9]{2,}", re.sub(rf"\b(?:{words})\w*", "", value)) else None
+    return None

@@ -15,7 +15,10 @@ QUESTIONS = {
 INVALID = "Mohon tulis namanya saja, contoh: Muhammad Rizky. Bila belum ada nama, balas BELUM."
 NO_NAME_YET = "(belum diberi nama)"
 # "belum", "durung ono jenenge mas, isih dirembug karo mbahe" (round 12: the reason became the name)
-_NOT_YET = re.compile(r"^\W*(belum|blm|durung|dereng|gurung|during)(\s+(ada|ono|onok|wonten|enten|punya|diberi|dikasih))?"
+# "durung ana jenenge mas, bapake durung milih", "bayine durung dijenengi" (round 15: asked twice)
+_NOT_YET = re.compile(r"^\W*((anak|bayi|putra|putri)\w*\s+)?(belum|blm|durung|dereng|gurung|during)"
+                      r"(\s+(ada|ana|ono|onok|enek|wonten|enten|punya|duwe|nduwe|gadhah|diberi|dikasih|dijenengi|"
+                      r"dijenengke|dikasih\s+nama|diparingi))?"
                       r"(\s+(nama|jeneng|asma)\w*)?(\W*$|\s*[,.]|\s+(mas|mbak|pak|bu|kok|nggih|yo|ya)\b)", re.IGNORECASE)
 _HERSELF = re.compile(r"^\W*(saya|sy|aku|kulo|kula|isun)\s*(sendiri|dewe|dhewe|piyambak)\W*$", re.IGNORECASE)
 

@@ -42,6 +42,14 @@ _SELF_WORDS = re.compile(r"\b(saya sendiri|sendiri|ibunya sendiri|aku|kulo|kula|
                          r"dewe|piyambak|engkok|dhibi'?|dibi'?)\b")
 
 RISK_LABEL = {kspr.KRR: "risiko rendah", kspr.KRT: "risiko tinggi", kspr.KRST: "risiko sangat tinggi"}
+# A low score with risk questions unanswered is no "risiko rendah" (round 15: told so after two "gak ngerti")
+RISK_LABEL_INCOMPLETE = "faktor risiko belum lengkap"
+
+
+def risk_label(slots: dict, result: kspr.KsprResult) -> str:
+    """What the reporter is told of the score: "risiko rendah" only when the risks were answered."""
+    unknown = any(slots.get(s) == RISK_UNKNOWN for s in RISK_UNKNOWN_LABEL)
+    return RISK_LABEL_INCOMPLETE if unknown and result.risk_level == kspr.KRR else RISK_LABEL[result.risk_level]
 
 # Short names of the factors for SMS summaries.
 FACTOR_SHORT = {
@@ -285,7 +293,8 @@ def summary_text(slots: dict, *, for_officer: bool = False) -> str:
         parts.append(f"pelapor {REPORTER_LABEL.get(reporter, reporter)}")
     contact = slots.get("hml_contact")
     if contact and contact not in ("tidak_ada", NOT_ASKED):
-        parts.append(f"HP ibu {contact}")
+        own = contact == slots.get("sender") and reporter not in (None, "ibu_sendiri")
+        parts.append(f"HP {'pelapor' if own else 'ibu'} {contact}")
     if slots.get("hml_singgah") is True:
         parts.append("minta bantuan rumah singgah")
     return ". ".join(parts) + "."

@@ -349,16 +349,16 @@ NOBODY_TOOK = ("Laporan {ref} belum diterima petugas mana pun. Jangan menunggu: 
 
 def wake(db, case: dict) -> bool:
     """A new danger sign on an alarm nobody took after its pages ended ("anakku saiki semaput",
-    round 13 H1): the whole ladder again at once, from level 1 (round 14). True when it did."""
+    round 13 H1): the whole ladder again from level 1 (round 14). True when it did."""
     if acknowledged(case) or int((case.get("data") or {}).get("escalation_level") or 0) < MAX_LEVEL + REPEATS:
         return False
-    store.update_case(db, case["ref"], actor="bot", event="eskalasi_lagi", data={"escalation_level": 0})
-    schedule_escalation(db, case["ref"], 1, seconds=1)
+    # the news went to all at once (tell_again): level 1 waits a new window (round 15: 1 s later)
+    store.update_case(db, case["ref"], actor="bot", event="eskalasi_lagi", data={"escalation_level": 0, "ack_due": ack_due()})
+    schedule_escalation(db, case["ref"], 1)
     return True
 
 
 # --------------------------------------------------------------------------- news from the family
-
 EMERGENCY_ALL_TOLD = ("Pesan diteruskan ({ref}). Petugas kecamatan dan piket darurat kabupaten sudah kami kabari. "
                       "Jangan menunggu: segera ke puskesmas/RS atau telp 112.")
 # "kapan teko bidane?": who has the case and how to reach her, or that the next in line is being told

@@ -3,7 +3,7 @@ her mother's "Yuni saiki wis semaput" from another phone made DRT-0002, paged fi
 regency's duty desk, which never heard that the desa's midwife had it)."""
 from __future__ import annotations
 
-from bot.core import escalation, store, workflow
+from bot.core import clock, escalation, store, workflow
 
 HUSBAND, MOTHER = "+6281200000091", "+6281200000092"
 PIKET = "+6285200006001"  # Piket Darurat Dinkes Kab. Banyuwangi
@@ -87,7 +87,9 @@ def test_the_last_page_is_said_and_a_new_sign_pages_again(tmp_db, notices, monke
     """Round 13 H1: after ULANG 9 an alarm nobody took went quiet; "anakku saiki semaput" later
     did not wake it."""
     scheduled = []
-    monkeypatch.setattr(escalation, "schedule_escalation", lambda db, ref, level, seconds=None: scheduled.append(level))
+    waits = []
+    monkeypatch.setattr(escalation, "schedule_escalation",
+                        lambda db, ref, level, seconds=None: (scheduled.append(level), waits.append(seconds)))
     officers = workflow.route(escalation.ROLES, "Kemiren", "Glagah")
     case = store.create_case(tmp_db, "emergency", MOTHER, "sms", village="Kemiren", district="Glagah",
                              assigned_to=[o["phone"] for o in officers],
@@ -99,6 +101,10 @@ def test_the_last_page_is_said_and_a_new_sign_pages_again(tmp_db, notices, monke
     assert scheduled == []
     case = store.get_case(tmp_db, case["ref"])
     assert escalation.wake(tmp_db, case) is True and scheduled == [1]  # the whole ladder again (round 14)
-    assert store.get_case(tmp_db, case["ref"])["data"]["escalation_level"] == 0
+    woken = store.get_case(tmp_db, case["ref"])["data"]
+    assert woken["escalation_level"] == 0
+    # round 15: the news went to everyone at once; ULANG 1 waits a whole window, not 1 s
+    assert waits[-1] is None and woken["ack_due"] > clock.now().isoformat()
+    assert escalation._escalate(tmp_db, case["ref"], 1) == "postponed"
     taken = store.update_case(tmp_db, case["ref"], actor="x", event="accepted", status="in_progress")
     assert escalation.wake(tmp_db, taken) is False

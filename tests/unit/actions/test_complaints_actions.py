@@ -301,3 +301,41 @@ def test_the_story_said_with_the_yes_to_the_category_is_kept():
                      candidates={"complaint_category": "iya pak"})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert "complaint_description" not in slots and slots["requested_slot"] == "complaint_description"
+
+
+PHOTO_Q = "Ada foto kejadian? Kirim fotonya sekarang, atau balas TIDAK."
+
+
+def test_a_dusun_corrected_at_the_photo_question_changes_the_dusun_and_the_photo_is_asked_again():
+    # round 15: the correction was taken for "no photo" and "dusun Roworejo pak RT 3" went to the operator
+    said = "eh sepurane pak salah, dudu Roworejo, dusun Krajan RT 3"
+    base = {**DUSUN_BASE, "complaint_dusun": "dusun Roworejo pak RT 3"}
+    t = form_tracker("complaint_photo", slots=base, text=said, candidates={"complaint_photo": said}, metadata=WA,
+                     events=[{"event": "bot", "text": PHOTO_Q}])
+    events, _ = run_action(VALIDATE, t)
+    assert events == [SlotSet("complaint_dusun", "dusun Krajan RT 3"), SlotSet("complaint_photo", None),
+                      SlotSet("retry_prompt", f"Baik, dusun/RT kami ubah. {PHOTO_Q}"),
+                      SlotSet("requested_slot", "complaint_photo")]
+
+
+@pytest.mark.parametrize("said, photo", [
+    ("tidak ada", "tidak"),
+    ("gak ada foto pak, bukan saya yg lihat", "tidak"),  # a "bukan" that names no field is the answer
+])
+def test_an_answer_to_the_photo_question_is_no_correction(said, photo):
+    base = {**DUSUN_BASE, "complaint_dusun": "Krajan"}
+    t = form_tracker("complaint_photo", slots=base, text=said, candidates={"complaint_photo": said}, metadata=WA,
+                     events=[{"event": "bot", "text": PHOTO_Q}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_photo"] == photo and "complaint_dusun" not in slots
+
+
+def test_a_desa_corrected_later_changes_the_desa_and_keeps_the_dusun_said_after_it():
+    said = "maaf pak desane salah, sing bener Kemiren"
+    base = {**DUSUN_BASE, "complaint_dusun": "Krajan"}
+    t = form_tracker("complaint_photo", slots=base, text=said, candidates={"complaint_photo": said}, metadata=WA,
+                     events=[{"event": "bot", "text": PHOTO_Q}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert (slots["village"], slots["district"]) == ("Kemiren", "Glagah")
+    assert "complaint_dusun" not in slots and slots["complaint_photo"] is None
+    assert slots["retry_prompt"] == f"Baik, desa kami ubah. {PHOTO_Q}" and slots["requested_slot"] == "complaint_photo"

@@ -347,9 +347,13 @@ def test_two_documents_in_the_first_message_make_the_first_and_keep_the_second()
     ("nik", "eh sik, lek ngono akta kelahiran anak isun disik ae yo, KK e mengko"),
     ("doc_confirm", "dudu KK! akta lahir anak"),
     ("nik", "eh ora sido KK, ganti akta kelahiran wae kanggo anakku"),  # round 11 L2: read as a bad NIK
+    # round 15: at KK's own question, read as "KK perubahan data"
+    ("doc_variant", "eh ora sido mas, sing tak butuhke akta kelahiran anakku, bayine durung dijenengi soale lagi lair wingi"),
 ])
 def test_another_document_named_with_a_change_replaces_the_one_in_the_form(requested, text):
     slots0 = {**FULL_DOC, "nik": None, "nik_outside_ok": None} if requested == "nik" else FULL_DOC
+    if requested == "doc_variant":
+        slots0 = {"document_type": "kk"}
     t = form_tracker(requested, slots=slots0, text=text, candidates={requested: text})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["document_type"] == "akta_kelahiran" and slots["requested_slot"] == "doc_variant"
@@ -368,6 +372,8 @@ def test_a_document_named_as_where_the_nik_is_changes_nothing():
     ("akta_kelahiran", "belum ada nama", "(belum diberi nama)"),
     ("akta_kelahiran", "durung ono jenenge mas, isih dirembug karo mbahe", "(belum diberi nama)"),  # round 12 H2
     ("akta_kelahiran", "dereng wonten asmanipun", "(belum diberi nama)"),
+    ("akta_kelahiran", "durung ana jenenge mas, bapake durung milih", "(belum diberi nama)"),  # round 15: asked twice
+    ("akta_kelahiran", "bayine durung dijenengi", "(belum diberi nama)"),
     ("akta_kelahiran", "saya sendiri", "Slamet Riyadi"),
     ("akta_kematian", "almarhum bapak saya, namanya Pak Sutrisno", "Sutrisno"),
 ])
@@ -403,3 +409,15 @@ def test_a_yes_with_a_note_at_the_summary_sends_it_with_the_note(svc):
                form_tracker(None, slots={**full, "doc_confirm": True, "case_note": "NIK iku NIK bojoku"}, text=text))
     assert svc.case("DOK-0001")["data"]["reporter_note"] == "NIK iku NIK bojoku"
     assert 'Catatan pelapor: "NIK iku NIK bojoku"' in svc.notified[0]["body"]
+
+
+def test_a_photo_sent_unasked_at_the_summary_is_said_to_be_kept():
+    # round 15: the birth letter's photo got only "Bagian mana yang mau diubah?"
+    said = "iki surat keterangan lahir saka bidan"
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text=said, candidates={"doc_confirm": said},
+                     metadata={"channel": "whatsapp", "media": ["https://x/ME1"]})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["doc_confirm"] is None
+    assert slots["retry_prompt"].startswith("Foto sudah kami terima untuk petugas. Data di atas benar? Balas YA")
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text="hmm", candidates={"doc_confirm": "hmm"})
+    assert slot_events(run_action(VALIDATE, t)[0])["retry_prompt"].startswith("Bagian mana yang mau diubah?")

@@ -168,7 +168,7 @@ def test_a_field_number_is_never_that_field_s_new_value():
                                   "hamil ke-5 salah, seharusnya hamil kedua"])
 def test_the_right_value_after_the_wrong_one_is_taken(text):
     """Round 5: "hamil ke-5 iku salah, sing bener hamil ke-2" gave the same summary three times."""
-    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa 3 umur 4 usia hamil 5 hamil ke/anak "
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
             "6 faktor risiko 7 pelapor 8 no HP")
     tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_confirm": text},
                            slots={"requested_slot": "hml_confirm", "hml_gravida": 5},
@@ -183,7 +183,7 @@ def test_the_right_value_after_the_wrong_one_is_taken(text):
     ("namanya Sulastri, umurnya 38", {"hml_mother_name": "Sulastri", "hml_age": 38}),  # two fields at once
 ])
 def test_a_correction_in_words_carries_its_new_value(text, expected):
-    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa 3 umur 4 usia hamil 5 hamil ke/anak "
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
             "6 faktor risiko 7 pelapor 8 no HP")
     tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_confirm": text},
                            slots={"requested_slot": "hml_confirm", "hml_reporter": "keluarga", "hml_mother_name": "Sri",
@@ -537,3 +537,54 @@ def test_a_yes_with_a_note_confirms_and_the_note_goes_with_the_case(svc, text, n
         assert svc.case("HML-0001")["data"]["reporter_note"] == note and SlotSet("case_note", None) in events
         (bidan, *_, police) = svc.notified
         assert f'Catatan pelapor: "{note}"' in bidan["body"] and note not in police["body"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # round 15: each gave the same summary again, "Dusun/RT dusune gak ngerti"
+    ("eh aku kelingan, dusune Krajan mbak", {"hml_dusun": "Krajan"}),
+    ("dusune sing salah mbak, dusun Krajan", {"hml_dusun": "Krajan"}),
+    ("desane Kemiren mbak", {"village": "Kemiren"}),
+])
+def test_the_dusun_corrected_in_words_at_the_summary_is_taken(text, expected):
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
+            "6 faktor risiko 7 pelapor 8 no HP")
+    tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_confirm": text},
+                           slots={"requested_slot": "hml_confirm", "village": "Kandangan", "district": "Pesanggaran",
+                                  "hml_dusun": "tidak tahu", "hml_mother_name": "Sri"},
+                           events=[{"event": "bot", "text": menu}])
+    slots = slot_events(run_action(V, tracker)[0])
+    assert {k: slots.get(k) for k in expected} == expected and slots["hml_confirm"] is None
+    assert "hml_mother_name" not in slots
+
+
+# --------------------------------------------------------------------------- round 15
+
+
+def test_a_symptom_said_after_dont_know_goes_to_the_midwife_as_a_note():
+    # round 15: "gak ngerti, tapi sikile kadang abuh" left factors [] and the swelling nowhere
+    slots, _ = ask("hml_risk_c", "gak ngerti, tapi sikile kadang abuh")
+    assert slots["hml_risk_c"] == "TT" and slots["case_note"] == "gak ngerti, tapi sikile kadang abuh"
+    slots, _ = ask("hml_risk_c", "gak ngerti")
+    assert slots["hml_risk_c"] == "TT" and "case_note" not in slots
+
+
+@pytest.mark.parametrize("text", ["gak ngerti nomere, hubungi aku wae", "nomerku ae mbak", "telpon saya saja"])
+def test_the_reporter_s_own_number_is_taken_in_words(text):
+    slots, said = ask("hml_contact", text)  # round 15: "hubungi aku wae" was refused
+    assert slots["hml_contact"] == VILLAGER and said == []
+
+
+def test_the_neighbour_s_own_number_is_not_called_the_mother_s():
+    text = pregnancy.summary_text({**FULL, "hml_reporter": "tetangga", "hml_contact": VILLAGER, "sender": VILLAGER})
+    assert f"HP pelapor {VILLAGER}" in text and "HP ibu" not in text
+    text = pregnancy.summary_text({**FULL, "hml_reporter": "ibu_sendiri", "hml_contact": VILLAGER, "sender": VILLAGER})
+    assert f"HP ibu {VILLAGER}" in text
+
+
+def test_unknown_risks_are_not_told_as_low_risk():
+    unknown = {**FULL, "hml_age": 25, "hml_gravida": 2, "hml_children": 1, "hml_risk_a": "TT", "hml_risk_c": "TT"}
+    result = pregnancy.assess_slots(unknown)
+    assert result.risk_level == "KRR"
+    assert pregnancy.risk_label(unknown, result) == "faktor risiko belum lengkap"  # round 15: "risiko rendah"
+    known = {**unknown, "hml_risk_a": [], "hml_risk_c": []}
+    assert pregnancy.risk_label(known, pregnancy.assess_slots(known)) == "risiko rendah"
