@@ -138,7 +138,7 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
 
 
 # "gak ngerti, tapi sikile kadang abuh": more said after the "don't know" (round 15: lost)
-_BUT_MORE = re.compile(r"\b(?:tapi|tp|tpi|namun|nanging|cuma|cuman|mung|kadang|kadang2|sering|pernah)\b\W*\w{3,}",
+_BUT_MORE = re.compile(r"\b(?:tapi|tp|tpi|namun|nanging|kadang|kadang2|sering|pernah)\b\W*\w{3,}",
                        re.IGNORECASE)
 
 

@@ -260,3 +260,23 @@ def test_a_second_request_in_a_complaints_first_message_follows_a_yes_with_the_d
     assert "nama lengkap pemohon" in " ".join(r[0])
     tracker = stack.tracker(phone)
     assert tracker["slots"]["document_type"] == "sktm" and tracker["slots"]["village"] == "Jambewangi"
+
+
+def test_a_dusun_corrected_at_the_photo_question_is_the_dusun_the_operator_gets(stack):
+    """Round 15, conversation 3: "eh sepurane pak salah, dudu Roworejo, dusun Krajan RT 3" at the
+    photo question was taken as "no photo"; the operator got "dusun Roworejo pak RT 3"."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        "pak mau ngadu soal jembatan di desa Sumberagung",
+        "iya pak jembatane ambrol separo kena banjir kemarin",
+        "dusun Roworejo pak RT 3",
+        "eh sepurane pak salah, dudu Roworejo, dusun Krajan RT 3",
+    ], whatsapp=True)
+    assert r[3][0].startswith("Baik, dusun/RT kami ubah. Ada foto kejadian?")
+    r = converse(stack, phone, ["gak ada pak", "iya boleh pak"], whatsapp=True)
+    assert "diberitahukan" in r[0][0]
+    ref = ref_in(r[1], "ADU")
+    case = case_by_ref(stack, ref)
+    assert case["data"]["dusun"] == "dusun Krajan RT 3" and case["data"].get("photos") in (None, [])
+    note = stack.wait_outbox(officer("operator_desa", "Sumberagung", "Pesanggaran"), contains=ref)
+    assert "Krajan RT 3" in note["body"] and "Roworejo" not in note["body"]

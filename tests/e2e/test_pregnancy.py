@@ -243,3 +243,32 @@ def test_round_three_a_police_report_nihil_and_no_advice_to_the_officer(stack):
     stack.wait_outbox(officer("bidan"), contains=ref, timeout=60)
     time.sleep(1)
     assert not [m for m in stack.outbox(bhabin)[before:] if ref in (m["body"] or "")]
+
+
+def test_round_fifteen_a_neighbour_who_does_not_know_is_not_misreported(stack):
+    """Round 15, conversation 5: "dusune gak ngerti" was stored as the dusun, the correction at
+    the summary was ignored twice, "sikile kadang abuh" was lost, "hubungi aku wae" was refused,
+    her own number went to the midwife as "HP ibu", and she was told "risiko rendah"."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "permisi mbak, tonggoku ana sing lagi meteng, aku arep nglaporke",
+        "jenenge mbak Rina, umure gak ngerti aku, kira2 selikur taun",
+        "desa Kandangan, dusune gak ngerti aku mbak",
+        "limang sasi, sing kaping pindho mbak",
+        "gak ngerti mbak, aku mung tonggone",
+        "gak ngerti, tapi sikile kadang abuh",
+        "gak ngerti nomere, hubungi aku wae",
+    ], whatsapp=True)
+    asked = [r for turn in replies for r in turn]
+    assert not [r for r in asked if r.startswith(("Mohon", "Nomor belum benar"))], asked
+    summary = " ".join(replies[-1])
+    assert "Desa Kandangan Dusun/RT tidak tahu" in summary and f"HP pelapor {phone}" in summary
+    fixed = " ".join(converse(stack, phone, ["eh aku kelingan, dusune Krajan mbak"], whatsapp=True)[0])
+    assert "Dusun/RT Krajan" in fixed and "Cek data" in fixed
+    done = " ".join(converse(stack, phone, ["iyo wis bener"], whatsapp=True)[0])
+    assert re.search(r"HML-\d+", done) and "risiko rendah" not in done and "belum lengkap" in done
+    case = case_of(stack, phone, "pregnancy")
+    assert case["village"] == "Kandangan" and case["data"]["dusun"] == "Krajan"
+    assert case["data"]["reporter_note"] == "gak ngerti, tapi sikile kadang abuh"
+    page = stack.wait_outbox(officer("bidan", "Kandangan", "Pesanggaran"), contains=case["ref"])
+    assert "sikile kadang abuh" in page["body"] and "HP ibu" not in page["body"]
