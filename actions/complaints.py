@@ -19,6 +19,7 @@ from actions import casework
 from actions.forms import NextSlotMixin, make_ask_action, retry
 from actions.helpers import complaint_category as cc
 from actions.helpers.answers import join_within, person_name, yes_no
+from actions.helpers.first_message import dusun_in_story
 from actions.tracker import (
     form_activating,
     last_question,
@@ -142,6 +143,14 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
             out["complaint_photo"] = "ada"
         return out
 
+    def extract_complaint_dusun(self, dispatcher, tracker, domain) -> dict:
+        """On SMS, a dusun the first message names ("jalan di dusun krajan rusak") is not asked again:
+        each SMS costs money. On WhatsApp the question stays: it offers the pin."""
+        if not self._activating(tracker) or sender_channel(tracker) == "whatsapp" or tracker.get_slot("complaint_dusun"):
+            return {}
+        dusun = dusun_in_story(latest_text(tracker))
+        return {"complaint_dusun": dusun} if dusun else {}
+
     def extract_complaint_location(self, dispatcher, tracker, domain) -> dict:
         loc = message_location(tracker)
         return {"complaint_location": loc} if loc else {}
@@ -151,7 +160,7 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         # would neither extract nor return them: do it here, before the validation.
         extra: dict = {}
         for method in (self.extract_complaint_guess, self.extract_complaint_photos,
-                       self.extract_complaint_location):
+                       self.extract_complaint_location, self.extract_complaint_dusun):
             extra.update(method(dispatcher, tracker, domain))
         tracker.slots.update(extra)
         events = await super().run(dispatcher, tracker, domain)

@@ -252,7 +252,10 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         if pickup <= now_wib():
             return {**retry(domain, "utter_jek_past_when", "jek_when"), "jek_time": None, "jek_at": None,
                     "jek_date_label": None}
-        return {"jek_time": clock.strftime("%H:%M"), "jek_at": pickup.isoformat()}
+        said = tracker.get_slot("jek_when")  # the words kept for the coordinator say the change (round 15)
+        changed = {"jek_when": f"{said}; diubah: {text}"[:100]} \
+            if said and said != text and value != HAS_TIME and tracker.get_slot("jek_time") else {}
+        return {"jek_time": clock.strftime("%H:%M"), "jek_at": pickup.isoformat(), **changed}
 
     validate_jek_confirm = CONFIRM.validate
 

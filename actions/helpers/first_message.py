@@ -90,6 +90,24 @@ def dusun_in(text: str | None) -> str | None:
     return " ".join(m.group(1).split()) if m else None
 
 
+# "jalan di dusun Krajan rusak", "lampu dsn sumberejo rt 02 mati": a dusun's name inside a story
+_DUSUN_IN_STORY = re.compile(r"\b(?:dusun|dsn)\.?\s+([A-Za-z]{3,})((?:\s*,?\s*(?:rt|rw)\.?\s*\d{1,3})*)", re.IGNORECASE)
+_NO_DUSUN_NAME = frozenset({"kami", "kita", "saya", "sy", "aku", "kula", "ini", "itu", "iki", "iku", "sini", "situ",
+                            "sebelah", "sana", "lain", "tetangga", "sing", "yang", "yg", "kulo", "niki", "kene", "kono",
+                            "sebelahe", "dewe", "sendiri", "setempat", "tersebut", "rumah", "omah"})
+
+
+def dusun_in_story(text: str | None) -> str | None:
+    """The dusun a story names ("jalan di dusun krajan rusak parah" -> "Krajan"; "dsn sumberejo rt
+    02" -> "Sumberejo RT 02"); None for "warga dusun kami" or no dusun."""
+    m = _DUSUN_IN_STORY.search(text or "")
+    if not m or m.group(1).lower() in _NO_DUSUN_NAME:
+        return None
+    rt = re.sub(r"\s+", " ", m.group(2) or "").replace(",", "").strip()
+    rt = re.sub(r"\b(rt|rw)\.?\s*", lambda x: x.group(1).upper() + " ", rt, flags=re.IGNORECASE)
+    return " ".join([m.group(1).title(), rt]).strip()
+
+
 def landmark_in(text: str | None) -> str | None:
     """'omahe nang desa Kemiren cedhak masjid' -> 'cedhak masjid', else None."""
     m = _LANDMARK.search(text or "")

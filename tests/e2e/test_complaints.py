@@ -280,3 +280,15 @@ def test_a_dusun_corrected_at_the_photo_question_is_the_dusun_the_operator_gets(
     assert case["data"]["dusun"] == "dusun Krajan RT 3" and case["data"].get("photos") in (None, [])
     note = stack.wait_outbox(officer("operator_desa", "Sumberagung", "Pesanggaran"), contains=ref)
     assert "Krajan RT 3" in note["body"] and "Roworejo" not in note["body"]
+
+
+def test_on_sms_a_dusun_named_in_the_first_message_is_not_asked_again(stack):
+    """Issue 8: "the dusun given with the village is not asked again"; on SMS each question costs."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["lampu jalan dsn sumberejo rt 02 mati sebulan, desa Kebondalem", "ya"])
+    assert "diberitahukan" in r[1][0] and "dusun" not in " ".join(r[1]).lower()
+    r = converse(stack, phone, ["tidak"])
+    ref = ref_in(r[0], "ADU")
+    assert case_by_ref(stack, ref)["data"]["dusun"] == "Sumberejo RT 02"
+    note = stack.wait_outbox(officer("operator_desa", "Kebondalem", "Bangorejo"), contains=ref)
+    assert "Sumberejo RT 02" in note["body"]

@@ -74,11 +74,12 @@ def test_danger_sign_mid_form_jumps_to_the_emergency(stack):
     assert "DARURAT" in text and "112" in text
     assert "desa" in first[-1].lower()  # only the village is asked
     assert re.search(r"DRT-\d+", text)
-    converse(stack, phone, ["Jambewangi"])
+    # a desa of its own: an open alarm of Jambewangi would be linked to test_emergency's ("Mungkin sama dengan")
+    converse(stack, phone, ["Sambirejo"])
     case = case_of(stack, phone, "emergency")
-    assert case["village"] == JAMBEWANGI and case["data"]["risk_level"] == "KRST"
+    assert case["village"] == "Sambirejo" and case["data"]["risk_level"] == "KRST"
     assert not [c for c in stack.cases() if c["phone"] == phone and c["kind"] == "pregnancy"]
-    stack.wait_outbox(officer("bidan"), contains=case["ref"], timeout=60)
+    stack.wait_outbox(officer("bidan", "Sambirejo", "Bangorejo"), contains=case["ref"], timeout=60)
 
 
 def test_very_high_risk_due_soon_is_offered_the_rumah_singgah(stack):

@@ -23,9 +23,13 @@ def test_first_message_gives_guess_and_description():
     events, _ = run_action(VALIDATE, t)
     assert events == [
         SlotSet("complaint_guess", "jalan_fasilitas"),
+        SlotSet("complaint_dusun", "Krajan"),  # on SMS the dusun named is not asked again
         SlotSet("complaint_description", "jalan di dusun krajan rusak parah, banyak lubang"),
         SlotSet("requested_slot", "complaint_category"),
     ]
+    # on WhatsApp the dusun question stays: it offers the pin
+    t = form_tracker(text="jalan di dusun krajan rusak parah, banyak lubang", intent="file_complaint", metadata=WA)
+    assert "complaint_dusun" not in slot_events(run_action(VALIDATE, t)[0])
     _, d = run_action(complaints.ActionAskComplaintCategory(),
                       form_tracker("complaint_category", slots={"complaint_guess": "jalan_fasilitas"}))
     (q,) = texts(d)
