@@ -294,7 +294,8 @@ def summary_text(slots: dict, *, for_officer: bool = False) -> str:
     contact = slots.get("hml_contact")
     if contact and contact not in ("tidak_ada", NOT_ASKED):
         own = contact == slots.get("sender") and reporter not in (None, "ibu_sendiri")
-        parts.append(f"HP {'pelapor' if own else 'ibu'} {contact}")
+        if not (own and for_officer):  # the officer's page names the reporter's number once ("Kontak warga")
+            parts.append(f"HP {'pelapor' if own else 'ibu'} {contact}")
     if slots.get("hml_singgah") is True:
         parts.append("minta bantuan rumah singgah")
     return ". ".join(parts) + "."

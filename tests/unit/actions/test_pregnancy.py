@@ -577,6 +577,9 @@ def test_the_reporter_s_own_number_is_taken_in_words(text):
 def test_the_neighbour_s_own_number_is_not_called_the_mother_s():
     text = pregnancy.summary_text({**FULL, "hml_reporter": "tetangga", "hml_contact": VILLAGER, "sender": VILLAGER})
     assert f"HP pelapor {VILLAGER}" in text and "HP ibu" not in text
+    officer = pregnancy.summary_text({**FULL, "hml_reporter": "tetangga", "hml_contact": VILLAGER, "sender": VILLAGER},
+                                     for_officer=True)
+    assert VILLAGER not in officer  # said once, by "Kontak warga"
     text = pregnancy.summary_text({**FULL, "hml_reporter": "ibu_sendiri", "hml_contact": VILLAGER, "sender": VILLAGER})
     assert f"HP ibu {VILLAGER}" in text
 
