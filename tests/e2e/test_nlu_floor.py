@@ -17,11 +17,14 @@ DATA = ROOT / "tests" / "data"
 HELDOUT = sorted(DATA.glob("nlu_heldout*.tsv"))
 # Dev sets written by people who never saw data/nlu, then tuned against: a regression floor.
 DEV = sorted(DATA.glob("nlu_dev_*.tsv"))
+# Independent sets D-I, each measured once before tuning (docs/benchmarks.md), kept as regression.
+INDEP = sorted(DATA.glob("nlu_indep_*.tsv"))
 
 INTENT_ACCURACY_FLOOR = 0.92
 EMERGENCY_RECALL_FLOOR = 0.98
 ENTITY_F1_FLOOR = 0.90
 DEV_ACCURACY_FLOOR = 0.95
+INDEP_ACCURACY_FLOOR = 0.90  # all sets together measured 0.93 (session 22)
 
 
 def read_rows(paths=HELDOUT):
@@ -42,8 +45,9 @@ def canon(intent):
     return "out_of_scope" if intent in (None, "nlu_fallback") else intent
 
 
-@pytest.mark.parametrize(("paths", "accuracy_floor"), [(HELDOUT, INTENT_ACCURACY_FLOOR), (DEV, DEV_ACCURACY_FLOOR)],
-                         ids=["heldout", "dev"])
+@pytest.mark.parametrize(("paths", "accuracy_floor"), [(HELDOUT, INTENT_ACCURACY_FLOOR), (DEV, DEV_ACCURACY_FLOOR),
+                                                     (INDEP, INDEP_ACCURACY_FLOOR)],
+                         ids=["heldout", "dev", "independent"])
 def test_heldout_intent_accuracy_and_emergency_recall(stack, paths, accuracy_floor):
     rasa_url = getattr(stack, "rasa_url", None) or stack.env["RASA_URL"]
     token = getattr(stack, "rasa_token", None) or stack.env["RASA_TOKEN"]
@@ -82,4 +86,5 @@ def test_heldout_intent_accuracy_and_emergency_recall(stack, paths, accuracy_flo
     detail = "\n".join(f"  {t!r}: {g} -> {p}" for t, g, p in wrong[:40])
     assert recall >= EMERGENCY_RECALL_FLOOR, f"emergency recall {recall:.3f}\n{detail}"
     assert accuracy >= accuracy_floor, f"intent accuracy {accuracy:.3f}\n{detail}"
-    assert f1_e >= ENTITY_F1_FLOOR, f"entity value F1 {f1_e:.3f}"
+    if paths is not INDEP:  # most independent sets carry no entity annotations: values counted elsewhere
+        assert f1_e >= ENTITY_F1_FLOOR, f"entity value F1 {f1_e:.3f}"
