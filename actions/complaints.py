@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import NextSlotMixin, make_ask_action, retry
 from actions.helpers import complaint_category as cc
-from actions.helpers.answers import join_within, person_name, yes_no
+from actions.helpers.answers import clean_place, join_within, person_name, yes_no
 from actions.helpers.first_message import dusun_in_story
 from actions.tracker import (
     form_activating,
@@ -221,7 +221,7 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
             prompt = ("Foto sudah kami terima. " if _media(tracker) else NOTED + " ") + \
                 dusun_question(tracker).replace(" Boleh juga kirim lokasi (Share Location).", "")
             return {"complaint_dusun": None, "complaint_description": story[:1000], "retry_prompt": prompt}
-        return {"complaint_dusun": text[:100]}
+        return {"complaint_dusun": clean_place(text)}  # "dusune Pancer" -> "dusun Pancer" (round 16)
 
     def validate_complaint_photo(self, value: Any, dispatcher, tracker, domain) -> dict:
         value = typed(value)

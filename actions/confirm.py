@@ -7,12 +7,14 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers.answers import joined_note, yes_no
 from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.options import as_numbers
+from actions.questions import domain_text
 from actions.tracker import last_question, latest_text
 from bot.core.numbers import parse_choice
 from nlu import faq
@@ -25,6 +27,35 @@ NUMBER_WORDS = ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapa
 # "YA. Catatan: nomor tsb HP suami" (round 9, c2): a yes, then a note for the officer
 _NOTE = re.compile(r"^(?:catatan|cttn|ctt|nb|n\.b\.?|keterangan|ket|info|tambahan)\s*[:.=-]\s*(?P<note>\S.*)$",
                    re.IGNORECASE | re.DOTALL)
+
+
+UNCLEAR = "Maaf, belum kami pahami."
+# Words of a yes that add nothing for the officer ("iya benar semua, terima kasih banyak pak").
+_POLITE = frozenset({"benar", "bener", "betul", "leres", "sampun", "sudah", "udah", "wis", "wes", "semua", "semuanya",
+                     "kabeh", "sedaya", "terima", "kasih", "makasih", "matur", "nuwun", "suwun", "sakalangkong", "banyak",
+                     "pak", "bu", "mas", "mbak", "dik", "min", "kak", "nggih", "ya", "iya", "yo", "ok", "oke", "sip",
+                     "itu", "ini", "iku", "niku", "datane", "data", "datanya", "mantap", "lanjut", "kirim", "silakan"})
+_BUT = re.compile(r"^\W*(?:tapi|tp|tpi|tapine|namun|nanging|kecuali|cuma|cuman|mung|hanya|sakjane|sebenarnya)\b",
+                  re.IGNORECASE)
+_CHANGE = re.compile(r"\b(?:salah|keliru|kliru|lepat|ganti|gantos|diganti|ubah|diubah|dudu|bukan|sanes|benni|banne|"
+                     r"ralat|koreksi)\b", re.IGNORECASE)
+
+
+def yes_and_more(text: str | None) -> tuple[str, str] | None:
+    """A yes with more words after it at a summary (round 16): ("correction", rest) when the rest
+    takes something back ("iyo, tapi mbah iku wis sing iso masak"); ("note", rest) when it only adds
+    (four words or more: "YA pak. bayine lair teng puskesmas Paspan tgl 1 Desember"); else None."""
+    rest = after_yes(text)
+    if not rest:
+        return None
+    rest = rest.strip(" ,.;:-")
+    if _NOTE.match(rest) or "?" in rest:  # "YA. Catatan: ...", a question: their own rules
+        return None
+    if _BUT.match(rest) or _CHANGE.search(rest):
+        return "correction", rest
+    if len([w for w in re.findall(r"[A-Za-z0-9]{2,}", rest.lower()) if w not in _POLITE]) >= 4:
+        return "note", rest
+    return None
 
 
 def yes_with_note(text: str | None) -> str | None:
@@ -115,18 +146,24 @@ def make_confirm_step(
         return {**result, slot: None}
 
     async def validate(self, value, dispatcher, tracker, domain) -> dict:
-        if value is True:
+        said_all = latest_text(tracker) or ""
+        more = yes_and_more(said_all)
+        if value is True and not more:
             return {slot: True}
-        note = yes_with_note(latest_text(tracker))
-        if note:  # "YA. Catatan: nomor tsb HP suami": yes, and a note for the officer, no correction
-            return {slot: True, "case_note": joined_note(tracker.get_slot("case_note"), note)}
-        many = await several(self, latest_text(tracker) or "", dispatcher, tracker, domain)
+        note = yes_with_note(said_all) or (more[1] if more and more[0] == "note" else None)
+        if note:  # "YA. Catatan: nomor tsb HP suami", "YA pak. bayine lair teng ...": yes, and a note
+            asked = faq.known_question(said_all, tracker.active_loop_name)
+            return {slot: True, "case_note": joined_note(tracker.get_slot("case_note"), note),
+                    **({"other_request": asked} if asked else {})}
+        if more:  # "iyo, tapi mbah iku wis sing iso masak" (round 16): a correction after the yes, no yes
+            said_all = value = more[1]
+        many = await several(self, said_all, dispatcher, tracker, domain)
         if many is not None:
             return many
         text = str(value)
         if yes_no(text) is True:
             # "nggih leres. niki mbayar mboten pak?": yes, and a question answered after the case
-            asked = faq.known_question(latest_text(tracker) or text, tracker.active_loop_name)
+            asked = faq.known_question(said_all or text, tracker.active_loop_name)
             return {slot: True, "other_request": asked} if asked else {slot: True}
         choice = parse_choice(text, len(corrections))
         if choice is not None and len(re.findall(r"[a-zA-Z]{2,}", text)) >= 3:
@@ -140,7 +177,7 @@ def make_confirm_step(
             text = named or text
         if choice is not None and numbered.search(text.lower()):
             # "eh jamnya diganti aja, jam tujuh pagi": the new value is taken at once, the summary again
-            said = without_choice(correction_value(latest_text(tracker) or "", last_question(tracker)), choice)
+            said = without_choice(correction_value(said_all, last_question(tracker)), choice)
             taken = await take(self, choice, said, dispatcher, tracker, domain)
             if taken is not None:
                 return taken
@@ -148,20 +185,25 @@ def make_confirm_step(
             slots[slot] = None
             return slots
         if choice is None and by_shape:
-            said = correction_value(latest_text(tracker) or text, last_question(tracker))
+            said = correction_value(said_all or text, last_question(tracker))
             for number, fits in by_shape.items():
                 if said and fits(said):
                     taken = await take(self, number, said, dispatcher, tracker, domain)
                     if taken is not None:
                         return taken
-        # "tidak" or anything else: the ask action shows the correction menu
-        return {slot: None}
+        if yes_no(said_all) is False:  # "tidak": the ask action shows the correction menu
+            return {slot: None}
+        # words that change nothing are said not to be understood, never the same summary again (round 16)
+        return {slot: None, "retry_prompt": f"{UNCLEAR} {domain_text(domain, f'utter_{prefix}_ask_correction')}"}
 
     class _AskConfirm(Action):
         def name(self) -> str:
             return action_name
 
         async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+            if tracker.get_slot("requested_slot") == slot and tracker.get_slot("retry_prompt"):
+                dispatcher.utter_message(text=tracker.get_slot("retry_prompt"))
+                return [SlotSet("retry_prompt", None)]
             if tracker.get_slot("requested_slot") == slot and yes_no(latest_text(tracker)) is False:
                 dispatcher.utter_message(response=f"utter_{prefix}_ask_correction")
                 return []

@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.confirm import CLAUSES, yes_with_note
+from actions.confirm import CLAUSES, yes_and_more, yes_with_note
 from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import doc_subject as subject
@@ -243,9 +243,12 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         value = typed(value)
         text = str(value).strip().lower()
         doc = tracker.get_slot("document_type")
-        note = yes_with_note(latest_text(tracker))
-        if note:  # "YA. Catatan: NIK iku NIK bojoku" (round 12 H2): yes, and a note for the operator
+        more = yes_and_more(latest_text(tracker))
+        note = yes_with_note(latest_text(tracker)) or (more[1] if more and more[0] == "note" else None)
+        if note:  # "YA. Catatan: NIK iku NIK bojoku" (round 12 H2), "YA pak. bayine lair teng ..." (round 16)
             return {"doc_confirm": True, "case_note": joined_note(tracker.get_slot("case_note"), note)}
+        if more:  # "iya, tapi namane salah": the correction after the yes, no yes
+            text = more[1].lower()
         many = self._several(latest_text(tracker) or text, dispatcher, tracker, domain)
         if many is not None:
             return many
@@ -262,8 +265,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             cleared = {slot: None for slot in CORRECTIONS[key]}
             cleared["doc_confirm"] = None
             return cleared
-        answer = yes_no(text, latest_intent(tracker))
-        if answer is True:
+        if not more and yes_no(text, latest_intent(tracker)) is True:
             return {"doc_confirm": True}
         # a photo sent unasked is said to be kept (round 15: not acknowledged)
         return retry(domain, correction_prompt(doc, photo=bool(message_metadata(tracker).get("media"))), "doc_confirm")

@@ -33,7 +33,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
-from actions.helpers.answers import is_unknown
+from actions.helpers.answers import is_unknown, joined_note
 from actions.helpers.catalogue import second_document_clause
 from actions.helpers.options import as_numbers
 from actions.questions import domain_text, question_text
@@ -76,8 +76,15 @@ def never_thrice(slot: str, answer, result: dict, tracker: Tracker) -> dict:
     if is_unknown(str(answer)) and not slot.endswith("_confirm"):  # "?" never confirms a report
         return {**result, slot: UNKNOWN, "retry_prompt": None, "retry_count": None}
     n = previous.get("n", 0) + 1 if previous.get("slot") == slot else 1
+    if n >= 3 and slot.endswith("_confirm"):
+        # a summary not understood three times goes on, and the officer reads that it was not confirmed
+        said = " ".join(str(latest_text(tracker) or answer).split())[:120]
+        note = joined_note(tracker.get_slot("case_note"), f'Ringkasan belum dikonfirmasi warga; jawaban terakhir: "{said}"')
+        return {**result, slot: True, "case_note": note, "retry_prompt": None, "retry_count": None}
     if n >= 3:
         return {**result, slot: UNKNOWN, "retry_prompt": None, "retry_count": None}
+    if n == 2 and slot.endswith("_confirm"):
+        return {**result, "retry_count": {"slot": slot, "n": n}}  # the menu again, no "balas TT"
     if n == 2:
         prompt = result.get("retry_prompt") or last_question(tracker)
         result = {**result, "retry_prompt": _fit_hint(prompt) if prompt else UNKNOWN_HINT}

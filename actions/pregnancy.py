@@ -24,11 +24,13 @@ from actions.helpers import kspr
 from actions.helpers.answer_parts import phone_in, pregnancy_numbers, reporter_and_contact, split_age
 from actions.helpers.answers import (
     clean_free_text,
+    clean_place,
     is_unknown,
     joined_note,
     person_name,
     place_marker,
     said_more,
+    unknown_first,
     yes_no,
 )
 from actions.helpers.first_message import REPORTER_OF_ROLE, pregnancy_fields
@@ -162,6 +164,11 @@ _THIS_NUMBER = re.compile(r"\b(nomor|nomer|nmr|no|nomere|nomeripun|hp)\s*(ini|ik
                           re.IGNORECASE)
 
 
+_AGE_UNKNOWN = re.compile(r"\b(?:umur|umure|umurnya|usia|usiane|yuswane)\s+(?:\w+\s+)?"
+                          r"(?:gak|ga|gk|nggak|ora|tidak|tdk|ndak|mboten)\s+(?:ngerti|ngreti|tau|tahu|ngertos|weruh)"
+                          r"(?:\s+(?:aku|saya|sy|kulo|mbak|mas|pak|bu))*", re.IGNORECASE)
+
+
 class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationAction):
     DUSUN_SLOT = "hml_dusun"  # a dusun given with the desa is not asked again
 
@@ -171,6 +178,9 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
     def answer_parts(self, slot: str, text: str, tracker: Tracker) -> dict:
         if slot == "hml_mother_name" and tracker.get_slot("hml_age") is None:
             rest, age = split_age(text, 10, 60)
+            unknown = _AGE_UNKNOWN.search(text) if not age else None
+            if unknown:  # "jenenge mbak Sulastri, umure gak ngerti aku": the age is answered too (round 16)
+                rest, age = (text[:unknown.start()] + text[unknown.end():]).strip(" ,."), "TT"
             return {"hml_mother_name": rest, "hml_age": age} if age else {}
         if slot == "hml_gestation":
             return pregnancy_numbers(text)
@@ -190,12 +200,12 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
             return {"hml_dusun": marker or None}
         if is_unknown(str(value)):
             return {"hml_dusun": NOT_ASKED}
-        return {"hml_dusun": clean_free_text(str(value), 80)}
+        return {"hml_dusun": clean_place(str(value), 80)}
 
     def validate_hml_age(self, value, dispatcher, tracker, domain) -> dict:
         if isinstance(value, int):
             return {"hml_age": value}
-        if is_unknown(str(value)):
+        if unknown_first(str(value)):  # "GAK NGERTI mbak umure, jenenge Sulastri" (round 16: refused)
             return {"hml_age": "TT"}
         age = parse_int(str(value))
         if age is None or not 10 <= age <= 60:
@@ -254,12 +264,13 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         question = slot
         if slot == "hml_risk_a" and tracker.get_slot("hml_first_pregnancy"):
             question = "hml_risk_a_first"
-        if is_unknown(str(value)) or not_examined(str(value)):
+        if unknown_first(str(value)) or not_examined(str(value)):
             # "tidak tahu", "belum diperiksa": unknown, never "no risk" (round 5: an unexamined
             # girl's risks went to the midwife as "risiko: tidak ada"); what was said besides it
             # ("gak ngerti, tapi sikile kadang abuh", round 15) goes to the midwife as a note
             said = latest_text(tracker) if tracker.get_slot("requested_slot") == slot else ""
-            note = {"case_note": joined_note(tracker.get_slot("case_note"), said)} if said_more(said) else {}
+            more = said_more(said) or (said and not is_unknown(said) and not not_examined(said))
+            note = {"case_note": joined_note(tracker.get_slot("case_note"), said)} if more else {}
             return {slot: UNKNOWN, **note}
         options = kspr.RISK_QUESTIONS[question]
         picked = parse_choices(str(value), max(options))

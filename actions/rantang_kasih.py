@@ -22,6 +22,7 @@ from actions.helpers.answers import (
     MARKERS,
     PIN_PLACE,
     clean_free_text,
+    clean_place,
     is_unknown,
     person_name,
     place_marker,
@@ -213,7 +214,7 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
         marker = place_marker(str(value))
         if marker is not None:
             return {"rks_dusun": marker or None}
-        return {"rks_dusun": NOT_KNOWN if is_unknown(str(value)) else clean_free_text(str(value), 80)}
+        return {"rks_dusun": NOT_KNOWN if is_unknown(str(value)) else clean_place(str(value), 80)}
 
     def validate_rks_age(self, value, dispatcher, tracker, domain) -> dict:
         if isinstance(value, int) or value == NOT_KNOWN:

@@ -35,6 +35,21 @@ def clean_free_text(text: str, limit: int = 120) -> str:
     return text[:limit]
 
 
+_PLACE_LEAD = re.compile(r"^(?:(?:di|nang|neng|nong|ning|ing|teng|ten|wonten|ndek|nok|dek|ndik|e|eh|pak|mas|mbak|bu|"
+                         r"nggih|ya|yo|iya)\s+)+", re.IGNORECASE)
+_PLACE_TAIL = re.compile(r"(?:\s+(?:pak|mas|mbak|bu|nggih|ya|yo|lur|dik|kak|min))+\W*$", re.IGNORECASE)
+
+
+def clean_place(text: str, limit: int = 100) -> str:
+    """A dusun or place as the officer should read it: "dusune Pancer" -> "dusun Pancer", "nong
+    dusun Krajan" -> "dusun Krajan", "dusun Roworejo pak RT 3" -> "dusun Roworejo RT 3" (round 16)."""
+    text = clean_free_text(text, 200)
+    text = re.sub(r"\b(dusun)(?:e|ne|nya|ipun)\b", r"\1", text, flags=re.IGNORECASE)
+    text = _PLACE_TAIL.sub("", _PLACE_LEAD.sub("", text))
+    text = re.sub(r"\s+(?:pak|mas|mbak|bu)\s+(?=(?:rt|rw)\b)", " ", text, flags=re.IGNORECASE)
+    return text.strip(" ,.")[:limit] or clean_free_text(text, limit)
+
+
 def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:
     """Join sentences with spaces, dropping optional ones from the end until it fits ``limit``
     (GSM-7 septets, ``bot.core.sms.length``: 160 is one SMS, 306 two).
@@ -67,7 +82,10 @@ _NOT_NAME = frozenset({"saya", "sy", "aku", "kulo", "sendiri", "ini", "itu", "ma
                        "bapak", "nggih", "ya", "iya", "tidak", "tahu", "tau", "gak", "ga", "lupa", "foto", "lokasi",
                        "izin", "ijin", "ndan", "nama", "namanya", "yang", "yg", "hamil", "lapor", "paling", "pokoke",
                        "iku", "kuwi", "iki", "wis", "tuwek", "tua", "umure", "umurnya", "pasti", "ngerti", "kira",
-                       "kiro", "kayaknya", "mungkin", "sekitar", "yo", "lho", "kok"})
+                       "kiro", "kayaknya", "mungkin", "sekitar", "yo", "lho", "kok",
+                       # how old or how it stands, never a name ("kiro2 yo enom", "taksih dirembug": round 16)
+                       "enom", "anom", "muda", "tuwo", "sepuh", "isih", "masih", "taksih", "dirembug", "dirembuk",
+                       "dipikir", "bingung"})
 # Words no name holds: a part with one of them is a sentence ("persalinan pertama normal di bidan").
 _NEVER_IN_NAME = frozenset({"di", "ke", "dari", "untuk", "dengan", "pada", "umur", "anak", "pertama", "kedua", "normal",
                             "persalinan", "lahiran", "hamil", "meteng", "bulan", "minggu", "tahun", "taun", "sudah",
@@ -114,6 +132,9 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
     parts = [p.strip(" .,:;-") for p in re.split(r"[,;]|(?<=\w{4})\.\s", text)]
     if len(parts) > 1:  # "Ahmad Fauzi, bapake bayi. bayine jenenge Muhammad": the others are someone else
         parts = [p for p in parts if not _SOMEONE_ELSE.search(p)] or parts
+    # "jenenge mbak Sulastri, umure gak ngerti, kiro2 yo enom": the part after a word for name first
+    # (round 16: the last part gave "Ibu Enom"), then from the last part back
+    parts = [p for p in parts if _NAME_MARK.search(p)][::-1] + [p for p in parts if not _NAME_MARK.search(p)]
     for part in reversed(parts):
         marked = _NAME_MARK.search(part)  # "nyuwun pangapunten asmanipun Rukmini": after the word for name
         part = part[marked.end():] if marked else part
@@ -140,6 +161,16 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
 # "gak ngerti, tapi sikile kadang abuh": more said after the "don't know" (round 15: lost)
 _BUT_MORE = re.compile(r"\b(?:tapi|tp|tpi|namun|nanging|kadang|kadang2|sering|pernah)\b\W*\w{3,}",
                        re.IGNORECASE)
+
+
+def unknown_first(text: str) -> bool:
+    """"gak ngerti aku, tapi sikile bengkak2", "wis tak kandani gak ngerti. sikile bengkak iku ae":
+    an "I don't know" in the first clause and no number after it (round 16: refused until "TT")."""
+    text = text or ""
+    first = re.split(r"[,.;!?]|\s(?:tapi|tp|tpi|namun|nanging)\s", text, maxsplit=1)[0]
+    first = re.sub(r"^\W*(?:(?:lha|la|lho|wis|wes|udah|sudah|kan|tak|kandani|omongi|bilang|dibilang|ngomong|aku|sy|saya)\s+)+",
+                   "", first, flags=re.IGNORECASE)
+    return is_unknown(text) or (bool(first.strip()) and is_unknown(first) and not re.search(r"(?<![A-Za-z])\d", text))
 
 
 def said_more(text: str) -> bool:

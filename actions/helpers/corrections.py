@@ -32,7 +32,8 @@ _RIGHT_ONE = re.compile(
 _CALLED_WRONG = re.compile(r"\S.*\b(?:salah|keliru|kliru|lepat|sala)\b\s*(?:lur|mas|mbak|pak|bu|ndan|nggih)?\s*$",
                            re.IGNORECASE)
 # Words that take a value back ("dudu nang puskesmas", "sanes Kenjo", "bunten Kenjo").
-_NEGATION = r"\b(?:bukan|dudu|ora|tidak|gak|dudune|sanes|sanès|bunten|benni|banne)\b"
+# "lho kok sore, pagi mas" (round 16): what follows "kok" is the value objected to
+_NEGATION = r"\b(?:bukan|dudu|ora|tidak|gak|dudune|sanes|sanès|bunten|benni|banne|kok)\b"
 
 
 def correction_value(text: str, question: str) -> str:

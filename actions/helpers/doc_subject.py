@@ -19,7 +19,7 @@ NO_NAME_YET = "(belum diberi nama)"
 _NOT_YET = re.compile(r"^\W*((anak|bayi|putra|putri)\w*\s+)?(belum|blm|durung|dereng|gurung|during)"
                       r"(\s+(ada|ana|ono|onok|enek|wonten|enten|punya|duwe|nduwe|gadhah|diberi|dikasih|dijenengi|"
                       r"dijenengke|dikasih\s+nama|diparingi))?"
-                      r"(\s+(nama|jeneng|asma)\w*)?(\W*$|\s*[,.]|\s+(mas|mbak|pak|bu|kok|nggih|yo|ya)\b)", re.IGNORECASE)
+                      r"(\s+(nama|nami|jeneng|asma)\w*)?(\W*$|\s*[,.]|\s+(mas|mbak|pak|bu|kok|nggih|yo|ya)\b)", re.IGNORECASE)
 _HERSELF = re.compile(r"^\W*(saya|sy|aku|kulo|kula|isun)\s*(sendiri|dewe|dhewe|piyambak)\W*$", re.IGNORECASE)
 
 

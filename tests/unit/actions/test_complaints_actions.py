@@ -343,3 +343,14 @@ def test_a_desa_corrected_later_changes_the_desa_and_keeps_the_dusun_said_after_
     assert (slots["village"], slots["district"]) == ("Kemiren", "Glagah")
     assert "complaint_dusun" not in slots and slots["complaint_photo"] is None
     assert slots["retry_prompt"] == f"Baik, desa kami ubah. {PHOTO_Q}" and slots["requested_slot"] == "complaint_photo"
+
+
+@pytest.mark.parametrize("said, stored", [
+    ("dusune Pancer", "dusun Pancer"),  # round 16: the operator read "(Dusun dusune Pancer)"
+    ("nong dusun Krajan", "dusun Krajan"),
+    ("dusun Roworejo pak RT 3", "dusun Roworejo RT 3"),  # round 15: "pak" kept
+])
+def test_the_dusun_is_stored_without_the_villager_s_filler_words(said, stored):
+    t = form_tracker("complaint_dusun", slots=DUSUN_BASE, text=said, candidates={"complaint_dusun": said},
+                     events=[{"event": "bot", "text": "Di dusun/RT mana tepatnya? Balas - bila tidak tahu."}])
+    assert slot_events(run_action(VALIDATE, t)[0])["complaint_dusun"] == stored

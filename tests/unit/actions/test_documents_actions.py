@@ -421,3 +421,15 @@ def test_a_photo_sent_unasked_at_the_summary_is_said_to_be_kept():
     assert slots["retry_prompt"].startswith("Foto sudah kami terima untuk petugas. Data di atas benar? Balas YA")
     t = form_tracker("doc_confirm", slots=FULL_DOC, text="hmm", candidates={"doc_confirm": "hmm"})
     assert slot_events(run_action(VALIDATE, t)[0])["retry_prompt"].startswith("Bagian mana yang mau diubah?")
+
+
+def test_a_yes_with_more_words_keeps_them_for_the_operator_and_a_yes_but_is_no_yes():
+    # round 16: "YA pak. nyuwun tulung bayine lair ..." was dropped and the summary came again
+    said = "YA pak. nyuwun tulung bayine lair teng puskesmas Paspan tgl 1 Desember, mangke kulo pendet teng balai desa"
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text=said, candidates={"doc_confirm": said}, intent="affirm")
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["doc_confirm"] is True and slots["case_note"].startswith("nyuwun tulung bayine lair teng puskesmas Paspan")
+    said = "iya, tapi namane salah, Siti Rohmah"
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text=said, candidates={"doc_confirm": said}, intent="affirm")
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["doc_confirm"] is None and slots["applicant_name"] == "Siti Rohmah"

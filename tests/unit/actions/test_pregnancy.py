@@ -591,3 +591,24 @@ def test_unknown_risks_are_not_told_as_low_risk():
     assert pregnancy.risk_label(unknown, result) == "faktor risiko belum lengkap"  # round 15: "risiko rendah"
     known = {**unknown, "hml_risk_a": [], "hml_risk_c": []}
     assert pregnancy.risk_label(known, pregnancy.assess_slots(known)) == "risiko rendah"
+
+
+# --------------------------------------------------------------------------- round 16
+
+
+def test_the_name_after_the_word_for_name_wins_and_an_unknown_age_is_an_answer():
+    # round 16: "kiro2 yo enom" ("probably young") became "Ibu Enom", the age was asked four times
+    slots, _ = ask("hml_mother_name", "jenenge mbak Sulastri, umure gak ngerti aku, kiro2 yo enom")
+    assert slots["hml_mother_name"] == "Sulastri" and slots["hml_age"] == "TT"
+
+
+@pytest.mark.parametrize("slot, text", [
+    ("hml_age", "GAK NGERTI mbak umure, jenenge Sulastri"),
+    ("hml_risk_a", "wis tak kandani gak ngerti. sikile bengkak iku ae sing tak weruhi"),
+    ("hml_risk_a", "gak ngerti aku, tapi sikile bengkak2 ngono lho mbak"),
+])
+def test_dont_know_with_more_words_is_an_answer(slot, text):
+    slots, said = ask(slot, text)  # round 16: refused until the villager found "TT"
+    assert slots[slot] == "TT" and said == []
+    if slot.startswith("hml_risk"):
+        assert "bengkak" in slots["case_note"]  # the midwife reads the villager's own words

@@ -259,3 +259,20 @@ def test_a_pin_answers_the_dusun_question_and_a_photo_does_not(text, value):
 ])
 def test_who_writes_the_role_named_first(text, reporter):
     assert rks.parse_reporter(text) == reporter
+
+
+def test_a_yes_but_at_the_summary_is_no_yes():
+    # round 16: "iyo, tapi mbah iku yo wis sing iso masak, loro2ne" filed the case as only "kurang mampu"
+    from actions import rantang_kasih
+    from tests.unit.actions.trackers import make_tracker, run_action
+    said = "iyo, tapi mbah iku yo wis sing iso masak, loro2ne"
+    tracker = make_tracker(text=said, intent="affirm", active_loop="rantang_kasih_form",
+                           candidates={"rks_confirm": said},
+                           slots={"requested_slot": "rks_confirm", "rks_name": "Mbah Sanemi", "village": "Olehsari",
+                                  "district": "Glagah", "rks_poor": True},
+                           events=[{"event": "bot", "text": "Balas YA bila benar. Untuk mengubah balas: 1 nama "
+                                                            "2 desa/dusun 3 umur 4 tinggal sendiri/perawat 5 kondisi "
+                                                            "6 kemampuan 7 pelapor"}])
+    events, _ = run_action(rantang_kasih.ValidateRantangKasihForm(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["rks_confirm"] is None

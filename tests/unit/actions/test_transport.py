@@ -351,3 +351,18 @@ def test_a_photo_caption_is_no_desa():
 def test_a_krama_name_with_who_she_is_is_her_name():
     """Round 12 M4: "Asmanipun Ibu Rukmini, garwa kula" became "Ibu Garwa Kula"."""
     assert ask("jek_name", "Asmanipun Ibu Rukmini, garwa kula")[0]["jek_name"] == "Rukmini"
+
+
+@pytest.mark.parametrize("text, hour", [
+    ("lho kok sore, pagi mas", "08:00"),  # round 16: the same 16.00 summary came back twice
+    ("lho kok sore, pagi mas. jam 4 kesuwen, jam 7 isuk ae ben ora antri", "07:00"),
+])
+def test_a_time_objected_to_in_words_at_the_summary_is_changed(text, hour):
+    slots, _ = confirm_answer(text)
+    assert slots["jek_at"].startswith("2026-11-24T" + hour) and slots["jek_confirm"] is None
+
+
+def test_words_that_change_nothing_at_the_summary_are_said_not_understood():
+    slots, _ = confirm_answer("hmm bingung aku")
+    assert slots["jek_confirm"] is None
+    assert slots["retry_prompt"].startswith("Maaf, belum kami pahami. ")  # never the same summary silently
