@@ -138,3 +138,20 @@ def test_a_change_of_document_mid_form_and_at_the_summary_replaces_it(stack):
     r = converse(stack, phone, ["mau ngurus KK baru", "Hariyanto", "3510164501900002", "Olehsari",
                                 "dokumene salah, akta kelahiran"])
     assert "Akta kelahiran untuk apa?" in " ".join(r[-1]) and "KK untuk apa" not in " ".join(r[-1])
+
+
+def test_round_sixteen_a_yes_with_more_words_reaches_the_operator(stack):
+    """Round 16, conversation 4: "YA pak. nyuwun tulung bayine lair teng puskesmas Paspan ..." was
+    dropped, and "dereng wonten namine, taksih dirembug" became the child's name "Taksih Diremb."."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["kulo badhe ngurus akta kelahiran", "baru", "Siti Aminah",
+                                "dereng wonten namine pak, taksih dirembug kaliyan simbahe", "3510154507900002",
+                                "Sarongan"], whatsapp=True)
+    summary = " ".join(r[-1])
+    assert "(belum diberi nama)" in summary and "Taksih" not in summary
+    note = "YA pak. bayine lair teng puskesmas Sarongan tgl 1 Desember, mangke kulo pendet piyambak teng balai desa"
+    ref = ref_in(converse(stack, phone, [note], whatsapp=True)[0], "DOK")
+    case = case_by_ref(stack, ref)
+    assert "puskesmas Sarongan tgl 1 Desember" in case["data"]["reporter_note"]
+    told = stack.wait_outbox(officer("operator_desa", "Sarongan", "Pesanggaran"), contains=ref)
+    assert "balai desa" in told["body"]

@@ -142,3 +142,18 @@ def test_a_photo_and_a_pin_sent_unasked_reach_the_case_and_the_operator(stack):
     assert case["data"]["location"] == {"latitude": -8.2191, "longitude": 114.3691}
     note = stack.wait_outbox(officer("operator_desa"), contains=ref, timeout=60)
     assert photo in note["body"] and "maps.google.com/?q=-8.2191,114.3691" in note["body"]
+
+
+def test_round_sixteen_a_yes_but_at_the_summary_files_nothing(stack):
+    """Round 16, conversation 5: "iyo, tapi ... wis sing iso masak" was taken for YA and the case
+    went out without it."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [
+        "pak, mbah painah tetangga sy hidup sendiri, sudah tua dan sering tidak makan",
+        "desa jambewangi, dusun krajan dekat mushola", "umure sekitar 80an", "gak ada yang ngurus",
+        "sakit tapi bisa jalan", "kurang mampu",
+    ])
+    assert any("Cek data" in r for r in replies[-1])
+    said = " ".join(converse(stack, phone, ["iyo, tapi mbah iku yo wis ora iso masak"])[0])
+    assert not [c for c in stack.cases() if c["phone"] == phone and c["kind"] == "rantang_kasih"]
+    assert "RKS-" not in said and ("diubah" in said or "Cek data" in said or "pahami" in said), said

@@ -131,3 +131,19 @@ def test_a_photo_and_a_new_time_after_the_ride_reach_its_coordinator(stack):
     assert f"Jemputan {ref} sudah dibatalkan" in off
     stack.wait_outbox(coordinator, contains=f"{ref} DIBATALKAN warga", timeout=60)
     assert case_of(stack, phone, "transport")["status"] == "rejected"
+
+
+def test_round_sixteen_a_time_objected_to_in_words_and_unclear_words_are_answered(stack):
+    """Round 16, conversation 6: "lho kok sore, pagi mas" was ignored twice and the same 16.00
+    summary came back without a word."""
+    phone = stack.new_phone()
+    converse(stack, phone, [
+        "minta jemput ibu hamil ke puskesmas", "Siti", "Jambewangi", "Dusun Krajan, depan masjid", "lusa jam 4 sore",
+    ], whatsapp=True)
+    unclear = " ".join(converse(stack, phone, ["hmm bingung aku"], whatsapp=True)[0])
+    assert unclear.startswith("Maaf, belum kami pahami.") and "Cek data" not in unclear
+    again = " ".join(converse(stack, phone, ["lho kok sore, pagi mas. jam 4 kesuwen, jam 7 isuk ae"], whatsapp=True)[0])
+    assert "Cek data" in again and "jam 07.00" in again
+    converse(stack, phone, ["ya"], whatsapp=True)
+    case = case_of(stack, phone, "transport")
+    assert case["data"]["pickup_at"].endswith("T07:00:00+07:00")
