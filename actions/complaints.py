@@ -185,6 +185,9 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
             return {"complaint_category": guessed, **told}
         if choice:
             return {"complaint_category": choice}
+        named = cc.guess(text)  # "dalan" (round 16: read as a no, the menu came twice)
+        if named:
+            return {"complaint_category": named}
         return {"complaint_category": None, "complaint_guess": None,
                 "retry_prompt": f"Mohon pilih jenis pengaduan. Balas angka: {cc.options()}"}
 

@@ -19,14 +19,22 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
 from actions.confirm import CLAUSES, yes_and_more, yes_with_note
-from actions.forms import UNKNOWN, NextSlotMixin, make_ask_action, never_thrice, retry
+from actions.forms import UNKNOWN, UNKNOWN_HINT, NextSlotMixin, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import doc_subject as subject
 from actions.helpers import nik as nikmod
 from actions.helpers.answers import is_unknown, join_within, joined_note, person_name, yes_no
 from actions.helpers.corrections import correction_value
 from actions.helpers.doc_corrections import confirm_options, correction_prompt, field_of
-from actions.tracker import answer_text, form_activating, latest_intent, latest_text, message_metadata, typed
+from actions.tracker import (
+    PHOTO_KEPT,
+    answer_text,
+    form_activating,
+    latest_intent,
+    latest_text,
+    message_metadata,
+    typed,
+)
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core.sms import cut_to_segment, one_segment
 from nlu.requests import asks_how
@@ -221,6 +229,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         try:
             parsed = nikmod.parse(text)
         except nikmod.NikError as exc:
+            if message_metadata(tracker).get("media") and not re.search(r"\d{6}", text):
+                # a photo while the NIK was asked (round 16: "NIK harus 16 angka"): kept, asked again
+                return retry(domain, f"{PHOTO_KEPT} Berapa NIK pemohon? (16 angka). {UNKNOWN_HINT}", "nik")
             result = retry(domain, nikmod.ERROR_MESSAGES[exc.reason], "nik")
             if tracker.get_slot("requested_slot") == "nik":
                 result = never_thrice("nik", value, result, tracker)  # the third time: TT, never a 4th ask

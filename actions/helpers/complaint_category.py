@@ -66,6 +66,7 @@ _KEYWORDS = {
     ],
     "jalan_fasilitas": [
         r"jalan\w*\s*(\w+\s*)?(rusak|berlubang|lubang|hancur|ambles|becek|licin)", r"\bjalan\b", r"aspal", r"lubang",
+        r"\bdalan(e|ne)?\b", r"\bbolongan\b", r"\bratan\b", r"\bjhalan\b",  # Javanese, Osing, Madurese (round 16)
         r"jembatan", r"lampu\s*jalan", r"\bpju\b", r"penerangan", r"drainase", r"selokan", r"gorong", r"saluran\s*air",
         r"fasilitas\s*umum", r"balai\s*desa", r"posyandu\s*rusak", r"gedung", r"pagar", r"irigasi", r"plengsengan",
         r"tiang\s*listrik", r"kabel", r"air\s*bersih", r"sumur\s*umum", r"mck", r"wc\s*umum",

@@ -354,3 +354,11 @@ def test_the_dusun_is_stored_without_the_villager_s_filler_words(said, stored):
     t = form_tracker("complaint_dusun", slots=DUSUN_BASE, text=said, candidates={"complaint_dusun": said},
                      events=[{"event": "bot", "text": "Di dusun/RT mana tepatnya? Balas - bila tidak tahu."}])
     assert slot_events(run_action(VALIDATE, t)[0])["complaint_dusun"] == stored
+
+
+def test_a_road_in_javanese_is_a_road_and_a_category_named_in_words_is_taken():
+    # round 16: "dalan" was read as a "no" and the category menu came twice
+    t = form_tracker(text="mas aku arep ngadu, dalan neng kampungku rusak parah akeh bolongan", intent="file_complaint")
+    assert slot_events(run_action(VALIDATE, t)[0])["complaint_guess"] == "jalan_fasilitas"
+    t = form_tracker("complaint_category", text="dalan", intent="deny", candidates={"complaint_category": "dalan"})
+    assert slot_events(run_action(VALIDATE, t)[0])["complaint_category"] == "jalan_fasilitas"

@@ -433,3 +433,12 @@ def test_a_yes_with_more_words_keeps_them_for_the_operator_and_a_yes_but_is_no_y
     t = form_tracker("doc_confirm", slots=FULL_DOC, text=said, candidates={"doc_confirm": said}, intent="affirm")
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["doc_confirm"] is None and slots["applicant_name"] == "Siti Rohmah"
+
+
+def test_a_photo_while_the_nik_is_asked_is_kept_and_the_nik_asked_again():
+    # round 16: answered "NIK harus 16 angka", as if the villager had typed a wrong NIK
+    said = "niki surat keterangan lair saking bu bidan"
+    t = form_tracker("nik", slots={**FULL_DOC, "nik": None, "nik_outside_ok": None}, text=said,
+                     candidates={"nik": said}, metadata={"channel": "whatsapp", "media": ["https://x/ME2"]})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["nik"] is None and slots["retry_prompt"].startswith("Foto sudah kami terima untuk petugas. Berapa NIK")
