@@ -296,7 +296,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             return None
         tracker.slots["doc_variant"] = None
         result = self.validate_document_type(doc, dispatcher, tracker, domain)
-        return {"doc_variant": None, **result} if result.get("document_type") else None
+        # "akta kelahiran kagem anak kulo sing nembe lair wingi": the kind said with it is not asked
+        variant = catalogue.parse_variant(said, allow_number=False, document_type=doc) if doc != "kk" else None
+        return {"doc_variant": variant, **result} if result.get("document_type") else None
 
     def _several(self, said: str, dispatcher, tracker, domain) -> dict | None:
         """"namanya Hendra Saputra pake a terus NIKnya 3510151203880007": each field named in its

@@ -51,6 +51,9 @@ _VARIANT_PATTERNS = [
 # A child born into a family is a change of the family card, not a new one ("nambah anak, anak
 # saya baru lahir", "masukin bayi ke KK"); for an akta kelahiran the same words mean a new one.
 _KK_BIRTH = re.compile(r"n?ambah|masuk(in|kan|ke)?|bayi|lahir|anak\s+(baru|anyar)|newborn", re.IGNORECASE)
+# A child just born needs a first akta ("anak kulo sing nembe lair wingi", round 16: asked "untuk apa?")
+_NEWBORN = re.compile(r"\b(?:nembe|lagi|baru|mentas|anyar)\s+(?:lair|lahir|babaran)|\b(?:lair|lahir)\s+(?:wingi|kemarin|"
+                      r"kemaren|minggu|seminggu|sasi|bulan|dek)|\bbayi(?:ne|nya|ku)?\s+(?:baru|durung|belum|dereng|nembe)\b", re.IGNORECASE)
 
 
 def _first_match(patterns, text: str) -> str | None:
@@ -131,6 +134,8 @@ def parse_variant(text: str | None, *, allow_number: bool = True, document_type:
     if (document_type == "kk" and _KK_BIRTH.search(text) and not re.fullmatch(r"\s*\d+\s*", text)
             and not re.search(_VARIANT_PATTERNS[2][0], text.lower())):  # "tanggal lahir salah": a correction
         return "perubahan"
+    if document_type == "akta_kelahiran" and _NEWBORN.search(text) and not re.search(_VARIANT_PATTERNS[2][0], text.lower()):
+        return "baru"
     if text.strip().lower() in VARIANTS:
         return text.strip().lower()
     if allow_number:

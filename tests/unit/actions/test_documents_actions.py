@@ -356,7 +356,11 @@ def test_another_document_named_with_a_change_replaces_the_one_in_the_form(reque
         slots0 = {"document_type": "kk"}
     t = form_tracker(requested, slots=slots0, text=text, candidates={requested: text})
     slots = slot_events(run_action(VALIDATE, t)[0])
-    assert slots["document_type"] == "akta_kelahiran" and slots["requested_slot"] == "doc_variant"
+    assert slots["document_type"] == "akta_kelahiran"
+    if "lair wingi" in text:  # a child born yesterday: a first akta, the kind is not asked (round 16)
+        assert slots["doc_variant"] == "baru" and slots["requested_slot"] != "doc_variant"
+    else:
+        assert slots["requested_slot"] == "doc_variant"
 
 
 def test_a_document_named_as_where_the_nik_is_changes_nothing():
