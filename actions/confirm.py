@@ -35,8 +35,8 @@ _POLITE = frozenset({"benar", "bener", "betul", "leres", "sampun", "sudah", "uda
                      "kabeh", "sedaya", "terima", "kasih", "makasih", "matur", "nuwun", "suwun", "sakalangkong", "banyak",
                      "pak", "bu", "mas", "mbak", "dik", "min", "kak", "nggih", "ya", "iya", "yo", "ok", "oke", "sip",
                      "itu", "ini", "iku", "niku", "datane", "data", "datanya", "mantap", "lanjut", "kirim", "silakan"})
-_BUT = re.compile(r"^\W*(?:tapi|tp|tpi|tapine|namun|nanging|kecuali|cuma|cuman|mung|hanya|sakjane|sebenarnya)\b",
-                  re.IGNORECASE)
+_BUT = re.compile(r"^\W*(?:cuma|cuman|mung|hanya)\b|\b(?:tapi|tp|tpi|tapine|namun|nanging|kecuali|sakjane|sebenarnya)\b",
+                  re.IGNORECASE)  # "iya bener, tapi hamil e sing kaping telu" (round 17: filed as a yes)
 _CHANGE = re.compile(r"\b(?:salah|keliru|kliru|lepat|ganti|gantos|diganti|ubah|diubah|dudu|bukan|sanes|benni|banne|"
                      r"ralat|koreksi)\b", re.IGNORECASE)
 
@@ -51,9 +51,9 @@ def yes_and_more(text: str | None) -> tuple[str, str] | None:
     rest = rest.strip(" ,.;:-")
     if _NOTE.match(rest) or "?" in rest:  # "YA. Catatan: ...", a question: their own rules
         return None
-    if _BUT.match(rest) or _CHANGE.search(rest):
+    if _BUT.search(rest) or _CHANGE.search(rest):
         return "correction", rest
-    if len([w for w in re.findall(r"[A-Za-z0-9]{2,}", rest.lower()) if w not in _POLITE]) >= 4:
+    if len([w for w in re.findall(r"[A-Za-z0-9]{2,}", rest.lower()) if w not in _POLITE]) >= 3:
         return "note", rest
     return None
 
@@ -148,7 +148,7 @@ def make_confirm_step(
     async def validate(self, value, dispatcher, tracker, domain) -> dict:
         said_all = latest_text(tracker) or ""
         more = yes_and_more(said_all)
-        if value is True and not more:
+        if value is True and not more and yes_no(said_all, "affirm") is True:  # "eh desaku salah ..." is no yes
             return {slot: True}
         note = yes_with_note(said_all) or (more[1] if more and more[0] == "note" else None)
         if note:  # "YA. Catatan: nomor tsb HP suami", "YA pak. bayine lair teng ...": yes, and a note
@@ -161,7 +161,7 @@ def make_confirm_step(
         if many is not None:
             return many
         text = str(value)
-        if yes_no(text) is True:
+        if not more and yes_no(text) is True:
             # "nggih leres. niki mbayar mboten pak?": yes, and a question answered after the case
             asked = faq.known_question(said_all or text, tracker.active_loop_name)
             return {slot: True, "other_request": asked} if asked else {slot: True}

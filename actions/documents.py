@@ -211,6 +211,8 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         name = person_name(str(value))
         if name:
             return {"applicant_name": name}
+        if message_metadata(tracker).get("media"):  # "iki KTP ku pak" with a photo (round 17: "a.n. Ktp Ku")
+            return retry(domain, f"{PHOTO_KEPT} Siapa nama lengkap pemohon, sesuai KTP atau KK?", "applicant_name")
         return retry(domain, "utter_doc_invalid_name", "applicant_name")
 
     def validate_doc_subject(self, value: Any, dispatcher, tracker, domain) -> dict:
@@ -266,11 +268,12 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         switched = self._switched(latest_text(tracker) or text, dispatcher, tracker, domain)
         if switched:  # "dudu KK! akta lahir anak" (round 10)
             return {**switched, "doc_confirm": None}
-        key = text.strip(" .") if text.strip(" .") in CORRECTIONS else field_of(text, doc)
+        numbered = re.match(r"^\s*([1-5])[\s.)]+(\D.*)$", text)  # "5 Kendalrejo", "3 Siti Rohmah" (round 17)
+        key = text.strip(" .") if text.strip(" .") in CORRECTIONS else numbered[1] if numbered else field_of(text, doc)
         if key == "2" and doc not in catalogue.VARIANT_DOCS:
             key = "1"
         if key:
-            taken = self._corrected(key, latest_text(tracker) or text, dispatcher, tracker, domain)
+            taken = self._corrected(key, numbered[2] if numbered else latest_text(tracker) or text, dispatcher, tracker, domain)
             if taken:
                 return {**taken, "doc_confirm": None}
             cleared = {slot: None for slot in CORRECTIONS[key]}

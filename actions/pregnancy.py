@@ -148,10 +148,13 @@ ASK_ACTIONS = [make_ask_action(slot) for slot in ASKED_SLOTS] + [make_ask_action
 
 ActionAskPregnancyFormVillage = make_ask_village_action(FORM, "utter_ask_pregnancy_form_village")
 
+_WHICH_PREGNANCY = re.compile(r"\b(kaping\w*|kapindo|ke-?\s?\d|keping\w*)\b", re.IGNORECASE)
 # The confirmation: a summary, then the question (or the correction menu after 'tidak').
 CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS,
                            {1: ("hml_mother_name",), 2: ("village", "hml_dusun"), 3: ("hml_age",), 4: ("hml_gestation",), 5: ("hml_gravida",),
-                            7: ("hml_reporter",), 8: ("hml_contact",)})
+                            7: ("hml_reporter",), 8: ("hml_contact",)},
+                           # "tapi hamil e sing kaping telu" (round 17): which pregnancy, said with no field number
+                           {5: lambda said: _WHICH_PREGNANCY.search(said) is not None})
 ActionAskHmlConfirm = CONFIRM.ask_action
 
 

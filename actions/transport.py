@@ -189,11 +189,11 @@ ActionAskTransportFormVillage = make_ask_village_action(FORM, "utter_ask_transpo
 DIRECT = {1: ("jek_name",), 2: ("village",), 3: ("jek_pickup",), 4: ("jek_destination",), 5: ("jek_new_time",)}
 # Corrections that name no field ("ternyata dirujuk nang RSUD Blambangan", "jam pitu wae"): the value says which
 BY_SHAPE = {4: names_facility,
-            5: lambda said: re.search(r"\b(jam|pukul|pkl)\s*\w|\b(pagi|isuk|esuk|enjing|siang|awan|sore|bengi|"
-                                      r"malam|dalu|subuh)\b", said, re.IGNORECASE) is not None}
+            5: lambda said: re.search(r"\b(jam|pukul|pkl)\s*\w|\b(pagi|isuk|esuk|enjing|siang|siyang|awan|sore|sonten|"
+                                      r"bengi|malam|dalu|subuh)\b", said, re.IGNORECASE) is not None}
 # The last time said in a correction is the new one ("jam 4 kesuwen, jam 7 isuk ae", round 16).
-_TIME_BIT = re.compile(r"\b(?:jam|pukul|pkl)\s*\d{1,2}(?:[.:]\d{2})?(?:\s+(?:pagi|isuk|esuk|enjing|siang|awan|sore|"
-                       r"bengi|malam|dalu|subuh))?|\b(?:pagi|isuk|esuk|enjing|siang|awan|sore|bengi|malam|dalu)\b",
+_TIME_BIT = re.compile(r"\b(?:jam|pukul|pkl)\s*\d{1,2}(?:[.:]\d{2})?(?:\s+(?:pagi|isuk|esuk|enjing|siang|awan|sore|sonten|"
+                       r"bengi|malam|dalu|subuh))?|\b(?:pagi|isuk|esuk|enjing|siang|siyang|awan|sore|sonten|bengi|malam|dalu)\b",
                        re.IGNORECASE)
 CONFIRM = make_confirm_step("jek_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS, DIRECT,
                             BY_SHAPE)

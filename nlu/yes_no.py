@@ -46,6 +46,13 @@ UNKNOWN_AT_END = re.compile(
 )
 
 
+# "Wait" ("hmmm sek yo", "bentar ya"): neither yes nor no. Words of a correction: never a yes by the NLU.
+_WAIT = {"sek", "sik", "sebentar", "bentar", "tunggu", "mengko", "engko", "nanti", "ntar", "entar", "sekedap", "dhisik",
+         "disik", "kejap", "nantik"}
+_CHANGING = {"salah", "keliru", "kliru", "lepat", "dudu", "bukan", "sanes", "ganti", "diganti", "ubah", "diubah", "ralat",
+             "tapi", "tp", "namun", "nanging"}
+
+
 def yes_no(text: str | None, intent: str | None = None) -> bool | None:
     """The one yes/no rule: True for ya/iya/nggih/benar..., False for tidak/gak/mboten...,
     None when unclear. The words win over the NLU's ``intent`` (affirm/deny)."""
@@ -55,6 +62,8 @@ def yes_no(text: str | None, intent: str | None = None) -> bool | None:
         return None
     if not words and (text or "").strip():
         return None  # "-", "?", "..." say neither, whatever the NLU guessed (a "-" shared a reporter's number)
+    if words and set(words) & _WAIT and len(words) <= 4:
+        return None  # "hmmm sek yo" (round 17: filed a request): "wait" is no yes
     if words:
         if t in _YES:
             return True
@@ -69,6 +78,8 @@ def yes_no(text: str | None, intent: str | None = None) -> bool | None:
             return False
         if len(words) <= 3 and any(w in _YES_WORDS for w in words):
             return True
+    if set(words) & _CHANGING:
+        return None  # "eh desaku salah, sing bener Kebaman" (round 17: the NLU's affirm filed it)
     if intent == "affirm":
         return True
     if intent == "deny":

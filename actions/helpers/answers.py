@@ -93,7 +93,9 @@ _NEVER_IN_NAME = frozenset({"di", "ke", "dari", "untuk", "dengan", "pada", "umur
                             # a sentence, not a name: "wis tak tulis" (I wrote it already), "sy bapaknya"
                             "wis", "wes", "uwis", "tulis", "ditulis", "nulis", "udah", "sampun", "wau", "tadi",
                             "sy", "saya", "aku", "kulo", "bapaknya", "ibunya", "salah", "org", "orang",
-                            "koreksi", "cukup", "aktanya", "ktpnya", "tidak", "gak", "ora", "mboten", "tau", "tahu"})
+                            "koreksi", "cukup", "aktanya", "ktpnya", "tidak", "gak", "ora", "mboten", "tau", "tahu",
+                            # a photo's caption ("iki KTP ku pak", round 17: the applicant "Ktp Ku")
+                            "ktp", "kk", "akta", "foto", "surat", "sktm", "kia", "ktpku", "kkku"})
 # Words around a name that are not part of it: "yo mbah tumini iku" -> "mbah tumini"
 _NAME_EDGE = frozenset({"yo", "ya", "iya", "iku", "kuwi", "iki", "itu", "ini", "lho", "kok", "sih", "mas", "mbak",
                         "pak", "bu", "pokoke", "paling", "kira2", "kiro2"})
@@ -117,8 +119,10 @@ _SPELLING_HINT = re.compile(r"\s+(pake|pakai|pakek|nganggo|ngangge|dengan|pakay)
                             re.IGNORECASE)
 
 
-_NAME_MARK = re.compile(r"\b(?:namanya|namane|namine|jenenge|jenengipun|asmanipun|asmane|arane)\b\s*:?\s*",
-                        re.IGNORECASE)
+# "Nami anak kula Dewi Lestari pak", "nama istri saya Siti" (round 17: kept whole as the name)
+_NAME_MARK = re.compile(r"\b(?:namanya|namane|namine|jenenge|jenengipun|asmanipun|asmane|arane|"
+                        r"(?:nami|nama|asma|jeneng)\s+(?:anak|putra|putri|garwa|garwo|estri|istri|bojo|ibu|adik|adhik|"
+                        r"mbakyu|bapak)\s*(?:kula|kulo|saya|sy|ku|aku|isun)?)\b\s*:?\s*", re.IGNORECASE)
 
 
 def person_name(text: str | None, *, titles: bool = False) -> str | None:

@@ -69,7 +69,7 @@ def correction_value(text: str, question: str) -> str:
         low = w.lower()
         if low in negated and low not in _CORRECTION_FILLER:
             continue
-        bases = {low[: -len(x)] for x in ("ipun", "nya", "ne", "e") if low.endswith(x) and len(low) > len(x) + 2}
+        bases = {low[: -len(x)] for x in ("ipun", "nya", "ne", "e", "ku") if low.endswith(x) and len(low) > len(x) + 2}
         if low in _CORRECTION_FILLER or low in option_words or bases & (option_words | set(VARIANTS)):
             continue
         kept.append(w)
@@ -105,10 +105,10 @@ def late_field(text: str) -> tuple[str, str] | None:
     if not _LATE_MARK.search(text):
         return None
     for field, words in LATE_FIELD_WORDS.items():
-        if re.search(rf"\b(?:{words})(?:ne|e|nya|ipun)?\b", text, re.IGNORECASE):
+        if re.search(rf"\b(?:{words})(?:ne|e|nya|ipun|ku|mu)?\b", text, re.IGNORECASE):
             value = correction_value(text, "")
             if field == "village":  # the desa's own word is no part of its name
-                value = re.sub(rf"\b(?:{words})(?:ne|e|nya|ipun)?\b", " ", value, flags=re.IGNORECASE)
+                value = re.sub(rf"\b(?:{words})(?:ne|e|nya|ipun|ku|mu)?\b", " ", value, flags=re.IGNORECASE)
             value = " ".join(value.split())
             return (field, value) if re.search(r"[A-Za-z0-9]{2,}", re.sub(rf"\b(?:{words})\w*", "", value)) else None
     return None

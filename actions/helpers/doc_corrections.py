@@ -30,7 +30,7 @@ def field_of(text: str, doc: str | None) -> str | None:
     NIK's shape ("ingkang leres 3510081407880012"); None when it names none."""
     words = set(re.findall(r"[a-z]+", text))
     key = next((n for word, n in _CORRECTION_WORDS.items()
-                if words & {word, f"{word}nya", f"{word}ne", f"{word}e"}), None)
+                if words & {word, f"{word}nya", f"{word}ne", f"{word}e", f"{word}ku", f"{word}mu"}), None)
     if key == "2" and doc not in catalogue.VARIANT_DOCS:
         key = "1"
     if key is None and re.search(r"\d{16}", re.sub(r"[\s.-]", "", text)):

@@ -61,7 +61,7 @@ def _clean(text: str) -> str:
     text = re.sub(r"\bbln\b|\bwulan(an)?\b|\bbulanan\b|\bsasi\b", "bulan", text)  # Javanese "limang wulan"
     text = re.sub(r"\bjm\b|\bpkl\b\.?|\bpukul\b", "jam", text)
     text = re.sub(r"\bmlm\b|\bmalem\b|\bbengi\b|\bdalu\b", "malam", text)
-    text = re.sub(r"\bm?benjing\b", "besok", text)  # krama "benjing enjing": tomorrow morning (round 9, C4)
+    text = re.sub(r"\bm?benj[ai]ng\b", "besok", text)  # krama "benjing/mbenjang enjing" (round 9 C4, round 17)
     text = re.sub(r"\bpgi\b|\besuk\b|\benjing\b", "pagi", text)
     text = re.sub(r"\bsonten\b|\bsre\b", "sore", text)
     # "setengah 8" is half past seven

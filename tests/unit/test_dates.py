@@ -51,6 +51,8 @@ NOW = datetime(2026, 11, 22, 9, 30, tzinfo=WIB)
         ("senin minggu depan jam 7", datetime(2026, 11, 23, 7, 0), True),
         ("jam sembilan pagi", datetime(2026, 11, 23, 9, 0), True),
         ("sabtu jam 1 siang", datetime(2026, 11, 28, 13, 0), True),
+        ("mbenjang jam 3", datetime(2026, 11, 23, 15, 0), True),  # round 17: krama "tomorrow" read as today
+        ("mbenjang enjing jam 7", datetime(2026, 11, 23, 7, 0), True),
     ],
 )
 def test_parse_when(text, expected, has_time):

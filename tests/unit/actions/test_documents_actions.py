@@ -446,3 +446,24 @@ def test_a_photo_while_the_nik_is_asked_is_kept_and_the_nik_asked_again():
                      candidates={"nik": said}, metadata={"channel": "whatsapp", "media": ["https://x/ME2"]})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["nik"] is None and slots["retry_prompt"].startswith("Foto sudah kami terima untuk petugas. Berapa NIK")
+
+
+@pytest.mark.parametrize("said, intent, expected", [
+    ("eh desaku salah, sing bener Kebaman", "affirm", {"village": "Kebaman"}),  # round 17: filed as a yes
+    ("5 Kebaman", "inform", {"village": "Kebaman"}),                           # round 17: "Bagian mana ...?"
+    ("3 Siti Rohmah", "inform", {"applicant_name": "Siti Rohmah"}),
+])
+def test_a_correction_at_the_summary_is_never_a_yes(said, intent, expected):
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text=said, candidates={"doc_confirm": said}, intent=intent)
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["doc_confirm"] is None and {k: slots.get(k) for k in expected} == expected
+
+
+def test_wait_is_no_yes_and_a_caption_with_a_photo_is_no_name():
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text="hmmm sek yo", candidates={"doc_confirm": "hmmm sek yo"},
+                     intent="out_of_scope")
+    assert slot_events(run_action(VALIDATE, t)[0])["doc_confirm"] is None  # round 17: it filed the request
+    t = form_tracker("applicant_name", slots={"document_type": "sktm"}, text="iki KTP ku pak",
+                     candidates={"applicant_name": "iki KTP ku pak"}, metadata={"channel": "whatsapp", "media": ["https://x/M"]})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["applicant_name"] is None and slots["retry_prompt"].startswith("Foto sudah kami terima")

@@ -612,3 +612,23 @@ def test_dont_know_with_more_words_is_an_answer(slot, text):
     assert slots[slot] == "TT" and said == []
     if slot.startswith("hml_risk"):
         assert "bengkak" in slots["case_note"]  # the midwife reads the villager's own words
+
+
+# --------------------------------------------------------------------------- round 17
+
+
+def test_a_yes_but_with_which_pregnancy_changes_it_and_a_yes_with_a_remark_keeps_it():
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
+            "6 faktor risiko 7 pelapor 8 no HP")
+    base = {"requested_slot": "hml_confirm", "hml_gravida": 2, "hml_children": 1, "hml_mother_name": "Ani",
+            "hml_first_pregnancy": False}
+    said = "iya bener, tapi hamil e sing kaping telu"  # round 17: filed as a yes with hamil ke-2
+    t = make_tracker(text=said, intent="report_pregnancy", active_loop=FORM, candidates={"hml_confirm": said},
+                     slots=base, events=[{"event": "bot", "text": menu}])
+    slots = slot_events(run_action(V, t)[0])
+    assert slots["hml_gravida"] == 3 and slots["hml_confirm"] is None
+    said = "YA, mbak Ani biasane periksa nang posyandu melati"
+    t = make_tracker(text=said, intent="affirm", active_loop=FORM, candidates={"hml_confirm": said},
+                     slots=base, events=[{"event": "bot", "text": menu}])
+    slots = slot_events(run_action(V, t)[0])
+    assert slots["hml_confirm"] is True and slots["case_note"] == "mbak Ani biasane periksa nang posyandu melati"

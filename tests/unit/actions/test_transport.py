@@ -366,3 +366,10 @@ def test_words_that_change_nothing_at_the_summary_are_said_not_understood():
     slots, _ = confirm_answer("hmm bingung aku")
     assert slots["jek_confirm"] is None
     assert slots["retry_prompt"].startswith("Maaf, belum kami pahami. ")  # never the same summary silently
+
+
+def test_krama_time_words_at_the_summary_and_a_krama_tomorrow():
+    slots, _ = confirm_answer("kok sonten, enjing mawon pak")  # round 17: "belum kami pahami"
+    assert slots["jek_at"].startswith("2026-11-24T08:00") and slots["jek_confirm"] is None
+    from actions.helpers.answers import person_name
+    assert person_name("Nami anak kula Dewi Lestari pak", titles=True) == "Dewi Lestari"
