@@ -63,15 +63,32 @@ def conversation_attachments(tracker: Tracker) -> tuple[list[str], dict | None]:
     return photos, pin
 
 
+def _activating(tracker: Tracker, turns: list[dict]) -> dict:
+    """The user turn that started the request's form, else its first turn (round 17: a goat's
+    bleeding sent before "rabi isun lagi meteng" became the pregnancy report's first message)."""
+    events = tracker.events or []
+    start = next((i for i, e in enumerate(events) if e is turns[0]), 0)
+    last_user, active = None, None
+    for event in events[start:]:
+        if event.get("event") == "user":
+            last_user = event
+        elif event.get("event") == "active_loop":
+            if event.get("name") and not active and last_user is not None:
+                return last_user
+            active = event.get("name")
+    return turns[0]
+
+
 def request_opening(tracker: Tracker) -> str | None:
     """The villager's first words of the current request (for a webhook payload, the words it
     stood for), or None when it was a keyword or a menu number."""
     turns = request_user_events(tracker)
     if not turns:
         return None
-    text = (turns[0].get("text") or "").strip()
+    opener = _activating(tracker, turns)
+    text = (opener.get("text") or "").strip()
     if text.startswith("/"):
-        meta = turns[0].get("metadata") or {}
+        meta = opener.get("metadata") or {}
         text = str(meta.get("text") or "").strip() if isinstance(meta, dict) else ""
     return text or None
 

@@ -632,3 +632,18 @@ def test_a_yes_but_with_which_pregnancy_changes_it_and_a_yes_with_a_remark_keeps
                      slots=base, events=[{"event": "bot", "text": menu}])
     slots = slot_events(run_action(V, t)[0])
     assert slots["hml_confirm"] is True and slots["case_note"] == "mbak Ani biasane periksa nang posyandu melati"
+
+
+def test_the_first_message_of_a_report_is_the_one_that_started_it():
+    # round 17: a goat's bleeding sent just before became "Pesan awal warga" of a pregnancy report
+    from actions.tracker import request_opening
+    goat = "tulung, wedhus isun manak ket mau isuk durung metu anake, getihe metu akeh"
+    report = "yo wis. kari, rabi isun lagi meteng 3 ulan, arep dilaporaken nyang bidan desa Olehsari"
+    t = make_tracker(text="Sri Wahyuni", active_loop=FORM, events=[
+        {"event": "user", "text": goat}, {"event": "bot", "text": "Maaf, bukan layanan nomor ini."},
+        {"event": "user", "text": report}, {"event": "action", "name": "action_pregnancy_start"},
+        {"event": "active_loop", "name": FORM}, {"event": "bot", "text": "Siapa nama dan umur ibu hamil?"}])
+    assert request_opening(t) == report
+    t = make_tracker(text="Sri Wahyuni", active_loop=FORM, events=[
+        {"event": "user", "text": report}, {"event": "active_loop", "name": FORM}])
+    assert request_opening(t) == report
