@@ -19,7 +19,7 @@ from actions.tracker import form_activating, latest_text, sender_channel, sender
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core import store
 from nlu import faq
-from nlu.emergency import acute_illness, not_a_mother
+from nlu.emergency import acute_illness, animal_subject, not_a_mother
 from nlu.requests import declines_ride
 from nlu.text import normalise_text
 
@@ -59,6 +59,10 @@ NO_RIDE = "Baik, tidak kami jemput. Bila nanti perlu jemputan JEK-MIL, ketik MEN
 NOT_UNDERSTOOD = frozenset({"nlu_fallback", "out_of_scope"})
 
 
+ANIMAL_HELP = ("Untuk hewan ternak yang sakit atau melahirkan, hubungi mantri hewan atau Puskeswan terdekat. "
+               "Nomor ini khusus layanan desa di bawah.")
+
+
 class ActionFallback(Action):
     """nlu_fallback or out_of_scope: the first time, "not a service of this number" + menu;
     the second time in a row, hand over to a person (the rules start handover_form on
@@ -90,7 +94,9 @@ class ActionFallback(Action):
                 dispatcher.utter_message(response="utter_medical_help")
             dispatcher.utter_message(text="Maaf, kami belum memahami pesan Bapak/Ibu.")
             return [SlotSet("handover_requested", True), SlotSet("handover_reason", "fallback")]
-        if acute_illness(words) and not_a_mother(words):
+        if animal_subject(words):  # "wedhus isun manak ... getihe metu akeh" (round 17: told to go to the IGD)
+            dispatcher.utter_message(text=ANIMAL_HELP)
+        elif acute_illness(words) and not_a_mother(words):
             # "anak sy demam tinggi": not a service here, but say where help is
             dispatcher.utter_message(response="utter_medical_help")
         else:

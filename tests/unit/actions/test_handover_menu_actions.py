@@ -172,3 +172,11 @@ def test_the_handover_after_an_accident_carries_it_and_the_second_reply_repeats_
     run_action(handover.ActionSubmitHandover(), t)
     case = svc.case("OPR-0001")
     assert case["data"]["messages"] == ["bapak sy jatuh dari pohon kelapa, kakinya patah", "tolong pak"]
+
+
+def test_an_animal_giving_birth_is_pointed_to_the_vet_not_the_igd():
+    # round 17: a goat's bleeding got "segera bawa ke puskesmas atau IGD"
+    from actions.handover import ANIMAL_HELP, ActionFallback
+    text = "tulung, wedhus isun manak ket mau isuk durung metu anake, getihe metu akeh. isun ring Olehsari"
+    _, d = run_action(ActionFallback(), make_tracker(text=text, intent="nlu_fallback"))
+    assert [m.get("text") or m.get("response") for m in d.messages] == [ANIMAL_HELP, "utter_menu"]
