@@ -77,3 +77,14 @@ def test_an_officers_long_page_fits_two_sms_with_its_commands_whole():
     assert "... Kontak warga: +6281399100001. Balas" in fitted  # whom to call is never cut
     short = "Smart Kampung DOK-0001: KTP baru. Balas TERIMA DOK-0001"
     assert sms.fit_keeping_tail(short) == short
+
+
+def test_an_officers_sms_page_drops_explanations_before_the_facts():
+    # round 17: the SMS midwife lost "TD 170/110, dusun Sumberwaru RT 04" to the sign's glossary
+    page = ("Smart Kampung DRT-0001 DARURAT ibu hamil Desa Kebondalem, Kec. Bangorejo: Tanda bahaya: sakit kepala/"
+            "pandangan kabur, bengkak, tekanan darah sangat tinggi (160 atau 110 ke atas). Ibu: usia hamil 34 mgg, "
+            "TD 170/110, dusun Sumberwaru RT 04. Pesan: \"Lapor, kader posyandu Mawar, Ibu Suminah ...\" Kontak warga: "
+            "+6281399700006. Balas TERIMA DRT-0001, SELESAI DRT-0001 catatan, atau TOLAK DRT-0001 alasan.")
+    fitted = sms.fit_keeping_tail(page, 2)
+    assert sms.info(fitted).segments <= 2 and "TD 170/110" in fitted and "(160 atau" not in fitted
+    assert fitted.endswith("Balas TERIMA DRT-0001, SELESAI DRT-0001 catatan, atau TOLAK DRT-0001 alasan.")
