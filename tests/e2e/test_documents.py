@@ -155,3 +155,19 @@ def test_round_sixteen_a_yes_with_more_words_reaches_the_operator(stack):
     assert "puskesmas Sarongan tgl 1 Desember" in case["data"]["reporter_note"]
     told = stack.wait_outbox(officer("operator_desa", "Sarongan", "Pesanggaran"), contains=ref)
     assert "balai desa" in told["body"]
+
+
+def test_round_seventeen_a_desa_corrected_at_the_summary_is_never_filed_as_a_yes(stack):
+    """Round 17, 3a: "eh desaku salah, sing bener Kebaman" (the NLU said affirm) filed the KTP
+    request to the wrong desa's operator; "hmmm sek yo" filed another."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["ktp ku ilang pak", "Slamet Riyadi", "3510152304850003", "Sukojati"], whatsapp=True)
+    assert "Desa Sukojati" in " ".join(r[-1])
+    wait = " ".join(converse(stack, phone, ["hmmm sek yo"], whatsapp=True)[0])
+    assert "DOK-" not in wait and not cases_of(stack, phone, "document")
+    fixed = " ".join(converse(stack, phone, ["eh desaku salah, sing bener Kebaman"], whatsapp=True)[0])
+    assert "Desa Kebaman" in fixed and "DOK-" not in fixed
+    ref = ref_in(converse(stack, phone, ["ya"], whatsapp=True)[0], "DOK")
+    case = case_by_ref(stack, ref)
+    assert (case["village"], case["district"]) == ("Kebaman", "Srono")
+    stack.wait_outbox(officer("operator_desa", "Kebaman", "Srono"), contains=ref)

@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timedelta
 
 from bot.core.dates import WIB
-from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, converse, officer
+from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, cases_of, converse, officer
 
 
 def test_high_risk_report_reaches_bidan_puskesmas_and_bhabinkamtibmas(stack):
@@ -273,3 +273,34 @@ def test_round_fifteen_a_neighbour_who_does_not_know_is_not_misreported(stack):
     assert case["data"]["reporter_note"] == "gak ngerti, tapi sikile kadang abuh"
     page = stack.wait_outbox(officer("bidan", "Kandangan", "Pesanggaran"), contains=case["ref"])
     assert "sikile kadang abuh" in page["body"] and "HP ibu" not in page["body"]
+
+
+def test_round_seventeen_a_yes_but_changes_the_field_and_the_goat_is_not_the_first_message(stack):
+    """Round 17, conversations 1 and 7: "iya bener, tapi hamil e sing kaping telu" was filed as a yes
+    with hamil ke-2; a goat's bleeding sent before the report was quoted to the midwife."""
+    phone = stack.new_phone()
+    goat = converse(stack, phone, ["tulung, wedhus isun manak ket mau isuk durung metu anake, getihe metu akeh"],
+                    whatsapp=True)[0]
+    assert "Puskeswan" in " ".join(goat) and not cases_of(stack, phone, "emergency")
+    answers = [("nama dan umur", "jenenge Bu Ani, umure 30"), ("nama ibu", "Bu Ani"), ("umur", "30"),
+               ("dusun", "dusun Krajan"), ("desa", "Sambirejo"), ("berapa bulan", "5 sasi, sing kaping pindho"),
+               ("ke berapa", "sing kaping pindho"), ("anak", "1"), ("Dulu pernah", "0"), ("Kehamilan ini", "0"),
+               ("berikut", "0"), ("siapanya", "suami, 085233114455"), ("Nomor HP", "085233114455"),
+               ("rumah singgah", "tidak")]
+    replies = converse(stack, phone, ["yo wis. kari, bojoku lagi meteng 5 sasi, arep dilaporke nang bidan desa Sambirejo"],
+                       whatsapp=True)[0]
+    for _ in range(10):
+        last = " ".join(replies)
+        if "Cek data" in last:
+            break
+        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer], whatsapp=True)[0]
+    assert "Cek data" in " ".join(replies), replies
+    fixed = " ".join(converse(stack, phone, ["iya bener, tapi hamil e sing kaping telu"], whatsapp=True)[0])
+    assert "hamil ke-3" in fixed and "HML-" not in fixed
+    converse(stack, phone, ["ya"], whatsapp=True)
+    case = case_of(stack, phone, "pregnancy")
+    assert case["data"]["pregnancy_number"] == 3 and "wedhus" not in (case["data"].get("first_message") or "")
+    page = stack.wait_outbox(officer("bidan", "Sambirejo", "Bangorejo"), contains=case["ref"])
+    assert "wedhus" not in page["body"]
