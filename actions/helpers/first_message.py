@@ -42,7 +42,7 @@ _LATE = re.compile(r"\b(?:telat|terlambat|tlat)\s+(?:haid|mens|menstruasi|datang
 _GESTATION_WORDS = re.compile(
     r"\b(?:hamil|meteng|mbobot|ngandheg|ngandung)\s+(?:wes|wis|sudah|udah|sampun|sekitar|kira2|kurang\s+lebih)?\s*"
     r"((?:setengah|sak|se|siji|satu|loro|dua|telu|telung|tiga|papat|empat|limo|limang|lima|enem|enam|pitu|pitung|"
-    r"tujuh|wolu|wolung|delapan|songo|sanga|sangang|sembilan)\s*(?:bulan|bln|sasi|wulan|wulanan)|\d{1,2}\s*(?:sasi|wulan))\b",
+    r"tujuh|wolu|wolung|delapan|songo|sanga|sangang|sembilan)\s*(?:bulan|bln|sasi|wulan|wulanan|ulan)|\d{1,2}\s*(?:sasi|wulan|ulan))\b",
     re.IGNORECASE)
 # "tonggoku mbak Lestari meteng", "istri saya bu Siti Aminah hamil": the mother named by her
 # title after the reporter's relation to her (round 8, conversation 2: the name was asked).
@@ -76,8 +76,9 @@ _NOW_FACTORS = [
 # Who reports, as the first message says it ("tetangga sy lagi hamil", "istri saya hamil").
 _REPORTER = [
     (re.compile(r"\b(tetangga|tonggo|tonggone)\w*\b", re.IGNORECASE), "tetangga"),
-    (re.compile(r"\b(istri|istriku|bojo|bojoku|menantu|mantu|adik|adikku|kakak|mbak\s*yu|anak\s+(saya|sy|ku))\b",
-                re.IGNORECASE), "keluarga"),
+    # "rabi isun lagi meteng" (Osing: my wife; round 17: taken for the mother herself), "bine engkok" (Madurese)
+    (re.compile(r"\b(istri|istriku|bojo|bojoku|menantu|mantu|adik|adikku|kakak|mbak\s*yu|anak\s+(saya|sy|ku)|rabi|"
+                r"rabine|garwa|garwo|bini|bine|binik|estri)\b", re.IGNORECASE), "keluarga"),
     (re.compile(r"\b(kader|posyandu)\b", re.IGNORECASE), "kader"),
     # last: 'saya lagi hamil' is the mother herself, unless a relative or neighbour is named
     (re.compile(r"\b(saya|aku|kulo|kula|sy|isun|engkok)\s+(sedang\s+|lagi\s+|lg\s+|se\s+)?(hamil|meteng|mbobot|ngandheg|ngandung)\b", re.IGNORECASE), "ibu_sendiri"),

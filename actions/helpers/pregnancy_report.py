@@ -99,6 +99,7 @@ _ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "
 
 def parse_gestation(text: str, today: date) -> dict | None:
     """An answer to "usia kehamilan?" -> weeks and due date (either may be None for TT)."""
+    text = re.sub(r"\bulan\b", "bulan", text or "", flags=re.IGNORECASE)  # Osing "telung ulan" (round 17)
     if is_unknown(text):
         return {"weeks": None, "due": None}
     if _DATE_LIKE.search(text or ""):

@@ -107,7 +107,7 @@ _NONE_WORDS = re.compile(
     r"tidak ada|tdk ada|gak ada|ga ada|ndak ada|nggak ada|mboten wonten|tidak tahu|tdk tau|"
     r"tidak tau|gak tau|ga tau|ndak ngerti|kosong|none|ora ana|ora ono|gak ono|ga ono|ndak ono|"
     r"ora ana apa|gak ada apa|tidak ada apa|ora ono|gak ono|ga ono|nggak ono|ndak ono|blas|babar blas|nihil|normal|"
-    r"ra ono|ra ana|ra onok|gak onok|"
+    r"ra ono|ra ana|ra onok|gak onok|gak ana|ga ana|nggak ana|ndak ana|gak enek|ora enek|"
     r"normal semua|normal kabeh|sehat semua|sehat kabeh|aman|lancar|sehat|"
     r"mboten enten|boten wonten|boten enten|mboten|mboten nopo|"
     # Osing "sing ono" / "sing ana"; Madurese "tadha'" / "ta' ada"

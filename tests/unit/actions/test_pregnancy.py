@@ -647,3 +647,12 @@ def test_the_first_message_of_a_report_is_the_one_that_started_it():
     t = make_tracker(text="Sri Wahyuni", active_loop=FORM, events=[
         {"event": "user", "text": report}, {"event": "active_loop", "name": FORM}])
     assert request_opening(t) == report
+
+
+def test_an_osing_husband_is_family_and_his_months_are_read():
+    # round 17: "rabi isun lagi meteng 3 ulan" made "pelapor ibu sendiri" and the months were asked again
+    from actions.helpers.first_message import pregnancy_fields
+    fields = pregnancy_fields("yo wis. kari, rabi isun lagi meteng 3 ulan, arep dilaporaken nyang bidan desa Olehsari")
+    assert fields["hml_reporter"] == "keluarga" and fields["hml_gestation"] == "3 ulan"
+    slots, _ = ask("hml_gestation", "telung ulan")
+    assert slots["hml_gestation_weeks"] == 13
