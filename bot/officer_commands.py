@@ -86,6 +86,8 @@ def handle(db, settings, msg) -> list[str] | None:
             return [f"Kasus {ref} sudah diterima sebelumnya dan sedang diproses."]
         workflow.accept(db, case, officer)
         escalation.tell_linked(db, case, officer)  # the other alarms of her desa, maybe the same woman
+        if rest.strip(" .,-"):  # "TERIMA DRT-0001 otw": her words reach the family (round 17: dropped)
+            workflow.reply(db, store.get_case(db, ref), officer, rest.strip())
         if not workflow.leads(officer, case):
             return [f"{ref} dicatat: Bapak/Ibu ikut membantu. Bidan/puskesmas tetap dihubungi sampai ada yang TERIMA."]
         return [f"{ref} diterima, status: diproses. {workflow.villager_told(db, case)}"]

@@ -247,3 +247,12 @@ def test_the_officers_page_quotes_the_villagers_place_whole():
              "isun nang Glagah dusun Krajan cedhek masjid")
     summary = officer_summary({"village": "Glagah", "data": {"danger_signs": ["pendarahan"], "message": words}})
     assert "dusun Krajan cedhek masjid" in summary
+
+
+def test_words_after_terima_reach_the_villager(env):
+    # round 17: "TERIMA DRT-0001 otw" - the "on my way" was what the cadre wanted to know
+    db, sent, case = env
+    ref = case["ref"]
+    officer_commands.handle(db, None, msg(OPERATOR, f"TERIMA {ref} otw, 10 menit sampai"))
+    assert sent[-1][0] == VILLAGER and sent[-1][1].endswith("otw, 10 menit sampai")
+    assert store.get_case(db, ref)["status"] == "in_progress"
