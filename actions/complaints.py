@@ -328,7 +328,10 @@ class ActionSubmitComplaint(Action):
         # "dusun Krajan, loket pelayanan" is not "Dusun dusun Krajan" (round 8, finding 9)
         dusun = re.sub(r"^\s*(?:dusun|dsn)\.?\s+", "", data["dusun"] or "", flags=re.IGNORECASE)
         where = f" (Dusun {dusun})" if dusun and dusun != "lokasi peta" else ""
-        summary = f"{cc.LABEL[category]}{where}: {description[:160]}"
+        # the story whole up to 600 characters, cut at a word (round 17: "kaule oreng tak andi'" was lost
+        # at 160); an officer on SMS gets two segments by the one SMS rule
+        told = description if len(description) <= 600 else description[:600].rsplit(" ", 1)[0] + "..."
+        summary = f"{cc.LABEL[category]}{where}: {told}"
         if worry:
             summary = (f"PENTING: pelapor takut pelaku tahu, hubungi dengan hati-hati. Pesannya: "
                        f"\"{worry[:300]}\". {summary}")

@@ -362,3 +362,12 @@ def test_a_road_in_javanese_is_a_road_and_a_category_named_in_words_is_taken():
     assert slot_events(run_action(VALIDATE, t)[0])["complaint_guess"] == "jalan_fasilitas"
     t = form_tracker("complaint_category", text="dalan", intent="deny", candidates={"complaint_category": "dalan"})
     assert slot_events(run_action(VALIDATE, t)[0])["complaint_category"] == "jalan_fasilitas"
+
+
+def test_the_officer_reads_the_whole_story_up_to_600_characters(svc):
+    # round 17: the Madurese story was cut at 160 characters, "kaule oreng tak andi' pak" lost
+    story = ("BLT dari desa tak olle pak, padahal tetangga olle kabbi. " * 5) + "kaule oreng tak andi' pak"
+    base = {**DUSUN_BASE, "complaint_category": "bansos", "complaint_description": story, "complaint_dusun": "-",
+            "complaint_named": False}
+    run_action(complaints.ActionSubmitComplaint(), form_tracker(None, slots=base, text="tidak"))
+    assert svc.notified and all("kaule oreng tak andi' pak" in n["body"] for n in svc.notified)
