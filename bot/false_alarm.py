@@ -8,14 +8,18 @@ question Rasa may still be asking is ended with a silent /cancel.
 """
 from __future__ import annotations
 
+import json
 import logging
+import re
 
 from bot import rasa_client
 from bot.core import workflow
-from nlu.emergency import denies_pregnancy, words_of
+from nlu import places
+from nlu.emergency import denies_pregnancy, mentions_pregnancy, words_of
 
 log = logging.getLogger(__name__)
 
+WITHDRAWN_REPORT = "Baik, laporan darurat {ref} dibatalkan dan petugas sudah kami beri tahu. Kami lanjutkan laporan ibu hamil."
 WITHDRAWN = ("Baik, laporan darurat {ref} dibatalkan dan petugas sudah kami beri tahu. Mohon maaf. "
              "Bila ada yang sakit berat, telepon 112. Ketik MENU untuk layanan lain.")
 
@@ -28,8 +32,34 @@ def handle(db, settings, msg) -> list[str] | None:
     if case is None:
         return None
     workflow.withdraw(db, case, f'"{msg.text[:120]}"')
+    meta = {"channel": msg.channel, "phone": msg.phone}
     try:  # end the emergency form (the village question) in Rasa; its reply is not sent
-        rasa_client.send(msg.phone, "/cancel", {"channel": msg.channel, "phone": msg.phone}, settings=settings)
+        rasa_client.send(msg.phone, "/cancel", meta, settings=settings)
     except rasa_client.RasaError as exc:
         log.info("withdrawn %s; Rasa not told (%s)", case["ref"], type(exc).__name__)
-    return [WITHDRAWN.format(ref=case["ref"])]
+        return [WITHDRAWN.format(ref=case["ref"])]
+    if not still_a_report(msg.text):
+        return [WITHDRAWN.format(ref=case["ref"])]
+    # "dudu darurat ... aku mung arep lapor nek tonggoku meteng" (round 18): the report she came
+    # for goes on, with what both messages said (name, desa, months), not asked again
+    said = " ".join(f"{(case.get('data') or {}).get('message') or ''} {msg.text}".split())
+    found = places.resolve_village(msg.text) or places.resolve_village(said)
+    entity = json.dumps({"village": found[0].name}) if len(found) == 1 else ""
+    try:
+        answer = rasa_client.send(msg.phone, f"/report_pregnancy{entity}", {**meta, "text": said[:1000]},
+                                  settings=settings)
+    except rasa_client.RasaError as exc:
+        log.info("withdrawn %s; the report was not started (%s)", case["ref"], type(exc).__name__)
+        return [WITHDRAWN.format(ref=case["ref"])]
+    return [WITHDRAWN_REPORT.format(ref=case["ref"]),
+            *[text for text in (rasa_client.render(reply) for reply in answer) if text]]
+
+
+# "dudu darurat, aku mung arep lapor nek tonggoku meteng": no alarm, but a pregnancy all the same
+_NOT_PREGNANT = re.compile(r"\b(?:dudu|bukan|ora|gak|nggak|tidak|sanes|banne)\s+(?:ibu\s+|wong\s+)?(?:hamil|meteng|bumil|"
+                           r"mbobot|ngandung)", re.IGNORECASE)
+
+
+def still_a_report(text: str) -> bool:
+    """Whether a withdrawn alarm still reports a pregnancy (only the emergency was wrong)."""
+    return mentions_pregnancy(words_of(text)) and not _NOT_PREGNANT.search(text or "")

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
-from bot.core import directory, escalation, store, workflow
+from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import KINDS, OPEN_STATUSES, STATUS_WORD
 
 log = logging.getLogger(__name__)
@@ -59,14 +60,42 @@ def _list(db, officer: dict) -> list[str]:
     return [f"Kasus terbuka ({len(cases)}): " + "; ".join(items) + f"{more}. Balas TERIMA/SELESAI/TOLAK nomor."]
 
 
+HELD_HOURS = 12  # a midwife's plain words go to the family of the emergency she took this long ago
+
+
+def _held(db, officer: dict, text: str) -> tuple[dict, str] | None:
+    """The case an officer's plain message is for, and the words for the family: "DRT-0002 kulo
+    sampun mlampah" (a case named first), or any words soon after she took a case with TERIMA
+    (round 18: "Pak, kulo sampun mlampah, 15 menit dugi ..." got the villager menu)."""
+    r = _REF_AT_START.match(text or "")
+    ref = store.parse_ref(f"{r.group(1)}-{r.group(2)}") if r else None
+    if ref:
+        case = store.get_case(db, ref)
+        if case and workflow.may_act(officer, case) and (workflow.is_open(case) or workflow.answerable(case)):
+            return (case, r.group(3).strip()) if r.group(3).strip() else None
+        return None
+    if officer.get("role") not in ("bidan", "puskesmas"):
+        return None  # a police officer's next words may be a new report of his own: no guess
+    since = (clock.now() - timedelta(hours=HELD_HOURS)).isoformat()
+    for case in store.list_cases(db, kind="emergency", assigned_to=officer["phone"], statuses=OPEN_STATUSES, limit=5):
+        if case.get("acknowledged_by") == officer["phone"] and (case.get("updated_at") or "") >= since:
+            return case, (text or "").strip()
+    return None
+
+
 def handle(db, settings, msg) -> list[str] | None:
     """Replies for an officer's command, or None when this is not one."""
-    parsed = parse(msg.text)
-    if parsed is None:
-        return None
     officer = directory.officer_by_phone(msg.phone)
     if officer is None:
         return None
+    parsed = parse(msg.text)
+    if parsed is None:
+        held = _held(db, officer, msg.text) if (msg.text or "").strip() else None
+        if held is None:
+            return None
+        case, words = held
+        workflow.reply(db, case, officer, words)
+        return [f"Pesan untuk warga ({case['ref']}) sudah dikirim. Selesai: SELESAI {case['ref']} catatan."]
     command, ref, rest = parsed
     if command == "KASUS":
         return _list(db, officer)

@@ -50,3 +50,25 @@ def test_nothing_to_withdraw_without_a_recent_open_emergency(env):
     store.update_case(db, case["ref"], actor="x", event="done", status="done")
     assert false_alarm.handle(db, None, msg("bukan ibu hamil")) is None
     assert sent == []
+
+
+def test_an_alarm_withdrawn_by_a_neighbour_who_came_to_report_goes_on_as_her_report(tmp_db, notices, monkeypatch):
+    # round 18: "dudu darurat ... aku mung arep lapor nek tonggoku meteng" dropped the report with the alarm
+    turns = []
+
+    def send(sender, text, metadata=None, settings=None):
+        turns.append((text, (metadata or {}).get("text")))
+        return [] if text == "/cancel" else [{"text": "Baik, kami catat laporan ibu hamil."}]
+
+    monkeypatch.setattr(rasa_client, "send", send)
+    case = store.create_case(tmp_db, "emergency", VILLAGER, "sms", data={
+        "danger_signs": ["muntah_terus"], "message": "tonggoku lagi meteng telung sasi, wingi mutah-mutah terus"})
+    said = ("Lho dudu darurat kok mbak, mutahe iku wingi thok. Aku mung arep lapor nek tonggoku meteng. "
+            "Jenenge Sulastri, omahe nang Desa Kemiren")
+    replies = false_alarm.handle(tmp_db, None, msg(said))
+    assert replies[0] == false_alarm.WITHDRAWN_REPORT.format(ref=case["ref"])
+    assert replies[1] == "Baik, kami catat laporan ibu hamil."
+    assert store.get_case(tmp_db, case["ref"])["status"] == "rejected"
+    (cancel, _), (report, text) = turns
+    assert cancel == "/cancel" and report == '/report_pregnancy{"village": "Kemiren"}'
+    assert "telung sasi" in text and "Jenenge Sulastri" in text

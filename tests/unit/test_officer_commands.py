@@ -256,3 +256,18 @@ def test_words_after_terima_reach_the_villager(env):
     officer_commands.handle(db, None, msg(OPERATOR, f"TERIMA {ref} otw, 10 menit sampai"))
     assert sent[-1][0] == VILLAGER and sent[-1][1].endswith("otw, 10 menit sampai")
     assert store.get_case(db, ref)["status"] == "in_progress"
+
+
+def test_a_midwife_s_plain_words_after_terima_reach_the_family(tmp_db, notices):
+    # round 18: "Pak, kulo sampun mlampah, 15 menit dugi ..." got the villager menu, and
+    # "DRT-0002 kulo sampun mlampah" got "Nomor DRT-0002 tidak ditemukan untuk nomor HP ini"
+    from bot.core import directory
+    bidan = directory.officers_for("bidan", village="Jambewangi", district="Sempu")[0]["phone"]
+    case = store.create_case(tmp_db, "emergency", VILLAGER, "whatsapp", village="Jambewangi", district="Sempu",
+                             data={"danger_signs": ["perdarahan"]}, assigned_to=[bidan])
+    assert officer_commands.handle(tmp_db, None, msg(bidan, "Pak, kulo sampun mlampah, 15 menit dugi")) is None  # not taken yet
+    officer_commands.handle(tmp_db, None, msg(bidan, f"TERIMA {case['ref']}"))
+    (reply,) = officer_commands.handle(tmp_db, None, msg(bidan, "Pak, kulo sampun mlampah, 15 menit dugi"))
+    assert case["ref"] in reply and notices[-1][0] == VILLAGER and notices[-1][1].endswith("15 menit dugi")
+    (reply,) = officer_commands.handle(tmp_db, None, msg(bidan, f"{case['ref']} ibune dibaringke"))
+    assert notices[-1][1].endswith("ibune dibaringke")
