@@ -120,7 +120,8 @@ _SPELLING_HINT = re.compile(r"\s+(pake|pakai|pakek|nganggo|ngangge|dengan|pakay)
 
 
 # "Nami anak kula Dewi Lestari pak", "nama istri saya Siti" (round 17: kept whole as the name)
-_NAME_MARK = re.compile(r"\b(?:namanya|namane|namine|jenenge|jenengipun|asmanipun|asmane|arane|"
+_NAME_MARK = re.compile(r"\b(?:namanya|namane|namine|jenenge|jenengipun|asmanipun|asmane|arane|jenengku|namaku|"
+                        r"(?:jeneng|nama|asma)\s+(?:isun|aku|kula|kulo|saya|sy)|"
                         r"(?:nami|nama|asma|jeneng)\s+(?:anak|putra|putri|garwa|garwo|estri|istri|bojo|ibu|adik|adhik|"
                         r"mbakyu|bapak)\s*(?:kula|kulo|saya|sy|ku|aku|isun)?)\b\s*:?\s*", re.IGNORECASE)
 
@@ -138,8 +139,10 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
         parts = [p for p in parts if not _SOMEONE_ELSE.search(p)] or parts
     # "jenenge mbak Sulastri, umure gak ngerti, kiro2 yo enom": the part after a word for name first
     # (round 16: the last part gave "Ibu Enom"), then from the last part back
-    parts = [p for p in parts if _NAME_MARK.search(p)][::-1] + [p for p in parts if not _NAME_MARK.search(p)]
+    parts = [p for p in parts if not _NAME_MARK.search(p)] + [p for p in parts if _NAME_MARK.search(p)][::-1]
     for part in reversed(parts):
+        # "Podo mbak, aku Nur Hasanah" (round 18: "Ibu Podo"): the name after "aku", not the word before
+        part = re.sub(r"^\s*(?:[Aa]ku|[Ss]aya|[Ss]y|[Kk]ula|[Kk]ulo|[Ii]sun|[Ee]ngkok)\s+(?=[A-Z])", "", part)
         marked = _NAME_MARK.search(part)  # "nyuwun pangapunten asmanipun Rukmini": after the word for name
         part = part[marked.end():] if marked else part
         part = _NAME_PREFIX_RE.sub("", part).strip(" .,:;-")

@@ -267,3 +267,14 @@ def test_a_sentence_is_no_name(text):
     """Exploratory round 7: "Wis Tak Tulis" (I wrote it already) reached the coordinator as the
     mother's name; "Sy Bapaknya" and "Org Baru" were stored as names."""
     assert person_name(text) is None
+
+
+@pytest.mark.parametrize("said, name", [
+    # round 18: "Ibu Wektu Iku Dheweke Isih Enom Banget", "a.n. Jeneng Isun S.", "Jemput Ibu Podo"
+    ("Lho kan wis tak kandhani, jenenge Sulastri. Umure nek ora salah, wektu iku dheweke isih enom banget", "Sulastri"),
+    ("Lha mbayar apa sing? Yo wis, jeneng isun Slamet Riyadi", "Slamet Riyadi"),
+    ("Podo mbak, aku Nur Hasanah", "Nur Hasanah"),
+])
+def test_the_name_said_with_its_marker_wins_over_the_words_around_it(said, name):
+    from actions.helpers.answers import person_name
+    assert person_name(said, titles=True) == name
