@@ -58,6 +58,13 @@ def yes_and_more(text: str | None) -> tuple[str, str] | None:
     return None
 
 
+def summary_note(text: str | None) -> str | None:
+    """The note a yes at a summary carries: "YA. Catatan: ..." or "YA pak. bayine lair teng ..."
+    (``yes_and_more``); None for a bare yes, a correction or anything else."""
+    more = yes_and_more(text)
+    return yes_with_note(text) or (more[1] if more and more[0] == "note" else None)
+
+
 def yes_with_note(text: str | None) -> str | None:
     """The note of "YA. Catatan: ..." at a summary (a yes, no correction), else None. The one
     rule for every form's confirmation (``make_confirm_step`` and the document form's own)."""
@@ -150,7 +157,7 @@ def make_confirm_step(
         more = yes_and_more(said_all)
         if value is True and not more and yes_no(said_all, "affirm") is True:  # "eh desaku salah ..." is no yes
             return {slot: True}
-        note = yes_with_note(said_all) or (more[1] if more and more[0] == "note" else None)
+        note = summary_note(said_all)
         if note:  # "YA. Catatan: nomor tsb HP suami", "YA pak. bayine lair teng ...": yes, and a note
             asked = faq.known_question(said_all, tracker.active_loop_name)
             return {slot: True, "case_note": joined_note(tracker.get_slot("case_note"), note),

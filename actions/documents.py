@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.confirm import CLAUSES, yes_and_more, yes_with_note
+from actions.confirm import CLAUSES, summary_note, yes_and_more
 from actions.forms import UNKNOWN, UNKNOWN_HINT, NextSlotMixin, make_ask_action, never_thrice, retry
 from actions.helpers import catalogue
 from actions.helpers import doc_subject as subject
@@ -257,7 +257,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         text = str(value).strip().lower()
         doc = tracker.get_slot("document_type")
         more = yes_and_more(latest_text(tracker))
-        note = yes_with_note(latest_text(tracker)) or (more[1] if more and more[0] == "note" else None)
+        note = summary_note(latest_text(tracker))
         if note:  # "YA. Catatan: NIK iku NIK bojoku" (round 12 H2), "YA pak. bayine lair teng ..." (round 16)
             return {"doc_confirm": True, "case_note": joined_note(tracker.get_slot("case_note"), note)}
         if more:  # "iya, tapi namane salah": the correction after the yes, no yes

@@ -48,7 +48,7 @@ from actions.tracker import (
     photo_caption,
 )
 from actions.village import hold_place, keep_place
-from bot.core.sms import one_segment
+from bot.core.sms import cut_to_segment, one_segment
 from nlu import faq
 from nlu.requests import aside_request, other_service_clause
 
@@ -105,11 +105,7 @@ def side_question(text: str) -> bool:
 
 def _fit_prefix(prefix: str, question: str) -> str:
     """``prefix`` then the question, in one SMS (the question cut if it must be)."""
-    text = f"{prefix} {question}".strip()
-    while question and not one_segment(text):
-        question = question[:-1]
-        text = f"{prefix} {question.rstrip()}..."
-    return text
+    return cut_to_segment(f"{prefix} {question}".strip())
 
 
 def _fit_hint(prompt: str) -> str:

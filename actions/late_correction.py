@@ -10,17 +10,9 @@ from rasa_sdk.utils import call_potential_coroutine
 
 from actions.helpers.corrections import late_field
 from actions.tracker import last_question, latest_text
-from bot.core.sms import one_segment
+from bot.core.sms import cut_to_segment
 
 LABEL = {"dusun": "dusun/RT", "village": "desa"}
-
-
-def _prefixed(prefix: str, question: str) -> str:
-    text = f"{prefix} {question}".strip()
-    while question and not one_segment(text):
-        question = question[:-1]
-        text = f"{prefix} {question.rstrip()}..."
-    return text
 
 
 async def late_correction_events(form, dispatcher, tracker: Tracker, domain: dict) -> list | None:
@@ -44,5 +36,5 @@ async def late_correction_events(form, dispatcher, tracker: Tracker, domain: dic
     if not isinstance(result, dict) or result.get(slot) is None or result.get("retry_prompt") \
             or result.get("village_prompt"):
         return None  # no value the field takes: an answer after all
-    prompt = _prefixed(f"Baik, {LABEL[field]} kami ubah.", last_question(tracker))
+    prompt = cut_to_segment(f"Baik, {LABEL[field]} kami ubah. {last_question(tracker)}")  # the one SMS rule
     return [SlotSet(k, v) for k, v in result.items()] + [SlotSet(requested, None), SlotSet("retry_prompt", prompt)]
