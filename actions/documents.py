@@ -33,6 +33,7 @@ from actions.tracker import (
     latest_intent,
     latest_text,
     message_metadata,
+    photo_caption,
     typed,
 )
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
@@ -217,6 +218,8 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
     def validate_doc_subject(self, value: Any, dispatcher, tracker, domain) -> dict:
         name = subject.subject_answer(str(typed(value)), tracker.get_slot("applicant_name"))
+        if message_metadata(tracker).get("media") and (not name or photo_caption(tracker, value)):
+            return retry(domain, subject.photo_kept(tracker.get_slot("document_type")), "doc_subject")
         return {"doc_subject": name} if name else retry(domain, subject.INVALID, "doc_subject")
 
     def validate_nik(self, value: Any, dispatcher, tracker, domain) -> dict:

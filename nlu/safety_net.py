@@ -39,7 +39,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.emergency import denies_pregnancy, detect, not_a_mother, words_of
-from nlu.subjects import no_complaint, no_mother_named
+from nlu.emergency_words import URGENT
+from nlu.subjects import no_complaint, no_mother_named, past_story
 
 EMERGENCY_SIGNAL = "emergency_signal"
 EMERGENCY_VETO = "emergency_veto"
@@ -138,8 +139,9 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
             confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             force_intent(message, veto, confidence)
             message.set(EMERGENCY_VETO, True, add_to_output=True)
-        elif veto and intent == self._config["intent"] and no_complaint(words):
-            # "sy UK 14 mgg, gak ada keluhan, gak pusing gak bengkak": a registration, no alarm
+        elif veto and intent == self._config["intent"] and (no_complaint(words) or past_story(words, URGENT)):
+            # "sy UK 14 mgg, gak ada keluhan, gak pusing gak bengkak": a registration, no alarm;
+            # "wingi pas arisan mutah-mutah terus ... durung tau priksa" (round 18): a report
             confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             force_intent(message, "report_pregnancy", confidence)
             message.set(EMERGENCY_VETO, True, add_to_output=True)

@@ -147,12 +147,40 @@ _GREETING = {
     "wilujeng", "rahayu", "sampurasun", "shalom", "assalamu", "salamualaikum", "ass", "aslm", "misi", "mlm"}
 
 
+# A status question asks about a case; a message that asks for a service in words of wanting it
+# ("isun arep ngurus akta kematian ... kelendi carane?", "aku pengen dheweke didata ben dipriksa
+# bidan": rounds 18 and 19, answered "Belum ada permohonan") and holds none of these is a request.
+_STATUS_CUES = {"status", "cek", "proses", "diproses", "sampai", "selesai", "kabar", "tindak", "respon", "ditanggapi",
+                "jawaban", "tanggapan", "perkembangan", "progres", "kapan", "jadi", "permohonan", "pengajuan",
+                "laporanku", "dok*", "hml*", "adu*", "jek*", "rks*", "drt*", "nomor", "terbit", "rampung", "dadi", "dados",
+                "setor", "nyetor", "disetor", "diajukan"}
+_YET_WORDS = {"belum", "blm", "rung", "durung", "urung", "dereng", "gurung"}
+_WANTS = {"mau", "ingin", "pengen", "pingin", "kepingin", "minta", "butuh", "arep", "badhe", "ajeng"}
+_MAKE = {"urus", "ngurus", "buat", "bikin", "gawe", "daftar", "mengurus", "membuat", "mengajukan", "ajukan"}
+_REGISTER = {"didata", "data", "lapor", "melapor", "periksa", "dipriksa", "diperiksa", "priksa", "daftar",
+             "didaftarkan", "dicatat"}
+
+
+def _request_not_status(words: Sequence[str]) -> str | None:
+    if _matches(words, _STATUS_CUES) or not _matches(words, _WANTS):
+        return None
+    if "sudah" in words and _matches(words, _YET_WORDS):  # "bidannya udh mau dtg ke rumah blm?"
+        return None
+    if _matches(words, _MAKE) and _matches(words, KEYS["request_document"] - {"nomor", "nik", "cetak", "miskin"}):
+        return "request_document"
+    if _matches(words, _REGISTER) and _matches(words, set(PREGNANCY) | {"bidan", "perut", "meteng", "mbobot"}):
+        return "report_pregnancy"
+    return None
+
+
 def redirected(intent: str | None, words: Sequence[str]) -> str | None:
     """The intent the words say instead of ``intent``, else None: a status question, or a
     message the classifier could not place, telling of aid that did not come is a complaint;
     a "complaint" that only tells of someone ill or hurt is no service (the fallback names 112)."""
     if intent in ("check_status", "out_of_scope", "nlu_fallback") and aid_withheld(words):
         return "file_complaint"
+    if intent == "check_status" and (instead := _request_not_status([w for w in words if w and w != "."])):
+        return instead
     if intent == "greet" and len([w for w in words if w and w != "."]) >= 3 and not _matches(words, _GREETING):
         return "out_of_scope"
     if intent == "request_pregnancy_transport" and _matches(words, _SCHEDULE) and not _matches(words, _RIDE):

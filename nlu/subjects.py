@@ -82,3 +82,32 @@ def no_complaint(words: Sequence[str]) -> bool:
     words = [w for w in words if w]
     calm = any(w in _CALM and _NO & set(words[max(0, i - 3) : i]) for i, w in enumerate(words))
     return calm and any(w in PREGNANCY for w in words)
+
+
+# A story of a sign that has passed, told to have a pregnancy checked (round 18: "wingi pas arisan
+# dheweke mutah-mutah terus ... durung tau priksa nang bidan" paged the emergency line): a report.
+_BEFORE_NOW = frozenset({"kemarin", "pas", "dulu", "waktu", "lalu"})
+# still going or getting worse: "masih keluar", "makin parah", "belum/gak berhenti"
+_STILL = frozenset({"masih", "msh", "isih", "tasih", "taksih", "makin", "semakin", "tambah", "terus-terusan"})
+_BETTER = frozenset({"baik", "mendingan", "mari", "sembuh", "sehat", "reda", "membaik", "waras"})
+_CHECKED = frozenset({"lapor", "didata", "data", "mendata", "periksa", "dipriksa", "diperiksa", "priksa"})
+
+
+def past_story(words: Sequence[str], urgent: frozenset[str]) -> bool:
+    """True when a pregnancy message tells of a sign at an earlier time ("kemarin", "pas arisan"),
+    says nothing urgent (``urgent``: tolong, segera, darurat ...), nothing still going ("masih",
+    "makin", "gak berhenti") and no "now" but a better one ("sekarang sudah baik"), and says she
+    is better or asks for a check-up or to be registered."""
+    words = [w for w in words if w]
+    if not (_BEFORE_NOW & set(words)) or not any(w in PREGNANCY for w in words):
+        return False
+    for i, w in enumerate(words):
+        if w in (urgent - {"sekarang"}) | _STILL:
+            return False
+        if w == "berhenti" and _NO & set(words[max(0, i - 2) : i]):
+            return False
+        if w in _BEFORE_NOW and i and words[i - 1] in {"dari", "sejak", "mulai", "wiwit", "kawit", "teko", "soko"}:
+            return False  # "dari kemarin pusing": since then, still now
+        if w == "sekarang" and not (_BETTER | {"sudah"}) & set(words[i + 1 : i + 4]):
+            return False
+    return bool((_BETTER | _CHECKED) & set(words))

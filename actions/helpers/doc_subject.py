@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from actions.helpers.answers import person_name
+from actions.tracker import PHOTO_KEPT
 
 QUESTIONS = {
     "akta_kelahiran": "Siapa nama anak yang dibuatkan akta? Bila belum ada nama, balas BELUM.",
@@ -20,7 +21,17 @@ _NOT_YET = re.compile(r"^\W*((anak|bayi|putra|putri)\w*\s+)?(belum|blm|durung|de
                       r"(\s+(ada|ana|ono|onok|enek|wonten|enten|punya|duwe|nduwe|gadhah|diberi|dikasih|dijenengi|"
                       r"dijenengke|dikasih\s+nama|diparingi))?"
                       r"(\s+(nama|nami|jeneng|asma)\w*)?(\W*$|\s*[,.]|\s+(mas|mbak|pak|bu|kok|nggih|yo|ya)\b)", re.IGNORECASE)
+# "almarhum Bapak Sukiman", "swargi mbah Painah" (round 19: stored with the honorifics): the name alone
+_LATE_TITLES = re.compile(r"^\W*(?:(?:almarhum|almarhumah|alm|almh|marhum|marhumah|mendiang|swargi|suwargi|"
+                          r"(?:bapak|ibu)\s+kula|bapak|bapake|pak|ibu|ibuke|bu|mbah|simbah|mbok|kakek|nenek|eyang|"
+                          r"mak|embah)\.?\s+)+(?=[A-Za-z]{3,})", re.IGNORECASE)
 _HERSELF = re.compile(r"^\W*(saya|sy|aku|kulo|kula|isun)\s*(sendiri|dewe|dhewe|piyambak)\W*$", re.IGNORECASE)
+
+
+def photo_kept(document_type: str | None) -> str:
+    """A photo sent at the name question ("iki surat keterangan kematian saking desa", round 19:
+    its caption was called a bad name): kept, and the name asked again."""
+    return f"{PHOTO_KEPT} {QUESTIONS.get(document_type or '', '')}".strip()
 
 
 def needs_subject(document_type: str | None) -> bool:
@@ -35,4 +46,6 @@ def subject_answer(text: str | None, applicant: str | None) -> str | None:
         return NO_NAME_YET
     if _HERSELF.match(text):
         return applicant
+    if (late := _LATE_TITLES.match(text)):
+        text = text[late.end():]
     return person_name(text, titles=True)  # "anake jenenge Bagus": the one name rule reads past "jenenge"

@@ -14,7 +14,9 @@ from actions.helpers.answers import person_name
 from bot.core.numbers import words_to_int
 from bot.core.phones import indonesian_mobile
 
-_NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|nama(?:nya|ne)?(?:\s+(?:bumil|ibu\s+hamil|ibu|pasien|ibunya))?)"
+# "jenenge Sulastri", "asmanipun Bu Rukmini" (round 19: the name given in Javanese was asked again)
+_NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|(?:nama(?:nya|ne)?|jenenge|jenengipun|namine|asmane|asmanipun)"
+                   r"(?:\s+(?:bumil|ibu\s+hamil|ibu|pasien|ibunya))?)"
                    r"\s*:?\s+([^,;\n]+?)(?=\s+(?:umur|usia|umure|\d)|[,;\n]|$)", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:umur|usia|umure)?\s*(\d{2})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
 _GRAVIDA = re.compile(r"\bG\s?(\d{1,2})\s?(?:P\s?(\d{1,2}))?(?:\s?A\s?(\d{1,2}))?\b")

@@ -25,7 +25,9 @@ _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
           "sepuloh": 10, "sedasa": 10, "sedoso": 10, "sewelas": 11, "rolas": 12,
           # Javanese 21-29 and tens
           "selikur": 21, "rolikur": 22, "telulikur": 23, "patlikur": 24, "selawe": 25, "nemlikur": 26,
-          "pitulikur": 27, "wolulikur": 28, "sangalikur": 29, "seket": 50, "sewidak": 60}
+          "pitulikur": 27, "wolulikur": 28, "sangalikur": 29, "songolikur": 29, "seket": 50, "sewidak": 60}
+# "nem likur", "telu likur": the 20s written as two words
+_LIKUR = re.compile(r"\b(se|ro|telu|pat|nem|pitu|wolu|sanga|songo)\s*-?\s*likur\b")
 
 _NUM_RE = re.compile(r"\d+")
 
@@ -49,6 +51,7 @@ def words_to_int(text: str) -> int | None:
     """'dua puluh lima' -> 25, 'tujuh belas' -> 17, 'sepuluh' -> 10, 'pitungpuluh limo' -> 75;
     None when not a number."""
     text = re.sub(r"\b(?!se)([a-z]+?)puluh\b", r"\1 puluh", (text or "").lower())
+    text = _LIKUR.sub(r"\1likur", text)
     tokens = re.findall(r"[a-z]+", text)
     total, current, seen = 0, 0, False
     for tok in tokens:

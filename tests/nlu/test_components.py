@@ -129,6 +129,30 @@ def test_safety_net_turns_a_calm_registration_the_classifier_took_for_an_alarm_i
     assert msg.get("intent")["name"] == "report_pregnancy" and msg.get(EMERGENCY_VETO) is True
 
 
+ROUND18_STORY = ("Assalamualaikum, ngapunten nggih. Aku arep lapor, tonggoku sebelah omah iku lagi meteng, wis "
+                 "kiro-kiro telung sasi lah, soale wingi pas arisan dheweke mutah-mutah terus, trus ngaku nek wis "
+                 "telat mens. Dheweke durung tau priksa nang bidan blas, aku kuwatir mergo bojone adoh")
+
+
+@pytest.mark.parametrize("text", [ROUND18_STORY,
+                                  "istri sy hamil 3 bulan, kemarin muntah2 terus, sekarang sudah baik, mau diperiksa",
+                                  "tonggoku meteng, pas wingi sore mumet, saiki wis mari, njaluk didata"])
+def test_safety_net_turns_a_past_sign_told_for_a_check_up_into_a_report(text):
+    """Round 18: a neighbour's story of vomiting *yesterday* paged the emergency line."""
+    msg = classifier_alarm(text, 0.83)
+    assert msg.get("intent")["name"] == "report_pregnancy" and msg.get(EMERGENCY_VETO) is True
+
+
+@pytest.mark.parametrize("text", ["istri hamil 8 bulan, kemarin keluar darah, sekarang masih keluar",
+                                  "tolong istri sy hamil, kemarin muntah terus mau periksa",
+                                  "bojoku meteng, wiwit wingi mutah terus, arep priksa",
+                                  "istri hamil kemarin muntah, sekarang lemes gak bisa bangun, mau periksa",
+                                  "istri hamil, kemarin flek, darahnya gak berhenti, mau periksa"])
+def test_safety_net_keeps_an_alarm_of_a_sign_that_still_goes_on(text):
+    msg = classifier_alarm(text, 0.83)
+    assert msg.get("intent")["name"] == "pregnancy_emergency" and msg.get(EMERGENCY_VETO) is None
+
+
 @pytest.mark.parametrize("text", ["anak sy hamil 7 bulan demam tinggi", "istri sy pingsan",
                                   "menantu jatuh di kamar mandi", "bayinya tidak gerak sejak pagi",
                                   "tolong cepat, mules terus dari tadi", "bidan tolong ke rumah sekarang"])
@@ -246,6 +270,21 @@ def test_aid_that_did_not_come_is_a_complaint_not_a_status_question(text, intent
     assert gated(text, "check_status").get("intent")["name"] == intent
     if intent == "file_complaint":  # a message the classifier could not place, too
         assert gated(text, "out_of_scope", 0.5).get("intent")["name"] == "file_complaint"
+
+
+@pytest.mark.parametrize("text, intent", [
+    # round 18 M5 and round 19, 1: answered "Belum ada permohonan dari nomor HP ini"
+    ("Sugeng siang. Isun arep ngurus akta kematian mbah lanang isun, wis ninggal wulan wingi. Kelendi carane?",
+     "request_document"),
+    (("Mbak, aku arep cerito. Tonggoku wetenge wis gede, wingi sore dheweke muntah-muntah terus. Saiki wis "
+     "mendingan kok, mung aku pengen dheweke didata ben dipriksa bidan."), "report_pregnancy"),
+    ("kemarin lapor bumil, bidannya udh mau dtg ke rumah blm?", "check_status"),  # a question about a case
+    ("mau cek ktp saya sudah jadi belum", "check_status"),
+    ("aku wis nyetor berkas akte kematian bapakku nang balai desa. Wis dadi rung yo? Arep nggo ngurus pensiun.",
+     "check_status"),
+])
+def test_a_request_in_words_of_wanting_it_is_no_status_question(text, intent):
+    assert gated(text, "check_status").get("intent")["name"] == intent
 
 
 @pytest.mark.parametrize("text, intent", [

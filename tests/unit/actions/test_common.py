@@ -213,6 +213,7 @@ def test_round_two_findings_are_understood():
     assert parse_choices("ora ana apa2", 8) == set()
     assert parse_reporter("aku tanggane") == "tetangga" and parse_reporter("aku sendiri") == "ibu_sendiri"
     assert parse_int("selikur") == 21 and parse_int("umure selawe taun") == 25
+    assert parse_int("nem likur") == 26 and parse_int("telu likur taun") == 23  # round 19: two words
     assert person_name("jenenge Mbak Siti Aminah", titles=True) == "Siti Aminah"
 
 

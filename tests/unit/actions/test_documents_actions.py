@@ -380,6 +380,8 @@ def test_a_document_named_as_where_the_nik_is_changes_nothing():
     ("akta_kelahiran", "bayine durung dijenengi", "(belum diberi nama)"),
     ("akta_kelahiran", "saya sendiri", "Slamet Riyadi"),
     ("akta_kematian", "almarhum bapak saya, namanya Pak Sutrisno", "Sutrisno"),
+    ("akta_kematian", "almarhum Bapak Sukiman", "Sukiman"),  # round 19: stored with the honorifics
+    ("akta_kematian", "Alm. Mbah Painah", "Painah"),
 ])
 def test_whom_an_akta_is_for_is_asked_and_goes_with_the_case(svc, doc, answer, subject):
     base = {"document_type": doc, "doc_variant": "baru", "applicant_name": "Slamet Riyadi"}
@@ -467,3 +469,14 @@ def test_wait_is_no_yes_and_a_caption_with_a_photo_is_no_name():
                      candidates={"applicant_name": "iki KTP ku pak"}, metadata={"channel": "whatsapp", "media": ["https://x/M"]})
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["applicant_name"] is None and slots["retry_prompt"].startswith("Foto sudah kami terima")
+
+
+def test_a_photo_at_the_deceased_name_question_is_kept_and_the_name_asked_again():
+    # round 19: "iki surat keterangan kematian saking desa" with a photo got "Mohon tulis namanya saja"
+    said = "iki surat keterangan kematian saking desa"
+    base = {"document_type": "akta_kematian", "doc_variant": "baru", "applicant_name": "Slamet Riyadi"}
+    t = form_tracker("doc_subject", slots=base, text=said, candidates={"doc_subject": said},
+                     metadata={"channel": "sms", "media": ["https://x/M3"]})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["doc_subject"] is None
+    assert slots["retry_prompt"] == "Foto sudah kami terima untuk petugas. Siapa nama almarhum/almarhumah?"

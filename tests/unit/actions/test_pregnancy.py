@@ -181,6 +181,7 @@ def test_the_right_value_after_the_wrong_one_is_taken(text):
 @pytest.mark.parametrize("text, expected", [
     ("pelapor salah, saya kader", {"hml_reporter": "kader"}),   # round 6, conversation 2: re-asked
     ("namanya Sulastri, umurnya 38", {"hml_mother_name": "Sulastri", "hml_age": 38}),  # two fields at once
+    ("umure salah mbak, sing bener nem likur", {"hml_age": 26}),  # round 19: the age asked twice more
 ])
 def test_a_correction_in_words_carries_its_new_value(text, expected):
     menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
@@ -364,6 +365,9 @@ def test_an_officers_report_fills_every_field_it_names():
     ("an. Sdri. Wulandari, tiga puluh tujuh tahun, kehamilan keempat, anak kedua lahir tahun dua ribu empat belas",
      {"hml_mother_name": "Wulandari", "hml_age": "37", "hml_gravida": "4"}),
     ("usia kehamilan dua puluh minggu", {}),  # a pregnancy's weeks are no age
+    # round 19: "Siapa nama dan umur ibu hamil?" after "jenenge Sulastri"
+    ("dudu mbak, aku arep lapor tonggoku meteng, jenenge Sulastri, desa Kemiren",
+     {"hml_mother_name": "Sulastri", "hml_reporter": "tetangga"}),
     ("anak kedua lahir tahun 2014, sy hamil lagi", {"hml_reporter": "ibu_sendiri"}),  # a child born, no gravida
 ])
 def test_a_first_message_in_words_fills_what_it_says(text, expected):
