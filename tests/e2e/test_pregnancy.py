@@ -304,3 +304,39 @@ def test_round_seventeen_a_yes_but_changes_the_field_and_the_goat_is_not_the_fir
     assert case["data"]["pregnancy_number"] == 3 and "wedhus" not in (case["data"].get("first_message") or "")
     page = stack.wait_outbox(officer("bidan", "Sambirejo", "Bangorejo"), contains=case["ref"])
     assert "wedhus" not in page["body"]
+
+
+def test_round_nineteen_a_story_of_yesterday_is_a_report_and_what_it_says_is_not_asked_again(stack):
+    """Rounds 18 and 19: a neighbour's story of vomiting *yesterday* paged the emergency line (18)
+    or was answered "Belum ada permohonan" (19); "jenenge Sulastri" was asked again; "umure salah,
+    sing bener nem likur" asked the age twice more."""
+    phone = stack.new_phone()
+    story = ("Assalamualaikum, ngapunten. Aku arep lapor, tonggoku sebelah omah lagi meteng, jenenge Sulastri, "
+             "wis kiro-kiro telung sasi, soale wingi pas arisan dheweke mutah-mutah terus. Dheweke durung tau "
+             "priksa nang bidan blas, omahe desa Bakungan")
+    answers = [("umur", "selawe taun"), ("dusun", "dusun Krajan RT 02"), ("berapa bulan", "telung sasi, sing kapisan"),
+               ("ke berapa", "sing kapisan"), ("nikah", "rong taun"), ("Dulu pernah", "0"), ("Kehamilan ini", "0"),
+               ("berikut", "0"), ("siapanya", "tetangga"), ("Nomor HP", "0"), ("rumah singgah", "tidak")]
+    replies = converse(stack, phone, [story])[0]
+    first = " ".join(replies)
+    assert "DARURAT" not in first and "Belum ada permohonan" not in first, replies
+    asked = list(replies)
+    for _ in range(12):
+        last = " ".join(replies)
+        if "Cek data" in last:
+            break
+        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer])[0]
+        asked += replies
+    assert "Cek data" in " ".join(replies) and "Ibu Sulastri (25 th)" in " ".join(replies), replies
+    assert not [r for r in asked if "Siapa nama" in r], asked
+    fixed = " ".join(converse(stack, phone, ["umure salah mbak, sing bener nem likur"])[0])
+    assert "Ibu Sulastri (26 th)" in fixed and "Cek data" in fixed, fixed
+    converse(stack, phone, ["YA"])
+    assert not cases_of(stack, phone, "emergency")
+    case = case_of(stack, phone, "pregnancy")
+    assert case["village"] == "Bakungan" and case["data"]["age"] == 26
+    assert "mutah-mutah" in case["data"]["first_message"]
+    page = stack.wait_outbox(officer("bidan", "Bakungan", "Glagah"), contains=case["ref"])
+    assert "mutah-mutah" in page["body"]
