@@ -21,7 +21,7 @@ from actions import casework
 from actions.confirm import make_confirm_step
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, retry
 from actions.helpers import kspr
-from actions.helpers.answer_parts import phone_in, pregnancy_numbers, reporter_and_contact, split_age
+from actions.helpers.answer_parts import none_and_more, phone_in, pregnancy_numbers, reporter_and_contact, split_age
 from actions.helpers.answers import (
     clean_free_text,
     clean_place,
@@ -34,6 +34,7 @@ from actions.helpers.answers import (
     yes_no,
 )
 from actions.helpers.first_message import REPORTER_OF_ROLE, pregnancy_fields
+from actions.helpers.options import as_numbers
 from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure parts)
     FACTOR_SHORT,
     NOT_ASKED,
@@ -54,7 +55,7 @@ from actions.helpers.pregnancy_report import (  # noqa: F401  (the report's pure
     summary_text,
 )
 from actions.questions import paired
-from actions.tracker import latest_entity, latest_text, sender_phone
+from actions.tracker import last_question, latest_entity, latest_text, sender_phone
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action, village_outcome
 from bot.core import clock, directory
 from bot.core.numbers import parse_choices, parse_int
@@ -284,6 +285,11 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         married = married_years(said) if question == "hml_risk_a_first" else None
         if married is not None:  # "baru menikah bulan lalu": the years say it, not the option's words
             picked = (picked or set()) - {2} | ({2} if married >= 4 else set())
+        more = none_and_more(said, lambda c: parse_choices(c, 0) == set(),
+                             lambda c: parse_choices(c, max(options)) or as_numbers(c, last_question(tracker)))
+        if picked is None and more:  # "ora ono, mung wingi muntah-muntah thok" (round 19): none, and a note
+            return {slot: sorted(kspr.factors_for_choices(question, set())),
+                    "case_note": joined_note(tracker.get_slot("case_note"), more)}
         if picked is None or any(n not in options for n in picked):
             return retry(domain, "utter_hml_invalid_choices", slot)
         return {slot: sorted(kspr.factors_for_choices(question, picked))}

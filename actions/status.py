@@ -93,9 +93,10 @@ def named_case(cases: list[dict], text: str) -> dict | None:
     return None
 
 
-def list_text(cases: list[dict]) -> str:
-    items = [f"{c['ref']} {short_label(c)}: {STATUS_LABEL.get(c['status'], c['status'])}" for c in cases]
-    return join_within(["Permohonan terakhir Bapak/Ibu:", "; ".join(items) + ".",
+def list_text(db, cases: list[dict]) -> str:
+    # round 18 m7: an alarm the villager withdrew was listed as "ditolak"
+    items = [f"{c['ref']} {short_label(c)}: {status_label(db, c).replace(' oleh Bapak/Ibu', '')}" for c in cases]
+    return join_within(["Permohonan Bapak/Ibu:", "; ".join(items) + ".",
                                "Ketik CEK dan nomornya untuk rincian."], REPLY_LIMIT, keep=2)
 
 
@@ -127,7 +128,7 @@ class ActionCheckStatus(Action):
         elif len(cases) == 1:
             dispatcher.utter_message(text=one_case_text(db, cases[0]))
         else:
-            dispatcher.utter_message(text=list_text(cases))
+            dispatcher.utter_message(text=list_text(db, cases))
         return []
 
 

@@ -275,3 +275,23 @@ def dusun_said(text: str, names: list[str], named: str | None) -> str | None:
     if dusun and is_unknown(re.sub(r"^\W*(?:dusun|dsn|rt)\w*\s*", "", dusun, flags=re.IGNORECASE)):
         return DUSUN_UNKNOWN
     return dusun
+
+
+# --------------------------------------------------------------------------- none, and more
+
+_LEAD = re.compile(r"^\s*(?:dadi|jadi|pokoke|intine|intinya|dados|sakniki|wis|ya|yo|iya)\b\W*", re.IGNORECASE)
+
+
+def none_and_more(text: str, is_none, names_option) -> str | None:
+    """An answer of "none" with more said around it ("ora ono, mung wingi muntah-muntah thok,
+    saiki wis mari"; "Dhuwure yo biasa wae kaya aku, ora cendhak. ... Dadi ora ana kabeh", rounds
+    18 and 19: "Mohon balas nomor yang sesuai"): the other words, for the officer's note, when a
+    clause says none (``is_none``) and no other clause names an option (``names_option``); else None."""
+    clauses = [c.strip() for c in re.split(r"[,.;!?\n]+", text or "") if c.strip()]
+    if len(clauses) < 2:
+        return None
+    nones = [c for c in clauses if is_none(_LEAD.sub("", c))]
+    others = [c for c in clauses if c not in nones]
+    if not nones or not others or any(names_option(c) for c in others):
+        return None
+    return ", ".join(others)

@@ -47,7 +47,15 @@ def clean_place(text: str, limit: int = 100) -> str:
     text = re.sub(r"\b(dusun)(?:e|ne|nya|ipun)\b", r"\1", text, flags=re.IGNORECASE)
     text = _PLACE_TAIL.sub("", _PLACE_LEAD.sub("", text))
     text = re.sub(r"\s+(?:pak|mas|mbak|bu)\s+(?=(?:rt|rw)\b)", " ", text, flags=re.IGNORECASE)
-    return text.strip(" ,.")[:limit] or clean_free_text(text, limit)
+    text = text.strip(" ,.")
+    if len(text) > limit:  # round 18 m4: cut mid-word ("nek bu b"); whole clauses, else whole words
+        kept = ""
+        for clause in re.split(r"(?<=[,.;])\s+", text):
+            if len(f"{kept} {clause}".strip()) > limit:
+                break
+            kept = f"{kept} {clause}".strip()
+        text = kept.strip(" ,.;") or text[:limit].rsplit(" ", 1)[0]
+    return text or clean_free_text(text, limit)
 
 
 def join_within(parts: Sequence[str], limit: int, *, keep: int = 1) -> str:

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import yaml
 
+from bot.core.numbers import without_measures
 from bot.core.settings import CATALOGUE_YML
 
 CATALOGUE = CATALOGUE_YML
@@ -107,7 +108,10 @@ def second_document_clause(text: str | None) -> str | None:
 
 
 def _number(text: str, n: int) -> int | None:
-    m = re.fullmatch(r"\s*(\d{1,2})\s*\.?\s*", text or "")
+    """The menu number answered: "2", "2.", or first before words ("1, durung tau digawe", round
+    18: "Maaf, belum jelas"); never a measure ("2 minggu lalu hilang")."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*\.?\s*", text or "") or \
+        re.match(r"\s*(\d{1,2})\s*[.,)]?\s+(?=[A-Za-z])", without_measures(text or ""))
     if m and 1 <= int(m.group(1)) <= n:
         return int(m.group(1))
     return None

@@ -90,3 +90,12 @@ def test_confirmation_question_fits_one_segment_even_with_long_names():
 def test_a_birth_changes_the_kk_but_makes_a_new_akta(text, kk, akta):
     assert catalogue.parse_variant(text, document_type="kk") == kk
     assert catalogue.parse_variant(text, document_type="akta_kelahiran") == akta
+
+
+@pytest.mark.parametrize("text, variant", [
+    ("1, durung tau digawe", "baru"),       # round 18 m2: "Maaf, belum jelas"
+    ("2 hilang pak", "hilang"),
+    ("2 minggu lalu hilang", "hilang"),     # a measure is no menu number
+])
+def test_the_menu_number_before_words_is_the_answer(text, variant):
+    assert catalogue.parse_variant(text, document_type="akta_kematian") == variant

@@ -279,3 +279,12 @@ def test_a_sentence_is_no_name(text):
 def test_the_name_said_with_its_marker_wins_over_the_words_around_it(said, name):
     from actions.helpers.answers import person_name
     assert person_name(said, titles=True) == name
+
+
+def test_a_long_place_is_cut_at_a_clause_never_mid_word():
+    from actions.helpers.answers import clean_place
+
+    said = ("Dusun Krajan, RT 02 RW 01, omahe sing cet ijo cedhak langgar Al Ikhlas, nek bu bidan teko takono wae "
+            "karo wong warung")
+    assert clean_place(said, 80) == "Dusun Krajan, RT 02 RW 01, omahe sing cet ijo cedhak langgar Al Ikhlas"  # round 18 m4
+    assert clean_place(said.replace(",", ""), 80).endswith("Al Ikhlas nek bu")

@@ -131,6 +131,31 @@ def test_risk_none(text):
     assert ask("hml_risk_a", text)[0]["hml_risk_a"] == []
 
 
+RISK_C = ("Kehamilan ini ada: 1 kurang darah/malaria 2 TBC/sakit jantung 3 kencing manis 4 bengkak+darah tinggi "
+          "5 kembar 6 sungsang 7 lintang 8 lewat bulan? 0 tidak ada")
+
+
+@pytest.mark.parametrize("text, note", [
+    # round 19 m4 and round 18 m5: "Mohon balas nomor yang sesuai"
+    ("ora ono, mung wingi muntah-muntah thok, saiki wis mari", "mung wingi muntah-muntah thok, saiki wis mari"),
+    ("Dhuwure yo biasa wae kaya aku, ora cendhak. Nikahe lagi taun wingi. Dadi ora ana kabeh",
+     "Dhuwure yo biasa wae kaya aku, ora cendhak, Nikahe lagi taun wingi"),
+])
+def test_none_with_more_said_is_none_and_a_note(text, note):
+    tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_risk_c": text},
+                           slots={"requested_slot": "hml_risk_c"}, events=[{"event": "bot", "text": RISK_C}])
+    slots = slot_events(run_action(V, tracker)[0])
+    assert slots["hml_risk_c"] == [] and slots["case_note"] == note
+
+
+def test_none_with_an_option_named_is_never_none():
+    text = "ora ono, mung sikile bengkak"  # a factor named beside the none: never silently none
+    tracker = make_tracker(text=text, active_loop=FORM, candidates={"hml_risk_c": text},
+                           slots={"requested_slot": "hml_risk_c"}, events=[{"event": "bot", "text": RISK_C}])
+    slots = slot_events(run_action(V, tracker)[0])
+    assert slots["hml_risk_c"] != [] and "case_note" not in slots
+
+
 def test_reporter_by_number_and_word():
     assert ask("hml_reporter", "4")[0]["hml_reporter"] == "pedagang_sayur"
     assert ask("hml_reporter", "saya mlijo")[0]["hml_reporter"] == "pedagang_sayur"

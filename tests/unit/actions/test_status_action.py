@@ -74,6 +74,11 @@ def test_a_withdrawn_alarm_reads_as_cancelled_not_rejected(svc):
     workflow.withdraw(svc.db(), case, "bukan ibu hamil")
     text = one_case_text(svc.db(), store.get_case(svc.db(), case["ref"]))
     assert "dibatalkan" in text and "ditolak" not in text
+    # round 18 m7: in the list of her cases too ("DRT-0001 darurat ibu hamil: ditolak")
+    store.create_case(svc.db(), "pregnancy", VILLAGER, "sms", village="Jambewangi", district="Sempu")
+    _, d = run_action(status.ActionCheckStatus(), make_tracker(text="/check_status", intent="check_status"))
+    (reply,) = texts(d)
+    assert f"{case['ref']} darurat ibu hamil: dibatalkan" in reply and "ditolak" not in reply and len(reply) <= 160
 
 
 def test_a_question_in_words_names_its_case(svc):
