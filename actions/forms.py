@@ -36,6 +36,7 @@ from rasa_sdk.utils import call_potential_coroutine
 from actions.helpers.answers import is_unknown, joined_note
 from actions.helpers.catalogue import second_document_clause
 from actions.helpers.options import as_numbers
+from actions.late_correction import late_correction_events
 from actions.questions import domain_text, question_text
 from actions.tracker import (
     ESCAPE_INTENTS,
@@ -172,6 +173,8 @@ class ServiceFormMixin:
     """
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> list:
+        if (late := await late_correction_events(self, dispatcher, tracker, domain)) is not None:
+            return late  # "eh salah, jenenge Sulastri" / "dusun Krajan" at the next question
         held = hold_answers(tracker)
         kept = hold_place(tracker)
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)

@@ -86,7 +86,7 @@ def without_choice(said: str, choice: int) -> str:
 
 
 # A message that takes an earlier answer back ("eh sepurane pak salah, dudu Roworejo, dusun Krajan").
-_LATE_MARK = re.compile(
+LATE_MARK = re.compile(
     r"\b(?:salah|keliru|kliru|lepat|ralat|dudu|bukan|sanes|bunten|benni|banne|koreksi|"
     r"(?:yang|yg|sing|ingkang)\s+(?:benar|bener|betul|leres))\b", re.IGNORECASE)
 # The words that name a field of an earlier question, with their suffixes ("dusune", "desanya").
@@ -102,7 +102,7 @@ def late_field(text: str) -> tuple[str, str] | None:
     ("dusun", "dusun Krajan RT 3") or ("village", "Kemiren"); None when it names no field or
     says nothing is wrong. The dusun keeps its word (it is part of the address)."""
     text = text or ""
-    if not _LATE_MARK.search(text):
+    if not LATE_MARK.search(text):
         return None
     for field, words in LATE_FIELD_WORDS.items():
         if re.search(rf"\b(?:{words})(?:ne|e|nya|ipun|ku|mu)?\b", text, re.IGNORECASE):

@@ -480,3 +480,32 @@ def test_a_photo_at_the_deceased_name_question_is_kept_and_the_name_asked_again(
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["doc_subject"] is None
     assert slots["retry_prompt"] == "Foto sudah kami terima untuk petugas. Siapa nama almarhum/almarhumah?"
+
+
+def test_the_applicants_name_corrected_at_the_next_question_changes_and_the_rest_answers_it():
+    # round 18 M4: "Eh salah, jeneng isun Slamet Riyanto dudu Riyadi. Mbah isun jenenge Sapuan" at the
+    # deceased's name question: the NIK was asked next and neither name was stored
+    said = "Eh salah, jeneng isun Slamet Riyanto dudu Riyadi. Mbah isun jenenge Sapuan"
+    base = {"document_type": "akta_kematian", "doc_variant": "baru", "applicant_name": "Slamet Riyadi"}
+    t = form_tracker("doc_subject", slots=base, text=said, candidates={"doc_subject": said},
+                     events=[{"event": "bot", "text": "Siapa nama almarhum/almarhumah?"}])
+    events, dispatcher = run_action(VALIDATE, t)
+    slots = slot_events(events)
+    assert slots["applicant_name"] == "Slamet Riyanto" and slots["doc_subject"] == "Sapuan"
+    assert texts(dispatcher) == ["Baik, nama kami ubah."] and slots["requested_slot"] == "nik"
+    # the correction alone: the question is asked again, with what changed
+    said = "eh nama saya salah, sing bener Slamet Riyanto"
+    t = form_tracker("doc_subject", slots=base, text=said, candidates={"doc_subject": said},
+                     events=[{"event": "bot", "text": "Siapa nama almarhum/almarhumah?"}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["applicant_name"] == "Slamet Riyanto" and slots["doc_subject"] is None
+    assert slots["retry_prompt"] == "Baik, nama kami ubah. Siapa nama almarhum/almarhumah?"
+
+
+def test_the_deceaseds_name_with_a_taken_back_name_is_the_answer_not_a_correction():
+    said = "jenenge Sapuan, dudu Sapardi"
+    base = {"document_type": "akta_kematian", "doc_variant": "baru", "applicant_name": "Slamet Riyadi"}
+    t = form_tracker("doc_subject", slots=base, text=said, candidates={"doc_subject": said},
+                     events=[{"event": "bot", "text": "Siapa nama almarhum/almarhumah?"}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert "applicant_name" not in slots and slots["doc_subject"] == "Sapuan"

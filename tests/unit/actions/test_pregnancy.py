@@ -685,3 +685,15 @@ def test_an_osing_husband_is_family_and_his_months_are_read():
     assert fields["hml_reporter"] == "keluarga" and fields["hml_gestation"] == "3 ulan"
     slots, _ = ask("hml_gestation", "telung ulan")
     assert slots["hml_gestation_weeks"] == 13
+
+
+def test_the_mothers_name_corrected_at_the_next_question_changes_the_name():
+    said = "eh sepurane, jenenge salah, sing bener Sulastri"
+    question = "Dusun atau RT/RW mana? Boleh tulis patokan rumah. Balas - bila tidak tahu."
+    tracker = make_tracker(text=said, active_loop=FORM, candidates={"hml_dusun": said},
+                           slots={"requested_slot": "hml_dusun", "hml_mother_name": "Sulastini", "hml_age": 25,
+                                  "village": "Kemiren", "district": "Glagah"},
+                           events=[{"event": "bot", "text": question}])
+    slots = slot_events(run_action(V, tracker)[0])
+    assert slots["hml_mother_name"] == "Sulastri" and slots["hml_dusun"] is None
+    assert slots["retry_prompt"] == f"Baik, nama kami ubah. {question}"
