@@ -38,6 +38,7 @@ from actions.helpers.catalogue import second_document_clause
 from actions.helpers.options import as_numbers
 from actions.late_correction import late_correction_events
 from actions.questions import domain_text, question_text
+from actions.side_questions import answered_slots, fit_prefix, side_question
 from actions.tracker import (
     ESCAPE_INTENTS,
     PHOTO_KEPT,
@@ -49,7 +50,7 @@ from actions.tracker import (
     photo_caption,
 )
 from actions.village import hold_place, keep_place
-from bot.core.sms import cut_to_segment, one_segment
+from bot.core.sms import one_segment
 from nlu import faq
 from nlu.requests import aside_request, other_service_clause
 
@@ -93,22 +94,7 @@ def never_thrice(slot: str, answer, result: dict, tracker: Tracker) -> dict:
 
 
 OTHER_REQUEST = "Permintaan lain kami bantu setelah ini (atau ketik MENU)."
-OTHER_QUESTION = "Pertanyaan Bapak/Ibu kami catat, dijawab setelah ini."
-_QUESTION = re.compile(r"\?\s*$|\b(kapan|piye|pripun|gimana|bagaimana|berapa|pira|opo|apa|apakah|ta|tah|kah|"
-                       r"sopo|siapa|ngendi|endi|dimana|mana|bayar|mbayar|gratis|biaya)\b.*\?", re.IGNORECASE)
-
-
-def side_question(text: str) -> bool:
-    """Whether an answer that did not answer is a question of the villager's own ("posyandu
-    jambewangi kapan yo?", "eh iki mbayar ta gratis?")."""
-    return bool(_QUESTION.search(text or "")) and len(text) > 6
-
-
-def _fit_prefix(prefix: str, question: str) -> str:
-    """``prefix`` then the question, in one SMS (the question cut if it must be)."""
-    return cut_to_segment(f"{prefix} {question}".strip())
-
-
+# one rule for a side question (actions/side_questions.py)
 def _fit_hint(prompt: str) -> str:
     """The re-ask with the way out, in one SMS: the hint kept, the re-ask cut if it must be."""
     text = f"{prompt} {UNKNOWN_HINT}"
@@ -190,12 +176,12 @@ class ServiceFormMixin:
                 if name.endswith("_name") and photo_caption(tracker, value):
                     # "/foto surat rujukan bidan" at "Siapa nama ibu hamil?": the photo goes on the
                     # case (casework.with_attachments); its caption is no name; asked again
-                    slots.update({name: None, "retry_prompt": _fit_prefix(PHOTO_KEPT, last_question(tracker))})
+                    slots.update({name: None, "retry_prompt": fit_prefix(PHOTO_KEPT, last_question(tracker))})
                     continue
                 if aside_request(value) and not as_numbers(value, last_question(tracker)):
                     # a different request mid-form is no answer: say how to get it, ask again
                     prompt_slot = "village_prompt" if name == "village" else "retry_prompt"  # the desa asks its own
-                    slots.update({name: None, prompt_slot: _fit_prefix(OTHER_REQUEST, last_question(tracker)),
+                    slots.update({name: None, prompt_slot: fit_prefix(OTHER_REQUEST, last_question(tracker)),
                                   "other_request": value})  # named again after the case (casework.come_back)
                     continue
                 # one question, two fields ("Siti Aminah, 30 th"): the other parts are answers too
@@ -216,11 +202,7 @@ class ServiceFormMixin:
                     # "eh iki mbayar ta gratis?": a question of theirs, no answer to ours - answered now
                     # when it is one we know (data/faq.yml), else kept and named after the case
                     # (casework.come_back); ours asked again; no failure counted
-                    known = faq.answer(value, tracker.active_loop_name)
-                    slots.update({name: None, "retry_prompt": _fit_prefix(known or OTHER_QUESTION,
-                                                                          last_question(tracker))})
-                    if not known:
-                        slots["other_request"] = value
+                    slots.update(answered_slots(name, value, tracker))
                     continue
                 if name == tracker.get_slot("requested_slot"):
                     result = never_thrice(name, value, result, tracker)

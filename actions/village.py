@@ -26,6 +26,7 @@ from actions.helpers.first_message import dusun_in
 from actions.helpers.places_of_care import names_a_facility
 from actions.late_correction import late_correction_events
 from actions.questions import question_text
+from actions.side_questions import side_question_events
 from actions.tracker import (
     ESCAPE_INTENTS,
     PHOTO_KEPT,
@@ -313,7 +314,8 @@ class VillageSlotsMixin:
         # rasa-sdk returns only the form's own slots; the kecamatan found with the desa must not get lost
         held = hold_answers(tracker)
         kept = hold_place(tracker)
-        events = keep_place(await super().get_validation_events(dispatcher, tracker, domain), kept)
+        events = side_question_events(keep_place(await super().get_validation_events(dispatcher, tracker, domain),
+                                                 kept), tracker)  # "iki mbayar ora?" (round 18 m1)
         set_now = {e.get("name") for e in events}  # a validator's own change ("ganti akta") wins
         events += [SlotSet(name, value) for name, value in held.items() if name not in set_now]
         names = set_now | set(held)

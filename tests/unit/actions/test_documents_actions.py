@@ -509,3 +509,17 @@ def test_the_deceaseds_name_with_a_taken_back_name_is_the_answer_not_a_correctio
                      events=[{"event": "bot", "text": "Siapa nama almarhum/almarhumah?"}])
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert "applicant_name" not in slots and slots["doc_subject"] == "Sapuan"
+
+
+@pytest.mark.parametrize("said, answer", [
+    ("iki mbayar ora?", "Pengurusan dokumen kependudukan gratis"),   # round 18 m1: "Mohon tulis nama lengkap"
+    ("nek wis rampung terus dijupuk nang ngendi?", "Pertanyaan Bapak/Ibu kami catat"),  # unknown: kept for later
+])
+def test_a_side_question_at_the_applicant_name_is_answered_and_the_name_asked_again(said, answer):
+    t = form_tracker("applicant_name", slots={"document_type": "ktp", "doc_variant": "baru"}, text=said,
+                     candidates={"applicant_name": said}, intent="deny",
+                     events=[{"event": "bot", "text": "Siapa nama lengkap pemohon, sesuai KTP atau KK?"}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["applicant_name"] is None and slots["retry_prompt"].startswith(answer)
+    assert slots["retry_prompt"].endswith("Siapa nama lengkap pemohon, sesuai KTP atau KK?")
+    assert (slots.get("other_request") == said) is answer.startswith("Pertanyaan")
