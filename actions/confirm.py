@@ -88,6 +88,7 @@ def make_confirm_step(
     slot: str, summary: Callable[[Tracker], str], corrections: Mapping[int, tuple[str, ...]],
     direct: Mapping[int, tuple[str, ...]] | None = None,
     by_shape: Mapping[int, Callable[[str], bool]] | None = None,
+    facts: Callable[[str], dict] | None = None,
 ) -> ConfirmStep:
     """The confirmation that ends a service form (slot ``<p>_confirm``, responses ``utter_<p>_...``).
 
@@ -111,6 +112,10 @@ def make_confirm_step(
     a value only that field takes ("ternyata dirujuk nang RSUD Blambangan": a destination); the
     value is then tried as with ``direct``.
 
+    ``facts``: the fields a message names in sentences ("Mbah Painah yuswanipun 78, dalemipun Dusun
+    Krajan RT 03 ... mboten saged masak"), slot -> raw value; when two or more of them validate,
+    they are all taken and the summary shown again.
+
     ``validate``: YA (``yes_no``) fills the slot with True; a number 1..n of
     ``corrections`` (digits or ``NUMBER_WORDS``) clears the slots it names, so the form
     asks them again; anything else leaves the slot empty, and the question is asked again.
@@ -131,6 +136,15 @@ def make_confirm_step(
                 cleared = {n: None for n in corrections[choice] if n not in result} if name == "village" else {}
                 return {**cleared, **result, slot: None}
         return None
+
+    async def told_facts(self, said: str, dispatcher, tracker, domain) -> dict | None:
+        """Two fields or more told in sentences, each through its own validator; None else."""
+        result: dict = {}
+        for name, raw in facts(said).items():
+            taken = await call_potential_coroutine(getattr(self, f"validate_{name}")(raw, dispatcher, tracker, domain))
+            if isinstance(taken, dict) and taken.get(name) is not None and not taken.get("retry_prompt"):
+                result.update(taken)
+        return {**result, slot: None} if len({k for k in result if k in facts(said)}) >= 2 else None
 
     async def several(self, said: str, dispatcher, tracker, domain) -> dict | None:
         """"salah min. nama istri sy Dewi Puspita, bukan surat rujukan. desanya Tamansuruh": two
@@ -164,6 +178,9 @@ def make_confirm_step(
                     **({"other_request": asked} if asked else {})}
         if more:  # "iyo, tapi mbah iku wis sing iso masak" (round 16): a correction after the yes, no yes
             said_all = value = more[1]
+        told = await told_facts(self, said_all, dispatcher, tracker, domain) if facts else None
+        if told is not None:
+            return told
         many = await several(self, said_all, dispatcher, tracker, domain)
         if many is not None:
             return many

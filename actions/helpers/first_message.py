@@ -206,7 +206,7 @@ _RKS_NOT_NAME = frozenset({
     "tetangga", "tonggo", "tanggi", "tanggaku", "nang", "di", "ing", "teng", "dari", "soko", "kalian", "iki", "itu",
     "ini", "beliau", "piyambak", "dhewe", "tua", "sepuh", "miskin", "mlarat", "kurang", "ora", "gak", "tidak",
     # krama and Osing words that follow "simbah" in a sentence: "simbah gesang piyambakan" (lives alone)
-    "gesang", "gerah", "sare", "tilem", "sanget", "isun", "ingsun", "riko", "hang"})
+    "gesang", "gerah", "sare", "tilem", "sanget", "isun", "ingsun", "riko", "hang", "salah", "keliru", "lepat"})
 _RKS_NAMED = re.compile(r"\b(?:jenenge|jenengipun|namine|namanya|namane|asmane|nama)\s*:?\s+([A-Za-z' ]+?)"
                         r"(?=[,.;\n]|\s+(?:umur|umure|usia|yuswane|wonge|urip|hidup|tinggal|omahe|rumahnya|"
                         r"griyane|nang|di|teng)\b|$)", re.IGNORECASE)
@@ -292,3 +292,28 @@ def report_facts(text: str | None) -> dict:
         facts["history"] = history
     return facts if len(facts) >= 2 else {}
 
+
+
+# What a villager says of the elder at the summary, in sentences (round 18 M6: "Mbah Painah
+# yuswanipun 78, dalemipun Dusun Krajan RT 03. Piyambakipun mboten mampu lan sampun mboten saged
+# masak, asring gerah nanging taksih saged mlampah" was stored whole as the dusun).
+_NOT = r"(?:ora|mboten|boten|tidak|tdk|gak|ga|nggak|ndak|sing|sampun\s+mboten|wis\s+ora|wes\s+gak|udah\s+gak)"
+_RKS_POOR = re.compile(rf"\b(?:{_NOT}\s+mampu|kurang\s+mampu|miskin|mlarat|kekurangan)\b", re.IGNORECASE)
+_RKS_NO_COOK = re.compile(rf"\b{_NOT}\s+(?:iso|isa|bisa|saged|biso|kuat)\s+(?:masak|mangsak|olah|ngolah)\w*",
+                          re.IGNORECASE)
+_RKS_ILL = re.compile(r"\b(?:sakit|sakit2an|gerah|loro|lara|lemah|sering\s+pusing)\b", re.IGNORECASE)
+
+
+def rantang_facts(text: str | None) -> dict:
+    """Every field of the elder a message names: ``rantang_fields`` and the dusun, whether poor or
+    unable to cook (``rks_poor`` as its menu number), ill but walking (``rks_health`` 2)."""
+    text = text or ""
+    found = {k: v for k, v in rantang_fields(text).items() if k != "rks_reporter"}
+    if (dusun := dusun_in(text)):
+        found["rks_dusun"] = f"Dusun {dusun}"
+    poor, no_cook = bool(_RKS_POOR.search(text)), bool(_RKS_NO_COOK.search(text))
+    if poor or no_cook:
+        found["rks_poor"] = "3" if poor and no_cook else "1" if poor else "2"
+    if "rks_health" not in found and _RKS_ILL.search(text):
+        found["rks_health"] = "2"
+    return found

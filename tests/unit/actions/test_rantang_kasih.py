@@ -276,3 +276,28 @@ def test_a_yes_but_at_the_summary_is_no_yes():
     events, _ = run_action(rantang_kasih.ValidateRantangKasihForm(), tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["rks_confirm"] is None
+
+
+@pytest.mark.parametrize("said, expected", [
+    # round 18 M6: stored whole as the dusun; age, poverty, cooking and sickness dropped
+    ("Eh ngapunten, kula wau kesupen. Mbah Painah yuswanipun 78, dalemipun Dusun Krajan RT 03. Piyambakipun "
+     "mboten mampu lan sampun mboten saged masak, asring gerah nanging taksih saged mlampah",
+     {"rks_age": 78, "rks_dusun": "Dusun Krajan RT 03", "rks_poor": ["kurang_mampu", "tidak_bisa_masak"],
+      "rks_health": "sakit_bisa_jalan"}),
+    ("Dereng leres. Yuswa 78, mboten mampu, mboten saged masak, gerah",  # round 18: "Data mana yang mau diubah?"
+     {"rks_age": 78, "rks_poor": ["kurang_mampu", "tidak_bisa_masak"], "rks_health": "sakit_bisa_jalan"}),
+])
+def test_a_change_of_mind_told_in_sentences_at_the_summary_changes_every_field_it_names(said, expected):
+    from actions import rantang_kasih
+    from tests.unit.actions.trackers import make_tracker, run_action
+    tracker = make_tracker(text=said, intent="inform", active_loop="rantang_kasih_form",
+                           candidates={"rks_confirm": said},
+                           slots={"requested_slot": "rks_confirm", "rks_name": "Mbah Painah", "village": "Kluncing",
+                                  "district": "Licin", "rks_dusun": "Krajan", "rks_age": 70, "rks_health": "sehat",
+                                  "rks_poor": [], "rks_alone": True},
+                           events=[{"event": "bot", "text": "Balas YA bila benar. Untuk mengubah balas: 1 nama "
+                                                            "2 desa/dusun 3 umur 4 tinggal sendiri/perawat 5 kondisi "
+                                                            "6 kemampuan 7 pelapor"}])
+    events, _ = run_action(rantang_kasih.ValidateRantangKasihForm(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert {k: slots.get(k) for k in expected} == expected and slots["rks_confirm"] is None
