@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -21,7 +21,7 @@ from actions.confirm import make_confirm_step
 from actions.forms import ServiceFormMixin, make_ask_action, retry
 from actions.helpers.answers import MARKERS, clean_free_text, person_name
 from actions.helpers.places_of_care import CARE_WORDS, HOSPITAL_WORDS, pickup_village_entity
-from actions.tracker import latest_text, message_location
+from actions.tracker import latest_text, message_location, sender_phone
 from actions.village import VillageSlotsMixin, make_ask_village_action
 from bot.core import clock, reminders, store
 from bot.core.dates import WIB, format_wib, parse_date_part, parse_time_of_day, parse_when, when_text_in_request
@@ -178,7 +178,26 @@ class ActionTransportStart(Action):
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
         prefill = prefilled_from_request(latest_text(tracker), now_wib())
         place = village_from_request(tracker, pickup_village_entity(tracker.latest_message, places_of_care=True))
+        if not place and AGAIN.search(latest_text(tracker) or ""):
+            prefill = {**last_ride(sender_phone(tracker)), **prefill}  # "iso dijemput maneh?" (round 18 M7)
         return events + [SlotSet(k, v) for k, v in prefill.items()] + place
+
+
+# "iso dijemput maneh", "jemput lagi": another ride for the woman of the last one
+AGAIN = re.compile(r"\b(maneh|meneh|maning|lagi|lg|malih|pole|kembali)\b", re.IGNORECASE)
+
+
+def last_ride(phone: str, days: int = 14) -> dict:
+    """Who and where the sender's latest ride (of the last ``days``) was for: its name, desa and
+    pick-up place, asked again only if the summary shows them wrong; {} when there is none."""
+    since = (now_wib() - timedelta(days=days)).isoformat()
+    case = next((c for c in store.list_cases(casework.db(), phone=phone, limit=5)
+                 if c["kind"] == "transport" and c["created_at"] >= since), None)
+    if case is None:
+        return {}
+    found = {"jek_name": case["data"].get("name"), "jek_pickup": case["data"].get("pickup"),
+             "village": case.get("village"), "district": case.get("district")}
+    return {k: v for k, v in found.items() if v}
 
 
 ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time")]

@@ -78,7 +78,9 @@ def when_text_in_request(text: str) -> str | None:
     if "hpl" in t or "perkiraan lahir" in t:
         return None
     t = re.sub(r"\s+", " ", re.sub(r"\b\d+\s*(minggu|bulan)\b", " ", t)).strip()
-    day = re.compile(r"\b(besok|lusa|hari ini|nanti|minggu depan|jam \d)")
+    # a weekday ("Kemis ngarep", round 18 M7: the second ride lost its day) or a date names it too
+    weekdays = "|".join(w for w in _DAY_WORDS if w not in ("minggu", "jum'at"))
+    day = re.compile(rf"\b(besok|lusa|hari ini|nanti|minggu depan|jam \d|hari minggu|tanggal \d|{weekdays})\b")
     if not day.search(t):
         return None
     # only the clauses that name it: the rest of a long message is no time and would crowd it out;

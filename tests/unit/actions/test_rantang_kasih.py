@@ -280,8 +280,8 @@ def test_a_yes_but_at_the_summary_is_no_yes():
 
 @pytest.mark.parametrize("said, expected", [
     # round 18 M6: stored whole as the dusun; age, poverty, cooking and sickness dropped
-    ("Eh ngapunten, kula wau kesupen. Mbah Painah yuswanipun 78, dalemipun Dusun Krajan RT 03. Piyambakipun "
-     "mboten mampu lan sampun mboten saged masak, asring gerah nanging taksih saged mlampah",
+    (("Eh ngapunten, kula wau kesupen. Mbah Painah yuswanipun 78, dalemipun Dusun Krajan RT 03. Piyambakipun "
+     "mboten mampu lan sampun mboten saged masak, asring gerah nanging taksih saged mlampah"),
      {"rks_age": 78, "rks_dusun": "Dusun Krajan RT 03", "rks_poor": ["kurang_mampu", "tidak_bisa_masak"],
       "rks_health": "sakit_bisa_jalan"}),
     ("Dereng leres. Yuswa 78, mboten mampu, mboten saged masak, gerah",  # round 18: "Data mana yang mau diubah?"

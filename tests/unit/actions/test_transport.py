@@ -373,3 +373,18 @@ def test_krama_time_words_at_the_summary_and_a_krama_tomorrow():
     assert slots["jek_at"].startswith("2026-11-24T08:00") and slots["jek_confirm"] is None
     from actions.helpers.answers import person_name
     assert person_name("Nami anak kula Dewi Lestari pak", titles=True) == "Dewi Lestari"
+
+
+def test_a_second_ride_asked_again_keeps_the_woman_the_place_and_its_own_day(svc):
+    """Round 18 M7: "Terus Kemis ngarep aku yo kudu USG nang RSUD Genteng, iso dijemput maneh jam 7
+    isuk?" lost "Kemis ngarep" (Friday instead of next Thursday) and asked her name and desa again."""
+    store.create_case(svc.db(), "transport", VILLAGER, "sms", village="Sumberberas", district="Muncar",
+                      data={"name": "Nur Hasanah", "pickup": "dusun Krajan RT 2", "destination": "Puskesmas"})
+    text = "Terus Kemis ngarep aku yo kudu USG nang RSUD Genteng, iso dijemput maneh jam 7 isuk?"
+    slots = _start(text, [])
+    assert (slots["jek_name"], slots["village"], slots["jek_pickup"]) == ("Nur Hasanah", "Sumberberas",
+                                                                           "dusun Krajan RT 2")
+    at = datetime.fromisoformat(slots["jek_at"])
+    assert at.weekday() == 3 and at.hour == 7 and slots["jek_destination"] == "RSUD Genteng"
+    # a ride not asked "again" is for whoever the message names: nothing taken from the last one
+    assert "jek_name" not in _start("minta dijemput besok jam 7 ke puskesmas", [])
