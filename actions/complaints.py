@@ -146,10 +146,18 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
     def extract_complaint_dusun(self, dispatcher, tracker, domain) -> dict:
         """On SMS, a dusun the first message names ("jalan di dusun krajan rusak") is not asked again:
         each SMS costs money. On WhatsApp the question stays: it offers the pin."""
-        if not self._activating(tracker) or sender_channel(tracker) == "whatsapp" or tracker.get_slot("complaint_dusun"):
+        if not self._activating(tracker) or tracker.get_slot("complaint_dusun"):
             return {}
-        dusun = dusun_in_story(latest_text(tracker))
+        if _AT_THE_OFFICE.search(latest_text(tracker) or ""):  # "di kantor desa ... dimintai duit" (round 18)
+            return {"complaint_dusun": "kantor desa"}
+        dusun = dusun_in_story(latest_text(tracker)) if sender_channel(tracker) != "whatsapp" else None
         return {"complaint_dusun": dusun} if dusun else {}
+
+    def extract_complaint_named(self, dispatcher, tracker, domain) -> dict:
+        """A first message that asks to stay unnamed is not asked again (round 18)."""
+        if not self._activating(tracker) or tracker.get_slot("complaint_named") is not None:
+            return {}
+        return {"complaint_named": False} if named_answer(latest_text(tracker)) is False else {}
 
     def extract_complaint_location(self, dispatcher, tracker, domain) -> dict:
         loc = message_location(tracker)
@@ -160,7 +168,7 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         # would neither extract nor return them: do it here, before the validation.
         extra: dict = {}
         for method in (self.extract_complaint_guess, self.extract_complaint_photos,
-                       self.extract_complaint_location, self.extract_complaint_dusun):
+                       self.extract_complaint_location, self.extract_complaint_dusun, self.extract_complaint_named):
             extra.update(method(dispatcher, tracker, domain))
         tracker.slots.update(extra)
         events = await super().run(dispatcher, tracker, domain)
@@ -255,11 +263,16 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         return {"complaint_named": answer, **({"complaint_reporter": name} if name else {})}
 
 
+_AT_THE_OFFICE = re.compile(r"\b(?:di|nang|neng|ning|teng|ke|nak)\s+(?:kantor|balai)\s+(?:desa|kelurahan|deso)\b",
+                            re.IGNORECASE)
 # May the officers know who complains? Secrecy wins ("jha' pak, rahasiaagi bei, sengko' tako'"),
 # then a plain consent ("gak popo pak, sebutno ae": that's fine, name me) - round 10, finding 2.
 _SECRET = re.compile(r"\b(rahasia\w*|dirahasiakan|anonim\w*|samar\w*|sembunyi\w*|tanpa\s+nama|"
                      r"(jangan|jgn|ojo|aja|ojok|jha'?|ampun|sampun)\s+(di|dipun)?\s?(sebut\w*|kasih\s+tau|kandhani|"
-                     r"ngerti|tahu|tau|weruh|nyebut\w*|bilang))", re.IGNORECASE)
+                     r"ngerti|tahu|tau|weruh|nyebut\w*|bilang))"
+                     # "aku gak mau disebut namaku ya, takut" (round 18: asked again)
+                     r"|\b(gak|ga|tidak|tdk|nggak|ora|ndak|emoh|mboten)\s+(mau\s+|pengen\s+|gelem\s+|purun\s+)?"
+                     r"(di|dipun)?\s?(sebut\w*|ketahuan|kenal)", re.IGNORECASE)
 _CONSENT = re.compile(r"\b((gak|ga|ora|nggak|ndak|tidak|mboten|ta'?)\s+(popo|papa|apa\s*apa|napa\s*napa|dados\s+"
                       r"menapa|masalah)|sebut(no|ken|kan|en|aken)?\b|monggo|silakan|boleh\s+(di)?sebut)", re.IGNORECASE)
 

@@ -96,8 +96,10 @@ def request_opening(tracker: Tracker) -> str | None:
 PHOTO_KEPT = "Foto sudah kami terima untuk petugas."
 # A photo's caption that says what the photo shows ("surat rujukan bidan", "foto KTP"): no name,
 # no desa.
+# "ini kuitansinya mas, gak ada capnya" (round 18: read as a desa): with a suffix too
 _PHOTO_CAPTION = re.compile(r"\b(foto|poto|gambar|surat|rujukan|ktp|kk|kartu|buku|kia|hasil|lab|usg|resep|kwitansi|"
-                            r"bukti|struk|scan|skrinsut|screenshot|ss)\b", re.IGNORECASE)
+                            r"kuitansi|nota|cap|stempel|bukti|struk|scan|skrinsut|screenshot|ss)(?:nya|ne|e|ku|mu)?\b",
+                            re.IGNORECASE)
 
 
 def photo_caption(tracker: Tracker, value) -> bool:

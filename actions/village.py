@@ -105,7 +105,8 @@ def near_only(text: str, name: str) -> bool:
     if not m:
         return False
     before = re.findall(r"[a-z]+", text.lower()[: m.start()])[-3:]
-    return any(_NEAR.fullmatch(w) for w in before)
+    own_office = before[-2:] in (["kantor", "desa"], ["balai", "desa"], ["kantor", "kelurahan"])  # round 18: in it
+    return not own_office and any(_NEAR.fullmatch(w) for w in before)
 
 
 def _propose(name: str, district: str, prefix: str = "") -> tuple[dict, str]:

@@ -8,7 +8,6 @@ question Rasa may still be asking is ended with a silent /cancel.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 
@@ -43,10 +42,9 @@ def handle(db, settings, msg) -> list[str] | None:
     # "dudu darurat ... aku mung arep lapor nek tonggoku meteng" (round 18): the report she came
     # for goes on, with what both messages said (name, desa, months), not asked again
     said = " ".join(f"{(case.get('data') or {}).get('message') or ''} {msg.text}".split())
-    found = places.resolve_village(msg.text) or places.resolve_village(said)
-    entity = json.dumps({"village": found[0].name}) if len(found) == 1 else ""
     try:
-        answer = rasa_client.send(msg.phone, f"/report_pregnancy{entity}", {**meta, "text": said[:1000]},
+        answer = rasa_client.send(msg.phone, places.with_village("/report_pregnancy", msg.text, said),
+                                  {**meta, "text": said[:1000]},
                                   settings=settings)
     except rasa_client.RasaError as exc:
         log.info("withdrawn %s; the report was not started (%s)", case["ref"], type(exc).__name__)

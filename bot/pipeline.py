@@ -33,6 +33,7 @@ from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
 from bot.core.store import review, stats
+from nlu import places
 from nlu.requests import asks_about_case
 from nlu.village_office import levy_story
 from nlu.violence import discloses_violence
@@ -187,7 +188,7 @@ def respond(
                 return turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})  # "kulo mboten nyuwun jemputan"
             payload = worded_payload(msg.text)
             if payload and (rest or not in_a_form(settings, msg)):  # inside a form, words are an answer
-                return turn(payload, meta={"text": msg.text})
+                return turn(places.with_village(payload, msg.text), meta={"text": msg.text})
         text = keywords.strip_command(msg.text)
         if not text:
             text = "[lokasi]" if msg.latitude is not None else ("[foto]" if msg.media else "")

@@ -347,3 +347,15 @@ def suggest(text: str, n: int = 3, *, level: str | None = None) -> list[Place]:
                 scored[p] = ratio
     ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0].name, kv[0].district))
     return [p for p, r in ranked[:n] if r >= 0.5]
+
+
+def with_village(payload: str, *texts: str) -> str:
+    """A payload sent for words the classifier would misread, with the desa those words name as
+    its entity ('/file_complaint{"village": "Olehsari"}'), so the form does not ask it again
+    (round 18: "di kantor desa Olehsari ... dimintai duit" went as a bare payload and the desa was
+    asked); the first text naming exactly one desa counts; the payload alone when none does."""
+    for text in texts:
+        found = resolve_village(text or "")
+        if len(found) == 1:
+            return payload + json.dumps({"village": found[0].name})
+    return payload

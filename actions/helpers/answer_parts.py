@@ -208,6 +208,13 @@ _SORRY = re.compile(r"^\W*(maaf|mohon\s+maaf|sepurane|sepuranen|ngapunten|nyuwun
 _PLACE_START = re.compile(r"\b(desa|ds|dusun|dsn|kel|kelurahan|rt)\b", re.IGNORECASE)
 
 
+# "I told you already": no place ("lho kan udah tak bilang", "wis tak kandani", "sampun kula matur")
+_TOLD = re.compile(r"\b(?:(?:lho|lha|loh|lah|wong|kan|kn|lak|rak)\s+)*(?:(?:udah|sudah|sdh|udh|wis|wes|dah|uwis|sampun|"
+                   r"barusan|tadi|mau)\s+)?(?:(?:tak|sy|saya|aku|kulo|kula|isun|dak)\s+)?(?:bilang|bilangin|omong|"
+                   r"omongi|kandani|kandhani|sebut|sebutin|tulis|kasih\s+tau|ngomong|matur|ucap|jelasin)\w*\b",
+                   re.IGNORECASE)
+
+
 def place_rest(text: str, names: list[str]) -> str | None:
     """What an answer to "di desa dan dusun mana?" says besides the desa (and kecamatan)
     ``names``: 'Jambewangi, depan masjid' -> 'depan masjid'; 'jambewangi krajan rt 2' ->
@@ -215,6 +222,7 @@ def place_rest(text: str, names: list[str]) -> str | None:
     of the desa the resolver forgave) counts as the name."""
     from difflib import SequenceMatcher
 
+    text = _TOLD.sub(" ", text or "")  # "lho kan udah tak bilang, Olehsari" (round 18: the dusun)
     if _SORRY.match(text or ""):  # "maaf pak baru pegang hp, tadi ke sawah. desa Segobang" (round 11)
         place = _PLACE_START.search(text)
         text = text[place.start():] if place else re.split(r"[.,;!?]", text, maxsplit=1)[-1]

@@ -3,6 +3,8 @@ a photo, anonymity; security/KDRT to the Bhabinkamtibmas (with SAPA 129), the re
 village operator; the ADU case in the export."""
 from __future__ import annotations
 
+import re
+
 from bot.core import store
 from tests.e2e.conversation import case_by_ref, converse, officer, ref_in
 
@@ -292,3 +294,22 @@ def test_on_sms_a_dusun_named_in_the_first_message_is_not_asked_again(stack):
     assert case_by_ref(stack, ref)["data"]["dusun"] == "Sumberejo RT 02"
     note = stack.wait_outbox(officer("operator_desa", "Kebondalem", "Bangorejo"), contains=ref)
     assert "Sumberejo RT 02" in note["body"]
+
+
+def test_round_eighteen_a_levy_at_the_village_office_is_asked_nothing_it_said(stack):
+    """Round 18, conversation 4: the desa of "di kantor desa Olehsari" was asked again, the photo's
+    caption "ini kuitansinya mas" was read as a desa, "lho kan udah tak bilang" became the dusun,
+    and "aku gak mau disebut namaku" was asked again."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        ("Mas aku mau ngadu, di kantor desa Banjarsari kalo ngurus surat pengantar dimintai duit 50rb sama "
+         "petugasnya, katanya buat uang rokok. Tapi aku gak mau disebut namaku ya, takut"),
+        "iya, pungli itu mas",
+    ], whatsapp=True)
+    assert r[1] and r[1][0].startswith("Ada foto"), r  # neither the desa nor the dusun: the office is the place
+    r = converse(stack, phone, [{"text": "ini kuitansinya mas, gak ada capnya", "media": [PHOTO]}], whatsapp=True)
+    done = " ".join(r[0])
+    assert "tidak ada di Banyuwangi" not in done and "diberitahukan" not in done and re.search(r"ADU-\d+", done), r
+    case = case_by_ref(stack, ref_in(r[0], "ADU"))
+    assert case["village"] == "Banjarsari" and case["data"]["dusun"] == "kantor desa"
+    assert case["data"].get("photos") and case["data"]["reporter_named"] is False

@@ -371,3 +371,32 @@ def test_the_officer_reads_the_whole_story_up_to_600_characters(svc):
             "complaint_named": False}
     run_action(complaints.ActionSubmitComplaint(), form_tracker(None, slots=base, text="tidak"))
     assert svc.notified and all("kaule oreng tak andi' pak" in n["body"] for n in svc.notified)
+
+
+ROUND18_LEVY = ("Mas aku mau ngadu, di kantor desa Olehsari kalo ngurus surat pengantar dimintai duit 50rb sama "
+                "petugasnya, katanya buat uang rokok. Tapi aku gak mau disebut namaku ya, takut")
+
+
+def test_a_first_message_that_asks_to_stay_unnamed_is_not_asked_again():
+    t = form_tracker(text=ROUND18_LEVY, intent="file_complaint", metadata=WA)
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["complaint_named"] is False and slots["requested_slot"] == "complaint_category"
+    # a story that says nothing of it: asked in its turn
+    t = form_tracker(text="jalan di dusun krajan rusak parah", intent="file_complaint", metadata=WA)
+    assert "complaint_named" not in slot_events(run_action(VALIDATE, t)[0])
+
+
+def test_a_photo_caption_at_the_desa_question_is_no_desa_and_told_you_is_no_dusun():
+    # round 18: "ini kuitansinya mas, gak ada capnya" with a photo -> "Maaf, desa itu tidak ada"
+    said = "ini kuitansinya mas, gak ada capnya"
+    base = {"complaint_category": "pelayanan_publik", "complaint_description": ROUND18_LEVY, "complaint_named": False}
+    t = form_tracker("village", slots=base, text=said, candidates={"village": said},
+                     metadata={**WA, "media": ["https://x/MK"]})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["village"] is None and slots["village_prompt"].startswith("Foto sudah kami terima")
+    # "lho kan udah tak bilang, Olehsari" (round 18: the dusun became "kan udah tak bilang")
+    said = "lho kan udah tak bilang, Olehsari"
+    t = form_tracker("village", slots=base, text=said, candidates={"village": said}, metadata=WA,
+                     entities=[{"entity": "village", "value": "Olehsari"}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["village"] == "Olehsari" and "complaint_dusun" not in slots
