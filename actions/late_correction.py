@@ -24,9 +24,9 @@ LABEL = {"dusun": "dusun/RT", "village": "desa", "name": "nama"}
 _OWN = r"(?:saya|sy|aku|isun|kula|kulo|engkok)"
 _NAME_FIELDS = {
     "document_form": ("applicant_name", re.compile(
-        rf"\b(?:(?:nama|jeneng|nami|asma)\s+{_OWN}|namaku|jenengku|jeneng\s*ku|namiku)\b", re.IGNORECASE)),
-    "pregnancy_form": ("hml_mother_name", re.compile(r"\b(?:nama|jeneng|nami|asma)\w*\b", re.IGNORECASE)),
-    "rantang_kasih_form": ("rks_name", re.compile(r"\b(?:nama|jeneng|nami|asma)\w*\b", re.IGNORECASE)),
+        rf"\b(?:(?:nama|jeneng|nami|asma|nyama)\s+{_OWN}|namaku|jenengku|jeneng\s*ku|namiku)\b", re.IGNORECASE)),
+    "pregnancy_form": ("hml_mother_name", re.compile(r"\b(?:nama|jeneng|nami|asma|nyama)\w*\b", re.IGNORECASE)),
+    "rantang_kasih_form": ("rks_name", re.compile(r"\b(?:nama|jeneng|nami|asma|nyama)\w*\b", re.IGNORECASE)),
 }
 _SENTENCES = re.compile(r"(?<=[.!?;\n])\s+")
 

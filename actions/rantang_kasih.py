@@ -186,7 +186,8 @@ ASK_ACTIONS = [make_ask_action(slot) for slot in (
 ActionAskRantangKasihFormVillage = make_ask_village_action(FORM, "utter_ask_rantang_kasih_form_village")
 
 CONFIRM = make_confirm_step("rks_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS,
-                           {1: ("rks_name",), 2: ("village", "rks_dusun"), 3: ("rks_age",), 7: ("rks_reporter",)},
+                           {1: ("rks_name",), 2: ("village", "rks_dusun"), 3: ("rks_age",), 5: ("rks_health",),
+                            7: ("rks_reporter",)},
                            facts=rantang_facts)  # round 18 M6: a change of mind told in sentences
 ActionAskRksConfirm = CONFIRM.ask_action
 

@@ -36,7 +36,6 @@ from nlu.emergency_words import (
     HAD,
     NEGATION_REACHES,
     NEGATORS,
-    OTHER_SUBJECT,
     PAST,
     PREGNANCY,
     RECENT,
@@ -45,7 +44,7 @@ from nlu.emergency_words import (
     URGENT,
     WEAK_WOMAN,
 )
-from nlu.subjects import acute_illness, animal_subject, not_a_mother  # noqa: F401  (public here too)
+from nlu.subjects import SOFT_SIGNS, acute_illness, animal_subject, not_a_mother, other_subject, recovered  # noqa: F401
 
 
 def _clause(window: Sequence[str]) -> Sequence[str]:
@@ -153,7 +152,13 @@ def _find(words: Sequence[str], targets) -> int | None:
 
 
 def detect(words: Sequence[str]) -> str | None:
-    """Reason string when the words report a pregnancy danger sign now, else None."""
+    """Reason string when the words report a pregnancy danger sign now, else None (a sign that
+    passes, told as over now, is none: ``nlu.subjects.recovered``)."""
+    reason = _detect(words)
+    return None if reason in SOFT_SIGNS and recovered(words, URGENT) else reason
+
+
+def _detect(words: Sequence[str]) -> str | None:
     words = [w for w in words if w]
     if not words or animal_subject(words):  # "sapi sy lagi melahirkan ... nyangkut": no woman
         return None
@@ -275,12 +280,12 @@ def detect(words: Sequence[str]) -> str | None:
         for i, w in enumerate(words)
     )
     # told to the midwife, of no one else: "hamil" goes without saying (set G)
-    pregnant = pregnant or (preeclampsia_told(words) and not _has(words, OTHER_SUBJECT))
+    pregnant = pregnant or (preeclampsia_told(words) and not other_subject(words))
     woman = any(
         w in WEAK_WOMAN and not (i + 1 < len(words) and words[i + 1] in TITLES) and not (w == "ibu" and i == 0 and len(words) > 1 and words[1] not in {"hamil", "saya", "sy", "nifas"})
         for i, w in enumerate(words)
     )
-    other = _has(words, OTHER_SUBJECT) or ("anak" in words and not pregnant) or ("bayi" in words and not pregnant)
+    other = other_subject(words) or ("anak" in words and not pregnant) or ("bayi" in words and not pregnant)
     if not pregnant and (not woman or other):
         return None
 

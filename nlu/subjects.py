@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlu.emergency_words import PREGNANCY, WEAK_WOMAN
+from nlu.emergency_words import OTHER_SUBJECT, PREGNANCY, WEAK_WOMAN
 
 # An animal giving birth ("sapi sy lagi melahirkan ... nyangkut", "sapiku meteng 9 wulan") is no
 # service of this bot: neither the danger signs nor the classifier's alarm count for it.
@@ -111,3 +111,39 @@ def past_story(words: Sequence[str], urgent: frozenset[str]) -> bool:
         if w == "sekarang" and not (_BETTER | {"sudah"}) & set(words[i + 1 : i + 4]):
             return False
     return bool((_BETTER | _CHECKED) & set(words))
+
+
+# A man, elder or animal only named as whose phone or house it is ("nulis dr HP suaminya", round
+# 20: a cadre's report of severe pre-eclampsia was no alarm) is not who the message is about.
+_OWNED = frozenset({"hp", "nomor", "no", "nomer", "nohp", "wa", "telp", "telepon", "kontak", "hape", "rumah", "omah",
+                    "motor", "mobil", "ponsel"})
+
+
+def other_subject(words: Sequence[str]) -> bool:
+    """Whether the words name someone else than a mother (``OTHER_SUBJECT``) other than as the
+    owner of a phone, a house or a vehicle."""
+    return any(w in OTHER_SUBJECT and not (i and words[i - 1] in _OWNED) for i, w in enumerate(words))
+
+
+# Signs that may pass and come back (vomiting, a headache, cramps, a fever): told as over now
+# ("wingi muntah2 ngeluh mules ... tapi saiki wis mari", round 20: two pages to the midwife and
+# police) they are a report for the midwife, no emergency. Never with a sign that stays an
+# emergency however it is told (blood, waters, fits, fainting, the baby not moving, sight, breath).
+SOFT_SIGNS = frozenset({"muntah terus", "sakit kepala hebat", "persalinan tanpa pertolongan", "demam tinggi",
+                        "nyeri perut hebat"})
+_HARD = frozenset({"darah", "pendarahan", "flek", "ketuban", "kejang", "pingsan", "sadar", "janin", "gerak", "kabur",
+                   "sesak", "pusar", "plasenta", "tensiberat", "eklampsia", "preeklampsia", "bengkak", "lahir",
+                   "melahirkan", "pembukaan"})
+_BEFORE = frozenset({"kemarin", "tadi", "semalam", "dulu", "lalu", "pas", "wingi"})
+_NOW = frozenset({"sekarang", "sudah", "saiki", "skrg"})
+_OVER = _BETTER | frozenset({"apik", "enak", "enakan", "normal", "pulih", "hilang", "ilang", "berhenti", "reda",
+                             "sehat", "bisa", "iso", "biasa"})
+
+
+def recovered(words: Sequence[str], urgent: frozenset[str]) -> bool:
+    """Whether a sign told at an earlier time is said to be over now ("kemarin ... tapi sekarang
+    sudah mari"), with nothing urgent, nothing still going and no sign of the hard kind."""
+    words = [w for w in words if w]
+    if not _BEFORE & set(words) or _HARD & set(words) or (_STILL | (urgent - {"sekarang", "tolong"})) & set(words):
+        return False
+    return any(w in _NOW and _OVER & set(words[i + 1 : i + 4]) for i, w in enumerate(words))

@@ -16,10 +16,10 @@ from bot.core.numbers import words_to_int
 # --------------------------------------------------------------------------- age
 
 _AGE = re.compile(
-    r"(?:\b(?:umur(?:nya|e)?|usia(?:nya)?|yuswa(?:nipun)?)\s*:?\s*)?"
+    r"(?:\b(?:umur(?:nya|e)?|usia(?:nya)?|yuswa(?:nipun)?|omor(?:ra|re|reh|na)?)\s*:?\s*)?"
     r"(?:\b(?:kira2|kira-kira|kira|kiro2|sekitar|kurang\s+lebih|kurleb|sekitaran|\+-|±)\s*)?"
     r"(?<![\d/.-])\b(\d{2,3})(?:\s*-?\s*an)?(?!\s*(?:bulan|bln|minggu|mgg|mg|hari|cm|kg|rb|ribu|jt|%|[/.-]\d))"
-    r"(?:\s*(?:th|thn|tahun|taun|tahunan|thnan)\b)?",
+    r"(?:\s*(?:th|thn|tahun|taun|tahunan|thnan|taon)\b)?",
     re.IGNORECASE,
 )
 _AGE_WORDS = re.compile(

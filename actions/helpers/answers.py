@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 
 from bot.core.sms import length
+from nlu import places
 from nlu.yes_no import UNKNOWN, UNKNOWN_AT_END, UNKNOWN_PHRASES, yes_no  # noqa: F401 (the one rule, re-exported)
 
 # "gak ngerti aku, dudu tonggo cedhak banget": the not knowing first, then why (round 8,
@@ -45,6 +46,9 @@ def clean_place(text: str, limit: int = 100) -> str:
     dusun Krajan" -> "dusun Krajan", "dusun Roworejo pak RT 3" -> "dusun Roworejo RT 3" (round 16)."""
     text = clean_free_text(text, 200)
     text = re.sub(r"\b(dusun)(?:e|ne|nya|ipun)\b", r"\1", text, flags=re.IGNORECASE)
+    lead = re.match(r"^\s*(?:desa\s+)?([A-Za-z][A-Za-z ]{2,30}?)\s*,?\s+(?=(?:dusun|dsn)\b)", text, re.IGNORECASE)
+    if lead and places.resolve_village(lead.group(1)):  # "Sumberagung dusun Pancer": the desa is asked apart
+        text = text[lead.end():]
     text = _PLACE_TAIL.sub("", _PLACE_LEAD.sub("", text))
     text = re.sub(r"\s+(?:pak|mas|mbak|bu)\s+(?=(?:rt|rw)\b)", " ", text, flags=re.IGNORECASE)
     text = text.strip(" ,.")
@@ -128,7 +132,7 @@ _SPELLING_HINT = re.compile(r"\s+(pake|pakai|pakek|nganggo|ngangge|dengan|pakay)
 
 
 # "Nami anak kula Dewi Lestari pak", "nama istri saya Siti" (round 17: kept whole as the name)
-_NAME_MARK = re.compile(r"\b(?:namanya|namane|namine|jenenge|jenengipun|asmanipun|asmane|arane|jenengku|namaku|"
+_NAME_MARK = re.compile(r"\b(?:namanya|namane|namine|jenenge|jenengipun|asmanipun|asmane|arane|jenengku|namaku|nyamana|"
                         r"(?:jeneng|nama|asma)\s+(?:isun|aku|kula|kulo|saya|sy)|"
                         r"(?:nami|nama|asma|jeneng)\s+(?:anak|putra|putri|garwa|garwo|estri|istri|bojo|ibu|adik|adhik|"
                         r"mbakyu|bapak)\s*(?:kula|kulo|saya|sy|ku|aku|isun)?)\b\s*:?\s*", re.IGNORECASE)

@@ -20,7 +20,7 @@ _CORRECTION_FILLER = frozenset({
     "dipun", "gantos", "digantos", "papan", "panggenan", "lepat",
     # an apology or a memory before the value ("eh sepurane pak", "eh aku kelingan, dusune Krajan")
     "sepurane", "sepurone", "ngapunten", "pangapunten", "punten", "sori", "mohon", "kelingan", "inget", "ingat",
-    "ralat", "koreksi",
+    "ralat", "koreksi", "sapora", "sapura", "saporana", "beih", "bei",  # Madurese (round 20)
 })
 # "the right one is": everything after it is the new value.
 _RIGHT_ONE = re.compile(

@@ -206,8 +206,9 @@ _RKS_NOT_NAME = frozenset({
     "tetangga", "tonggo", "tanggi", "tanggaku", "nang", "di", "ing", "teng", "dari", "soko", "kalian", "iki", "itu",
     "ini", "beliau", "piyambak", "dhewe", "tua", "sepuh", "miskin", "mlarat", "kurang", "ora", "gak", "tidak",
     # krama and Osing words that follow "simbah" in a sentence: "simbah gesang piyambakan" (lives alone)
-    "gesang", "gerah", "sare", "tilem", "sanget", "isun", "ingsun", "riko", "hang", "salah", "keliru", "lepat"})
-_RKS_NAMED = re.compile(r"\b(?:jenenge|jenengipun|namine|namanya|namane|asmane|nama)\s*:?\s+([A-Za-z' ]+?)"
+    "gesang", "gerah", "sare", "tilem", "sanget", "isun", "ingsun", "riko", "hang", "salah", "keliru", "lepat",
+    "menika", "saiki", "sakmenika", "sakniki", "kuwi", "wau", "tadi", "nggih", "wadon"})
+_RKS_NAMED = re.compile(r"\b(?:jenenge|jenengipun|namine|namanya|namane|asmane|asmanipun|nyamana|nama)\s*:?\s+([A-Za-z' ]+?)"
                         r"(?=[,.;\n]|\s+(?:umur|umure|usia|yuswane|wonge|urip|hidup|tinggal|omahe|rumahnya|"
                         r"griyane|nang|di|teng)\b|$)", re.IGNORECASE)
 _RKS_TITLED = re.compile(rf"\b((?i:{_RKS_TITLE}))\s+([A-Za-z']{{3,}})(?:\s+([A-Z][a-z']{{2,}}))?")
@@ -221,9 +222,12 @@ _RKS_ALONE = re.compile(r"(?<!gak )(?<!ora )(?<!tidak )(?<!mboten )\b(urip|hidup
                         r"(dewe|dhewe|dewean|dewekan|sendiri|sendirian|piyambak|piyambakan)\b|\bsebatang\s*kara\b",
                         re.IGNORECASE)
 # Bedridden: "sing iso tangi teko kasur" (Osing: cannot get up), "cuma bisa berbaring", "lumpuh"
+# krama "mboten saged mlampah malih, namung saged tilem wonten ing amben" and "mung turu bae" (round 20)
 _RKS_BEDRIDDEN = re.compile(r"\b(sing|ora|gak|ndak|mboten|tidak|tdk|nggak|gk)\s+(iso|isa|bisa|saged|biso)\s+"
-                            r"(tangi|mlaku|jalan|bangun|ngadeg|berdiri)\b|\bberbaring\b|\blumpuh\b|\bstroke\b|"
-                            r"\bturu\s+(terus|ae|wae)\b", re.IGNORECASE)
+                            r"(tangi|mlaku|mlampah|jalan|bangun|ngadeg|berdiri|wungu)\b|\bberbaring\b|\blumpuh\b|"
+                            r"\bstroke\b|\b(turu|tilem|sare)\s+(terus|ae|wae|bae|tok|thok|mawon|kemawon)\b|"
+                            r"\b(namung|mung|cuma|hanya)\s+(saged\s+|iso\s+|bisa\s+)?(turu|tilem|sare|tidur)\b",
+                            re.IGNORECASE)
 
 
 def bedridden(text: str | None) -> bool:

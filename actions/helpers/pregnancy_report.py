@@ -91,7 +91,9 @@ _DATE_LIKE = re.compile(
     re.IGNORECASE,
 )
 _ORDINALS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6,
-             "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10}
+             "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10,
+             # Madurese "kaduwa'" (round 20), Javanese "kapindho"
+             "kaduwa": 2, "katello": 3, "kaempa": 4, "kalema": 5, "kapindho": 2, "kapindo": 2, "kaping pindho": 2}
 
 
 # --------------------------------------------------------------------------- pure parsing

@@ -19,6 +19,9 @@ _UNITS = {
     "sembilan": 9, "songo": 9, "sanga": 9,
     # Javanese numbers before a noun ("limang wulan", "telung taun", "rong anak")
     "rong": 2, "telung": 3, "patang": 4, "limang": 5, "pitung": 7, "wolung": 8, "sangang": 9,
+    # Madurese ("se kapeng dhuwa'", round 20: "Mohon balas dengan angka" three times)
+    "settong": 1, "sittong": 1, "dhuwa": 2, "duwa": 2, "tello": 3, "empa": 4, "lema": 5, "ennem": 6, "petto": 7,
+    "ballu": 8,
 }
 _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
           # Javanese 10-12 (ngoko, krama): "jam setengah sedoso" is 09.30

@@ -411,3 +411,27 @@ def test_madurese_signs_and_a_preeclampsia_told_to_the_midwife(text, reason):
 ])
 def test_no_alarm_for_someone_else_a_reading_alone_or_a_krama_past(text):
     assert detect_text(text) is None
+
+
+@pytest.mark.parametrize("text, reason", [
+    # round 20, H1: "(nulis dr HP suaminya)" made the husband the subject: no alarm, "bukan layanan"
+    (("Lapor kader posy Dsn Krajan Ds Sumbersari: Ny. Ernawati G2P1A0 UK 34 mgg, TD 170/110, nyeri ulu hati, "
+     "pandangan kabur sejak sore, kaki bengkak. Mohon bidan segera. (nulis dr HP suaminya)"),
+     "tekanan darah sangat tinggi"),
+    ("istri hamil 8 bln kemarin muntah terus, sekarang masih lemes gak bisa makan", "muntah terus"),  # still going
+    ("istri hamil 9 bulan kemarin mules, sekarang sudah reda tapi keluar darah", "persalinan tanpa pertolongan"),
+    ("istri hamil kemarin sakit kepala hebat pandangan kabur, sekarang sudah mendingan", "sakit kepala hebat"),
+])
+def test_a_husbands_phone_is_no_other_subject_and_a_sign_of_the_hard_kind_stays_an_alarm(text, reason):
+    assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text", [
+    # round 20, H2: two pages to the midwife, the puskesmas and the police
+    ("Mbak, tanggaku Mbak Yuli nang Sukojati lagi meteng 6 sasi. Wingi sore deweke muntah2 terus ngeluh mules lan "
+     "sirahe ngelu, tapi saiki wis mari, wis iso mangan lan nyambut gawe. Aku pengen deweke dipriksa bidan ae ben ayem"),
+    "gak onok, mung wingi muntah2 karo mules, saiki wis apik",
+    "suami saya kejang kejang",  # a man
+])
+def test_a_sign_that_passed_and_is_over_now_is_no_alarm(text):
+    assert detect_text(text) is None

@@ -697,3 +697,22 @@ def test_the_mothers_name_corrected_at_the_next_question_changes_the_name():
     slots = slot_events(run_action(V, tracker)[0])
     assert slots["hml_mother_name"] == "Sulastri" and slots["hml_dusun"] is None
     assert slots["retry_prompt"] == f"Baik, nama kami ubah. {question}"
+
+
+def test_a_madurese_name_and_age_and_its_correction_at_the_next_question():
+    """Round 20, H3: "Siti Romlah, omorra 27 taon" was stored as "Ibu Taon"; "sapora, nyamana Siti
+    Rohmah banne Romlah. Sumberagung dusun Pancer" was stored as the dusun."""
+    from actions.helpers.answer_parts import split_age
+    from actions.helpers.pregnancy_report import parse_pregnancy_number
+
+    assert split_age("Siti Romlah, omorra 27 taon", 10, 60) == ("Siti Romlah", "27")
+    assert [parse_pregnancy_number(t) for t in ("dhuwa'", "se kapeng dhuwa'", "kaduwa'")] == [2, 2, 2]
+    said = "sapora, nyamana Siti Rohmah banne Romlah. Sumberagung dusun Pancer"
+    tracker = make_tracker(text=said, active_loop=FORM, candidates={"hml_dusun": said},
+                           slots={"requested_slot": "hml_dusun", "hml_mother_name": "Siti Romlah", "hml_age": 27,
+                                  "village": "Sumberagung", "district": "Pesanggaran"},
+                           events=[{"event": "bot", "text": "Dusun atau RT/RW mana?"}])
+    events, dispatcher = run_action(V, tracker)
+    slots = slot_events(events)
+    assert slots["hml_mother_name"] == "Siti Rohmah" and slots["hml_dusun"] == "dusun Pancer"
+    assert [m.get("text") for m in dispatcher.messages] == ["Baik, nama kami ubah."]

@@ -301,3 +301,25 @@ def test_a_change_of_mind_told_in_sentences_at_the_summary_changes_every_field_i
     events, _ = run_action(rantang_kasih.ValidateRantangKasihForm(), tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert {k: slots.get(k) for k in expected} == expected and slots["rks_confirm"] is None
+
+
+@pytest.mark.parametrize("said", [
+    # round 20, M4: the name changed, the condition silently kept
+    ("Nyuwun pangapunten, kula wau kleru matur. Mbah menika sakmenika sampun mboten saged mlampah malih, namung "
+     "saged tilem wonten ing amben kemawon. Asmanipun Mbah Saripah."),
+    "kondisine salah, mbah saiki sing bisa mlaku, mung turu bae nang amben",  # round 20: the menu again
+])
+def test_a_changed_condition_at_the_summary_is_taken(said):
+    from actions import rantang_kasih
+    from tests.unit.actions.trackers import make_tracker, run_action
+    tracker = make_tracker(text=said, intent="inform", active_loop="rantang_kasih_form",
+                           candidates={"rks_confirm": said},
+                           slots={"requested_slot": "rks_confirm", "rks_name": "Mbah Wadon", "village": "Kemiren",
+                                  "district": "Glagah", "rks_age": 75, "rks_health": "sakit_bisa_jalan",
+                                  "rks_poor": [], "rks_alone": True},
+                           events=[{"event": "bot", "text": "Balas YA bila benar. Untuk mengubah balas: 1 nama "
+                                                            "2 desa/dusun 3 umur 4 tinggal sendiri/perawat 5 kondisi "
+                                                            "6 kemampuan 7 pelapor"}])
+    events, _ = run_action(rantang_kasih.ValidateRantangKasihForm(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["rks_health"] == "terbaring" and slots["rks_confirm"] is None
