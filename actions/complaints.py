@@ -144,13 +144,13 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         return out
 
     def extract_complaint_dusun(self, dispatcher, tracker, domain) -> dict:
-        """On SMS, a dusun the first message names ("jalan di dusun krajan rusak") is not asked again:
-        each SMS costs money. On WhatsApp the question stays: it offers the pin."""
+        """A dusun the first message names ("jalan di dusun krajan rusak") is not asked again: each
+        SMS costs money, and on WhatsApp too it annoys (round 20: "lak wis tak kandani dusun Krajan")."""
         if not self._activating(tracker) or tracker.get_slot("complaint_dusun"):
             return {}
         if _AT_THE_OFFICE.search(latest_text(tracker) or ""):  # "di kantor desa ... dimintai duit" (round 18)
             return {"complaint_dusun": "kantor desa"}
-        dusun = dusun_in_story(latest_text(tracker)) if sender_channel(tracker) != "whatsapp" else None
+        dusun = dusun_in_story(latest_text(tracker))  # on WhatsApp too (round 20: asked again)
         return {"complaint_dusun": dusun} if dusun else {}
 
     def extract_complaint_named(self, dispatcher, tracker, domain) -> dict:

@@ -15,6 +15,7 @@ from actions.helpers.answers import joined_note, yes_no
 from actions.helpers.corrections import correction_value, without_choice
 from actions.helpers.options import as_numbers
 from actions.questions import domain_text
+from actions.side_questions import summary_answer
 from actions.tracker import last_question, latest_text
 from bot.core.numbers import parse_choice
 from nlu import faq
@@ -217,6 +218,8 @@ def make_confirm_step(
                         return taken
         if yes_no(said_all) is False:  # "tidak": the ask action shows the correction menu
             return {slot: None}
+        if (known := summary_answer(said_all, tracker.active_loop_name)):  # "biayane pinten?" (round 20)
+            return {slot: None, "retry_prompt": f"{known} {domain_text(domain, f'utter_{prefix}_confirm_question')}"}
         # words that change nothing are said not to be understood, never the same summary again (round 16)
         return {slot: None, "retry_prompt": f"{UNCLEAR} {domain_text(domain, f'utter_{prefix}_ask_correction')}"}
 

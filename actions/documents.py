@@ -284,8 +284,8 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             return cleared
         if not more and yes_no(text, latest_intent(tracker)) is True:
             return {"doc_confirm": True}
-        # a photo sent unasked is said to be kept (round 15: not acknowledged)
-        return retry(domain, correction_prompt(doc, photo=bool(message_metadata(tracker).get("media"))), "doc_confirm")
+        photo = bool(message_metadata(tracker).get("media"))  # kept, said so (round 15); a question answered
+        return retry(domain, correction_prompt(doc, photo=photo, said=latest_text(tracker)), "doc_confirm")
 
     def _switched(self, said: str, dispatcher, tracker, domain) -> dict | None:
         """"sing, isun ganti ngurus akta kelahiran ae", "bukan KK tapi akta kelahiran anak" (round

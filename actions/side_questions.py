@@ -50,3 +50,9 @@ def side_question_events(events: list, tracker: Tracker) -> list:
     slots = answered_slots(requested, text, tracker)
     return [e for e in events if e.get("name") not in slots and e.get("name") != "retry_count"] + [
         SlotSet(k, v) for k, v in slots.items()]
+
+
+def summary_answer(text: str | None, form: str | None) -> str | None:
+    """The answer to a question of theirs typed at a summary ("biayane pinten?", round 20: "Bagian
+    mana yang mau diubah?"), else None."""
+    return faq.answer(text, form) if text and side_question(text) else None

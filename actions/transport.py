@@ -178,8 +178,9 @@ class ActionTransportStart(Action):
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
         prefill = prefilled_from_request(latest_text(tracker), now_wib())
         place = village_from_request(tracker, pickup_village_entity(tracker.latest_message, places_of_care=True))
-        if not place and AGAIN.search(latest_text(tracker) or ""):
-            prefill = {**last_ride(sender_phone(tracker)), **prefill}  # "iso dijemput maneh?" (round 18 M7)
+        if not place:  # "iso dijemput maneh?" (round 18 M7), a second ride minutes later (round 20)
+            again = last_ride(sender_phone(tracker), days=14 if AGAIN.search(latest_text(tracker) or "") else 3 / 24)
+            prefill = {**again, **prefill}
         return events + [SlotSet(k, v) for k, v in prefill.items()] + place
 
 
@@ -187,7 +188,7 @@ class ActionTransportStart(Action):
 AGAIN = re.compile(r"\b(maneh|meneh|maning|lagi|lg|malih|pole|kembali)\b", re.IGNORECASE)
 
 
-def last_ride(phone: str, days: int = 14) -> dict:
+def last_ride(phone: str, days: float = 14) -> dict:
     """Who and where the sender's latest ride (of the last ``days``) was for: its name, desa and
     pick-up place, asked again only if the summary shows them wrong; {} when there is none."""
     since = (now_wib() - timedelta(days=days)).isoformat()

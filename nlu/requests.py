@@ -147,7 +147,9 @@ def other_service_clause(text: str | None, form: str) -> str | None:
 _DECLINE = re.compile(
     r"\b(gak|ga|gk|nggak|ngga|enggak|ora|ra|ndak|tidak|tdk|ndhak|mboten|boten|sanes|bukan|dudu|ta')\s+"
     r"(usah|perlu|butuh|nyuwun|njaluk|minta|mau|pengen|pingin|badhe|ngersakaken|kersa)\s+(\w+\s+)?"
-    r"(di|dipun|dipon)?\s?(jemput\w*|pethuk\w*|antar\w*|anter\w*|ter(ke|no|aken)\b)",
+    r"(di|dipun|dipon)?\s?(jemput\w*|pethuk\w*|antar\w*|anter\w*|ter(ke|no|aken)\b)"
+    # "dudu jemputan mbak, aku mung pengen bu bidan ngerti" (round 20: taken as the name)
+    r"|\b(bukan|dudu|sanes|benni|banne)\s+(jemput\w*|pethuk\w*|antar\w*|anter\w*)",
     re.IGNORECASE)
 
 

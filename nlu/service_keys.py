@@ -185,6 +185,9 @@ def redirected(intent: str | None, words: Sequence[str]) -> str | None:
         return "out_of_scope"
     if intent == "request_pregnancy_transport" and _matches(words, _SCHEDULE) and not _matches(words, _RIDE):
         return "out_of_scope"  # "badhe tanglet jadwal posyandu" (round 9): a question, no ride (data/faq.yml answers)
+    if intent == "request_pregnancy_transport" and not _matches(words, _RIDE) and "bidan" in words \
+            and _matches(words, _REGISTER):
+        return "report_pregnancy"  # "terus piye ben mbak Yuli dipriksa bu bidan?" (round 20: a ride form)
     if intent == "file_complaint" and acute_illness(words) and not _matches(
             [w for w in words if w and w != "."], _STRONG_COMPLAINT):
         return "out_of_scope"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from actions.helpers import catalogue
+from actions.side_questions import summary_answer
 from actions.tracker import PHOTO_KEPT
 
 _CORRECTION_WORDS = {
@@ -17,9 +18,11 @@ def confirm_options(document_type: str | None) -> str:
     return "1 dokumen 3 nama 4 NIK 5 desa"
 
 
-def correction_prompt(document_type: str | None, *, photo: bool = False) -> str:
+def correction_prompt(document_type: str | None, *, photo: bool = False, said: str | None = None) -> str:
     """The menu again after an answer that is neither YA nor a field; with a photo sent unasked,
-    that it is kept first."""
+    that it is kept first; a question of theirs (``said``: "biayane pinten?") answered first."""
+    if (known := summary_answer(said, "document_form")):
+        return f"{known} Data di atas benar? Balas YA, atau ubah: {confirm_options(document_type)}."
     if photo:
         return f"{PHOTO_KEPT} Data di atas benar? Balas YA, atau ubah: {confirm_options(document_type)}."
     return f"Bagian mana yang mau diubah? Balas {confirm_options(document_type)}. Balas YA bila sudah benar."

@@ -44,7 +44,7 @@ VARIANTS = {
     "kabeh": "keduanya", "kalihipun": "keduanya", "kalihe": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
     # the name in krama, Javanese and Osing ("asmanipun Rukmini, sanes Garwa Kula", round 12 M4)
     "asma": "nama", "asmane": "nama", "asmanipun": "nama", "nami": "nama", "namine": "nama", "jeneng": "nama",
-    "jenenge": "nama", "jenengipun": "nama", "arane": "nama",
+    "jenenge": "nama", "jenengipun": "nama", "arane": "nama", "nyama": "nama", "nyamana": "nama",  # Madurese
     "papan": "tempat", "panggenan": "tempat", "nggon": "tempat", "enggon": "tempat",  # krama/ngoko "place"
 }
 ORDINALS = {

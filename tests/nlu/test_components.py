@@ -304,6 +304,8 @@ def test_someone_ill_or_hurt_is_no_complaint(text, intent):
     ("jadwal kontrol sy besok, minta diterno nang puskesmas", "request_pregnancy_transport"),
     ("oke mbak. tp aku gak usah dijemput jek mil ya, berangkat dewe", "out_of_scope"),  # round 10, c4
     ("mboten usah dipun jemput, kula kaliyan garwa", "out_of_scope"),
+    ("terus piye ben mbak Yuli dipriksa bu bidan?", "report_pregnancy"),  # round 20, M5: a ride form
+    ("dudu jemputan mbak. aku mung pengen bu bidan ngerti lan mriksa mbak Yuli", "out_of_scope"),
 ])
 def test_a_schedule_asked_without_a_ride_is_no_ride(text, intent):
     assert gated(text, "request_pregnancy_transport").get("intent")["name"] == intent

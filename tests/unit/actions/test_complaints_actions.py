@@ -27,9 +27,9 @@ def test_first_message_gives_guess_and_description():
         SlotSet("complaint_description", "jalan di dusun krajan rusak parah, banyak lubang"),
         SlotSet("requested_slot", "complaint_category"),
     ]
-    # on WhatsApp the dusun question stays: it offers the pin
+    # on WhatsApp too (round 20: asked again, "lak wis tak kandani dusun Krajan")
     t = form_tracker(text="jalan di dusun krajan rusak parah, banyak lubang", intent="file_complaint", metadata=WA)
-    assert "complaint_dusun" not in slot_events(run_action(VALIDATE, t)[0])
+    assert slot_events(run_action(VALIDATE, t)[0])["complaint_dusun"] == "Krajan"
     _, d = run_action(complaints.ActionAskComplaintCategory(),
                       form_tracker("complaint_category", slots={"complaint_guess": "jalan_fasilitas"}))
     (q,) = texts(d)
@@ -400,3 +400,18 @@ def test_a_photo_caption_at_the_desa_question_is_no_desa_and_told_you_is_no_dusu
                      entities=[{"entity": "village", "value": "Olehsari"}])
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["village"] == "Olehsari" and "complaint_dusun" not in slots
+
+
+def test_the_same_desa_named_again_near_a_landmark_is_never_cleared():
+    # round 20: "iki fotone dalane, cedek SDN 2 Grajagan" at the category question cleared the desa
+    # of the first message, and it was asked again
+    said = "iki fotone dalane, cedek SDN 2 Grajagan"
+    start = said.index("Grajagan")
+    t = form_tracker("complaint_category", slots={"complaint_guess": "jalan_fasilitas", "village": "Grajagan",
+                                                  "district": "Purwoharjo"},
+                     text=said, candidates={"village": "Grajagan"}, metadata={**WA, "media": ["https://x/M9"]},
+                     entities=[{"entity": "village", "value": "Grajagan", "start": start, "end": start + 8}],
+                     events=[{"event": "slot", "name": "village", "value": "Grajagan"},
+                             {"event": "slot", "name": "district", "value": "Purwoharjo"}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots.get("village", "Grajagan") == "Grajagan" and slots["requested_slot"] != "village"

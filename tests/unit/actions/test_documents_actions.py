@@ -523,3 +523,18 @@ def test_a_side_question_at_the_applicant_name_is_answered_and_the_name_asked_ag
     assert slots["applicant_name"] is None and slots["retry_prompt"].startswith(answer)
     assert slots["retry_prompt"].endswith("Siapa nama lengkap pemohon, sesuai KTP atau KK?")
     assert (slots.get("other_request") == said) is answer.startswith("Pertanyaan")
+
+
+def test_a_cost_question_at_the_nik_and_at_the_summary_is_answered():
+    # round 20, M2: "NIK harus 16 angka" three times, then "Bagian mana yang mau diubah?"
+    said = "sekedap, biayane pinten nggih?"
+    t = form_tracker("nik", slots={**FULL_DOC, "nik": None, "nik_outside_ok": None}, text=said,
+                     candidates={"nik": said}, events=[{"event": "bot", "text": "Berapa NIK pemohon? (16 angka)"}])
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["nik"] is None and slots["retry_prompt"].startswith("Pengurusan dokumen kependudukan gratis")
+    assert "retry_count" not in slots  # no failure counted
+    said = "biayane pinten?"
+    t = form_tracker("doc_confirm", slots=FULL_DOC, text=said, candidates={"doc_confirm": said}, intent="out_of_scope")
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["doc_confirm"] is None and slots["retry_prompt"].startswith("Pengurusan dokumen kependudukan gratis")
+    assert "Balas YA" in slots["retry_prompt"]

@@ -386,5 +386,15 @@ def test_a_second_ride_asked_again_keeps_the_woman_the_place_and_its_own_day(svc
                                                                            "dusun Krajan RT 2")
     at = datetime.fromisoformat(slots["jek_at"])
     assert at.weekday() == 3 and at.hour == 7 and slots["jek_destination"] == "RSUD Genteng"
-    # a ride not asked "again" is for whoever the message names: nothing taken from the last one
+    # round 20: a second ride minutes later, not said "again", is for her too ("yo aku maneh")
+    assert _start("Senin depan aku yo njaluk dijemput nang puskesmas", [])["jek_name"] == "Nur Hasanah"
+
+
+def test_a_ride_long_after_the_last_one_and_not_asked_again_takes_nothing_from_it(svc):
+    from datetime import timedelta
+
+    case = store.create_case(svc.db(), "transport", VILLAGER, "sms", village="Sumberberas", district="Muncar",
+                             data={"name": "Nur Hasanah", "pickup": "dusun Krajan RT 2"})
+    old = (transport.now_wib() - timedelta(hours=5)).isoformat()
+    svc.db()["cases"].update(case["ref"], {"created_at": old})
     assert "jek_name" not in _start("minta dijemput besok jam 7 ke puskesmas", [])
