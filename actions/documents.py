@@ -25,7 +25,7 @@ from actions.helpers import doc_subject as subject
 from actions.helpers import nik as nikmod
 from actions.helpers.answers import is_unknown, join_within, joined_note, person_name, yes_no
 from actions.helpers.corrections import correction_value
-from actions.helpers.doc_corrections import confirm_options, correction_prompt, field_of
+from actions.helpers.doc_corrections import confirm_question, correction_prompt, field_of
 from actions.tracker import (
     PHOTO_KEPT,
     answer_text,
@@ -37,7 +37,6 @@ from actions.tracker import (
     typed,
 )
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
-from bot.core.sms import cut_to_segment, one_segment
 from nlu.requests import asks_how
 
 logger = logging.getLogger(__name__)
@@ -77,31 +76,6 @@ def _outside_question(tracker: Tracker) -> str:
     nik = tracker.get_slot("nik") or ""
     return (f"NIK ini terdaftar di luar Kab. Banyuwangi (kode {nik[:4]}). "
             "Apakah NIK sudah benar? Balas YA atau TIDAK.")
-
-
-def confirm_question(slots: dict) -> str:
-    """'KTP-el hilang a.n. Siti, NIK 3510..., Desa X. Benar? ...' within 160 chars."""
-    doc = slots.get("document_type")
-    label = catalogue.label(doc, slots.get("doc_variant"))
-    name = slots.get("applicant_name") or "-"
-    village = slots.get("village") or "-"
-    tail = f"Benar? Balas YA, atau ubah: {confirm_options(doc)}."
-    whom = slots.get("doc_subject") if subject.needs_subject(doc) else None
-    nik = "belum tahu" if slots.get("nik") == UNKNOWN else slots.get("nik")
-
-    def cut(words: str, n: int) -> str:
-        return words if len(words) <= n else words[: n - 1].rstrip() + "."
-
-    if whom:  # the child's or the deceased's name first; the applicant as far as it fits
-        forms = [f"{whom}, pemohon {name}, NIK {nik}", f"{whom}, pemohon {name.split()[0]}, NIK {nik}",
-                 f"{whom}, NIK pemohon {nik}", f"{cut(whom, 14)}, NIK pemohon {nik}"]
-    else:
-        forms = [f"{cut(name, n)}, NIK {nik}" for n in (60, 24, 14)]
-    for who in forms:
-        text = f"{label[:1].upper()}{label[1:]} a.n. {who}, Desa {village}. {tail}"
-        if one_segment(text):
-            return text
-    return cut_to_segment(text)
 
 
 def _confirm_question(tracker: Tracker) -> str:
@@ -166,9 +140,15 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
     def extract_doc_variant(self, dispatcher, tracker, domain) -> dict:
         if self._activating(tracker) and not tracker.get_slot("doc_variant"):
-            variant = catalogue.parse_variant(latest_text(tracker), allow_number=False,
-                                              document_type=tracker.get_slot("document_type")
-                                              or catalogue.parse_document_type(latest_text(tracker), allow_number=False))
+            text = latest_text(tracker)
+            named = catalogue.documents_named(text)
+            # two documents: the first named is the form's, and only its own words say its kind (round
+            # 20: "akta lahir sik ae, KK ne mengko" gave the akta the KK's "perubahan data")
+            doc = named[0] if len(named) > 1 else tracker.get_slot("document_type") or \
+                catalogue.parse_document_type(text, allow_number=False)
+            other = catalogue.second_document_clause(text) if len(named) > 1 else None
+            variant = catalogue.parse_variant(text.replace(other, " ") if other else text, allow_number=False,
+                                              document_type=doc)
             if variant:
                 return {"doc_variant": variant}
         return {}
@@ -191,6 +171,9 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             out: dict = {"document_type": doc}
             if doc not in catalogue.VARIANT_DOCS:
                 out["doc_variant"] = "baru"
+            child = subject.named_in_request(latest_text(tracker)) if self._activating(tracker) else None
+            if child and subject.needs_subject(doc):  # "jeneng anakku Muhammad Rizky" (round 20: asked again)
+                out["doc_subject"] = child
             return out
         if not asked:
             return {"document_type": None}  # an entity we cannot use: ask

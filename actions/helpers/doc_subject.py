@@ -49,3 +49,16 @@ def subject_answer(text: str | None, applicant: str | None) -> str | None:
     if (late := _LATE_TITLES.match(text)):
         text = text[late.end():]
     return person_name(text, titles=True)  # "anake jenenge Bagus": the one name rule reads past "jenenge"
+
+
+# "jeneng anakku Muhammad Rizky Pratama", "nama anak saya Dewi", "anake jenenge Bagus": the child
+# named in the request itself
+_CHILD_NAMED = re.compile(r"\b(?:(?:jeneng|nama|nami|asma)\s+(?:anak|putra|putri|bayi)\w*(?:\s+(?:saya|sy|kula|kulo|"
+                          r"aku|isun))?|(?:anak|bayi|putra|putri)\w*\s+(?:jenenge|namanya|namane|asmane|asmanipun))"
+                          r"\s*:?\s+([A-Za-z' ]+?)(?=[,.;!?\n]|$)", re.IGNORECASE)
+
+
+def named_in_request(text: str | None) -> str | None:
+    """The child's name a document request already says, else None."""
+    m = _CHILD_NAMED.search(text or "")
+    return person_name(m.group(1), titles=True) if m else None

@@ -538,3 +538,16 @@ def test_a_cost_question_at_the_nik_and_at_the_summary_is_answered():
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["doc_confirm"] is None and slots["retry_prompt"].startswith("Pengurusan dokumen kependudukan gratis")
     assert "Balas YA" in slots["retry_prompt"]
+
+
+def test_two_documents_in_the_request_each_keep_their_own_kind_and_the_childs_name_is_taken():
+    # round 20, M8: "akta lahir sik ae pak, KK ne mengko" gave the akta the KK's "perubahan data";
+    # "jeneng anakku Muhammad Rizky Pratama" was asked again
+    text = "akta lahir sik ae pak, KK ne mengko. jeneng anakku Muhammad Rizky Pratama"
+    t = form_tracker(text=text, intent="request_document",
+                     entities=[{"entity": "document_type", "value": "akta_kelahiran"},
+                               {"entity": "document_type", "value": "kk"}],
+                     candidates={"document_type": "kk"})
+    slots = slot_events(run_action(VALIDATE, t)[0])
+    assert slots["document_type"] == "akta_kelahiran" and slots.get("doc_variant") is None
+    assert slots["doc_subject"] == "Muhammad Rizky Pratama" and slots["requested_slot"] == "doc_variant"
