@@ -271,8 +271,8 @@ def hold_place(tracker: Tracker) -> tuple[str, str | None] | None:
     if not requested or requested == "village":
         return None
     before = slot_before_latest_message(tracker, "village")
-    if not before:  # the same desa named again ("cedek SDN 2 Grajagan", round 20) is held too: never cleared
-        return None
+    if not before or (tracker.get_slot("village") == before and requested.endswith("_confirm")):
+        return None  # the same desa named again mid-form ("cedek SDN 2 Grajagan", round 20) is held: never cleared
     kept = (before, slot_before_latest_message(tracker, "district"))
     tracker.slots["village"], tracker.slots["district"] = kept
     n = len(tracker.events)

@@ -14,7 +14,7 @@ PHOTO = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
 def test_whatsapp_road_complaint_with_pin_and_photo_stays_anonymous(stack):
     phone = stack.new_phone()
     r = converse(stack, phone, [
-        "mau lapor pak, jalan di dusun krajan rusak parah banyak lubang",
+        "mau lapor pak, jalan di kampung saya rusak parah banyak lubang",
         "ya",
         "Jambewangi",
         {"text": "", "latitude": -8.2391, "longitude": 114.2127},
