@@ -141,11 +141,12 @@ def make_confirm_step(
     async def told_facts(self, said: str, dispatcher, tracker, domain) -> dict | None:
         """Two fields or more told in sentences, each through its own validator; None else."""
         result: dict = {}
-        for name, raw in facts(said).items():
+        told = facts(said)
+        for name, raw in told.items():
             taken = await call_potential_coroutine(getattr(self, f"validate_{name}")(raw, dispatcher, tracker, domain))
             if isinstance(taken, dict) and taken.get(name) is not None and not taken.get("retry_prompt"):
                 result.update(taken)
-        return {**result, slot: None} if len({k for k in result if k in facts(said)}) >= 2 else None
+        return {**result, slot: None} if len(told.keys() & result.keys()) >= 2 else None
 
     async def several(self, said: str, dispatcher, tracker, domain) -> dict | None:
         """"salah min. nama istri sy Dewi Puspita, bukan surat rujukan. desanya Tamansuruh": two

@@ -278,6 +278,22 @@ def test_a_yes_but_at_the_summary_is_no_yes():
     assert slots["rks_confirm"] is None
 
 
+RKS_MENU = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 tinggal sendiri/perawat 5 kondisi "
+            "6 kemampuan 7 pelapor")
+
+
+def at_the_summary(said: str, slots: dict) -> dict:
+    """The slot events of ``said`` sent at the Rantang Kasih summary, the other answers ``slots``."""
+    from actions import rantang_kasih
+    from tests.unit.actions.trackers import make_tracker, run_action
+    tracker = make_tracker(text=said, intent="inform", active_loop="rantang_kasih_form",
+                           candidates={"rks_confirm": said},
+                           slots={"requested_slot": "rks_confirm", "rks_poor": [], "rks_alone": True, **slots},
+                           events=[{"event": "bot", "text": RKS_MENU}])
+    events, _ = run_action(rantang_kasih.ValidateRantangKasihForm(), tracker)
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
 @pytest.mark.parametrize("said, expected", [
     # round 18 M6: stored whole as the dusun; age, poverty, cooking and sickness dropped
     (("Eh ngapunten, kula wau kesupen. Mbah Painah yuswanipun 78, dalemipun Dusun Krajan RT 03. Piyambakipun "
@@ -288,18 +304,8 @@ def test_a_yes_but_at_the_summary_is_no_yes():
      {"rks_age": 78, "rks_poor": ["kurang_mampu", "tidak_bisa_masak"], "rks_health": "sakit_bisa_jalan"}),
 ])
 def test_a_change_of_mind_told_in_sentences_at_the_summary_changes_every_field_it_names(said, expected):
-    from actions import rantang_kasih
-    from tests.unit.actions.trackers import make_tracker, run_action
-    tracker = make_tracker(text=said, intent="inform", active_loop="rantang_kasih_form",
-                           candidates={"rks_confirm": said},
-                           slots={"requested_slot": "rks_confirm", "rks_name": "Mbah Painah", "village": "Kluncing",
-                                  "district": "Licin", "rks_dusun": "Krajan", "rks_age": 70, "rks_health": "sehat",
-                                  "rks_poor": [], "rks_alone": True},
-                           events=[{"event": "bot", "text": "Balas YA bila benar. Untuk mengubah balas: 1 nama "
-                                                            "2 desa/dusun 3 umur 4 tinggal sendiri/perawat 5 kondisi "
-                                                            "6 kemampuan 7 pelapor"}])
-    events, _ = run_action(rantang_kasih.ValidateRantangKasihForm(), tracker)
-    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    slots = at_the_summary(said, {"rks_name": "Mbah Painah", "village": "Kluncing", "district": "Licin",
+                                  "rks_dusun": "Krajan", "rks_age": 70, "rks_health": "sehat"})
     assert {k: slots.get(k) for k in expected} == expected and slots["rks_confirm"] is None
 
 
@@ -310,16 +316,6 @@ def test_a_change_of_mind_told_in_sentences_at_the_summary_changes_every_field_i
     "kondisine salah, mbah saiki sing bisa mlaku, mung turu bae nang amben",  # round 20: the menu again
 ])
 def test_a_changed_condition_at_the_summary_is_taken(said):
-    from actions import rantang_kasih
-    from tests.unit.actions.trackers import make_tracker, run_action
-    tracker = make_tracker(text=said, intent="inform", active_loop="rantang_kasih_form",
-                           candidates={"rks_confirm": said},
-                           slots={"requested_slot": "rks_confirm", "rks_name": "Mbah Wadon", "village": "Kemiren",
-                                  "district": "Glagah", "rks_age": 75, "rks_health": "sakit_bisa_jalan",
-                                  "rks_poor": [], "rks_alone": True},
-                           events=[{"event": "bot", "text": "Balas YA bila benar. Untuk mengubah balas: 1 nama "
-                                                            "2 desa/dusun 3 umur 4 tinggal sendiri/perawat 5 kondisi "
-                                                            "6 kemampuan 7 pelapor"}])
-    events, _ = run_action(rantang_kasih.ValidateRantangKasihForm(), tracker)
-    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    slots = at_the_summary(said, {"rks_name": "Mbah Wadon", "village": "Kemiren", "district": "Glagah",
+                                  "rks_age": 75, "rks_health": "sakit_bisa_jalan"})
     assert slots["rks_health"] == "terbaring" and slots["rks_confirm"] is None
