@@ -117,12 +117,18 @@ def with_attachments(tracker: Tracker, data: dict, summary: str) -> tuple[dict, 
     return data, summary
 
 
+# After a case filed by a number that sent STOP: the officers' news will not come by message.
+OPTED_OUT_NOTE = "Nomor ini sudah STOP, jadi kabar dari petugas tidak kami kirim. Ketik START agar dapat kabar."
+
+
 def come_back(dispatcher: CollectingDispatcher, tracker: Tracker, form: str | None = None) -> list:
     """After a case: the other request the villager made mid-form ("mau tanya ktp juga"), which
     the form promised to come back to, is named again with the way to it; a question we know
     ("niki mbayar mboten?", data/faq.yml) is answered instead. The slot is cleared."""
     request = tracker.get_slot("other_request")
     cleared = [SlotSet("case_note", None)] if tracker.get_slot("case_note") else []
+    if store.is_opted_out(db(), sender_phone(tracker)):  # round 20 L3: "akan menghubungi", and then silence
+        dispatcher.utter_message(text=OPTED_OUT_NOTE)
     return cleared + _come_back(dispatcher, tracker, form, request) if request else cleared
 
 

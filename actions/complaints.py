@@ -141,6 +141,15 @@ class ValidateComplaintForm(NextSlotMixin, VillageSlotsMixin, FormValidationActi
         out: dict = {"complaint_photos": known + [m for m in media if m not in known]}
         if not self._activating(tracker) or tracker.get_slot("complaint_photo") is None:
             out["complaint_photo"] = "ada"
+        # a caption sent at another question ("iki fotone dalane, cedek SDN 2 Grajagan" at the
+        # category, round 20: the landmark was lost) goes with the story; the description and
+        # dusun questions take it themselves
+        caption = " ".join((latest_text(tracker) or "").split())
+        story = tracker.get_slot("complaint_description") or ""
+        if (not self._activating(tracker) and len(caption.split()) >= 3 and caption.lower() not in PLACEHOLDERS
+                and tracker.get_slot("requested_slot") not in ("complaint_description", "complaint_dusun")
+                and caption not in story):
+            out["complaint_description"] = " ".join(filter(None, [story, f"(Foto: {caption})"]))[:1000]
         return out
 
     def extract_complaint_dusun(self, dispatcher, tracker, domain) -> dict:

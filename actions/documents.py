@@ -34,6 +34,7 @@ from actions.tracker import (
     latest_text,
     message_metadata,
     photo_caption,
+    request_opening,
     typed,
 )
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
@@ -345,6 +346,11 @@ def reply_text(ref: str, document_type: str, variant: str | None) -> str:
     return f"{body} {tail}"
 
 
+def _purpose(doc: str, tracker: Tracker) -> str | None:
+    """What an SKTM is for, as the villager said it in the request or at the summary."""
+    return subject.purpose_in(request_opening(tracker), latest_text(tracker)) if doc == "sktm" else None
+
+
 class ActionSubmitDocument(Action):
     def name(self) -> str:
         return "action_submit_document"
@@ -370,6 +376,7 @@ class ActionSubmitDocument(Action):
             "nik": None if nik == UNKNOWN else nik,
             "nik_unknown": nik == UNKNOWN,
             "nik_outside_banyuwangi": nik != UNKNOWN and not nik.startswith(nikmod.BANYUWANGI),
+            **({"purpose": purpose} if (purpose := _purpose(doc, tracker)) else {}),
             "catalogue_entry": entry.get("from"),
             "catalogue_verified": bool(entry.get("verified")),
         }
@@ -377,7 +384,8 @@ class ActionSubmitDocument(Action):
             "document", tracker, village=village, district=district, data=data,
             notify_roles=["operator_desa"],
             summary=f"{label} a.n. {f'{whom}, pemohon ' if whom else ''}{name}, "
-                    f"NIK {'belum diketahui, mohon dicek di SIAK' if nik == UNKNOWN else nik}.",
+                    f"NIK {'belum diketahui, mohon dicek di SIAK' if nik == UNKNOWN else nik}."
+                    + (f" Keperluan: {data['purpose']}." if data.get("purpose") else ""),
         )
         dispatcher.utter_message(text=reply_text(case["ref"], doc, variant))
         return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(dispatcher, tracker, FORM)

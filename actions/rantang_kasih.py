@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.confirm import make_confirm_step
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, retry
-from actions.helpers.answer_parts import alone_and_caregiver, split_age
+from actions.helpers.answer_parts import alone_and_caregiver, none_and_more, split_age
 from actions.helpers.answers import (
     MARKERS,
     PIN_PLACE,
@@ -42,6 +42,16 @@ FORM_SLOTS = ("rks_name", "rks_dusun", "rks_age", "rks_alone", "rks_caregiver", 
 NOT_KNOWN = UNKNOWN  # the one "tidak tahu" marker (actions/forms.py)
 NONE = "tidak_ada"
 NOT_ASKED = "-"  # a field the form skipped (who looks in on someone who lives with family)
+NONE_BUT = NONE + ": "  # "sing ana, ... mung isun tonggone kadang nyambangi": nobody, and what else was said
+
+
+def carer(value) -> tuple[str | None, str | None]:
+    """The caregiver slot as (who looks after the elder or None, a note told with "nobody")."""
+    if not value or value in (NONE, NOT_ASKED):
+        return None, None
+    if str(value).startswith(NONE_BUT):
+        return None, str(value)[len(NONE_BUT):]
+    return str(value), None
 
 HEALTH = {1: "sehat", 2: "sakit_bisa_jalan", 3: "terbaring"}
 HEALTH_LABEL = {"sehat": "sehat", "sakit_bisa_jalan": "sakit, bisa jalan", "terbaring": "hanya berbaring"}
@@ -82,11 +92,12 @@ def screen(*, age: int | None, alone: bool | None, caregiver: str | None, poor: 
         reasons.append(f"umur di bawah {LANSIA_AGE}")
     if alone is False:
         reasons.append("tidak tinggal sendiri")
-    if caregiver and caregiver != NONE and alone:
+    has_carer = carer(caregiver)[0] is not None
+    if has_carer and alone:
         reasons.append("ada yang merawat")
     if not is_poor:
         reasons.append("tidak disebut kurang mampu" + ("" if cannot_cook else ", bisa memasak"))
-    if alone and is_poor and age is not None and age >= LANSIA_AGE and not (caregiver and caregiver != NONE):
+    if alone and is_poor and age is not None and age >= LANSIA_AGE and not has_carer:
         result = "sesuai"
     elif alone is False and not is_poor and not cannot_cook:
         result = "kurang_sesuai"
@@ -103,6 +114,19 @@ _REPORTER_ROLES = (
 )
 # The elderly person herself, only when nobody else is named ("saya tetangganya" is a neighbour)
 _SELF = re.compile(r"\b(sendiri|saya|aku|kulo|kula|isun|engkok|piyambak|dhewe|dewe)\b")
+
+
+_SELF_ROLE = re.compile(r"\b(?:saya|sy|aku|kula|kulo|isun|engkok)\s+(?:iki\s+|niki\s+|ini\s+)?(\w+)", re.IGNORECASE)
+
+
+def _self_role(text: str) -> str | None:
+    """Who the writer says she is in passing ("mung isun tonggone kadang nyambangi"): a role
+    named right after "saya"/"isun", else None."""
+    found = _SELF_ROLE.search(text or "")
+    if not found:
+        return None
+    role = parse_reporter(found.group(1))
+    return role if role not in (None, "lansia_sendiri") else None
 
 
 def parse_reporter(text: str) -> str | None:
@@ -132,7 +156,8 @@ def summary_text(slots: dict, *, for_officer: bool = False) -> str:
     parts.append("tinggal sendiri" if alone is True else "tidak tinggal sendiri" if alone is False else "-")
     caregiver = slots.get("rks_caregiver")
     if caregiver != NOT_ASKED:
-        parts.append(f"perawat: {caregiver}" if caregiver and caregiver != NONE else "tidak ada yang merawat")
+        who, note = carer(caregiver)
+        parts.append(f"perawat: {who}" if who else "tidak ada yang merawat" + (f" ({note})" if note else ""))
     if slots.get("rks_health"):
         parts.append(HEALTH_LABEL.get(slots["rks_health"], slots["rks_health"]))
     poor = slots.get("rks_poor")
@@ -249,6 +274,14 @@ class ValidateRantangKasihForm(ServiceFormMixin, VillageSlotsMixin, FormValidati
             return {"rks_caregiver": NOT_ASKED}
         if parse_choices(text, 0) == set() or yes_no(text) is False:
             return {"rks_caregiver": NONE}
+        # "sing ana, anake nang Bali kabeh. mung isun tonggone kadang nyambangi" (round 20): nobody,
+        # and the rest is a note; the neighbour who wrote it says who she is
+        more = none_and_more(text, lambda c: parse_choices(c, 0) == set() or yes_no(c) is False, lambda c: False)
+        if more:
+            found = {"rks_caregiver": NONE_BUT + clean_free_text(more, 80)}
+            if tracker.get_slot("rks_reporter") is None and (reporter := _self_role(more)):
+                found["rks_reporter"] = reporter
+            return found
         return {"rks_caregiver": clean_free_text(text, 80)}
 
     def validate_rks_health(self, value, dispatcher, tracker, domain) -> dict:
@@ -301,7 +334,7 @@ class ActionRantangKasihSubmit(Action):
             "dusun": None if slots.get("rks_dusun") == NOT_KNOWN else slots.get("rks_dusun"),
             "age": age if isinstance(age, int) else None,
             "lives_alone": slots.get("rks_alone"),
-            "caregiver": None if slots.get("rks_caregiver") in (NONE, NOT_ASKED) else slots.get("rks_caregiver"),
+            "caregiver": carer(slots.get("rks_caregiver"))[0],
             "health": slots.get("rks_health"),
             "bedridden": slots.get("rks_health") == "terbaring",
             "poor": "kurang_mampu" in (slots.get("rks_poor") or []),
@@ -310,6 +343,8 @@ class ActionRantangKasihSubmit(Action):
             "screening": result["result"],
             "screening_notes": result["reasons"],
         }
+        if (note := carer(slots.get("rks_caregiver"))[1]):
+            data["caregiver_note"] = note
         summary = summary_text(slots, for_officer=True) + f" Skrining: {result['result'].replace('_', ' ')}. Mohon diverifikasi."
         case = casework.open_case(
             "rantang_kasih", tracker, village=village, district=district, data=data,

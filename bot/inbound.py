@@ -64,8 +64,7 @@ def handle(settings: Settings, msg: InboundMessage) -> Handled:
             return Handled(DUPLICATE, [], message_id, db, r)
         if flooding(db, settings, msg, message_id, sender_count):
             note = fitted([FLOOD] if state.first_flood_note(r, msg.phone) else [], msg.channel)
-            if not outbound.answers_inline(msg.provider):  # inline, it goes in the answer, unlogged
-                deliver(db, msg, message_id, note)
+            deliver(db, msg, message_id, note)  # logged like every reply (round 20: it was not, inline)
             return Handled(LIMITED, note, message_id, db, r)
         if not global_count:  # over the sender's limit but a danger sign: it counts now
             global_count = state.burst(r, "*")

@@ -62,3 +62,25 @@ def named_in_request(text: str | None) -> str | None:
     """The child's name a document request already says, else None."""
     m = _CHILD_NAMED.search(text or "")
     return person_name(m.group(1), titles=True) if m else None
+
+
+# What an SKTM is for ("sktm kanggo daftar sekolah anakku", "buat berobat ke RS", "damel
+# beasiswa"): the village writes the purpose on the letter; said in the request, it is kept
+# for the operator, never asked (round 20: SKTM purpose lost).
+_PURPOSE = re.compile(r"\b(?:untuk|utk|buat|bwt|kanggo|kangge|gawe|damel|kagem|keperluan|keperluane|perlune|"
+                      r"dienggo|dinggo)\s+(.{3,80}?)(?=[,.;!?\n]|\s+(?:pak|bu|mas|mbak|min|nggih|yo|ya)\b|$)",
+                      re.IGNORECASE)
+_PURPOSE_WORDS = re.compile(r"\b(sekolah\w*|kuliah|beasiswa|kip|pip|kis|bpjs|jkn|daftar\w*|ndaftar\w*|berobat|obat|"
+                            r"rumah\s+sakit|rs|rsud|puskesmas|operasi|opname|rawat\w*|ukt|spp|keringanan|bantuan|"
+                            r"bansos|pkh|kerja|lamaran|pengadilan|sidang|lahiran|persalinan|cuci\s+darah)\b",
+                            re.IGNORECASE)
+
+
+def purpose_in(*texts: str | None) -> str | None:
+    """The purpose a request names, from the first text that names one with a purpose word."""
+    for text in texts:
+        for found in _PURPOSE.finditer(text or ""):
+            words = " ".join(found.group(1).split())
+            if _PURPOSE_WORDS.search(words):
+                return words
+    return None

@@ -56,6 +56,9 @@ _TITLED_MOTHER = re.compile(
     r"(?!(?:bidan|kader|rt|rw|kades|lurah|guru|dokter|mantri|carik|camat|polisi|hamil|meteng|lagi|sedang)\b))"
     r"([A-Za-z]{3,})"
     r"(?:\s+([A-Z][a-z]{2,}))?")
+# The title of a report ("Ny. Ernawati G2P1A0 UK 34 mgg", "Sdri. WATINI"; round 20: DRT cases had
+# no mother's name)
+_REPORT_TITLED = re.compile(r"\b(?i:ny|nyonya|sdri)\.?\s+(?!(?i:hamil|bumil|uk|g\d)\b)([A-Za-z]{3,})(?:\s+([A-Z][a-z]{2,}))?")
 # "omahe nang desa Kemiren cedhak masjid": a landmark stands for the dusun the form asks
 # ("Boleh tulis patokan rumah"); "dudu tonggo cedhak banget" is none.
 _LANDMARK = re.compile(
@@ -141,7 +144,7 @@ def pregnancy_fields(text: str | None) -> dict:
     text = text or ""
     found: dict = {}
     m = _NAME.search(text)
-    titled = _TITLED_MOTHER.search(text)
+    titled = _TITLED_MOTHER.search(text) or _REPORT_TITLED.search(text)
     herself = _SELF_NAMED.search(text)
     name = (person_name(m.group(1), titles=True) if m else None) or \
         (person_name(" ".join(filter(None, titled.groups()))) if titled else None)

@@ -145,7 +145,7 @@ DATA_WORDS = {"document_type": "Jenis dokumen", "applicant_name": "Nama pemohon"
               "also_asked": "Juga ditulis warga", "photos": "Foto", "location": "Lokasi", "pickup_at": "Waktu jemput",
               "reminder_at": "Pengingat", "routed_to": "Diteruskan ke", "danger_signs": "Tanda bahaya",
               "safety_worry": "Kekhawatiran pelapor", "target": "Sasaran aduan", "variant": "Jenis permohonan",
-              "lives_alone": "Tinggal sendiri", "caregiver": "Yang merawat", "health": "Kondisi", "poor": "Kurang mampu",
+              "lives_alone": "Tinggal sendiri", "caregiver": "Yang merawat", "caregiver_note": "Catatan yang menengok", "purpose": "Keperluan", "health": "Kondisi", "poor": "Kurang mampu",
               "bedridden": "Hanya berbaring", "factors_unknown": "Faktor belum diketahui", "nik_unknown": "NIK belum tahu",
               "escalation_level": "Tingkat eskalasi", "ack_due": "Batas tanggapan", "screening": "Pemeriksaan",
               "screening_notes": "Catatan pemeriksaan", "rumah_singgah_requested": "Minta rumah singgah",

@@ -589,6 +589,9 @@ def test_a_flood_from_one_number_gets_one_note_then_silence(app, client, rasa):
     assert len(answered) == 6 and len(notes) == 1 and sum(1 for g in got if g == []) == 33
     inbound = rows(app, direction="in")
     assert len(inbound) == 40 and sum(1 for r in inbound if r["status"] == "limited") == 34
+    # the note is kept like every reply (round 20: it was not), as sent in the answer
+    (kept,) = [r for r in rows(app, direction="out") if r["body"].startswith("Maaf Bapak/Ibu, pesan terlalu banyak")]
+    assert kept["status"] == "sent" and kept["reply_to"] is not None
     alarm = replies(post(client, make_form(body="tolong istri sy hamil pendarahan banyak", sid="SM" + "9" * 32)))
     assert alarm == ["Halo Bapak/Ibu."] and rasa.turns[-1]["text"] == "tolong istri sy hamil pendarahan banyak"
     other = replies(post(client, make_form(phone="+6281299999999", body="halo", sid="SM" + "8" * 32)))

@@ -90,6 +90,21 @@ def test_whatsapp_photo_and_location_are_kept_at_any_turn():
     assert slot_events(run_action(VALIDATE, t)[0])["complaint_photo"] == "tidak"
 
 
+@pytest.mark.parametrize("requested", ["complaint_category", "complaint_photo", "complaint_named"])
+def test_a_photos_caption_at_another_question_goes_with_the_story(requested):
+    """Round 20: "iki fotone dalane, cedek SDN 2 Grajagan" sent at the category question lost its landmark."""
+    caption = "iki fotone dalane, cedek SDN 2 Grajagan"
+    slots = {"complaint_guess": "jalan_fasilitas", "complaint_description": "dalan rusak parah"}
+    meta = {"channel": "whatsapp", "media": ["https://api.twilio.com/media/ME3"]}
+    t = form_tracker(requested, slots=slots, text=caption, metadata=meta, candidates={requested: caption})
+    found = slot_events(run_action(VALIDATE, t)[0])
+    assert found["complaint_description"] == f"dalan rusak parah (Foto: {caption})"
+    assert found["complaint_photos"] == ["https://api.twilio.com/media/ME3"]
+    # a bare photo adds nothing to the story
+    t = form_tracker(requested, slots=slots, text="[foto]", metadata=meta, candidates={requested: "[foto]"})
+    assert "complaint_description" not in slot_events(run_action(VALIDATE, t)[0])
+
+
 def test_a_bare_photo_is_not_a_description():
     t = form_tracker("complaint_description", slots={"complaint_category": "lingkungan"}, text="[foto]",
                      metadata={"channel": "whatsapp", "media": ["https://x/ME2"]},

@@ -217,6 +217,24 @@ def test_submit_opens_the_case_for_the_village_operator(svc):
     assert SlotSet("document_type", None) in events and SlotSet("village", None) in events
 
 
+def test_an_sktm_keeps_the_purpose_the_request_named(svc):
+    """Round 20: an SKTM "kanggo daftar sekolah anakku" reached the operator without its purpose."""
+    said = "pak aku butuh sktm kanggo daftar sekolah anakku"
+    opener = [{"event": "user", "text": said, "parse_data": {"intent": {"name": "request_document"}}},
+              {"event": "active_loop", "name": "document_form"}]
+    slots = {"document_type": "sktm", "doc_variant": "baru", "applicant_name": "Sumini", "nik": "3510015203920001",
+             "village": "Jambewangi", "district": "Sempu", "doc_confirm": True}
+    run_action(documents.ActionSubmitDocument(), make_tracker(slots=slots, text="ya", events=opener))
+    assert svc.case("DOK-0001")["data"]["purpose"] == "daftar sekolah anakku"
+    assert "Keperluan: daftar sekolah anakku." in svc.notified[0]["body"]
+    # no purpose said: none made up; a KTP has none
+    run_action(documents.ActionSubmitDocument(), make_tracker(slots=slots, text="ya"))
+    assert "purpose" not in svc.case("DOK-0002")["data"]
+    ktp = {**slots, "document_type": "ktp"}
+    run_action(documents.ActionSubmitDocument(), make_tracker(slots=ktp, text="ya", events=opener))
+    assert "purpose" not in svc.case("DOK-0003")["data"]
+
+
 def test_submit_without_answers_says_sorry(svc):
     _, d = run_action(documents.ActionSubmitDocument(), make_tracker(slots={}))
     assert d.messages[0]["response"] == "utter_default" and not svc.notified

@@ -418,6 +418,16 @@ def test_an_officers_whole_report_that_is_an_emergency_keeps_its_facts(svc):
     assert "Mohon ditindaklanjuti" in page
 
 
+def test_a_cadres_report_titled_ny_keeps_the_mothers_name(svc):
+    """Round 20: DRT cases of "Ny. Ernawati G2P1A0 UK 34 mgg ..." had no mother's name."""
+    text = "Lapor kader: Ny. Ernawati G2P1A0 UK 34 mgg, TD 170/110, nyeri ulu hati, pandangan kabur. Ds Jambewangi"
+    run_action(emergency.ActionEmergency(), make_tracker(text=text, intent="pregnancy_emergency", entities=JAMBEWANGI))
+    data = svc.case("DRT-0001")["data"]
+    assert (data["mother_name"], data["gestation"], data["blood_pressure"]) == ("Ernawati", "34 mgg", "170/110")
+    (page,) = [n["body"] for n in svc.notified if n["to"] == BIDAN_JAMBEWANGI]
+    assert "Ibu: Ernawati" in page
+
+
 def test_a_villagers_few_words_make_no_report_facts(svc):
     run_action(emergency.ActionEmergency(), make_tracker(text="tolong istri saya pendarahan banyak di jambewangi",
                                                          intent="pregnancy_emergency", entities=JAMBEWANGI))

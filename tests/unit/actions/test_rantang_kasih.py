@@ -5,7 +5,17 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import rantang_kasih as rks
-from tests.unit.actions.trackers import OPERATOR_JAMBEWANGI, answer, make_tracker, responses, retry_text, run_action
+from bot.core.sms import is_gsm7
+from tests.unit.actions.trackers import (
+    OPERATOR_JAMBEWANGI,
+    VILLAGER,
+    answer,
+    make_tracker,
+    responses,
+    retry_text,
+    run_action,
+    texts,
+)
 
 FORM = "rantang_kasih_form"
 V = rks.ValidateRantangKasihForm()
@@ -79,6 +89,36 @@ def test_submit_opens_a_case_for_the_village_operator(svc):
     assert case["data"]["lives_alone"] is True and case["data"]["caregiver"] is None
     assert [n["to"] for n in svc.notified] == [OPERATOR_JAMBEWANGI]
     assert "Mohon diverifikasi" in svc.notified[0]["body"]
+
+
+def test_nobody_with_more_said_is_nobody_and_the_rest_a_note(svc):
+    # round 20: "sing ana" (Osing: nobody) was kept as a caregiver and screened "ada yang merawat"
+    said = "sing ana, anake nang Bali kabeh. mung isun tonggone kadang nyambangi"
+    found = ask("rks_caregiver", said)[0]
+    assert found == {"rks_caregiver": "tidak_ada: anake nang Bali kabeh, mung isun tonggone kadang nyambangi",
+                     "rks_reporter": "tetangga"}
+    slots = {**FULL, "rks_caregiver": found["rks_caregiver"]}
+    assert "tidak ada yang merawat (anake nang Bali kabeh" in rks.summary_text(slots)
+    run_action(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=slots))
+    data = svc.case("RKS-0001")["data"]
+    assert data["caregiver"] is None and data["screening"] == "sesuai" and data["screening_notes"] == []
+    assert data["caregiver_note"] == "anake nang Bali kabeh, mung isun tonggone kadang nyambangi"
+    # a carer named without a "nobody" first stays a carer to check (round 4)
+    assert ask("rks_caregiver", "kadang bu Sumi tonggo sebelah sing masakno")[0] == {
+        "rks_caregiver": "kadang bu Sumi tonggo sebelah sing masakno"}
+
+
+def test_a_case_filed_after_stop_says_no_news_will_come(svc):
+    """Round 20 L3: after STOP the villager carried on, was told the operator would be in touch,
+    and every update was blocked."""
+    from actions.casework import OPTED_OUT_NOTE
+    from bot.core import store
+
+    _, dispatcher = run_action(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=FULL))
+    assert OPTED_OUT_NOTE not in texts(dispatcher)
+    store.set_opt_out(svc.db(), VILLAGER, True)
+    _, dispatcher = run_action(rks.ActionRantangKasihSubmit(), make_tracker(text="ya", slots=FULL))
+    assert texts(dispatcher)[-1] == OPTED_OUT_NOTE and is_gsm7(OPTED_OUT_NOTE) and len(OPTED_OUT_NOTE) <= 160
 
 
 def test_submit_not_matching_says_the_village_decides(svc):
