@@ -313,3 +313,29 @@ def test_round_eighteen_a_levy_at_the_village_office_is_asked_nothing_it_said(st
     case = case_by_ref(stack, ref_in(r[0], "ADU"))
     assert case["village"] == "Banjarsari" and case["data"]["dusun"] == "kantor desa"
     assert case["data"].get("photos") and case["data"]["reporter_named"] is False
+
+
+def test_round_twenty_desa_and_dusun_of_the_first_message_and_a_captions_landmark(stack):
+    """Round 20, conversation 6: the desa and dusun of the first message were asked again ("lak wis
+    tak kandani dusun Krajan" became the dusun) and the landmark of the photo's caption, sent at the
+    category question, was lost."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, [
+        ("mau lapor min, dalan nang dusun Krajan desa Grajagan rusak parah, bolong2 gede, wingi ana wong "
+         "tibo montor. kapan didandani?"),
+        {"text": "iki fotone dalane, cedek SDN 2 Grajagan", "media": [PHOTO]},
+    ], whatsapp=True)
+    assert "jalan dan fasilitas umum" in r[0][0], r
+    asked = " ".join(r[1])
+    assert "desa/kelurahan" not in asked and "dusun" not in asked.lower(), r
+    for _ in range(3):  # the anonymity question (and the category, if the caption was no yes) remain
+        if re.search(r"ADU-\d+", " ".join(r[-1])):
+            break
+        last = " ".join(r[-1])
+        r = converse(stack, phone, ["yo gpp" if "diberitahukan" in last else "ya"], whatsapp=True)
+    ref = ref_in(r[-1], "ADU")
+    case = case_by_ref(stack, ref)
+    assert case["village"] == "Grajagan" and case["data"]["dusun"] == "Krajan"
+    assert "cedek SDN 2 Grajagan" in case["data"]["description"] and case["data"]["photos"] == [PHOTO]
+    page = stack.wait_outbox(officer("operator_desa", "Grajagan", "Purwoharjo"), contains=ref, timeout=60)
+    assert "cedek SDN 2 Grajagan" in page["body"] and "Dusun Krajan" in page["body"]

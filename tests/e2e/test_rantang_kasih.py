@@ -157,3 +157,40 @@ def test_round_sixteen_a_yes_but_at_the_summary_files_nothing(stack):
     said = " ".join(converse(stack, phone, ["iyo, tapi mbah iku yo wis ora iso masak"])[0])
     assert not [c for c in stack.cases() if c["phone"] == phone and c["kind"] == "rantang_kasih"]
     assert "RKS-" not in said and ("diubah" in said or "Cek data" in said or "pahami" in said), said
+
+
+def test_round_twenty_an_osing_neighbour_nobody_looks_after_and_a_krama_change_at_the_summary(stack):
+    """Round 20, conversation 3: "mbah wadon" was taken as the elder's name, "sing ana, ... mung isun
+    tonggone kadang nyambangi" screened as "ada yang merawat" and the reporter asked again, and a
+    krama change of mind at the summary lost the condition (can no longer walk)."""
+    phone = stack.new_phone()
+    first = ("Isun arep nglaporaken, ana mbah wadon ring Kemiren urip dewekan, wis tuwek sing ana hang ngurusi "
+             "mangane. Isun njaluk Rantang Kasih kanggo mbah iku")
+    answers = [("nama dan umur", "Mbah Saripah, umure 75an"), ("nama lansia", "Mbah Saripah"),
+               ("umur", "75"), ("Dusun atau RT", "dusun Krajan, omah pinggir kali cedek langgar"),
+               ("merawat", "sing ana, anake nang Bali kabeh. mung isun tonggone kadang nyambangi"),
+               ("Kondisi", "sakit tapi sik iso mlaku"), ("kurang mampu", "keduanya"), ("melapor", "tetangga")]
+    replies = converse(stack, phone, [first])[0]
+    asked = list(replies)
+    for _ in range(10):
+        last = " ".join(replies)
+        if "Cek data" in last:
+            break
+        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer])[0]
+        asked += replies
+    summary = " ".join(replies)
+    assert "Cek data: Mbah Saripah (75 th)" in summary and "tidak ada yang merawat" in summary, summary
+    assert not [r for r in asked if "Siapa yang melapor" in r], asked  # "isun tonggone" said who writes
+    changed = " ".join(converse(stack, phone, [
+        "Nyuwun sewu, mbah Saripah sakmenika sampun mboten saged mlampah malih, namung saged tilem wonten ing amben"])[0])
+    assert "hanya berbaring" in changed and "Cek data" in changed, changed
+    converse(stack, phone, ["nggih"])
+    case = case_of(stack, phone, "rantang_kasih")
+    assert case["village"] == "Kemiren" and case["data"]["name"] == "Mbah Saripah"
+    assert case["data"]["caregiver"] is None and "ada yang merawat" not in case["data"]["screening_notes"]
+    assert "tonggone kadang nyambangi" in case["data"]["caregiver_note"]
+    assert case["data"]["health"] == "terbaring" and case["data"]["reporter"] == "tetangga"
+    page = stack.wait_outbox(officer("operator_desa", "Kemiren", "Glagah"), contains=case["ref"], timeout=60)
+    assert "hanya berbaring" in page["body"]
