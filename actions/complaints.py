@@ -31,7 +31,7 @@ from actions.tracker import (
     typed,
 )
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, join_worry, make_ask_village_action
-from bot.core.sms import one_segment
+from bot.core.sms import TWO_SEGMENTS, one_segment
 from nlu.requests import other_service_clause
 from nlu.violence import fears_discovery
 from nlu.yes_no import after_yes
@@ -46,7 +46,6 @@ COMPLAINT_SLOTS = (
 SAFE_PROMPT = ("Tenang, laporan ini rahasia: pelaku tidak akan diberi tahu. Di dusun/RT mana kejadiannya? "
                "Balas - bila tidak mau menyebut.")
 PLACEHOLDERS = ("[foto]", "[lokasi]")  # what the webhook sends for a bare photo / location pin
-REPLY_LIMIT = 306
 NOTED = "Terima kasih, sudah kami catat."
 
 KDRT_HELP = "Bila dalam bahaya, telepon 110. SAPA 129 (WA 08111-129-129) membantu korban KDRT."
@@ -320,7 +319,7 @@ def reply_text(ref: str, category: str, village: str, named: bool, target: str |
     if not named:
         parts.append("Identitas Bapak/Ibu dirahasiakan.")
     parts.append(f"Cek: ketik CEK {ref}")
-    return join_within(parts, REPLY_LIMIT, keep=2)
+    return join_within(parts, TWO_SEGMENTS, keep=2)
 
 
 class ActionSubmitComplaint(Action):

@@ -23,7 +23,7 @@ from actions.forms import UNKNOWN, UNKNOWN_HINT, NextSlotMixin, make_ask_action,
 from actions.helpers import catalogue
 from actions.helpers import doc_subject as subject
 from actions.helpers import nik as nikmod
-from actions.helpers.answers import is_unknown, join_within, joined_note, person_name, yes_no
+from actions.helpers.answers import is_unknown, joined_note, person_name, yes_no
 from actions.helpers.corrections import correction_value
 from actions.helpers.doc_corrections import confirm_question, correction_prompt, field_of
 from actions.tracker import (
@@ -35,6 +35,7 @@ from actions.tracker import (
     message_metadata,
     photo_caption,
     request_opening,
+    sender_phone,
     typed,
 )
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
@@ -44,7 +45,6 @@ logger = logging.getLogger(__name__)
 
 FORM = "document_form"
 DOC_SLOTS = ("document_type", "doc_variant", "applicant_name", "doc_subject", "nik", "nik_outside_ok", "doc_confirm")
-REPLY_LIMIT = 306  # two GSM-7 segments
 
 VARIANT_QUESTION_OPTS = "1 Baru 2 Hilang 3 Rusak 4 Perbaikan data 5 Perubahan data"
 # Numbers of the confirmation question -> the slots they reopen.
@@ -100,17 +100,6 @@ _NIK_UNKNOWN = re.compile(r"\b(gak|ga|gk|nggak|ndak|tidak|tdk|ora|belum|blm)\s*(
                           re.IGNORECASE)
 
 
-HOWTO_TAIL = "Bila mau mengajukan sekarang, jawab pertanyaan berikut; bila belum, ketik BATAL."
-
-
-def howto_text(document_type: str, variant: str | None) -> str:
-    """The requirements of a document, for a villager who asked how to get it."""
-    label = catalogue.label(document_type, variant)
-    body = join_within([f"Syarat {label}:", *catalogue.essentials(document_type, variant)], 306 - len(HOWTO_TAIL) - 1,
-                       keep=2)
-    return f"{body} {HOWTO_TAIL}"
-
-
 class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationAction):
     def name(self) -> str:
         return "validate_document_form"
@@ -154,6 +143,21 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
                 return {"doc_variant": variant}
         return {}
 
+    def extract_applicant_name(self, dispatcher, tracker, domain) -> dict:
+        """A second document within hours of the first ("Tadi Bapak/Ibu juga menulis: ... KK" YA,
+        round 20: the applicant and the NIK were asked again): the same applicant, NIK and desa,
+        shown at the summary where a different one is changed."""
+        if not self._activating(tracker) or tracker.get_slot("applicant_name"):
+            return {}
+        case = casework.workflow.recent_open_case(casework.db(), sender_phone(tracker), "document", hours=3)
+        if not case or not case["data"].get("applicant_name"):
+            return {}
+        found = {"applicant_name": case["data"]["applicant_name"], "nik": case["data"].get("nik") or UNKNOWN}
+        named = any(e.get("entity") == "village" for e in tracker.latest_message.get("entities") or [])
+        if case.get("village") and not (tracker.get_slot("village") or named):
+            found.update(village=case["village"], district=case.get("district"))
+        return found
+
     # -- validation
 
     def validate_document_type(self, value: Any, dispatcher, tracker, domain) -> dict:
@@ -168,7 +172,7 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             if self._activating(tracker) and asks_how(latest_text(tracker)):
                 # "gimana cara bikin KTP?": the requirements first; the form goes on for whoever
                 # wants to apply now (exploratory round 7: a how-to always started an application)
-                dispatcher.utter_message(text=howto_text(doc, tracker.get_slot("doc_variant")))
+                dispatcher.utter_message(text=catalogue.howto_text(doc, tracker.get_slot("doc_variant")))
             out: dict = {"document_type": doc}
             if doc not in catalogue.VARIANT_DOCS:
                 out["doc_variant"] = "baru"
@@ -337,15 +341,6 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         return None
 
 
-def reply_text(ref: str, document_type: str, variant: str | None) -> str:
-    """The final SMS: reference first, then what to bring/where/cost/time while it fits."""
-    label = catalogue.label(document_type, variant)
-    head = f"Permohonan {label} tercatat, nomor {ref}."
-    tail = f"Operator desa akan menghubungi. Cek: ketik CEK {ref}"
-    body = join_within([head, *catalogue.essentials(document_type, variant)], REPLY_LIMIT - len(tail) - 1)
-    return f"{body} {tail}"
-
-
 def _purpose(doc: str, tracker: Tracker) -> str | None:
     """What an SKTM is for, as the villager said it in the request or at the summary."""
     return subject.purpose_in(request_opening(tracker), latest_text(tracker)) if doc == "sktm" else None
@@ -387,5 +382,5 @@ class ActionSubmitDocument(Action):
                     f"NIK {'belum diketahui, mohon dicek di SIAK' if nik == UNKNOWN else nik}."
                     + (f" Keperluan: {data['purpose']}." if data.get("purpose") else ""),
         )
-        dispatcher.utter_message(text=reply_text(case["ref"], doc, variant))
+        dispatcher.utter_message(text=catalogue.reply_text(case["ref"], doc, variant))
         return [SlotSet(s, None) for s in (*DOC_SLOTS, *VILLAGE_SLOTS, "retry_prompt")] + casework.come_back(dispatcher, tracker, FORM)

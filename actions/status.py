@@ -13,6 +13,7 @@ from actions import casework
 from actions.helpers.answers import join_within
 from actions.tracker import latest_text, sender_phone
 from bot.core import store
+from bot.core.sms import TWO_SEGMENTS
 
 STATUS_LABEL = {
     "new": "tercatat, menunggu petugas",
@@ -25,7 +26,6 @@ KIND_SHORT = {
     "transport": "jemput JEK-MIL", "rantang_kasih": "Rantang Kasih", "complaint": "pengaduan",
     "handover": "bicara dengan petugas",
 }
-REPLY_LIMIT = 306
 
 
 def _date(iso: str | None) -> str:
@@ -55,7 +55,7 @@ def one_case_text(db, case: dict) -> str:
     note = _last_note(db, case["ref"])
     if note:
         parts.append(f"Catatan petugas: {note}")
-    return join_within(parts, REPLY_LIMIT)
+    return join_within(parts, TWO_SEGMENTS)
 
 
 def short_label(case: dict) -> str:
@@ -97,7 +97,7 @@ def list_text(db, cases: list[dict]) -> str:
     # round 18 m7: an alarm the villager withdrew was listed as "ditolak"
     items = [f"{c['ref']} {short_label(c)}: {status_label(db, c).replace(' oleh Bapak/Ibu', '')}" for c in cases]
     return join_within(["Permohonan Bapak/Ibu:", "; ".join(items) + ".",
-                               "Ketik CEK dan nomornya untuk rincian."], REPLY_LIMIT, keep=2)
+                               "Ketik CEK dan nomornya untuk rincian."], TWO_SEGMENTS, keep=2)
 
 
 NOT_FOUND = ("Nomor {ref} tidak ditemukan untuk nomor HP ini. Mohon periksa lagi, "

@@ -6,8 +6,10 @@ from functools import lru_cache
 
 import yaml
 
+from actions.helpers.answers import join_within
 from bot.core.numbers import without_measures
 from bot.core.settings import CATALOGUE_YML
+from bot.core.sms import TWO_SEGMENTS
 
 CATALOGUE = CATALOGUE_YML
 
@@ -198,3 +200,22 @@ def essentials(document_type: str, variant: str | None) -> list[str]:
     if e.get("time") and _shown(e, "time"):
         parts.append(f"Lama: {e['time']}.")
     return parts
+
+
+HOWTO_TAIL = "Bila mau mengajukan sekarang, jawab pertanyaan berikut; bila belum, ketik BATAL."
+
+
+def howto_text(document_type: str, variant: str | None) -> str:
+    """The requirements of a document, for a villager who asked how to get it."""
+    name = label(document_type, variant)
+    body = join_within([f"Syarat {name}:", *essentials(document_type, variant)], TWO_SEGMENTS - len(HOWTO_TAIL) - 1,
+                       keep=2)
+    return f"{body} {HOWTO_TAIL}"
+
+
+def reply_text(ref: str, document_type: str, variant: str | None) -> str:
+    """The final SMS: reference first, then what to bring/where/cost/time while it fits."""
+    head = f"Permohonan {label(document_type, variant)} tercatat, nomor {ref}."
+    tail = f"Operator desa akan menghubungi. Cek: ketik CEK {ref}"
+    body = join_within([head, *essentials(document_type, variant)], TWO_SEGMENTS - len(tail) - 1)
+    return f"{body} {tail}"

@@ -24,6 +24,7 @@ _EXTENDED = frozenset(GSM7_EXTENDED)
 
 # Twilio refuses bodies over 1600 characters.
 MAX_BODY = 1600
+TWO_SEGMENTS = 306  # GSM-7 septets of two concatenated SMS: the longest reply to a villager
 
 # Common non-GSM characters and what a basic phone should show instead.
 _REPLACEMENTS = {

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from actions.documents import confirm_question, reply_text
+from actions.documents import confirm_question
 from actions.helpers import catalogue
+from actions.helpers.catalogue import reply_text
 from bot.core.sms import is_gsm7
 
 

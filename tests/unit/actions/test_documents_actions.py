@@ -5,6 +5,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import documents
+from actions.forms import UNKNOWN
 from actions.helpers import catalogue
 from bot.core.sms import is_gsm7
 from tests.unit.actions.trackers import VILLAGER, make_tracker, run_action, slot_events, texts
@@ -40,6 +41,26 @@ def test_a_how_to_question_gets_the_requirements_before_the_form_goes_on():
     t = form_tracker(text="mau bikin KK baru", intent="request_document",
                      entities=[{"entity": "document_type", "value": "kk"}], candidates={"document_type": "kk"})
     assert texts(run_action(VALIDATE, t)[1]) == []   # a plain request: no requirements first
+
+
+def test_a_second_document_within_hours_keeps_the_applicant_nik_and_desa(svc):
+    """Round 20, conversation 8: the KK offered after the akta ("Tadi Bapak/Ibu juga menulis ...",
+    YA) asked the applicant and the NIK again ("podo, Agus Salim")."""
+    slots = {"document_type": "akta_kelahiran", "doc_variant": "baru", "applicant_name": "Agus Salim",
+             "doc_subject": "Muhammad Rizky", "nik": UNKNOWN, "village": "Jambewangi", "district": "Sempu",
+             "doc_confirm": True}
+    run_action(documents.ActionSubmitDocument(), make_tracker(slots=slots, text="ya"))
+    kk = "karo KK ne yo kudu diganti ditambahi anakku"
+    t = form_tracker(text=kk, intent="request_document", entities=[{"entity": "document_type", "value": "kk"}],
+                     candidates={"document_type": "kk"})
+    found = slot_events(run_action(VALIDATE, t)[0])
+    assert (found["applicant_name"], found["nik"], found["village"], found["district"]) == (
+        "Agus Salim", UNKNOWN, "Jambewangi", "Sempu")
+    assert found["requested_slot"] == "doc_confirm"  # everything known: the summary, where a change is made
+    # another number, or a desa named in the new request, is not given the old one's
+    t = form_tracker(text=kk, intent="request_document", sender="+6281200000077",
+                     entities=[{"entity": "document_type", "value": "kk"}], candidates={"document_type": "kk"})
+    assert "applicant_name" not in slot_events(run_action(VALIDATE, t)[0])
 
 
 def test_activation_without_a_type_asks_for_it():
