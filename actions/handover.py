@@ -19,8 +19,8 @@ from actions.tracker import form_activating, latest_text, sender_channel, sender
 from actions.village import VILLAGE_SLOTS, VillageSlotsMixin, make_ask_village_action
 from bot.core import store
 from nlu import faq
-from nlu.emergency import acute_illness, animal_subject, not_a_mother
 from nlu.requests import declines_ride
+from nlu.subjects import acute_illness, animal_subject, not_a_mother
 from nlu.text import normalise_text
 
 FORM = "handover_form"

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlu.emergency_text import BOUNDARY, SEVERE_BP, preeclampsia_told, severe_bp, words_of  # noqa: F401
+from nlu.emergency_text import BOUNDARY, SEVERE_BP, obstetric_report, preeclampsia_told, severe_bp, words_of  # noqa: F401
 from nlu.emergency_text import fever_degrees as _fever_degrees
 from nlu.emergency_text import hot_day as _hot_day
 from nlu.emergency_text import weeks as _weeks
@@ -44,7 +44,7 @@ from nlu.emergency_words import (
     URGENT,
     WEAK_WOMAN,
 )
-from nlu.subjects import SOFT_SIGNS, acute_illness, animal_subject, not_a_mother, other_subject, recovered  # noqa: F401
+from nlu.subjects import SOFT_SIGNS, animal_subject, general_question, other_subject, recovered
 
 
 def _clause(window: Sequence[str]) -> Sequence[str]:
@@ -162,8 +162,7 @@ def _detect(words: Sequence[str]) -> str | None:
     words = [w for w in words if w]
     if not words or animal_subject(words):  # "sapi sy lagi melahirkan ... nyangkut": no woman
         return None
-    text = " ".join(words)
-    if ("tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text) and not _urgent(words):
+    if general_question(words) and not _urgent(words):  # "ketuban pecah dini itu apa sih bahayanya"
         return None
     global_past = "riwayat" in words and not _urgent(words)
 
@@ -280,7 +279,7 @@ def _detect(words: Sequence[str]) -> str | None:
         for i, w in enumerate(words)
     )
     # told to the midwife, of no one else: "hamil" goes without saying (set G)
-    pregnant = pregnant or (preeclampsia_told(words) and not other_subject(words))
+    pregnant = pregnant or obstetric_report(words) or (preeclampsia_told(words) and not other_subject(words))
     woman = any(
         w in WEAK_WOMAN and not (i + 1 < len(words) and words[i + 1] in TITLES) and not (w == "ibu" and i == 0 and len(words) > 1 and words[1] not in {"hamil", "saya", "sy", "nifas"})
         for i, w in enumerate(words)

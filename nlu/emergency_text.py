@@ -39,15 +39,28 @@ def words_of(text: str, boundaries: bool = False) -> list[str]:
 
 
 # "KPD" in a pregnancy report is ketuban pecah dini (waters broken early), not "kepada"
-_KPD = re.compile(r"\bkpd\b", re.IGNORECASE)
-_OBSTETRIC = re.compile(r"\b(bumil|hamil|uk|g\d|mgg|minggu|ketuban|persalinan|inpartu|kontraksi)\b", re.IGNORECASE)
+# ("Kpd bidan desa, dilaporkan ibu hamil ...", set J: "kepada", an address)
+_KPD = re.compile(r"\bkpd\b(?!\.?\s*(?:yth|bidan|bapak|bpk|ibu|bu|pak|kepala|kades|puskesmas|pkm|sdr|kader|petugas|"
+                  r"bhabin\w*|tim|ketua|koordinator|camat|dokter|dr)\b)", re.IGNORECASE)
+_OBSTETRIC = re.compile(r"\b(bumil|hamil|uk|g\d|p\d+a\d+|mgg|minggu|ketuban|persalinan|inpartu|kontraksi|post\s*partum|"
+                        r"nifas|melahirkan|bersalin)\b", re.IGNORECASE)
+# "HPP +/- 600 cc" (haemorrhagia post partum), "HAP" (antepartum): a midwife's word for bleeding (set J)
+_HAEMORRHAGE = re.compile(r"\b(hpp|hap)\b", re.IGNORECASE)
+# "G2P1A0", "P1A0", "primigravida": an obstetric report; "UK 34 mgg": the pregnancy's age
+_GRAVIDA_CODE = re.compile(r"g\d{1,2}(p\d{1,2}(a\d{1,2})?)?|p\d{1,2}a\d{1,2}|(primi|multi|grandemulti)(gravida|para)")
 
 
 def obstetric_abbreviations(text: str) -> str:
     """Abbreviations of obstetric reports spelled out before the words are read."""
-    if _KPD.search(text or "") and _OBSTETRIC.search(text or ""):
-        text = _KPD.sub("ketuban pecah", text)
+    if _OBSTETRIC.search(text or ""):
+        text = _HAEMORRHAGE.sub("pendarahan", _KPD.sub("ketuban pecah", text))
     return text
+
+
+def obstetric_report(words: Sequence[str]) -> bool:
+    """A pregnancy or a birth told as midwives and cadres write it: a G/P/A code or "UK 35 mgg"."""
+    return any(_GRAVIDA_CODE.fullmatch(w) or (w == "uk" and i + 2 < len(words) and words[i + 1].isdigit()
+                                              and words[i + 2] in ("minggu", "mgg")) for i, w in enumerate(words))
 
 
 def hot_day(words: Sequence[str], i: int) -> bool:

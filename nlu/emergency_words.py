@@ -8,11 +8,11 @@ PREGNANCY = frozenset(
      "postpartum", "partum", "pascasalin", "pascapersalinan"}
 )
 # A bleeding that has stopped ("perdarahannya sudah berhenti"): no sign now, unless "belum"
-STOPPED = frozenset({"berhenti", "mandek", "mandeg", "mampet", "reda", "berkurang", "mari", "sembuh"})
+STOPPED = frozenset({"berhenti", "mandek", "mandeg", "mandheg", "mampet", "reda", "berkurang", "mari", "sembuh", "leren"})
 # "lagi isi (anak pertama)" / "sedang isi": colloquial for pregnant
 CARRYING_BEFORE = frozenset({"lagi", "sedang", "lg", "masih", "baru"})
 CARRYING_AFTER = frozenset({"anak", "bayi", "pertama", "kedua", "ketiga"})
-WEAK_WOMAN = frozenset({"ibu", "istri", "mbak", "adik", "menantu", "anak"})
+WEAK_WOMAN = frozenset({"ibu", "istri", "mbak", "adik", "menantu", "anak", "ny", "nyonya", "sdri"})
 OTHER_SUBJECT = frozenset(
     {"mbah", "nenek", "kakek", "bapak", "suami", "pak", "lansia", "balita", "cucu", "laki", "lanang",
      "sapi", "kambing", "ayam", "motor", "wedhus", "wedus", "kucing", "domba"}

@@ -189,6 +189,12 @@ _REGIONAL = {
     "matana": "mata", "tengghi": "tinggi", "ngoba": "gerak", "ngobah": "gerak",
     "pettengngan": "kabur", "petteng": "kabur", "kejjhangan": "kejang", "elang": "hilang",
     "sepurone": "maaf", "pangapunten": "maaf", "nyuwun pangapunten": "maaf",
+    # Madurese (set J): "bhunteng" (pregnant), "embuk" (older sister), "sateya" (now), "arassa"
+    # (to feel), "gherak" (to move), "dhari kamari" (since yesterday)
+    "bhunteng": "hamil", "bhuntengnga": "hamil", "bhuntengna": "hamil", "bunteng": "hamil", "buntengnga": "hamil",
+    "embuk": "mbak", "mbuk": "mbak", "sateya": "sekarang", "satea": "sekarang", "sateyah": "sekarang",
+    "arassa": "terasa", "arasa": "terasa", "gherak": "gerak", "gherrak": "gerak", "dhari": "dari",
+    "kamari": "kemarin", "kamareh": "kemarin",
 }
 
 ADDITIONS: dict[str, str] = {**_BASIC, **_SMS, **_REGIONAL}

@@ -38,9 +38,9 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.emergency import denies_pregnancy, detect, not_a_mother, words_of
+from nlu.emergency import denies_pregnancy, detect, words_of
 from nlu.emergency_words import URGENT
-from nlu.subjects import no_complaint, no_mother_named, past_story
+from nlu.subjects import general_question, no_complaint, no_mother_named, not_a_mother, past_story
 
 EMERGENCY_SIGNAL = "emergency_signal"
 EMERGENCY_VETO = "emergency_veto"
@@ -69,6 +69,11 @@ def force_intent(message: Message, intent: str, min_confidence: float) -> None:
     ]
     message.set(INTENT, dict(new), add_to_output=True)
     message.set(INTENT_RANKING_KEY, [dict(new)] + rest, add_to_output=True)
+
+
+def asks_in_general(words: list[str]) -> bool:
+    """A question about a sign, of nobody, with nothing urgent ("ketuban pecah dini itu apa sih bahayanya")."""
+    return general_question(words) and not URGENT & set(words)
 
 
 @DefaultV1Recipe.register(
@@ -135,7 +140,7 @@ class EmergencySafetyNet(GraphComponent, IntentClassifier):
         veto = self._config.get("veto_intent")
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if veto and intent == self._config["intent"] and (not_a_mother(words) or denies_pregnancy(words)
-                                                          or no_mother_named(words)):
+                                                          or no_mother_named(words) or asks_in_general(words)):
             confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             force_intent(message, veto, confidence)
             message.set(EMERGENCY_VETO, True, add_to_output=True)

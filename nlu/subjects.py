@@ -147,3 +147,20 @@ def recovered(words: Sequence[str], urgent: frozenset[str]) -> bool:
     if not _BEFORE & set(words) or _HARD & set(words) or (_STILL | (urgent - {"sekarang", "tolong"})) & set(words):
         return False
     return any(w in _NOW and _OVER & set(words[i + 1 : i + 4]) for i, w in enumerate(words))
+
+
+# A question about a sign in general ("ketuban pecah dini itu apa sih bahayanya", set J; "tanda
+# bahaya kehamilan apa saja"), about nobody: no alarm, whatever its words.
+_ABOUT_A_SIGN = ("tanda bahaya", "ciri ciri", "tanda tanda", "itu apa", "apa itu", "apa sih bahaya", "apa bahaya",
+                 "bahayanya apa", "apakah berbahaya", "artinya apa", "apa artinya", "apa penyebab", "penyebabnya apa")
+_SOMEONE = frozenset({"saya", "istri", "menantu", "adik", "kakak", "tetangga", "anak", "mbak", "ny", "pasien", "dia",
+                      "bini", "rabi", "ponakan", "keponakan", "cucu", "ipar"})
+
+
+def general_question(words: Sequence[str]) -> bool:
+    """Whether the words ask about a sign in general: a question of what it is or means, with
+    nobody named who has it (the caller checks that nothing urgent is said)."""
+    text = " ".join(w for w in words if w)
+    if "tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text:
+        return True
+    return any(q in text for q in _ABOUT_A_SIGN) and not _SOMEONE & set(words)

@@ -324,3 +324,23 @@ def test_an_officers_whole_report_of_an_emergency_keeps_its_facts_for_the_midwif
     no_message(stack, bidan, "pesan baru", wait=5)  # one page, not the report again as news
     data = case_of(stack, police, "emergency")["data"]
     assert data["history"] and data["message"] == text and "address" not in data
+
+
+def test_round_twenty_a_cadres_preeclampsia_report_written_from_her_husbands_phone(stack):
+    """Round 20, conversation 5 (H1, a missed emergency): "... TD 170/110, nyeri ulu hati, pandangan
+    kabur ... (nulis dr HP suaminya)" was answered "bukan layanan nomor ini"; the DRT case then had
+    no mother's name."""
+    phone = stack.new_phone()
+    text = ("Lapor kader posy Dsn Krajan Ds Sumbersari: Ny. Ernawati G2P1A0 UK 34 mgg, TD 170/110, nyeri ulu hati, "
+            "pandangan kabur sejak sore, kaki bengkak. Mohon bidan segera. (nulis dr HP suaminya)")
+    first = " ".join(stack.send(phone, text, whatsapp=True))
+    assert "DARURAT" in first and "bukan layanan" not in first, first
+    ref = ref_in([first], "DRT")
+    case = case_of(stack, phone, "emergency")
+    assert case["ref"] == ref and (case["village"], case["district"]) == ("Sumbersari", "Srono")
+    assert case["data"]["mother_name"] == "Ernawati" and case["data"]["blood_pressure"] == "170/110"
+    for role in ("bidan", "bhabinkamtibmas"):
+        page = stack.wait_outbox(officer(role, "Sumbersari", "Srono"), contains=ref, timeout=60)["body"]
+        assert "Sumbersari" in page
+    page = stack.wait_outbox(officer("bidan", "Sumbersari", "Srono"), contains=ref, timeout=60)["body"]
+    assert "Ibu: Ernawati" in page and "TD 170/110" in page

@@ -113,7 +113,10 @@ def classifier_alarm(text: str, confidence: float):
                                   "lho kok darurat, iku mbah painah dudu ibu hamil", "bukan ibu hamil pak",
                                   # the classifier alone on everyday requests (set F's run): nobody's mother
                                   "Tolong carikan lukisan berjudul This Is the Night .",
-                                  "Beri tahu saya kapan akan lebih panas di China"])
+                                  "Beri tahu saya kapan akan lebih panas di China",
+                                  # a question about a sign in general, of nobody (set J's category)
+                                  "kontraksi dini waktu hamil itu apa bahayanya?",
+                                  "apa itu ketuban pecah dini?"])
 def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
     msg = classifier_alarm(text, 0.97)
     assert msg.get("intent") == {"name": "out_of_scope", "confidence": 0.97}
@@ -154,6 +157,7 @@ def test_safety_net_keeps_an_alarm_of_a_sign_that_still_goes_on(text):
 
 
 @pytest.mark.parametrize("text", ["anak sy hamil 7 bulan demam tinggi", "istri sy pingsan",
+                                  "tolong, kontraksi dini itu apa bahayanya? istri saya mules terus",
                                   "menantu jatuh di kamar mandi", "bayinya tidak gerak sejak pagi",
                                   "tolong cepat, mules terus dari tadi", "bidan tolong ke rumah sekarang"])
 def test_safety_net_keeps_an_alarm_that_may_be_a_mother(text):

@@ -255,7 +255,8 @@ def test_the_ijen_crater_is_no_waters_breaking():
 ])
 def test_an_animal_giving_birth_raises_no_alarm(text):
     """Issue 10: "animals giving birth" were sent to the emergency service."""
-    from nlu.emergency import not_a_mother, words_of
+    from nlu.emergency import words_of
+    from nlu.subjects import not_a_mother
 
     assert detect_text(text) is None and not_a_mother(words_of(text, boundaries=True))
 
@@ -323,6 +324,33 @@ def test_obstetric_reports_and_long_labour(text, reason):
 ])
 def test_a_stopped_bleeding_or_a_certificate_story_is_no_alarm(text):
     assert detect_text(text) is None
+
+
+@pytest.mark.parametrize("text, reason", [
+    # Madurese "bhunteng" (pregnant), "embuk" (older sister), "sateya" (now), "ta' arassa ... gherak"
+    ("tolong, bine sengko' bhunteng, la kejang, sateya ta' sadar", "kejang"),
+    ("embuk bhunteng enem bulan, kaloar dhara bannya", "pendarahan"),
+    ("bine sengko' bhuntengnga ta' arassa gherak dhari kamari", "janin tidak bergerak"),
+    # a midwife's shorthand: HPP (post partum haemorrhage) after a birth, a G/P/A code or the weeks
+    ("info bidan: PP 1 jam, P3A0, HPP kurang lebih 500 cc, pucat", "pendarahan"),
+    ("Sdri. Nur, G1P0A0 UK 36 mgg, TD 170/110, nyeri ulu hati", "tekanan darah sangat tinggi"),
+    ("Ny. Ani kejang di rumah, mohon bidan", "kejang"),
+    # "Kpd" before whom a letter is for is "kepada", not waters broken
+    ("Kpd Yth bidan desa: ibu hamil G2P1A0 UK 24 mgg, kondisi baik, mohon didata", None),
+    ("Kpd bidan, bumil UK 30 mgg sehat, hanya mau periksa", None),
+    # a question about a sign in general, about nobody
+    ("pendarahan waktu hamil itu apa penyebabnya?", None),
+    ("apa itu preeklampsia, apakah berbahaya buat ibu hamil?", None),
+    # ... unless someone has it
+    ("istri saya hamil 7 bulan keluar darah, itu apa bahayanya?", "pendarahan"),
+    # a bleeding over, in Javanese "wis mandheg"
+    ("bojoku meteng, minggu wingi sempet getihen sithik tapi wis mandheg", None),
+])
+def test_set_j_categories_madurese_midwives_shorthand_and_questions(text, reason):
+    """Set J (before tuning): Madurese emergencies, an HPP report and a pre-eclampsia report with
+    only "primigravida UK .. mgg" for the pregnancy were missed; "Kpd bidan" was read as waters
+    broken and a question about a sign as an alarm. Wording of our own, not the set's."""
+    assert detect_text(text) == reason
 
 
 def test_a_bleeding_not_yet_stopped_is_still_an_alarm():
