@@ -178,10 +178,12 @@ class ActionTransportStart(Action):
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
         prefill = prefilled_from_request(latest_text(tracker), now_wib())
         place = village_from_request(tracker, pickup_village_entity(tracker.latest_message, places_of_care=True))
-        if not place:  # "iso dijemput maneh?" (round 18 M7), a second ride minutes later (round 20)
+        # "iso dijemput maneh?" (round 18 M7), a second ride minutes later (round 20); the desa of the
+        # ride before, still set, is cleared by ``place`` and is no desa of this request
+        if not any(e.get("value") for e in place):
             again = last_ride(sender_phone(tracker), days=14 if AGAIN.search(latest_text(tracker) or "") else 3 / 24)
             prefill = {**again, **prefill}
-        return events + [SlotSet(k, v) for k, v in prefill.items()] + place
+        return events + place + [SlotSet(k, v) for k, v in prefill.items()]
 
 
 # "iso dijemput maneh", "jemput lagi": another ride for the woman of the last one

@@ -147,3 +147,32 @@ def test_round_sixteen_a_time_objected_to_in_words_and_unclear_words_are_answere
     converse(stack, phone, ["ya"], whatsapp=True)
     case = case_of(stack, phone, "transport")
     assert case["data"]["pickup_at"].endswith("T07:00:00+07:00")
+
+
+def test_round_twenty_a_weekday_in_the_request_and_a_second_ride_minutes_later(stack):
+    """Round 20, conversation 4: "Kemis ngarep" in the request was asked again ("kan wis tak omongi"),
+    and the second ride ("siji maneh mas, Senin depan aku yo ...") asked name, desa and place again:
+    "yo aku maneh" became the mother's name and "podo kyok mau" a desa to look up."""
+    phone = stack.new_phone()
+    asked = converse(stack, phone, [
+        "mas aku njaluk jemputan jekmil kanggo periksa hamil nang puskesmas Kemis ngarep",
+        "aku dewe, Nur Hasanah", "Kedungrejo, dusun Sampangan, gang mushola al ikhlas",
+    ])
+    last = " ".join(asked[-1])
+    if "Cek data" not in last:  # the hour of the day may still be asked, never the day
+        assert "jam berapa" in last.lower() and "Kapan dijemput" not in last, asked
+        last = " ".join(converse(stack, phone, ["jam 8 isuk"])[0])
+    assert "Cek data: Jemput Ibu Nur Hasanah" in last and "Kamis" in last, last
+    converse(stack, phone, ["ya"])
+    second = converse(stack, phone, ["siji maneh mas, Senin depan aku yo njaluk dijemput kanggo USG nang RS Genteng"])[0]
+    said = " ".join(second)
+    assert "Siapa nama" not in said and "desa/kelurahan mana" not in said and "Dusun dan patokan" not in said, second
+    if "Cek data" not in said:
+        said = " ".join(converse(stack, phone, ["jam 7 isuk"])[0])
+    assert "Cek data: Jemput Ibu Nur Hasanah di Desa Kedungrejo" in said and "Senin" in said, said
+    converse(stack, phone, ["yo bener"])
+    rides = sorted(cases_of(stack, phone, "transport"), key=lambda c: c["ref"])
+    assert len(rides) == 2 and all(c["village"] == "Kedungrejo" for c in rides)
+    assert [c["data"]["name"] for c in rides] == ["Nur Hasanah", "Nur Hasanah"]
+    assert "Sampangan" in rides[1]["data"]["pickup"] and "Genteng" in rides[1]["data"]["destination"]
+    stack.wait_outbox(officer("koordinator_jekmil", None, "Muncar"), contains=rides[1]["ref"], timeout=60)

@@ -388,6 +388,12 @@ def test_a_second_ride_asked_again_keeps_the_woman_the_place_and_its_own_day(svc
     assert at.weekday() == 3 and at.hour == 7 and slots["jek_destination"] == "RSUD Genteng"
     # round 20: a second ride minutes later, not said "again", is for her too ("yo aku maneh")
     assert _start("Senin depan aku yo njaluk dijemput nang puskesmas", [])["jek_name"] == "Nur Hasanah"
+    # the desa of the ride before still set in the conversation (round 20's e2e): the same
+    tracker = make_tracker(text="siji maneh mas, Senin depan aku yo njaluk dijemput kanggo USG nang RS Genteng",
+                           intent="request_pregnancy_transport", slots={"village": "Sumberberas", "district": "Muncar"})
+    events, _ = run_action(transport.ActionTransportStart(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert (slots["jek_name"], slots["village"], slots["district"]) == ("Nur Hasanah", "Sumberberas", "Muncar")
 
 
 def test_a_ride_long_after_the_last_one_and_not_asked_again_takes_nothing_from_it(svc):
