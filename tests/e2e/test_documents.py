@@ -172,3 +172,43 @@ def test_round_seventeen_a_desa_corrected_at_the_summary_is_never_filed_as_a_yes
     case = case_by_ref(stack, ref)
     assert (case["village"], case["district"]) == ("Kebaman", "Srono")
     stack.wait_outbox(officer("operator_desa", "Kebaman", "Srono"), contains=ref)
+
+
+def test_round_twenty_two_documents_stop_mid_form_and_the_second_one_after(stack):
+    """Round 20, conversation 8: the akta for a child "sing nembe lahir" became "perubahan data", the
+    child's name in the restarting message was asked again, the KK offered after it asked the
+    applicant and the NIK again, and after STOP nobody said that no news would come."""
+    phone = stack.new_phone()
+    converse(stack, phone, [("pak, aku arep nggawe akta lahir anakku sing nembe lahir, karo KK ne yo kudu diganti "
+                             "ditambahi anakku"), "Agus Salim"])
+    assert "MULAI" in " ".join(converse(stack, phone, ["STOP"])[0])
+    replies = converse(stack, phone, ["akta lahir sik ae pak, KK ne mengko. jeneng anakku Muhammad Rizky Pratama"])[0]
+    asked = list(replies)
+    answers = [("untuk apa", "gawe anyar, anakku nembe lahir wingi"),  # after STOP the first request is gone
+               ("nama lengkap pemohon", "Agus Salim"), ("NIK", "TT, KTP ne nang bojoku"),
+               ("desa/kelurahan", "Wringinputih Muncar")]
+    for _ in range(5):
+        last = " ".join(replies)
+        if "Benar?" in last:
+            break
+        answer = next((a for k, a in answers if k in last), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer])[0]
+        asked += replies
+    summary = " ".join(replies)
+    assert "Akta kelahiran baru" in summary and "Muhammad Rizky Pratama" in summary, summary
+    assert not [r for r in asked if "nama anak" in r], asked
+    done = converse(stack, phone, ["ya"])[0]
+    akta = case_by_ref(stack, ref_in(done, "DOK"))
+    assert akta["data"]["variant"] == "baru" and akta["data"]["subject_name"] == "Muhammad Rizky Pratama"
+    assert any("sudah STOP" in r and "START" in r for r in done), done  # no news will come by message
+    offered = " ".join(r for r in done if "juga menulis" in r)
+    assert "KK" in offered, done
+    kk = " ".join(converse(stack, phone, ["iyo"])[0])
+    assert "nama lengkap pemohon" not in kk and "NIK" not in kk.split("Benar?")[0].split("NIK")[0], kk
+    assert "KK perubahan data a.n. Agus Salim" in kk and "Wringinputih" in kk, kk
+    converse(stack, phone, ["YA"])
+    docs = sorted(cases_of(stack, phone, "document"), key=lambda c: c["ref"])
+    assert [c["data"]["document_type"] for c in docs] == ["akta_kelahiran", "kk"]
+    assert docs[1]["data"]["applicant_name"] == "Agus Salim" and docs[1]["village"] == "Wringinputih"
+    stack.wait_outbox(officer("operator_desa", "Wringinputih", "Muncar"), contains=docs[1]["ref"], timeout=60)
