@@ -53,7 +53,7 @@ async def late_correction_events(form, dispatcher, tracker: Tracker, domain: dic
     validates it as the answer to its question)."""
     requested = tracker.get_slot("requested_slot")
     text = latest_text(tracker) or ""
-    if not requested or requested.endswith("_confirm") or requested == "village" or text.startswith("/"):
+    if not requested or requested.endswith("_confirm") or text.startswith("/"):
         return None
     sentences = [s for s in _SENTENCES.split(text) if s.strip()]
     marked = [s for s in sentences if LATE_MARK.search(s)]
@@ -65,6 +65,8 @@ async def late_correction_events(form, dispatcher, tracker: Tracker, domain: dic
     if found is None:
         return None
     field, slot, value = found
+    if requested == "village" and field != "name":
+        return None  # a desa or dusun said at the desa question is its answer (round 20: a name is not)
     if not slot or slot == requested or tracker.get_slot(slot) in (None, ""):
         return None  # not asked yet: the words are part of this answer
     validate = getattr(form, f"validate_{slot}", None)
@@ -90,7 +92,13 @@ async def _answer(form, requested: str, rest: str, dispatcher, tracker: Tracker,
     validate = getattr(form, f"validate_{requested}", None)
     if validate is None:
         return None
-    result = await call_potential_coroutine(validate(rest, dispatcher, tracker, domain))
+    message = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+    said = message.get("text")
+    message["text"] = rest  # validators that read the whole message (the desa's) read this rest of it
+    try:
+        result = await call_potential_coroutine(validate(rest, dispatcher, tracker, domain))
+    finally:
+        message["text"] = said
     if not isinstance(result, dict) or result.get(requested) is None or result.get("retry_prompt"):
         return None
     return result

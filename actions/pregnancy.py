@@ -21,7 +21,14 @@ from actions import casework
 from actions.confirm import make_confirm_step
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, retry
 from actions.helpers import kspr
-from actions.helpers.answer_parts import none_and_more, phone_in, pregnancy_numbers, reporter_and_contact, split_age
+from actions.helpers.answer_parts import (
+    none_and_more,
+    phone_in,
+    pregnancy_numbers,
+    reporter_and_contact,
+    same_number,
+    split_age,
+)
 from actions.helpers.answers import (
     clean_free_text,
     clean_place,
@@ -159,13 +166,6 @@ CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_
 ActionAskHmlConfirm = CONFIRM.ask_action
 
 
-# "nomor ini aja", "sama dgn nomor ini", "nomere iki", "niki mawon": the number she writes from
-_THIS_NUMBER = re.compile(r"\b(nomor|nomer|nmr|no|nomere|nomeripun|hp)\s*(ini|iki|niki|niki\s+mawon|puniki|sing\s+iki)\b"
-                          r"|^(ini|iki|niki)\s+(aja|ae|wae|mawon|saja)$"
-                          # "gak ngerti nomere, hubungi aku wae" (round 15: refused), "nomerku ae"
-                          r"|\b(hubungi|hubungin|hub|telpon|telp|telepon|kontak|sms|wa)\s+(aku|saya|sy|kula|kulo|kulo)\b"
-                          r"|\b(nomorku|nomerku|nomor\s+saya|nomer\s+saya|no\s+saya|nomere\s+aku|nomer\s+kula)\b",
-                          re.IGNORECASE)
 
 
 _AGE_UNKNOWN = re.compile(r"\b(?:umur|umure|umurnya|usia|usiane|yuswane)\s+(?:\w+\s+)?"
@@ -316,7 +316,7 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         written = phone_in(text)  # "ibune gak duwe hp, iki nomere bojone 0852...": the number wins
         if written and indonesian_mobile(written):
             return {"hml_contact": indonesian_mobile(written)}
-        if text in ("0", "nol", "sama", "ini") or _THIS_NUMBER.search(text):
+        if text in ("0", "nol", "sama", "ini") or same_number(text):
             return {"hml_contact": sender_phone(tracker)}  # "nomor ini aja", "sama dgn nomor ini" (round 10)
         if is_unknown(text):  # "TT", "ra ngerti": no number to give (round 9: "TT" reached the midwife as one)
             return {"hml_contact": "tidak_ada"}

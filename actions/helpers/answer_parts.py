@@ -113,8 +113,19 @@ def pregnancy_numbers(text: str) -> dict:
 # --------------------------------------------------------------------------- who and how to reach
 
 _PHONE = re.compile(r"(?:\+?62|0)[\s.-]?8[\d\s.-]{7,14}\d")
-_SAME_NUMBER = re.compile(r"\b(nomor|nomer|no|hp|wa)\s+(ini|iki|niki|saya|sy|ku)\b|\bsama\b|\bnomorku\b",
-                          re.IGNORECASE)
+# The number she writes from, the one rule: "nomor ini aja", "sama dgn nomor ini", "nomere iki", "niki
+# mawon", "hubungi aku wae" (round 15), "nomerku ae", Madurese "padha, nomer reya" (round 20)
+_SAME_NUMBER = re.compile(
+    r"\b(nomor|nomer|nmr|no|nomere|nomeripun|hp|wa)\s*(ini|iki|niki|niki\s+mawon|puniki|sing\s+iki|reya|areya|saya|sy|ku)\b"
+    r"|^(ini|iki|niki|reya)\s+(aja|ae|wae|mawon|saja|beih|bai)$|\b(sama|padha|podo|sami)\b"
+    r"|\b(hubungi|hubungin|hub|telpon|telp|telepon|kontak|sms|wa)\s+(aku|saya|sy|kula|kulo|engkok|sengko)\b"
+    r"|\b(nomorku|nomerku|nomor\s+saya|nomer\s+saya|no\s+saya|nomere\s+aku|nomer\s+kula)\b",
+    re.IGNORECASE)
+
+
+def same_number(text: str | None) -> bool:
+    """Whether an answer says the number to call is the one it is written from."""
+    return bool(_SAME_NUMBER.search(text or ""))
 _NO_PHONE = re.compile(
     r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|belum|blm|ora|mboten|ndak)\s*(ada|punya|nduwe|duwe|gadah|wonten|tau|tahu|"
     r"ngerti|ono)\b|\b(tidak|tdk|gak|ga|gk|nggak|ora)\s+(hp|ponsel)\b",

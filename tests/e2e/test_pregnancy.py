@@ -340,3 +340,39 @@ def test_round_nineteen_a_story_of_yesterday_is_a_report_and_what_it_says_is_not
     assert "mutah-mutah" in case["data"]["first_message"]
     page = stack.wait_outbox(officer("bidan", "Bakungan", "Glagah"), contains=case["ref"])
     assert "mutah-mutah" in page["body"]
+
+
+def test_round_twenty_a_madurese_husband_with_a_name_corrected_at_the_next_question(stack):
+    """Round 20, conversation 1: "Siti Romlah, omorra 27 taon" was stored as "Ibu Taon", the
+    correction "sapora, nyamana Siti Rohmah banne Romlah. Sumberagung dusun Pancer" became the dusun,
+    "dhuwa'"/"kaduwa'" were asked three times, and "padha, nomer reya" was no phone answer."""
+    phone = stack.new_phone()
+    first = "Assalamualaikum. Kaula terro lapor, bini kaula ngandhung 5 bulan, terro daftar ka bu bidan"
+    replies = converse(stack, phone, [first])[0]
+    assert "nama dan umur" in " ".join(replies), replies
+    replies = converse(stack, phone, ["Siti Romlah, omorra 27 taon"])[0]
+    asked = list(replies)
+    replies = converse(stack, phone, ["sapora, nyamana Siti Rohmah banne Romlah. Sumberagung dusun Pancer"])[0]
+    asked += replies
+    answers = [("hamil ke berapa", "kan la 5 bulan, se kapeng dhuwa'"), ("kehamilan ke berapa", "kaduwa'"),
+               ("Hamil berapa bulan", "5 bulan"), ("Dulu pernah", "tadak, lahiran se dhimen normal e bidan"),
+               ("Kehamilan ini", "tadak napa2, sehat"), ("Nomor HP", "padha, nomer reya"),
+               ("rumah singgah", "enja'"), ("siapanya", "lakena")]
+    for _ in range(10):
+        last = " ".join(replies)
+        if "Cek data" in last:
+            break
+        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer])[0]
+        asked += replies
+    summary = " ".join(replies)
+    assert "Cek data: Ibu Siti Rohmah (27 th)" in summary and "Pancer" in summary and "sapora" not in summary, summary
+    assert "hamil ke-2" in summary, summary
+    questions = [r for r in asked if r.rstrip().endswith("?") or "Balas" in r]
+    assert all(questions.count(q) < 2 for q in questions), questions  # nothing asked twice in a row
+    converse(stack, phone, ["iya, bender"])
+    case = case_of(stack, phone, "pregnancy")
+    assert case["village"] == "Sumberagung" and case["data"]["mother_name"] == "Siti Rohmah"
+    assert case["data"]["age"] == 27 and case["data"]["pregnancy_number"] == 2
+    stack.wait_outbox(officer("bidan", "Sumberagung", "Pesanggaran"), contains=case["ref"], timeout=60)

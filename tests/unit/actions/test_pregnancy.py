@@ -164,7 +164,10 @@ def test_reporter_by_number_and_word():
 
 
 @pytest.mark.parametrize("text, value", [("0", VILLAGER), ("0812-3456-7890", "+6281234567890"),
-                                         ("tidak ada", "tidak_ada"), ("TT", "tidak_ada"), ("ra ngerti", "tidak_ada")])
+                                         ("tidak ada", "tidak_ada"), ("TT", "tidak_ada"), ("ra ngerti", "tidak_ada"),
+                                         # the number written from, in words (round 15; Madurese, round 20)
+                                         ("nomor ini aja", VILLAGER), ("hubungi aku wae", VILLAGER),
+                                         ("padha, nomer reya", VILLAGER), ("podo karo iki", VILLAGER)])
 def test_contact(text, value):
     assert ask("hml_contact", text)[0]["hml_contact"] == value
 
@@ -716,3 +719,11 @@ def test_a_madurese_name_and_age_and_its_correction_at_the_next_question():
     slots = slot_events(events)
     assert slots["hml_mother_name"] == "Siti Rohmah" and slots["hml_dusun"] == "dusun Pancer"
     assert [m.get("text") for m in dispatcher.messages] == ["Baik, nama kami ubah."]
+    # at the question of the desa and the dusun (as round 20 asked it): the same
+    tracker = make_tracker(text=said, active_loop=FORM, candidates={"village": said},
+                           slots={"requested_slot": "village", "hml_mother_name": "Siti Romlah", "hml_age": 27},
+                           events=[{"event": "bot", "text": "Di desa dan dusun mana ibu tinggal?"}])
+    events, dispatcher = run_action(V, tracker)
+    slots = slot_events(events)
+    assert slots["hml_mother_name"] == "Siti Rohmah" and slots["village"] == "Sumberagung"
+    assert slots["district"] == "Pesanggaran" and "Pancer" in slots["hml_dusun"] and "sapora" not in slots["hml_dusun"]
