@@ -262,22 +262,22 @@ def village_outcome(
     return {"village": None, "village_choices": None, "village_prompt": prompt}, prompt
 
 def hold_place(tracker: Tracker) -> tuple[str, str | None] | None:
-    """Call first in a form's ``get_validation_events``. A place named in a later answer
-    ("puskesmas sobo", "dekat desa kaliploso") must not move the case to another desa: when
-    this turn's entities changed a desa set before, while the form asked for something else,
-    the new candidates are dropped (not validated) and the old (village, district) returned
-    for ``keep_place``; else None."""
+    """Call first in a form's ``get_validation_events``. A place named in a later answer ("puskesmas
+    sobo", "dekat desa kaliploso") must not move the case: when this turn has desa candidates while the
+    form asked something else, they are dropped and the old (village, district) returned; else None."""
     requested = tracker.get_slot("requested_slot")
     if not requested or requested == "village":
         return None
     before = slot_before_latest_message(tracker, "village")
     if not before or (tracker.get_slot("village") == before and requested.endswith("_confirm")):
         return None  # the same desa named again mid-form ("cedek SDN 2 Grajagan", round 20) is held: never cleared
-    kept = (before, slot_before_latest_message(tracker, "district"))
-    tracker.slots["village"], tracker.slots["district"] = kept
     n = len(tracker.events)
     while n and tracker.events[n - 1].get("event") == "slot":
         n -= 1  # the slot candidates are the trailing slot events
+    if not any(e.get("name") in ("village", "district") for e in tracker.events[n:]):
+        return None  # no desa this turn: nothing to hold (round 21: set again every turn, BATAL never ended the form)
+    kept = (before, slot_before_latest_message(tracker, "district"))
+    tracker.slots["village"], tracker.slots["district"] = kept
     tracker.events[n:] = [e for e in tracker.events[n:] if e.get("name") not in ("village", "district")]
     return kept
 

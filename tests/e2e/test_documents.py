@@ -212,3 +212,16 @@ def test_round_twenty_two_documents_stop_mid_form_and_the_second_one_after(stack
     assert [c["data"]["document_type"] for c in docs] == ["akta_kelahiran", "kk"]
     assert docs[1]["data"]["applicant_name"] == "Agus Salim" and docs[1]["village"] == "Wringinputih"
     stack.wait_outbox(officer("operator_desa", "Wringinputih", "Muncar"), contains=docs[1]["ref"], timeout=60)
+
+
+def test_round_twenty_one_batal_and_menu_end_a_form_whose_first_message_named_the_desa(stack):
+    """Round 21 H1: with the desa in the first message, BATAL and MENU in the document and the complaint
+    forms got the same question again (the desa was set again every turn, so the form never gave way)."""
+    phone = stack.new_phone()
+    r = converse(stack, phone, ["mau buat akta kematian bapak saya, desa Setail", "BATAL"])
+    assert "dibatalkan" in " ".join(r[1]) and "pemohon" not in " ".join(r[1]), r
+    r = converse(stack, phone, ["mas aku arep gawe KTP anyar, aku wong Karangsari", "MENU"])
+    assert "pemohon" not in " ".join(r[1]) and "1" in " ".join(r[1]), r
+    r = converse(stack, phone, ["mau lapor lampu jalan mati di desa Bayu", "BATAL"])
+    assert "dibatalkan" in " ".join(r[1]), r
+    assert cases_of(stack, phone) == []

@@ -288,3 +288,17 @@ def test_a_long_place_is_cut_at_a_clause_never_mid_word():
             "karo wong warung")
     assert clean_place(said, 80) == "Dusun Krajan, RT 02 RW 01, omahe sing cet ijo cedhak langgar Al Ikhlas"  # round 18 m4
     assert clean_place(said.replace(",", ""), 80).endswith("Al Ikhlas nek bu")
+
+
+def test_the_desa_is_held_only_when_this_turn_names_one():
+    """Round 21 H1: the desa was set again at every turn of a form, so a BATAL or MENU that fills
+    no field never let the form give way (the same question came back)."""
+    from actions.village import hold_place
+
+    earlier = [{"event": "slot", "name": "village", "value": "Setail"},
+               {"event": "slot", "name": "district", "value": "Genteng"}]
+    slots = {"requested_slot": "applicant_name", "village": "Setail", "district": "Genteng"}
+    assert hold_place(make_tracker(text="/cancel", intent="cancel", slots=slots, events=earlier)) is None
+    moved = make_tracker(text="lahir nang puskesmas Sobo", slots={**slots, "village": "Sobo", "district": "Banyuwangi"},
+                         events=earlier, candidates={"village": "Sobo", "district": "Banyuwangi"})
+    assert hold_place(moved) == ("Setail", "Genteng") and moved.slots["village"] == "Setail"
