@@ -37,6 +37,7 @@ from actions.helpers.answers import is_unknown, joined_note
 from actions.helpers.catalogue import second_document_clause
 from actions.helpers.options import as_numbers
 from actions.late_correction import late_correction_events
+from actions.place_hold import hold_place, keep_place
 from actions.questions import domain_text, question_text
 from actions.side_questions import answered_slots, fit_prefix, side_question
 from actions.tracker import (
@@ -49,7 +50,6 @@ from actions.tracker import (
     latest_text,
     photo_caption,
 )
-from actions.village import hold_place, keep_place
 from bot.core.sms import one_segment
 from nlu import faq
 from nlu.requests import aside_request, other_service_clause

@@ -3,8 +3,8 @@
 ``village_outcome`` (pure) decides what an answer means; ``VillageSlotsMixin`` adds
 ``extract_village`` / ``validate_village`` to a ``FormValidationAction``;
 ``make_ask_village_action`` is the form's question (the pending choices "balas 1/2/3"
-when there are some); ``hold_place`` / ``keep_place`` keep a desa set earlier when a
-later answer names another place. Place data comes from ``nlu.places``.
+when there are some); ``actions.place_hold`` keeps a desa set earlier when a later answer
+names another place. Place data comes from ``nlu.places``.
 
 A service form: ``class ValidatePregnancyForm(VillageSlotsMixin, FormValidationAction)`` and
 ``make_ask_village_action("pregnancy_form", "Di desa mana ibu tinggal?")`` (the slots
@@ -25,6 +25,7 @@ from actions.helpers.answers import MARKERS, yes_no
 from actions.helpers.first_message import dusun_in
 from actions.helpers.places_of_care import names_a_facility
 from actions.late_correction import late_correction_events
+from actions.place_hold import hold_place, keep_place
 from actions.questions import question_text
 from actions.side_questions import side_question_events
 from actions.tracker import (
@@ -38,7 +39,6 @@ from actions.tracker import (
     latest_text,
     message_location,
     photo_caption,
-    slot_before_latest_message,
     typed,
 )
 from bot.core.sms import cut_to_segment, one_segment
@@ -260,33 +260,6 @@ def village_outcome(
         return {"village": None, "village_choices": choices, "village_prompt": prompt}, prompt
     prompt = "Maaf, desa itu tidak ada di Banyuwangi. Mohon tulis nama desa/kelurahan saja, contoh: Jambewangi." + QUIT_HINT
     return {"village": None, "village_choices": None, "village_prompt": prompt}, prompt
-
-def hold_place(tracker: Tracker) -> tuple[str, str | None] | None:
-    """Call first in a form's ``get_validation_events``. A place named in a later answer ("puskesmas
-    sobo", "dekat desa kaliploso") must not move the case: when this turn has desa candidates while the
-    form asked something else, they are dropped and the old (village, district) returned; else None."""
-    requested = tracker.get_slot("requested_slot")
-    if not requested or requested == "village":
-        return None
-    before = slot_before_latest_message(tracker, "village")
-    if not before or (tracker.get_slot("village") == before and requested.endswith("_confirm")):
-        return None  # the same desa named again mid-form ("cedek SDN 2 Grajagan", round 20) is held: never cleared
-    n = len(tracker.events)
-    while n and tracker.events[n - 1].get("event") == "slot":
-        n -= 1  # the slot candidates are the trailing slot events
-    if not any(e.get("name") in ("village", "district") for e in tracker.events[n:]):
-        return None  # no desa this turn: nothing to hold (round 21: set again every turn, BATAL never ended the form)
-    kept = (before, slot_before_latest_message(tracker, "district"))
-    tracker.slots["village"], tracker.slots["district"] = kept
-    tracker.events[n:] = [e for e in tracker.events[n:] if e.get("name") not in ("village", "district")]
-    return kept
-
-def keep_place(events: list, kept: tuple[str, str | None] | None) -> list:
-    """The validation events, with the held (village, district) set again."""
-    if kept is None:
-        return events
-    return [e for e in events if e.get("name") not in ("village", "district")] + [
-        SlotSet("village", kept[0]), SlotSet("district", kept[1])]
 
 class VillageSlotsMixin:
     """``extract_village`` + ``validate_village`` for a ``FormValidationAction``.

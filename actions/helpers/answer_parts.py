@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.core.numbers import words_to_int
+from nlu.yes_no import yes_no
 
 # --------------------------------------------------------------------------- age
 
@@ -289,6 +290,8 @@ def dusun_said(text: str, names: list[str], named: str | None) -> str | None:
     from actions.helpers.answers import is_unknown
 
     rest = place_rest(text, names)
+    if rest and not named and len(rest.split()) <= 3 and yes_no(rest) is not None:
+        return None  # "iyo" to "Apakah di Desa Karangsari?" (round 21: the pick-up place "iyo")
     # "dusun sukorejo, omah pager biru ngarepe musholla": the landmark stays with the dusun
     dusun = rest if named and rest and len(rest.split()) > len(named.split()) + 1 else named or rest
     if dusun and is_unknown(re.sub(r"^\W*(?:dusun|dsn|rt)\w*\s*", "", dusun, flags=re.IGNORECASE)):

@@ -107,7 +107,15 @@ _NEVER_IN_NAME = frozenset({"di", "ke", "dari", "untuk", "dengan", "pada", "umur
                             "sy", "saya", "aku", "kulo", "bapaknya", "ibunya", "salah", "org", "orang",
                             "koreksi", "cukup", "aktanya", "ktpnya", "tidak", "gak", "ora", "mboten", "tau", "tahu",
                             # a photo's caption ("iki KTP ku pak", round 17: the applicant "Ktp Ku")
-                            "ktp", "kk", "akta", "foto", "surat", "sktm", "kia", "ktpku", "kkku"})
+                            "ktp", "kk", "akta", "foto", "surat", "sktm", "kia", "ktpku", "kkku",
+                            # fillers and references, never a name (round 21: "Sekedap", "Sepurane Pak.", "yo aku
+                            # maneh mbak", "Podo Kyok Mau")
+                            "sekedap", "sebentar", "bentar", "sepurane", "sepura", "sapora", "ngapunten", "maaf",
+                            "punten", "stop", "takon", "maneh", "meneh", "malih", "podo", "padha", "kyok", "koyok",
+                            "koyo", "kayak", "kaya", "sama", "mau", "iyo", "biaya", "biayane", "pinten", "berapa"})
+# "bini kaula Siti Maimunah", "bojoku Sri": whose the name is, before it (round 21: "Bini Kaula Siti Maimunah")
+_KIN_FIRST = re.compile(r"^\s*(?:bini|bine|bojo|rabi|rabine|istri|garwa|garwo|estri|semah)\w*\s+"
+                        r"(?:(?:kaula|engkok|sengko|saya|sy|kula|kulo|aku|isun)\s+)?(?=[A-Za-z]{3,})", re.IGNORECASE)
 # Words around a name that are not part of it: "yo mbah tumini iku" -> "mbah tumini"
 _NAME_EDGE = frozenset({"yo", "ya", "iya", "iku", "kuwi", "iki", "itu", "ini", "lho", "kok", "sih", "mas", "mbak",
                         "pak", "bu", "pokoke", "paling", "kira2", "kiro2"})
@@ -156,7 +164,7 @@ def person_name(text: str | None, *, titles: bool = False) -> str | None:
         # "Podo mbak, aku Nur Hasanah" (round 18: "Ibu Podo"): the name after "aku", not the word before
         part = re.sub(r"^\s*(?:[Aa]ku|[Ss]aya|[Ss]y|[Kk]ula|[Kk]ulo|[Ii]sun|[Ee]ngkok)\s+(?=[A-Z])", "", part)
         marked = _NAME_MARK.search(part)  # "nyuwun pangapunten asmanipun Rukmini": after the word for name
-        part = part[marked.end():] if marked else part
+        part = _KIN_FIRST.sub("", part[marked.end():] if marked else part)
         part = _NAME_PREFIX_RE.sub("", part).strip(" .,:;-")
         if titles:
             part = _TITLE_RE.sub("", part).strip(" .,:;-")

@@ -46,6 +46,8 @@ def subject_answer(text: str | None, applicant: str | None) -> str | None:
         return NO_NAME_YET
     if _HERSELF.match(text):
         return applicant
+    if (named := named_in_request(text)):  # "sepurane pak ... jeneng anakku Muhammad Alfarizi" (round 21)
+        return named
     if (late := _LATE_TITLES.match(text)):
         text = text[late.end():]
     return person_name(text, titles=True)  # "anake jenenge Bagus": the one name rule reads past "jenenge"

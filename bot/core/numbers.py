@@ -35,8 +35,8 @@ _LIKUR = re.compile(r"\b(se|ro|telu|pat|nem|pitu|wolu|sanga|songo)\s*-?\s*likur\
 _NUM_RE = re.compile(r"\d+")
 
 
-_UNIT_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:x|kali|th|thn|tahun|taun|bulan|bln|sasi|wulan|minggu|mgg|hari|kg|cm|"
-                          r"jam)\b", re.IGNORECASE)
+_UNIT_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:x|kali|th|thn|tahun|taun|taon|bulan|bln|sasi|wulan|minggu|mgg|hari|kg|"
+                          r"cm|jam)\b|\b(?:umur|umure|usia|omor|omorra|yuswa|yuswane)\s*\d+", re.IGNORECASE)
 
 
 # "th 2024", "tahun 2019", "ke-2", "anak ke 3", "persalinan ke2": a year or an ordinal
@@ -146,7 +146,8 @@ def parse_choices(text: str, n_options: int) -> set[int] | None:
     text = re.sub(r"\b([a-z]+)-\1\w*", " ", text, flags=re.IGNORECASE)  # "kalih-kalihe", "dua-duane": "both"
     first = re.split(r"[,.;]", text, maxsplit=1)[0]
     if first != text and _NONE_WORDS.match(_POLITE.sub("", re.sub(r"\bkok\b", "", first).strip())) \
-            and not re.search(r"\d|\b(?:tapi|tp|namun|kecuali|nanging|cuma|hanya|mung)\b", text, re.IGNORECASE):
+            and not re.search(r"\d|\b(?:tapi|tp|namun|kecuali|nanging|cuma|hanya|mung)\b", without_measures(text),
+                              re.IGNORECASE):
         return set()  # "gak ono kabeh, wonge duwur kok": none, and why
     numbers = [int(n) for n in _NUM_RE.findall(without_measures(text))]
     if not numbers:

@@ -332,3 +332,13 @@ def test_an_apology_for_answering_late_is_no_part_of_the_place(text, rest):
     from actions.helpers.answer_parts import place_rest
 
     assert place_rest(text, ["Segobang", "Kemiren"]) == rest
+
+
+@pytest.mark.parametrize("text, dusun", [("iyo", None), ("nggih pak", None), ("Karangsari, dusun Sukorejo", "Sukorejo"),
+                                         ("Karangsari depan masjid", "depan masjid")])
+def test_a_yes_to_the_desa_proposed_is_no_place(text, dusun):
+    """Round 21: "iyo" to "Apakah di Desa Karangsari?" became the pick-up place."""
+    from actions.helpers.answer_parts import dusun_said
+    from actions.helpers.first_message import dusun_in
+
+    assert dusun_said(text, ["Karangsari", "Sempu"], dusun_in(text)) == dusun

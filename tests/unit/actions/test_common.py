@@ -169,6 +169,12 @@ def test_join_within_drops_optional_parts_from_the_end():
     ("saya sendiri", False, None),
     ("0812345678", False, None),
     ("tidak tahu", False, None),
+    # round 21 H4: fillers and references are no name; whose the name is goes before it
+    ("sekedap, biayane pinten nggih? kula tiyang mboten gadhah", False, None),
+    ("yo aku maneh mbak", False, None),
+    ("yo aku, Agus Setiawan, podo kyok mau", False, "Agus Setiawan"),
+    ("sapora, nyamana bini kaula Siti Maimunah, banne Maemunah", True, "Siti Maimunah"),
+    ("bojoku Sri Wahyuni", False, "Sri Wahyuni"),
 ])
 def test_one_name_rule(text, titles, name):
     from actions.helpers.answers import person_name
@@ -176,7 +182,10 @@ def test_one_name_rule(text, titles, name):
     assert person_name(text, titles=titles) == name
 
 
-@pytest.mark.parametrize("text, picked", [("tidak ada pak", set()), ("gak ada mbak", set()), ("1 3", {1, 3})])
+@pytest.mark.parametrize("text, picked", [("tidak ada pak", set()), ("gak ada mbak", set()), ("1 3", {1, 3}),
+                                          # round 21 H3: an age is no option ("uri dirogoh", KSPR 6, police paged)
+                                          ("tadak, ana' se ngodha la omor 3 taon", set()),
+                                          ("gak ada, anak terakhir umur 4 tahun", set()), ("3, umur 4 taon", {3})])
 def test_choices_with_a_word_of_politeness(text, picked):
     from bot.core.numbers import parse_choices
 
@@ -293,7 +302,7 @@ def test_a_long_place_is_cut_at_a_clause_never_mid_word():
 def test_the_desa_is_held_only_when_this_turn_names_one():
     """Round 21 H1: the desa was set again at every turn of a form, so a BATAL or MENU that fills
     no field never let the form give way (the same question came back)."""
-    from actions.village import hold_place
+    from actions.place_hold import hold_place
 
     earlier = [{"event": "slot", "name": "village", "value": "Setail"},
                {"event": "slot", "name": "district", "value": "Genteng"}]
@@ -302,3 +311,16 @@ def test_the_desa_is_held_only_when_this_turn_names_one():
     moved = make_tracker(text="lahir nang puskesmas Sobo", slots={**slots, "village": "Sobo", "district": "Banyuwangi"},
                          events=earlier, candidates={"village": "Sobo", "district": "Banyuwangi"})
     assert hold_place(moved) == ("Setail", "Genteng") and moved.slots["village"] == "Setail"
+
+
+def test_a_kecamatan_said_in_passing_at_a_summary_does_not_move_the_case():
+    """Round 21 H2: "diopname teng RSUD Genteng" at an SKTM summary set the kecamatan of Desa
+    Singolatren (Singojuruh) to Genteng, and the case went to another kecamatan's operator."""
+    from actions.place_hold import hold_place
+
+    earlier = [{"event": "slot", "name": "village", "value": "Singolatren"},
+               {"event": "slot", "name": "district", "value": "Singojuruh"}]
+    at_summary = make_tracker(text="anakku saiki dirawat nang RSUD Genteng pak", events=earlier,
+                              slots={"requested_slot": "doc_confirm", "village": "Singolatren", "district": "Genteng"},
+                              candidates={"district": "Genteng"})
+    assert hold_place(at_summary) == ("Singolatren", "Singojuruh") and at_summary.slots["district"] == "Singojuruh"

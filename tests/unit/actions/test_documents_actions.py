@@ -590,3 +590,12 @@ def test_two_documents_in_the_request_each_keep_their_own_kind_and_the_childs_na
     slots = slot_events(run_action(VALIDATE, t)[0])
     assert slots["document_type"] == "akta_kelahiran" and slots.get("doc_variant") is None
     assert slots["doc_subject"] == "Muhammad Rizky Pratama" and slots["requested_slot"] == "doc_variant"
+
+
+def test_the_childs_name_after_an_apology_at_its_question():
+    """Round 21 H4: "sepurane pak mau tak stop, takon bojoku sik. jeneng anakku Muhammad Alfarizi
+    Setiawan" at the child's name question gave "Sepurane Pak."."""
+    from actions.helpers.doc_subject import subject_answer
+
+    said = "sepurane pak mau tak stop, takon bojoku sik. jeneng anakku Muhammad Alfarizi Setiawan"
+    assert subject_answer(said, "Agus Setiawan") == "Muhammad Alfarizi Setiawan"
