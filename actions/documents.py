@@ -95,7 +95,7 @@ ActionAskDocumentVillage = make_ask_village_action(FORM, "utter_ask_document_for
 
 
 # "gak apal nik ku", "lupa nik", "ktp ne ilang": the NIK is not at hand (answered TT)
-_NIK_UNKNOWN = re.compile(r"\b(gak|ga|gk|nggak|ndak|tidak|tdk|ora|belum|blm)\s*(apal|hafal|hapal|tau|tahu|ngerti|"
+_NIK_UNKNOWN = re.compile(r"\b(gak|ga|gk|nggak|ndak|tidak|tdk|ora|belum|blm|mboten|boten|sing|tak|ta')\s*(apal|hafal|hapal|tau|tahu|ngerti|"
                           r"inget|ingat|eling|ada|ono|punya)\b|\blupa\b|\bhilang\b|\bilang\b|\bkeli\b",
                           re.IGNORECASE)
 

@@ -67,18 +67,19 @@ _ORDINAL_WORDS = {"pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat":
                   "kapapat": 4, "kaping papat": 4, "kalima": 5, "kaping limo": 5,
                   # Osing spells "kapindho"; krama "kaping kalih"; Madurese "kapeng duwa'"
                   "kapindho": 2, "kaping pindho": 2, "kaping kalih": 2, "kaping tiga": 3, "kaping sekawan": 4,
-                  "kapeng duwa": 2, "kapeng tello": 3, "kapeng empa": 4}
+                  "kapeng duwa": 2, "kapeng tello": 3, "kapeng empa": 4, "kaduwa": 2, "katello": 3, "kaempa": 4,
+                  "kalema": 5}
 _WHICH = re.compile(
     r"(?:\b(?:hamil|anak|kehamilan|meteng|ngandheg)\s+)?(?:\b(?:yang|yg|sing|kang|ingkang|se)\s+)?"
     r"\b(?:ke\s*-?\s*(\d{1,2})\b|(pertama|kesatu|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|"
     r"kesembilan|kesepuluh|pisanan|kapisan|kapindho|kapindo|katelu|kapapat|kalima|kaping pindho|kaping pindo|"
     r"kaping telu|kaping papat|kaping limo|kaping kalih|kaping tiga|kaping sekawan|kapeng duwa|kapeng tello|"
-    r"kapeng empa)\b|kaping\s+(loro|telu|papat|limo|lima|enem)\b)",
+    r"kapeng empa|kaduwa|katello|kaempa|kalema)\b|kaping\s+(loro|telu|papat|limo|lima|enem)\b)",
     re.IGNORECASE,
 )
 _CHILDREN = re.compile(
-    r"\b(?:anak(?:nya|e)?|punya|duwe|gadah)\s+(?:sudah\s+|udah\s+|wis\s+|ada\s+)?(\d{1,2}|satu|dua|tiga|empat|lima|"
-    r"enam|siji|loro|telu|papat)\b(?!\s*(?:bulan|bln|th|tahun|minggu))"
+    r"\b(?:anak(?:nya|e)?|ana'?na|punya|duwe|gadah)\s+(?:sudah\s+|udah\s+|wis\s+|ada\s+|la\s+)?(\d{1,2}|satu|dua|tiga|"
+    r"empat|lima|enam|siji|loro|telu|papat|settong|duwa|tello|empa)\b(?!'?\s*(?:bulan|bln|th|tahun|taon|minggu))"
     r"|\b(\d{1,2}|satu|dua|tiga|empat|lima|enam)\s+anak\b"
     r"|\b(belum|blm|durung|dereng)\s+(?:punya|ada|duwe|gadah)\s+anak\b",
     re.IGNORECASE,
@@ -105,7 +106,7 @@ def pregnancy_numbers(text: str) -> dict:
             found["hml_gravida"] = m.group(1) or str(_ORDINAL_WORDS[word.lower()])
             rest = rest[: m.start()] + ", " + rest[m.end():]
     rest = re.sub(r"\b(iki|ini|sing|yang|yg|iku|itu|hamil|meteng|wis|sudah|udah)\b", " ", rest, flags=re.IGNORECASE)
-    rest = " ".join(rest.split()).strip(" ,.;")
+    rest = re.sub(r"(?:\s*(?:,|(?<!\w)')\s*)+", ", ", " ".join(rest.split())).strip(" ,.;'")  # the taken parts' commas
     if rest and re.search(r"\d|tt|tahu|tau|hpl|bulan|bln|wulan|sasi|minggu|mgg|lupa|ngerti", rest, re.IGNORECASE):
         found["hml_gestation"] = rest
     return found
@@ -165,7 +166,8 @@ def reporter_and_contact(text: str) -> dict:
 # --------------------------------------------------------------------------- Rantang Kasih
 
 _NOBODY = re.compile(
-    r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|ora|mboten|blm|belum)\s+(ada|ana|ono|wonten)\b(\s+(yang|yg|sing|ingkang))?"
+    r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|ora|mboten|blm|belum|sing|tak|ta')\s+(ada|ana|ono|onok|wonten|enten)\b"
+    r"(\s+(yang|yg|sing|ingkang|hang))?"
     r"(\s+\w+){0,2}|\bsebatang\s*kara\b|\bsendirian\b.*\b(tanpa|gak ada|ga ada)\b",
     re.IGNORECASE,
 )
@@ -187,9 +189,13 @@ def alone_and_caregiver(text: str) -> dict:
     alone_parts, carer_parts = [], []
     for part in parts:
         nobody = _NOBODY.search(part)
-        if nobody and re.search(r"\b(merawat|rawat|nengok|tengok|jenguk|urus|ngurus|ngopeni|openi|sambang|peduli|"
-                                r"ngerawat|ngrawat|ngurusi|mengurus|menengok)", part, re.IGNORECASE):
+        caring = nobody and re.search(r"\b(merawat|rawat|nengok|tengok|jenguk|urus|ngurus|ngopeni|openi|sambang|"
+                                      r"peduli|ngerawat|ngrawat|ngurusi|mengurus|menengok|rumat|ngerumat|ngrumat)",
+                                      part, re.IGNORECASE)
+        if nobody and (caring or nobody.group(0).strip() == text.strip(" .,!")):
             carer_parts.append("tidak ada")
+            if not caring:  # "sing ana" and nothing else (round 21): nobody there, nobody looking in
+                alone_parts.append("sendiri")
         elif _CARER.search(part) and not re.search(r"\b(sendiri|sendirian|dhewe|dewean|dewekan)\b", part, re.IGNORECASE):
             carer_parts.append(part)
         else:

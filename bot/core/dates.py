@@ -52,7 +52,7 @@ def _half_word(m: re.Match) -> str:
 
 
 def _clean(text: str) -> str:
-    text = (text or "").lower()
+    text = re.sub(r"(?<=[a-z])'(?=\s|$)", "", (text or "").lower())  # Madurese "petto' bulan" (round 21)
     text = text.replace("besuk", "besok").replace("sesuk", "besok").replace("mbesok", "besok")
     text = re.sub(r"\bbsk\b", "besok", text)
     text = re.sub(r"\btgl\b\.?", "tanggal", text)

@@ -22,13 +22,18 @@ _UNITS = {
     # Madurese ("se kapeng dhuwa'", round 20: "Mohon balas dengan angka" three times)
     "settong": 1, "sittong": 1, "dhuwa": 2, "duwa": 2, "tello": 3, "empa": 4, "lema": 5, "ennem": 6, "petto": 7,
     "ballu": 8,
+    # before a noun ("pettong bulan", "tellong taon", round 21) and the ordinals ("katello'", the third)
+    "dhuwang": 2, "tellong": 3, "lemang": 5, "pettong": 7, "ballung": 8,
+    "kaduwa": 2, "katello": 3, "kaempa": 4, "kalema": 5,
 }
 _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
           # Javanese 10-12 (ngoko, krama): "jam setengah sedoso" is 09.30
           "sepuloh": 10, "sedasa": 10, "sedoso": 10, "sewelas": 11, "rolas": 12,
           # Javanese 21-29 and tens
           "selikur": 21, "rolikur": 22, "telulikur": 23, "patlikur": 24, "selawe": 25, "nemlikur": 26,
-          "pitulikur": 27, "wolulikur": 28, "sangalikur": 29, "songolikur": 29, "seket": 50, "sewidak": 60}
+          "pitulikur": 27, "wolulikur": 28, "sangalikur": 29, "songolikur": 29, "seket": 50, "sewidak": 60,
+          # Madurese 25 and 10 ("salawe taon", "sapolo", round 21)
+          "salawe": 25, "sapolo": 10, "sapoloh": 10}
 # "nem likur", "telu likur": the 20s written as two words
 _LIKUR = re.compile(r"\b(se|ro|telu|pat|nem|pitu|wolu|sanga|songo)\s*-?\s*likur\b")
 
@@ -66,7 +71,7 @@ def words_to_int(text: str) -> int | None:
             seen = True
         elif tok in ("belas", "welas") and seen:  # "kalih welas" (krama 12)
             current = (current or 1) + 10
-        elif tok == "puluh" and seen:
+        elif tok in ("puluh", "polo", "poloh") and seen:  # Madurese "dhuwa' polo" (20)
             current = (current or 1) * 10
         elif tok == "ratus" and seen:
             current = (current or 1) * 100
@@ -123,7 +128,10 @@ _NONE_WORDS = re.compile(
     # "sing ono, sehat": none, and all is well
     r"(?:\s*[,.]?\s*(?:sehat|normal|aman|sehat semua|sehat kabeh|semua sehat|normal semua|lancar))?"
     # "tidak ada semua sehat alhamdulillah" (round 10, c4)
-    r"(?:\s*[,.]?\s*(?:alhamdulillah|alhamdulilah|puji tuhan|syukur))?\s*[.!]*\s*$",
+    r"(?:\s*[,.]?\s*(?:alhamdulillah|alhamdulilah|puji tuhan|syukur))?"
+    # "gak onok setauku" (round 21): none, as far as she knows
+    r"(?:\s*[,.]?\s*(?:setauku|setahuku|setau\s+saya|setahu\s+saya|setau\s+aku|sak\s+ngertiku|kayaknya|sepertinya))?"
+    r"\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 

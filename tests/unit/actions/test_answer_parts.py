@@ -43,7 +43,7 @@ def test_split_age(text, rest, age):
     ("tidak tahu, anak kedua", {"hml_gestation": "tidak tahu", "hml_gravida": "2"}),
     # round 5: Osing "kang kapindho" (the second) came out as G1 from "kang pertama" later on
     ("wis patang sasi, iki kang kapindho. anak isun kang pertama umure lagi setaun setengah",
-     {"hml_gestation": "patang sasi, , . anak isun kang pertama umure lagi setaun setengah", "hml_gravida": "2"}),
+     {"hml_gestation": "patang sasi, . anak isun kang pertama umure lagi setaun setengah", "hml_gravida": "2"}),
     ("7 sasi, meteng kaping kalih", {"hml_gestation": "7 sasi", "hml_gravida": "2"}),
     ("enem bulan, se kapeng duwa", {"hml_gestation": "enem bulan", "hml_gravida": "2"}),
 ])
@@ -342,3 +342,18 @@ def test_a_yes_to_the_desa_proposed_is_no_place(text, dusun):
     from actions.helpers.first_message import dusun_in
 
     assert dusun_said(text, ["Karangsari", "Sempu"], dusun_in(text)) == dusun
+
+
+def test_round_twenty_one_numbers_and_nobody_in_words():
+    """Round 21 M1/M3: Madurese numbers and ordinals, "gak onok setauku", "sing ana" were asked again."""
+    from actions.helpers.answer_parts import alone_and_caregiver, pregnancy_numbers
+    from bot.core.dates import parse_gestation_weeks
+    from bot.core.numbers import parse_choices, parse_int
+
+    assert parse_int("la e kocak salawe taon") == 25 and parse_int("duwa polo lema'") == 25
+    assert parse_int("umure wis wolung puluh luwih") == 80 and parse_gestation_weeks("la petto' bulan") == 30
+    found = pregnancy_numbers("la petto' bulan, areya se katello', ana'na la duwa'")
+    assert (found["hml_gravida"], found["hml_children"], parse_gestation_weeks(found["hml_gestation"])) == ("3", "duwa", 30)
+    assert parse_choices("gak onok setauku", 8) == set()
+    assert alone_and_caregiver("sing ana") == {"rks_alone": "sendiri", "rks_caregiver": "tidak ada"}
+    assert alone_and_caregiver("dhewekan, sing ana hang ngerumat") == {"rks_alone": "dhewekan", "rks_caregiver": "tidak ada"}
