@@ -13,10 +13,8 @@ Decisions (documented in docs/nlu.md):
   severe belly pain) need a pregnancy word in the message (hamil, kandungan, janin,
   melahirkan, bersalin, nifas, hpl...) or a woman who may be pregnant ("ibu", "istri",
   "mbak") as long as the message is not clearly about someone else (anak, mbah, bapak...).
-* Not danger: "darah tinggi", "tekanan darah", "tambah darah", "golongan darah", "cek darah";
-  a sign negated just before ("tidak ada pendarahan", "ketuban belum pecah"); a sign in the
-  past ("pernah pendarahan", "riwayat kejang", "dulu ..."); questions about the list
-  ("tanda bahaya kehamilan apa saja").
+* Not danger: "darah tinggi", "tekanan darah"; a sign negated or past ("tidak ada pendarahan",
+  "riwayat kejang"); a question about a sign in general (``nlu.subjects.general_question``).
 """
 
 from __future__ import annotations
@@ -89,6 +87,10 @@ def _past(words: Sequence[str], i: int) -> bool:
     return False
 
 
+def _after_birth_bleeding(words: Sequence[str], labour: int) -> bool:
+    i = _bleeding(words)
+    return (i is not None and not _stopped(words, i) and not _negated(words, i) and labour > 0
+            and words[labour - 1] in ("baru", "habis", "sudah", "nembe", "barusan", "selesai"))
 
 
 def _had(words: Sequence[str], i: int, j: int) -> bool:
@@ -128,7 +130,7 @@ def _bleeding(words: Sequence[str]) -> int | None:
 def _stopped(words: Sequence[str], i: int) -> bool:
     """"pendarahan sudah berhenti", "getihe wis mandek": the bleeding is over (but "belum
     berhenti", "tidak berhenti" is still going)."""
-    after = list(words[i + 1 : i + 5])
+    after = list(words[i + 1 : i + 7])  # "getihen sithik nanging saiki wis resik" (set K)
     for j, w in enumerate(after):
         if w == BOUNDARY:
             return False
@@ -188,10 +190,10 @@ def _detect(words: Sequence[str]) -> str | None:
         return "keguguran"
     for i, w in enumerate(words):
         if w in ("tali", "tangan", "kaki") and i + 2 < len(words) + 1:
-            nxt = words[i + 1 : i + 4]
-            if w == "tali" and ({"pusar", "pusat"} & set(nxt)) and "keluar" in nxt:
+            nxt, out = words[i + 1 : i + 5], {"keluar", "menumbung", "nongol", "kelihatan", "tampak"}  # set K
+            if w == "tali" and ({"pusar", "pusat"} & set(nxt)) and out & set(nxt):
                 return "tali pusar keluar"
-            if w in ("tangan", "kaki") and "bayi" in nxt and "keluar" in nxt and ok(i):
+            if w in ("tangan", "kaki") and "bayi" in nxt and out & set(nxt) and ok(i):
                 return "bagian bayi keluar"
     fetal = _has(words, {"janin", "kandungan", "perut", "hamil", "dedek", "jabang"})
     for i, w in enumerate(words):
@@ -266,10 +268,10 @@ def _detect(words: Sequence[str]) -> str | None:
         if (distress and not hypothetical) or (no_help and (now or urgent) and not hypothetical and not fine_now) or (
                 urgent and now and not hypothetical and not fine_now):
             if labour is not None and ("mules" == words[labour] or "kontraksi" == words[labour]) and not _has(
-                    words, PREGNANCY | {"ketuban", "bayi", "pembukaan", "ngeden", "mengejan", "lahir", "bidan", "dukun"}):
+                    words, PREGNANCY | {"ketuban", "bayi", "pembukaan", "ngeden", "mengejan", "lahir", "bidan", "dukun", "lendir"}):
                 pass  # "perut mules" alone is not labour
-            else:
-                return "persalinan tanpa pertolongan"
+            else:  # "baru melahirkan, darah keluar terus" is a bleeding after the birth (set K)
+                return "pendarahan" if _after_birth_bleeding(words, labour) else "persalinan tanpa pertolongan"
 
     # --- signs that need a pregnancy context -------------------------------------------
     # "bukan ibu hamil", "dudu meteng": a pregnancy word that is denied does not count

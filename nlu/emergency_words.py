@@ -8,7 +8,8 @@ PREGNANCY = frozenset(
      "postpartum", "partum", "pascasalin", "pascapersalinan"}
 )
 # A bleeding that has stopped ("perdarahannya sudah berhenti"): no sign now, unless "belum"
-STOPPED = frozenset({"berhenti", "mandek", "mandeg", "mandheg", "mampet", "reda", "berkurang", "mari", "sembuh", "leren"})
+STOPPED = frozenset({"berhenti", "mandek", "mandeg", "mandheg", "mampet", "reda", "berkurang", "mari", "sembuh", "leren",
+                     "bersih"})  # "saiki wis resik" (set K)
 # "lagi isi (anak pertama)" / "sedang isi": colloquial for pregnant
 CARRYING_BEFORE = frozenset({"lagi", "sedang", "lg", "masih", "baru"})
 CARRYING_AFTER = frozenset({"anak", "bayi", "pertama", "kedua", "ketiga"})
@@ -37,7 +38,8 @@ BLOOD_NOT_BLEEDING = frozenset(
 # bleeding's, not the pregnancy's).
 NEGATION_REACHES = frozenset({"ada", "ibu", "lagi", "sedang", "dalam", "sudah", "pernah", "mengalami", "terjadi",
                                "apa", "keluar", "yang", "kena", "sampai", "nyeri", "sakit", "rasa", "tanda", "keluhan",
-                               "gejala", "terlalu", "begitu", "sangat", "terasa", "ngerasa", "merasa"})
+                               "gejala", "terlalu", "begitu", "sangat", "terasa", "ngerasa", "merasa",
+                               "kasus", "keadaan", "kondisi"})  # "bkn kasus darurat" (set K)
 
 
 # "(yg pertama keguguran)": a pregnancy before this one, named by its order

@@ -195,6 +195,10 @@ _REGIONAL = {
     "embuk": "mbak", "mbuk": "mbak", "sateya": "sekarang", "satea": "sekarang", "sateyah": "sekarang",
     "arassa": "terasa", "arasa": "terasa", "gherak": "gerak", "gherrak": "gerak", "dhari": "dari",
     "kamari": "kemarin", "kamareh": "kemarin",
+    # Madurese (set K): blood, much, to give birth, to stop, on and on, to move, day, the baby
+    "dereh": "darah", "dhereh": "darah", "dhere": "darah", "bennyak": "banyak", "arembi": "melahirkan",
+    "arembhi": "melahirkan", "ambu": "berhenti", "terros": "terus", "taros": "terus", "ngerak": "gerak",
+    "are": "hari", "bayina": "bayi", "babana": "bayi", "resik": "bersih", "mare": "sudah",
 }
 
 ADDITIONS: dict[str, str] = {**_BASIC, **_SMS, **_REGIONAL}

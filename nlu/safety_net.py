@@ -40,7 +40,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from nlu.emergency import denies_pregnancy, detect, words_of
 from nlu.emergency_words import URGENT
-from nlu.subjects import general_question, no_complaint, no_mother_named, not_a_mother, past_story
+from nlu.subjects import diet_question, general_question, no_complaint, no_mother_named, not_a_mother, past_story
 
 EMERGENCY_SIGNAL = "emergency_signal"
 EMERGENCY_VETO = "emergency_veto"
@@ -73,7 +73,7 @@ def force_intent(message: Message, intent: str, min_confidence: float) -> None:
 
 def asks_in_general(words: list[str]) -> bool:
     """A question about a sign, of nobody, with nothing urgent ("ketuban pecah dini itu apa sih bahayanya")."""
-    return general_question(words) and not URGENT & set(words)
+    return (general_question(words) or diet_question(words)) and not URGENT & set(words)
 
 
 @DefaultV1Recipe.register(

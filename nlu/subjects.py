@@ -8,17 +8,23 @@ from nlu.emergency_words import OTHER_SUBJECT, PREGNANCY, WEAK_WOMAN
 # An animal giving birth ("sapi sy lagi melahirkan ... nyangkut", "sapiku meteng 9 wulan") is no
 # service of this bot: neither the danger signs nor the classifier's alarm count for it.
 ANIMALS = frozenset({"sapi", "kambing", "wedhus", "wedus", "domba", "kucing", "anjing", "asu", "kerbau", "kebo",
-                     "kuda", "jaran", "babi", "ternak", "hewan", "pedet", "pedhet", "kelinci", "embek", "induk"})
+                     "kuda", "jaran", "babi", "ternak", "hewan", "pedet", "pedhet", "kelinci", "embek", "induk",
+                     "cempe", "wedhos", "embi", "sape"})  # Javanese kid, Madurese goat and cow
 WOMAN = frozenset({"istri", "bojo", "ibu", "mbak", "menantu", "mantu", "bumil", "wanita", "perempuan", "wedok", "putri",
                    "rabi", "bini", "adik", "kakak", "bidan"})
 _ADDRESS_TITLES = frozenset({"bidan", "dokter", "kader", "lurah", "rt", "kades"})
 _ADDRESSES = frozenset({"ibu", "mbak", "kakak", "adik"})
 
 
+def _animal(word: str) -> bool:
+    """"wedhus", "wedhusku", "sapine" (set K: "wedhusku meteng" paged the midwife)."""
+    return word in ANIMALS or any(word.endswith(end) and word[: -len(end)] in ANIMALS for end in ("ku", "mu", "ne", "e", "na"))
+
+
 def animal_subject(words: Sequence[str]) -> bool:
     """True when the message is about an animal and names no woman ("Pak tolong, sapi sy lagi
     melahirkan"); "Bu, ..." or "bu bidan" at the start is an address, not the subject."""
-    if not ANIMALS.intersection(words):
+    if not any(_animal(w) for w in words):
         return False
     for i, w in enumerate(words):
         if w not in WOMAN or w == "bidan":
@@ -152,7 +158,8 @@ def recovered(words: Sequence[str], urgent: frozenset[str]) -> bool:
 # A question about a sign in general ("ketuban pecah dini itu apa sih bahayanya", set J; "tanda
 # bahaya kehamilan apa saja"), about nobody: no alarm, whatever its words.
 _ABOUT_A_SIGN = ("tanda bahaya", "ciri ciri", "tanda tanda", "itu apa", "apa itu", "apa sih bahaya", "apa bahaya",
-                 "bahayanya apa", "apakah berbahaya", "artinya apa", "apa artinya", "apa penyebab", "penyebabnya apa")
+                 "bahayanya apa", "apakah berbahaya", "artinya apa", "apa artinya", "apa penyebab", "penyebabnya apa",
+                 "itu bahaya tidak", "itu berbahaya tidak", "apakah bahaya", "normal tidak", "wajar tidak")
 _SOMEONE = frozenset({"saya", "istri", "menantu", "adik", "kakak", "tetangga", "anak", "mbak", "ny", "pasien", "dia",
                       "bini", "rabi", "ponakan", "keponakan", "cucu", "ipar"})
 
@@ -164,3 +171,16 @@ def general_question(words: Sequence[str]) -> bool:
     if "tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text:
         return True
     return any(q in text for q in _ABOUT_A_SIGN) and not _SOMEONE & set(words)
+
+
+# A question of what a pregnant woman may eat, drink or take ("oreng ngandung olle ngakan tape?",
+# "ibu hamil boleh minum kopi?", set K): no sign, no alarm from the classifier alone.
+_DIET = frozenset({"makan", "ngakan", "mangan", "minum", "ngombe", "ngenom", "obat", "jamu", "tape", "kopi", "durian",
+                   "nanas", "es", "sate", "pedas", "vitamin", "susu", "dahar", "ngunjuk"})
+_MAY = frozenset({"boleh", "olle", "oleh", "aman", "kepareng", "pareng", "apakah", "bahaya"})
+
+
+def diet_question(words: Sequence[str]) -> bool:
+    """Whether the words ask what a pregnant woman may eat or drink, and nothing more."""
+    words = [w for w in words if w]
+    return bool(_DIET & set(words)) and bool(_MAY & set(words)) and len(words) <= 14 and not _SOMEONE & set(words)

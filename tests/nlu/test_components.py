@@ -116,7 +116,9 @@ def classifier_alarm(text: str, confidence: float):
                                   "Beri tahu saya kapan akan lebih panas di China",
                                   # a question about a sign in general, of nobody (set J's category)
                                   "kontraksi dini waktu hamil itu apa bahayanya?",
-                                  "apa itu ketuban pecah dini?"])
+                                  "apa itu ketuban pecah dini?",
+                                  # what a pregnant woman may eat or drink (set K's category)
+                                  "ibu hamil boleh minum kopi?", "wong meteng oleh mangan duren ta?"])
 def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
     msg = classifier_alarm(text, 0.97)
     assert msg.get("intent") == {"name": "out_of_scope", "confidence": 0.97}

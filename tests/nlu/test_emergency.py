@@ -353,6 +353,29 @@ def test_set_j_categories_madurese_midwives_shorthand_and_questions(text, reason
     assert detect_text(text) == reason
 
 
+@pytest.mark.parametrize("text, reason", [
+    # a baby's foot or the cord seen out, a few words on ("kelihatan", "menumbung")
+    ("tangan bayine wis ketok kelihatan metu, bidan durung teko", "bagian bayi keluar"),
+    ("bumil 39 mgg, tali pusar sudah nampak menumbung di jalan lahir", "tali pusar keluar"),
+    # mules with the bloody show and no way to the puskesmas
+    ("perut mules terus, sudah keluar lendir campur darah, gak ada motor buat ke bidan, tolong", "persalinan tanpa pertolongan"),
+    # Madurese blood, just delivered, on and on, not stopping; the baby not moving for days
+    ("bine engkok bhunteng pettong bulan, dereh kalowar bennyak", "pendarahan"),
+    ("ipar engkok mare arembi' mare, dereh kalowar terros tak ambu", "pendarahan"),
+    ("bayina e dalem tak ngerak la tello are, engkok ngandung 8 bulan", "janin tidak bergerak"),
+    # a bleeding just after the birth is a bleeding, not a labour without help
+    ("tolong, menantu saya habis melahirkan di rumah, darahnya keluar terus", "pendarahan"),
+    # no alarm: a bleeding over and clean now; a planned referral "bukan kasus darurat"; a goat
+    ("minggu wingi flek getihen sithik, saiki wis resik, mung arep daftar", None),
+    ("mohon jemputan rujukan terencana bumil G4P3A0 ke RS, bukan kasus darurat", None),
+    ("kambingku meteng, ketubane wis pecah, cempene durung metu", None),
+    ("flek waktu hamil muda itu bahaya tidak ya?", None),
+])
+def test_set_k_categories(text, reason):
+    """Set K (before tuning): the categories of its misses and false alarms, in wording of our own."""
+    assert detect_text(text) == reason
+
+
 def test_a_bleeding_not_yet_stopped_is_still_an_alarm():
     assert detect_text("pendarahan belum berhenti juga, hamil 6 bulan") == "pendarahan"
     assert detect_text("getihe durung mandek, meteng 7 wulan") == "pendarahan"
