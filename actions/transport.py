@@ -20,6 +20,7 @@ from actions import casework
 from actions.confirm import make_confirm_step
 from actions.forms import ServiceFormMixin, make_ask_action, retry
 from actions.helpers.answers import MARKERS, clean_free_text, person_name
+from actions.helpers.first_message import dusun_in, pregnancy_fields
 from actions.helpers.places_of_care import CARE_WORDS, HOSPITAL_WORDS, pickup_village_entity
 from actions.tracker import latest_text, message_location, sender_phone
 from actions.village import VillageSlotsMixin, make_ask_village_action
@@ -139,6 +140,12 @@ def prefilled_from_request(text: str, now: datetime) -> dict:
     when = parse_when(when_text, now) if when_text else None
     if when is not None and when.at > now:
         slots.update(when_slots(when, when_text))
+    # "jenengku Rini Astuti nang Karangsari dusun Sukorejo" (round 21 M7: both asked again)
+    told = pregnancy_fields(text)
+    if told.get("hml_mother_name"):
+        slots["jek_name"] = told["hml_mother_name"]
+    if (dusun := dusun_in(text)):
+        slots["jek_pickup"] = f"dusun {dusun}"
     return slots
 
 

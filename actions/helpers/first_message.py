@@ -15,9 +15,11 @@ from bot.core.numbers import words_to_int
 from bot.core.phones import indonesian_mobile
 
 # "jenenge Sulastri", "asmanipun Bu Rukmini" (round 19: the name given in Javanese was asked again)
-_NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|(?:nama(?:nya|ne)?|jenenge|jenengipun|namine|asmane|asmanipun)"
+_NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|(?:nama(?:nya|ne|ku)?|jenenge|jenengipun|jenengku|namine|asmane|asmanipun|"
+                   r"(?:nama|jeneng|nami)\s+(?:saya|sy|aku|isun|kula|kulo))"
                    r"(?:\s+(?:bumil|ibu\s+hamil|ibu|pasien|ibunya))?)"
-                   r"\s*:?\s+([^,;\n]+?)(?=\s+(?:umur|usia|umure|\d)|[,;\n]|$)", re.IGNORECASE)
+                   r"\s*:?\s+([^,;\n]+?)(?=\s+(?:umur|usia|umure|\d|nang|ning|di|teng|ring|dusun|dsn|desa|ds)\b|[,;\n]|"
+                   r"(?<=\w{5})\.\s|$)", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:umur|usia|umure)?\s*(\d{2})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
 _GRAVIDA = re.compile(r"\bG\s?(\d{1,2})\s?(?:P\s?(\d{1,2}))?(?:\s?A\s?(\d{1,2}))?\b")
 _ORDINAL = r"(\d{1,2}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|loro|telu|papat|limo|enem|pitu)"

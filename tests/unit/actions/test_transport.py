@@ -404,3 +404,13 @@ def test_a_ride_long_after_the_last_one_and_not_asked_again_takes_nothing_from_i
     old = (transport.now_wib() - timedelta(hours=5)).isoformat()
     svc.db()["cases"].update(case["ref"], {"created_at": old})
     assert "jek_name" not in _start("minta dijemput besok jam 7 ke puskesmas", [])
+
+
+def test_the_name_and_dusun_of_the_request_are_not_asked_again(svc):
+    """Round 21 M7: "jenengku Rini Astuti nang Karangsari dusun Sukorejo" asked the name and the place again."""
+    text = ("Mbak, aku meteng 8 sasi, jenengku Rini Astuti nang Karangsari dusun Sukorejo. Kemis ngarep aku kudu "
+            "kontrol nang puskesmas Sempu, iso dijemput ta? sing ana motor")
+    start = text.index("Karangsari")
+    slots = _start(text, [{"entity": "village", "value": "Karangsari", "start": start, "end": start + 10}])
+    assert (slots["jek_name"], slots["jek_pickup"], slots["village"]) == ("Rini Astuti", "dusun Sukorejo", "Karangsari")
+    assert datetime.fromisoformat(slots["jek_at"]).weekday() == 3
