@@ -35,6 +35,7 @@ from actions.tracker import (
     message_metadata,
     photo_caption,
     request_opening,
+    request_user_events,
     sender_phone,
     typed,
 )
@@ -342,8 +343,12 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
 
 
 def _purpose(doc: str, tracker: Tracker) -> str | None:
-    """What an SKTM is for, as the villager said it in the request or at the summary."""
-    return subject.purpose_in(request_opening(tracker), latest_text(tracker)) if doc == "sktm" else None
+    """What an SKTM is for, as the villager said it last ("mboten sido kangge sekolah ... kangge rumah
+    sakit mawon" at the summary, round 21 M4: the request's purpose was kept)."""
+    if doc != "sktm":
+        return None
+    said = [request_opening(tracker) or ""] + [str(e.get("text") or "") for e in request_user_events(tracker)]
+    return next((found for text in reversed(said) if (found := subject.purpose_in(text))), None)
 
 
 class ActionSubmitDocument(Action):

@@ -50,7 +50,9 @@ def subject_answer(text: str | None, applicant: str | None) -> str | None:
         return named
     if (late := _LATE_TITLES.match(text)):
         text = text[late.end():]
-    return person_name(text, titles=True)  # "anake jenenge Bagus": the one name rule reads past "jenenge"
+    name = person_name(text, titles=True)  # "anake jenenge Bagus": the one name rule reads past "jenenge"
+    # "sampun kula serat wau, almarhum Bapak Sukarno" (round 21: "Almarhum Bapa."): the titles in any part
+    return _LATE_TITLES.sub("", name) if name else None
 
 
 # "jeneng anakku Muhammad Rizky Pratama", "nama anak saya Dewi", "anake jenenge Bagus": the child
@@ -79,10 +81,11 @@ _PURPOSE_WORDS = re.compile(r"\b(sekolah\w*|kuliah|beasiswa|kip|pip|kis|bpjs|jkn
 
 
 def purpose_in(*texts: str | None) -> str | None:
-    """The purpose a request names, from the first text that names one with a purpose word."""
+    """The purpose a request names, from the first text that names one with a purpose word; in
+    a text the last one ("mboten sido kangge sekolah ... kangge rumah sakit mawon": a change of mind)."""
     for text in texts:
-        for found in _PURPOSE.finditer(text or ""):
-            words = " ".join(found.group(1).split())
-            if _PURPOSE_WORDS.search(words):
-                return words
+        named = [" ".join(found.group(1).split()) for found in _PURPOSE.finditer(text or "")]
+        named = [words for words in named if _PURPOSE_WORDS.search(words)]
+        if named:
+            return named[-1]
     return None

@@ -254,6 +254,11 @@ def test_an_sktm_keeps_the_purpose_the_request_named(svc):
     ktp = {**slots, "document_type": "ktp"}
     run_action(documents.ActionSubmitDocument(), make_tracker(slots=ktp, text="ya", events=opener))
     assert "purpose" not in svc.case("DOK-0003")["data"]
+    # a change of mind at the summary (round 21 M4): the purpose said last
+    changed = opener + [{"event": "user", "text": "ngapunten pak, mboten sido kangge sekolah. anak kulo malah "
+                                                  "diopname teng RSUD Genteng. SKTM-e kangge rumah sakit mawon"}]
+    run_action(documents.ActionSubmitDocument(), make_tracker(slots=slots, text="ya", events=changed))
+    assert svc.case("DOK-0004")["data"]["purpose"] == "rumah sakit mawon"
 
 
 def test_submit_without_answers_says_sorry(svc):
@@ -599,3 +604,11 @@ def test_the_childs_name_after_an_apology_at_its_question():
 
     said = "sepurane pak mau tak stop, takon bojoku sik. jeneng anakku Muhammad Alfarizi Setiawan"
     assert subject_answer(said, "Agus Setiawan") == "Muhammad Alfarizi Setiawan"
+
+
+def test_the_late_fathers_titles_are_dropped_in_any_part_of_the_answer():
+    """Round 21 M5: "sampun kula serat wau, almarhum Bapak Sukarno Hadiwiyono" gave "Almarhum Bapa."."""
+    from actions.helpers.doc_subject import subject_answer
+
+    assert subject_answer("sampun kula serat wau, almarhum Bapak Sukarno Hadiwiyono", "Sri") == "Sukarno Hadiwiyono"
+    assert subject_answer("Mbah Painah", "Sri") == "Painah"
