@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -22,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.forms import ServiceFormMixin
 from actions.helpers import kspr
+from actions.helpers.answer_parts import place_rest
 from actions.helpers.answers import yes_no
 from actions.helpers.first_message import report_facts
 from actions.tracker import (
@@ -323,6 +325,18 @@ def share_pin(ref: str | None, pin: dict) -> None:
                              f"Smart Kampung {ref} DARURAT lokasi dari warga: {link} Balas TERIMA {ref}")
 
 
+_NOT_PLACE = re.compile(r"\b(cepet\w*|segera|tolong|tulung|gek|ndang|buruan|darurat|getih\w*|darah\w*|pendarahan|"
+                        r"pingsan|semaput|kejang|ketuban\w*|kawah\w*|mules|lemes|lemas|bidan\w*|ambulans)\b", re.IGNORECASE)
+
+
+def address_words(text: str, names: list) -> str | None:
+    """The words of a place in an answer to the desa question: the desa named, urgings and signs
+    left out ("Gombolirang, Kabat. cepetan yo, getihe sing mandheg" has none); None when none."""
+    clauses = [c for c in re.split(r"[.,;!?]+", text or "") if c.strip() and not _NOT_PLACE.search(c)]
+    rest = place_rest(", ".join(clauses), [n for n in names if n]) if clauses else None
+    return rest or None
+
+
 class ActionEmergencyVillage(Action):
     """After the village question: update the case and tell that village's officers."""
 
@@ -351,8 +365,9 @@ class ActionEmergencyVillage(Action):
             # new danger sign go on the case, and the officers hear the sign at once
             signs = [sg for sg in detect_signs(text) if sg != "lainnya"]
             merged = sorted(set(case["data"].get("danger_signs") or []) - {"lainnya"} | set(signs)) or ["lainnya"]
+            place = address_words(text, [village, district])  # round 21 M8: "cepetan yo, getihe ..." is no address
             case = store.update_case(casework.db(), case["ref"], actor="warga", event="alamat", note=text[:300],
-                                     data={"address": text[:200], "danger_signs": merged})
+                                     data={**({"address": place[:200]} if place else {}), "danger_signs": merged})
             if signs and case.get("village"):
                 tell_again(case, text)
         if village and case.get("village") != village:

@@ -464,3 +464,13 @@ def test_a_desa_named_with_its_kecamatan_pages_that_desas_midwife(svc):
     assert (case["village"], case["district"]) == ("Kandangan", "Pesanggaran")
     bidan = directory.officers_for("bidan", village="Kandangan", district="Pesanggaran")[0]["phone"]
     assert svc.notified[0]["to"] == bidan
+
+
+@pytest.mark.parametrize("text, names, address", [
+    ("Gombolirang, Kabat. cepetan yo, getihe sing mandheg", ["Gombolirang", "Kabat"], None),
+    ("jambewangi, dusun krajan rumah cat biru. ketubannya pecah", ["Jambewangi", "Sempu"], "dusun krajan cat biru"),
+    ("Jambewangi", ["Jambewangi", "Sempu"], None),
+])
+def test_the_address_of_a_desa_answer_is_its_place_words_only(text, names, address):
+    """Round 21 M8: the page repeated "Alamat: Gombolirang, Kabat. cepetan yo, getihe sing mandheg"."""
+    assert emergency.address_words(text, names) == address
