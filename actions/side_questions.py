@@ -14,8 +14,8 @@ from bot.core.sms import cut_to_segment
 from nlu import faq
 
 OTHER_QUESTION = "Pertanyaan Bapak/Ibu kami catat, dijawab setelah ini."
-_QUESTION = re.compile(r"\?\s*$|\b(kapan|piye|pripun|gimana|bagaimana|berapa|pira|opo|apa|apakah|ta|tah|kah|"
-                       r"sopo|siapa|ngendi|endi|dimana|mana|bayar|mbayar|gratis|biaya)\b.*\?", re.IGNORECASE)
+_QUESTION = re.compile(r"\?\s*$|\b(kapan|piye|pripun|gimana|bagaimana|berapa|pira|pinten|opo|apa|apakah|ta|tah|kah|"
+                       r"sopo|siapa|ngendi|endi|dimana|mana|bayar|mbayar|gratis|biaya\w*)\b.*\?", re.IGNORECASE)
 
 
 def side_question(text: str) -> bool:

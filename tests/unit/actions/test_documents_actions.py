@@ -558,6 +558,8 @@ def test_the_deceaseds_name_with_a_taken_back_name_is_the_answer_not_a_correctio
 @pytest.mark.parametrize("said, answer", [
     ("iki mbayar ora?", "Pengurusan dokumen kependudukan gratis"),   # round 18 m1: "Mohon tulis nama lengkap"
     ("nek wis rampung terus dijupuk nang ngendi?", "Pertanyaan Bapak/Ibu kami catat"),  # unknown: kept for later
+    # round 21 M9/H4: a question inside more words was the applicant "Sekedap"
+    ("sekedap, biayane pinten nggih? kula tiyang mboten gadhah", "Pengurusan dokumen kependudukan gratis"),
 ])
 def test_a_side_question_at_the_applicant_name_is_answered_and_the_name_asked_again(said, answer):
     t = form_tracker("applicant_name", slots={"document_type": "ktp", "doc_variant": "baru"}, text=said,
