@@ -20,14 +20,15 @@ def hold_place(tracker: Tracker) -> tuple[str, str | None] | None:
                       and tracker.get_slot("district") == district):
         return None  # the same desa mid-form ("cedek SDN 2 Grajagan", round 20) is held; at a summary "RSUD Genteng"
         # said in passing is no new kecamatan of the same desa (round 21 H2)
-    n = len(tracker.events)
-    while n and tracker.events[n - 1].get("event") == "slot":
-        n -= 1  # the slot candidates are the trailing slot events
-    if not any(e.get("name") in ("village", "district") for e in tracker.events[n:]):
+    # this turn's candidates: the slot events after the latest user message (Rasa's own extraction may
+    # be followed by other events, so not only the trailing ones)
+    n = max((k + 1 for k, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
+    if not any(e.get("event") == "slot" and e.get("name") in ("village", "district") for e in tracker.events[n:]):
         return None  # no desa this turn: nothing to hold (round 21: set again every turn, BATAL never ended the form)
     kept = (before, district)
     tracker.slots["village"], tracker.slots["district"] = kept
-    tracker.events[n:] = [e for e in tracker.events[n:] if e.get("name") not in ("village", "district")]
+    tracker.events[n:] = [e for e in tracker.events[n:]
+                          if not (e.get("event") == "slot" and e.get("name") in ("village", "district"))]
     return kept
 
 

@@ -296,7 +296,7 @@ def dusun_said(text: str, names: list[str], named: str | None) -> str | None:
     from actions.helpers.answers import is_unknown
 
     rest = place_rest(text, names)
-    if rest and not named and len(rest.split()) <= 3 and yes_no(rest) is not None:
+    if rest and not named and len(rest.split()) <= 3 and yes_no(rest) is True and not is_unknown(rest):
         return None  # "iyo" to "Apakah di Desa Karangsari?" (round 21: the pick-up place "iyo")
     # "dusun sukorejo, omah pager biru ngarepe musholla": the landmark stays with the dusun
     dusun = rest if named and rest and len(rest.split()) > len(named.split()) + 1 else named or rest

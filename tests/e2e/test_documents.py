@@ -225,3 +225,25 @@ def test_round_twenty_one_batal_and_menu_end_a_form_whose_first_message_named_th
     r = converse(stack, phone, ["mau lapor lampu jalan mati di desa Bayu", "BATAL"])
     assert "dibatalkan" in " ".join(r[1]), r
     assert cases_of(stack, phone) == []
+
+
+def test_round_twenty_one_a_hospital_named_at_the_summary_keeps_the_desas_operator(stack):
+    """Round 21 H2: "anakku saiki dirawat nang RSUD Genteng pak" at an SKTM summary set the kecamatan of
+    Desa Singolatren to Genteng and the case went to Operator Kecamatan Genteng."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, ["pak kulo badhe damel SKTM kangge sekolah anak, kulo saking desa Singolatren"])[0]
+    answers = [("nama lengkap pemohon", "Sumarni"), ("NIK", "TT"), ("desa/kelurahan", "Singolatren")]
+    for _ in range(5):
+        last = " ".join(replies)
+        if "Benar?" in last:
+            break
+        answer = next((a for k, a in answers if k in last), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer])[0]
+    changed = "ngapunten pak, mboten sido kangge sekolah, anak kulo diopname teng RSUD Genteng. SKTM-e kangge rumah sakit"
+    converse(stack, phone, [changed])
+    done = converse(stack, phone, ["nggih"])[0]
+    case = case_by_ref(stack, ref_in(done, "DOK"))
+    assert (case["village"], case["district"]) == ("Singolatren", "Singojuruh"), case
+    assert "rumah sakit" in case["data"]["purpose"]
+    stack.wait_outbox(officer("operator_desa", "Singolatren", "Singojuruh"), contains=case["ref"], timeout=60)

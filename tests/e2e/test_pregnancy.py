@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timedelta
 
 from bot.core.dates import WIB
-from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, cases_of, converse, officer
+from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, cases_of, converse, no_message, officer
 
 
 def test_high_risk_report_reaches_bidan_puskesmas_and_bhabinkamtibmas(stack):
@@ -376,3 +376,31 @@ def test_round_twenty_a_madurese_husband_with_a_name_corrected_at_the_next_quest
     assert case["village"] == "Sumberagung" and case["data"]["mother_name"] == "Siti Rohmah"
     assert case["data"]["age"] == 27 and case["data"]["pregnancy_number"] == 2
     stack.wait_outbox(officer("bidan", "Sumberagung", "Pesanggaran"), contains=case["ref"], timeout=60)
+
+
+def test_round_twenty_one_an_age_in_a_no_is_no_risk_and_a_wifes_name_is_hers(stack):
+    """Round 21 H3/H4: "tadak, lahiran se dhimen normal kabbi, ana' se ngodha la omor 3 taon" at the history
+    question became "uri dirogoh" (KSPR 6, the police paged); "bini kaula Siti Maimunah" became the name."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, ["sengko' terro lapor, bini kaula ngandhung, kaula dari desa Bangsring"])[0]
+    answers = [("nama dan umur", "nyamana bini kaula Siti Maimunah, omorra salawe taon"),
+               ("nama ibu", "bini kaula Siti Maimunah"), ("umur", "salawe taon"),
+               ("dusun", "dusun Krajan"), ("hamil ke berapa", "pettong bulan, se katello'"),
+               ("Hamil berapa bulan", "pettong bulan"), ("kehamilan ke berapa", "katello'"),
+               ("Dulu pernah", "tadak, lahiran se dhimen normal kabbi, ana' se ngodha la omor 3 taon"),
+               ("Kehamilan ini", "tadak napa2"), ("siapanya", "lakena, padha nomer reya"),
+               ("Nomor HP", "padha, nomer reya"), ("rumah singgah", "enja'")]
+    for _ in range(12):
+        last = " ".join(replies)
+        if "Cek data" in last:
+            break
+        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer])[0]
+    summary = " ".join(replies)
+    assert "Ibu Siti Maimunah (25 th)" in summary and "uri" not in summary and "risiko: tidak ada" in summary, summary
+    converse(stack, phone, ["iya"])
+    case = case_of(stack, phone, "pregnancy")
+    assert case["data"]["mother_name"] == "Siti Maimunah" and "uri" not in str(case["data"].get("history"))
+    stack.wait_outbox(officer("bidan", "Bangsring", "Wongsorejo"), contains=case["ref"], timeout=60)
+    no_message(stack, officer("bhabinkamtibmas", "Bangsring", "Wongsorejo"), case["ref"], wait=3)  # low risk: no police
