@@ -309,7 +309,7 @@ def _detect(words: Sequence[str]) -> str | None:
     if not pregnant:
         return None  # the remaining signs need an explicit pregnancy word
     i = _find(words, {"darurat", "kritis", "gawat"})
-    if ok(i):
+    if ok(i) and not _negated(words, i, 6):  # "gak onok wong meteng sing darurat" (round 22)
         return "darurat"
     # severe pre-eclampsia as a cadre writes it: "TD 160/110", "nyeri ulu hati" (epigastric pain)
     i = _find(words, {SEVERE_BP})
@@ -379,7 +379,7 @@ def denies_pregnancy(words: Sequence[str]) -> bool:
         return False
     text = " ".join(words)
     negated_pregnancy = any(w in PREGNANCY | {"bumil"} and _negated(words, i, span=3) for i, w in enumerate(words))
-    return negated_pregnancy or any(p in text for p in WITHDRAW_PHRASES)
+    return negated_pregnancy or animal_subject(words) or any(p in text for p in WITHDRAW_PHRASES)  # a goat (round 22)
 
 
 def mentions_pregnancy(words: Sequence[str]) -> bool:

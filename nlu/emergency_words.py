@@ -39,7 +39,7 @@ BLOOD_NOT_BLEEDING = frozenset(
 NEGATION_REACHES = frozenset({"ada", "ibu", "lagi", "sedang", "dalam", "sudah", "pernah", "mengalami", "terjadi",
                                "apa", "keluar", "yang", "kena", "sampai", "nyeri", "sakit", "rasa", "tanda", "keluhan",
                                "gejala", "terlalu", "begitu", "sangat", "terasa", "ngerasa", "merasa",
-                               "kasus", "keadaan", "kondisi"})  # "bkn kasus darurat" (set K)
+                               "kasus", "keadaan", "kondisi", "orang", "sing", "hamil"})  # "bkn kasus darurat" (set K)
 
 
 # "(yg pertama keguguran)": a pregnancy before this one, named by its order

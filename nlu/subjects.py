@@ -30,7 +30,7 @@ def animal_subject(words: Sequence[str]) -> bool:
         if w not in WOMAN or w == "bidan":
             continue
         after = words[i + 1] if i + 1 < len(words) else ""
-        if w in _ADDRESSES and ((i < 2 and after != "hamil") or after in _ADDRESS_TITLES):
+        if w in _ADDRESSES and ((i < 4 and after != "hamil") or after in _ADDRESS_TITLES):  # "oh iyo mbak, ..."
             continue  # "Bu, sapi sy ..." / "ibu bidan": who is addressed
         return False
     return True
@@ -95,7 +95,7 @@ def no_complaint(words: Sequence[str]) -> bool:
 _BEFORE_NOW = frozenset({"kemarin", "pas", "dulu", "waktu", "lalu"})
 # still going or getting worse: "masih keluar", "makin parah", "belum/gak berhenti"
 _STILL = frozenset({"masih", "msh", "isih", "tasih", "taksih", "makin", "semakin", "tambah", "terus-terusan"})
-_BETTER = frozenset({"baik", "mendingan", "mari", "sembuh", "sehat", "reda", "membaik", "waras"})
+_BETTER = frozenset({"baik", "mendingan", "mari", "sembuh", "sehat", "reda", "membaik", "waras", "bersih"})
 _CHECKED = frozenset({"lapor", "didata", "data", "mendata", "periksa", "dipriksa", "diperiksa", "priksa"})
 
 
@@ -170,7 +170,21 @@ def general_question(words: Sequence[str]) -> bool:
     text = " ".join(w for w in words if w)
     if "tanda bahaya" in text or "ciri ciri" in text or "tanda tanda" in text:
         return True
-    return any(q in text for q in _ABOUT_A_SIGN) and not _SOMEONE & set(words)
+    return any(q in text for q in _ABOUT_A_SIGN) and not _someone(words)
+
+
+_ASKING = frozenset({"tanya", "takon", "nanya", "nyuwun", "tangklet"})
+
+
+def _someone(words: Sequence[str]) -> bool:
+    """Someone named who has the sign: not "mbak" said to the bot at the start ("mbak mau tanya"),
+    not "saya" who asks ("aku takon ...", round 22)."""
+    words = [w for w in words if w]
+    for i, w in enumerate(words):
+        if w not in _SOMEONE or (w == "mbak" and i < 3) or (w == "saya" and set(words[i + 1 : i + 3]) & _ASKING):
+            continue
+        return True
+    return False
 
 
 # A question of what a pregnant woman may eat, drink or take ("oreng ngandung olle ngakan tape?",
@@ -183,4 +197,4 @@ _MAY = frozenset({"boleh", "olle", "oleh", "aman", "kepareng", "pareng", "apakah
 def diet_question(words: Sequence[str]) -> bool:
     """Whether the words ask what a pregnant woman may eat or drink, and nothing more."""
     words = [w for w in words if w]
-    return bool(_DIET & set(words)) and bool(_MAY & set(words)) and len(words) <= 14 and not _SOMEONE & set(words)
+    return bool(_DIET & set(words)) and bool(_MAY & set(words)) and len(words) <= 14 and not _someone(words)

@@ -23,11 +23,11 @@ _AGE = re.compile(
     r"(?:\s*(?:th|thn|tahun|taun|tahunan|thnan|taon)\b)?",
     re.IGNORECASE,
 )
-_AGE_WORDS = re.compile(
-    r"(?:\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:kira2|kiro2|kinten2|kira-kira|sekitar|kurang\s+lebih)?\s*)?"
-    r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:taun|tahun|th|thn|warsa)(?:an)?\b"
+_AGE_WORDS = re.compile(  # Madurese "omorra salawe taon" too (round 22: the name "Omorra Salawe Taon")
+    r"(?:\b(?:umur\w*|usia\w*|yuswa\w*|omor\w*)\s*(?:kira2|kiro2|kinten2|kira-kira|sekitar|kurang\s+lebih)?\s*)?"
+    r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:taun|tahun|th|thn|warsa|taon)(?:an)?\b"
     # or after the word for age with no unit: "yuswane kinten2 telung puluh loro"
-    r"|\b(?:umur\w*|usia\w*|yuswa\w*)\s*(?:(?:kira2|kiro2|kinten2|kira-kira|sekitar|wis|sudah|udah|sampun)\s*)*"
+    r"|\b(?:umur\w*|usia\w*|yuswa\w*|omor\w*)\s*(?:(?:kira2|kiro2|kinten2|kira-kira|sekitar|wis|sudah|udah|sampun)\s*)*"
     r"((?:[a-z]+\s*){1,4})$",
     re.IGNORECASE,
 )

@@ -141,7 +141,7 @@ _SPELLING_HINT = re.compile(r"\s+(pake|pakai|pakek|nganggo|ngangge|dengan|pakay)
 
 # "Nami anak kula Dewi Lestari pak", "nama istri saya Siti" (round 17: kept whole as the name)
 _NAME_MARK = re.compile(r"\b(?:namanya|namane|namine|jenenge|jenengipun|asmanipun|asmane|arane|jenengku|namaku|nyamana|"
-                        r"(?:jeneng|nama|asma)\s+(?:isun|aku|kula|kulo|saya|sy)|"
+                        r"(?:jeneng|nama|asma|nami|nyama)\s+(?:isun|aku|kula|kulo|kaula|saya|sy|engkok)|"
                         r"(?:nami|nama|asma|jeneng)\s+(?:anak|putra|putri|garwa|garwo|estri|istri|bojo|ibu|adik|adhik|"
                         r"mbakyu|bapak)\s*(?:kula|kulo|saya|sy|ku|aku|isun)?)\b\s*:?\s*", re.IGNORECASE)
 

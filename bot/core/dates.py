@@ -54,6 +54,8 @@ def _half_word(m: re.Match) -> str:
 def _clean(text: str) -> str:
     text = re.sub(r"(?<=[a-z])'(?=\s|$)", "", (text or "").lower())  # Madurese "petto' bulan" (round 21)
     text = text.replace("besuk", "besok").replace("sesuk", "besok").replace("mbesok", "besok")
+    # "sesuk Kemis" is the coming Thursday, not tomorrow (round 22: booked for Friday)
+    text = re.sub(rf"\bbesok\s+(?=(?:hari\s+)?(?:{'|'.join(_DAY_WORDS)})\b)", "", text)
     text = re.sub(r"\bbsk\b", "besok", text)
     text = re.sub(r"\btgl\b\.?", "tanggal", text)
     text = re.sub(r"\bmg\b|\bmgg\b", "minggu", text)

@@ -118,7 +118,10 @@ def classifier_alarm(text: str, confidence: float):
                                   "kontraksi dini waktu hamil itu apa bahayanya?",
                                   "apa itu ketuban pecah dini?",
                                   # what a pregnant woman may eat or drink (set K's category)
-                                  "ibu hamil boleh minum kopi?", "wong meteng oleh mangan duren ta?"])
+                                  "ibu hamil boleh minum kopi?", "wong meteng oleh mangan duren ta?",
+                                  # round 22 H1: "mbak" said to the bot is nobody's sign; a goat after it
+                                  "mbak mau tanya, flek pas hamil muda itu bahaya gak?",
+                                  "oh iyo mbak, wedhusku meteng ketubane pecah, cempene gak metu"])
 def test_safety_net_vetoes_an_alarm_about_someone_not_pregnant(text):
     msg = classifier_alarm(text, 0.97)
     assert msg.get("intent") == {"name": "out_of_scope", "confidence": 0.97}
@@ -141,7 +144,9 @@ ROUND18_STORY = ("Assalamualaikum, ngapunten nggih. Aku arep lapor, tonggoku seb
 
 @pytest.mark.parametrize("text", [ROUND18_STORY,
                                   "istri sy hamil 3 bulan, kemarin muntah2 terus, sekarang sudah baik, mau diperiksa",
-                                  "tonggoku meteng, pas wingi sore mumet, saiki wis mari, njaluk didata"])
+                                  "tonggoku meteng, pas wingi sore mumet, saiki wis mari, njaluk didata",
+                                  # round 22 H1: a spot of blood last week, clean now, asked about
+                                  "mbak aku takon, minggu wingi metu flek sithik pas meteng, saiki wis resik"])
 def test_safety_net_turns_a_past_sign_told_for_a_check_up_into_a_report(text):
     """Round 18: a neighbour's story of vomiting *yesterday* paged the emergency line."""
     msg = classifier_alarm(text, 0.83)

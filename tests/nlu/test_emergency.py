@@ -376,6 +376,17 @@ def test_set_k_categories(text, reason):
     assert detect_text(text) == reason
 
 
+@pytest.mark.parametrize("text, denies", [
+    ("waduh dudu aku mbak, wedhus! kambing. ojo dikabari bidan", True),   # round 22: a goat withdraws it
+    ("batal mbak, gak onok wong meteng sing darurat", True),
+    ("istri saya hamil 8 bulan keluar darah, ini darurat", False),
+])
+def test_round_twenty_two_withdrawals(text, denies):
+    from nlu.emergency import denies_pregnancy, words_of
+
+    assert denies_pregnancy(words_of(text, boundaries=True)) is denies
+
+
 def test_a_bleeding_not_yet_stopped_is_still_an_alarm():
     assert detect_text("pendarahan belum berhenti juga, hamil 6 bulan") == "pendarahan"
     assert detect_text("getihe durung mandek, meteng 7 wulan") == "pendarahan"

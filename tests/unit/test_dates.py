@@ -209,3 +209,16 @@ def test_times_given_by_the_prayers(text, hhmm):
 ])
 def test_besok_said_after_midnight_is_the_coming_morning(text, now, expected):
     assert parse_when(text, now).at == expected
+
+
+def test_sesuk_with_a_weekday_is_that_weekday_not_tomorrow():
+    """Round 22 H3: "sesuk Kemis" on a Thursday booked the ride for Friday."""
+    from datetime import datetime
+
+    from bot.core.clock import WIB
+    from bot.core.dates import parse_when
+
+    thursday = datetime(2026, 12, 3, 15, 0, tzinfo=WIB)
+    assert parse_when("sesuk Kemis jemput maneh yo", thursday).at.date().isoformat() == "2026-12-10"
+    assert parse_when("sesuk Senen jemput aku", thursday).at.date().isoformat() == "2026-12-07"
+    assert parse_when("besok jam 8", thursday).at.date().isoformat() == "2026-12-04"

@@ -358,3 +358,10 @@ def test_round_twenty_one_numbers_and_nobody_in_words():
     assert parse_choices("gak onok setauku", 8) == set()
     assert alone_and_caregiver("sing ana") == {"rks_alone": "sendiri", "rks_caregiver": "tidak ada"}
     assert alone_and_caregiver("dhewekan, sing ana hang ngerumat") == {"rks_alone": "dhewekan", "rks_caregiver": "tidak ada"}
+
+
+def test_a_madurese_age_in_words_is_the_age_not_the_name():
+    """Round 22 H2: "Nur Hasanah, omorra salawe taon" became the name "Omorra Salawe Taon"."""
+    from actions.helpers.answer_parts import split_age
+
+    assert split_age("bini kaula Nur Hasanah, omorra salawe taon", 10, 60) == ("bini kaula Nur Hasanah", "25")

@@ -175,6 +175,7 @@ def test_join_within_drops_optional_parts_from_the_end():
     ("yo aku, Agus Setiawan, podo kyok mau", False, "Agus Setiawan"),
     ("sapora, nyamana bini kaula Siti Maimunah, banne Maemunah", True, "Siti Maimunah"),
     ("bojoku Sri Wahyuni", False, "Sri Wahyuni"),
+    ("nami kula Sutrisno", False, "Sutrisno"),  # round 22 H2: "Nami Kula Sutrisno"
 ])
 def test_one_name_rule(text, titles, name):
     from actions.helpers.answers import person_name
