@@ -326,6 +326,7 @@ def share_pin(ref: str | None, pin: dict) -> None:
 
 
 _NOT_PLACE = re.compile(r"\b(cepet\w*|segera|tolong|tulung|gek|ndang|buruan|darurat|getih\w*|darah\w*|pendarahan|"
+                        r"dhara\w*|dara\w*|dereh|mandheg|mandek|berhenti|terros|terus|"  # Madurese (round 22 M4)
                         r"pingsan|semaput|kejang|ketuban\w*|kawah\w*|mules|lemes|lemas|bidan\w*|ambulans)\b", re.IGNORECASE)
 
 

@@ -22,7 +22,9 @@ from bot.core import clock, directory, escalation, store, workflow
 from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
 from nlu import faq, places
+from nlu.documents import find_documents
 from nlu.requests import asks_about_case, new_request, status_question
+from nlu.text import normalise_text
 from nlu.violence import fears_discovery
 from nlu.yes_no import yes_no
 
@@ -153,10 +155,20 @@ def correction_after_case(db, msg, note: str) -> list[str] | None:
     case = recent_case(db, msg.phone, after_menu=True)
     if case is None or rasa_client.in_a_form(current(), msg.phone):
         return None  # inside a new form, "salah, namanya Budi" is that form's correction
+    if _another_document(text, case):
+        return None  # "KK ku yo kudu diganti, alamate salah" after a KTP: a new request (round 22 M3)
     store.add_case_event(db, case["ref"], "warga", "koreksi", note[:2000])
     body = f"{case['ref']} koreksi dari {_writer(case, msg.phone)}: {note[:600]}"
     workflow.notify_officers(db, case, workflow.officers_told(case), body)
     return [CORRECTED.format(ref=case["ref"])]
+
+
+def _another_document(text: str, case: dict) -> bool:
+    """Whether the words name a document, none of them the document case's own."""
+    if case.get("kind") != "document":
+        return False
+    named = {value for _, _, value in find_documents(normalise_text(text).split())}
+    return bool(named) and (case.get("data") or {}).get("document_type") not in named
 
 
 def _writer(case: dict, phone: str) -> str:
@@ -229,7 +241,7 @@ def about_recent_case(db, msg, note: str) -> list[str] | None:
     if kind is None and not (faq.is_question(text) or faq.known_question(text, None)):
         return None
     case = recent_case(db, msg.phone)
-    if case is None or (named and case["ref"] not in named):
+    if case is None or (named and case["ref"] not in named) or (kind != "lampiran" and _another_document(text, case)):
         return None
     form = f"{case['kind']}_form"
     known = faq.known_question(text, form) if kind is None else None

@@ -247,6 +247,18 @@ def test_a_correction_soon_after_a_request_goes_to_its_officers(env, rasa):
     assert followup.handle(db, None, msg("salah, namanya Budi")) is None and sent == []
 
 
+def test_a_request_for_another_document_is_no_correction_of_the_last_one(env, rasa):
+    """Round 22 M3: "KK ku yo kudu diganti, alamate salah" a minute after a KTP request was sent to the
+    operator as a correction of the KTP."""
+    db, sent = env
+    ktp = store.create_case(db, "document", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                            assigned_to=[OPERATOR], data={"document_type": "ktp"})
+    assert followup.handle(db, None, msg("pak, KK ku yo kudu diganti, alamate salah. wong Jambewangi")) is None
+    assert sent == [] and store.case_events(db, ktp["ref"])[-1]["event"] != "koreksi"
+    (reply,) = followup.handle(db, None, msg("KTP ne salah pak, alamate dudu RT 2"))  # its own document: a correction
+    assert ktp["ref"] in reply and [to for to, *_ in sent] == [OPERATOR]
+
+
 COORDINATOR = "+6285200005909"  # Koordinator JEK-MIL Kec. Genteng
 
 

@@ -470,6 +470,7 @@ def test_a_desa_named_with_its_kecamatan_pages_that_desas_midwife(svc):
     ("Gombolirang, Kabat. cepetan yo, getihe sing mandheg", ["Gombolirang", "Kabat"], None),
     ("jambewangi, dusun krajan rumah cat biru. ketubannya pecah", ["Jambewangi", "Sempu"], "dusun krajan cat biru"),
     ("Jambewangi", ["Jambewangi", "Sempu"], None),
+    ("Bajulmati, dharana ta mandheg", ["Bajulmati", "Wongsorejo"], None),  # round 22 M4
 ])
 def test_the_address_of_a_desa_answer_is_its_place_words_only(text, names, address):
     """Round 21 M8: the page repeated "Alamat: Gombolirang, Kabat. cepetan yo, getihe sing mandheg"."""
