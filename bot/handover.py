@@ -15,6 +15,8 @@ from bot.core.kinds import OPEN_STATUSES
 log = logging.getLogger(__name__)
 
 FORWARDED = "Pesan diteruskan ke petugas ({ref}). Mohon tunggu balasan. Ketik BATAL untuk mengakhiri."
+FORWARDED_STOPPED = ("Pesan diteruskan ke petugas ({ref}). Nomor ini sudah STOP, jadi balasan petugas tidak bisa kami "
+                     "kirim. Ketik MULAI agar dapat balasan.")
 
 
 def active_case(db, phone: str) -> dict | None:
@@ -50,4 +52,6 @@ def handle(db, settings, msg) -> list[str] | None:
             outbound.notify(phone, body, channel=officer.get("channel") or "whatsapp", case_ref=case["ref"])
         except Exception:
             log.exception("could not forward a handover message for case %s", case["ref"])
+    if store.is_opted_out(db, msg.phone):  # round 22 M2: "Mohon tunggu balasan", and every answer blocked
+        return [FORWARDED_STOPPED.format(ref=case["ref"])]
     return [FORWARDED.format(ref=case["ref"])]

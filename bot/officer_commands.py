@@ -83,6 +83,9 @@ def _held(db, officer: dict, text: str) -> tuple[dict, str] | None:
     return None
 
 
+OPTED_OUT = "Pesan TIDAK terkirim: warga ({ref}) sudah berhenti menerima SMS (STOP). Mohon hubungi langsung {phone}."
+
+
 def handle(db, settings, msg) -> list[str] | None:
     """Replies for an officer's command, or None when this is not one."""
     officer = directory.officer_by_phone(msg.phone)
@@ -95,6 +98,8 @@ def handle(db, settings, msg) -> list[str] | None:
             return None
         case, words = held
         workflow.reply(db, case, officer, words)
+        if store.is_opted_out(db, case["phone"]):  # round 22 M2: "sudah dikirim", and it was blocked
+            return [OPTED_OUT.format(ref=case["ref"], phone=case["phone"])]
         return [f"Pesan untuk warga ({case['ref']}) sudah dikirim. Selesai: SELESAI {case['ref']} catatan."]
     command, ref, rest = parsed
     if command == "KASUS":
@@ -126,7 +131,7 @@ def handle(db, settings, msg) -> list[str] | None:
             return [f"Mohon tulis pesannya, contoh: {usage}"]
         workflow.reply(db, case, officer, rest)
         if store.is_opted_out(db, case["phone"]):
-            return [f"Warga ({ref}) sudah berhenti menerima SMS (STOP): mohon hubungi langsung {case['phone']}."]
+            return [OPTED_OUT.format(ref=ref, phone=case["phone"])]
         return [f"Pesan untuk warga ({ref}) sudah dikirim."]
 
     if not rest:

@@ -136,13 +136,28 @@ def test_a_stale_pause_is_lifted(env):
     assert store.get_contact(db, VILLAGER)["paused_for"] is None
 
 
+def test_an_opted_out_villager_in_a_handover_is_told_no_answer_can_come(env):
+    """Round 22 M2: after STOP the villager kept being told "Mohon tunggu balasan"."""
+    db, sent, _ = env
+    case = store.create_case(db, "handover", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                             assigned_to=[OPERATOR])
+    store.upsert_contact(db, VILLAGER, paused_for=case["ref"])
+    store.set_opt_out(db, VILLAGER, True, channel="sms")
+    (reply,) = handover.handle(db, None, msg(VILLAGER, "pak aku nerusno akta kelahiran anakku", channel="sms"))
+    assert "sudah STOP" in reply and "MULAI" in reply and len(reply) <= 160
+    assert sent[-1][0] == OPERATOR  # still forwarded: the operator can call
+
+
 def test_an_opted_out_villager_is_not_said_to_be_told(env):
     db, _, case = env
     store.set_opt_out(db, VILLAGER, True, channel="sms")
     (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"TERIMA {case['ref']}"))
     assert "sudah diberi tahu" not in reply and "STOP" in reply and VILLAGER in reply
     (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"BALAS {case['ref']} besok datang ya"))
-    assert "STOP" in reply and VILLAGER in reply
+    assert "STOP" in reply and VILLAGER in reply and "TIDAK terkirim" in reply
+    # a plain message for the case (its number first) is not said to be sent either (round 22 M2)
+    (reply,) = officer_commands.handle(db, None, msg(OPERATOR, f"{case['ref']} besok jam 9 ke kantor desa"))
+    assert "TIDAK terkirim" in reply and "sudah dikirim" not in reply
 
 
 def test_a_police_terima_does_not_stop_the_medical_escalation(env):
