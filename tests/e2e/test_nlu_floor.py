@@ -17,7 +17,7 @@ DATA = ROOT / "tests" / "data"
 HELDOUT = sorted(DATA.glob("nlu_heldout*.tsv"))
 # Dev sets written by people who never saw data/nlu, then tuned against: a regression floor.
 DEV = sorted(DATA.glob("nlu_dev_*.tsv"))
-# Independent sets D-I, each measured once before tuning (docs/benchmarks.md), kept as regression.
+# Independent sets D-K, each measured once before tuning (docs/benchmarks.md), kept as regression.
 INDEP = sorted(DATA.glob("nlu_indep_*.tsv"))
 
 INTENT_ACCURACY_FLOOR = 0.92
