@@ -273,6 +273,8 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
             return cleared
         if not more and yes_no(text, latest_intent(tracker)) is True:
             return {"doc_confirm": True}
+        if doc == "sktm" and (purpose := subject.purpose_in(latest_text(tracker))):  # round 22 M6: "Bagian mana"
+            return {"doc_confirm": None, "retry_prompt": f"Keperluan kami catat: {purpose}. {_confirm_question(tracker)}"}
         photo = bool(message_metadata(tracker).get("media"))  # kept, said so (round 15); a question answered
         return retry(domain, correction_prompt(doc, photo=photo, said=latest_text(tracker)), "doc_confirm")
 

@@ -614,3 +614,15 @@ def test_the_late_fathers_titles_are_dropped_in_any_part_of_the_answer():
 
     assert subject_answer("sampun kula serat wau, almarhum Bapak Sukarno Hadiwiyono", "Sri") == "Sukarno Hadiwiyono"
     assert subject_answer("Mbah Painah", "Sri") == "Painah"
+
+
+def test_an_sktm_purpose_changed_at_the_summary_is_acknowledged():
+    """Round 22 M6: "mboten sido kangge sekolah ... SKTM-ipun kangge rumah sakit mawon" at the summary
+    got "Bagian mana yang mau diubah?"."""
+    said = ("ngapunten pak, mboten sido kangge sekolah. bojo kula mlebet rumah sakit. SKTM-ipun kangge rumah "
+            "sakit mawon")
+    slots = {**FULL_DOC, "document_type": "sktm", "doc_variant": "baru"}
+    t = form_tracker("doc_confirm", slots=slots, text=said, candidates={"doc_confirm": said})
+    found = slot_events(run_action(VALIDATE, t)[0])
+    assert found["doc_confirm"] is None and found["retry_prompt"].startswith("Keperluan kami catat: rumah sakit")
+    assert "Benar?" in found["retry_prompt"]
