@@ -26,11 +26,12 @@ def words_of(text: str, boundaries: bool = False) -> list[str]:
     """A raw message as the normalised words the rules read. With ``boundaries`` (what
     ``detect`` reads), a sentence end adds ``BOUNDARY`` and a severe blood pressure reading
     ``SEVERE_BP``."""
+    from nlu.emergency_words import RULE_WORDS
     from nlu.text import normalise_word
 
     words: list[str] = []
     for raw in obstetric_abbreviations(text or "").split():
-        words.extend(normalise_word(raw).split())
+        words.extend(RULE_WORDS.get(w, w) for w in normalise_word(raw).split())
         if boundaries and severe_bp(raw):
             words.append(SEVERE_BP)
         if boundaries and re.search(r"[.!?;]$", raw) and not re.fullmatch(r"\w{1,3}\.", raw):

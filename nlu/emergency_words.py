@@ -44,3 +44,21 @@ NEGATION_REACHES = frozenset({"ada", "ibu", "lagi", "sedang", "dalam", "sudah", 
 
 # "(yg pertama keguguran)": a pregnancy before this one, named by its order
 EARLIER = frozenset({"pertama", "kedua", "ketiga", "keempat", "sebelumnya", "kapisan", "pisanan"})
+
+
+# Words only the danger-sign rules read (``nlu.emergency_text.words_of``), after the lexicon: the
+# Madurese of independent sets J and K. Kept out of the classifier's lexicon, whose every new
+# lemma retrains the classifier into a different model (session 24: three borderline messages of
+# the end-to-end tests changed intent with a lexicon that had them).
+RULE_WORDS = {
+    # Madurese (set J): "bhunteng" (pregnant), "embuk" (older sister), "sateya" (now), "arassa"
+    # (to feel), "gherak" (to move), "dhari kamari" (since yesterday)
+    "bhunteng": "hamil", "bhuntengnga": "hamil", "bhuntengna": "hamil", "bunteng": "hamil", "buntengnga": "hamil",
+    "embuk": "mbak", "mbuk": "mbak", "sateya": "sekarang", "satea": "sekarang", "sateyah": "sekarang",
+    "arassa": "terasa", "arasa": "terasa", "gherak": "gerak", "gherrak": "gerak", "dhari": "dari",
+    "kamari": "kemarin", "kamareh": "kemarin",
+    # Madurese (set K): blood, much, to give birth, to stop, on and on, to move, day, the baby
+    "dereh": "darah", "dhereh": "darah", "dhere": "darah", "bennyak": "banyak", "arembi": "melahirkan",
+    "arembhi": "melahirkan", "ambu": "berhenti", "terros": "terus", "taros": "terus", "ngerak": "gerak",
+    "are": "hari", "bayina": "bayi", "babana": "bayi", "resik": "bersih", "mare": "sudah",
+}

@@ -189,16 +189,6 @@ _REGIONAL = {
     "matana": "mata", "tengghi": "tinggi", "ngoba": "gerak", "ngobah": "gerak",
     "pettengngan": "kabur", "petteng": "kabur", "kejjhangan": "kejang", "elang": "hilang",
     "sepurone": "maaf", "pangapunten": "maaf", "nyuwun pangapunten": "maaf",
-    # Madurese (set J): "bhunteng" (pregnant), "embuk" (older sister), "sateya" (now), "arassa"
-    # (to feel), "gherak" (to move), "dhari kamari" (since yesterday)
-    "bhunteng": "hamil", "bhuntengnga": "hamil", "bhuntengna": "hamil", "bunteng": "hamil", "buntengnga": "hamil",
-    "embuk": "mbak", "mbuk": "mbak", "sateya": "sekarang", "satea": "sekarang", "sateyah": "sekarang",
-    "arassa": "terasa", "arasa": "terasa", "gherak": "gerak", "gherrak": "gerak", "dhari": "dari",
-    "kamari": "kemarin", "kamareh": "kemarin",
-    # Madurese (set K): blood, much, to give birth, to stop, on and on, to move, day, the baby
-    "dereh": "darah", "dhereh": "darah", "dhere": "darah", "bennyak": "banyak", "arembi": "melahirkan",
-    "arembhi": "melahirkan", "ambu": "berhenti", "terros": "terus", "taros": "terus", "ngerak": "gerak",
-    "are": "hari", "bayina": "bayi", "babana": "bayi", "resik": "bersih", "mare": "sudah",
 }
 
 ADDITIONS: dict[str, str] = {**_BASIC, **_SMS, **_REGIONAL}
