@@ -329,12 +329,13 @@ class ActionRantangKasihSubmit(Action):
         village, district = slots.get("village"), slots.get("district")
         result = _screen_slots(slots)
         age = slots.get("rks_age")
+        who_cares, care_note = carer(slots.get("rks_caregiver"))
         data = {
             "name": slots.get("rks_name"),
             "dusun": None if slots.get("rks_dusun") == NOT_KNOWN else slots.get("rks_dusun"),
             "age": age if isinstance(age, int) else None,
             "lives_alone": slots.get("rks_alone"),
-            "caregiver": carer(slots.get("rks_caregiver"))[0],
+            "caregiver": who_cares,
             "health": slots.get("rks_health"),
             "bedridden": slots.get("rks_health") == "terbaring",
             "poor": "kurang_mampu" in (slots.get("rks_poor") or []),
@@ -343,8 +344,8 @@ class ActionRantangKasihSubmit(Action):
             "screening": result["result"],
             "screening_notes": result["reasons"],
         }
-        if (note := carer(slots.get("rks_caregiver"))[1]):
-            data["caregiver_note"] = note
+        if care_note:
+            data["caregiver_note"] = care_note
         summary = summary_text(slots, for_officer=True) + f" Skrining: {result['result'].replace('_', ' ')}. Mohon diverifikasi."
         case = casework.open_case(
             "rantang_kasih", tracker, village=village, district=district, data=data,

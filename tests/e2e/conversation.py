@@ -39,6 +39,23 @@ def converse(stack, phone: str, turns: list, *, whatsapp: bool = False) -> list[
     return replies
 
 
+def answer_until(stack, phone: str, replies: list[str], answers: list[tuple[str, str]], until: str, *,
+                 turns: int = 12, whatsapp: bool = False) -> tuple[list[str], list[str]]:
+    """Answer the bot like a villager: each question by the first (keyword, answer) whose keyword its
+    last replies contain (any case), until ``until`` is among them. The last replies, and every
+    reply from ``replies`` on; fails when a question has no answer or ``until`` never comes."""
+    seen = list(replies)
+    for _ in range(turns):
+        last = " ".join(replies)
+        if until in last:
+            return replies, seen
+        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
+        assert answer is not None, f"no answer for {last!r}"
+        replies = converse(stack, phone, [answer], whatsapp=whatsapp)[0]
+        seen += replies
+    raise AssertionError(f"no {until!r} after {turns} answers: {seen}")
+
+
 def ref_in(replies: list[str], prefix: str) -> str:
     m = re.search(rf"\b{prefix}-\d{{4,6}}\b", " ".join(replies))
     assert m, replies

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.core import store
-from tests.e2e.conversation import case_by_ref, converse, officer, ref_in
+from tests.e2e.conversation import answer_until, case_by_ref, converse, officer, ref_in
 
 PHOTO = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
 
@@ -66,17 +66,7 @@ def test_sms_kdrt_by_menu_goes_to_the_bhabinkamtibmas_with_sapa_129(stack):
 def answer_like_a_villager(stack, phone: str, first: str, answers: list[tuple[str, str]], turns: int = 8) -> list[str]:
     """Send ``first``, then answer each question by the first (keyword, answer) whose keyword
     it contains, until a complaint reference comes back; the bot's replies, in order."""
-    replies = converse(stack, phone, [first])[0]
-    seen = list(replies)
-    for _ in range(turns):
-        last = " ".join(replies)
-        if "ADU-" in last:
-            return seen
-        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
-        assert answer is not None, f"no answer for {last!r}"
-        replies = converse(stack, phone, [answer])[0]
-        seen += replies
-    raise AssertionError(f"no complaint reference after {turns} answers: {seen}")
+    return answer_until(stack, phone, converse(stack, phone, [first])[0], answers, "ADU-", turns=turns)[1]
 
 
 def test_a_levy_by_village_officials_goes_to_the_kecamatan_and_pemkab_not_to_the_accused_office(stack):

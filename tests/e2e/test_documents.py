@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conversation import case_by_ref, case_of, cases_of, converse, officer, ref_in
+from tests.e2e.conversation import answer_until, case_by_ref, case_of, cases_of, converse, officer, ref_in
 
 
 def test_menu_path_with_ambiguous_desa_and_a_correction(stack):
@@ -183,18 +183,10 @@ def test_round_twenty_two_documents_stop_mid_form_and_the_second_one_after(stack
                              "ditambahi anakku"), "Agus Salim"])
     assert "MULAI" in " ".join(converse(stack, phone, ["STOP"])[0])
     replies = converse(stack, phone, ["akta lahir sik ae pak, KK ne mengko. jeneng anakku Muhammad Rizky Pratama"])[0]
-    asked = list(replies)
     answers = [("untuk apa", "gawe anyar, anakku nembe lahir wingi"),  # after STOP the first request is gone
                ("nama lengkap pemohon", "Agus Salim"), ("NIK", "TT, KTP ne nang bojoku"),
                ("desa/kelurahan", "Wringinputih Muncar")]
-    for _ in range(5):
-        last = " ".join(replies)
-        if "Benar?" in last:
-            break
-        answer = next((a for k, a in answers if k in last), None)
-        assert answer is not None, f"no answer for {last!r}"
-        replies = converse(stack, phone, [answer])[0]
-        asked += replies
+    replies, asked = answer_until(stack, phone, replies, answers, "Benar?", turns=5)
     summary = " ".join(replies)
     assert "Akta kelahiran baru" in summary and "Muhammad Rizky Pratama" in summary, summary
     assert not [r for r in asked if "nama anak" in r], asked
@@ -233,13 +225,7 @@ def test_round_twenty_one_a_hospital_named_at_the_summary_keeps_the_desas_operat
     phone = stack.new_phone()
     replies = converse(stack, phone, ["pak kulo badhe damel SKTM kangge sekolah anak, kulo saking desa Singolatren"])[0]
     answers = [("nama lengkap pemohon", "Sumarni"), ("NIK", "TT"), ("desa/kelurahan", "Singolatren")]
-    for _ in range(5):
-        last = " ".join(replies)
-        if "Benar?" in last:
-            break
-        answer = next((a for k, a in answers if k in last), None)
-        assert answer is not None, f"no answer for {last!r}"
-        replies = converse(stack, phone, [answer])[0]
+    answer_until(stack, phone, replies, answers, "Benar?", turns=5)
     changed = "ngapunten pak, mboten sido kangge sekolah, anak kulo diopname teng RSUD Genteng. SKTM-e kangge rumah sakit"
     converse(stack, phone, [changed])
     done = converse(stack, phone, ["nggih"])[0]

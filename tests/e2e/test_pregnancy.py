@@ -7,7 +7,16 @@ import time
 from datetime import datetime, timedelta
 
 from bot.core.dates import WIB
-from tests.e2e.conversation import JAMBEWANGI, SEMPU, case_of, cases_of, converse, no_message, officer
+from tests.e2e.conversation import (
+    JAMBEWANGI,
+    SEMPU,
+    answer_until,
+    case_of,
+    cases_of,
+    converse,
+    no_message,
+    officer,
+)
 
 
 def test_high_risk_report_reaches_bidan_puskesmas_and_bhabinkamtibmas(stack):
@@ -289,13 +298,7 @@ def test_round_seventeen_a_yes_but_changes_the_field_and_the_goat_is_not_the_fir
                ("rumah singgah", "tidak")]
     replies = converse(stack, phone, ["yo wis. kari, bojoku lagi meteng 5 sasi, arep dilaporke nang bidan desa Sambirejo"],
                        whatsapp=True)[0]
-    for _ in range(10):
-        last = " ".join(replies)
-        if "Cek data" in last:
-            break
-        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
-        assert answer is not None, f"no answer for {last!r}"
-        replies = converse(stack, phone, [answer], whatsapp=True)[0]
+    replies, _ = answer_until(stack, phone, replies, answers, "Cek data", turns=10, whatsapp=True)
     assert "Cek data" in " ".join(replies), replies
     fixed = " ".join(converse(stack, phone, ["iya bener, tapi hamil e sing kaping telu"], whatsapp=True)[0])
     assert "hamil ke-3" in fixed and "HML-" not in fixed
@@ -320,15 +323,7 @@ def test_round_nineteen_a_story_of_yesterday_is_a_report_and_what_it_says_is_not
     replies = converse(stack, phone, [story])[0]
     first = " ".join(replies)
     assert "DARURAT" not in first and "Belum ada permohonan" not in first, replies
-    asked = list(replies)
-    for _ in range(12):
-        last = " ".join(replies)
-        if "Cek data" in last:
-            break
-        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
-        assert answer is not None, f"no answer for {last!r}"
-        replies = converse(stack, phone, [answer])[0]
-        asked += replies
+    replies, asked = answer_until(stack, phone, replies, answers, "Cek data")
     assert "Cek data" in " ".join(replies) and "Ibu Sulastri (25 th)" in " ".join(replies), replies
     assert not [r for r in asked if "Siapa nama" in r], asked
     fixed = " ".join(converse(stack, phone, ["umure salah mbak, sing bener nem likur"])[0])
@@ -353,19 +348,12 @@ def test_round_twenty_a_madurese_husband_with_a_name_corrected_at_the_next_quest
     replies = converse(stack, phone, ["Siti Romlah, omorra 27 taon"])[0]
     asked = list(replies)
     replies = converse(stack, phone, ["sapora, nyamana Siti Rohmah banne Romlah. Sumberagung dusun Pancer"])[0]
-    asked += replies
     answers = [("hamil ke berapa", "kan la 5 bulan, se kapeng dhuwa'"), ("kehamilan ke berapa", "kaduwa'"),
                ("Hamil berapa bulan", "5 bulan"), ("Dulu pernah", "tadak, lahiran se dhimen normal e bidan"),
                ("Kehamilan ini", "tadak napa2, sehat"), ("Nomor HP", "padha, nomer reya"),
                ("rumah singgah", "enja'"), ("siapanya", "lakena")]
-    for _ in range(10):
-        last = " ".join(replies)
-        if "Cek data" in last:
-            break
-        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
-        assert answer is not None, f"no answer for {last!r}"
-        replies = converse(stack, phone, [answer])[0]
-        asked += replies
+    replies, more = answer_until(stack, phone, replies, answers, "Cek data", turns=10)
+    asked += more
     summary = " ".join(replies)
     assert "Cek data: Ibu Siti Rohmah (27 th)" in summary and "Pancer" in summary and "sapora" not in summary, summary
     assert "hamil ke-2" in summary, summary
@@ -390,13 +378,7 @@ def test_round_twenty_one_an_age_in_a_no_is_no_risk_and_a_wifes_name_is_hers(sta
                ("Dulu pernah", "tadak, lahiran se dhimen normal kabbi, ana' se ngodha la omor 3 taon"),
                ("Kehamilan ini", "tadak napa2"), ("siapanya", "lakena, padha nomer reya"),
                ("Nomor HP", "padha, nomer reya"), ("rumah singgah", "enja'")]
-    for _ in range(12):
-        last = " ".join(replies)
-        if "Cek data" in last:
-            break
-        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
-        assert answer is not None, f"no answer for {last!r}"
-        replies = converse(stack, phone, [answer])[0]
+    replies, _ = answer_until(stack, phone, replies, answers, "Cek data")
     summary = " ".join(replies)
     assert "Ibu Siti Maimunah (25 th)" in summary and "uri" not in summary and "risiko: tidak ada" in summary, summary
     converse(stack, phone, ["iya"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conversation import JAMBEWANGI, case_of, converse, officer
+from tests.e2e.conversation import JAMBEWANGI, answer_until, case_of, converse, officer
 
 
 def test_elderly_person_reported_to_the_village(stack):
@@ -170,16 +170,7 @@ def test_round_twenty_an_osing_neighbour_nobody_looks_after_and_a_krama_change_a
                ("umur", "75"), ("Dusun atau RT", "dusun Krajan, omah pinggir kali cedek langgar"),
                ("merawat", "sing ana, anake nang Bali kabeh. mung isun tonggone kadang nyambangi"),
                ("Kondisi", "sakit tapi sik iso mlaku"), ("kurang mampu", "keduanya"), ("melapor", "tetangga")]
-    replies = converse(stack, phone, [first])[0]
-    asked = list(replies)
-    for _ in range(10):
-        last = " ".join(replies)
-        if "Cek data" in last:
-            break
-        answer = next((a for k, a in answers if k.lower() in last.lower()), None)
-        assert answer is not None, f"no answer for {last!r}"
-        replies = converse(stack, phone, [answer])[0]
-        asked += replies
+    replies, asked = answer_until(stack, phone, converse(stack, phone, [first])[0], answers, "Cek data", turns=10)
     summary = " ".join(replies)
     assert "Cek data: Mbah Saripah (75 th)" in summary and "tidak ada yang merawat" in summary, summary
     assert not [r for r in asked if "Siapa yang melapor" in r], asked  # "isun tonggone" said who writes
