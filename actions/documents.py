@@ -95,9 +95,11 @@ ActionAskDocConfirm = make_ask_action("doc_confirm", _confirm_question, form=FOR
 ActionAskDocumentVillage = make_ask_village_action(FORM, "utter_ask_document_form_village")
 
 
-# "gak apal nik ku", "lupa nik", "ktp ne ilang": the NIK is not at hand (answered TT)
+# "gak apal nik ku", "lupa nik", "ktp ne ilang", "kula mboten ngertos NIK-ipun" (krama, round 23):
+# the NIK is not at hand (answered TT)
 _NIK_UNKNOWN = re.compile(r"\b(gak|ga|gk|nggak|ndak|tidak|tdk|ora|belum|blm|mboten|boten|sing|tak|ta')\s*(apal|hafal|hapal|tau|tahu|ngerti|"
-                          r"inget|ingat|eling|ada|ono|punya)\b|\blupa\b|\bhilang\b|\bilang\b|\bkeli\b",
+                          r"ngertos|semerep|sumerep|uning|emut|enget|inget|ingat|eling|ada|ono|punya|gadhah|wonten)\b"
+                          r"|\blupa\b|\bhilang\b|\bilang\b|\bkeli\b",
                           re.IGNORECASE)
 
 
@@ -150,6 +152,8 @@ class ValidateDocumentForm(NextSlotMixin, VillageSlotsMixin, FormValidationActio
         shown at the summary where a different one is changed."""
         if not self._activating(tracker) or tracker.get_slot("applicant_name"):
             return {}
+        if (named := subject.applicant_in_request(latest_text(tracker))):  # "nami kula Sumarni" (round 23)
+            return {"applicant_name": named}
         case = casework.workflow.recent_open_case(casework.db(), sender_phone(tracker), "document", hours=3)
         if not case or not case["data"].get("applicant_name"):
             return {}

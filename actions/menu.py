@@ -7,9 +7,10 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import casework
-from actions.tracker import sender_phone
+from actions.tracker import latest_text, request_opening, sender_phone
 from actions.village import VILLAGE_SLOTS
 from bot.core import store, workflow
+from nlu import faq
 
 
 def form_slots(domain: dict, form: str) -> list[str]:
@@ -73,6 +74,10 @@ class ActionCancel(Action):
                 dispatcher.utter_message(response="utter_nothing_to_cancel")
             return [SlotSet("retry_prompt", None)]
         dispatcher.utter_message(response="utter_cancelled")
+        # "lho aku mung takon mbak, dudu lapor" (round 23): the question behind the form, answered
+        known = faq.outside(latest_text(tracker)) or faq.outside(request_opening(tracker) or "")
+        if known:
+            dispatcher.utter_message(text=known)
         return stop_form_events(domain, form)
 
 

@@ -35,6 +35,22 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s.!?,;:]+$", "", (text or "").strip()).strip().upper()
 
 
+# Words around a BATAL that say nothing more ("wis lah mbak, BATAL wae", round 23).
+_AROUND = frozenset({"WIS", "WES", "WIS LAH", "LAH", "UDAH", "UDAH LAH", "SUDAH", "SUDAH LAH", "YO WIS", "YOWIS",
+                     "OK", "OKE", "DAH", "PAK", "BU", "MAS", "MBAK", "MBK", "DIK", "DEK", "MIN", "AE", "WAE", "AJA",
+                     "SAJA", "YA", "YO", "NGGIH", "DEH", "KABEH", "KABEHAN", "SEMUA", "SEMUANYA", "AKU", "SAYA"})
+
+
+def _bare_cancel(word: str) -> bool:
+    """BATAL with nothing but fillers and a vocative around it ("wis lah mbak, BATAL wae")."""
+    parts = [p for p in re.split(r"[^A-Z]+", word) if p]
+    for start in range(len(parts)):
+        for end in range(len(parts), start, -1):
+            if " ".join(parts[start:end]) in CANCEL_PHRASES:
+                return all(p in _AROUND for p in parts[:start] + parts[end:])
+    return False
+
+
 def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
     """The keyword ``text`` is, or None. A bare digit counts only right after the menu."""
     word = normalise(text)
@@ -44,7 +60,7 @@ def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
         return Keyword("opt_in")
     if word == "MENU":
         return Keyword("rasa", MENU_PAYLOAD)
-    if re.sub(r"\s+", " ", word) in CANCEL_PHRASES:
+    if re.sub(r"\s+", " ", word) in CANCEL_PHRASES or _bare_cancel(word):
         return Keyword("rasa", CANCEL_PAYLOAD)
     choice = choice_of(text) if menu_just_shown else None
     if choice == EMERGENCY_CHOICE:
@@ -67,6 +83,22 @@ def cancel_then(text: str) -> str | None:
     rest (the form is cancelled, then the rest is read), else None."""
     found = _CANCEL_FIRST.match(text or "")
     return found.group("rest").strip() if found else None
+
+
+# "lho aku mung takon mbak, dudu lapor", "cuma tanya kok, bukan mau daftar" (round 23: the
+# report form went on): inside a form, the villager takes the request back.
+_ONLY_ASKING = re.compile(
+    r"\b(mung|cuma|cuman|hanya|namung|mek|cuman|kur|mong|mong)\s+(takon|tanya|nanya|bertanya|tangklet|taken|"
+    r"nyuwun\s+pirsa|pengen\s+ngerti|ingin\s+tahu|pengin\s+ngerti|mau\s+tahu)\b"
+    r"|\b(dudu|bukan|sanes|gak|ga|nggak|ora|tidak|tdk|ndak)\s+(mau\s+|arep\s+|badhe\s+)?"
+    r"(lapor|laporan|ngelapor|melapor|daftar|ndaftar|mendaftar|didaftar|dicatat|nyatet)\b"
+    r"|\bora\s+ono\s+sing\s+tak\s+laporke\b",
+    re.IGNORECASE)
+
+
+def only_asking(text: str | None) -> bool:
+    """Whether the villager says they are only asking, not reporting or registering."""
+    return bool(_ONLY_ASKING.search(text or ""))
 
 
 def declines(text: str | None) -> bool:

@@ -85,6 +85,9 @@ def send_replies(msg: InboundMessage, ids: list[int], texts: list[str]) -> None:
 
 
 STATUS_PAYLOAD = "/check_status"
+# The report forms that "aku mung takon, dudu lapor" ends (a question in a document or complaint
+# form is a side question, answered inside it).
+ASKING_ENDS = frozenset({"pregnancy_form"})
 # Requests told in words that the classifier reads as something else, sent as their payload with
 # the words along, first match wins:
 # "yang KIA kenapa ditolak pak?": the status of her cases, never a new application;
@@ -186,6 +189,8 @@ def respond(
                 msg = replace(msg, text=rest)
             if not rest and keywords.declines(msg.text) and in_a_form(settings, msg):
                 return turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})  # "kulo mboten nyuwun jemputan"
+            if not rest and keywords.only_asking(msg.text) and rasa_client.active_form(settings, msg.phone) in ASKING_ENDS:
+                return turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})  # "aku mung takon mbak, dudu lapor"
             payload = worded_payload(msg.text)
             if payload and (rest or not in_a_form(settings, msg)):  # inside a form, words are an answer
                 return turn(places.with_village(payload, msg.text), meta={"text": msg.text})

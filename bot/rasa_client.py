@@ -167,6 +167,14 @@ def in_a_form(settings: Settings, sender: str) -> bool:
         return True
 
 
+def active_form(settings: Settings, sender: str) -> str | None:
+    """The form asking this contact something now, or None (also when Rasa cannot say)."""
+    try:
+        return (tracker(settings, sender).get("active_loop") or {}).get("name")
+    except RasaError:
+        return None
+
+
 def status(settings: Settings, server: str | None = None) -> dict:
     """Rasa's /status (model loaded) when a token is set, else its root page: of ``server``
     alone when given, else of the first server that answers."""

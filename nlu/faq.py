@@ -18,11 +18,20 @@ def topics(path: str | None = None) -> dict:
     return data.get("topics") or {}
 
 
+def _said(words, text: str) -> bool:
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in words or ())
+
+
+def _raises(topic: dict, text: str) -> bool:
+    """One of the topic's words, and one of its ``with`` words when it has them."""
+    return _said(topic.get("words"), text) and (not topic.get("with") or _said(topic["with"], text))
+
+
 def answer(question: str | None, form: str | None) -> str | None:
     """The answer for ``form`` (``default`` otherwise) of the first topic the question raises."""
     text = " ".join(re.findall(r"[a-z]+", (question or "").lower()))
     for topic in topics().values():
-        if any(re.search(rf"\b{re.escape(word)}\b", text) for word in topic.get("words") or ()):
+        if _raises(topic, text):
             answers = topic.get("answers") or {}
             return answers.get(form or "") or answers.get("default")
     return None
@@ -56,7 +65,6 @@ def outside(text: str | None) -> str | None:
     from a topic that has one (``outside`` in data/faq.yml), else None."""
     words = " ".join(re.findall(r"[a-z]+", (text or "").lower()))
     for topic in topics().values():
-        if "outside" in (topic.get("answers") or {}) and any(
-                re.search(rf"\b{re.escape(word)}\b", words) for word in topic.get("words") or ()):
+        if "outside" in (topic.get("answers") or {}) and _raises(topic, words):
             return topic["answers"]["outside"]
     return None

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from nlu.emergency import PREGNANCY, SEVERE_BP
-from nlu.subjects import acute_illness
+from nlu.emergency_words import URGENT
+from nlu.subjects import acute_illness, diet_question, general_question
 
 _PREGNANCY = set(PREGNANCY) | {"meteng", "ngandung", "isi", "lahir", "bayi", "janin", "bidan", "posyandu",
                                "puskesmas", "kontrol", "periksa", "usg", "uk", "mgg", "bulan"}
@@ -173,6 +174,14 @@ def _request_not_status(words: Sequence[str]) -> str | None:
     return None
 
 
+def health_question(words: Sequence[str]) -> bool:
+    """A question whether a sign is dangerous or what a pregnant woman may eat, about nobody,
+    with nothing urgent and no wish to be registered: data/faq.yml answers it ("tanya bidan")."""
+    said = [w for w in words if w and w != "."]
+    return (general_question(said) or diet_question(said)) and not (URGENT - {"sekarang"}) & set(said) \
+        and not _matches(said, _REGISTER)
+
+
 def redirected(intent: str | None, words: Sequence[str]) -> str | None:
     """The intent the words say instead of ``intent``, else None: a status question, or a
     message the classifier could not place, telling of aid that did not come is a complaint;
@@ -188,6 +197,8 @@ def redirected(intent: str | None, words: Sequence[str]) -> str | None:
     if intent == "request_pregnancy_transport" and not _matches(words, _RIDE) and "bidan" in words \
             and _matches(words, _REGISTER):
         return "report_pregnancy"  # "terus piye ben mbak Yuli dipriksa bu bidan?" (round 20: a ride form)
+    if intent == "report_pregnancy" and health_question(words):
+        return "out_of_scope"  # "ibu hamil oleh ngombe kopi ta?" (round 23: a report form, never answered)
     if intent == "file_complaint" and acute_illness(words) and not _matches(
             [w for w in words if w and w != "."], _STRONG_COMPLAINT):
         return "out_of_scope"

@@ -177,11 +177,13 @@ _ASKING = frozenset({"tanya", "takon", "nanya", "nyuwun", "tangklet"})
 
 
 def _someone(words: Sequence[str]) -> bool:
-    """Someone named who has the sign: not "mbak" said to the bot at the start ("mbak mau tanya"),
+    """Someone named who has the sign: not "mbak" said to the bot at the start ("mbak mau tanya")
+    or after asking ("aku mung takon mbak, ..."),
     not "saya" who asks ("aku takon ...", round 22)."""
     words = [w for w in words if w]
     for i, w in enumerate(words):
-        if w not in _SOMEONE or (w == "mbak" and i < 3) or (w == "saya" and set(words[i + 1 : i + 3]) & _ASKING):
+        if w not in _SOMEONE or (w == "mbak" and (i < 3 or words[i - 1] in _ASKING)) \
+                or (w == "saya" and set(words[i + 1 : i + 3]) & _ASKING):
             continue
         return True
     return False

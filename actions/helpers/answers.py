@@ -112,7 +112,8 @@ _NEVER_IN_NAME = frozenset({"di", "ke", "dari", "untuk", "dengan", "pada", "umur
                             # maneh mbak", "Podo Kyok Mau")
                             "sekedap", "sebentar", "bentar", "sepurane", "sepura", "sapora", "ngapunten", "maaf",
                             "punten", "stop", "takon", "maneh", "meneh", "malih", "podo", "padha", "kyok", "koyok",
-                            "koyo", "kayak", "kaya", "sama", "mau", "iyo", "biaya", "biayane", "pinten", "berapa"})
+                            "koyo", "kayak", "kaya", "sama", "mau", "iyo", "biaya", "biayane", "pinten", "berapa",
+                            "siapa", "sapa", "sinten", "sopo", "apa", "opo", "napa", "nopo"})
 # "bini kaula Siti Maimunah", "bojoku Sri": whose the name is, before it (round 21: "Bini Kaula Siti Maimunah")
 _KIN_FIRST = re.compile(r"^\s*(?:bini|bine|bojo|rabi|rabine|istri|garwa|garwo|estri|semah)\w*\s+"
                         r"(?:(?:kaula|engkok|sengko|saya|sy|kula|kulo|aku|isun)\s+)?(?=[A-Za-z]{3,})", re.IGNORECASE)

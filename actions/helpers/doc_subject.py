@@ -68,6 +68,20 @@ def named_in_request(text: str | None) -> str | None:
     return person_name(m.group(1), titles=True) if m else None
 
 
+# "nami kula Sumarni", "nama saya Dewi Rahma dari desa Kandangan", "jenengku Slamet": the
+# applicant names themself in the request (round 23: asked again)
+_SELF_NAMED = re.compile(r"\b(?:(?:nama|nami|jeneng|asma|nyama)\s+(?:saya|sy|kula|kulo|aku|isun|kaula|engkok)|namaku|"
+                         r"jenengku|namine\s+kula)\s*:?\s+([A-Za-z' ]+?)"
+                         r"(?=[,.;!?\n]|$|\s+(?:dari|saking|teka|tekan|soko|nang|ning|di|teng|desa|ds|umur|nik|nomer|"
+                         r"nomor|alamat|mau|badhe|arep|ajeng|pengen)\b)", re.IGNORECASE)
+
+
+def applicant_in_request(text: str | None) -> str | None:
+    """The applicant's own name a document request already says, else None."""
+    m = _SELF_NAMED.search(text or "")
+    return person_name(m.group(1), titles=True) if m else None
+
+
 # What an SKTM is for ("sktm kanggo daftar sekolah anakku", "buat berobat ke RS", "damel
 # beasiswa"): the village writes the purpose on the letter; said in the request, it is kept
 # for the operator, never asked (round 20: SKTM purpose lost).

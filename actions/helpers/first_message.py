@@ -20,7 +20,7 @@ _NAME = re.compile(r"\b(?:a\.?\s?n\.?|atas\s+nama|(?:nama(?:nya|ne|ku)?|jenenge|
                    r"(?:\s+(?:bumil|ibu\s+hamil|ibu|pasien|ibunya))?)"
                    r"\s*:?\s+([^,;\n]+?)(?=\s+(?:umur|usia|umure|\d|nang|ning|di|teng|ring|dusun|dsn|desa|ds)\b|[,;\n]|"
                    r"(?<=\w{5})\.\s|$)", re.IGNORECASE)
-_AGE = re.compile(r"\b(?:umur|usia|umure)?\s*(\d{2})\s*(?:th|thn|tahun|taun)\b", re.IGNORECASE)
+_AGE = re.compile(r"\b(?:umur|usia|umure|omor|omorra)?\s*(\d{2})\s*(?:th|thn|tahun|taun|taon)\b", re.IGNORECASE)
 _GRAVIDA = re.compile(r"\bG\s?(\d{1,2})\s?(?:P\s?(\d{1,2}))?(?:\s?A\s?(\d{1,2}))?\b")
 _ORDINAL = r"(\d{1,2}|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|loro|telu|papat|limo|enem|pitu)"
 # "hamil ke 3", "ini anak ketiga", "kehamilan keempat" (not "anak kedua lahir tahun 2014": a child born)
@@ -33,10 +33,10 @@ _CHILDREN = re.compile(r"\banak\s?(?:e|nya|ku|ne|ipun)?\s+(?:wes|wis|sudah|udah|
 _SELF_NAMED = re.compile(r"\b(?:saya|sy|aku|kulo|kula|isun)\s+([A-Za-z]{3,}(?:\s+[A-Z][a-z]{2,})?)\s*,?\s*"
                          r"(?=(?:umur|usia|umure|\d{2}\s*(?:th|thn|tahun)))", re.IGNORECASE)
 # "umur 36", "umure selawe an", "tiga puluh tujuh tahun": the age in digits or in words
-_AGE_PREFIX = re.compile(r"\b(?:umur|usia|umure|umurnya|usiane|usianya)\s*:?\s*(?:sekitar|kira2|kurang\s+lebih|"
-                         r"kinten2)?\s*(\d{2}|[a-z]+(?:\s+[a-z]+){0,2}?)\s*(?:an\b|th\b|thn\b|tahun\b|taun\b|[,.;\n]|$)",
+_AGE_PREFIX = re.compile(r"\b(?:umur|usia|umure|umurnya|usiane|usianya|omor|omorra|omorepon)\s*:?\s*(?:sekitar|kira2|kurang\s+lebih|"
+                         r"kinten2)?\s*(\d{2}|[a-z]+(?:\s+[a-z]+){0,2}?)\s*(?:an\b|th\b|thn\b|tahun\b|taun\b|taon\b|[,.;\n]|$)",
                          re.IGNORECASE)
-_AGE_WORDS = re.compile(r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:tahun|taun|th)\b", re.IGNORECASE)
+_AGE_WORDS = re.compile(r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:tahun|taun|taon|th)\b", re.IGNORECASE)
 # "bini kaula ngandhung 5 bulan" (Madurese, round 20: the months asked again)
 _GESTATION = re.compile(r"\b(?:hamil|uk|usia\s+kehamilan|kandungan|ngandhung|ngandung|abbobot|meteng|mbobot|ngandheg)"
                         r"\s*:?\s*(?:wes|wis|sudah|udah|sampun)?\s*(\d{1,2})\s*(bulan|bln|minggu|mgg|mg)\b",
@@ -58,6 +58,15 @@ _TITLED_MOTHER = re.compile(
     r"(?!(?:bidan|kader|rt|rw|kades|lurah|guru|dokter|mantri|carik|camat|polisi|hamil|meteng|lagi|sedang)\b))"
     r"([A-Za-z]{3,})"
     r"(?:\s+([A-Z][a-z]{2,}))?")
+# "bini kaula Siti Aminah ngandung", "istriku Wulan lagi hamil" (round 23: the name was asked
+# again): the mother's capitalised name right after the reporter's relation to her
+_KIN_NAMED = re.compile(
+    r"\b(?i:tetangga\w*|tonggo\w*|istri\w*|bojo\w*|garwa\w*|bini|bine|binik|rabi\w*|menantu\w*|mantu\w*|"
+    r"adik\w*|ipar\w*|estri)(?:\s+(?i:saya|sy|ku|kula|kulo|kaula|isun|engkok))?\s+"
+    r"(?!(?i:lagi|sedang|hamil|meteng|ngandung|sudah|udah|wis|wes|baru|mau|arep|sing|yang|yg|ini|iki|niki|sakit|"
+    r"mbak|bu|ibu|kan|juga|jg|pun|nggih|sampun|dereng|belum|blm)\b)([A-Z][a-z]{2,})"
+    r"(?:\s+(?!(?i:lagi|sedang|hamil|meteng|ngandung|sudah|wis|baru)\b)([A-Z][a-z]{2,}))?"
+    r"(?=\s*,|\s+(?i:hamil|meteng|ngandung|ngandhung|mbobot|abbobot|lagi|sedang|se|saiki|sakniki)\b)")
 # The title of a report ("Ny. Ernawati G2P1A0 UK 34 mgg", "Sdri. WATINI"; round 20: DRT cases had
 # no mother's name)
 _REPORT_TITLED = re.compile(r"\b(?i:ny|nyonya|sdri)\.?\s+(?!(?i:hamil|bumil|uk|g\d)\b)([A-Za-z]{3,})(?:\s+([A-Z][a-z]{2,}))?")
@@ -146,7 +155,7 @@ def pregnancy_fields(text: str | None) -> dict:
     text = text or ""
     found: dict = {}
     m = _NAME.search(text)
-    titled = _TITLED_MOTHER.search(text) or _REPORT_TITLED.search(text)
+    titled = _TITLED_MOTHER.search(text) or _REPORT_TITLED.search(text) or _KIN_NAMED.search(text)
     herself = _SELF_NAMED.search(text)
     name = (person_name(m.group(1), titles=True) if m else None) or \
         (person_name(" ".join(filter(None, titled.groups()))) if titled else None)

@@ -353,3 +353,16 @@ def test_request_focus_leaves_other_messages_alone(text):
     before = [t.text for t in msg.get(TOKENS_NAMES[TEXT])]
     make(RequestFocus).process([msg])
     assert [t.text for t in msg.get(TOKENS_NAMES[TEXT])] == before
+
+
+@pytest.mark.parametrize("text, intent", [
+    # round 23, 1: a question about a sign or about food opened a report form and was never answered
+    ("mbak aku takon, minggu wingi metu flek sithik pas meteng, saiki wis resik, iku bahaya gak?", "out_of_scope"),
+    ("ibu hamil oleh ngombe kopi ta?", "out_of_scope"),
+    ("aku mung takon mbak, oleh ngombe kopi opo ora?", "out_of_scope"),
+    ("tanda bahaya kehamilan apa saja", "out_of_scope"),
+    ("istri saya hamil 5 bulan, boleh minum kopi?", "report_pregnancy"),    # someone named: a report
+    ("mau lapor adik hamil, boleh minum jamu gak?", "report_pregnancy"),    # a wish to register
+])
+def test_a_question_about_pregnancy_health_is_no_report(text, intent):
+    assert gated(text, "report_pregnancy").get("intent")["name"] == intent

@@ -105,3 +105,28 @@ def test_batal_said_first_then_something_else(text, rest):
 ])
 def test_a_ride_turned_down_in_words(text, declined):
     assert keywords.declines(text) is declined
+
+
+@pytest.mark.parametrize("text, cancel", [
+    ("wis lah mbak, BATAL wae", True),   # round 23, 3: classed goodbye, the form went on
+    ("batal ae", True),
+    ("wis batal kabeh", True),
+    ("Gak jadi mas", True),
+    ("batal ktp e", False),               # names what: read by the form
+    ("ora sido mbak, aku mung takon", False),  # BATAL first, then more: cancel_then
+])
+def test_batal_with_fillers_around_it(text, cancel):
+    assert (keywords.match(text) == keywords.Keyword("rasa", "/cancel")) is cancel
+
+
+@pytest.mark.parametrize("text, asking", [
+    ("lho aku mung takon mbak, dudu lapor", True),   # round 23, 2: the report form went on
+    ("ora mbak, aku mung pengen ngerti flek iku bahaya opo ora", True),
+    ("ora ono sing tak laporke mbak, aku mung takon kopi", True),
+    ("cuma tanya kok, bukan mau daftar", True),
+    ("cuma mau tanya syarat KTP", False),
+    ("saya mau lapor", False),
+    ("gak usah lapor polisi", False),
+])
+def test_only_asking(text, asking):
+    assert keywords.only_asking(text) is asking

@@ -365,3 +365,29 @@ def test_a_madurese_age_in_words_is_the_age_not_the_name():
     from actions.helpers.answer_parts import split_age
 
     assert split_age("bini kaula Nur Hasanah, omorra salawe taon", 10, 60) == ("bini kaula Nur Hasanah", "25")
+
+
+@pytest.mark.parametrize("text, name, age", [
+    # round 23, 5: the Madurese name and age in the first message were asked again
+    ("assalamualaikum, bini kaula Siti Aminah ngandung, omorra salawe taon", "Siti Aminah", "25"),
+    ("istriku Wulan lagi hamil 5 bulan", "Wulan", None),
+    ("Tetangga Saya Yanti Lagi Hamil", "Yanti", None),
+    ("Istri Saya Lagi Hamil", None, None),          # title case: words, no name
+    ("Istri Saya Sudah Hamil 3 Bulan", None, None),
+])
+def test_a_first_message_names_the_mother_after_the_relation(text, name, age):
+    from actions.helpers.first_message import pregnancy_fields
+    found = pregnancy_fields(text)
+    assert found.get("hml_mother_name") == name and found.get("hml_age") == age
+
+
+@pytest.mark.parametrize("text, name", [
+    ("nuwun sewu, kula badhe nyuwun SKTM, nami kula Sumarni", "Sumarni"),   # round 23, 9: asked again
+    ("nama saya Dewi Rahma dari desa Kandangan mau bikin KK", "Dewi Rahma"),
+    ("jenengku Slamet, arep ngurus KTP", "Slamet"),
+    ("mau bikin ktp", None),
+    ("nama saya siapa ya di KK", None),
+])
+def test_a_document_request_names_the_applicant(text, name):
+    from actions.helpers.doc_subject import applicant_in_request
+    assert applicant_in_request(text) == name

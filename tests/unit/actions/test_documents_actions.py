@@ -102,7 +102,7 @@ def test_invalid_nik_is_asked_again():
 
 
 @pytest.mark.parametrize("text", ["gak apal nik ku mas, ktp ne ilang. kk ne yo melu keli", "TT", "gak tau",
-                                  "lupa nik nya"])
+                                  "lupa nik nya", "kula mboten ngertos NIK-ipun"])
 def test_a_nik_not_at_hand_is_tt_and_the_form_goes_on(text):
     """Exploratory finding: a KTP and KK lost in a flood; the operator finds the NIK in SIAK."""
     t = form_tracker("nik", slots={"document_type": "ktp", "doc_variant": "hilang", "applicant_name": "Wahyuni"},

@@ -12,6 +12,8 @@ from nlu import faq
     ("kapan bidane teko?", "pregnancy_form", "Setelah data lengkap, bidan desa"),
     ("berapa hari jadinya?", "document_form", "Setelah data lengkap, operator desa"),
     ("posyandu buka jam piro?", "pregnancy_form", None),              # not one we know
+    ("flek iku bahaya opo ora?", "pregnancy_form", "Soal kesehatan ibu hamil"),  # round 23
+    ("dalane bahaya ora?", "complaint_form", None),                   # no word of a pregnancy
     ("", "pregnancy_form", None),
 ])
 def test_answers(question, form, starts):
@@ -69,3 +71,15 @@ def test_a_question_asked_on_its_own_is_answered_when_we_know_it(text, known):
     assert (faq.outside(text) is not None) is known
     if known:
         assert faq.outside(text).startswith("Jadwal posyandu") and "lapor hamil" in faq.outside(text)
+
+
+@pytest.mark.parametrize("text, starts", [
+    ("ibu hamil oleh ngombe kopi ta?", "Untuk soal kesehatan ibu hamil"),   # round 23, 1
+    ("mbak aku takon, minggu wingi metu flek sithik pas meteng, saiki wis resik, iku bahaya gak?",
+     "Untuk soal kesehatan ibu hamil"),
+    ("jadwal posyandu kapan?", "Jadwal posyandu"),
+    ("banjir iki bahaya gak?", None),
+])
+def test_outside_answers(text, starts):
+    got = faq.outside(text)
+    assert (got is None) if starts is None else got.startswith(starts)

@@ -6,7 +6,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import handover, menu
 from bot.core import store
-from tests.unit.actions.trackers import VILLAGER, make_tracker, run_action, slot_events, texts
+from tests.unit.actions.trackers import VILLAGER, make_tracker, responses, run_action, slot_events, texts
 
 
 def user(text, intent):
@@ -105,6 +105,27 @@ def test_cancel_in_a_form_clears_its_slots():
                  "village", "district", "village_choices", "village_prompt", "retry_prompt"):
         assert slot in cleared and cleared[slot] is None
     assert "hml_mother_name" not in cleared
+
+
+def test_cancel_of_a_report_that_was_only_a_question_answers_it():
+    """Round 23, 2: "aku mung takon mbak, dudu lapor" ends the report (the webhook sends /cancel
+    with the words); the question it opened with is answered, never promised and dropped."""
+    opener = {"event": "user", "text": "ibu hamil oleh ngombe kopi ta?",
+              "parse_data": {"intent": {"name": "report_pregnancy"}}, "metadata": {}}
+    t = make_tracker(text="/cancel", intent="cancel", active_loop="pregnancy_form",
+                     metadata={"text": "lho aku mung takon mbak, dudu lapor"},
+                     events=[opener, {"event": "active_loop", "name": "pregnancy_form"}],
+                     slots={"requested_slot": "hml_mother_name"})
+    events, d = run_action(menu.ActionCancel(), t)
+    assert responses(d)[0] == "utter_cancelled"
+    assert texts(d) and texts(d)[0].startswith("Untuk soal kesehatan ibu hamil, tanyakan bidan desa")
+    assert events[0] == ActiveLoop(None)
+    # a BATAL of a report that was no question says nothing more
+    t = make_tracker(text="/cancel", intent="cancel", active_loop="pregnancy_form",
+                     events=[{**opener, "text": "mau lapor istri hamil"}, {"event": "active_loop",
+                                                                             "name": "pregnancy_form"}])
+    _, d = run_action(menu.ActionCancel(), t)
+    assert responses(d) == ["utter_cancelled"]
 
 
 def test_cancel_with_nothing_running(svc):
