@@ -192,11 +192,14 @@ def make_confirm_step(
             asked = faq.known_question(said_all or text, tracker.active_loop_name)
             return {slot: True, "other_request": asked} if asked else {slot: True}
         choice = parse_choice(text, len(corrections))
-        if choice is not None and len(re.findall(r"[a-zA-Z]{2,}", text)) >= 3:
+        if choice is not None and len(re.findall(r"[a-zA-Z]{2,}", text)) >= 3 and not re.match(r"\W*\d", text):
             # "papan jemputipun dipun gantos, ngajeng SD Kemiren 2" (round 13 M2): a number inside a
-            # sentence is no menu number when the words name a field
+            # sentence is no menu number when the words name a field, or have a field's shape
+            # ("salah, anak terakhir umur 5 th"); "6, anak terakhir ..." chose 6 first
             named = as_numbers(re.sub(r"\d+", " ", text), last_question(tracker), multi=False)
-            choice = int(named) if named else choice
+            shaped = by_shape and any(fits(correction_value(said_all or text, last_question(tracker)))
+                                      for fits in by_shape.values())
+            choice = int(named) if named else None if shaped else choice
         if choice is None:  # "waktunya salah, besok jam 9", "asmanipun Rukmini, sanes ...": the field in words
             named = as_numbers(re.sub(r"\d+", " ", text), last_question(tracker), multi=False)
             choice = int(named) if named else None

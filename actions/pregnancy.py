@@ -1,11 +1,10 @@
 """Pregnancy report (Laskar Sakina): ``pregnancy_form``, KSPR screening, case HML-....
 
-The form asks the mother's name, desa and dusun, age, pregnancy age or HPL, which
-pregnancy and how many children, risk factors by number (SMS-style), who reports and a
-number to reach her; the KSPR score (actions/helpers/kspr.py) decides who is told:
-the village midwife and the kecamatan's puskesmas always, the village Bhabinkamtibmas
-for KRT/KRST. A danger sign mid-form is an ``pregnancy_emergency`` intent: the slot
-mappings skip it, the form is rejected and the emergency rule takes over.
+The form asks the mother's name, desa and dusun, age, pregnancy age or HPL, which pregnancy and how
+many children, risk factors by number (SMS-style), who reports and a number to reach her; the KSPR
+score (actions/helpers/kspr.py) decides who is told: the village midwife and the kecamatan's puskesmas
+always, the village Bhabinkamtibmas for KRT/KRST. A danger sign mid-form is an ``pregnancy_emergency``
+intent: the slot mappings skip it, the form is rejected and the emergency rule takes over.
 """
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import casework
 from actions.confirm import make_confirm_step
 from actions.forms import UNKNOWN, ServiceFormMixin, make_ask_action, retry
-from actions.helpers import kspr
+from actions.helpers import kspr, pregnancy_report
 from actions.helpers.answer_parts import (
     none_and_more,
     phone_in,
@@ -72,11 +71,9 @@ logger = logging.getLogger(__name__)
 
 FORM = "pregnancy_form"
 
-FORM_SLOTS = (
-    "hml_mother_name", "hml_dusun", "hml_age", "hml_gestation", "hml_gestation_weeks",
-    "hml_due_date", "hml_gravida", "hml_first_pregnancy", "hml_children", "hml_risk_a",
-    "hml_risk_b", "hml_risk_c", "hml_reporter", "hml_contact", "hml_singgah", "hml_confirm",
-)
+FORM_SLOTS = ("hml_mother_name", "hml_dusun", "hml_age", "hml_gestation", "hml_gestation_weeks", "hml_due_date",
+              "hml_gravida", "hml_first_pregnancy", "hml_children", "hml_risk_a", "hml_risk_b", "hml_risk_c",
+              "hml_reporter", "hml_contact", "hml_singgah", "hml_confirm")
 
 CORRECTIONS = {
     1: ("hml_mother_name",),
@@ -160,9 +157,11 @@ _WHICH_PREGNANCY = re.compile(r"\b(kaping\w*|kapindo|ke-?\s?\d|keping\w*)\b", re
 # The confirmation: a summary, then the question (or the correction menu after 'tidak').
 CONFIRM = make_confirm_step("hml_confirm", lambda tracker: summary_text(tracker_slots(tracker)), CORRECTIONS,
                            {1: ("hml_mother_name",), 2: ("village", "hml_dusun"), 3: ("hml_age",), 4: ("hml_gestation",), 5: ("hml_gravida",),
-                            7: ("hml_reporter",), 8: ("hml_contact",)},
-                           # "tapi hamil e sing kaping telu" (round 17): which pregnancy, said with no field number
-                           {5: lambda said: _WHICH_PREGNANCY.search(said) is not None})
+                            6: ("hml_risk_a",), 7: ("hml_reporter",), 8: ("hml_contact",)},
+                           # "tapi hamil e sing kaping telu" (round 17): which pregnancy, said with no field number;
+                           # "ana' se terakhir gi' omor settong taon" (round 23): the spacing
+                           {5: lambda said: _WHICH_PREGNANCY.search(said) is not None,
+                            6: lambda said: last_child_years(f"anak {said}") is not None})  # "anak" is menu 5's word
 ActionAskHmlConfirm = CONFIRM.ask_action
 
 
@@ -265,6 +264,8 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
     def _risk(self, slot: str, value, tracker, domain) -> dict:
         if isinstance(value, list):
             return {slot: value}
+        if tracker.get_slot("requested_slot") == "hml_confirm":  # a correction at the summary
+            return pregnancy_report.spacing_fix(slot, latest_text(tracker), tracker.get_slot(slot))
         question = slot
         if slot == "hml_risk_a" and tracker.get_slot("hml_first_pregnancy"):
             question = "hml_risk_a_first"

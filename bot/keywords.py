@@ -51,6 +51,11 @@ def _bare_cancel(word: str) -> bool:
     return False
 
 
+def exact_cancel(text: str) -> bool:
+    """BATAL or one of its everyday phrases alone, nothing around it."""
+    return re.sub(r"\s+", " ", normalise(text)) in CANCEL_PHRASES
+
+
 def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
     """The keyword ``text`` is, or None. A bare digit counts only right after the menu."""
     word = normalise(text)
@@ -60,7 +65,7 @@ def match(text: str, menu_just_shown: bool = False) -> Keyword | None:
         return Keyword("opt_in")
     if word == "MENU":
         return Keyword("rasa", MENU_PAYLOAD)
-    if re.sub(r"\s+", " ", word) in CANCEL_PHRASES or _bare_cancel(word):
+    if exact_cancel(text) or _bare_cancel(word):
         return Keyword("rasa", CANCEL_PAYLOAD)
     choice = choice_of(text) if menu_just_shown else None
     if choice == EMERGENCY_CHOICE:

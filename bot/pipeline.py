@@ -155,7 +155,8 @@ def respond(
             return [emergency_menu.QUESTION], "emergency_question", 1.0
         return turn(keyword.payload,  # no job to watch it: page now
                          meta={"text": emergency_menu.NO_ANSWER_TEXT})
-    if asked and keyword is None:
+    if asked and (keyword is None or (keyword.payload == keywords.CANCEL_PAYLOAD and not keywords.exact_cancel(msg.text))):
+        # "ora sido mas" to "apa yang terjadi?": a withdrawal of the choice, answered as one
         return answer_emergency_question(db, settings, r, msg, message_id, asked)
     if keyword and keyword.kind == "opt_out":
         store.set_opt_out(db, msg.phone, True, channel=msg.channel)

@@ -218,6 +218,8 @@ _PLACE_FILLER = frozenset({
     # an apology for answering late (after the reminder, round 10: "sepurane telat, desa Kemiren pak")
     "sepurane", "sepuranen", "ngapunten", "maaf", "mohon", "sori", "sorry", "telat", "terlambat", "baru", "balas",
     "bales", "wkwk", "hehe", "iki", "niki", "sing", "seng",
+    # Madurese and Osing "at" ("e desa Sarongan, dhusun Krajan", round 23: stored "e dhusun Krajan")
+    "e", "neng", "teng", "ring", "nok", "ndek", "kaula", "engkok", "isun", "bada", "badha",
 })
 
 
@@ -300,6 +302,7 @@ def dusun_said(text: str, names: list[str], named: str | None) -> str | None:
         return None  # "iyo" to "Apakah di Desa Karangsari?" (round 21: the pick-up place "iyo")
     # "dusun sukorejo, omah pager biru ngarepe musholla": the landmark stays with the dusun
     dusun = rest if named and rest and len(rest.split()) > len(named.split()) + 1 else named or rest
+    dusun = re.sub(r"\bdhusun\b", "dusun", dusun, flags=re.IGNORECASE) if dusun else dusun  # Madurese spelling
     if dusun and is_unknown(re.sub(r"^\W*(?:dusun|dsn|rt)\w*\s*", "", dusun, flags=re.IGNORECASE)):
         return DUSUN_UNKNOWN
     return dusun

@@ -79,7 +79,7 @@ _LANDMARK = re.compile(
     r"(?!(?:rumah|omah|griya)(?:ku|e)?(?:\s+(?:saya|sy|aku|kulo|kula|isun))?\s*(?:[,.;!?\n]|$))"
     r"([a-z][a-z0-9]*(?:\s+[a-z0-9]+){0,2})"
     r"(?=[,.;!?\n]|$)", re.IGNORECASE)
-_DUSUN = re.compile(r"\b(?:dsn|dusun)\.?\s+([A-Za-z][\w ]*?(?:\s+RT\.?\s*\d+(?:\s*/\s*(?:RW\.?\s*)?\d+)?)?)"
+_DUSUN = re.compile(r"\b(?:dsn|dusun|dhusun)\.?\s+([A-Za-z][\w ]*?(?:\s+RT\.?\s*\d+(?:\s*/\s*(?:RW\.?\s*)?\d+)?)?)"
                     r"(?=[,.;\n]|\s+(?:desa|ds|kec)\b|$)", re.IGNORECASE)
 _SC = re.compile(r"\b(riwayat\s+)?(sc|sesar|caesar|cesar|operasi\s+sesar)\b", re.IGNORECASE)
 _HIGH_BP = re.compile(r"\b(tensi|td|tekanan\s+darah)\s*(tinggi|\d{3}\s*/\s*\d{2,3})|\bdarah\s+tinggi\b|\bhipertensi\b",
@@ -110,7 +110,7 @@ def dusun_in(text: str | None) -> str | None:
 
 
 # "jalan di dusun Krajan rusak", "lampu dsn sumberejo rt 02 mati": a dusun's name inside a story
-_DUSUN_IN_STORY = re.compile(r"\b(?:dusun|dsn)\.?\s+([A-Za-z]{3,})((?:\s*,?\s*(?:rt|rw)\.?\s*\d{1,3})*)", re.IGNORECASE)
+_DUSUN_IN_STORY = re.compile(r"\b(?:dusun|dsn|dhusun)\.?\s+([A-Za-z]{3,})((?:\s*,?\s*(?:rt|rw)\.?\s*\d{1,3})*)", re.IGNORECASE)
 _NO_DUSUN_NAME = frozenset({"kami", "kita", "saya", "sy", "aku", "kula", "ini", "itu", "iki", "iku", "sini", "situ",
                             "sebelah", "sana", "lain", "tetangga", "sing", "yang", "yg", "kulo", "niki", "kene", "kono",
                             "sebelahe", "dewe", "sendiri", "setempat", "tersebut", "rumah", "omah"})

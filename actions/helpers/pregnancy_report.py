@@ -183,9 +183,12 @@ _NOT_EXAMINED = re.compile(
 
 # "anak terakhir umur 1,5 th", "anak isun kang pertama umure lagi setaun setengah", "anake sing
 # cilik 18 bulan": the age of a child named in an answer about earlier pregnancies
+_AGE_UNIT = r"(th|thn|tahun|taun|taon|bulan|bln|sasi|wulan|bulen)"
+# "anak terakhir umur 1,5 th", "ana' se sabellunna gi' omor settong taon" (Madurese, round 23:
+# dropped): digits, or a number word before its unit
 _CHILD_AGE = re.compile(
-    r"\banak\w*\b[^.;]{0,30}?\b(\d+(?:[.,]\d+)?|setaun setengah|setahun setengah|setaun|setahun|rong taun|"
-    r"dua tahun|sewulan|sebulan)\s*(th|thn|tahun|taun|bulan|bln|sasi|wulan)?\b",
+    r"\b(?:anak\w*|ana'|ana’|ana)(?=\W)[^.;]{0,30}?(?:\b(\d+(?:[.,]\d+)?|setaun setengah|setahun setengah|setaun|"
+    r"setahun|rong taun|dua tahun|sewulan|sebulan)\s*" + _AGE_UNIT + r"?\b|\b([a-z]+)'?\s+" + _AGE_UNIT + r"\b)",
     re.IGNORECASE,
 )
 _AGE_WORDS = {"setaun setengah": 1.5, "setahun setengah": 1.5, "setaun": 1.0, "setahun": 1.0, "rong taun": 2.0,
@@ -197,7 +200,13 @@ def last_child_years(text: str, today: date | None = None) -> float | None:
     "umure lagi setaun setengah" -> 1.5, "18 bulan" -> 1.5); None when no child's age is said."""
     ages = []
     for m in _CHILD_AGE.finditer(text or ""):
-        number, unit = m.group(1).lower(), (m.group(2) or "").lower()
+        if m.group(3):  # a number word: "settong taon", "loro taun"
+            count = words_to_int(m.group(3).lower())
+            if count is None:
+                continue
+            number, unit = str(count), m.group(4).lower()
+        else:
+            number, unit = m.group(1).lower(), (m.group(2) or "").lower()
         if number in _AGE_WORDS:
             years = _AGE_WORDS[number]
         elif unit:
@@ -212,6 +221,21 @@ def last_child_years(text: str, today: date | None = None) -> float | None:
         if year is not None and 1980 <= year <= this_year:
             ages.append(float(this_year - year))
     return min(ages) if ages else None
+
+
+_SPACING = ("terlalu_cepat_hamil_lagi", "terlalu_lama_hamil_lagi")
+
+
+def spacing_fix(slot: str, said: str, factors: list | None) -> dict:
+    """A correction at the summary that gives the last child's age ("ana' se terakhir gi' omor
+    settong taon", round 23: not understood): ``slot`` with the spacing it says and its other
+    factors kept; {} when no child's age is said."""
+    years = last_child_years(said)
+    if years is None:
+        return {}
+    kept = [f for f in factors or [] if f not in _SPACING] if isinstance(factors, list) else []
+    spacing = [_SPACING[0]] if years < 2 else [_SPACING[1]] if years >= 10 else []
+    return {slot: sorted(set(kept + spacing))}
 
 
 _BORN_IN = re.compile(r"\bla(?:h)?ir\w*\s+(?:(?:pada\s+)?(?:tahun|th|thn|taun)\.?\s+)?"

@@ -336,7 +336,9 @@ def test_an_apology_for_answering_late_is_no_part_of_the_place(text, rest):
 
 @pytest.mark.parametrize("text, dusun", [("iyo", None), ("nggih pak", None), ("Karangsari, dusun Sukorejo", "Sukorejo"),
                                          ("Karangsari depan masjid", "depan masjid"),
-                                         ("desa Karangsari, dusune gak ngerti aku mbak", "tidak tahu")])
+                                         ("desa Karangsari, dusune gak ngerti aku mbak", "tidak tahu"),
+                                         # round 23, 8: Madurese "e" (at) and "dhusun" stored as "e dhusun Krajan"
+                                         ("e desa Karangsari, dhusun Krajan", "Krajan")])
 def test_a_yes_to_the_desa_proposed_is_no_place(text, dusun):
     """Round 21: "iyo" to "Apakah di Desa Karangsari?" became the pick-up place."""
     from actions.helpers.answer_parts import dusun_said

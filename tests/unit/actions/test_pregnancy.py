@@ -495,6 +495,9 @@ def test_a_miscarriage_of_an_earlier_pregnancy_is_no_danger_sign():
     ("1, anak terakhir 18 bulan", ["pernah_operasi_sesar", "terlalu_cepat_hamil_lagi"]),
     ("anak terakhir umur 5 th", []),                       # spacing is fine: no factor
     ("anak terakhir sudah 11 tahun", ["terlalu_lama_hamil_lagi"]),
+    # round 23, 6: Madurese, the age in a number word ("none, but the child before is one year old")
+    ("tadak, tape ana' se sabellunna gi' omor settong taon", ["terlalu_cepat_hamil_lagi"]),
+    ("ora, mung anakku sing cilik lagi siji taun", ["terlalu_cepat_hamil_lagi"]),
 ])
 def test_the_last_childs_age_in_words_gives_the_spacing(text, factors):
     slots, said = ask("hml_risk_a", text, slots={"hml_first_pregnancy": False, "hml_gravida": 3})
@@ -727,3 +730,21 @@ def test_a_madurese_name_and_age_and_its_correction_at_the_next_question():
     slots = slot_events(events)
     assert slots["hml_mother_name"] == "Siti Rohmah" and slots["village"] == "Sumberagung"
     assert slots["district"] == "Pesanggaran" and "Pancer" in slots["hml_dusun"] and "sapora" not in slots["hml_dusun"]
+
+
+@pytest.mark.parametrize("said, factors", [
+    # round 23, 7: "there is a mistake, the last child is only one year old" (Madurese) was not understood
+    ("bada' se kalero, ana' se terakhir gi' omor settong taon", ["pernah_operasi_sesar", "terlalu_cepat_hamil_lagi"]),
+    ("6, anak terakhir wis 12 taun", ["pernah_operasi_sesar", "terlalu_lama_hamil_lagi"]),
+    ("salah, anak terakhir umur 5 th", ["pernah_operasi_sesar"]),
+])
+def test_a_childs_age_at_the_summary_corrects_the_spacing_and_keeps_the_other_factors(said, factors):
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
+            "6 faktor risiko 7 pelapor 8 no HP")
+    base = {"requested_slot": "hml_confirm", "hml_gravida": 2, "hml_children": 1, "hml_mother_name": "Ani",
+            "hml_first_pregnancy": False, "hml_risk_a": ["pernah_operasi_sesar", "terlalu_cepat_hamil_lagi"]}
+    t = make_tracker(text=said, intent="inform", active_loop=FORM, candidates={"hml_confirm": said},
+                     slots=base, events=[{"event": "bot", "text": menu}])
+    slots = slot_events(run_action(V, t)[0])
+    assert slots["hml_risk_a"] == factors and slots["hml_confirm"] is None
+    assert "hml_gravida" not in slots and "hml_age" not in slots
