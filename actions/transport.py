@@ -28,6 +28,7 @@ from bot.core import clock, reminders, store
 from bot.core.dates import WIB, format_wib, parse_date_part, parse_time_of_day, parse_when, when_text_in_request
 from bot.core.numbers import parse_choice
 from bot.core.reminders import REMINDER_HOUR, reminder_body, reminder_time  # noqa: F401
+from nlu.requests import SAME_AS_BEFORE
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +189,9 @@ class ActionTransportStart(Action):
         # "iso dijemput maneh?" (round 18 M7), a second ride minutes later (round 20); the desa of the
         # ride before, still set, is cleared by ``place`` and is no desa of this request
         if not any(e.get("value") for e in place):
-            again = last_ride(sender_phone(tracker), days=14 if AGAIN.search(latest_text(tracker) or "") else 3 / 24)
+            text = latest_text(tracker) or ""
+            again = last_ride(sender_phone(tracker), days=14 if AGAIN.search(text) or SAME.search(text) else 3 / 24,
+                              same=bool(SAME.search(text)))
             prefill = {**again, **prefill}
         return events + place + [SlotSet(k, v) for k, v in prefill.items()]
 
@@ -197,17 +200,33 @@ class ActionTransportStart(Action):
 AGAIN = re.compile(r"\b(maneh|meneh|maning|lagi|lg|malih|pole|kembali)\b", re.IGNORECASE)
 
 
-def last_ride(phone: str, days: float = 14) -> dict:
-    """Who and where the sender's latest ride (of the last ``days``) was for: its name, desa and
-    pick-up place, asked again only if the summary shows them wrong; {} when there is none."""
+SAME = SAME_AS_BEFORE  # "aku maneh, podo kyok mau" (round 23): the ride as the last one
+
+
+def _latest_ride_case(phone: str, days: float) -> dict | None:
     since = (now_wib() - timedelta(days=days)).isoformat()
-    case = next((c for c in store.list_cases(casework.db(), phone=phone, limit=5)
+    return next((c for c in store.list_cases(casework.db(), phone=phone, limit=5)
                  if c["kind"] == "transport" and c["created_at"] >= since), None)
+
+
+def last_ride(phone: str, days: float = 14, same: bool = False) -> dict:
+    """Who and where the sender's latest ride (of the last ``days``) was for: its name, desa and
+    pick-up place (and, ``same``, its destination), asked again only if the summary shows them
+    wrong; {} when there is none."""
+    case = _latest_ride_case(phone, days)
     if case is None:
         return {}
     found = {"jek_name": case["data"].get("name"), "jek_pickup": case["data"].get("pickup"),
-             "village": case.get("village"), "district": case.get("district")}
+             "village": case.get("village"), "district": case.get("district"),
+             "jek_destination": case["data"].get("destination") if same else None}
     return {k: v for k, v in found.items() if v}
+
+
+def same_hour(text: str, phone: str) -> str | None:
+    """"jame podo kyok mau": the hour of the sender's latest ride ("08.00"), else None."""
+    case = _latest_ride_case(phone, 14) if SAME.search(text or "") else None
+    at = (case or {}).get("data", {}).get("pickup_at")
+    return datetime.fromisoformat(at).strftime("%H.%M") if at else None
 
 
 ASK_ACTIONS = [make_ask_action(slot) for slot in ("jek_name", "jek_pickup", "jek_destination", "jek_when", "jek_time")]
@@ -258,7 +277,8 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
 
     def validate_jek_when(self, value, dispatcher, tracker, domain) -> dict:
         now = now_wib()
-        when = parse_when(str(value), now)
+        hour = same_hour(str(value), sender_phone(tracker))  # "dino Jumat, jame podo kyok mau" (round 23)
+        when = parse_when(f"{SAME.sub(' ', str(value))} jam {hour}" if hour else str(value), now)
         if when is None:
             return retry(domain, "utter_jek_invalid_when", "jek_when")
         if when.has_time and when.at <= now or when.at.date() < now.date():
@@ -278,7 +298,7 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
     def validate_jek_time(self, value, dispatcher, tracker, domain) -> dict:
         if value == HAS_TIME:
             return {"jek_time": HAS_TIME}
-        text = str(value).strip()
+        text = same_hour(str(value), sender_phone(tracker)) or str(value).strip()
         clock = parse_time_of_day(f"jam {text}" if re.fullmatch(r"\d{1,2}([.:]\d{2})?", text) else text)
         at = tracker.get_slot("jek_at")
         if clock is None or not at:

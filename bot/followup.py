@@ -23,7 +23,7 @@ from bot.core.kinds import OPEN_STATUSES
 from bot.core.settings import current
 from nlu import faq, places
 from nlu.documents import find_documents
-from nlu.requests import asks_about_case, new_request, status_question
+from nlu.requests import asks_about_case, new_request, same_as_before, status_question
 from nlu.text import normalise_text
 from nlu.violence import fears_discovery
 from nlu.yes_no import yes_no
@@ -210,6 +210,22 @@ def asked_again(db, msg) -> str | None:
             named = village and places.find_places(places.words_of(also), fuzzy=False)
             return also if not village or named else f"{also}, desa {village}"
     return None
+
+
+RIDE_PAYLOAD = "/request_pregnancy_transport"
+RIDE_AGAIN_DAYS = 14
+
+
+def ride_again(db, msg) -> str | None:
+    """"aku maneh, podo kyok mau" after a ride (round 23: "bukan layanan nomor ini"): another
+    ride like the last one (the form fills what the last one said), else None."""
+    text = msg.text or ""
+    if not same_as_before(text) or len(text.split()) > 8 or for_the_bot(text):
+        return None
+    latest = next(iter(store.list_cases(db, phone=msg.phone, limit=1)), None)
+    if latest is None or latest["kind"] != "transport" or not _since(latest["created_at"], RIDE_AGAIN_DAYS * 24):
+        return None
+    return None if rasa_client.in_a_form(current(), msg.phone) else RIDE_PAYLOAD
 
 
 def recent_case(db, phone: str, *, after_menu: bool = False) -> dict | None:

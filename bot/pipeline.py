@@ -172,9 +172,9 @@ def respond(
         if handled is not None:
             return list(handled), "officer_commands", 1.0
         danger = emergency_net.alarm(db, msg)
-        again = followup.asked_again(db, msg) if danger is None else None
-        if again:  # "YA" to "Tadi Bapak/Ibu juga menulis: ...": that request now
-            return turn(again)
+        again = (followup.asked_again(db, msg) or followup.ride_again(db, msg)) if danger is None else None
+        if again:  # "YA" to "Tadi Bapak/Ibu juga menulis: ...": that request now; "podo kyok mau": a ride again
+            return turn(again, meta={"text": msg.text})
         if danger is None:  # a danger sign is never swallowed by a pause or a follow-up
             for handler in (handover.handle, false_alarm.handle, followup.handle):
                 handled = handler(db, settings, msg)

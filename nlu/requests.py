@@ -156,3 +156,15 @@ _DECLINE = re.compile(
 def declines_ride(text: str | None) -> bool:
     """Whether ``text`` turns down a ride ("kulo mboten nyuwun jemputan", "gak usah dijemput jek mil")."""
     return bool(_DECLINE.search(text or ""))
+
+
+# "aku maneh, podo kyok mau", "sama seperti kemarin": as the last request (round 23: a ride's
+# destination and hour asked again; alone, read as no service)
+SAME_AS_BEFORE = re.compile(r"\b(?:podo|padha|pada|sama|sami|plek)\s+(?:(?:kyok|koyok|kaya|kayak|karo|seperti|dengan|dgn|"
+                            r"kalih|kados|kayata|ambi)\s+)?(?:mau|tadi|td|wingi|kemarin|kemaren|kmrn|sebelumnya|"
+                            r"sakdurunge|biasane|biasanya|wau|sing\s+wingi|yang\s+kemarin|yg\s+kemarin)\b", re.IGNORECASE)
+
+
+def same_as_before(text: str | None) -> bool:
+    """Whether the words ask for the same as the last time ("podo kyok mau")."""
+    return bool(SAME_AS_BEFORE.search(text or ""))

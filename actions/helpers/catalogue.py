@@ -148,7 +148,10 @@ def parse_variant(text: str | None, *, allow_number: bool = True, document_type:
         n = _number(text, len(VARIANTS))
         if n:
             return VARIANTS[n - 1]
-    return _first_match(_VARIANT_PATTERNS, text)
+    found = _first_match(_VARIANT_PATTERNS, text)
+    if found == "baru":  # "mau bikin KTP baru, KTP saya hilang" (round 23: filed as a first KTP)
+        found = _first_match(_VARIANT_PATTERNS[:2], text) or found
+    return found
 
 
 def document_question() -> str:

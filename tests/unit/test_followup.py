@@ -411,3 +411,19 @@ def test_yes_to_anything_else_is_no_request_again(env):
     store.create_case(db, "complaint", VILLAGER, "sms", village="Tambong", data={"also_asked": "minta SKTM"})
     store.log_message(db, "out", "sms", VILLAGER, "Pengaduan tercatat, nomor ADU-0001 ...")
     assert followup.asked_again(db, msg("ya")) is None
+
+
+def test_the_same_as_before_after_a_ride_is_a_ride_again(env, rasa):
+    """Round 23, 12: "aku maneh, podo kyok mau" after a ride got "bukan layanan nomor ini"."""
+    db, _ = env
+    again = msg("aku maneh, podo kyok mau")
+    assert followup.ride_again(db, again) is None            # no ride before: nothing
+    store.create_case(db, "transport", VILLAGER, "sms", village="Sumberagung", data={"destination": "puskesmas"})
+    assert followup.ride_again(db, again) == followup.RIDE_PAYLOAD
+    assert followup.ride_again(db, msg("podo kyok mau, ning aku arep takon liyane sisan mbak ya")) is None  # long
+    rasa.active_loop = "document_form"                       # inside a form: its answer
+    assert followup.ride_again(db, again) is None
+    rasa.active_loop = None
+    doc = store.create_case(db, "document", VILLAGER, "sms", village="Sumberagung", data={"document_type": "kk"})
+    db["cases"].update(doc["ref"], {"created_at": (clock.now() + timedelta(minutes=1)).isoformat()})
+    assert followup.ride_again(db, again) is None            # the latest request was no ride

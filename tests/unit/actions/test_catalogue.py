@@ -22,6 +22,8 @@ from bot.core.sms import is_gsm7
     ("surat pindah", "surat_pindah", None),
     ("pengantar nikah", "surat_pengantar_nikah", None),
     ("nama di kk salah", "kk", "perbaikan_data"),
+    ("mau bikin KTP baru, KTP saya hilang", "ktp", "hilang"),   # round 23, 15: filed as a first KTP
+    ("bikin KK baru, kurang tau syaratnya", "kk", "baru"),
 ])
 def test_parse_document_and_variant(text, doc, variant):
     assert catalogue.parse_document_type(text) == doc

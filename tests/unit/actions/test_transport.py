@@ -414,3 +414,19 @@ def test_the_name_and_dusun_of_the_request_are_not_asked_again(svc):
     slots = _start(text, [{"entity": "village", "value": "Karangsari", "start": start, "end": start + 10}])
     assert (slots["jek_name"], slots["jek_pickup"], slots["village"]) == ("Rini Astuti", "dusun Sukorejo", "Karangsari")
     assert datetime.fromisoformat(slots["jek_at"]).weekday() == 3
+
+
+def test_a_ride_the_same_as_before_takes_the_destination_and_the_hour(svc):
+    """Round 23, 13: "njaluk jemput maneh mbak, aku maneh, podo kyok mau" asked the destination,
+    and "dino Jumat, jame podo kyok mau" asked the hour again."""
+    store.create_case(svc.db(), "transport", VILLAGER, "sms", village="Sumberagung", district="Pesanggaran",
+                      data={"name": "Lestari", "pickup": "dusun Krajan", "destination": "puskesmas",
+                            "pickup_at": "2026-11-26T08:00:00+07:00"})
+    slots = _start("njaluk jemput maneh mbak, aku maneh, podo kyok mau", [])
+    assert (slots["jek_name"], slots["jek_destination"], slots["village"]) == ("Lestari", "puskesmas", "Sumberagung")
+    assert "jek_destination" not in _start("njaluk jemput maneh mbak, Senin", [])  # not "the same": asked
+    slots, _ = ask("jek_when", "dino Jumat, jame podo kyok mau")
+    at = datetime.fromisoformat(slots["jek_at"])
+    assert at.weekday() == 4 and (at.hour, at.minute) == (8, 0) and slots["jek_time"] == transport.HAS_TIME
+    slots, _ = ask("jek_time", "jame podo kyok mau", slots={"jek_at": "2026-11-27T00:00:00+07:00"})
+    assert slots["jek_at"].startswith("2026-11-27T08:00")
