@@ -197,7 +197,8 @@ def redirected(intent: str | None, words: Sequence[str]) -> str | None:
     if intent == "request_pregnancy_transport" and not _matches(words, _RIDE) and "bidan" in words \
             and _matches(words, _REGISTER):
         return "report_pregnancy"  # "terus piye ben mbak Yuli dipriksa bu bidan?" (round 20: a ride form)
-    if intent == "report_pregnancy" and health_question(words):
+    if intent in ("report_pregnancy", "pregnancy_emergency") and health_question(words):
+        # the safety net after the gate still raises the alarm for a sign said now
         return "out_of_scope"  # "ibu hamil oleh ngombe kopi ta?" (round 23: a report form, never answered)
     if intent == "file_complaint" and acute_illness(words) and not _matches(
             [w for w in words if w and w != "."], _STRONG_COMPLAINT):

@@ -233,3 +233,23 @@ def test_round_twenty_one_a_hospital_named_at_the_summary_keeps_the_desas_operat
     assert (case["village"], case["district"]) == ("Singolatren", "Singojuruh"), case
     assert "rumah sakit" in case["data"]["purpose"]
     stack.wait_outbox(officer("operator_desa", "Singolatren", "Singojuruh"), contains=case["ref"], timeout=60)
+
+
+def test_round_twenty_three_a_krama_sktm_and_a_lost_ktp(stack):
+    """Round 23, 9, 10 and 15: "nami kula Sumarni" in the request was asked again, "kula mboten
+    ngertos NIK-ipun" was refused, and "KTP saya hilang" was filed as a first KTP."""
+    phone = stack.new_phone()
+    first = " ".join(converse(stack, phone, ["nuwun sewu, kula badhe nyuwun SKTM, nami kula Sumarni"])[0])
+    assert "nama lengkap" not in first.lower() and "NIK" in first, first
+    desa = " ".join(converse(stack, phone, ["kula mboten ngertos NIK-ipun"])[0])
+    assert "16 angka" not in desa and "desa" in desa.lower(), desa
+    summary = " ".join(converse(stack, phone, ["Sukorejo, kecamatan Bangorejo"])[0])
+    assert "SKTM a.n. Sumarni" in summary and "NIK belum tahu" in summary, summary
+    phone = stack.new_phone()
+    replies = converse(stack, phone, ["mau bikin KTP baru, KTP saya hilang. saya dari desa Kandangan"])[0]
+    answers = [("nama lengkap", "Dewi Rahmawati"), ("NIK", "ora ngerti, kk ne ilang pisan")]
+    replies, _ = answer_until(stack, phone, replies, answers, "Benar?")
+    assert "KTP-el hilang a.n. Dewi Rahmawati" in " ".join(replies), replies
+    done = " ".join(converse(stack, phone, ["YA"])[0])
+    assert "kehilangan" in done, done
+    assert case_of(stack, phone, "document")["data"]["variant"] == "hilang"

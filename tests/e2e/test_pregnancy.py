@@ -386,3 +386,49 @@ def test_round_twenty_one_an_age_in_a_no_is_no_risk_and_a_wifes_name_is_hers(sta
     assert case["data"]["mother_name"] == "Siti Maimunah" and "uri" not in str(case["data"].get("history"))
     stack.wait_outbox(officer("bidan", "Bangsring", "Wongsorejo"), contains=case["ref"], timeout=60)
     no_message(stack, officer("bhabinkamtibmas", "Bangsring", "Wongsorejo"), case["ref"], wait=3)  # low risk: no police
+
+
+def test_round_twenty_three_a_health_question_is_answered_and_only_asking_ends_a_report(stack):
+    """Round 23, 1-3: "ibu hamil oleh ngombe kopi ta?" and a past spotting asked about opened a
+    report form and were never answered; "aku mung takon mbak, dudu lapor" and "wis lah mbak,
+    BATAL wae" did not end it."""
+    emergencies = len([c for c in stack.cases() if c["kind"] == "emergency"])
+    for text in ("ibu hamil oleh ngombe kopi ta?",
+                 "mbak aku takon, minggu wingi metu flek sithik pas meteng, saiki wis resik, iku bahaya gak?"):
+        phone = stack.new_phone()
+        said = " ".join(converse(stack, phone, [text])[0])
+        assert "tanyakan bidan desa" in said and "nama dan umur" not in said, said
+        assert cases_of(stack, phone) == []
+    phone = stack.new_phone()
+    asked = " ".join(converse(stack, phone, ["tetangga saya hamil mbak, mau lapor"])[0])
+    assert "nama" in asked.lower(), asked
+    ended = " ".join(converse(stack, phone, ["lho aku mung takon mbak, dudu lapor"])[0])
+    assert "dibatalkan" in ended and "desa" not in ended.lower().split("dibatalkan")[0], ended
+    phone = stack.new_phone()
+    converse(stack, phone, ["istriku meteng 5 sasi, arep lapor bidan"])
+    ended = " ".join(converse(stack, phone, ["wis lah mbak, BATAL wae"])[0])
+    assert "dibatalkan" in ended, ended
+    assert "Siapa nama" not in " ".join(converse(stack, phone, ["Sumiati"])[0])   # no form goes on
+    assert len([c for c in stack.cases() if c["kind"] == "emergency"]) == emergencies  # nobody paged
+
+
+def test_round_twenty_three_a_madurese_report_keeps_the_name_the_age_and_the_childs_spacing(stack):
+    """Round 23, 5-8: the name and age in the first message were asked again, "ana' se sabellunna
+    gi' omor settong taon" was dropped, and the dusun was stored as "e dhusun Krajan"."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, ["assalamualaikum, bini kaula Siti Aminah ngandung, omorra salawe taon"])[0]
+    assert "nama dan umur" not in " ".join(replies), replies
+    answers = [("desa dan dusun", "e desa Bangsring, dhusun Krajan"), ("dusun", "dhusun Krajan"),
+               ("hamil ke berapa", "pettong bulan, reya se kapeng duwa'"), ("Hamil berapa bulan", "pettong bulan"),
+               ("kehamilan ke berapa", "se kapeng duwa'"),
+               ("Dulu pernah", "tadak, tape ana' se sabellunna gi' omor settong taon"),
+               ("Kehamilan ini", "tadak"), ("siapanya", "lakena, padha nomer reya"), ("Nomor HP", "padha, nomer reya"),
+               ("rumah singgah", "enja'"), ("anak", "settong")]
+    replies, _ = answer_until(stack, phone, replies, answers, "Cek data")
+    summary = " ".join(replies)
+    assert "Ibu Siti Aminah (25 th)" in summary and "jarak anak <2 th" in summary, summary
+    assert "e dhusun" not in summary and "Krajan" in summary, summary
+    converse(stack, phone, ["YA"])
+    case = case_of(stack, phone, "pregnancy")
+    assert case["data"]["mother_name"] == "Siti Aminah" and case["village"] == "Bangsring"
+    assert "e dhusun" not in str(case["data"]) and "terlalu_cepat_hamil_lagi" in str(case["data"]), case["data"]

@@ -176,3 +176,24 @@ def test_round_twenty_a_weekday_in_the_request_and_a_second_ride_minutes_later(s
     assert [c["data"]["name"] for c in rides] == ["Nur Hasanah", "Nur Hasanah"]
     assert "Sampangan" in rides[1]["data"]["pickup"] and "Genteng" in rides[1]["data"]["destination"]
     stack.wait_outbox(officer("koordinator_jekmil", None, "Muncar"), contains=rides[1]["ref"], timeout=60)
+
+
+def test_round_twenty_three_the_same_ride_again_takes_the_destination_and_the_hour(stack):
+    """Round 23, 12-13: "aku maneh, podo kyok mau" after a ride got "bukan layanan nomor ini"; asked
+    again, the destination and the hour ("jame podo kyok mau") were asked again."""
+    phone = stack.new_phone()
+    asked = converse(stack, phone, [("mbak aku njaluk dijemput kanggo periksa nang puskesmas Senin ngarep jam 8 isuk, "
+                                     "jenengku Bu Lestari, dusun Krajan desa Kedungrejo")])
+    last = " ".join(asked[-1])
+    assert "Cek data: Jemput Ibu Lestari" in last and "jam 08.00" in last, asked
+    converse(stack, phone, ["ya"])
+    again = " ".join(converse(stack, phone, ["aku maneh, podo kyok mau"])[0])
+    assert "bukan layanan" not in again and "Mau diantar ke mana" not in again and "Siapa nama" not in again, again
+    assert "Kapan dijemput" in again, again
+    summary = " ".join(converse(stack, phone, ["dino Jumat, jame podo kyok mau"])[0])
+    assert "Cek data: Jemput Ibu Lestari di Desa Kedungrejo" in summary and "ke puskesmas" in summary, summary
+    assert "Jumat" in summary and "jam 08.00" in summary, summary
+    converse(stack, phone, ["iyo bener"])
+    rides = sorted(cases_of(stack, phone, "transport"), key=lambda c: c["ref"])
+    assert len(rides) == 2 and rides[1]["data"]["destination"] == rides[0]["data"]["destination"]
+    assert datetime.fromisoformat(rides[1]["data"]["pickup_at"]).strftime("%a %H:%M") == "Fri 08:00"

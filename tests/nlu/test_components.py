@@ -366,3 +366,5 @@ def test_request_focus_leaves_other_messages_alone(text):
 ])
 def test_a_question_about_pregnancy_health_is_no_report(text, intent):
     assert gated(text, "report_pregnancy").get("intent")["name"] == intent
+    if intent == "out_of_scope":  # nor an alarm (round 23: the safety net made the spotting a report)
+        assert gated(text, "pregnancy_emergency").get("intent")["name"] == "out_of_scope"
