@@ -1,18 +1,17 @@
 """Pregnancy danger-sign rules (pure, no Rasa): the emergency safety net's decision.
 
-A pregnancy emergency must never depend on the classifier alone. ``detect(words)`` looks
-at the normalised words of a message (``nlu.text.normalise_word``: getihen -> pendarahan,
-meteng -> hamil, kawah -> ketuban, semaput -> pingsan, bumil -> ibu hamil) and returns the
-reason when a danger sign of the Buku KIA (see data/reference/domain/danger_signs.md)
-is reported for a pregnant, labouring or just-delivered woman, else None.
+A pregnancy emergency must never depend on the classifier alone. ``detect(words)`` looks at the
+normalised words of a message (``nlu.text.normalise_word``: getihen -> pendarahan, meteng -> hamil,
+kawah -> ketuban, semaput -> pingsan, bumil -> ibu hamil) and returns the reason when a danger sign of
+the Buku KIA (see data/reference/domain/danger_signs.md) is reported for a pregnant, labouring or
+just-delivered woman, else None.
 
 Decisions (documented in docs/nlu.md):
 * Self-contained signs fire alone: waters broken/leaking, the baby in the womb not moving,
   cord or hand out, "keguguran", labour now with no help/transport.
-* Other signs (bleeding, seizure, fainting, severe headache, blurred sight, high fever,
-  severe belly pain) need a pregnancy word in the message (hamil, kandungan, janin,
-  melahirkan, bersalin, nifas, hpl...) or a woman who may be pregnant ("ibu", "istri",
-  "mbak") as long as the message is not clearly about someone else (anak, mbah, bapak...).
+* Other signs (bleeding, seizure, fainting, severe headache, blurred sight, high fever, severe belly pain) need
+  a pregnancy word in the message (hamil, kandungan, janin, melahirkan, bersalin, nifas, hpl...) or a woman who
+  may be pregnant ("ibu", "istri", "mbak") unless the message is clearly about someone else (anak, mbah, ...).
 * Not danger: "darah tinggi", "tekanan darah"; a sign negated or past ("tidak ada pendarahan",
   "riwayat kejang"); a question about a sign in general (``nlu.subjects.general_question``).
 """
@@ -34,6 +33,7 @@ from nlu.emergency_words import (
     HAD,
     NEGATION_REACHES,
     NEGATORS,
+    NOW_WORDS,
     PAST,
     PREGNANCY,
     RECENT,
@@ -46,9 +46,9 @@ from nlu.subjects import SOFT_SIGNS, animal_subject, general_question, other_sub
 
 
 def _clause(window: Sequence[str]) -> Sequence[str]:
-    """The part of ``window`` (the words just before a target) in the target's sentence."""
+    """The words of ``window`` (just before a target) in the target's sentence, from its last "now" on."""
     for k in range(len(window) - 1, -1, -1):
-        if window[k] == BOUNDARY:
+        if window[k] == BOUNDARY or window[k] in NOW_WORDS:
             return window[k + 1 :]
     return window
 

@@ -27,6 +27,8 @@ PAST = frozenset({"pernah", "riwayat", "dulu", "dulunya", "lalu", "sebelumnya", 
 # "sempat perdarahan" (had a bleeding) is the past unless it was today: "sempat pingsan tadi"
 HAD = frozenset({"sempat", "sempet"})
 RECENT = frozenset({"tadi", "td", "barusan", "semalam", "ini", "pagi", "subuh", "siang", "sore", "malam", "kemarin"})
+# "now": what comes after it in a sentence is no longer the past ("... 2 hari lalu, sekarang panas")
+NOW_WORDS = frozenset({"sekarang", "skrg", "kini"})
 URGENT = frozenset({"tolong", "darurat", "segera", "cepat", "cepetan", "sekarang", "barusan", "gawat", "parah"})
 BLOOD_NOT_BLEEDING = frozenset(
     {"tinggi", "rendah", "tekanan", "tambah", "golongan", "cek", "tes", "periksa", "gula",
@@ -61,4 +63,7 @@ RULE_WORDS = {
     "dereh": "darah", "dhereh": "darah", "dhere": "darah", "bennyak": "banyak", "arembi": "melahirkan",
     "arembhi": "melahirkan", "ambu": "berhenti", "terros": "terus", "taros": "terus", "ngerak": "gerak",
     "are": "hari", "bayina": "bayi", "babana": "bayi", "resik": "bersih", "mare": "sudah",
+    # krama and Javanese (set M, read after its first run): hot (a fever), shivering
+    "benter": "panas", "bentering": "panas", "ndheredeg": "menggigil", "ndredeg": "menggigil",
+    "ndredheg": "menggigil", "ndrodok": "menggigil", "ndhrodhog": "menggigil", "kedher": "menggigil",
 }

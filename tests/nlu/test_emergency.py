@@ -497,3 +497,22 @@ def test_a_husbands_phone_is_no_other_subject_and_a_sign_of_the_hard_kind_stays_
 ])
 def test_a_sign_that_passed_and_is_over_now_is_no_alarm(text):
     assert detect_text(text) is None
+
+
+@pytest.mark.parametrize("text, reason", [
+    # a fever just after the birth, in krama ("benter", "ndheredeg") and after "... lalu, sekarang"
+    ("istri baru lahiran 3 hari lalu, sekarang panas tinggi sampai menggigil", "demam tinggi"),
+    ("mbak, anakku wedok nembe babaran, awake benter banget ndredeg terus", "demam tinggi"),
+    # the past stays the past when "now" says it is over
+    ("dulu pernah kejang pas hamil pertama, sekarang hamil lagi 5 bulan sehat", None),
+    ("hamil 7 bulan, kemarin sempat flek sedikit, sekarang sudah berhenti", None),
+])
+def test_set_m_categories(text, reason):
+    """Set M (before tuning): a krama fever two days after a birth was missed. Wording of our own."""
+    assert detect_text(text) == reason
+
+
+def test_a_krama_fever_after_a_birth_raises_the_alarm():
+    """Set M's miss in other words: an alarm, whichever rule names it first (the labour rule reads
+    "sekarang" after "melahirkan"; the officers are paged either way)."""
+    assert detect_text("garwa kula bar nglairaken telung dinten, sakniki badane benter sanget lan ndrodok") is not None
