@@ -83,7 +83,8 @@ def _held(db, officer: dict, text: str) -> tuple[dict, str] | None:
     return None
 
 
-OPTED_OUT = "Pesan TIDAK terkirim: warga ({ref}) sudah berhenti menerima SMS (STOP). Mohon hubungi langsung {phone}."
+OPTED_OUT = ("Pesan TIDAK terkirim: warga ({ref}) sudah berhenti menerima SMS (STOP); terkirim bila warga ketik MULAI "
+             "dalam 3 hari. Mohon hubungi langsung {phone}.")
 
 
 def handle(db, settings, msg) -> list[str] | None:

@@ -46,6 +46,7 @@ OPTED_OUT = (
     "Ketik MULAI untuk menerima pesan lagi."
 )
 OPTED_IN = "Terima kasih, Bapak/Ibu akan menerima pesan lagi dari layanan ini. Ketik MENU untuk daftar layanan."
+HELD = " {n} pesan petugas yang tertahan kami kirim sekarang."
 UNAVAILABLE = (
     "Maaf Bapak/Ibu, layanan sedang gangguan. Mohon coba lagi beberapa saat lagi. "
     "Bila darurat, telepon 112."
@@ -165,7 +166,8 @@ def respond(
         return [OPTED_OUT], "stop", 1.0
     if keyword and keyword.kind == "opt_in":
         store.set_opt_out(db, msg.phone, False, channel=msg.channel)
-        return [OPTED_IN], "start", 1.0
+        held = outbound.resend_held(db, msg.phone, settings)  # officers' replies blocked by the STOP
+        return [OPTED_IN + (HELD.format(n=held) if held else "")], "start", 1.0
 
     if keyword is None:
         handled = officer_commands.handle(db, settings, msg)

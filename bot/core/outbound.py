@@ -14,8 +14,8 @@ from datetime import datetime, timedelta, timezone
 
 from rq import Queue, Retry, get_current_job
 
+from bot.core import clock, store
 from bot.core import settings as config
-from bot.core import store
 from bot.core.channels import LOCAL_GATEWAYS, SMS, TWILIO, WHATSAPP, SendError, outbound_ref, route, sender_for
 from bot.core.kinds import kind
 from bot.core.phones import bare, mask
@@ -61,6 +61,23 @@ def notify(to_phone: str, body: str, channel: str = WHATSAPP, case_ref: str | No
     finally:
         db.close()
     dispatch([message_id], provider, urgent=urgent(case_ref), settings=settings)
+
+
+HELD_HOURS = 72
+
+
+def resend_held(db, phone: str, settings: Settings | None = None) -> int:
+    """After MULAI, the officers' messages on a case blocked by the contact's STOP in the last
+    ``HELD_HOURS`` go out after all (round 22: never delivered); how many."""
+    since = clock.now() - timedelta(hours=HELD_HOURS)
+    rows = list(db["messages"].rows_where(
+        "phone = ? AND direction = 'out' AND status = 'blocked' AND error = 'opted out' AND case_ref IS NOT NULL",
+        [bare(phone)], order_by="id"))
+    rows = [r for r in rows if datetime.fromisoformat(r["created_at"]) >= since]
+    for row in rows:
+        store.update_message(db, row["id"], status="queued", error=None)
+        dispatch([row["id"]], row.get("provider") or TWILIO, settings=settings)
+    return len(rows)
 
 
 def urgent(case_ref: str | None) -> bool:

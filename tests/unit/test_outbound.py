@@ -72,6 +72,24 @@ def test_opt_out_is_checked_at_send_time(fake):
     assert out_rows()[0]["status"] == "blocked"
 
 
+def test_an_officers_message_blocked_by_stop_goes_out_after_mulai(fake):
+    """Round 22: an officer's reply blocked by the villager's STOP was never delivered after MULAI."""
+    store.set_opt_out(db(), PHONE, True)
+    outbound.notify(PHONE, "DOK-0001: KK sudah jadi, ambil Senin.", channel="sms", case_ref="DOK-0001")
+    outbound.notify(PHONE, "Terima kasih.", channel="sms")                       # the bot's own: no case
+    old = outbound.notify(PHONE, "ADU-0001: lama", channel="sms", case_ref="ADU-0001")
+    run_jobs()
+    assert [r["status"] for r in out_rows()] == ["blocked", "blocked", "blocked"] and old is None
+    stale = out_rows()[2]
+    db()["messages"].update(stale["id"], {"created_at": (datetime.now(timezone.utc) - timedelta(days=4)).isoformat()})
+    store.set_opt_out(db(), PHONE, False)
+    assert outbound.resend_held(db(), PHONE) == 1
+    run_jobs()
+    assert [m["body"] for m in fake.messages(PHONE)] == ["DOK-0001: KK sudah jadi, ambil Senin."]
+    assert [r["status"] for r in out_rows()] == ["sent", "blocked", "blocked"]
+    assert outbound.resend_held(db(), PHONE) == 0                                  # once
+
+
 def test_transient_failure_is_retried(fake):
     requests.post(f"{fake.url}/_fake/fail", data={"to": PHONE, "count": 1}, timeout=5)
     outbound.notify(PHONE, "coba lagi", channel="sms")

@@ -158,6 +158,17 @@ def test_webhook_cases(app, client, rasa, label, changes, signature, status, exp
     assert [r["status"] for r in inbound] == ([stored] if stored else [])
 
 
+def test_mulai_sends_the_officers_messages_held_by_stop(app, client, rasa):
+    """Round 22: the operator's replies blocked by STOP never reached the villager after MULAI."""
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    store.set_opt_out(db, PHONE_E164, True)
+    held = store.log_message(db, "out", "sms", PHONE_E164, "DOK-0001: KK sudah jadi", status="blocked",
+                             case_ref="DOK-0001")
+    store.update_message(db, held, error="opted out")
+    assert replies(post(client, make_form(body="MULAI"))) == [pipeline.OPTED_IN + pipeline.HELD.format(n=1)]
+    assert db["messages"].get(held)["status"] == "queued" and not store.is_opted_out(db, PHONE_E164)
+
+
 # --------------------------------------------------------------------------- signature
 
 
