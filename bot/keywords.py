@@ -106,6 +106,18 @@ def only_asking(text: str | None) -> bool:
     return bool(_ONLY_ASKING.search(text or ""))
 
 
+# "sepurane pak mau kepencet STOP", "salah pencet stop", "gak sengaja ketik STOP" (round 22:
+# read as a request for a person): the STOP was a slip
+_SLIPPED_STOP = re.compile(r"\b(?:ke?pencet|kepencit|kepejet|kepijet|ketekan|kepencet|salah\s+(?:pencet|ketik|tekan|pejet|"
+                           r"kirim)|gak\s+sengaja|ga\s+sengaja|tidak\s+sengaja|ora\s+sengaja|mboten\s+sengaja|"
+                           r"keliru\s+(?:pencet|ketik))\b[^.!?\n]{0,20}\b(?:stop|berhenti)\b", re.IGNORECASE)
+
+
+def slipped_stop(text: str | None) -> bool:
+    """Whether the words say STOP was sent by mistake."""
+    return bool(_SLIPPED_STOP.search(text or ""))
+
+
 def declines(text: str | None) -> bool:
     """Whether ``text`` turns down the ride ("kulo mboten nyuwun jemputan"): nlu.requests."""
     return declines_ride(text)

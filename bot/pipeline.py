@@ -47,6 +47,8 @@ OPTED_OUT = (
 )
 OPTED_IN = "Terima kasih, Bapak/Ibu akan menerima pesan lagi dari layanan ini. Ketik MENU untuk daftar layanan."
 HELD = " {n} pesan petugas yang tertahan kami kirim sekarang."
+SLIPPED = ("Baik, STOP dibatalkan: Bapak/Ibu tetap menerima pesan. Permintaan tadi terhenti, mohon tulis lagi "
+           "keperluannya.")
 UNAVAILABLE = (
     "Maaf Bapak/Ibu, layanan sedang gangguan. Mohon coba lagi beberapa saat lagi. "
     "Bila darurat, telepon 112."
@@ -164,6 +166,10 @@ def respond(
         log.info("message %s: opt-out stored", message_id)
         end_form(settings, msg)
         return [OPTED_OUT], "stop", 1.0
+    if keyword is None and keywords.slipped_stop(msg.text) and store.is_opted_out(db, msg.phone):
+        store.set_opt_out(db, msg.phone, False, channel=msg.channel)  # "sepurane, kepencet STOP" (round 22)
+        held = outbound.resend_held(db, msg.phone, settings)
+        return [SLIPPED + (HELD.format(n=held) if held else "")], "start", 1.0
     if keyword and keyword.kind == "opt_in":
         store.set_opt_out(db, msg.phone, False, channel=msg.channel)
         held = outbound.resend_held(db, msg.phone, settings)  # officers' replies blocked by the STOP

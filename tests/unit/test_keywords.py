@@ -130,3 +130,14 @@ def test_batal_with_fillers_around_it(text, cancel):
 ])
 def test_only_asking(text, asking):
     assert keywords.only_asking(text) is asking
+
+
+@pytest.mark.parametrize("text, slipped", [
+    ("sepurane pak mau kepencet STOP. jeneng anakku Aditya", True),   # round 22: read as a request for a person
+    ("salah pencet stop mas", True),
+    ("gak sengaja ketik STOP", True),
+    ("stop dulu ya", False),
+    ("mau berhenti langganan", False),
+])
+def test_a_stop_sent_by_mistake(text, slipped):
+    assert keywords.slipped_stop(text) is slipped

@@ -169,6 +169,14 @@ def test_mulai_sends_the_officers_messages_held_by_stop(app, client, rasa):
     assert db["messages"].get(held)["status"] == "queued" and not store.is_opted_out(db, PHONE_E164)
 
 
+def test_a_stop_sent_by_mistake_opts_back_in(app, client, rasa):
+    db = store.open_db(app.config["SETTINGS"].db_path)
+    assert replies(post(client, make_form(body="STOP", sid="SM-stop"))) == [pipeline.OPTED_OUT]
+    got = replies(post(client, make_form(body="sepurane pak mau kepencet STOP. jeneng anakku Aditya", sid="SM-slip")))
+    assert got == [pipeline.SLIPPED] and not store.is_opted_out(db, PHONE_E164)
+    assert [turn["text"] for turn in rasa.turns] == ["/cancel"]    # only STOP's silent cancel reached Rasa
+
+
 # --------------------------------------------------------------------------- signature
 
 
