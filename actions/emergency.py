@@ -25,7 +25,7 @@ from actions.forms import ServiceFormMixin
 from actions.helpers import kspr
 from actions.helpers.answer_parts import place_rest
 from actions.helpers.answers import yes_no
-from actions.helpers.first_message import report_facts
+from actions.helpers.first_message import pregnancy_fields, report_facts
 from actions.tracker import (
     latest_entity,
     latest_intent,
@@ -194,8 +194,10 @@ class ActionEmergency(Action):
             case = existing
             before = set(case["data"].get("danger_signs") or [])
             merged = sorted((before | set(signs)) - {"lainnya"}) or ["lainnya"]
+            named = {"mother_name": n} if not case["data"].get("mother_name") and (
+                n := pregnancy_fields(text).get("hml_mother_name")) else {}  # "... Ny. Ernawati" later (round 20)
             case = store.update_case(handle, case["ref"], actor="warga", event="pesan_lagi",
-                                     note=text[:300], data={"danger_signs": merged})
+                                     note=text[:300], data={"danger_signs": merged, **named})
             if set(merged) - before - {"lainnya"}:
                 escalation.wake(handle, case)  # a new sign on an alarm whose pages ended (round 13 H1)
             if village and not case.get("village"):

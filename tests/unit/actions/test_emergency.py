@@ -475,3 +475,16 @@ def test_a_desa_named_with_its_kecamatan_pages_that_desas_midwife(svc):
 def test_the_address_of_a_desa_answer_is_its_place_words_only(text, names, address):
     """Round 21 M8: the page repeated "Alamat: Gombolirang, Kabat. cepetan yo, getihe sing mandheg"."""
     assert emergency.address_words(text, names) == address
+
+
+def test_the_mothers_name_in_a_later_message_goes_on_the_case(svc):
+    """Round 20: "Ny. Ernawati" said after the alarm never reached the DRT case."""
+    _open_case(svc)
+    tracker = make_tracker(text="tolong mbak, Ny. Ernawati darahnya makin banyak", intent="pregnancy_emergency",
+                           slots={"emergency_ref": "DRT-0001"})
+    run_action(emergency.ActionEmergency(), tracker)
+    assert svc.case("DRT-0001")["data"]["mother_name"] == "Ernawati"
+    tracker = make_tracker(text="Ny. Sulastri masih pendarahan", intent="pregnancy_emergency",
+                           slots={"emergency_ref": "DRT-0001"})
+    run_action(emergency.ActionEmergency(), tracker)
+    assert svc.case("DRT-0001")["data"]["mother_name"] == "Ernawati"   # a name once given stays
