@@ -118,6 +118,18 @@ def slipped_stop(text: str | None) -> bool:
     return bool(_SLIPPED_STOP.search(text or ""))
 
 
+def cancel_within(text: str) -> str | None:
+    """"wis lah mas, gak sido wae, sesuk ae tak urus dewe" (round 24: read as a status question):
+    a clause that is BATAL with only fillers around it, after other words; returns the other
+    clauses (the caller reads them only when they ask for something), else None."""
+    clauses = [c.strip() for c in re.split(r"[.,;!?\n]+", text or "") if c.strip()]
+    for i, clause in enumerate(clauses):
+        word = normalise(clause)
+        if exact_cancel(clause) or _bare_cancel(word):
+            return " ".join(clauses[:i] + clauses[i + 1 :])
+    return None
+
+
 def declines(text: str | None) -> bool:
     """Whether ``text`` turns down the ride ("kulo mboten nyuwun jemputan"): nlu.requests."""
     return declines_ride(text)

@@ -34,7 +34,7 @@ from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
 from bot.core.store import review, stats
 from nlu import places
-from nlu.requests import asks_about_case
+from nlu.requests import asks_about_case, new_request, status_question
 from nlu.village_office import levy_story
 from nlu.violence import discloses_violence
 
@@ -99,6 +99,12 @@ ASKING_ENDS = frozenset({"pregnancy_form"})
 # office, never "belum ada permohonan".
 WORDED = ((asks_about_case, STATUS_PAYLOAD), (discloses_violence, emergency_net.COMPLAINT_PAYLOAD),
           (levy_story, emergency_net.COMPLAINT_PAYLOAD))
+
+
+def asks_for_something(text: str) -> bool:
+    """Whether words said with a BATAL ask for a service, a case or its state."""
+    return bool(text) and (new_request(text) or status_question(text) or asks_about_case(text)
+                           or store.parse_ref(text) is not None)
 
 
 def worded_payload(text: str | None) -> str | None:
@@ -196,6 +202,13 @@ def respond(
             if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
                 turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
                 msg = replace(msg, text=rest)
+            elif (reason := keywords.cancel_within(msg.text)) is not None:
+                # "wis lah mas, batal ae, mengko tak omongno pak RT dewe": the form ends; the reason
+                # is read only when it asks for something ("..., gak jadi, mau cek DOK-0003")
+                cancelled = turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
+                if not asks_for_something(reason):
+                    return cancelled
+                rest, msg = reason, replace(msg, text=reason)
             if not rest and keywords.declines(msg.text) and in_a_form(settings, msg):
                 return turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})  # "kulo mboten nyuwun jemputan"
             if not rest and keywords.only_asking(msg.text) and rasa_client.active_form(settings, msg.phone) in ASKING_ENDS:

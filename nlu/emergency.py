@@ -367,7 +367,7 @@ WITHDRAW_PHRASES = ("salah kirim", "salah lapor", "salah paham", "salah ketik", 
                     "bukan darurat", "tidak darurat", "gak darurat", "keliru",
                     # a protest at the alarm: "lho kok darurat pak?", "kenapa dibilang darurat"
                     "kok darurat", "kenapa darurat", "mengapa darurat", "kok dianggap darurat", "kok dikira darurat",
-                    "kenapa dibilang darurat", "kok dibilang darurat")
+                    "kenapa dibilang darurat", "kok dibilang darurat", "cuma tanya")  # "aku mung takon" (round 24)
 
 
 def denies_pregnancy(words: Sequence[str]) -> bool:

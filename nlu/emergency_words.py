@@ -63,6 +63,9 @@ RULE_WORDS = {
     "dereh": "darah", "dhereh": "darah", "dhere": "darah", "bennyak": "banyak", "arembi": "melahirkan",
     "arembhi": "melahirkan", "ambu": "berhenti", "terros": "terus", "taros": "terus", "ngerak": "gerak",
     "are": "hari", "bayina": "bayi", "babana": "bayi", "resik": "bersih", "mare": "sudah",
+    # Madurese (round 24): not, only, to ask ("lho banne darurat, kaula coma atanya'")
+    "banne": "bukan", "benne": "bukan", "banni": "bukan", "coma": "cuma", "atanya": "tanya", "atanyah": "tanya",
+    "mung": "cuma", "namung": "cuma", "takon": "tanya", "nanya": "tanya", "bertanya": "tanya", "tangklet": "tanya",
     # krama and Javanese (set M, read after its first run): hot (a fever), shivering
     "benter": "panas", "bentering": "panas", "ndheredeg": "menggigil", "ndredeg": "menggigil",
     "ndredheg": "menggigil", "ndrodok": "menggigil", "ndhrodhog": "menggigil", "kedher": "menggigil",

@@ -60,9 +60,24 @@ def known_question(text: str | None, form: str | None) -> str | None:
     return None
 
 
+def health_answer(text: str | None) -> str | None:
+    """The answer to a question about a pregnancy's health ("oleh ngombe kopi ta?", "flek wingi
+    wis mandek, bahaya ora?"), known by the rule that keeps it from a report or an alarm
+    (``nlu.service_keys.health_question``), in every language that rule reads; else None."""
+    from nlu.emergency_text import words_of
+    from nlu.service_keys import health_question
+
+    if text and health_question(words_of(text, boundaries=True)):
+        return topics()["pregnancy_health"]["answers"]["outside"]
+    return None
+
+
 def outside(text: str | None) -> str | None:
     """The answer to a question asked on its own, outside any service ("jadwal posyandu kapan?"),
-    from a topic that has one (``outside`` in data/faq.yml), else None."""
+    from a topic that has one (``outside`` in data/faq.yml), else None; first a question about
+    a pregnancy's health (``health_answer``)."""
+    if (health := health_answer(text)):
+        return health
     words = " ".join(re.findall(r"[a-z]+", (text or "").lower()))
     for topic in topics().values():
         if "outside" in (topic.get("answers") or {}) and _raises(topic, words):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from nlu.emergency import PREGNANCY, SEVERE_BP
 from nlu.emergency_words import URGENT
-from nlu.subjects import acute_illness, diet_question, general_question
+from nlu.subjects import acute_illness, asks_about_the_past, diet_question, general_question
 
 _PREGNANCY = set(PREGNANCY) | {"meteng", "ngandung", "isi", "lahir", "bayi", "janin", "bidan", "posyandu",
                                "puskesmas", "kontrol", "periksa", "usg", "uk", "mgg", "bulan"}
@@ -178,8 +178,9 @@ def health_question(words: Sequence[str]) -> bool:
     """A question whether a sign is dangerous or what a pregnant woman may eat, about nobody,
     with nothing urgent and no wish to be registered: data/faq.yml answers it ("tanya bidan")."""
     said = [w for w in words if w and w != "."]
-    return (general_question(said) or diet_question(said)) and not (URGENT - {"sekarang"}) & set(said) \
-        and not _matches(said, _REGISTER)
+    if (URGENT - {"sekarang"}) & set(said) or _matches(said, _REGISTER):
+        return False
+    return general_question(said) or diet_question(said, anyone=True) or asks_about_the_past(said)
 
 
 def redirected(intent: str | None, words: Sequence[str]) -> str | None:

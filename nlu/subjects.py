@@ -192,11 +192,33 @@ def _someone(words: Sequence[str]) -> bool:
 # A question of what a pregnant woman may eat, drink or take ("oreng ngandung olle ngakan tape?",
 # "ibu hamil boleh minum kopi?", set K): no sign, no alarm from the classifier alone.
 _DIET = frozenset({"makan", "ngakan", "mangan", "minum", "ngombe", "ngenom", "obat", "jamu", "tape", "kopi", "durian",
-                   "nanas", "es", "sate", "pedas", "vitamin", "susu", "dahar", "ngunjuk"})
-_MAY = frozenset({"boleh", "olle", "oleh", "aman", "kepareng", "pareng", "apakah", "bahaya"})
+                   "nanas", "es", "sate", "pedas", "vitamin", "susu", "dahar", "ngunjuk", "dhahar", "nedha", "duren",
+                   "kunyit", "kunir", "jahe", "soda", "mie", "kepiting", "cumi"})
+_MAY = frozenset({"boleh", "olle", "oleh", "aman", "kepareng", "pareng", "apakah", "bahaya", "angsal", "kenging",
+                  "ole", "entuk", "olih"})
 
 
-def diet_question(words: Sequence[str]) -> bool:
-    """Whether the words ask what a pregnant woman may eat or drink, and nothing more."""
+def diet_question(words: Sequence[str], anyone: bool = False) -> bool:
+    """Whether the words ask what a pregnant woman may eat or drink, and nothing more (about
+    nobody in particular, unless ``anyone``: "bini kaula terro ngakan duren, olle ta'?")."""
     words = [w for w in words if w]
-    return bool(_DIET & set(words)) and bool(_MAY & set(words)) and len(words) <= 14 and not _someone(words)
+    return bool(_DIET & set(words)) and bool(_MAY & set(words)) and len(words) <= 14 and (
+        anyone or not _someone(words))
+
+
+# "iku bahaya ora yo?", "normal gak sih?": whether something is harmful, asked
+_HARMFUL = ("bahaya tidak", "bahaya apa tidak", "bahaya atau", "berbahaya tidak", "berbahaya apa tidak",
+            "apakah bahaya", "apakah berbahaya", "apa bahaya", "normal tidak", "normal apa tidak", "wajar tidak",
+            "aman tidak", "aman apa tidak")
+_ENDED = frozenset({"mandek", "mandeg", "mandheg", "berhenti", "bersih", "resik", "hilang", "ilang", "sembuh",
+                    "mari", "baik", "sehat", "reda", "normal"})
+
+
+def asks_about_the_past(words: Sequence[str]) -> bool:
+    """A sign told as over now, then asked whether it is harmful ("minggu wingi metu flek ...,
+    saiki wis mandek. iku bahaya ora yo?", round 24: paged as an emergency)."""
+    words = [w for w in words if w]
+    text = " ".join(words)
+    if not any(q in text for q in _HARMFUL) or _STILL & set(words):
+        return False
+    return any(w == "sekarang" and _ENDED & set(words[i + 1 : i + 4]) for i, w in enumerate(words))

@@ -361,7 +361,14 @@ def test_request_focus_leaves_other_messages_alone(text):
     ("ibu hamil oleh ngombe kopi ta?", "out_of_scope"),
     ("aku mung takon mbak, oleh ngombe kopi opo ora?", "out_of_scope"),
     ("tanda bahaya kehamilan apa saja", "out_of_scope"),
-    ("istri saya hamil 5 bulan, boleh minum kopi?", "report_pregnancy"),    # someone named: a report
+    ("istri saya hamil 5 bulan, boleh minum kopi?", "out_of_scope"),        # a question, whoever it is for
+    ("istri saya hamil 5 bulan, mau didata", "report_pregnancy"),
+    # round 24: a past spotting asked about, and food in Madurese and krama, paged or went unanswered
+    ("mbak aku arep takon, minggu wingi aku metu flek pas meteng 5 sasi, saiki wis mandek. iku bahaya ora yo?",
+     "out_of_scope"),
+    ("lebur, bini kaula terro ngakan duren, olle ta'?", "out_of_scope"),
+    ("nyuwun sewu mbak, tiyang ingkang nembe mbobot punika angsal dhahar duren menapa mboten nggih?", "out_of_scope"),
+    ("istri saya hamil 8 bulan perutnya kenceng terus, bahaya gak?", "report_pregnancy"),   # not over: no answer
     ("mau lapor adik hamil, boleh minum jamu gak?", "report_pregnancy"),    # a wish to register
 ])
 def test_a_question_about_pregnancy_health_is_no_report(text, intent):

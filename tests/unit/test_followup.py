@@ -427,3 +427,16 @@ def test_the_same_as_before_after_a_ride_is_a_ride_again(env, rasa):
     doc = store.create_case(db, "document", VILLAGER, "sms", village="Sumberagung", data={"document_type": "kk"})
     db["cases"].update(doc["ref"], {"created_at": (clock.now() + timedelta(minutes=1)).isoformat()})
     assert followup.ride_again(db, again) is None            # the latest request was no ride
+
+
+def test_a_question_about_pregnancy_health_is_answered_not_relayed(env):
+    """Round 24: a coffee question after an emergency went to 7 officers as "DARURAT pesan baru",
+    a jamu question after an SKTM to the village operator."""
+    db, sent = env
+    store.create_case(db, "emergency", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                      assigned_to=[BIDAN, BHABIN])
+    (reply,) = followup.handle(db, None, msg("mbok, isun takon, wong meteng iku olih ngombe kopi ta sing?"))
+    assert reply.startswith("Untuk soal kesehatan ibu hamil") and sent == []
+    # news that is no question still goes to the officers at once
+    followup.handle(db, None, msg("bidane kapan teko? bojoku lemes"))
+    assert {to for to, *_ in sent} == {BIDAN, BHABIN}

@@ -141,3 +141,17 @@ def test_only_asking(text, asking):
 ])
 def test_a_stop_sent_by_mistake(text, slipped):
     assert keywords.slipped_stop(text) is slipped
+
+
+@pytest.mark.parametrize("text, rest", [
+    # round 24: a BATAL between a story and a reason was read as a status question or a desa
+    ("waduh KTPne nang bojoku, wis lah mas gak sido wae, sesuk ae tak urus dewe nang balai desa",
+     "waduh KTPne nang bojoku sesuk ae tak urus dewe nang balai desa"),
+    ("wis lah mas, batal ae, mengko tak omongno pak RT dewe", "wis lah mas mengko tak omongno pak RT dewe"),
+    ("eh sepurane mbak, gak sido wae, jare ibuke wis lapor dewe nang bu bidan",
+     "eh sepurane mbak jare ibuke wis lapor dewe nang bu bidan"),
+    ("kemarin ke kecamatan gak jadi karena tutup", None),      # no clause of its own
+    ("Batal ngurus ktp, mau akta", None),
+])
+def test_batal_as_a_clause_of_its_own(text, rest):
+    assert keywords.cancel_within(text) == rest

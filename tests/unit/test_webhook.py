@@ -297,6 +297,18 @@ def test_batal_first_in_a_sentence_ends_the_form_then_reads_the_rest(client, ras
     assert [t["text"] for t in rasa.turns] == ["Batal ngurus ktp, mau akta"]  # no BATAL said first
 
 
+def test_batal_between_a_story_and_a_reason_ends_the_form_and_nothing_more(client, rasa):
+    """Round 24: "waduh KTPne nang bojoku, wis lah mas gak sido wae, sesuk ae tak urus dewe" was read
+    as a status question and the form went on."""
+    rasa.replies = [{"text": "Baik, permintaan dibatalkan."}]
+    body = "waduh KTPne nang bojoku, wis lah mas gak sido wae, sesuk ae tak urus dewe nang balai desa"
+    assert replies(post(client, make_form(body=body))) == ["Baik, permintaan dibatalkan."]
+    assert [t["text"] for t in rasa.turns] == ["/cancel"]
+    rasa.turns.clear()
+    post(client, make_form(body="ya wis, gak jadi, mau cek DOK-0003 aja", sid="SM-batal-3"))
+    assert [t["text"] for t in rasa.turns] == ["/cancel", "ya wis mau cek DOK-0003 aja"]   # the rest asks: read
+
+
 def test_a_status_question_in_words_is_a_status_check(app, client, rasa):
     """Exploratory round 6, conversation 14: "yang KIA kenapa ditolak pak?" opened a new KIA
     application. It is the status of her cases (the words go along), or that this number has
