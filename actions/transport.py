@@ -222,6 +222,16 @@ def last_ride(phone: str, days: float = 14, same: bool = False) -> dict:
     return {k: v for k, v in found.items() if v}
 
 
+def booked(phone: str, at: str) -> str | None:
+    """The ref of the sender's open ride already at ``at`` (ISO), else None (round 24: a second
+    ride put on the first one's slot without a word)."""
+    for case in store.list_cases(casework.db(), phone=phone, kind="transport", statuses=store.OPEN_STATUSES,
+                                 limit=10):
+        if (case.get("data") or {}).get("pickup_at") == at:
+            return case["ref"]
+    return None
+
+
 def same_hour(text: str, phone: str) -> str | None:
     """"jame podo kyok mau": the hour of the sender's latest ride ("08.00"), else None."""
     case = _latest_ride_case(phone, 14) if SAME.search(text or "") else None
@@ -283,6 +293,8 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
             return retry(domain, "utter_jek_invalid_when", "jek_when")
         if when.has_time and when.at <= now or when.at.date() < now.date():
             return retry(domain, "utter_jek_past_when", "jek_when")
+        if when.has_time and (ref := booked(sender_phone(tracker), when.at.isoformat())):
+            return retry(domain, f"{format_wib(when.at)} sudah dipesan ({ref}). Kapan jemput yang baru?", "jek_when")
         return when_slots(when, str(value))
 
     def validate_jek_new_time(self, value, dispatcher, tracker, domain) -> dict:
@@ -307,6 +319,9 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         if pickup <= now_wib():
             return {**retry(domain, "utter_jek_past_when", "jek_when"), "jek_time": None, "jek_at": None,
                     "jek_date_label": None}
+        if (ref := booked(sender_phone(tracker), pickup.isoformat())):
+            return {**retry(domain, f"{format_wib(pickup)} sudah dipesan ({ref}). Kapan jemput yang baru?", "jek_when"),
+                    "jek_time": None, "jek_at": None, "jek_date_label": None}
         said = tracker.get_slot("jek_when")  # the words kept for the coordinator say the change (round 15)
         changed = {"jek_when": f"{said}; diubah: {text}"[:100]} \
             if said and said != text and value != HAS_TIME and tracker.get_slot("jek_time") else {}

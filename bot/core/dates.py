@@ -19,7 +19,7 @@ _DAY_WORDS = {
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jumaat": 4,
     "sabtu": 5, "minggu": 6, "ahad": 6,
     # Javanese
-    "senen": 0, "seloso": 1, "rebo": 2, "kemis": 3, "jemuah": 4, "setu": 5,
+    "senen": 0, "seloso": 1, "rebo": 2, "kemis": 3, "jemuah": 4, "jemuwah": 4, "jumuah": 4, "setu": 5,
 }
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "maret": 3, "mar": 3,
@@ -59,6 +59,10 @@ def _clean(text: str) -> str:
     text = re.sub(r"\bbsk\b", "besok", text)
     text = re.sub(r"\btgl\b\.?", "tanggal", text)
     text = re.sub(r"\bmg\b|\bmgg\b", "minggu", text)
+    # "Jumat minggu ngarep" (round 24: booked for tomorrow), krama "minggu ngajeng", Madurese "minggu
+    # dateng": next week
+    text = re.sub(r"\b(minggu|pekan|minggon)\s+(ngarep|ngarepe|ngajeng|ngajengipun|dateng|sing\s+bakal|mengkin)\b",
+                  "minggu depan", text)
     text = re.sub(r"\bhr\b", "hari", text)
     text = re.sub(r"\bbln\b|\bwulan(an)?\b|\bbulanan\b|\bsasi\b", "bulan", text)  # Javanese "limang wulan"
     text = re.sub(r"\bjm\b|\bpkl\b\.?|\bpukul\b", "jam", text)

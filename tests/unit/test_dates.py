@@ -222,3 +222,13 @@ def test_sesuk_with_a_weekday_is_that_weekday_not_tomorrow():
     assert parse_when("sesuk Kemis jemput maneh yo", thursday).at.date().isoformat() == "2026-12-10"
     assert parse_when("sesuk Senen jemput aku", thursday).at.date().isoformat() == "2026-12-07"
     assert parse_when("besok jam 8", thursday).at.date().isoformat() == "2026-12-04"
+
+
+def test_a_weekday_of_next_week_in_javanese():
+    """Round 24: "Jumat minggu ngarep" (Thursday 3 December) was read as tomorrow."""
+    from datetime import datetime
+
+    from bot.core.dates import WIB, parse_when
+    now = datetime(2026, 12, 3, 23, 53, tzinfo=WIB)
+    for text in ("jumat minggu ngarep jam 8", "Jumat minggu ngajeng jam 8", "jemuwah minggu ngarep jam 8"):
+        assert parse_when(text, now).at == datetime(2026, 12, 11, 8, 0, tzinfo=WIB), text

@@ -430,3 +430,15 @@ def test_a_ride_the_same_as_before_takes_the_destination_and_the_hour(svc):
     assert at.weekday() == 4 and (at.hour, at.minute) == (8, 0) and slots["jek_time"] == transport.HAS_TIME
     slots, _ = ask("jek_time", "jame podo kyok mau", slots={"jek_at": "2026-11-27T00:00:00+07:00"})
     assert slots["jek_at"].startswith("2026-11-27T08:00")
+
+
+def test_a_second_ride_on_the_first_ones_slot_is_asked_again(svc):
+    """Round 24, 4: "Jumat minggu ngarep" became tomorrow, the first ride's slot, twice, without a word."""
+    store.create_case(svc.db(), "transport", VILLAGER, "sms", village="Gumirih", district="Singojuruh",
+                      data={"name": "Yuliana", "pickup_at": "2026-11-23T08:00:00+07:00"})
+    slots, _ = ask("jek_when", "besok jam 8")
+    assert slots["jek_when"] is None and slots["retry_prompt"].startswith("Senin 23/11 jam 08.00 WIB sudah dipesan (JEK-0001)")
+    slots, _ = ask("jek_when", "jumat minggu ngarep jam 8")
+    assert slots["jek_at"] == "2026-11-27T08:00:00+07:00"      # (a Sunday) the Friday of the week after this one
+    slots, _ = ask("jek_time", "jam 8", slots={"jek_at": "2026-11-23T00:00:00+07:00", "jek_when": "besok"})
+    assert slots["jek_at"] is None and "sudah dipesan" in slots["retry_prompt"]
