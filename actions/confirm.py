@@ -208,6 +208,11 @@ def make_confirm_step(
             # "eh jamnya diganti aja, jam tujuh pagi": the new value is taken at once, the summary again
             said = without_choice(correction_value(said_all, last_question(tracker)), choice)
             taken = await take(self, choice, said, dispatcher, tracker, domain)
+            for number, fits in (by_shape or {}).items() if taken is None and said else ():
+                # "ana' se terakhir gi' omor settong taon": no mother's age, a child's (round 23)
+                if number != choice and fits(said):
+                    taken = await take(self, number, said, dispatcher, tracker, domain)
+                    break
             if taken is not None:
                 return taken
             slots = {name: None for name in corrections[choice]}

@@ -74,7 +74,8 @@ _WHICH = re.compile(
     r"\b(?:ke\s*-?\s*(\d{1,2})\b|(pertama|kesatu|kedua|ketiga|keempat|kelima|keenam|ketujuh|kedelapan|"
     r"kesembilan|kesepuluh|pisanan|kapisan|kapindho|kapindo|katelu|kapapat|kalima|kaping pindho|kaping pindo|"
     r"kaping telu|kaping papat|kaping limo|kaping kalih|kaping tiga|kaping sekawan|kapeng duwa|kapeng tello|"
-    r"kapeng empa|kaduwa|katello|kaempa|kalema)\b|kaping\s+(loro|telu|papat|limo|lima|enem)\b)",
+    r"kapeng empa|kaduwa|katello|kaempa|kalema)\b|(?:kaping|kapeng)\s+(loro|telu|papat|limo|lima|enem|dua|tiga|"
+    r"empat|duwa|tello|empa|lema|settong|siji|satu|kalih)\b)",
     re.IGNORECASE,
 )
 _CHILDREN = re.compile(
@@ -102,8 +103,8 @@ def pregnancy_numbers(text: str) -> dict:
             found["hml_children"] = "0" if m.group(3) else (m.group(1) or m.group(2))
             rest = rest[: m.start()] + ", " + rest[m.end():]
         if (m := _WHICH.search(rest)):
-            word = m.group(2) or m.group(3)
-            found["hml_gravida"] = m.group(1) or str(_ORDINAL_WORDS[word.lower()])
+            word = (m.group(2) or m.group(3) or "").lower()  # "kapeng dua" (round 24: asked again)
+            found["hml_gravida"] = m.group(1) or str(_ORDINAL_WORDS.get(word) or words_to_int(word))
             rest = rest[: m.start()] + ", " + rest[m.end():]
     rest = re.sub(r"\b(iki|ini|sing|yang|yg|iku|itu|hamil|meteng|wis|sudah|udah)\b", " ", rest, flags=re.IGNORECASE)
     rest = re.sub(r"(?:\s*(?:,|(?<!\w)')\s*)+", ", ", " ".join(rest.split())).strip(" ,.;'")  # the taken parts' commas

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from actions.helpers.options import ORDINALS, VARIANTS, numbered_options
+from bot.core.numbers import is_number_word
 
 # Words around a correction that carry no new value ("eh jamnya diganti aja, jam tujuh pagi").
 _CORRECTION_FILLER = frozenset({
@@ -62,7 +63,9 @@ def correction_value(text: str, question: str) -> str:
         kept_part, *taken_back = re.split(_NEGATION, clause, maxsplit=1, flags=re.IGNORECASE)
         positive.append(kept_part)
         # "desane Kenjo, dudu Paspan. Paspan niku puskesmase": a name taken back is no value anywhere
-        negated |= {w.lower() for part in taken_back for w in re.findall(r"[A-Za-z]{3,}", part)}
+        # (number words are no name: "duwa polo enem, banne duwa polo lema'" keeps "duwa polo", round 24)
+        negated |= {w.lower() for part in taken_back for w in re.findall(r"[A-Za-z]{3,}", part)
+                    if not is_number_word(w)}
     text = " ".join(positive)
     kept = []
     for w in re.findall(r"[A-Za-z0-9]+", text):

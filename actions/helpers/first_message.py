@@ -138,7 +138,9 @@ _NOT_SELF = frozenset({"lagi", "sedang", "mau", "hamil", "meteng", "sudah", "uda
 
 
 def _age_in(text: str) -> int | None:
-    """The mother's age: "41 th", "umur 36", "umure selawe an", "tiga puluh tujuh tahun"."""
+    """The mother's age: "41 th", "umur 36", "umure selawe an", "tiga puluh tujuh tahun",
+    Madurese "omorra dua polo lema' taon" (round 24: asked again)."""
+    text = re.sub(r"(?<=[a-z])'", "", text, flags=re.IGNORECASE)
     for m in (_AGE.search(text), _AGE_PREFIX.search(text), _AGE_WORDS.search(text)):
         if m:
             raw = m.group(1)

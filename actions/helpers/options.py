@@ -46,6 +46,8 @@ VARIANTS = {
     "asma": "nama", "asmane": "nama", "asmanipun": "nama", "nami": "nama", "namine": "nama", "jeneng": "nama",
     "jenenge": "nama", "jenengipun": "nama", "arane": "nama", "nyama": "nama", "nyamana": "nama",  # Madurese
     "papan": "tempat", "panggenan": "tempat", "nggon": "tempat", "enggon": "tempat",  # krama/ngoko "place"
+    # the age in Madurese and krama ("omorra salah", round 24: not understood three times)
+    "omor": "umur", "omorra": "umur", "omorepon": "umur", "yuswa": "umur", "yuswane": "umur", "yuswanipun": "umur",
 }
 ORDINALS = {
     "pertama": 1, "kesatu": 1, "satu": 1, "siji": 1, "kedua": 2, "dua": 2, "loro": 2, "ketiga": 3, "tiga": 3,

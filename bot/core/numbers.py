@@ -55,6 +55,12 @@ def without_measures(text: str) -> str:
     return _UNIT_NUMBER.sub(" ", _YEAR_OR_ORDINAL.sub(" ", text or ""))
 
 
+def is_number_word(word: str) -> bool:
+    """"duwa", "polo", "puluh", "salawe": a word of a number (in any language read here)."""
+    word = (word or "").lower().strip("'")
+    return word in _UNITS or word in _TEENS or word in ("puluh", "polo", "poloh", "belas", "ratus", "atus", "likur")
+
+
 def words_to_int(text: str) -> int | None:
     """'dua puluh lima' -> 25, 'tujuh belas' -> 17, 'sepuluh' -> 10, 'pitungpuluh limo' -> 75;
     None when not a number."""

@@ -372,6 +372,7 @@ def test_a_madurese_age_in_words_is_the_age_not_the_name():
 @pytest.mark.parametrize("text, name, age", [
     # round 23, 5: the Madurese name and age in the first message were asked again
     ("assalamualaikum, bini kaula Siti Aminah ngandung, omorra salawe taon", "Siti Aminah", "25"),
+    ("bini kaula Siti Aminah ngandung, omorra dua polo lema' taon. kaula terro lapor", "Siti Aminah", "25"),  # round 24
     ("istriku Wulan lagi hamil 5 bulan", "Wulan", None),
     ("Tetangga Saya Yanti Lagi Hamil", "Yanti", None),
     ("Istri Saya Lagi Hamil", None, None),          # title case: words, no name

@@ -748,3 +748,29 @@ def test_a_childs_age_at_the_summary_corrects_the_spacing_and_keeps_the_other_fa
     slots = slot_events(run_action(V, t)[0])
     assert slots["hml_risk_a"] == factors and slots["hml_confirm"] is None
     assert "hml_gravida" not in slots and "hml_age" not in slots
+
+
+@pytest.mark.parametrize("said, age", [
+    # round 24, 5: "Maaf, belum kami pahami" three times in a row
+    ("sapora, omorra salah. bini kaula duwa polo enem taon, banne duwa polo lema'", 26),
+    ("omor. duwa polo enem", 26),
+    ("umurnya salah, 26 tahun", 26),
+])
+def test_the_age_corrected_in_words_at_the_summary(said, age):
+    menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
+            "6 faktor risiko 7 pelapor 8 no HP")
+    base = {"requested_slot": "hml_confirm", "hml_gravida": 2, "hml_children": 1, "hml_mother_name": "Siti",
+            "hml_age": 25, "hml_first_pregnancy": False}
+    t = make_tracker(text=said, intent="inform", active_loop=FORM, candidates={"hml_confirm": said},
+                     slots=base, events=[{"event": "bot", "text": menu}])
+    slots = slot_events(run_action(V, t)[0])
+    assert slots["hml_age"] == age and slots["hml_confirm"] is None
+
+
+@pytest.mark.parametrize("text, gravida", [
+    ("gi' pettong bulan, ngandung se kapeng dua", "2"),   # round 24, 6: asked again
+    ("ngandung se kapeng tello", "3"), ("hamil kaping kalih", "2"),
+])
+def test_which_pregnancy_in_madurese_and_krama_words(text, gravida):
+    from actions.helpers.answer_parts import pregnancy_numbers
+    assert pregnancy_numbers(text)["hml_gravida"] == gravida
