@@ -88,6 +88,9 @@ def destination_in_request(text: str) -> str | None:
         return "posyandu"
     if re.search(r"puskesmas|pkm|\bpuskes\b", t) and "pustu" not in t:
         return "puskesmas"
+    # "ke polindes lusa jam 9" (round 24: asked again): the village's own midwife post
+    if (post := re.search(r"\b(polindes|poskesdes)\b", t)):
+        return post.group(1)
     return None
 
 
@@ -112,7 +115,12 @@ def parse_destination(text: str) -> str | None:
         return clean_free_text(m.group(1), 60)
     if n is None and len(t) >= 3 and not t.isdigit():
         facility = _FACILITY.search(text)
-        return clean_free_text(text[facility.start():] if facility else text, 60)
+        if facility:  # "RS Blambangan mas, kan wis tak omongi": the place, not the rest of the sentence
+            place = re.split(r"[,.;!?\n]", text[facility.start():])[0]
+            place = re.sub(r"(\s+(?:mas|mbak|mbk|pak|bu|ya|yo|nggih|lho|kok|ae|wae|aja|saja))+\s*$", "", place,
+                           flags=re.IGNORECASE)
+            return clean_free_text(place, 60)
+        return clean_free_text(text, 60)
     return None
 
 

@@ -442,3 +442,14 @@ def test_a_second_ride_on_the_first_ones_slot_is_asked_again(svc):
     assert slots["jek_at"] == "2026-11-27T08:00:00+07:00"      # (a Sunday) the Friday of the week after this one
     slots, _ = ask("jek_time", "jam 8", slots={"jek_at": "2026-11-23T00:00:00+07:00", "jek_when": "besok"})
     assert slots["jek_at"] is None and "sudah dipesan" in slots["retry_prompt"]
+
+
+def test_the_polindes_in_the_request_and_a_destination_said_again_with_a_complaint():
+    """Round 24, 6: "ke polindes" in the request was asked again, and "ke polindes mas, kan tadi sudah
+    saya bilang" was stored whole as the destination."""
+    text = "mas, istriku hamil 7 bulan minta dijemput jek mil ke polindes lusa jam 9 pagi, namanya Wulandari"
+    assert transport.prefilled_from_request(text, NOW)["jek_destination"] == "polindes"
+    slots, _ = ask("jek_destination", "ke polindes mas, kan tadi sudah saya bilang")
+    assert slots["jek_destination"] == "polindes"
+    slots, _ = ask("jek_destination", "rumah sakit blambangan mas, wis tak omongi")
+    assert slots["jek_destination"] == "rumah sakit blambangan"
