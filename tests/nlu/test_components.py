@@ -232,6 +232,8 @@ def gated(text: str, intent: str, confidence: float = 0.95):
     ("Memberikan The Crystal Snare 5 bintang", "enroll_rantang_kasih"),
     ("Kucing isun meteng, kudu dipakani paran?", "report_pregnancy"),      # an animal is no mother
     ("Apa perkiraan cuaca di Nicodemus", "pregnancy_emergency"),
+    ("mbak aku njaluk surat pengantar SKCK gawe daftar satpam", "request_document"),   # round 24: another office's
+    ("perpanjang SIM dimana ya pak", "request_document"),
 ])
 def test_the_gate_says_no_when_the_service_key_is_absent(text, intent):
     msg = gated(text, intent)
@@ -246,6 +248,7 @@ def test_the_gate_says_no_when_the_service_key_is_absent(text, intent):
     ("anakku dibully sampek dipukuli konco2ne", "file_complaint"),
     ("mbah ginah urip dewe ora iso masak", "enroll_rantang_kasih"),
     ("minta dijemput ke puskesmas besok", "request_pregnancy_transport"),
+    ("mau bikin ktp sama skck", "request_document"),           # ours named too: kept
 ])
 def test_the_gate_keeps_a_service_with_its_key(text, intent):
     msg = gated(text, intent)

@@ -79,6 +79,7 @@ def test_a_question_asked_on_its_own_is_answered_when_we_know_it(text, known):
      "Untuk soal kesehatan ibu hamil"),
     ("jadwal posyandu kapan?", "Jadwal posyandu"),
     ("banjir iki bahaya gak?", None),
+    ("mbak aku njaluk surat pengantar SKCK gawe daftar satpam", "SKCK di Polsek/Polres"),    # round 24
     ("mbak kalo minum jamu kunyit asem pas hamil 3 bulan boleh gak", "Untuk soal kesehatan ibu hamil"),  # round 24
     ("nyuwun sewu mbak, tiyang ingkang nembe mbobot punika angsal dhahar duren menapa mboten nggih?",
      "Untuk soal kesehatan ibu hamil"),
