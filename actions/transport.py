@@ -135,7 +135,7 @@ def when_slots(when, value: str) -> dict:
     return slots
 
 
-def prefilled_from_request(text: str, now: datetime) -> dict:
+def prefilled_from_request(text: str, now: datetime, phone: str | None = None) -> dict:
     """What the first message already says ("sy hamil minta dijemput lusa ke posyandu"):
     the destination and the day (and time), so they are not asked again. The form
     validates them like answers."""
@@ -147,6 +147,9 @@ def prefilled_from_request(text: str, now: datetime) -> dict:
         slots["jek_destination"] = dest
     when_text = when_text_in_request(text)
     when = parse_when(when_text, now) if when_text else None
+    hour = same_hour(text, phone) if when is not None and not when.has_time and phone else None
+    if hour:  # "podo kyok mau, gawe kontrol minggu ngarep" (round 24): the last ride's hour
+        when = parse_when(f"{when_text} jam {hour}", now)
     if when is not None and when.at > now:
         slots.update(when_slots(when, when_text))
     # "jenengku Rini Astuti nang Karangsari dusun Sukorejo" (round 21 M7: both asked again)
@@ -192,7 +195,7 @@ class ActionTransportStart(Action):
 
         dispatcher.utter_message(response="utter_transport_intro")
         events = [SlotSet(s, None) for s in (*FORM_SLOTS, "retry_prompt") if tracker.get_slot(s) is not None]
-        prefill = prefilled_from_request(latest_text(tracker), now_wib())
+        prefill = prefilled_from_request(latest_text(tracker), now_wib(), sender_phone(tracker))
         place = village_from_request(tracker, pickup_village_entity(tracker.latest_message, places_of_care=True))
         # "iso dijemput maneh?" (round 18 M7), a second ride minutes later (round 20); the desa of the
         # ride before, still set, is cleared by ``place`` and is no desa of this request

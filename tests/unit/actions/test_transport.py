@@ -425,6 +425,8 @@ def test_a_ride_the_same_as_before_takes_the_destination_and_the_hour(svc):
     slots = _start("njaluk jemput maneh mbak, aku maneh, podo kyok mau", [])
     assert (slots["jek_name"], slots["jek_destination"], slots["village"]) == ("Lestari", "puskesmas", "Sumberagung")
     assert "jek_destination" not in _start("njaluk jemput maneh mbak, Senin", [])  # not "the same": asked
+    slots = _start("mbak aku maneh, njaluk jemput podo kyok mau yo, gawe kontrol minggu ngarep", [])  # round 24
+    assert slots["jek_at"] == "2026-11-29T08:00:00+07:00" and slots["jek_destination"] == "puskesmas"
     slots, _ = ask("jek_when", "dino Jumat, jame podo kyok mau")
     at = datetime.fromisoformat(slots["jek_at"])
     assert at.weekday() == 4 and (at.hour, at.minute) == (8, 0) and slots["jek_time"] == transport.HAS_TIME
