@@ -253,3 +253,16 @@ def test_round_twenty_three_a_krama_sktm_and_a_lost_ktp(stack):
     done = " ".join(converse(stack, phone, ["YA"])[0])
     assert "kehilangan" in done, done
     assert case_of(stack, phone, "document")["data"]["variant"] == "hilang"
+
+
+def test_round_twenty_four_batal_with_a_reason_and_a_document_of_another_office(stack):
+    """Round 24, 2 and 7: "wis lah mas gak sido wae, sesuk ae tak urus dewe" at the NIK question
+    became a KTP request; "surat pengantar SKCK" showed the document menu three times."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["mas aku butuh surat keterangan domisili gawe nglamar kerjo", "Slamet Riyadi"])
+    ended = " ".join(converse(stack, phone, [
+        "waduh KTPne nang bojoku, wis lah mas gak sido wae, sesuk ae tak urus dewe nang balai desa"])[0])
+    assert "dibatalkan" in ended and "KTP-el untuk apa" not in ended, ended
+    assert cases_of(stack, phone) == []
+    said = " ".join(converse(stack, stack.new_phone(), ["mbak aku njaluk surat pengantar SKCK gawe daftar satpam"])[0])
+    assert "Polsek" in said and "perlu dokumen apa" not in said, said

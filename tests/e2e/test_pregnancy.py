@@ -432,3 +432,30 @@ def test_round_twenty_three_a_madurese_report_keeps_the_name_the_age_and_the_chi
     case = case_of(stack, phone, "pregnancy")
     assert case["data"]["mother_name"] == "Siti Aminah" and case["village"] == "Bangsring"
     assert "e dhusun" not in str(case["data"]) and "terlalu_cepat_hamil_lagi" in str(case["data"]), case["data"]
+
+
+def test_round_twenty_four_questions_never_page_and_a_madurese_age_is_corrected_in_words(stack):
+    """Round 24, 1 and 5: a past spotting asked about and a Madurese durian question paged the
+    officers (the classifier alone); "omorra salah ... duwa polo enem" was not understood 3 times."""
+    emergencies = len([c for c in stack.cases() if c["kind"] == "emergency"])
+    for text in ("mbak aku arep takon, minggu wingi aku metu flek pas meteng 5 sasi, saiki wis mandek. iku bahaya ora yo?",
+                 "lebur, bini kaula terro ngakan duren, olle ta'?",
+                 "nyuwun sewu mbak, tiyang ingkang nembe mbobot punika angsal dhahar duren menapa mboten nggih?"):
+        said = " ".join(converse(stack, stack.new_phone(), [text])[0])
+        assert "tanyakan bidan desa" in said and "DARURAT" not in said, said
+    assert len([c for c in stack.cases() if c["kind"] == "emergency"]) == emergencies
+    phone = stack.new_phone()
+    replies = converse(stack, phone, [("bini kaula Siti Aminah ngandung, omorra dua polo lema' taon. kaula terro lapor "
+                                      "ka bidan")])[0]
+    answers = [("desa dan dusun", "e desa Bangsring, dusun Krajan"), ("dusun", "dusun Krajan"),
+               ("hamil ke berapa", "gi' pettong bulan, ngandung se kapeng dua"),
+               ("Hamil berapa bulan", "pettong bulan"), ("kehamilan ke berapa", "kapeng dua"),
+               ("Dulu pernah", "tadha'"), ("Kehamilan ini", "tadha'"), ("siapanya", "lakena, padha nomer reya"),
+               ("Nomor HP", "padha ban nomer reya"), ("rumah singgah", "enja'"), ("anak", "settong")]
+    replies, seen = answer_until(stack, phone, replies, answers, "Cek data")
+    asked = " ".join(seen)
+    assert "umur ibu" not in asked and "kehamilan ke berapa" not in asked.lower(), seen
+    assert "(25 th)" in " ".join(replies) and "hamil ke-2" in " ".join(replies), replies
+    fixed = " ".join(converse(stack, phone, [("sapora, omorra salah. bini kaula duwa polo enem taon, banne duwa polo "
+                                             "lema'")])[0])
+    assert "Ibu Siti Aminah (26 th)" in fixed, fixed
