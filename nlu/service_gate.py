@@ -19,6 +19,7 @@ from nlu.emergency import words_of
 from nlu.requests import declines_ride
 from nlu.safety_net import check_forced_intent, force_intent
 from nlu.service_keys import redirected, vetoed
+from nlu.village_office import levy_story
 
 SERVICE_VETO = "service_veto"
 
@@ -59,6 +60,8 @@ class ServiceGate(GraphComponent, IntentClassifier):
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             words = words_of(text, boundaries=True) if text else []
             instead = redirected(intent, words)
+            if intent == "request_document" and levy_story(text):
+                instead = "file_complaint"  # a levy told while getting a letter: a complaint, as the webhook reads it
             if intent == "request_pregnancy_transport" and declines_ride(text):
                 instead = self._config["intent"]  # "tp aku gak usah dijemput jek mil ya" (round 10)
             if instead:  # "PKH tahap ini tidak masuk rekening": a complaint, not a status question

@@ -378,3 +378,13 @@ def test_a_question_about_pregnancy_health_is_no_report(text, intent):
     assert gated(text, "report_pregnancy").get("intent")["name"] == intent
     if intent == "out_of_scope":  # nor an alarm (round 23: the safety net made the spotting a report)
         assert gated(text, "pregnancy_emergency").get("intent")["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent", [
+    # a levy told while getting a letter: a complaint, as the webhook reads it (nlu.village_office)
+    ("kemarin sy ngurus surat pengantar di kantor desa, dimintai uang 50 ribu sama pak carik", "file_complaint"),
+    ("mau bikin surat domisili, biayanya berapa?", "request_document"),   # a question of a fee: a request
+])
+def test_a_levy_story_is_a_complaint_not_a_request(text, intent):
+    assert gated(text, "request_document").get("intent")["name"] == intent
+
