@@ -318,8 +318,8 @@ def handle(db, settings, msg) -> list[str] | None:
     if not note:
         return None
     health = faq.health_answer(msg.text) if not (msg.media or msg.latitude is not None) else None
-    if health:  # "wong meteng iku olih ngombe kopi ta?" (round 24: relayed to 7 officers as news): answered
-        return [health]
+    if health and not rasa_client.in_a_form(settings or current(), msg.phone):
+        return [health]  # "wong meteng iku olih ngombe kopi ta?" (round 24: relayed to 7 officers as news)
     emergency = workflow.recent_open_case(db, msg.phone, "emergency", hours=EMERGENCY_HOURS)
     # the place is settled (a desa, or a pin): the form is no longer asking for it
     data = (emergency or {}).get("data") or {}

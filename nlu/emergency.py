@@ -31,6 +31,8 @@ from nlu.emergency_words import (
     CARRYING_BEFORE,
     EARLIER,
     HAD,
+    HELPLESS,
+    MAY_CAUSE,
     NEGATION_REACHES,
     NEGATORS,
     NOW_WORDS,
@@ -41,6 +43,7 @@ from nlu.emergency_words import (
     TITLES,
     URGENT,
     WEAK_WOMAN,
+    WITHDRAW_PHRASES,
 )
 from nlu.subjects import SOFT_SIGNS, animal_subject, general_question, other_subject, recovered
 
@@ -100,7 +103,8 @@ def _had(words: Sequence[str], i: int, j: int) -> bool:
 
 
 def _earlier_pregnancy(words: Sequence[str], i: int) -> bool:
-    return any(w in EARLIER for w in _clause(words[max(0, i - 3) : i]))
+    """"(yg pertama keguguran)": another pregnancy; "bisa keguguran" (may cause it, round 25): none now."""
+    return any(w in EARLIER for w in _clause(words[max(0, i - 3) : i])) or _has(words[max(0, i - 2) : i], MAY_CAUSE)
 
 
 def _has(words: Sequence[str], vocab) -> bool:
@@ -259,9 +263,11 @@ def _detect(words: Sequence[str]) -> str | None:
         distress = _has(words, {"sungsang", "kesakitan"}) or any(
             w == "kuat" and i > 0 and words[i - 1] == "tidak" for i, w in enumerate(words))
         now = _has(words, {"sudah", "sekarang", "mau", "lagi", "sedang", "mulai", "terus"})
-        # "sekarang sehat", "saat ini ybs sehat": the present is fine, the labour told is another
-        # "saiki wis biasa maneh", "untung ibunya selamat": the labour told is over or was another
-        fine_now = any(w in ("sehat", "stabil", "biasa", "selamat", "membaik", "mendingan", "enakan", "normal")
+        # "sekarang sehat", "saiki wis biasa maneh", "untung ibunya selamat": the labour told is over or another
+        # "tapi saiki wis ora, opo bahaya?" (round 25): over now ("sudah tidak kuat/ada ..." is not)
+        fine_now = any(w == "tidak" and words[i - 1 : i + 2][:2] == ["sudah", "tidak"] and "sekarang" in words[i - 3 : i]
+                       and not set(words[i + 1 : i + 2]) & HELPLESS for i, w in enumerate(words) if i > 2) or any(
+            w in ("sehat", "stabil", "biasa", "selamat", "membaik", "mendingan", "enakan", "normal")
                        and i > 0 and words[i - 1] in ("sekarang", "ini", "sudah", "ybs", "kondisi", "untung", "ibu",
                                                       "alhamdulillah", "sampun")
                        for i, w in enumerate(words))
@@ -362,12 +368,6 @@ def _detect(words: Sequence[str]) -> str | None:
             return "nyeri perut hebat"
     return None
 
-
-WITHDRAW_PHRASES = ("salah kirim", "salah lapor", "salah paham", "salah ketik", "tidak jadi darurat",
-                    "bukan darurat", "tidak darurat", "gak darurat", "keliru",
-                    # a protest at the alarm: "lho kok darurat pak?", "kenapa dibilang darurat"
-                    "kok darurat", "kenapa darurat", "mengapa darurat", "kok dianggap darurat", "kok dikira darurat",
-                    "kenapa dibilang darurat", "kok dibilang darurat", "cuma tanya")  # "aku mung takon" (round 24)
 
 
 def denies_pregnancy(words: Sequence[str]) -> bool:

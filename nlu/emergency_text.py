@@ -31,7 +31,12 @@ def words_of(text: str, boundaries: bool = False) -> list[str]:
 
     words: list[str] = []
     for raw in obstetric_abbreviations(text or "").split():
-        words.extend(RULE_WORDS.get(w, w) for w in normalise_word(raw).split())
+        bare = re.sub(r"[^\w']+$|^\W+", "", raw.lower())
+        # a word the rules read their own way before any slang map ("ngakan" is Madurese "eat", not "tidak")
+        words.extend([RULE_WORDS[bare]] if bare in RULE_WORDS else
+                     [RULE_WORDS.get(w, w) for w in normalise_word(raw).split()])
+        if raw.endswith("?") and words and words[-1] == "tidak":
+            words[-1] = "apa"  # "boleh minum paramex gak?": a question's tag, no "not" (round 25)
         if boundaries and severe_bp(raw):
             words.append(SEVERE_BP)
         if boundaries and re.search(r"[.!?;]$", raw) and not re.fullmatch(r"\w{1,3}\.", raw):

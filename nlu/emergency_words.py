@@ -66,7 +66,23 @@ RULE_WORDS = {
     # Madurese (round 24): not, only, to ask ("lho banne darurat, kaula coma atanya'")
     "banne": "bukan", "benne": "bukan", "banni": "bukan", "coma": "cuma", "atanya": "tanya", "atanyah": "tanya",
     "mung": "cuma", "namung": "cuma", "takon": "tanya", "nanya": "tanya", "bertanya": "tanya", "tangklet": "tanya",
+    # Madurese "eat", "drink" (round 25: "ngakan" was read as "tidak")
+    "ngakan": "makan", "ngenom": "minum", "ngenum": "minum",
     # krama and Javanese (set M, read after its first run): hot (a fever), shivering
     "benter": "panas", "bentering": "panas", "ndheredeg": "menggigil", "ndredeg": "menggigil",
     "ndredheg": "menggigil", "ndrodok": "menggigil", "ndhrodhog": "menggigil", "kedher": "menggigil",
 }
+
+# The words that withdraw an alarm ("bukan darurat, salah kirim"; nlu.emergency.denies_pregnancy).
+WITHDRAW_PHRASES = ("salah kirim", "salah lapor", "salah paham", "salah ketik", "tidak jadi darurat",
+                    "bukan darurat", "tidak darurat", "gak darurat", "keliru",
+                    # a protest at the alarm: "lho kok darurat pak?", "kenapa dibilang darurat"
+                    "kok darurat", "kenapa darurat", "mengapa darurat", "kok dianggap darurat", "kok dikira darurat",
+                    "kenapa dibilang darurat", "kok dibilang darurat", "cuma tanya")  # "aku mung takon" (round 24)
+
+# "kata mertua bisa keguguran", "takut keguguran": a sign that may come, not one now (round 25)
+MAY_CAUSE = frozenset({"bisa", "bikin", "menyebabkan", "sebabkan", "takut", "khawatir", "risiko", "resiko", "cegah",
+                       "mencegah", "biar", "agar", "supaya", "iso", "isa", "saged"})
+# "sudah tidak kuat/ada/bisa ...": no more strength or help, never "over now"
+HELPLESS = frozenset({"ada", "kuat", "bisa", "iso", "sanggup", "tahan", "berhenti", "mau", "keluar", "gerak", "sadar",
+                      "onok", "ono", "enten", "wonten", "nafas", "bernafas"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlu.emergency_words import OTHER_SUBJECT, PREGNANCY, WEAK_WOMAN
+from nlu.emergency_words import HELPLESS, OTHER_SUBJECT, PREGNANCY, WEAK_WOMAN
 
 # An animal giving birth ("sapi sy lagi melahirkan ... nyangkut", "sapiku meteng 9 wulan") is no
 # service of this bot: neither the danger signs nor the classifier's alarm count for it.
@@ -159,7 +159,9 @@ def recovered(words: Sequence[str], urgent: frozenset[str]) -> bool:
 # bahaya kehamilan apa saja"), about nobody: no alarm, whatever its words.
 _ABOUT_A_SIGN = ("tanda bahaya", "ciri ciri", "tanda tanda", "itu apa", "apa itu", "apa sih bahaya", "apa bahaya",
                  "bahayanya apa", "apakah berbahaya", "artinya apa", "apa artinya", "apa penyebab", "penyebabnya apa",
-                 "itu bahaya tidak", "itu berbahaya tidak", "apakah bahaya", "normal tidak", "wajar tidak")
+                 "itu bahaya tidak", "itu berbahaya tidak", "apakah bahaya", "normal tidak", "wajar tidak",
+                 # "... bahaya gak?": the question's tag is read as "apa" (nlu.emergency_text.words_of)
+                 "itu bahaya apa", "itu berbahaya apa", "normal apa", "wajar apa")
 _SOMEONE = frozenset({"saya", "istri", "menantu", "adik", "kakak", "tetangga", "anak", "mbak", "ny", "pasien", "dia",
                       "bini", "rabi", "ponakan", "keponakan", "cucu", "ipar"})
 
@@ -193,23 +195,25 @@ def _someone(words: Sequence[str]) -> bool:
 # "ibu hamil boleh minum kopi?", set K): no sign, no alarm from the classifier alone.
 _DIET = frozenset({"makan", "ngakan", "mangan", "minum", "ngombe", "ngenom", "obat", "jamu", "tape", "kopi", "durian",
                    "nanas", "es", "sate", "pedas", "vitamin", "susu", "dahar", "ngunjuk", "dhahar", "nedha", "duren",
-                   "kunyit", "kunir", "jahe", "soda", "mie", "kepiting", "cumi"})
+                   "kunyit", "kunir", "jahe", "soda", "mie", "kepiting", "cumi", "ngopi", "rokok", "paracetamol",
+                   "paramex", "pijet", "dipijet", "pijat", "dipijat", "urut", "diurut", "motor", "senam",
+                   "olahraga", "puasa", "ngeteh", "teh"})
 _MAY = frozenset({"boleh", "olle", "oleh", "aman", "kepareng", "pareng", "apakah", "bahaya", "angsal", "kenging",
-                  "ole", "entuk", "olih"})
+                  "ole", "entuk", "olih", "kengeng", "kenneng"})
 
 
 def diet_question(words: Sequence[str], anyone: bool = False) -> bool:
     """Whether the words ask what a pregnant woman may eat or drink, and nothing more (about
     nobody in particular, unless ``anyone``: "bini kaula terro ngakan duren, olle ta'?")."""
     words = [w for w in words if w]
-    return bool(_DIET & set(words)) and bool(_MAY & set(words)) and len(words) <= 14 and (
+    return bool(_DIET & set(words)) and bool(_MAY & set(words)) and len(words) <= (24 if anyone else 14) and (
         anyone or not _someone(words))
 
 
-# "iku bahaya ora yo?", "normal gak sih?": whether something is harmful, asked
-_HARMFUL = ("bahaya tidak", "bahaya apa tidak", "bahaya atau", "berbahaya tidak", "berbahaya apa tidak",
+# "iku bahaya ora yo?", "normal gak sih?", "iku bahaya ta?": whether something is harmful, asked
+_HARMFUL = ("bahaya ta", "bahaya tah", "bahaya kah", "bahaya ya", "berbahaya ta", "berbahaya ya", "bahaya tidak", "bahaya apa tidak", "bahaya atau", "berbahaya tidak", "berbahaya apa tidak",
             "apakah bahaya", "apakah berbahaya", "apa bahaya", "normal tidak", "normal apa tidak", "wajar tidak",
-            "aman tidak", "aman apa tidak")
+            "aman tidak", "aman apa tidak", "bahaya apa", "berbahaya apa", "normal apa", "aman apa", "wajar apa")
 _ENDED = frozenset({"mandek", "mandeg", "mandheg", "berhenti", "bersih", "resik", "hilang", "ilang", "sembuh",
                     "mari", "baik", "sehat", "reda", "normal"})
 
@@ -221,4 +225,5 @@ def asks_about_the_past(words: Sequence[str]) -> bool:
     text = " ".join(words)
     if not any(q in text for q in _HARMFUL) or _STILL & set(words):
         return False
-    return any(w == "sekarang" and _ENDED & set(words[i + 1 : i + 4]) for i, w in enumerate(words))
+    return any(w == "sekarang" and (_ENDED & set(words[i + 1 : i + 4]) or (
+        "tidak" in words[i + 1 : i + 3] and not HELPLESS & set(words[i + 1 : i + 5]))) for i, w in enumerate(words))

@@ -372,12 +372,26 @@ def test_request_focus_leaves_other_messages_alone(text):
     ("lebur, bini kaula terro ngakan duren, olle ta'?", "out_of_scope"),
     ("nyuwun sewu mbak, tiyang ingkang nembe mbobot punika angsal dhahar duren menapa mboten nggih?", "out_of_scope"),
     ("istri saya hamil 8 bulan perutnya kenceng terus, bahaya gak?", "report_pregnancy"),   # not over: no answer
+    # round 25: more questions that opened a form or paged, in every language
+    ("mbak takon, bojoku lagi meteng 5 wulan, wingi metu flek sitik tapi saiki wis mandeg, iku bahaya ta?",
+     "out_of_scope"),
+    (("Nyuwun pirsa bu bidan, garwa kula saweg ngandhut pitung wulan, punapa pareng ngunjuk jamu kunir asem kaliyan "
+     "paracetamol?"), "out_of_scope"),
+    ("bine kaule ngandung pettong bulan, kengeng ngenom jamu ta'?", "out_of_scope"),
+    ("permisi mau tanya, istri saya hamil 4 bulan boleh minum kopi ga ya? sehari 2 gelas", "out_of_scope"),
+    ("kalau makan nanas muda boleh ga pak? kata mertua bisa keguguran", "out_of_scope"),
+    ("bu bidan, ibu hamil boleh minum obat sakit kepala paramex gak? kepala saya pusing, hamil 3 bulan", "out_of_scope"),
+    ("wingi bengi wetengku kenceng2 terus mules tapi saiki wis ora, aku meteng pitung sasi, opo bahaya?",
+     "out_of_scope"),
+    ("istri saya hamil 8 bulan pendarahan, boleh langsung ke RS?", "pregnancy_emergency"),   # a sign now: the alarm
     ("mau lapor adik hamil, boleh minum jamu gak?", "report_pregnancy"),    # a wish to register
 ])
 def test_a_question_about_pregnancy_health_is_no_report(text, intent):
     assert gated(text, "report_pregnancy").get("intent")["name"] == intent
     if intent == "out_of_scope":  # nor an alarm (round 23: the safety net made the spotting a report)
         assert gated(text, "pregnancy_emergency").get("intent")["name"] == "out_of_scope"
+    if intent == "pregnancy_emergency":
+        assert gated(text, "pregnancy_emergency").get("intent")["name"] == "pregnancy_emergency"
 
 
 @pytest.mark.parametrize("text, intent", [

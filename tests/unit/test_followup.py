@@ -429,7 +429,7 @@ def test_the_same_as_before_after_a_ride_is_a_ride_again(env, rasa):
     assert followup.ride_again(db, again) is None            # the latest request was no ride
 
 
-def test_a_question_about_pregnancy_health_is_answered_not_relayed(env):
+def test_a_question_about_pregnancy_health_is_answered_not_relayed(env, rasa):
     """Round 24: a coffee question after an emergency went to 7 officers as "DARURAT pesan baru",
     a jamu question after an SKTM to the village operator."""
     db, sent = env
@@ -437,6 +437,9 @@ def test_a_question_about_pregnancy_health_is_answered_not_relayed(env):
                       assigned_to=[BIDAN, BHABIN])
     (reply,) = followup.handle(db, None, msg("mbok, isun takon, wong meteng iku olih ngombe kopi ta sing?"))
     assert reply.startswith("Untuk soal kesehatan ibu hamil") and sent == []
+    rasa.active_loop = "pregnancy_form"   # inside a form the form answers its side questions
+    assert followup.handle(db, None, msg("mbok, isun takon, wong meteng iku olih ngombe kopi ta sing?")) != [reply]
+    rasa.active_loop = None
     # news that is no question still goes to the officers at once
     followup.handle(db, None, msg("bidane kapan teko? bojoku lemes"))
     assert {to for to, *_ in sent} == {BIDAN, BHABIN}
