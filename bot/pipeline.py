@@ -34,7 +34,7 @@ from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
 from bot.core.store import review, stats
 from nlu import places
-from nlu.requests import asks_about_case, new_request, status_question
+from nlu.requests import asks_about_case, instead_request, new_request, status_question
 from nlu.village_office import levy_story
 from nlu.violence import discloses_violence
 
@@ -209,6 +209,11 @@ def respond(
                 if not asks_for_something(reason):
                     return cancelled
                 rest, msg = reason, replace(msg, text=reason)
+            if not rest and instead_request(msg.text, rasa_client.active_form(settings, msg.phone)) \
+                    and in_a_form(settings, msg):
+                # "eh sebentar, aku mau lapor jalan rusak aja" (round 25): the form ends, the new request is read
+                turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
+                rest = msg.text
             if not rest and keywords.declines(msg.text) and in_a_form(settings, msg):
                 return turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})  # "kulo mboten nyuwun jemputan"
             if not rest and keywords.only_asking(msg.text) and rasa_client.active_form(settings, msg.phone) in ASKING_ENDS:

@@ -168,3 +168,38 @@ SAME_AS_BEFORE = re.compile(r"\b(?:podo|padha|pada|sama|sami|plek)\s+(?:(?:kyok|
 def same_as_before(text: str | None) -> bool:
     """Whether the words ask for the same as the last time ("podo kyok mau")."""
     return bool(SAME_AS_BEFORE.search(text or ""))
+
+
+# "eh sebentar, aku mau lapor jalan rusak aja", "aku gak jadi lapor ibu hamil. mau lapor jalan rusak"
+# (round 25: the form went on, or took it for the mother's name): another request instead
+_INSTEAD = re.compile(r"\b(?:gak|ga|gk|ora|nggak|tidak|tdk|mboten|ndak|nda)\s+(?:jadi|sido|sida|dados)\b"
+                      rf"|\b{_WANT}\b(?:\s+\S+){{1,5}}?\s+(?:aja|wae|ae|saja|mawon|kemawon|bae|beih)\b", re.IGNORECASE)
+
+
+_SERVICE_OF_FORM = {"document_form": "document", "pregnancy_form": "pregnancy", "transport_form": "transport",
+                    "rantang_kasih_form": "rantang", "complaint_form": "complaint"}
+_SERVICE_WORDS = (
+    ("document", r"ktp|kk|akta|akte|sktm|kia|surat|domisili|kartu\s+keluarga"),
+    ("transport", r"jemput|dijemput|jemputan|jek\s*mil|jekmil|ambulans"),
+    ("pregnancy", r"ibu\s+hamil|bumil|wong\s+meteng|hamil|meteng|ngandung"),
+    ("rantang", r"rantang|lansia|jompo"),
+    ("complaint", (r"jalan|dalan|lampu|pungli|pungutan|maling|dicuri|banjir|sampah|bansos|blt|pkh|aduan|pengaduan|"
+                  r"ngadu|wadul|keributan|tawuran|kdrt|air\s+mati|banyu|pdam")),
+)
+
+
+def _last_service(text: str) -> str | None:
+    found = [(m.start(), service) for service, words in _SERVICE_WORDS
+             for m in re.finditer(rf"\b(?:{words})\b", text, re.IGNORECASE)]
+    return max(found)[1] if found else None
+
+
+def instead_request(text: str | None, form: str | None) -> bool:
+    """Whether the words ask for another service than ``form``'s, instead of it ("mau lapor jalan
+    rusak aja" in a pregnancy report; "mau dijemput jam 8 aja" in a ride is an answer)."""
+    text = text or ""
+    if not (_INSTEAD.search(text) and new_request(text)):
+        return False
+    wanted = _last_service(text)
+    return wanted is not None and wanted != _SERVICE_OF_FORM.get(form or "")
+

@@ -50,3 +50,18 @@ def test_a_question_about_a_case_in_words(text):
 ])
 def test_no_question_about_a_case(text):
     assert not asks_about_case(text)
+
+
+@pytest.mark.parametrize("text, form, instead", [
+    # round 25, 3: the form went on, or took the words for the mother's name
+    ("eh sebentar, aku mau lapor jalan rusak aja, jalan ke dusun sukorejo bolong2 gede", "pregnancy_form", True),
+    ("bukan mas, aku gak jadi lapor ibu hamil. mau lapor jalan rusak", "pregnancy_form", True),
+    ("tapi aku mau minta jemput aja mbak", "pregnancy_form", True),
+    ("mau dijemput jam 8 aja", "transport_form", False),          # an answer of the ride itself
+    ("eh aku mau ngurus KK aja", "document_form", False),          # another document: the form's own switch
+    ("aku mau lapor aja", "pregnancy_form", False),                # no other service named
+    ("Siti Aminah", "pregnancy_form", False),
+])
+def test_another_request_instead_of_the_form(text, form, instead):
+    from nlu.requests import instead_request
+    assert instead_request(text, form) is instead

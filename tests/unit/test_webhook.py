@@ -309,6 +309,18 @@ def test_batal_between_a_story_and_a_reason_ends_the_form_and_nothing_more(clien
     assert [t["text"] for t in rasa.turns] == ["/cancel", "ya wis mau cek DOK-0003 aja"]   # the rest asks: read
 
 
+def test_another_request_instead_of_the_form_ends_it_and_is_read(client, rasa):
+    """Round 25: "eh sebentar, aku mau lapor jalan rusak aja" went on with the pregnancy report."""
+    rasa.active_loop = "pregnancy_form"
+    body = "eh sebentar, aku mau lapor jalan rusak aja, jalan ke dusun sukorejo bolong2 gede"
+    post(client, make_form(body=body))
+    assert [t["text"] for t in rasa.turns] == ["/cancel", body]
+    rasa.turns.clear()
+    rasa.active_loop = "transport_form"
+    post(client, make_form(body="mau dijemput jam 8 aja", sid="SM-instead-2"))
+    assert [t["text"] for t in rasa.turns] == ["mau dijemput jam 8 aja"]   # the ride's own answer
+
+
 def test_a_status_question_in_words_is_a_status_check(app, client, rasa):
     """Exploratory round 6, conversation 14: "yang KIA kenapa ditolak pak?" opened a new KIA
     application. It is the status of her cases (the words go along), or that this number has
