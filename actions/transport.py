@@ -204,6 +204,10 @@ class ActionTransportStart(Action):
             again = last_ride(sender_phone(tracker), days=14 if AGAIN.search(text) or SAME.search(text) else 3 / 24,
                               same=bool(SAME.search(text)))
             prefill = {**again, **prefill}
+        if prefill.get("jek_time") == HAS_TIME and (ref := booked(sender_phone(tracker), prefill["jek_at"])):
+            # "siji maneh ... rebo jam wolu" on the slot already booked (round 25): said, and asked again
+            dispatcher.utter_message(text=f"{format_wib(datetime.fromisoformat(prefill['jek_at']))} sudah dipesan ({ref}).")
+            prefill = {k: v for k, v in prefill.items() if k not in ("jek_when", "jek_time", "jek_at", "jek_date_label")}
         return events + place + [SlotSet(k, v) for k, v in prefill.items()]
 
 

@@ -34,7 +34,7 @@ _CALLED_WRONG = re.compile(r"\S.*\b(?:salah|keliru|kliru|lepat|sala)\b\s*(?:lur|
                            re.IGNORECASE)
 # Words that take a value back ("dudu nang puskesmas", "sanes Kenjo", "bunten Kenjo").
 # "lho kok sore, pagi mas" (round 16): what follows "kok" is the value objected to
-_NEGATION = r"\b(?:bukan|dudu|ora|tidak|gak|dudune|sanes|sanès|bunten|benni|banne|kok)\b"
+_NEGATION = r"\b(?:bukan|dudu|udu|ora|tidak|gak|dudune|sanes|sanès|bunten|benni|banne|kok)\b"  # "udu jumat" (round 25)
 
 
 def correction_value(text: str, question: str) -> str:

@@ -56,6 +56,7 @@ def _clean(text: str) -> str:
     text = text.replace("besuk", "besok").replace("sesuk", "besok").replace("mbesok", "besok")
     # "sesuk Kemis" is the coming Thursday, not tomorrow (round 22: booked for Friday)
     text = re.sub(rf"\bbesok\s+(?=(?:hari\s+)?(?:{'|'.join(_DAY_WORDS)})\b)", "", text)
+    text = re.sub(rf"\b({'|'.join(_DAY_WORDS)})\s+besok\b", r"\1", text)  # "rebo sesuk" (round 25: tomorrow)
     text = re.sub(r"\bbsk\b", "besok", text)
     text = re.sub(r"\btgl\b\.?", "tanggal", text)
     text = re.sub(r"\bmg\b|\bmgg\b", "minggu", text)

@@ -9,7 +9,16 @@ from rasa_sdk.events import SlotSet
 from actions import transport
 from bot.core import reminders, store
 from bot.core.dates import WIB
-from tests.unit.actions.trackers import JEKMIL_SEMPU, VILLAGER, answer, make_tracker, responses, retry_text, run_action
+from tests.unit.actions.trackers import (
+    JEKMIL_SEMPU,
+    VILLAGER,
+    answer,
+    make_tracker,
+    responses,
+    retry_text,
+    run_action,
+    texts,
+)
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=WIB)  # Sunday
 FORM = "transport_form"
@@ -455,3 +464,19 @@ def test_the_polindes_in_the_request_and_a_destination_said_again_with_a_complai
     assert slots["jek_destination"] == "polindes"
     slots, _ = ask("jek_destination", "rumah sakit blambangan mas, wis tak omongi")
     assert slots["jek_destination"] == "rumah sakit blambangan"
+
+
+def test_round_twenty_five_dates_in_javanese_and_a_request_on_a_booked_slot(svc):
+    """Round 25, 4: "rebo sesuk" became tomorrow; "udu jumat mas, dino rebo" took the denied day;
+    a third ride on the first one's slot got a bare "Kapan dijemput?"."""
+    slots = _start("mas nyuwun jemputan jekmil kanggo bojoku periksa nang puskesmas, rebo sesuk jam wolu isuk", [])
+    assert slots["jek_at"] == "2026-11-25T08:00:00+07:00"            # Wednesday (NOW is a Sunday)
+    slots, _ = confirm_answer("lho udu jumat mas, dino rebo, jam wolu isuk")
+    assert slots["jek_at"] == "2026-11-25T08:00:00+07:00"
+    store.create_case(svc.db(), "transport", VILLAGER, "sms", village="Jambewangi", district="Sempu",
+                      data={"name": "Yuliana", "pickup_at": "2026-11-25T08:00:00+07:00"})
+    tracker = make_tracker(text="siji maneh mas, jemput bojoku rebo jam wolu isuk nang puskesmas",
+                           intent="request_pregnancy_transport")
+    events, dispatcher = run_action(transport.ActionTransportStart(), tracker)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert "jek_at" not in slots and "Rabu 25/11 jam 08.00 WIB sudah dipesan (JEK-0001)." in texts(dispatcher)
