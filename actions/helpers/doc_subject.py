@@ -62,9 +62,15 @@ _CHILD_NAMED = re.compile(r"\b(?:(?:jeneng|nama|nami|asma)\s+(?:anak|putra|putri
                           r"\s*:?\s+([A-Za-z' ]+?)(?=[,.;!?\n]|$)", re.IGNORECASE)
 
 
+# "anak kula lair wingi dinten senen, jenenge Muhammad Rizky Pratama" (round 25: asked again): the
+# child, then "his name is" a few words on
+_CHILD_THEN_NAMED = re.compile(r"\b(?:anak|bayi|putra|putri|lare|ana')\w*\b[^.;!?]{0,60}?\b(?:jenenge|namanya|namane|"
+                               r"asmane|asmanipun|nyamana)\s*:?\s+([A-Za-z' ]+?)(?=[,.;!?\n]|$)", re.IGNORECASE)
+
+
 def named_in_request(text: str | None) -> str | None:
     """The child's name a document request already says, else None."""
-    m = _CHILD_NAMED.search(text or "")
+    m = _CHILD_NAMED.search(text or "") or _CHILD_THEN_NAMED.search(text or "")
     return person_name(m.group(1), titles=True) if m else None
 
 

@@ -39,7 +39,8 @@ _AGE_PREFIX = re.compile(r"\b(?:umur|usia|umure|umurnya|usiane|usianya|omor|omor
 _AGE_WORDS = re.compile(r"\b((?:[a-z]+\s+){0,2}[a-z]+)\s+(?:tahun|taun|taon|th)\b", re.IGNORECASE)
 # "bini kaula ngandhung 5 bulan" (Madurese, round 20: the months asked again)
 _GESTATION = re.compile(r"\b(?:hamil|uk|usia\s+kehamilan|kandungan|ngandhung|ngandung|abbobot|meteng|mbobot|ngandheg)"
-                        r"\s*:?\s*(?:wes|wis|sudah|udah|sampun)?\s*(\d{1,2})\s*(bulan|bln|minggu|mgg|mg)\b",
+                        r"\s*:?\s*(?:wes|wis|sudah|udah|sampun)?\s*(?:kurang\s+lebih|kira-kira|kira2|sekitar|kurleb|"
+                        r"\+/-|±)?\s*(\d{1,2})\s*(bulan|bln|minggu|mgg|mg)\b",  # "kurang lebih 8 bulan" (round 25)
                         re.IGNORECASE)
 # "telat haid 3 bulan", "telat udh 3 bulan": a period late that long (round 10, c7)
 _LATE = re.compile(r"\b(?:telat|terlambat|tlat)\s+(?:haid|mens|menstruasi|datang\s+bulan|dapet|mbeling)?\s*"

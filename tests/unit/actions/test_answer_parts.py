@@ -394,3 +394,23 @@ def test_a_first_message_names_the_mother_after_the_relation(text, name, age):
 def test_a_document_request_names_the_applicant(text, name):
     from actions.helpers.doc_subject import applicant_in_request
     assert applicant_in_request(text) == name
+
+
+@pytest.mark.parametrize("text, name", [
+    # round 25, 6b: the child's name said a few words after "anak kula" was asked again
+    (("assalamualaikum pak, anak kula lair wingi dinten senen, jenenge Muhammad Rizky Pratama, badhe ngurus akta "
+     "kelahiran"), "Muhammad Rizky Pratama"),
+    ("anak saya lahir kemarin namanya belum ada", None),
+    ("mau bikin akta anak saya", None),
+])
+def test_the_childs_name_a_few_words_after_the_child(text, name):
+    from actions.helpers.doc_subject import named_in_request
+    assert named_in_request(text) == name
+
+
+def test_a_police_report_with_about_eight_months():
+    """Round 25, 8: "usia kandungan kurang lebih 8 bulan" was asked again."""
+    from actions.helpers.first_message import pregnancy_fields
+    found = pregnancy_fields("Lapor, izin menyampaikan: telah ditemukan ibu hamil a.n. Ny. Rohmawati umur 41 th, alamat "
+                             "Dsn. Krajan RT 03 RW 01 Ds. Kedungrejo, usia kandungan kurang lebih 8 bulan, hamil ke-5")
+    assert (found["hml_gestation"], found["hml_gravida"], found["hml_age"]) == ("8 bulan", "5", "41")
