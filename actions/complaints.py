@@ -366,7 +366,8 @@ class ActionSubmitComplaint(Action):
         elif data.get("reporter_name"):
             summary += f" Pelapor: {data['reporter_name']}."
         # A complaint against the village office goes above it, never to it (data/complaint_routing.csv).
-        target = cc.against_village_office(description) or category
+        # (the fear said at a later question counts: "takut sama pak kasun", round 25)
+        target = cc.against_village_office(f"{description} {tracker.get_slot('complaint_worry') or ''}") or category
         route = cc.routing(target)
         if target != category:
             data.update(target=target, excluded_roles=list(route.never_roles))

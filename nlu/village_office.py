@@ -10,7 +10,8 @@ import re
 _VILLAGE_OFFICE = re.compile(
     r"\b(kantor\s*desa|kades|kepala\s*desa|pak\s*lurah|bu\s*lurah|lurah|carik|sekdes|sekretaris\s*desa|"
     r"perangkat(\s*desa)?|kasun|kamituwo|kepala\s*dusun|petinggi|petugas\s*desa|operator\s*desa|aparat\s*desa|"
-    r"pihak\s*desa|orang\s*desa|(oleh|dari|sama|sm|ama)\s*desa|desa\s*(minta|meminta|motong|memotong|menahan|nahan|"
+    r"pihak\s*desa|orang\s*desa|(oleh|dari|sama|sm|ama)\s*desa|blt\s*(dana\s*)?desa|blt[-\s]?dd|"  # the village's own aid
+    r"desa\s*(minta|meminta|motong|memotong|menahan|nahan|"
     r"tidak\s*(memberi|kasih|ngasih|membagi)))\b",
     re.IGNORECASE,
 )

@@ -221,6 +221,7 @@ _PLACE_FILLER = frozenset({
     "bales", "wkwk", "hehe", "iki", "niki", "sing", "seng",
     # Madurese and Osing "at" ("e desa Sarongan, dhusun Krajan", round 23: stored "e dhusun Krajan")
     "e", "neng", "teng", "ring", "nok", "ndek", "kaula", "engkok", "isun", "bada", "badha",
+    "deso", "desane", "desone",  # "deso kedungringin, dusun sumbersari" (round 25: "deso" stored in the dusun)
 })
 
 

@@ -284,6 +284,9 @@ def rantang_fields(text: str | None) -> dict:
         found["rks_alone"] = "ya"
     if bedridden(text):
         found["rks_health"] = "3"
+    poor, no_cook = bool(_RKS_POOR.search(text)), bool(_RKS_NO_COOK.search(text))
+    if poor or no_cook:  # "urip dewekan, gak iso masak" (round 25: asked again)
+        found["rks_poor"] = "3" if poor and no_cook else "1" if poor else "2"
     return found
 
 
@@ -334,9 +337,6 @@ def rantang_facts(text: str | None) -> dict:
     found = {k: v for k, v in rantang_fields(text).items() if k != "rks_reporter"}
     if (dusun := dusun_in(text)):
         found["rks_dusun"] = f"Dusun {dusun}"
-    poor, no_cook = bool(_RKS_POOR.search(text)), bool(_RKS_NO_COOK.search(text))
-    if poor or no_cook:
-        found["rks_poor"] = "3" if poor and no_cook else "1" if poor else "2"
     if "rks_health" not in found and _RKS_ILL.search(text):
         found["rks_health"] = "2"
     return found

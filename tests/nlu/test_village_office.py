@@ -25,3 +25,12 @@ def test_the_target_of_a_complaint_against_the_office():
     assert against_village_office("pungli di desa") == "desa_pungli"
     assert against_village_office("pak carik judes, surat saya ditahan") == "desa_layanan"
     assert against_village_office("jalan rusak di dusun krajan") is None
+
+
+def test_the_villages_own_aid_withheld_goes_above_it():
+    """Round 25: "BLT dana desa saya kok gak cair2 ... padahal tetangga sudah dapat" went to the village
+    operator (the villager feared the dusun head); BLT Dana Desa is the village's own aid."""
+    assert against_village_office("BLT dana desa saya kok gak cair2 dari 3 bulan lalu, padahal tetangga sudah dapat") \
+        == "desa_layanan"
+    assert against_village_office("BLT-DD bulan ini belum dibagi") == "desa_layanan"
+    assert against_village_office("bansos PKH saya belum masuk rekening") is None   # the ministry's aid

@@ -414,3 +414,18 @@ def test_a_police_report_with_about_eight_months():
     found = pregnancy_fields("Lapor, izin menyampaikan: telah ditemukan ibu hamil a.n. Ny. Rohmawati umur 41 th, alamat "
                              "Dsn. Krajan RT 03 RW 01 Ds. Kedungrejo, usia kandungan kurang lebih 8 bulan, hamil ke-5")
     assert (found["hml_gestation"], found["hml_gravida"], found["hml_age"]) == ("8 bulan", "5", "41")
+
+
+def test_a_rantang_kasih_request_that_says_she_cannot_cook():
+    """Round 25, 9a: "urip dewekan, gak iso masak" in the first message, then asked again."""
+    from actions.helpers.first_message import rantang_fields
+    found = rantang_fields("mas, tonggoku mbah Sarinah wis sepuh urip dewekan, gak iso masak, opo iso oleh rantang kasih?")
+    assert (found["rks_name"], found["rks_alone"], found["rks_poor"]) == ("Mbah Sarinah", "ya", "2")
+
+
+def test_deso_is_no_part_of_the_dusun():
+    """Round 25: "deso kedungringin, dusun sumbersari" stored the dusun as "deso dusun sumbersari"."""
+    from actions.helpers.answer_parts import dusun_said
+    from actions.helpers.first_message import dusun_in
+    text = "deso kedungringin, dusun sumbersari, omahe mburi langgar"
+    assert dusun_said(text, ["Kedungringin", "Muncar"], dusun_in(text)) == "dusun sumbersari mburi langgar"
