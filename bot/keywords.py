@@ -38,7 +38,9 @@ def normalise(text: str) -> str:
 # Words around a BATAL that say nothing more ("wis lah mbak, BATAL wae", round 23).
 _AROUND = frozenset({"WIS", "WES", "WIS LAH", "LAH", "UDAH", "UDAH LAH", "SUDAH", "SUDAH LAH", "YO WIS", "YOWIS",
                      "OK", "OKE", "DAH", "PAK", "BU", "MAS", "MBAK", "MBK", "DIK", "DEK", "MIN", "AE", "WAE", "AJA",
-                     "SAJA", "YA", "YO", "NGGIH", "DEH", "KABEH", "KABEHAN", "SEMUA", "SEMUANYA", "AKU", "SAYA"})
+                     "SAJA", "YA", "YO", "NGGIH", "DEH", "KABEH", "KABEHAN", "SEMUA", "SEMUANYA", "AKU", "SAYA",
+                     # "yowis ora sido sing iki" (round 25): this one
+                     "SING", "SENG", "YANG", "IKI", "INI", "NIKI", "IKU", "ITU", "OALAH", "YOWES", "MBOK"})
 
 
 def _bare_cancel(word: str) -> bool:

@@ -112,6 +112,7 @@ def test_a_ride_turned_down_in_words(text, declined):
     ("batal ae", True),
     ("wis batal kabeh", True),
     ("Gak jadi mas", True),
+    ("yowis ora sido sing iki", True),   # round 25: "this one"
     ("batal ktp e", False),               # names what: read by the form
     ("ora sido mbak, aku mung takon", False),  # BATAL first, then more: cancel_then
 ])
