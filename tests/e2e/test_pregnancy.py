@@ -459,3 +459,20 @@ def test_round_twenty_four_questions_never_page_and_a_madurese_age_is_corrected_
     fixed = " ".join(converse(stack, phone, [("sapora, omorra salah. bini kaula duwa polo enem taon, banne duwa polo "
                                              "lema'")])[0])
     assert "Ibu Siti Aminah (26 th)" in fixed, fixed
+
+
+def test_round_twenty_five_questions_with_a_sign_word_and_another_service_instead(stack):
+    """Round 25, 1-3: "boleh minum paramex gak? kepala saya pusing" and "nanas muda ... bisa keguguran"
+    paged the duty desk; "eh sebentar, aku mau lapor jalan rusak aja" went on with the report."""
+    emergencies = len([c for c in stack.cases() if c["kind"] == "emergency"])
+    for text in ("bu bidan, ibu hamil boleh minum obat sakit kepala paramex gak? kepala saya pusing, hamil 3 bulan",
+                 "kalau makan nanas muda boleh ga pak? kata mertua bisa keguguran",
+                 "Nyuwun pirsa bu bidan, garwa kula saweg ngandhut pitung wulan, punapa pareng ngunjuk jamu kunir asem?"):
+        said = " ".join(converse(stack, stack.new_phone(), [text])[0])
+        assert "tanyakan bidan desa" in said and "DARURAT" not in said, said
+    assert len([c for c in stack.cases() if c["kind"] == "emergency"]) == emergencies
+    phone = stack.new_phone()
+    converse(stack, phone, ["tetangga saya mbak Sumiati lagi hamil, mau lapor ke bidan"])
+    switched = " ".join(converse(stack, phone, [
+        "eh sebentar, aku mau lapor jalan rusak aja, jalan ke dusun sukorejo desa Kemiren bolong2 gede"])[0])
+    assert "Pengaduan" in switched and "ibu hamil" not in switched, switched
