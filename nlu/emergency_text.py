@@ -35,13 +35,34 @@ def words_of(text: str, boundaries: bool = False) -> list[str]:
         # a word the rules read their own way before any slang map ("ngakan" is Madurese "eat", not "tidak")
         words.extend([RULE_WORDS[bare]] if bare in RULE_WORDS else
                      [RULE_WORDS.get(w, w) for w in normalise_word(raw).split()])
-        if raw.endswith("?") and words and words[-1] == "tidak":
-            words[-1] = "apa"  # "boleh minum paramex gak?": a question's tag, no "not" (round 25)
         if boundaries and severe_bp(raw):
             words.append(SEVERE_BP)
         if boundaries and re.search(r"[.!?;]$", raw) and not re.fullmatch(r"\w{1,3}\.", raw):
             words.append(BOUNDARY)  # "Ny." or "Ds." is no sentence end
-    return words
+    return _question_tags(words)
+
+
+_TAIL = frozenset({"iya", "ya", "sih", "to", "kah", "nggih", "mas", "mbak", "pak", "bu", "min", "dik", "yo"})
+
+
+def _question_tags(words: list[str]) -> list[str]:
+    """"boleh minum paracetamol gak ya", "... gak?": a "not" that ends a sentence (before a "ya",
+    a vocative or nothing) is the question's tag, read "apa" (round 26: "sakit kepala ... gak ya"
+    was read as a headache that does not go)."""
+    out = list(words)
+    for i, w in enumerate(out):
+        if w == "tidak" and i and all(x in _TAIL for x in _sentence_rest(out, i + 1)):
+            out[i] = "apa"
+    return out
+
+
+def _sentence_rest(words: list[str], start: int) -> list[str]:
+    rest = []
+    for w in words[start:]:
+        if w == BOUNDARY:
+            break
+        rest.append(w)
+    return rest
 
 
 # "KPD" in a pregnancy report is ketuban pecah dini (waters broken early), not "kepada"

@@ -68,6 +68,8 @@ RULE_WORDS = {
     "mung": "cuma", "namung": "cuma", "takon": "tanya", "nanya": "tanya", "bertanya": "tanya", "tangklet": "tanya",
     # Madurese "eat", "drink" (round 25: "ngakan" was read as "tidak")
     "ngakan": "makan", "ngenom": "minum", "ngenum": "minum",
+    # Madurese "to move" (round 26: "bayina ta' gerrak dari kamari" was missed)
+    "gerrak": "gerak", "agerrak": "gerak", "agherrak": "gerak", "aghera": "gerak", "agerak": "gerak",
     # krama and Javanese (set M, read after its first run): hot (a fever), shivering
     "benter": "panas", "bentering": "panas", "ndheredeg": "menggigil", "ndredeg": "menggigil",
     "ndredheg": "menggigil", "ndrodok": "menggigil", "ndhrodhog": "menggigil", "kedher": "menggigil",

@@ -516,3 +516,15 @@ def test_a_krama_fever_after_a_birth_raises_the_alarm():
     """Set M's miss in other words: an alarm, whichever rule names it first (the labour rule reads
     "sekarang" after "melahirkan"; the officers are paged either way)."""
     assert detect_text("garwa kula bar nglairaken telung dinten, sakniki badane benter sanget lan ndrodok") is not None
+
+
+@pytest.mark.parametrize("text, reason", [
+    # round 26: Madurese "the baby has not moved since yesterday" went to a routine report (missed twice)
+    ("bini kaula ngandung pettong bulan, bayina ta' ngeddhing gerrak dari kamari, bahaya ta?", "janin tidak bergerak"),
+    ("bayina bini kaula ta' agerrak sakale dari kamari malem, ngandung sanga bulan", "janin tidak bergerak"),
+    # a question's tag "gak ya" is no "not" (a false alarm: "sakit kepala ... gak" read as one that does not go)
+    ("misi mau tanya, org hamil muda boleh minum obat sakit kepala paracetamol gak ya", None),
+    ("istri saya hamil 8 bulan sakit kepala tidak hilang hilang", "sakit kepala hebat"),   # a real "not"
+])
+def test_round_twenty_six(text, reason):
+    assert detect_text(text) == reason
