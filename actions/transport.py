@@ -295,6 +295,8 @@ class ValidateTransportForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
         return {"jek_pickup": clean_free_text(str(value), 100)}
 
     def validate_jek_destination(self, value, dispatcher, tracker, domain) -> dict:
+        if SAME.search(str(value)) and (dest := last_ride(sender_phone(tracker), same=True).get("jek_destination")):
+            return {"jek_destination": dest}  # "podo kyok mau" (round 26: stored as the destination)
         dest = parse_destination(str(value))
         if dest is None:
             return retry(domain, "utter_jek_invalid_destination", "jek_destination")

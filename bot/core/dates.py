@@ -87,7 +87,10 @@ def when_text_in_request(text: str) -> str | None:
     t = re.sub(r"\s+", " ", re.sub(r"\b\d+\s*(minggu|bulan)\b", " ", t)).strip()
     # a weekday ("Kemis ngarep", round 18 M7: the second ride lost its day) or a date names it too
     weekdays = "|".join(w for w in _DAY_WORDS if w not in ("minggu", "jum'at"))
-    day = re.compile(rf"\b(besok|lusa|hari ini|nanti|minggu depan|jam \d|hari minggu|tanggal \d|{weekdays})\b")
+    # ("tanggal 10": two digits, round 26: the date was lost; and "10 desember")
+    months = "|".join(MONTHS)
+    day = re.compile(rf"\b(besok|lusa|hari ini|nanti|minggu depan|jam \d{{1,2}}|hari minggu|tanggal \d{{1,2}}|"
+                     rf"\d{{1,2}} (?:{months})|{weekdays})\b")
     if not day.search(t):
         return None
     # only the clauses that name it: the rest of a long message is no time and would crowd it out;
