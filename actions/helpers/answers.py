@@ -113,7 +113,8 @@ _NEVER_IN_NAME = frozenset({"di", "ke", "dari", "untuk", "dengan", "pada", "umur
                             "sekedap", "sebentar", "bentar", "sepurane", "sepura", "sapora", "ngapunten", "maaf",
                             "punten", "stop", "takon", "maneh", "meneh", "malih", "podo", "padha", "kyok", "koyok",
                             "koyo", "kayak", "kaya", "sama", "mau", "iyo", "biaya", "biayane", "pinten", "berapa",
-                            "siapa", "sapa", "sinten", "sopo", "apa", "opo", "napa", "nopo"})
+                            "siapa", "sapa", "sinten", "sopo", "apa", "opo", "napa", "nopo",
+                            "taon", "omor", "omorra", "yuswa", "yuswane", "yuswanipun"})  # round 26: "Omorra Duapolo Lema Taon"
 # "bini kaula Siti Maimunah", "bojoku Sri": whose the name is, before it (round 21: "Bini Kaula Siti Maimunah")
 _KIN_FIRST = re.compile(r"^\s*(?:bini|bine|bojo|rabi|rabine|istri|garwa|garwo|estri|semah)\w*\s+"
                         r"(?:(?:kaula|engkok|sengko|saya|sy|kula|kulo|aku|isun)\s+)?(?=[A-Za-z]{3,})", re.IGNORECASE)

@@ -37,6 +37,10 @@ _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
 # "nem likur", "telu likur": the 20s written as two words
 _LIKUR = re.compile(r"\b(se|ro|telu|pat|nem|pitu|wolu|sanga|songo)\s*-?\s*likur\b")
 
+# krama twenties: "kalih likur" 22, "tigang likur" 23, "sekawan likur" 24 (round 26: refused)
+_KRAMA_LIKUR_WORD = {"kalih": "rolikur", "kaleh": "rolikur", "tigang": "telulikur", "tiga": "telulikur",
+                     "sekawan": "patlikur"}
+_KRAMA_LIKUR = re.compile(r"\b(kalih|kaleh|tigang|tiga|sekawan)\s*-?\s*likur\b")
 _NUM_RE = re.compile(r"\d+")
 
 
@@ -65,6 +69,8 @@ def words_to_int(text: str) -> int | None:
     """'dua puluh lima' -> 25, 'tujuh belas' -> 17, 'sepuluh' -> 10, 'pitungpuluh limo' -> 75;
     None when not a number."""
     text = re.sub(r"\b(?!se)([a-z]+?)puluh\b", r"\1 puluh", (text or "").lower())
+    text = re.sub(r"\b(?!sa)([a-z]+?)polo\b", r"\1 polo", text)  # Madurese "duapolo" (round 26)
+    text = _KRAMA_LIKUR.sub(lambda m: _KRAMA_LIKUR_WORD[m.group(1)], text)  # "kalih likur" (22)
     text = _LIKUR.sub(r"\1likur", text)
     tokens = re.findall(r"[a-z]+", text)
     total, current, seen = 0, 0, False

@@ -755,6 +755,7 @@ def test_a_childs_age_at_the_summary_corrects_the_spacing_and_keeps_the_other_fa
     ("sapora, omorra salah. bini kaula duwa polo enem taon, banne duwa polo lema'", 26),
     ("omor. duwa polo enem", 26),
     ("umurnya salah, 26 tahun", 26),
+    ("yuswanipun lepat, leresipun kalih likur taun", 22),     # round 26: krama 22 refused
 ])
 def test_the_age_corrected_in_words_at_the_summary(said, age):
     menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
@@ -774,3 +775,13 @@ def test_the_age_corrected_in_words_at_the_summary(said, age):
 def test_which_pregnancy_in_madurese_and_krama_words(text, gravida):
     from actions.helpers.answer_parts import pregnancy_numbers
     assert pregnancy_numbers(text)["hml_gravida"] == gravida
+
+
+@pytest.mark.parametrize("said, name, age", [
+    ("Juwairiyah, omorra duapolo lema taon", "Juwairiyah", 25),   # round 26: "duapolo" in one word
+    ("omorra duapolo lema taon", None, 25),                       # round 26: stored as the name
+])
+def test_a_madurese_age_in_one_word_is_no_name(said, name, age):
+    slots, _ = ask("hml_mother_name", said)
+    assert slots["hml_mother_name"] == name and slots["hml_age"] == age
+
