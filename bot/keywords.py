@@ -21,6 +21,7 @@ CANCEL_PHRASES = frozenset({
     "GA JADI AJA", "ORA SIDO", "ORA SIDA", "MBOTEN SIDA", "MBOTEN SIDO", "MBOTEN DADOS", "SUDAH GAK JADI",
     "GAK SIDO", "GA SIDO", "GK SIDO", "NGGAK SIDO", "NDAK SIDO", "GAK SIDA", "WIS GAK SIDO", "GAK SIDO WIS",
     "GAK SIDO WES", "ORA SIDO WIS", "GAK JADI WIS",
+    "BATALAKEN", "BATALKEN", "DIBATALAKEN", "DIBATALKE", "DIBATALAKE", "BATALNO", "BATALNE",  # krama, ngoko (round 26)
 })
 
 
@@ -40,7 +41,9 @@ _AROUND = frozenset({"WIS", "WES", "WIS LAH", "LAH", "UDAH", "UDAH LAH", "SUDAH"
                      "OK", "OKE", "DAH", "PAK", "BU", "MAS", "MBAK", "MBK", "DIK", "DEK", "MIN", "AE", "WAE", "AJA",
                      "SAJA", "YA", "YO", "NGGIH", "DEH", "KABEH", "KABEHAN", "SEMUA", "SEMUANYA", "AKU", "SAYA",
                      # "yowis ora sido sing iki" (round 25): this one
-                     "SING", "SENG", "YANG", "IKI", "INI", "NIKI", "IKU", "ITU", "OALAH", "YOWES", "MBOK"})
+                     "SING", "SENG", "YANG", "IKI", "INI", "NIKI", "IKU", "ITU", "OALAH", "YOWES", "MBOK",
+                     # "ngapunten mboten sida rumiyin", "sedaya kula batalaken" (round 26)
+                     "NGAPUNTEN", "SEPURANE", "MAAF", "RUMIYIN", "DULU", "DISIK", "SIK", "KULA", "KULO", "SEDAYA"})
 
 
 def _bare_cancel(word: str) -> bool:

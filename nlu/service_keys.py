@@ -117,9 +117,11 @@ OURS = {"ktp", "kk", "kia", "sktm", "akta", "akte", "domisili", "pindah", "nikah
 # masuk rekening", "bansos kami dipotong", "engkok ta' olle bantuan beras". A question whether
 # it came yet ("BLT sudah cair belum?") stays a status question.
 _AID = {"bansos", "blt", "pkh", "bpnt", "bst", "bantuan", "beras", "sembako", "raskin", "rastra", "pkh*", "blt*"}
-_NOT = {"belum", "tidak", "gak", "ga", "ora", "durung", "tak", "ta", "nggak", "ndak", "mboten"}
+_NOT = {"belum", "tidak", "gak", "ga", "ora", "durung", "tak", "ta", "nggak", "ndak", "mboten", "gurung", "dereng"}
 _RECEIVED = {"dapat", "dapet", "entuk", "olle", "oleh", "cair", "masuk", "terima", "diterima", "menerima", "nerima",
-             "keluar", "kebagian", "turun"}
+             "keluar", "kebagian", "turun",
+             # Osing, Javanese and krama "to receive", "to arrive" (round 26: "BLT DD sun durung nompo")
+             "nompo", "nampa", "nampi", "tompo", "tekan", "teko", "dugi", "rawuh", "sampai"}
 _CUT = {"dipotong", "potong", "motong", "potongan", "disunat", "dipungut", "ditahan", "nahan", "menahan"}
 
 

@@ -278,6 +278,8 @@ def test_a_danger_sign_wins_over_the_gate():
     ("bansos kami dipotong 50rb sama pak RT", "file_complaint"),
     ("engkok ta' olle bantuan beras, padahal mlarat", "file_complaint"),
     ("BLT sudah cair belum ya?", "check_status"),          # a question whether it came: status
+    ("BLT DD sun durung nompo sampek saiki, wong liyo wis kabeh. iki piye", "file_complaint"),   # round 26, Osing
+    ("BLT Dana Desa gurung tekan aku", "file_complaint"),
     ("status pengajuan KK saya gimana", "check_status"),
 ])
 def test_aid_that_did_not_come_is_a_complaint_not_a_status_question(text, intent):

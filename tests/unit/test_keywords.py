@@ -113,6 +113,7 @@ def test_a_ride_turned_down_in_words(text, declined):
     ("wis batal kabeh", True),
     ("Gak jadi mas", True),
     ("yowis ora sido sing iki", True),   # round 25: "this one"
+    ("maaf gak jadi dulu", True), ("sepurane mas, gak sido", True), ("mboten batal", False),
     ("batal ktp e", False),               # names what: read by the form
     ("ora sido mbak, aku mung takon", False),  # BATAL first, then more: cancel_then
 ])
@@ -152,6 +153,10 @@ def test_a_stop_sent_by_mistake(text, slipped):
     ("eh sepurane mbak, gak sido wae, jare ibuke wis lapor dewe nang bu bidan",
      "eh sepurane mbak jare ibuke wis lapor dewe nang bu bidan"),
     ("kemarin ke kecamatan gak jadi karena tutup", None),      # no clause of its own
+    # round 26: a krama cancel with a reason naming the KK started a KK request
+    ("ngapunten mboten sida rumiyin, KK kula taksih dipun beta anak kula teng Bali",
+     "KK kula taksih dipun beta anak kula teng Bali"),
+    ("mboten, sedaya kula batalaken", "mboten"),
     ("Batal ngurus ktp, mau akta", None),
 ])
 def test_batal_as_a_clause_of_its_own(text, rest):
