@@ -43,7 +43,7 @@ _AROUND = frozenset({"WIS", "WES", "WIS LAH", "LAH", "UDAH", "UDAH LAH", "SUDAH"
                      # "yowis ora sido sing iki" (round 25): this one
                      "SING", "SENG", "YANG", "IKI", "INI", "NIKI", "IKU", "ITU", "OALAH", "YOWES", "MBOK",
                      # "ngapunten mboten sida rumiyin", "sedaya kula batalaken" (round 26)
-                     "NGAPUNTEN", "SEPURANE", "MAAF", "RUMIYIN", "DULU", "DISIK", "SIK", "KULA", "KULO", "SEDAYA"})
+                     "NGAPUNTEN", "SEPURANE", "MAAF", "RUMIYIN", "DULU", "DISIK", "SIK", "KULA", "KULO", "SEDAYA", "EH"})
 
 
 def _bare_cancel(word: str) -> bool:

@@ -91,6 +91,10 @@ STATUS_PAYLOAD = "/check_status"
 # The report forms that "aku mung takon, dudu lapor" ends (a question in a document or complaint
 # form is a side question, answered inside it).
 ASKING_ENDS = frozenset({"pregnancy_form"})
+# The service asked instead of the form under way (nlu.requests.instead_request), as its payload.
+INSTEAD_PAYLOADS = {"document": "/request_document", "complaint": "/file_complaint",
+                    "transport": "/request_pregnancy_transport", "pregnancy": "/report_pregnancy",
+                    "rantang": "/enroll_rantang_kasih"}
 # Requests told in words that the classifier reads as something else, sent as their payload with
 # the words along, first match wins:
 # "yang KIA kenapa ditolak pak?": the status of her cases, never a new application;
@@ -199,9 +203,15 @@ def respond(
                              meta={"text": msg.text})
         if danger is None:
             rest = keywords.cancel_then(msg.text)
+            wanted = None if rest else instead_request(msg.text, rasa_client.active_form(settings, msg.phone))
             if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
                 turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
                 msg = replace(msg, text=rest)
+            elif wanted and in_a_form(settings, msg):
+                # "eh sebentar, aku mau lapor jalan rusak aja" (round 25): the form ends, the new service
+                # starts with the words (round 26: "... ngurus KK anyar wae" alone was read as no service)
+                turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
+                return turn(places.with_village(INSTEAD_PAYLOADS[wanted], msg.text), meta={"text": msg.text})
             elif (reason := keywords.cancel_within(msg.text)) is not None:
                 # "wis lah mas, batal ae, mengko tak omongno pak RT dewe": the form ends; the reason
                 # is read only when it asks for something ("..., gak jadi, mau cek DOK-0003")
@@ -209,11 +219,6 @@ def respond(
                 if not asks_for_something(reason):
                     return cancelled
                 rest, msg = reason, replace(msg, text=reason)
-            if not rest and instead_request(msg.text, rasa_client.active_form(settings, msg.phone)) \
-                    and in_a_form(settings, msg):
-                # "eh sebentar, aku mau lapor jalan rusak aja" (round 25): the form ends, the new request is read
-                turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
-                rest = msg.text
             if not rest and keywords.declines(msg.text) and in_a_form(settings, msg):
                 return turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})  # "kulo mboten nyuwun jemputan"
             if not rest and keywords.only_asking(msg.text) and rasa_client.active_form(settings, msg.phone) in ASKING_ENDS:

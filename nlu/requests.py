@@ -194,12 +194,12 @@ def _last_service(text: str) -> str | None:
     return max(found)[1] if found else None
 
 
-def instead_request(text: str | None, form: str | None) -> bool:
-    """Whether the words ask for another service than ``form``'s, instead of it ("mau lapor jalan
-    rusak aja" in a pregnancy report; "mau dijemput jam 8 aja" in a ride is an answer)."""
+def instead_request(text: str | None, form: str | None) -> str | None:
+    """The service the words ask for instead of ``form``'s ("mau lapor jalan rusak aja" in a
+    pregnancy report: ``complaint``; "mau dijemput jam 8 aja" in a ride is an answer: None)."""
     text = text or ""
     if not (_INSTEAD.search(text) and new_request(text)):
-        return False
+        return None
     wanted = _last_service(text)
-    return wanted is not None and wanted != _SERVICE_OF_FORM.get(form or "")
+    return wanted if wanted is not None and wanted != _SERVICE_OF_FORM.get(form or "") else None
 

@@ -314,7 +314,11 @@ def test_another_request_instead_of_the_form_ends_it_and_is_read(client, rasa):
     rasa.active_loop = "pregnancy_form"
     body = "eh sebentar, aku mau lapor jalan rusak aja, jalan ke dusun sukorejo bolong2 gede"
     post(client, make_form(body=body))
-    assert [t["text"] for t in rasa.turns] == ["/cancel", body]
+    assert [t["text"] for t in rasa.turns] == ["/cancel", "/file_complaint"]
+    assert rasa.turns[1]["metadata"]["text"] == body          # the form reads the words
+    rasa.turns.clear()
+    post(client, make_form(body="eh gak sido, aku arep ngurus KK anyar wae soale adikku wis rabi", sid="SM-instead-3"))
+    assert [t["text"] for t in rasa.turns] == ["/cancel", "/request_document"]   # round 26: read as no service
     rasa.turns.clear()
     rasa.active_loop = "transport_form"
     post(client, make_form(body="mau dijemput jam 8 aja", sid="SM-instead-2"))
