@@ -344,3 +344,13 @@ def test_round_twenty_a_cadres_preeclampsia_report_written_from_her_husbands_pho
         assert "Sumbersari" in page
     page = stack.wait_outbox(officer("bidan", "Sumbersari", "Srono"), contains=ref, timeout=60)["body"]
     assert "Ibu: Ernawati" in page and "TD 170/110" in page
+
+
+def test_round_twenty_six_a_madurese_baby_not_moving_pages_at_once(stack):
+    """Round 26: "bayina ta' gerrak dari kamari" (the baby has not moved since yesterday) opened a
+    routine report twice; a missed emergency."""
+    phone = stack.new_phone()
+    said = " ".join(converse(stack, phone, [("bini kaula ngandung pettong bulan, bayina ta' ngeddhing gerrak dari "
+                                            "kamari, bahaya ta?")])[0])
+    assert "DARURAT" in said, said
+    assert case_of(stack, phone, "emergency")["data"]["danger_signs"]
