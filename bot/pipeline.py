@@ -34,7 +34,7 @@ from bot.core.settings import Settings
 from bot.core.sms import MAX_BODY, fit
 from bot.core.store import review, stats
 from nlu import places
-from nlu.requests import asks_about_case, instead_request, new_request, status_question
+from nlu.requests import asks_about_case, instead_of, instead_request, new_request, status_question
 from nlu.village_office import levy_story
 from nlu.violence import discloses_violence
 
@@ -203,11 +203,11 @@ def respond(
                              meta={"text": msg.text})
         if danger is None:
             rest = keywords.cancel_then(msg.text)
-            wanted = None if rest else instead_request(msg.text, rasa_client.active_form(settings, msg.phone))
+            wanted = None if rest else instead_request(msg.text)  # words first: Rasa is asked only then
             if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
                 turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
                 msg = replace(msg, text=rest)
-            elif wanted and in_a_form(settings, msg):
+            elif wanted and instead_of(wanted, rasa_client.active_form(settings, msg.phone)):
                 # "eh sebentar, aku mau lapor jalan rusak aja" (round 25): the form ends, the new service
                 # starts with the words (round 26: "... ngurus KK anyar wae" alone was read as no service)
                 turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})

@@ -102,7 +102,7 @@ def _had(words: Sequence[str], i: int, j: int) -> bool:
     return any(w in HAD for w in between) and not _has(words, RECENT - {"ini"})
 
 
-def _earlier_pregnancy(words: Sequence[str], i: int) -> bool:
+def _not_this_now(words: Sequence[str], i: int) -> bool:
     """"(yg pertama keguguran)": another pregnancy; "bisa keguguran" (may cause it, round 25): none now."""
     return any(w in EARLIER for w in _clause(words[max(0, i - 3) : i])) or _has(words[max(0, i - 2) : i], MAY_CAUSE)
 
@@ -118,7 +118,7 @@ def _near(words: Sequence[str], i: int, vocab, before: int = 3, after: int = 3) 
 def _bleeding(words: Sequence[str]) -> int | None:
     for i, w in enumerate(words):
         if w in ("pendarahan", "berdarah", "getihen", "perdarahan", "keguguran"):
-            if w == "keguguran" and _earlier_pregnancy(words, i):
+            if w == "keguguran" and _not_this_now(words, i):
                 continue  # "(yg pertama keguguran)": an earlier pregnancy
             return i
         if w == "darah":
@@ -190,7 +190,7 @@ def _detect(words: Sequence[str]) -> str | None:
                 checked = _has(words[j:], {"cek", "diperiksa", "periksa"}) and _has(words[j:], {"aman", "normal", "baik"})
                 if ok(i) and ok(j) and not _had(words, i, j) and not checked:
                     return "ketuban"
-    if "keguguran" in words and ok(words.index("keguguran")) and not _earlier_pregnancy(words, words.index("keguguran")):
+    if "keguguran" in words and ok(words.index("keguguran")) and not _not_this_now(words, words.index("keguguran")):
         return "keguguran"
     for i, w in enumerate(words):
         if w in ("tali", "tangan", "kaki") and i + 2 < len(words) + 1:

@@ -71,8 +71,9 @@ RULE_WORDS = {
     # Madurese "to move" (round 26: "bayina ta' gerrak dari kamari" was missed)
     "gerrak": "gerak", "agerrak": "gerak", "agherrak": "gerak", "aghera": "gerak", "agerak": "gerak",
     # krama and Javanese (set M, read after its first run): hot (a fever), shivering
-    "benter": "panas", "bentering": "panas", "ndheredeg": "menggigil", "ndredeg": "menggigil",
-    "ndredheg": "menggigil", "ndrodok": "menggigil", "ndhrodhog": "menggigil", "kedher": "menggigil",
+    # ("ndredeg", "ndredheg" are the lexicon's already)
+    "benter": "panas", "bentering": "panas", "ndheredeg": "menggigil", "ndrodok": "menggigil",
+    "ndhrodhog": "menggigil", "kedher": "menggigil",
 }
 
 # The words that withdraw an alarm ("bukan darurat, salah kirim"; nlu.emergency.denies_pregnancy).

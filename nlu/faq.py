@@ -9,6 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from nlu.emergency_text import words_of
+from nlu.service_keys import health_question
+
 FAQ_PATH = Path(__file__).resolve().parents[1] / "data" / "faq.yml"
 
 
@@ -64,9 +67,6 @@ def health_answer(text: str | None) -> str | None:
     """The answer to a question about a pregnancy's health ("oleh ngombe kopi ta?", "flek wingi
     wis mandek, bahaya ora?"), known by the rule that keeps it from a report or an alarm
     (``nlu.service_keys.health_question``), in every language that rule reads; else None."""
-    from nlu.emergency_text import words_of
-    from nlu.service_keys import health_question
-
     if text and health_question(words_of(text, boundaries=True)):
         return topics()["pregnancy_health"]["answers"]["outside"]
     return None

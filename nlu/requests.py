@@ -194,12 +194,14 @@ def _last_service(text: str) -> str | None:
     return max(found)[1] if found else None
 
 
-def instead_request(text: str | None, form: str | None) -> str | None:
-    """The service the words ask for instead of ``form``'s ("mau lapor jalan rusak aja" in a
-    pregnancy report: ``complaint``; "mau dijemput jam 8 aja" in a ride is an answer: None)."""
+def instead_request(text: str | None) -> str | None:
+    """The service the words ask for instead of whatever is under way ("eh sebentar, aku mau lapor
+    jalan rusak aja": ``complaint``), else None; pure (the caller compares it with the form)."""
     text = text or ""
-    if not (_INSTEAD.search(text) and new_request(text)):
-        return None
-    wanted = _last_service(text)
-    return wanted if wanted is not None and wanted != _SERVICE_OF_FORM.get(form or "") else None
+    return _last_service(text) if _INSTEAD.search(text) and new_request(text) else None
 
+
+def instead_of(wanted: str | None, form: str | None) -> bool:
+    """Whether ``wanted`` is another service than ``form``'s ("mau dijemput jam 8 aja" in a ride
+    is its answer)."""
+    return bool(wanted and form and wanted != _SERVICE_OF_FORM.get(form))

@@ -51,10 +51,12 @@ _GESTATION_WORDS = re.compile(
     r"((?:setengah|sak|se|siji|satu|loro|dua|telu|telung|tiga|papat|empat|limo|limang|lima|enem|enam|pitu|pitung|"
     r"tujuh|wolu|wolung|delapan|songo|sanga|sangang|sembilan)\s*(?:bulan|bln|sasi|wulan|wulanan|ulan)|\d{1,2}\s*(?:sasi|wulan|ulan))\b",
     re.IGNORECASE)
+# Who the reporter is to the mother, before her name (one list for the titled and the bare name)
+_KIN = r"tetangga\w*|tonggo\w*|istri\w*|bojo\w*|garwa\w*|menantu\w*|mantu\w*|adik\w*|ipar\w*"
 # "tonggoku mbak Lestari meteng", "istri saya bu Siti Aminah hamil": the mother named by her
 # title after the reporter's relation to her (round 8, conversation 2: the name was asked).
 _TITLED_MOTHER = re.compile(
-    r"(?i:\b(?:tetangga\w*|tonggo\w*|tangga\w*|istri\w*|bojo\w*|garwa\w*|menantu\w*|mantu\w*|adik\w*|ipar\w*)"
+    rf"(?i:\b(?:{_KIN}|tangga\w*)"
     r"(?:\s+(?:saya|sy|ku|kula|kulo|isun))?\s+(?:mbak|mba|mbk|bu|ibu|ny\.?|yu|mbakyu|mbok)\s+"
     r"(?!(?:bidan|kader|rt|rw|kades|lurah|guru|dokter|mantri|carik|camat|polisi|hamil|meteng|lagi|sedang)\b))"
     r"([A-Za-z]{3,})"
@@ -62,8 +64,7 @@ _TITLED_MOTHER = re.compile(
 # "bini kaula Siti Aminah ngandung", "istriku Wulan lagi hamil" (round 23: the name was asked
 # again): the mother's capitalised name right after the reporter's relation to her
 _KIN_NAMED = re.compile(
-    r"\b(?i:tetangga\w*|tonggo\w*|istri\w*|bojo\w*|garwa\w*|bini|bine|binik|rabi\w*|menantu\w*|mantu\w*|"
-    r"adik\w*|ipar\w*|estri)(?:\s+(?i:saya|sy|ku|kula|kulo|kaula|isun|engkok))?\s+"
+    rf"\b(?i:{_KIN}|bini|bine|binik|rabi\w*|estri)(?:\s+(?i:saya|sy|ku|kula|kulo|kaula|isun|engkok))?\s+"
     r"(?!(?i:lagi|sedang|hamil|meteng|ngandung|sudah|udah|wis|wes|baru|mau|arep|sing|yang|yg|ini|iki|niki|sakit|"
     r"mbak|bu|ibu|kan|juga|jg|pun|nggih|sampun|dereng|belum|blm)\b)([A-Z][a-z]{2,})"
     r"(?:\s+(?!(?i:lagi|sedang|hamil|meteng|ngandung|sudah|wis|baru)\b)([A-Z][a-z]{2,}))?"

@@ -69,11 +69,10 @@ HELD_HOURS = 72
 def resend_held(db, phone: str, settings: Settings | None = None) -> int:
     """After MULAI, the officers' messages on a case blocked by the contact's STOP in the last
     ``HELD_HOURS`` go out after all (round 22: never delivered); how many."""
-    since = clock.now() - timedelta(hours=HELD_HOURS)
+    since = (clock.now() - timedelta(hours=HELD_HOURS)).isoformat()  # times are stored in WIB ISO
     rows = list(db["messages"].rows_where(
-        "phone = ? AND direction = 'out' AND status = 'blocked' AND error = 'opted out' AND case_ref IS NOT NULL",
-        [bare(phone)], order_by="id"))
-    rows = [r for r in rows if datetime.fromisoformat(r["created_at"]) >= since]
+        "phone = ? AND direction = 'out' AND status = 'blocked' AND error = 'opted out' AND case_ref IS NOT NULL"
+        " AND created_at >= ?", [bare(phone), since], order_by="id"))
     for row in rows:
         store.update_message(db, row["id"], status="queued", error=None)
         dispatch([row["id"]], row.get("provider") or TWILIO, settings=settings)

@@ -63,5 +63,5 @@ def test_no_question_about_a_case(text):
     ("Siti Aminah", "pregnancy_form", False),
 ])
 def test_another_request_instead_of_the_form(text, form, instead):
-    from nlu.requests import instead_request
-    assert (instead_request(text, form) is not None) is instead
+    from nlu.requests import instead_of, instead_request
+    assert instead_of(instead_request(text), form) is instead
