@@ -33,7 +33,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import call_potential_coroutine
 
-from actions.helpers.answers import is_unknown, joined_note
+from actions.helpers.answers import MARKERS, is_unknown, joined_note
 from actions.helpers.catalogue import second_document_clause
 from actions.helpers.options import as_numbers
 from actions.late_correction import late_correction_events
@@ -41,8 +41,10 @@ from actions.place_hold import hold_place, keep_place
 from actions.questions import domain_text, question_text
 from actions.side_questions import answered_slots, fit_prefix, side_question
 from actions.tracker import (
+    ATTACHMENT_SLOTS,
     ESCAPE_INTENTS,
     PHOTO_KEPT,
+    PIN_KEPT,
     escapes_form,
     hold_answers,
     last_question,
@@ -173,6 +175,10 @@ class ServiceFormMixin:
                 slots[name] = value
                 continue
             if isinstance(value, str) and name == tracker.get_slot("requested_slot"):
+                if value.strip().lower() in MARKERS and name not in ATTACHMENT_SLOTS:
+                    kept_note = PIN_KEPT if value.strip().lower() == "[lokasi]" else PHOTO_KEPT
+                    slots.update({name: None, "retry_prompt": fit_prefix(kept_note, last_question(tracker))})
+                    continue
                 if name.endswith("_name") and photo_caption(tracker, value):
                     # "/foto surat rujukan bidan" at "Siapa nama ibu hamil?": the photo goes on the
                     # case (casework.with_attachments); its caption is no name; asked again

@@ -321,9 +321,9 @@ class ValidatePregnancyForm(ServiceFormMixin, VillageSlotsMixin, FormValidationA
             return {"hml_contact": sender_phone(tracker)}  # "nomor ini aja", "sama dgn nomor ini" (round 10)
         if is_unknown(text):  # "TT", "ra ngerti": no number to give (round 9: "TT" reached the midwife as one)
             return {"hml_contact": "tidak_ada"}
-        if re.fullmatch(r"-", text) or re.search(
-                r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|belum|ora|mboten)\s*(ada|punya|nduwe|duwe|gadah|wonten)\b|"
-                r"^(tidak|tdk|gak|ga|gk|nggak|ndak|belum|ora|mboten)$", text):
+        if re.search(r"\b(tidak|tdk|gak|ga|gk|nggak|ndak|belum|ora|mboten)\s*(ada|punya|nduwe|duwe|gadah|wonten)\b|"
+                     r"^-$|^(tidak|tdk|gak|ga|gk|nggak|ndak|belum|ora|mboten)$|"
+                     r"^(ta'?\s*ada|tak\s+ada|tadha'?|tada'?|tadak|ta'?\s*andi'?|sing\s+(ono|ana|duwe|nduwe))\b", text):
             return {"hml_contact": "tidak_ada"}
         phone = indonesian_mobile(text)
         if phone is None:

@@ -94,6 +94,11 @@ def request_opening(tracker: Tracker) -> str | None:
 
 
 PHOTO_KEPT = "Foto sudah kami terima untuk petugas."
+PIN_KEPT = "Lokasi sudah kami terima untuk petugas."  # a pin sent unasked (round 27: only a re-prompt)
+# The fields a bare pin or photo may answer (each validator reads it); at any other question it
+# is kept on the case (casework.with_attachments), acknowledged, and the question asked again.
+ATTACHMENT_SLOTS = frozenset({"village", "hml_dusun", "rks_dusun", "complaint_dusun", "complaint_photo",
+                              "jek_pickup"})
 # A photo's caption that says what the photo shows ("surat rujukan bidan", "foto KTP"): no name,
 # no desa.
 # "ini kuitansinya mas, gak ada capnya" (round 18: read as a desa): with a suffix too

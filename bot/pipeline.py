@@ -31,7 +31,7 @@ from bot.core.channels import InboundMessage
 from bot.core.kinds import kind
 from bot.core.redis_client import get_redis
 from bot.core.settings import Settings
-from bot.core.sms import MAX_BODY, fit
+from bot.core.sms import MAX_BODY, fit, one_segment
 from bot.core.store import review, stats
 from nlu import places
 from nlu.requests import asks_about_case, instead_of, instead_request, new_request, status_question
@@ -66,6 +66,13 @@ def fitted(replies: list[str], channel: str) -> list[str]:
     return [fit(text, channel) for text in replies if text and text.strip()]
 
 
+def noted(note: str, replies: list[str]) -> list[str]:
+    """``note`` before the replies: in the first one when both fit one SMS segment."""
+    if replies and one_segment(f"{note} {replies[0]}"):
+        return [f"{note} {replies[0]}", *replies[1:]]
+    return [note, *replies]
+
+
 def log_replies(db, msg: InboundMessage, message_id: int, texts: list[str]) -> list[int]:
     """Log the replies to ``msg`` (row ``message_id``; fitted already) as its carrier will send
     them: ``sent`` when they go back in the webhook's answer (Twilio's TwiML), else ``queued``
@@ -95,6 +102,12 @@ ASKING_ENDS = frozenset({"pregnancy_form"})
 INSTEAD_PAYLOADS = {"document": "/request_document", "complaint": "/file_complaint",
                     "transport": "/request_pregnancy_transport", "pregnancy": "/report_pregnancy",
                     "rantang": "/enroll_rantang_kasih"}
+# What the villager is told of the form a request in its place ended.
+DROPPED = {"pregnancy_form": "Laporan ibu hamil tadi tidak dilanjutkan.",
+           "document_form": "Permohonan dokumen tadi tidak dilanjutkan.",
+           "transport_form": "Permintaan jemput tadi tidak dilanjutkan.",
+           "rantang_kasih_form": "Pendaftaran Rantang Kasih tadi tidak dilanjutkan.",
+           "complaint_form": "Pengaduan tadi tidak dilanjutkan.", None: "Permintaan tadi tidak dilanjutkan."}
 # Requests told in words that the classifier reads as something else, sent as their payload with
 # the words along, first match wins:
 # "yang KIA kenapa ditolak pak?": the status of her cases, never a new application;
@@ -207,11 +220,14 @@ def respond(
             if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
                 turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
                 msg = replace(msg, text=rest)
-            elif wanted and instead_of(wanted, rasa_client.active_form(settings, msg.phone)):
+            elif wanted and instead_of(wanted, form := rasa_client.active_form(settings, msg.phone)):
                 # "eh sebentar, aku mau lapor jalan rusak aja" (round 25): the form ends, the new service
-                # starts with the words (round 26: "... ngurus KK anyar wae" alone was read as no service)
+                # starts with the words (round 26: "... ngurus KK anyar wae" alone was read as no service);
+                # the villager is told the first one was dropped (round 27)
                 turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
-                return turn(places.with_village(INSTEAD_PAYLOADS[wanted], msg.text), meta={"text": msg.text})
+                replies, intent, confidence = turn(places.with_village(INSTEAD_PAYLOADS[wanted], msg.text),
+                                                   meta={"text": msg.text})
+                return noted(DROPPED.get(form, DROPPED[None]), replies), intent, confidence
             elif (reason := keywords.cancel_within(msg.text)) is not None:
                 # "wis lah mas, batal ae, mengko tak omongno pak RT dewe": the form ends; the reason
                 # is read only when it asks for something ("..., gak jadi, mau cek DOK-0003")

@@ -187,6 +187,7 @@ _REGIONAL = {
     "darana": "darah", "kalowar": "keluar", "kaloar": "keluar", "kalowarra": "keluar", "bannya": "banyak",
     "ketubanna": "ketuban", "tobanna": "ketuban", "cethak": "kepala", "cethakna": "kepala", "sarah": "parah",
     "matana": "mata", "tengghi": "tinggi", "ngoba": "gerak", "ngobah": "gerak",
+    "ngobe": "gerak", "gerakanna": "gerakan", "bayina": "bayi",  # "bayina ta' ngobe'" (round 27: not named)
     "pettengngan": "kabur", "petteng": "kabur", "kejjhangan": "kejang", "elang": "hilang",
     "sepurone": "maaf", "pangapunten": "maaf", "nyuwun pangapunten": "maaf",
 }

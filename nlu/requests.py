@@ -172,7 +172,7 @@ def same_as_before(text: str | None) -> bool:
 
 # "eh sebentar, aku mau lapor jalan rusak aja", "aku gak jadi lapor ibu hamil. mau lapor jalan rusak"
 # (round 25: the form went on, or took it for the mother's name): another request instead
-_INSTEAD = re.compile(r"\b(?:gak|ga|gk|ora|nggak|tidak|tdk|mboten|ndak|nda)\s+(?:jadi|sido|sida|dados)\b"
+_INSTEAD = re.compile(r"\b(?:gak|ga|gk|ora|nggak|tidak|tdk|mboten|ndak|nda)\s+(?:jadi|sido|sida|dados|sios)\b"
                       rf"|\b{_WANT}\b(?:\s+\S+){{1,5}}?\s+(?:aja|wae|ae|saja|mawon|kemawon|bae|beih)\b", re.IGNORECASE)
 
 
@@ -180,7 +180,7 @@ _SERVICE_OF_FORM = {"document_form": "document", "pregnancy_form": "pregnancy", 
                     "rantang_kasih_form": "rantang", "complaint_form": "complaint"}
 _SERVICE_WORDS = (
     ("document", r"ktp|kk|akta|akte|sktm|kia|surat|domisili|kartu\s+keluarga"),
-    ("transport", r"jemput|dijemput|jemputan|jek\s*mil|jekmil|ambulans"),
+    ("transport", r"jemput|dijemput|jemputan|jek\s*mil|jekmil|ambulans|ambulan"),
     ("pregnancy", r"ibu\s+hamil|bumil|wong\s+meteng|hamil|meteng|ngandung"),
     ("rantang", r"rantang|lansia|jompo"),
     ("complaint", (r"jalan|dalan|lampu|pungli|pungutan|maling|dicuri|banjir|sampah|bansos|blt|pkh|aduan|pengaduan|"

@@ -222,6 +222,7 @@ _PLACE_FILLER = frozenset({
     # Madurese and Osing "at" ("e desa Sarongan, dhusun Krajan", round 23: stored "e dhusun Krajan")
     "e", "neng", "teng", "ring", "nok", "ndek", "kaula", "engkok", "isun", "bada", "badha",
     "deso", "desane", "desone",  # "deso kedungringin, dusun sumbersari" (round 25: "deso" stored in the dusun)
+    "dhisa", "disa", "dhisana", "dhesa",  # Madurese "desa" ("dhisa Kemiren, dusun Krajan", round 27)
 })
 
 
@@ -267,7 +268,7 @@ def place_rest(text: str, names: list[str]) -> str | None:
 
 
 # Words that make a desa named mid-form a statement of where ("NIK 3510..., desa Kemiren")
-_WHERE = re.compile(r"\b((desa|deso|dusun|kelurahan|kecamatan|alamat|kampung|omah|rumah|griya)(ne|nya|e|ipun)?|ds|dsn|kel|"
+_WHERE = re.compile(r"\b((desa|deso|dhisa|dusun|kelurahan|kecamatan|alamat|kampung|omah|rumah|griya)(ne|nya|e|ipun)?|ds|dsn|kel|"
                     r"kec|dukuh|tinggal|asal|saking|teko|tekan|dari|di|ning|nang|neng|ring|ndek|nok|wonten|warga)\b",
                     re.IGNORECASE)
 

@@ -43,7 +43,8 @@ def correction_value(text: str, question: str) -> str:
     correction menu go (also with a suffix: 'namane', 'jamnya'); a bare variant ('jam') stays,
     the value may need it."""
     option_words = {w for phrases in numbered_options(question).values() for p in phrases for w in p}
-    text = text or ""
+    # "nyuwun sewu" (excuse me, round 27): no thousand
+    text = re.sub(r"\b(?:nyuwun|nuwun)\s+(?:sewu|pangapunten|ngapunten)\b", " ", text or "", flags=re.IGNORECASE)
     # "hamil ke-5 iku salah, sing bener hamil ke-2": what follows "the right one is" is the value
     right = list(_RIGHT_ONE.finditer(text))
     if right:

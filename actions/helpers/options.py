@@ -41,13 +41,13 @@ VARIANTS = {
     "tiduran": "hanya berbaring", "lumpuh": "hanya berbaring", "stroke": "hanya berbaring",
     "miskin": "kurang mampu", "susah": "kurang mampu", "duanya": "keduanya", "semuanya": "keduanya",
     "mlarat": "kurang mampu", "melarat": "kurang mampu", "fakir": "kurang mampu", "lorone": "keduanya",
-    "kabeh": "keduanya", "kalihipun": "keduanya", "kalihe": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
+    "kabeh": "keduanya", "kalihipun": "keduanya", "kalihe": "keduanya", "keduane": "keduanya", "kaduana": "keduanya", "kaloana": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
     # the name in krama, Javanese and Osing ("asmanipun Rukmini, sanes Garwa Kula", round 12 M4)
     "asma": "nama", "asmane": "nama", "asmanipun": "nama", "nami": "nama", "namine": "nama", "jeneng": "nama",
     "jenenge": "nama", "jenengipun": "nama", "arane": "nama", "nyama": "nama", "nyamana": "nama",  # Madurese
     "papan": "tempat", "panggenan": "tempat", "nggon": "tempat", "enggon": "tempat",  # krama/ngoko "place"
     # the age in Madurese and krama ("omorra salah", round 24: not understood three times)
-    "omor": "umur", "omorra": "umur", "omorepon": "umur", "yuswa": "umur", "yuswane": "umur", "yuswanipun": "umur",
+    "omor": "umur", "omorra": "umur", "umuripun": "umur", "umuran": "umur", "omorepon": "umur", "yuswa": "umur", "yuswane": "umur", "yuswanipun": "umur",
 }
 ORDINALS = {
     "pertama": 1, "kesatu": 1, "satu": 1, "siji": 1, "kedua": 2, "dua": 2, "loro": 2, "ketiga": 3, "tiga": 3,
@@ -103,7 +103,7 @@ def _labels(tokens: list[str]) -> dict[int, list[str]]:
     return labels
 
 
-_SUFFIXES = ("nya", "ne", "e", "ku", "mu")  # "namane", "tujuannya", "desane": the option's word
+_SUFFIXES = ("ipun", "nya", "ne", "e", "ku", "mu")  # "namane", "tujuannya", "desane": the option's word
 
 
 def _words(answer: str, vocabulary: frozenset[str] = frozenset()) -> list[str]:

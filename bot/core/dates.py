@@ -332,6 +332,9 @@ def parse_when(text: str, now: datetime) -> When | None:
             and re.search(r"\bbesok\b(?! lusa)", _clean(text))
             and datetime.combine(today, clock or time(8, 0), WIB) > now):
         day = today  # "benjing enjing" at 00:34 (round 12): the morning after this night, not the next
+    elif (now.hour < NIGHT_ENDS and day == today + timedelta(days=2)
+            and re.search(r"\bbesok lusa\b|\blusa\b|\bmben\b", _clean(text))):
+        day = today + timedelta(days=1)  # "lusa" at 01:12 (round 26): the day after that morning, as "besok"
     at = datetime.combine(day, clock or time(8, 0), WIB)
     return When(at=at, has_time=clock is not None)
 

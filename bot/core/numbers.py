@@ -137,6 +137,8 @@ _NONE_WORDS = re.compile(
     r"sing ono|sing ana|sing onok|ora onok|gak onok|tadha'?|tada'?|tadak|ta' ada|tak ada|-)"
     r"\s*(apa|apa-apa|kabeh|semua|sama sekali|blas|kok|kabeh kok|sedanten|sedaya|napa-napa|napa napa|nopo-nopo|"
     r"nopo nopo|nopo2|napa2)?"
+    # "tadha' keya" (Madurese, round 27), "ora ono uga", "mboten wonten ugi": none, too
+    r"(?:\s*(?:juga|jg|uga|ugi|keya|kiya|jugak))?"
     # "sing ono, sehat": none, and all is well
     r"(?:\s*[,.]?\s*(?:sehat|normal|aman|sehat semua|sehat kabeh|semua sehat|normal semua|lancar))?"
     # "tidak ada semua sehat alhamdulillah" (round 10, c4)

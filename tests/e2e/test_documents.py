@@ -266,3 +266,16 @@ def test_round_twenty_four_batal_with_a_reason_and_a_document_of_another_office(
     assert cases_of(stack, phone) == []
     said = " ".join(converse(stack, stack.new_phone(), ["mbak aku njaluk surat pengantar SKCK gawe daftar satpam"])[0])
     assert "Polsek" in said and "perlu dokumen apa" not in said, said
+
+
+def test_round_twenty_seven_a_krama_cancel_that_names_the_kk_ends_the_ktp_request(stack):
+    """Round 27 F1: "nyuwun pangapunten, mboten sios rumiyin, KK kula dereng ..." in a KTP request
+    started a KK request ("KK untuk apa?"); "mboten sios" is krama for "gak sido"."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["sugeng siang, kula badhe ngurus KTP enggal", "Suparmi"])
+    said = " ".join(converse(stack, phone, [
+        "nyuwun pangapunten, mboten sios rumiyin, KK kula dereng dipun ganti dados KTP mangke kemawon"])[0])
+    assert "dibatalkan" in said and "KK untuk apa" not in said, said
+    assert cases_of(stack, phone) == []
+    after = " ".join(converse(stack, phone, ["Jambewangi"])[0])   # no form is waiting for it any more
+    assert "NIK" not in after and "KK untuk apa" not in after, after

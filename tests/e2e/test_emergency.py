@@ -354,3 +354,13 @@ def test_round_twenty_six_a_madurese_baby_not_moving_pages_at_once(stack):
                                             "kamari, bahaya ta?")])[0])
     assert "DARURAT" in said, said
     assert case_of(stack, phone, "emergency")["data"]["danger_signs"]
+
+
+def test_round_twenty_seven_the_page_names_the_madurese_baby_not_moving(stack):
+    """Round 27 F5: "bayina ta' ngobe' dari kamari, tadha' gerakanna sakale" paged, but as "tanda
+    bahaya lain": the safety net did not read it, the classifier alone did."""
+    phone = stack.new_phone()
+    said = " ".join(converse(stack, phone, [("assalamualaikum, bini kula ngandung, bayina ta' ngobe' dari kamari, "
+                                            "tadha' gerakanna sakale")])[0])
+    assert "DARURAT" in said, said
+    assert case_of(stack, phone, "emergency")["data"]["danger_signs"] == ["janin_kurang_gerak"]

@@ -475,4 +475,22 @@ def test_round_twenty_five_questions_with_a_sign_word_and_another_service_instea
     converse(stack, phone, ["tetangga saya mbak Sumiati lagi hamil, mau lapor ke bidan"])
     switched = " ".join(converse(stack, phone, [
         "eh sebentar, aku mau lapor jalan rusak aja, jalan ke dusun sukorejo desa Kemiren bolong2 gede"])[0])
-    assert "Pengaduan" in switched and "ibu hamil" not in switched, switched
+    assert "Pengaduan" in switched and "Siapa nama" not in switched, switched
+    assert switched.startswith("Laporan ibu hamil tadi tidak dilanjutkan."), switched   # round 27 F7
+
+
+def test_round_twenty_seven_a_krama_age_correction_and_none_too_in_madurese(stack):
+    """Round 27 F2, F3, F8: "tadha' keya" (none too) was refused, "dhisa" stayed in the dusun, and
+    "nyuwun sewu, umuripun lepat, kalih likur taun" at the summary was not understood twice."""
+    phone = stack.new_phone()
+    replies = converse(stack, phone, ["sakalangkong, kaula terro lapor bini kaula ngandung"])[0]
+    answers = [("nama dan umur", "Mutmainnah, umurra duapolo lema taon"), ("desa dan dusun", "dhisa Kemiren, dusun Krajan"),
+               ("Hamil berapa bulan", "pettong bulan, se kapeng duwa'"), ("Dulu pernah", "tadha'"),
+               ("Kehamilan ini", "tadha' keya"), ("Nomor HP", "0"), ("siapanya", "lakena"), ("anak", "settong"),
+               ("rumah singgah", "enja'")]
+    replies, seen = answer_until(stack, phone, replies, answers, "Cek data")
+    assert not [r for r in seen if "Mohon balas nomor" in r], seen
+    summary = " ".join(replies)
+    assert "(25 th)" in summary and "dhisa" not in summary and "Krajan" in summary, summary
+    fixed = " ".join(converse(stack, phone, ["nyuwun sewu, umuripun lepat, kalih likur taun"])[0])
+    assert "Ibu Mutmainnah (22 th)" in fixed and "belum kami pahami" not in fixed, fixed

@@ -197,3 +197,12 @@ def test_round_twenty_three_the_same_ride_again_takes_the_destination_and_the_ho
     rides = sorted(cases_of(stack, phone, "transport"), key=lambda c: c["ref"])
     assert len(rides) == 2 and rides[1]["data"]["destination"] == rides[0]["data"]["destination"]
     assert datetime.fromisoformat(rides[1]["data"]["pickup_at"]).strftime("%a %H:%M") == "Fri 08:00"
+
+
+def test_round_twenty_seven_a_village_ambulance_booked_to_the_posyandu_is_a_ride(stack):
+    """Round 26 and 27: "mas aku butuh ambulan desa tgl 10 desember jam 8 ke posyandu" (no pregnancy
+    word) got "pesan belum kami pahami"."""
+    phone = stack.new_phone()
+    asked = " ".join(converse(stack, phone, ["mas aku butuh ambulan desa tgl 10 desember jam 8 ke posyandu"])[0])
+    assert "belum kami pahami" not in asked and "jemput" in asked.lower(), asked
+    assert "Mau diantar ke mana" not in asked and "Kapan dijemput" not in asked, asked

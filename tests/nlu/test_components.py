@@ -404,3 +404,15 @@ def test_a_question_about_pregnancy_health_is_no_report(text, intent):
 def test_a_levy_story_is_a_complaint_not_a_request(text, intent):
     assert gated(text, "request_document").get("intent")["name"] == intent
 
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    # round 26 and 27: a ride booked for a day to a check-up, no pregnancy word: "not understood"
+    ("mas aku butuh ambulan desa tgl 10 desember jam 8 ke posyandu", "inform", "request_pregnancy_transport"),
+    ("njaluk jemput siti maryam kemis 10 desember jam 8 nang posyandu", "inform", "request_pregnancy_transport"),
+    ("jemput aku sesuk isuk nang puskesmas", "out_of_scope", "request_pregnancy_transport"),
+    ("nomer ambulan puskesmas piro mas?", "out_of_scope", "out_of_scope"),     # no day: a question
+    ("jam berapa posyandu buka besok?", "inform", "inform"),                    # no ride
+])
+def test_a_ride_booked_to_a_checkup_without_a_pregnancy_word(text, intent, expected):
+    assert gated(text, intent).get("intent")["name"] == expected

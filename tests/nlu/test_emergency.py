@@ -528,3 +528,15 @@ def test_a_krama_fever_after_a_birth_raises_the_alarm():
 ])
 def test_round_twenty_six(text, reason):
     assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text, reason", [
+    # round 27 F5: the classifier paged, the safety net did not see it and the page said "tanda bahaya lain"
+    ("assalamualaikum, bini kula ngandung, bayina ta' ngobe' dari kamari, tadha' gerakanna sakale",
+     "janin tidak bergerak"),
+    ("bini kaula ngandung, bayina ngobe' biasa, sehat", None),
+])
+def test_round_twenty_seven_madurese_baby_not_moving_is_seen_and_named(text, reason):
+    from nlu.danger_signs import name_signs
+    assert detect_text(text) == reason
+    assert (name_signs(text) == ["janin_kurang_gerak"]) == (reason is not None)

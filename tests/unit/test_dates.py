@@ -205,7 +205,10 @@ def test_times_given_by_the_prayers(text, hhmm):
     ("besok pagi", datetime(2026, 12, 3, 5, 0, tzinfo=WIB), datetime(2026, 12, 4, 8, 0, tzinfo=WIB)),
     ("besok jam 1", datetime(2026, 12, 3, 1, 30, tzinfo=WIB), datetime(2026, 12, 3, 13, 0, tzinfo=WIB)),
     ("besok jam 2 pagi", datetime(2026, 12, 3, 3, 0, tzinfo=WIB), datetime(2026, 12, 4, 2, 0, tzinfo=WIB)),
-    ("besok lusa", datetime(2026, 12, 3, 0, 30, tzinfo=WIB), datetime(2026, 12, 5, 8, 0, tzinfo=WIB)),
+    ("besok lusa", datetime(2026, 12, 3, 0, 30, tzinfo=WIB), datetime(2026, 12, 4, 8, 0, tzinfo=WIB)),
+    # round 26 F9: at 01:12 "sesuk" was the coming Friday morning but "lusa" Sunday: the day after it
+    ("lusa sore aja", datetime(2026, 12, 4, 1, 12, tzinfo=WIB), datetime(2026, 12, 5, 15, 0, tzinfo=WIB)),
+    ("lusa sore aja", datetime(2026, 12, 4, 9, 0, tzinfo=WIB), datetime(2026, 12, 6, 15, 0, tzinfo=WIB)),
 ])
 def test_besok_said_after_midnight_is_the_coming_morning(text, now, expected):
     assert parse_when(text, now).at == expected

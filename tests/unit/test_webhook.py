@@ -313,8 +313,11 @@ def test_another_request_instead_of_the_form_ends_it_and_is_read(client, rasa):
     """Round 25: "eh sebentar, aku mau lapor jalan rusak aja" went on with the pregnancy report."""
     rasa.active_loop = "pregnancy_form"
     body = "eh sebentar, aku mau lapor jalan rusak aja, jalan ke dusun sukorejo bolong2 gede"
-    post(client, make_form(body=body))
+    rasa.replies = [{"text": "Di desa mana?"}]
+    said = replies(post(client, make_form(body=body)))
     assert [t["text"] for t in rasa.turns] == ["/cancel", "/file_complaint"]
+    # round 27 F7: the villager is told the report was dropped (in the first reply's segment)
+    assert said == ["Laporan ibu hamil tadi tidak dilanjutkan. Di desa mana?"]
     assert rasa.turns[1]["metadata"]["text"] == body          # the form reads the words
     rasa.turns.clear()
     post(client, make_form(body="eh gak sido, aku arep ngurus KK anyar wae soale adikku wis rabi", sid="SM-instead-3"))

@@ -429,3 +429,19 @@ def test_deso_is_no_part_of_the_dusun():
     from actions.helpers.first_message import dusun_in
     text = "deso kedungringin, dusun sumbersari, omahe mburi langgar"
     assert dusun_said(text, ["Kedungringin", "Muncar"], dusun_in(text)) == "dusun sumbersari mburi langgar"
+
+
+def test_madurese_dhisa_is_no_part_of_the_dusun():
+    """Round 27 F8: "dhisa Kemiren, dusun Krajan" stored the dusun as "dhisa dusun Krajan"."""
+    from actions.helpers.answer_parts import dusun_said
+    from actions.helpers.first_message import dusun_in
+    said = {text: dusun_said(text, ["Kemiren", "Glagah"], dusun_in(text))
+            for text in ("dhisa Kemiren, dusun Krajan", "desa Kemiren, dusun Krajan")}
+    assert said["dhisa Kemiren, dusun Krajan"] == said["desa Kemiren, dusun Krajan"] == "Krajan"
+
+
+@pytest.mark.parametrize("text", ["tadha' keya", "ora ono uga", "mboten wonten ugi", "gak ada juga"])
+def test_none_too_is_none(text):
+    """Round 27 F3: Madurese "tadha' keya" (none too) at the second risk list was refused."""
+    from bot.core.numbers import parse_choices
+    assert parse_choices(text, 8) == set()

@@ -167,7 +167,10 @@ def test_reporter_by_number_and_word():
                                          ("tidak ada", "tidak_ada"), ("TT", "tidak_ada"), ("ra ngerti", "tidak_ada"),
                                          # the number written from, in words (round 15; Madurese, round 20)
                                          ("nomor ini aja", VILLAGER), ("hubungi aku wae", VILLAGER),
-                                         ("padha, nomer reya", VILLAGER), ("podo karo iki", VILLAGER)])
+                                         ("padha, nomer reya", VILLAGER), ("podo karo iki", VILLAGER),
+                                         # Madurese and Osing "none" (round 26: "ta' ada" refused)
+                                         ("ta' ada", "tidak_ada"), ("tadha'", "tidak_ada"),
+                                         ("sing duwe hp", "tidak_ada")])
 def test_contact(text, value):
     assert ask("hml_contact", text)[0]["hml_contact"] == value
 
@@ -756,6 +759,8 @@ def test_a_childs_age_at_the_summary_corrects_the_spacing_and_keeps_the_other_fa
     ("omor. duwa polo enem", 26),
     ("umurnya salah, 26 tahun", 26),
     ("yuswanipun lepat, leresipun kalih likur taun", 22),     # round 26: krama 22 refused
+    ("nyuwun sewu, umuripun lepat, kalih likur taun", 22),    # round 27 F2: "umuripun" not read
+    ("umuripun 23", 23),
 ])
 def test_the_age_corrected_in_words_at_the_summary(said, age):
     menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "

@@ -359,3 +359,28 @@ def test_a_changed_condition_at_the_summary_is_taken(said):
     slots = at_the_summary(said, {"rks_name": "Mbah Wadon", "village": "Kemiren", "district": "Glagah",
                                   "rks_age": 75, "rks_health": "sakit_bisa_jalan"})
     assert slots["rks_health"] == "terbaring" and slots["rks_confirm"] is None
+
+
+
+def asked(slot, text):
+    """``text`` answered to the domain's question for ``slot`` (the question is in the tracker)."""
+    from tests.unit.actions.trackers import DOMAIN, slot_events
+    question = DOMAIN["responses"][f"utter_ask_{slot}"][0]["text"]
+    tracker = make_tracker(text=text, active_loop=FORM, slots={"requested_slot": slot},
+                           candidates={slot: text}, events=[{"event": "bot", "text": question}])
+    return slot_events(run_action(V, tracker)[0])
+
+
+@pytest.mark.parametrize("attachment, note", [("[lokasi]", "Lokasi sudah kami terima"), ("[foto]", "Foto sudah kami terima")])
+def test_a_pin_or_photo_sent_unasked_is_acknowledged_and_the_question_asked_again(attachment, note):
+    """Round 27 F6: a pin at the age question got only "Mohon tulis umur dalam angka tahun" (the pin
+    was kept on the case, the villager was not told); no failure is counted for it."""
+    slots = asked("rks_age", attachment)
+    assert slots["rks_age"] is None
+    assert slots["retry_prompt"].startswith(note) and "umur" in slots["retry_prompt"].lower()
+
+
+def test_both_in_ngoko_is_the_both_option():
+    """Round 27 F3: "keduane" at "1 kurang mampu 2 tidak bisa masak 3 keduanya 0 tidak" was refused."""
+    assert asked("rks_poor", "keduane")["rks_poor"] == asked("rks_poor", "keduanya")["rks_poor"] == asked(
+        "rks_poor", "3")["rks_poor"]
