@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlu.emergency_text import BOUNDARY, SEVERE_BP, obstetric_report, preeclampsia_told, severe_bp, words_of  # noqa: F401
+from nlu.emergency_text import BOUNDARY, SEVERE_BP, obstetric_report, preeclampsia_told, severe_bp, well_since, words_of  # noqa: F401
 from nlu.emergency_text import fever_degrees as _fever_degrees
 from nlu.emergency_text import hot_day as _hot_day
 from nlu.emergency_text import weeks as _weeks
@@ -72,7 +72,7 @@ def _past(words: Sequence[str], i: int) -> bool:
         return True
     if any(w in HAD for w in before):  # "persalinan ke-2 sempat perdarahan", not "sempat pingsan tadi"
         around = list(before) + list(words[i + 1 : i + 4])
-        if not any(w in RECENT for w in around):
+        if not any(w in RECENT for w in around) or well_since(words, i):
             return True
     # "keguguran itu dulu" (that miscarriage was before), not "dari dulu" (since then: still
     # now); "keguguran 2 tahun lalu" (ago), not "kejang sebentar lalu tidur" (then)
@@ -181,12 +181,12 @@ def _detect(words: Sequence[str]) -> str | None:
         if w in ("kawah", "ketuban") and i + 1 < len(words) and words[i + 1] in ("ijen", "sendirian", "wurung", "gunung"):  # the normaliser reads "ijen" as "alone"
             continue
         if w in ("ketuban", "kawah"):
-            window = words[max(0, i - 3) : i + 4]
             leaking = {"pecah", "rembes", "keluar", "bocor", "netes", "hijau", "berbau", "bau", "merembes",
                        "habis", "mengalir", "banjir", "basah"}
-            window = words[max(0, i - 5) : i + 4]
+            # "ketubannya mbak ira udh pecah" (set N: a name between them, missed)
+            window = words[max(0, i - 5) : i + 6]
             if set(window) & leaking:
-                j = next(k for k in range(max(0, i - 5), min(len(words), i + 4)) if words[k] in leaking)
+                j = next(k for k in range(max(0, i - 5), min(len(words), i + 6)) if words[k] in leaking)
                 checked = _has(words[j:], {"cek", "diperiksa", "periksa"}) and _has(words[j:], {"aman", "normal", "baik"})
                 if ok(i) and ok(j) and not _had(words, i, j) and not checked:
                     return "ketuban"

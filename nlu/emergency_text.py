@@ -39,7 +39,23 @@ def words_of(text: str, boundaries: bool = False) -> list[str]:
             words.append(SEVERE_BP)
         if boundaries and re.search(r"[.!?;]$", raw) and not re.fullmatch(r"\w{1,3}\.", raw):
             words.append(BOUNDARY)  # "Ny." or "Ds." is no sentence end
-    return _question_tags(words)
+    return _question_tags(_negated_lists(words))
+
+
+def _negated_lists(words: list[str]) -> list[str]:
+    """"tdk ada nyeri kepala / pandangan kabur / nyeri ulu hati" (set N: paged as epigastric pain):
+    a "not" reaches every item of a slash list that follows it closely; each "/" reads "tidak"."""
+    from nlu.emergency_words import NEGATORS
+
+    out, last = list(words), None
+    for i, w in enumerate(out):
+        if w == BOUNDARY:
+            last = None
+        elif w in NEGATORS - {"aman", "normal"}:
+            last = i
+        elif w == "/" and last is not None and i - last <= 5:
+            out[i], last = "tidak", i
+    return out
 
 
 _TAIL = frozenset({"iya", "ya", "sih", "to", "kah", "nggih", "mas", "mbak", "pak", "bu", "min", "dik", "yo"})
@@ -133,3 +149,14 @@ def preeclampsia_told(words) -> bool:
     head = any(w in ("kepala", "pusing") and set(words[max(0, i - 2) : i + 4]) & _SEVERE for i, w in enumerate(words))
     reading = any(w.isdigit() and len(w) in (5, 6) and int(w[:3 if len(w) == 6 else 2]) >= 140 for w in words)
     return blurred and (head or reading) and bool(set(words) & _CARE)
+
+
+_WELL = frozenset({"apik", "baik", "sehat", "normal", "membaik", "pulih", "sembuh", "waras"})
+
+
+def well_since(words: Sequence[str], i: int) -> bool:
+    """"wingi sempet semaput nang pasar, tapi saiki wis apik" (set N: paged): a sign she had, then
+    "now (already) well" a few words on; with "sempat" only (the caller's rule), never a sign now."""
+    after = list(words[i + 1 : i + 12])
+    return any(w == "sekarang" and set(after[j + 1 : j + 4]) & _WELL
+               and not set(after[j + 1 : j + 3]) & {"tidak", "belum", "kurang"} for j, w in enumerate(after))

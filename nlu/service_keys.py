@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from nlu.emergency import PREGNANCY, SEVERE_BP
 from nlu.emergency_words import URGENT
-from nlu.subjects import acute_illness, asks_about_the_past, diet_question, general_question
+from nlu.subjects import acute_illness, animal, asks_about_the_past, diet_question, general_question
 
 _PREGNANCY = set(PREGNANCY) | {"meteng", "ngandung", "isi", "lahir", "bayi", "janin", "bidan", "posyandu",
                                "puskesmas", "kontrol", "periksa", "usg", "uk", "mgg", "bulan"}
@@ -76,8 +76,6 @@ KEYS: dict[str, set[str]] = {
     },
 }
 # Animals are no mothers: "kucing isun meteng", "sapi mau lahiran" are no pregnancy reports.
-ANIMALS = {"sapi", "kambing", "wedus", "wedhus", "kucing", "anjing", "ayam", "bebek", "pedet", "pedhet", "kerbau", "domba",
-           "kelinci", "babi", "kuda", "itik", "burung", "ikan", "lele", "sapine", "kucinge"}
 ANIMAL_SENSITIVE = {"report_pregnancy", "pregnancy_emergency", "request_pregnancy_transport"}
 
 
@@ -98,7 +96,7 @@ def vetoed(intent: str | None, words: Sequence[str]) -> bool:
     if keys is None:
         return False
     words = [w for w in words if w and w != "."]
-    if intent in ANIMAL_SENSITIVE and any(w in ANIMALS for w in words) and not _matches(words, _PERSON - {"desa"}):
+    if intent in ANIMAL_SENSITIVE and any(animal(w) for w in words) and not _matches(words, _PERSON - {"desa"}):
         return True
     if intent == "request_document" and _matches(words, NOT_OURS) and not _matches(words, OURS):
         return True  # "surat pengantar SKCK gawe daftar satpam" (round 24: the document menu three times)
@@ -176,8 +174,12 @@ _STATUS_CUES = {"status", "cek", "proses", "diproses", "sampai", "selesai", "kab
                 "laporanku", "dok*", "hml*", "adu*", "jek*", "rks*", "drt*", "nomor", "terbit", "rampung", "dadi", "dados",
                 "setor", "nyetor", "disetor", "diajukan"}
 _YET_WORDS = {"belum", "blm", "rung", "durung", "urung", "dereng", "gurung"}
-_WANTS = {"mau", "ingin", "pengen", "pingin", "kepingin", "minta", "butuh", "arep", "badhe", "ajeng"}
-_MAKE = {"urus", "ngurus", "buat", "bikin", "gawe", "daftar", "mengurus", "membuat", "mengajukan", "ajukan"}
+_WANTS = {"mau", "ingin", "pengen", "pingin", "kepingin", "minta", "butuh", "arep", "badhe", "ajeng", "nyuwun", "mohon",
+          "gimana", "bagaimana", "pripun", "caranya", "carane", "caranipun"}  # "..., gimana replace nya?" (set N)
+_MAKE = {"urus", "ngurus", "buat", "bikin", "gawe", "daftar", "mengurus", "membuat", "mengajukan", "ajukan",
+         # krama and formal: "badhe kula gantos ingkang enggal", "nyuwun dipundamelaken KK", "penerbitan akta"
+         "ganti*", "gantos*", "diganti*", "replace*", "damel", "dipundamelaken", "didamelaken", "penerbitan", "terbitkan",
+         "diterbitkan"}
 _REGISTER = {"didata", "data", "lapor", "melapor", "periksa", "dipriksa", "diperiksa", "priksa", "daftar",
              "didaftarkan", "dicatat"}
 

@@ -9,14 +9,16 @@ from nlu.emergency_words import HELPLESS, OTHER_SUBJECT, PREGNANCY, WEAK_WOMAN
 # service of this bot: neither the danger signs nor the classifier's alarm count for it.
 ANIMALS = frozenset({"sapi", "kambing", "wedhus", "wedus", "domba", "kucing", "anjing", "asu", "kerbau", "kebo",
                      "kuda", "jaran", "babi", "ternak", "hewan", "pedet", "pedhet", "kelinci", "embek", "induk",
-                     "cempe", "wedhos", "embi", "sape"})  # Javanese kid, Madurese goat and cow
+                     "cempe", "wedhos", "embi", "sape", "menda", "mendha", "mendo", "embik"})
+# (Javanese kid, Madurese goat and cow, krama goat "menda" of set N; no fish or fowl: they are food
+# ("hamil makan ikan terus keluar darah") far more often than a subject giving birth)
 WOMAN = frozenset({"istri", "bojo", "ibu", "mbak", "menantu", "mantu", "bumil", "wanita", "perempuan", "wedok", "putri",
                    "rabi", "bini", "adik", "kakak", "bidan"})
 _ADDRESS_TITLES = frozenset({"bidan", "dokter", "kader", "lurah", "rt", "kades"})
 _ADDRESSES = frozenset({"ibu", "mbak", "kakak", "adik"})
 
 
-def _animal(word: str) -> bool:
+def animal(word: str) -> bool:
     """"wedhus", "wedhusku", "sapine" (set K: "wedhusku meteng" paged the midwife)."""
     return word in ANIMALS or any(word.endswith(end) and word[: -len(end)] in ANIMALS for end in ("ku", "mu", "ne", "e", "na"))
 
@@ -24,7 +26,7 @@ def _animal(word: str) -> bool:
 def animal_subject(words: Sequence[str]) -> bool:
     """True when the message is about an animal and names no woman ("Pak tolong, sapi sy lagi
     melahirkan"); "Bu, ..." or "bu bidan" at the start is an address, not the subject."""
-    if not any(_animal(w) for w in words):
+    if not any(animal(w) for w in words):
         return False
     for i, w in enumerate(words):
         if w not in WOMAN or w == "bidan":

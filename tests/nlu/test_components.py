@@ -416,3 +416,22 @@ def test_a_levy_story_is_a_complaint_not_a_request(text, intent):
 ])
 def test_a_ride_booked_to_a_checkup_without_a_pregnancy_word(text, intent, expected):
     assert gated(text, intent).get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # set N (after its before-tuning run): a request for a document with "how" read as a status question
+    ("KTP kula sampun sepuh lan risak, badhe kula gantos ingkang enggal. Kados pundi caranipun?", "request_document"),
+    ("Kula nyuwun dipundamelaken KK enggal, amargi garwa kula sampun seda", "request_document"),
+    ("KTP saya rusak kena air, gimana cara gantinya?", "request_document"),
+    ("Mohon bantuan penerbitan akta kematian atas nama almarhum Bapak Suroso", "request_document"),
+    ("mohon info KTP saya sudah jadi belum?", "check_status"),          # a status question stays one
+    ("gimana permohonan KK saya, sudah diproses?", "check_status"),
+])
+def test_a_document_asked_for_with_how_is_a_request_not_a_status_question(text, expected):
+    assert gated(text, "check_status").get("intent")["name"] == expected
+
+
+def test_a_krama_goat_giving_birth_is_no_emergency():
+    """Set N: "menda kula badhe lairan" (my goat is about to give birth) paged as an emergency."""
+    assert gated("nyuwun tulung, menda kula ajeng lairan, sampun dangu", "pregnancy_emergency").get(
+        "intent")["name"] == "out_of_scope"

@@ -540,3 +540,17 @@ def test_round_twenty_seven_madurese_baby_not_moving_is_seen_and_named(text, rea
     from nlu.danger_signs import name_signs
     assert detect_text(text) == reason
     assert (name_signs(text) == ["janin_kurang_gerak"]) == (reason is not None)
+
+
+@pytest.mark.parametrize("text, reason", [
+    # set N, after its before-tuning run: a name between "ketubannya" and "pecah" (missed)
+    ("ketuban istriku mbak sri wis pecah barusan, banyune mili terus", "ketuban"),
+    # a "not" before a slash list reaches every item (paged as epigastric pain)
+    ("TD 130/80, tdk ada pusing / pandangan kabur / nyeri ulu hati, UK 30 mgg mohon dicatat", None),
+    ("bumil UK 36 mgg, pusing / pandangan kabur / nyeri ulu hati sejak pagi", "nyeri ulu hati"),
+    # a sign she had, then "now well": no sign now; "now not yet conscious" still is
+    ("bojoku meteng 6 sasi, wingi sempet semaput nang sawah, tapi saiki wis sehat", None),
+    ("istri hamil 8 bulan tadi sempat pingsan, sekarang belum sadar", "pingsan"),
+])
+def test_set_n_categories_in_our_own_words(text, reason):
+    assert detect_text(text) == reason
