@@ -30,7 +30,7 @@ def words_of(text: str, boundaries: bool = False) -> list[str]:
     from nlu.text import normalise_word
 
     words: list[str] = []
-    for raw in obstetric_abbreviations(text or "").split():
+    for raw in _midwife_terms(obstetric_abbreviations(text or "")).split():
         bare = re.sub(r"[^\w']+$|^\W+", "", raw.lower())
         # a word the rules read their own way before any slang map ("ngakan" is Madurese "eat", not "tidak")
         words.extend([RULE_WORDS[bare]] if bare in RULE_WORDS else
@@ -91,6 +91,18 @@ _OBSTETRIC = re.compile(r"\b(bumil|hamil|uk|g\d|p\d+a\d+|mgg|minggu|ketuban|pers
 _HAEMORRHAGE = re.compile(r"\b(hpp|hap)\b", re.IGNORECASE)
 # "G2P1A0", "P1A0", "primigravida": an obstetric report; "UK 34 mgg": the pregnancy's age
 _GRAVIDA_CODE = re.compile(r"g\d{1,2}(p\d{1,2}(a\d{1,2})?)?|p\d{1,2}a\d{1,2}|(primi|multi|grandemulti)(gravida|para)")
+
+
+# Midwives' terms in two words or in Latin, read as the one word the rules know: "pasca salin hari
+# ke-2, demam 40 C, menggigil, lochia berbau" (set L: the classifier of this machine called it a ride)
+_TERMS = ((re.compile(r"\b(?:pasca|post)[\s-]*(?:salin|persalinan|partum|melahirkan)\b", re.IGNORECASE), "pascasalin"),
+          (re.compile(r"\b(?:lochia|lokia|lokhia|lochea)\b", re.IGNORECASE), "cairan"))
+
+
+def _midwife_terms(text: str) -> str:
+    for pattern, word in _TERMS:
+        text = pattern.sub(word, text)
+    return text
 
 
 def obstetric_abbreviations(text: str) -> str:

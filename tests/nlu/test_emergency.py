@@ -554,3 +554,14 @@ def test_round_twenty_seven_madurese_baby_not_moving_is_seen_and_named(text, rea
 ])
 def test_set_n_categories_in_our_own_words(text, reason):
     assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text, reason", [
+    # set L on this session's freshly trained classifier: a ride; the safety net did not read
+    # "pasca salin" (two words) or "lochia"
+    ("laporan bidan: ibu post partum hari ke 3 demam 39,5 menggigil", "demam tinggi"),
+    ("pasien pasca persalinan hari ke-4, lokia berbau busuk", "cairan berbau"),
+    ("ibu post partum hari ke 3 lochia normal, tidak berbau, mohon dicatat", None),
+])
+def test_midwives_postpartum_terms(text, reason):
+    assert detect_text(text) == reason
