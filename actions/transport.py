@@ -95,6 +95,11 @@ def destination_in_request(text: str) -> str | None:
 
 
 # A place of care named in free words ("dirujuk nang RSUD Blambangan"): the name starts at its word.
+# The mother a ride is for, with a title: "buat bu Ana", "kanggo mbak Siti Rohmah".
+_FOR_HER = re.compile(r"\b(?:buat|untuk|utk|kanggo|kangge|gawe|nggo|kagem)\s+(?:bu|ibu|mbak|mbk|mb|yu|ning|ny\.?)\s+"
+                      r"((?!bidan|kader|hamil|bumil|dokter)[a-z']{2,}(?:\s+(?!(?:ke|nang|ning|di|jam|tgl|tanggal|besok|sesuk|"
+                      r"lusa|pagi|sore|hari|dino|minggu|senin|selasa|rabu|kamis|jumat|sabtu|dari|teko|mas|pak|mbak|ya|yo)\b)"
+                      r"[a-z']{3,})?)\b", re.IGNORECASE)
 _FACILITY = re.compile(rf"\b({CARE_WORDS}|posyandu|rumah\s+singgah)\b", re.IGNORECASE)
 
 
@@ -154,8 +159,9 @@ def prefilled_from_request(text: str, now: datetime, phone: str | None = None) -
         slots.update(when_slots(when, when_text))
     # "jenengku Rini Astuti nang Karangsari dusun Sukorejo" (round 21 M7: both asked again)
     told = pregnancy_fields(text)
-    if told.get("hml_mother_name"):
-        slots["jek_name"] = told["hml_mother_name"]
+    for_her = _FOR_HER.search(text)  # "... ke posyandu buat bu Ana" (round 26: the name asked again)
+    if told.get("hml_mother_name") or for_her:
+        slots["jek_name"] = told.get("hml_mother_name") or person_name(for_her.group(1))
     if (dusun := dusun_in(text)):
         slots["jek_pickup"] = f"dusun {dusun}"
     return slots

@@ -480,3 +480,17 @@ def test_round_twenty_five_dates_in_javanese_and_a_request_on_a_booked_slot(svc)
     events, dispatcher = run_action(transport.ActionTransportStart(), tracker)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert "jek_at" not in slots and "Rabu 25/11 jam 08.00 WIB sudah dipesan (JEK-0001)." in texts(dispatcher)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("mau minta jemput tgl 10 desember jam 8 ke posyandu buat bu Ana", "Ana"),   # round 26: asked again
+    ("njaluk jemput kanggo mbak Siti Rohmah sesuk jam 7 nang puskesmas", "Siti Rohmah"),
+    ("minta jemput buat bu Ana besok jam 8", "Ana"),
+    ("minta jemput buat bu bidan besok", None), ("jemput buat ibu hamil besok jam 8", None),
+])
+def test_the_mother_named_after_for_in_the_first_message(text, name):
+    from datetime import datetime
+
+    from actions.transport import prefilled_from_request
+    from bot.core.dates import WIB
+    assert prefilled_from_request(text, datetime(2026, 12, 4, 1, 13, tzinfo=WIB)).get("jek_name") == name
