@@ -31,6 +31,10 @@ _NOTE = re.compile(r"^(?:catatan|cttn|ctt|nb|n\.b\.?|keterangan|ket|info|tambaha
 
 
 UNCLEAR = "Maaf, belum kami pahami."
+# A correction that names the dusun and not the desa: its value is the dusun, even when a desa
+# has that name (round 28: "dusun Rejoagung" moved the report to Desa Rejoagung's midwife).
+_DUSUN_NAMED = re.compile(r"\b(?:dusun|dsn|dhusun)\w*", re.IGNORECASE)
+_DESA_NAMED = re.compile(r"\b(?:desa|deso|dhisa|kelurahan|ds)\b|\b(?:desa|deso)\w+", re.IGNORECASE)
 # Words of a yes that add nothing for the officer ("iya benar semua, terima kasih banyak pak").
 _POLITE = frozenset({"benar", "bener", "betul", "leres", "sampun", "sudah", "udah", "wis", "wes", "semua", "semuanya",
                      "kabeh", "sedaya", "terima", "kasih", "makasih", "matur", "nuwun", "suwun", "sakalangkong", "banyak",
@@ -128,7 +132,11 @@ def make_confirm_step(
     async def take(self, choice: int, said: str, dispatcher, tracker, domain) -> dict | None:
         """The new value said with correction ``choice``, through the first of its ``direct``
         validators that accepts it; None when none does (or nothing was said)."""
-        for name in (direct or {}).get(choice, ()) if said else ():
+        names = list((direct or {}).get(choice, ())) if said else []
+        text = latest_text(tracker) or ""
+        if "village" in names and _DUSUN_NAMED.search(text) and not _DESA_NAMED.search(text):
+            names.append(names.pop(names.index("village")))  # "dusunipun lepat, leresipun dusun Rejoagung" (round 28)
+        for name in names:
             result = await call_potential_coroutine(getattr(self, f"validate_{name}")(said, dispatcher, tracker, domain))
             # valid: something set, nothing to re-ask (a helper validator may set other slots than its name)
             if (isinstance(result, dict) and any(v is not None for v in result.values())

@@ -99,7 +99,7 @@ ActionAskDocumentVillage = make_ask_village_action(FORM, "utter_ask_document_for
 # the NIK is not at hand (answered TT)
 _NIK_UNKNOWN = re.compile(r"\b(gak|ga|gk|nggak|ndak|tidak|tdk|ora|belum|blm|mboten|boten|sing|tak|ta')\s*(apal|hafal|hapal|tau|tahu|ngerti|"
                           r"ngertos|semerep|sumerep|uning|emut|enget|inget|ingat|eling|ada|ono|punya|gadhah|wonten)\b"
-                          r"|\blupa\b|\bhilang\b|\bilang\b|\bkeli\b",
+                          r"|\blupa\b|\bhilang\b|\bilang\b|\bkeli\b|\bsupe\b|\bkesupen\b",
                           re.IGNORECASE)
 
 

@@ -22,6 +22,7 @@ CANCEL_PHRASES = frozenset({
     "GAK SIDO", "GA SIDO", "GK SIDO", "NGGAK SIDO", "NDAK SIDO", "GAK SIDA", "WIS GAK SIDO", "GAK SIDO WIS",
     "GAK SIDO WES", "ORA SIDO WIS", "GAK JADI WIS",
     "MBOTEN SIOS", "NDAK SIOS", "ORA SIOS", "GAK SIOS",  # krama "sios" = sido (round 27)
+    "SING SIDO", "SING SIDA",  # Osing "not" ("sing sido riko, wis diurusno anakku", round 28)
     "BATALAKEN", "BATALKEN", "DIBATALAKEN", "DIBATALKE", "DIBATALAKE", "BATALNO", "BATALNE",  # krama, ngoko (round 26)
 })
 
@@ -44,7 +45,7 @@ _AROUND = frozenset({"WIS", "WES", "WIS LAH", "LAH", "UDAH", "UDAH LAH", "SUDAH"
                      # "yowis ora sido sing iki" (round 25): this one
                      "SING", "SENG", "YANG", "IKI", "INI", "NIKI", "IKU", "ITU", "OALAH", "YOWES", "MBOK",
                      # "ngapunten mboten sida rumiyin", "sedaya kula batalaken" (round 26)
-                     "NGAPUNTEN", "SEPURANE", "MAAF", "RUMIYIN", "DULU", "DISIK", "SIK", "KULA", "KULO", "SEDAYA", "EH"})
+                     "NGAPUNTEN", "SEPURANE", "MAAF", "RUMIYIN", "DULU", "DISIK", "SIK", "KULA", "KULO", "SEDAYA", "EH", "RIKO"})
 
 
 def _bare_cancel(word: str) -> bool:

@@ -217,8 +217,11 @@ def respond(
         if danger is None:
             rest = keywords.cancel_then(msg.text)
             wanted = None if rest else instead_request(msg.text)  # words first: Rasa is asked only then
-            if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read
-                turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
+            if rest:  # "batal pak. sy mau cek yg DOK-0003": the form ends, then the rest is read when it
+                # asks for something ("mboten sios mas, piyambakipun sampun lapor ...": a reason, round 28)
+                cancelled = turn(keywords.CANCEL_PAYLOAD, meta={"text": msg.text})
+                if not asks_for_something(rest):
+                    return cancelled
                 msg = replace(msg, text=rest)
             elif wanted and instead_of(wanted, form := rasa_client.active_form(settings, msg.phone)):
                 # "eh sebentar, aku mau lapor jalan rusak aja" (round 25): the form ends, the new service

@@ -92,7 +92,7 @@ def _past(words: Sequence[str], i: int) -> bool:
 
 def _after_birth_bleeding(words: Sequence[str], labour: int) -> bool:
     i = _bleeding(words)
-    return (i is not None and not _stopped(words, i) and not _negated(words, i) and labour > 0
+    return (i is not None and not _stopped(words, i) and not _negated(words, i) and not _past(words, i) and labour > 0
             and words[labour - 1] in ("baru", "habis", "sudah", "nembe", "barusan", "selesai"))
 
 
@@ -115,16 +115,12 @@ def _near(words: Sequence[str], i: int, vocab, before: int = 3, after: int = 3) 
     return any(w in vocab for w in words[max(0, i - before) : i + after + 1])
 
 
-def _bleeding(words: Sequence[str]) -> int | None:
-    for i, w in enumerate(words):
-        if w in ("pendarahan", "berdarah", "getihen", "perdarahan", "keguguran"):
-            if w == "keguguran" and _not_this_now(words, i):
-                continue  # "(yg pertama keguguran)": an earlier pregnancy
+def _bleeding(words: Sequence[str], start: int = 0) -> int | None:
+    for i, w in enumerate(words[start:], start):
+        if w in ("pendarahan", "berdarah", "getihen", "perdarahan", "keguguran") and (
+                w != "keguguran" or not _not_this_now(words, i)):  # not "(yg pertama keguguran)": an earlier one
             return i
-        if w == "darah":
-            neighbours = set(words[max(0, i - 2) : i]) | set(words[i + 1 : i + 2])
-            if neighbours & BLOOD_NOT_BLEEDING:
-                continue
+        if w == "darah" and not (set(words[max(0, i - 2) : i]) | set(words[i + 1 : i + 2])) & BLOOD_NOT_BLEEDING:
             return i
         if w == "flek" and _near(words, i, {"banyak", "terus", "deras", "merah", "darah", "gumpalan", "segar", "tidak", "berhenti"}, 2, 3):
             return i
@@ -269,7 +265,7 @@ def _detect(words: Sequence[str]) -> str | None:
                        and not set(words[i + 1 : i + 2]) & HELPLESS for i, w in enumerate(words) if i > 2) or any(
             w in ("sehat", "stabil", "biasa", "selamat", "membaik", "mendingan", "enakan", "normal")
                        and i > 0 and words[i - 1] in ("sekarang", "ini", "sudah", "ybs", "kondisi", "untung", "ibu",
-                                                      "alhamdulillah", "sampun")
+                                                      "alhamdulillah", "sampun", "dan", "lan")
                        for i, w in enumerate(words))
         if (distress and not hypothetical) or (no_help and (now or urgent) and not hypothetical and not fine_now) or (
                 urgent and now and not hypothetical and not fine_now):
@@ -297,7 +293,9 @@ def _detect(words: Sequence[str]) -> str | None:
         return None
 
     i = _bleeding(words)
-    if ok(i) and not _stopped(words, i):
+    while i is not None and (not ok(i) or _stopped(words, i)):  # "pernah pendarahan kemarin, sekarang keluar
+        i = _bleeding(words, i + 1)  # darah lagi banyak" (round 28, our own: the second one was never read)
+    if i is not None:
         return "pendarahan"
     i = _find(words, {"kejang", "step", "eklampsia", "preeklampsia", "kejer", "stuip", "kejet", "kelojotan"})
     if ok(i):

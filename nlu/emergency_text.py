@@ -170,5 +170,5 @@ def well_since(words: Sequence[str], i: int) -> bool:
     """"wingi sempet semaput nang pasar, tapi saiki wis apik" (set N: paged): a sign she had, then
     "now (already) well" a few words on; with "sempat" only (the caller's rule), never a sign now."""
     after = list(words[i + 1 : i + 12])
-    return any(w == "sekarang" and set(after[j + 1 : j + 4]) & _WELL
+    return any(w == "sekarang" and set(after[j + 1 : j + 6]) & _WELL
                and not set(after[j + 1 : j + 3]) & {"tidak", "belum", "kurang"} for j, w in enumerate(after))

@@ -74,6 +74,14 @@ RULE_WORDS = {
     # ("ndredeg", "ndredheg" are the lexicon's already)
     "benter": "panas", "bentering": "panas", "ndheredeg": "menggigil", "ndrodok": "menggigil",
     "ndhrodhog": "menggigil", "kedher": "menggigil",
+    # round 28: Madurese "mare ngalahiragi ..., sateya panas tenggi meggel, badanna ngeter" (a fever after
+    # the birth, never paged), krama "bayi ing kandhutan ... mboten obah" (read as a status question),
+    # krama "badhe matur bilih garwa kula ngandheg" (a report: "matur" is no "terima" here)
+    "ngalahiragi": "melahirkan", "ngalairagi": "melahirkan", "alahiragi": "melahirkan", "alahir": "melahirkan",
+    "tenggi": "tinggi", "meggel": "menggigil", "megel": "menggigil", "ngeter": "menggigil", "ngeddher": "menggigil",
+    "saamarena": "setelah", "samarena": "setelah", "kandhutan": "kandungan", "kandhutanipun": "kandungan",
+    "ngandheg": "hamil", "ngandhek": "hamil", "ngandhut": "hamil", "matur": "matur", "nglaporaken": "lapor",
+    "ngaturaken": "lapor", "gebugi": "dipukul", "digebugi": "dipukul",
 }
 
 # The words that withdraw an alarm ("bukan darurat, salah kirim"; nlu.emergency.denies_pregnancy).

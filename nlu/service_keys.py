@@ -216,6 +216,9 @@ def redirected(intent: str | None, words: Sequence[str]) -> str | None:
     if intent in ("inform", "out_of_scope", "nlu_fallback") and _matches(words, _BOOKED_RIDE) \
             and _matches(words, _CHECKUP) and _matches(words, _WHEN):
         return "request_pregnancy_transport"
+    if intent in ("out_of_scope", "nlu_fallback") and _matches(words, _REGISTER | {"matur"}) \
+            and _matches(words, {"hamil", "bumil"}) and not health_question(words) and not any(animal(w) for w in words):
+        return "report_pregnancy"  # krama "badhe matur bilih garwa kula ngandheg" (round 28: "bukan layanan")
     if intent == "greet" and len([w for w in words if w and w != "."]) >= 3 and not _matches(words, _GREETING):
         return "out_of_scope"
     if intent == "request_pregnancy_transport" and _matches(words, _SCHEDULE) and not _matches(words, _RIDE):

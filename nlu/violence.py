@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-_PARTNER = r"(suami|istri|bojo|bojone|bojoku|bapak|ayah|mertua|pacar|bapake|bapakne|lakeh|lake'?|lakè|binèh|bineh)"
+_PARTNER = r"(suami|istri|bojo|bojone|bojoku|bapak|ayah|mertua|pacar|bapake|bapakne|lakeh|lake'?|lakè|binèh|bineh|garwa)"
 _HIT = (r"(mukul|memukul|mukuli|memukuli|nampar|menampar|nabok|napuk|nggebuki|ngantemi|nendang|menendang|"
         r"mokol|mokolè|nyekso|napok|nampèlèng|"  # Madurese
         r"nyiksa|menyiksa|menganiaya|ngancam|mengancam|kasar|ngamuk|njotos|njotosi|nggepuk|nempeleng|ngidak)")
 # Hit, said of oneself in the passive ("aku dijotos sampe lambeku getihen", "kulo dipun pukuli")
-_HIT_ME = r"(jotos|jotosi|gebuki|gepuk|gepuki|tampar|pukul|pukuli|antemi|tendang|hajar|siksa|tabok|keplak|tempeleng|idak)"
+_HIT_ME = r"(jotos|jotosi|gebuki|gebugi|gebug|gepuk|gepuki|tampar|pukul|pukuli|antemi|tendang|hajar|siksa|tabok|keplak|tempeleng|idak)"
 PATTERNS = [
     r"\bkdrt\b", r"kekerasan\s*(dalam\s*)?rumah\s*tangga",
     rf"(di)?(pukul|pukuli|tampar|aniaya|hajar|tendang|gebuki|antemi|tabok|keplak|siksa|kasari)\w*\s*(oleh\s*|karo\s*|sama\s*|sm\s*)?{_PARTNER}",
@@ -23,6 +23,8 @@ PATTERNS = [
     rf"\s+(wis\s+|sering\s+|terus\s+|mau\s+)?(di|dipun\s*){_HIT_ME}\w*"),
     rf"\b{_PARTNER}\w*(\s+\w+){{0,4}}\s+(mesti|sering|suka|seneng|tansah|terus|selalu)\s+{_HIT}\b",  # "bojoku nek mendem mesti ngamuk"
     rf"\b{_PARTNER}\w*(\s+\w+){{0,3}}\s+se\s+{_HIT}",  # Madurese "lakeh engkok dhibi' se mokol" (who hits)
+    # a spouse who is beaten: "tangga kula garwanipun dipun gebugi terus" (round 28: a pregnancy report)
+    rf"\b{_PARTNER}\w*\s+(dipun\s*|di)(gebug|gebuk|pukul|tampar|antem|siksa|jotos|hajar|aniaya)\w*",
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
 

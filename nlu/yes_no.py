@@ -31,7 +31,8 @@ UNKNOWN_PHRASES = (
     r"ora ngerti|ra ngerti|lupa|lali|kurang tahu|kurang tau|belum diketahui|blm diketahui|tidak diketahui|"
     r"embuh|mboh|tidak ingat|gak ingat|ga ingat|ora eling|gak eling|"
     # Osing, Javanese krama, Madurese: "sing ngerti", "mboten semerep", "ta' taoh", "ta' oning"
-    r"sing ngerti|sing weruh|ora weruh|gak weruh|mboten semerep|ta' ?taoh|tak taoh|ta' ?oning|tak oning"
+    r"sing ngerti|sing weruh|ora weruh|gak weruh|mboten semerep|ta' ?taoh|tak taoh|ta' ?oning|tak oning|"
+    r"supe|kesupen|kula supe"  # krama "forgot" ("NIK kula supe", round 28)
 )
 UNKNOWN = re.compile(
     rf"^\s*(?:(?:saya|sy|aku|kulo|maaf)\s+)?({UNKNOWN_PHRASES}|-+|\?+)(?:\s+[a-z]+){{0,3}}\s*[.!]*\s*$",

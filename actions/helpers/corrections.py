@@ -26,7 +26,7 @@ _CORRECTION_FILLER = frozenset({
 # "the right one is": everything after it is the new value.
 _RIGHT_ONE = re.compile(
     r"\b(?:(?:yang|yg|sing|kang|ingkang|se)\s+(?:benar|bener|betul|leres|bhender|bender)|seharusnya|harusnya|"
-    r"semestinya|mestine|mestinya|kudune|sakjane|sebenarnya|sejatine)\b",
+    r"semestinya|mestine|mestinya|kudune|sakjane|sebenarnya|sejatine|leresipun|leresipune)\b",
     re.IGNORECASE,
 )
 # A value then "is wrong" in one clause: "hamil ke-5 iku salah", "umure keliru".

@@ -41,7 +41,7 @@ VARIANTS = {
     "tiduran": "hanya berbaring", "lumpuh": "hanya berbaring", "stroke": "hanya berbaring",
     "miskin": "kurang mampu", "susah": "kurang mampu", "duanya": "keduanya", "semuanya": "keduanya",
     "mlarat": "kurang mampu", "melarat": "kurang mampu", "fakir": "kurang mampu", "lorone": "keduanya",
-    "kabeh": "keduanya", "kalihipun": "keduanya", "kalihe": "keduanya", "keduane": "keduanya", "kaduana": "keduanya", "kaloana": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
+    "kabeh": "keduanya", "kalihipun": "keduanya", "kalihe": "keduanya", "keduane": "keduanya", "kekalih": "keduanya", "kekalihipun": "keduanya", "kaduana": "keduanya", "kaloana": "keduanya", "iso": "bisa", "isa": "bisa", "gak": "tidak", "ora": "tidak", "ndak": "tidak",
     # the name in krama, Javanese and Osing ("asmanipun Rukmini, sanes Garwa Kula", round 12 M4)
     "asma": "nama", "asmane": "nama", "asmanipun": "nama", "nami": "nama", "namine": "nama", "jeneng": "nama",
     "jenenge": "nama", "jenengipun": "nama", "arane": "nama", "nyama": "nama", "nyamana": "nama",  # Madurese
@@ -103,7 +103,7 @@ def _labels(tokens: list[str]) -> dict[int, list[str]]:
     return labels
 
 
-_SUFFIXES = ("ipun", "nya", "ne", "e", "ku", "mu")  # "namane", "tujuannya", "desane": the option's word
+_SUFFIXES = ("nipun", "ipun", "nya", "ne", "e", "ku", "mu")  # krama "tangganipun", "umuripun"  # "namane", "tujuannya", "desane": the option's word
 
 
 def _words(answer: str, vocabulary: frozenset[str] = frozenset()) -> list[str]:

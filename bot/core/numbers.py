@@ -19,6 +19,7 @@ _UNITS = {
     "sembilan": 9, "songo": 9, "sanga": 9,
     # Javanese numbers before a noun ("limang wulan", "telung taun", "rong anak")
     "rong": 2, "telung": 3, "patang": 4, "limang": 5, "pitung": 7, "wolung": 8, "sangang": 9,
+    "tigang": 3, "nem": 6,  # krama before a noun or "dasa" ("tigang wulan", "tigang dasa", round 28)
     # Madurese ("se kapeng dhuwa'", round 20: "Mohon balas dengan angka" three times)
     "settong": 1, "sittong": 1, "dhuwa": 2, "duwa": 2, "tello": 3, "empa": 4, "lema": 5, "ennem": 6, "petto": 7,
     "ballu": 8,
@@ -33,7 +34,8 @@ _TEENS = {"sepuluh": 10, "sebelas": 11, "seratus": 100,
           "selikur": 21, "rolikur": 22, "telulikur": 23, "patlikur": 24, "selawe": 25, "nemlikur": 26,
           "pitulikur": 27, "wolulikur": 28, "sangalikur": 29, "songolikur": 29, "seket": 50, "sewidak": 60,
           # Madurese 25 and 10 ("salawe taon", "sapolo", round 21)
-          "salawe": 25, "sapolo": 10, "sapoloh": 10}
+          "salawe": 25, "sapolo": 10, "sapoloh": 10,
+          "selangkung": 25, "selangkong": 25}  # krama 25 (round 28: "yuswa selangkung" refused)
 # "nem likur", "telu likur": the 20s written as two words
 _LIKUR = re.compile(r"\b(se|ro|telu|pat|nem|pitu|wolu|sanga|songo)\s*-?\s*likur\b")
 
@@ -62,7 +64,8 @@ def without_measures(text: str) -> str:
 def is_number_word(word: str) -> bool:
     """"duwa", "polo", "puluh", "salawe": a word of a number (in any language read here)."""
     word = (word or "").lower().strip("'")
-    return word in _UNITS or word in _TEENS or word in ("puluh", "polo", "poloh", "belas", "ratus", "atus", "likur")
+    return word in _UNITS or word in _TEENS or word in ("puluh", "polo", "poloh", "belas", "ratus", "atus", "likur",
+                                                        "dasa", "doso", "puluhan")
 
 
 def words_to_int(text: str) -> int | None:
@@ -83,7 +86,8 @@ def words_to_int(text: str) -> int | None:
             seen = True
         elif tok in ("belas", "welas") and seen:  # "kalih welas" (krama 12)
             current = (current or 1) + 10
-        elif tok in ("puluh", "polo", "poloh") and seen:  # Madurese "dhuwa' polo" (20)
+        elif tok in ("puluh", "polo", "poloh", "puluhan", "dasa", "doso") and seen:  # Madurese "dhuwa' polo" (20),
+            # krama "tigang dasa" (30, round 28), "wolung puluhan" (the eighties: 80)
             current = (current or 1) * 10
         elif tok == "ratus" and seen:
             current = (current or 1) * 100

@@ -435,3 +435,14 @@ def test_a_krama_goat_giving_birth_is_no_emergency():
     """Set N: "menda kula badhe lairan" (my goat is about to give birth) paged as an emergency."""
     assert gated("nyuwun tulung, menda kula ajeng lairan, sampun dangu", "pregnancy_emergency").get(
         "intent")["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    # round 28 F7: krama openings of a report got "bukan layanan nomor ini"
+    ("sugeng sonten, kula badhe matur bilih garwa kula ngandheg", "nlu_fallback", "report_pregnancy"),
+    ("kula badhe nglaporaken tangga kula ingkang nembe ngandheg", "out_of_scope", "report_pregnancy"),
+    ("kucing kula ngandheg, badhe lapor", "out_of_scope", "out_of_scope"),
+    ("ibu hamil boleh makan nanas gak? cuma tanya", "out_of_scope", "out_of_scope"),
+])
+def test_a_krama_report_of_a_pregnancy_the_classifier_could_not_place(text, intent, expected):
+    assert gated(text, intent).get("intent")["name"] == expected

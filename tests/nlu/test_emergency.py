@@ -565,3 +565,19 @@ def test_set_n_categories_in_our_own_words(text, reason):
 ])
 def test_midwives_postpartum_terms(text, reason):
     assert detect_text(text) == reason
+
+
+@pytest.mark.parametrize("text, reason", [
+    # round 28 F1: a Madurese fever with shivering after the birth was never paged
+    ("bini kaula mare ngalahiragi tello are, sateya panas tenggi meggel, badanna ngeter, bahaya ta?", "demam tinggi"),
+    ("tolong, bini kaula panas meggel saamarena ngalahiragi, ta' bisa tedung", "demam tinggi"),
+    # F2: krama "the baby in the womb does not move at all" read as a status question
+    ("bayi ing kandhutan garwa kula mboten obah babar pisan wiwit wingi enjing, sampun sangang wulan",
+     "janin tidak bergerak"),
+    # F3: a bleeding in an earlier pregnancy, now delivered and well, a question about KB
+    ("dulu waktu hamil saya pernah pendarahan, sekarang sudah lahiran dan sehat, mau tanya KB di mana", None),
+    # our own: the second bleeding of a message is read when the first is past
+    ("hamil 8 bulan pernah pendarahan kemarin, sekarang keluar darah lagi banyak", "pendarahan"),
+])
+def test_round_twenty_eight(text, reason):
+    assert detect_text(text) == reason

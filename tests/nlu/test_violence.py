@@ -55,3 +55,10 @@ def test_disclosures_in_madurese_and_javanese(text):
 ])
 def test_madurese_sengko_is_i(text):
     assert discloses_violence(text)
+
+
+def test_a_neighbours_wife_beaten_in_krama_is_a_disclosure():
+    """Round 28 F8: "tangga kula garwanipun dipun gebugi" opened a pregnancy report."""
+    assert discloses_violence("ngapunten, kula badhe lapor. tangga kula garwanipun dipun gebugi terus saben dalu")
+    assert discloses_violence("istriku dipukuli terus")
+    assert not discloses_violence("garwa kula ngandheg tigang wulan")

@@ -157,6 +157,7 @@ def test_a_stop_sent_by_mistake(text, slipped):
     ("ngapunten mboten sida rumiyin, KK kula taksih dipun beta anak kula teng Bali",
      "KK kula taksih dipun beta anak kula teng Bali"),
     ("mboten, sedaya kula batalaken", "mboten"),
+    ("sing sido riko, wis diurusno anakku nang kecamatan", "wis diurusno anakku nang kecamatan"),  # Osing, round 28
     # round 27 F1: krama "sios" (sido) with a reason naming the KK started a KK request
     ("nyuwun pangapunten, mboten sios rumiyin, KK kula dereng dipun ganti dados KTP mangke kemawon",
      "nyuwun pangapunten KK kula dereng dipun ganti dados KTP mangke kemawon"),

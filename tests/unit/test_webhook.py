@@ -713,3 +713,11 @@ def test_the_sender_lock_not_taken_the_message_waits(app, client, rasa, monkeypa
     monkeypatch.setattr(state, "sender_lock", held)
     assert replies(post(client, make_form(body="halo"))) == [inbox.ACK]
     assert rasa.turns == [] and rows(app, direction="in")[-1]["status"] == "pending"
+
+
+def test_batal_first_then_a_reason_ends_the_form_and_reads_nothing_more(client, rasa):
+    """Round 28 F6: "mboten sios mas, piyambakipun sampun lapor dhateng bu bidan kiyambak" ended the
+    form, then read the reason as a status question ("Belum ada permohonan")."""
+    rasa.replies = [{"text": "Baik, permintaan dibatalkan."}]
+    said = replies(post(client, make_form(body="mboten sios mas, piyambakipun sampun lapor dhateng bu bidan kiyambak")))
+    assert said == ["Baik, permintaan dibatalkan."] and [t["text"] for t in rasa.turns] == ["/cancel"]

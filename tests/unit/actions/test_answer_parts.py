@@ -445,3 +445,27 @@ def test_none_too_is_none(text):
     """Round 27 F3: Madurese "tadha' keya" (none too) at the second risk list was refused."""
     from bot.core.numbers import parse_choices
     assert parse_choices(text, 8) == set()
+
+
+@pytest.mark.parametrize("text, number", [
+    # round 28 F9: krama tens and 25, "wolung puluhan" (the eighties), "tigang wulan"
+    ("yuswanipun tigang dasa taun", 30), ("selangkung", 25), ("kinten-kinten pitung dasa langkung", 70),
+    ("kiro2 wolung puluhan", 80), ("tigang wulan", 3), ("gangsal dasa", 50),
+])
+def test_krama_number_words(text, number):
+    from bot.core.numbers import parse_int
+    assert parse_int(text) == number
+
+
+@pytest.mark.parametrize("response, answer, numbers", [
+    ("utter_ask_rks_poor", "kekalihipun", "3"), ("utter_ask_rks_reporter", "tangganipun", "3"),   # round 28 F10
+])
+def test_krama_option_words(response, answer, numbers):
+    from actions.helpers.options import as_numbers
+    from tests.unit.actions.trackers import DOMAIN
+    assert as_numbers(answer, DOMAIN["responses"][response][0]["text"]) == numbers
+
+
+def test_forgot_in_krama_is_unknown():
+    from nlu.yes_no import UNKNOWN
+    assert UNKNOWN.match("supe") and UNKNOWN.match("kula supe")

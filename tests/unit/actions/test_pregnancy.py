@@ -582,6 +582,9 @@ def test_a_yes_with_a_note_confirms_and_the_note_goes_with_the_case(svc, text, n
     ("eh aku kelingan, dusune Krajan mbak", {"hml_dusun": "Krajan"}),
     ("dusune sing salah mbak, dusun Krajan", {"hml_dusun": "Krajan"}),
     ("desane Kemiren mbak", {"village": "Kemiren"}),
+    # round 28 F4: krama "leresipun", and a dusun named like another desa stays the dusun
+    ("nyuwun pangapunten, dusunipun lepat, leresipun dusun Rejoagung, sanes Krajan",
+     {"hml_dusun": "Rejoagung", "village": None}),
 ])
 def test_the_dusun_corrected_in_words_at_the_summary_is_taken(text, expected):
     menu = ("Balas YA bila benar. Untuk mengubah balas: 1 nama 2 desa/dusun 3 umur 4 usia hamil 5 hamil ke/anak "
