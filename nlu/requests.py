@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-_WANT_WORDS = "mau|ingin|pengen|pingin|kepingin|arep|ajeng|minta|tolong|sekalian|juga"
+_WANT_WORDS = "mau|ingin|pengen|pingin|kepingin|arep|ajeng|minta|njaluk|butuh|tolong|sekalian|juga"
 _WANT = rf"({_WANT_WORDS})"
 _DO = r"(lapor|laporan|daftar|daftarkan|bikin|buat|gawe|urus|ngurus|minta|mengajukan|ajukan|jemput|dijemput|adu|ngadu)"
 _SERVICE = (r"(ktp|kk|kartu\s+keluarga|akta|sktm|kia|surat\s+\w+|rantang|bumil|ibu\s+hamil|wong\s+meteng|"
@@ -173,7 +173,12 @@ def same_as_before(text: str | None) -> bool:
 # "eh sebentar, aku mau lapor jalan rusak aja", "aku gak jadi lapor ibu hamil. mau lapor jalan rusak"
 # (round 25: the form went on, or took it for the mother's name): another request instead
 _INSTEAD = re.compile(r"\b(?:gak|ga|gk|ora|nggak|tidak|tdk|mboten|ndak|nda)\s+(?:jadi|sido|sida|dados|sios)\b"
-                      rf"|\b{_WANT}\b(?:\s+\S+){{1,5}}?\s+(?:aja|wae|ae|saja|mawon|kemawon|bae|beih)\b", re.IGNORECASE)
+                      rf"|\b{_WANT}\b(?:\s+\S+){{1,8}}?\s+(?:aja|wae|ae|saja|mawon|kemawon|bae|beih)\b"
+                      # round 28: "ora usah KTP, aku pengen ngadu ...", "sing penting saiki njaluk jemput ...",
+                      # "sakjane aku luwih butuh jemputan ..."
+                      r"|\b(?:ora|gak|ga|nggak|tidak|tdk|mboten)\s+usah\b|\b(?:sing|yang|yg|ingkang)\s+penting\b"
+                      r"|\b(?:sakjane|sebenarnya|sejatine|sebetulnya)\b.{0,30}\b(?:luwih|lebih|langkung)\s+(?:butuh|perlu)\b",
+                      re.IGNORECASE)
 
 
 _SERVICE_OF_FORM = {"document_form": "document", "pregnancy_form": "pregnancy", "transport_form": "transport",
@@ -191,6 +196,8 @@ _SERVICE_WORDS = (
 def _last_service(text: str) -> str | None:
     found = [(m.start(), service) for service, words in _SERVICE_WORDS
              for m in re.finditer(rf"\b(?:{words})\b", text, re.IGNORECASE)]
+    if any(service == "transport" for _, service in found):  # "jemputan kanggo bojoku meteng": a ride for her
+        found = [f for f in found if f[1] != "pregnancy"]
     return max(found)[1] if found else None
 
 

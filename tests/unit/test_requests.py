@@ -65,3 +65,16 @@ def test_no_question_about_a_case(text):
 def test_another_request_instead_of_the_form(text, form, instead):
     from nlu.requests import instead_of, instead_request
     assert instead_of(instead_request(text), form) is instead
+
+
+@pytest.mark.parametrize("text, wanted", [
+    # round 28 F5: the form took these as its answer ("desa itu tidak ada", "NIK harus 16 angka")
+    ("eh mas, sing penting saiki njaluk jemput bojoku nang puskesmas sesuk isuk ae", "transport"),
+    ("duduk desa mas, aku njaluk jemput ae", "transport"),
+    ("ora usah KTP, aku pengen ngadu lampu dalan", "complaint"),
+    ("eh mas, sakjane aku luwih butuh jemputan kanggo bojoku meteng nang posyandu rebo ngarep", "transport"),
+    ("njaluk nang puskesmas wae", None), ("ora usah dijemput, bojoku iso ngeterno", None), ("gak usah mas", None),
+])
+def test_another_service_asked_instead_in_more_words(text, wanted):
+    from nlu.requests import instead_request
+    assert instead_request(text) == wanted
