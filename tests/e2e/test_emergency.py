@@ -364,3 +364,13 @@ def test_round_twenty_seven_the_page_names_the_madurese_baby_not_moving(stack):
                                             "tadha' gerakanna sakale")])[0])
     assert "DARURAT" in said, said
     assert case_of(stack, phone, "emergency")["data"]["danger_signs"] == ["janin_kurang_gerak"]
+
+
+def test_round_twenty_eight_a_madurese_fever_after_the_birth_pages_at_once(stack):
+    """Round 28 F1 (a missed emergency): "mare ngalahiragi tello are, sateya panas tenggi meggel,
+    badanna ngeter" got "bukan layanan nomor ini", then the village operator."""
+    phone = stack.new_phone()
+    said = " ".join(converse(stack, phone, [("bini kaula mare ngalahiragi tello are, sateya panas tenggi meggel, "
+                                            "badanna ngeter, bahaya ta?")])[0])
+    assert "DARURAT" in said and "bukan layanan" not in said, said
+    assert case_of(stack, phone, "emergency")["data"]["danger_signs"] == ["demam_tinggi"]

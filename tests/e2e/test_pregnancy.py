@@ -494,3 +494,18 @@ def test_round_twenty_seven_a_krama_age_correction_and_none_too_in_madurese(stac
     assert "(25 th)" in summary and "dhisa" not in summary and "Krajan" in summary, summary
     fixed = " ".join(converse(stack, phone, ["nyuwun sewu, umuripun lepat, kalih likur taun"])[0])
     assert "Ibu Mutmainnah (22 th)" in fixed and "belum kami pahami" not in fixed, fixed
+
+
+def test_round_twenty_eight_krama_cancel_with_a_reason_and_a_ride_asked_instead(stack):
+    """Round 28 F6, F5: "mboten sios mas, piyambakipun sampun lapor ..." got "Belum ada permohonan";
+    "sing penting saiki njaluk jemput ..." at the desa question got "desa itu tidak ada"."""
+    phone = stack.new_phone()
+    converse(stack, phone, ["kula namung badhe lapor garwa kula ngandheg"])
+    said = " ".join(converse(stack, phone, ["mboten sios mas, piyambakipun sampun lapor dhateng bu bidan kiyambak"])[0])
+    assert "dibatalkan" in said and "Belum ada permohonan" not in said, said
+    phone = stack.new_phone()
+    converse(stack, phone, ["lapor bumil mas, bojoku meteng", "Sulastri, 27 taun"])
+    said = " ".join(converse(stack, phone, ["eh mas, sing penting saiki njaluk jemput bojoku nang puskesmas sesuk isuk ae"])[0])
+    assert said.startswith("Laporan ibu hamil tadi tidak dilanjutkan.") and "desa itu tidak ada" not in said, said
+    assert "jemput" in said.lower() and "Mau diantar ke mana" not in said, said
+    assert cases_of(stack, phone) == []
