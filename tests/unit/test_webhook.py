@@ -701,15 +701,12 @@ def test_a_message_behind_one_cut_off_waits_for_it(app, client, rasa, notices):
     assert [t["text"] for t in rasa.turns] == ["Budi Santoso", "3510011207850003"]
 
 
-def test_the_sender_lock_not_taken_the_message_waits(app, client, rasa, monkeypatch, notices):
+def test_the_sender_lock_not_taken_the_message_waits(app, client, rasa, monkeypatch, notices, redis_url):
     """A turn of this contact still holds the lock (or its worker died holding it): the new
     message is kept for the drain, never processed beside it."""
-    from contextlib import contextmanager
+    from bot.core.redis_client import get_redis
 
-    @contextmanager
-    def held(r, phone):
-        yield False
-
-    monkeypatch.setattr(state, "sender_lock", held)
+    get_redis(redis_url).set(f"sk:lock:{PHONE_E164}", "another turn", ex=60)
+    monkeypatch.setattr(state, "LOCK_WAIT_SECONDS", 0.3)
     assert replies(post(client, make_form(body="halo"))) == [inbox.ACK]
     assert rasa.turns == [] and rows(app, direction="in")[-1]["status"] == "pending"
