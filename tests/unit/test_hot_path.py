@@ -327,3 +327,29 @@ def test_a_message_waiting_behind_older_ones_leaves_the_menu_flag(app, client, r
     monkeypatch.setattr(inbox, "waiting", lambda db, phone, before=None: True)
     assert replies(post(client, make_form(body="1"))) == [inbox.ACK]
     assert r.exists(f"sk:menu:{PHONE_E164}") and not r.exists(f"sk:lock:{PHONE_E164}") and rasa.turns == []
+
+
+# --------------------------------------------------------------------------- Flask
+
+
+def test_the_console_limiter_is_not_consulted_on_webhook_routes(app, client, rasa, monkeypatch):
+    """Only the console's login is limited: a webhook request skips the limiter's lookups."""
+    limiter = app.extensions["admin_limiter"]
+    looked = []
+    real = limiter.limit_manager.resolve_limits
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits", lambda *a, **k: looked.append(1) or real(*a, **k))
+    replies(post(client, make_form()))
+    assert looked == []
+    client.post("/admin/login", data={"username": "x", "password": "y"})
+    assert looked  # the login is still checked (tests/unit/admin: throttled after 5 failures)
+
+
+def test_a_request_without_the_session_cookie_builds_no_signer(app, client, rasa, monkeypatch):
+    signers = []
+    real = app.session_interface.get_signing_serializer
+    monkeypatch.setattr(app.session_interface, "get_signing_serializer", lambda a: signers.append(1) or real(a))
+    replies(post(client, make_form()))
+    assert signers == []
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], "not signed")
+    client.get("/admin/")
+    assert signers  # a request with the cookie reads it as before
