@@ -710,3 +710,27 @@ def test_the_sender_lock_not_taken_the_message_waits(app, client, rasa, monkeypa
     monkeypatch.setattr(state, "LOCK_WAIT_SECONDS", 0.3)
     assert replies(post(client, make_form(body="halo"))) == [inbox.ACK]
     assert rasa.turns == [] and rows(app, direction="in")[-1]["status"] == "pending"
+
+
+@pytest.mark.parametrize("signed, checked", [
+    ("https://bot.example/twilio/messages", "https://bot.example/twilio/messages"),
+    ("https://bot.example:443/twilio/messages", "https://bot.example/twilio/messages"),   # Twilio signed the port
+    ("https://bot.example/twilio/messages", "https://bot.example:443/twilio/messages"),
+    ("http://localhost:5000/twilio/messages?x=1", "http://localhost:5000/twilio/messages?x=1"),
+    ("https://bot.example/twilio/other", "https://bot.example/twilio/messages"),           # another URL: refused
+])
+def test_the_signature_check_agrees_with_twilios_validator(signed, checked, monkeypatch):
+    """Issue 9: one HMAC when the first form of the URL matches, never a different verdict."""
+    from bot import twilio_webhook
+
+    form = {"From": "+6281234567890", "Body": "halo & <b>", "MessageSid": "SM1"}
+    validator = RequestValidator(TEST_TOKEN)
+    for signature in (validator.compute_signature(signed, form), "wrong", "ÿ" * 28, ""):
+        assert twilio_webhook.signature_matches(validator, checked, form, signature) == validator.validate(
+            checked, form, signature)
+    computed = []
+    real = validator.compute_signature
+    monkeypatch.setattr(validator, "compute_signature", lambda url, params: computed.append(url) or real(url, params))
+    twilio_webhook.signature_matches(validator, checked, form, real("https://bot.example/twilio/messages", form))
+    portless = twilio_webhook.remove_port(twilio_webhook.urlparse(checked))
+    assert len(computed) == (1 if portless == "https://bot.example/twilio/messages" else 2)
