@@ -68,8 +68,9 @@ def valid_signature(settings: Settings) -> bool:
     signature = request.headers.get("X-Twilio-Signature", "")
     if not token or not signature:
         return False
-    params = request.form.to_dict(flat=False) if request.mimetype == "application/x-www-form-urlencoded" else {}
-    params = {k: v[0] if len(v) == 1 else v for k, v in params.items()}
+    # the form itself: a repeated field is signed with each of its values (RequestValidator reads
+    # a MultiDict with getlist); a dict of lists made it raise (a 500 for any such request)
+    params = request.form if request.mimetype == "application/x-www-form-urlencoded" else {}
     return signature_matches(_validator(token), signed_url(settings), params, signature)
 
 
@@ -78,7 +79,7 @@ def _validator(token: str) -> RequestValidator:
     return RequestValidator(token)
 
 
-def signature_matches(validator: RequestValidator, url: str, params: dict, signature: str) -> bool:
+def signature_matches(validator: RequestValidator, url: str, params, signature: str) -> bool:
     """``RequestValidator.validate`` for form parameters (the URL without its port, then with
     it, as Twilio may sign either), stopping at the first that matches: one HMAC, not two."""
     parsed = urlparse(url)

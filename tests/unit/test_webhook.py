@@ -734,3 +734,19 @@ def test_the_signature_check_agrees_with_twilios_validator(signed, checked, monk
     twilio_webhook.signature_matches(validator, checked, form, real("https://bot.example/twilio/messages", form))
     portless = twilio_webhook.remove_port(twilio_webhook.urlparse(checked))
     assert len(computed) == (1 if portless == "https://bot.example/twilio/messages" else 2)
+
+
+def test_a_repeated_form_field_is_checked_not_a_server_error(app, client, rasa):
+    """A field sent twice (Body=a&Body=b) made the signature check raise: a 500 for anyone
+    who posts one. Now it is signed with both values, as Twilio's validator reads a form."""
+    from werkzeug.datastructures import MultiDict
+
+    form = MultiDict([*make_form(body="a").items(), ("Body", "b")])
+    data = "&".join(f"{k}={v}" for k, v in form.items(multi=True)).replace("+", "%2B")
+    wrong = client.post("/twilio/messages", data=data, content_type="application/x-www-form-urlencoded",
+                        headers={"X-Twilio-Signature": "abc"})
+    assert wrong.status_code == 403
+    signature = RequestValidator(TEST_TOKEN).compute_signature(URL, form)
+    right = client.post("/twilio/messages", data=data, content_type="application/x-www-form-urlencoded",
+                        headers={"X-Twilio-Signature": signature})
+    assert right.status_code == 200
