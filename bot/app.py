@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from bot.core import settings as config
 from bot.core.settings import Settings, load_settings
@@ -26,6 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     assert isinstance(settings, Settings)
 
     app = Flask(__name__)
+    app.session_interface = CookieSessions()
     if settings.proxy_hops:  # behind nginx or a tunnel: the client's address and scheme as it forwards them
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -51,6 +53,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     menu.markers()  # the domain's YAML read now, not on the first turn of each worker (about 250 ms)
     return app
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions; a request without the cookie (every webhook request)
+    gets an empty session without building the cookie's signer."""
+
+    def open_session(self, app: Flask, request):
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def _configure_logging(app: Flask) -> None:

@@ -42,6 +42,7 @@ class Handled:
     message_id: int | None = None
     db: object = None
     r: redis.Redis | None = None
+    due: tuple[bool, bool] | None = None  # the worker's jobs due (state.Held.finish), None: not asked yet
 
 
 def handle(settings: Settings, msg: InboundMessage) -> Handled:
@@ -58,28 +59,33 @@ def handle(settings: Settings, msg: InboundMessage) -> Handled:
         r = get_redis(settings.redis_url)
         if repeat:
             return Handled(DUPLICATE, [], message_id, db, r)
-        # de-duplication and both burst counters: one round trip
-        claimed, sender_count, global_count = state.admit(r, msg.message_sid, msg.phone, settings.sender_burst)
-        if not claimed:
+        # de-duplication, both burst counters and, under both limits, the contact's lock and the
+        # turn's flags: one round trip (state.begin)
+        take_flags, take_question = pipeline.flags_wanted(msg)
+        begun = state.begin(r, msg.message_sid, msg.phone, settings.sender_burst, settings.global_burst,
+                            take_flags, take_question)
+        if not begun.claimed:
             return Handled(DUPLICATE, [], message_id, db, r)
-        if flooding(db, settings, msg, message_id, sender_count):
+        if flooding(db, settings, msg, message_id, begun.sender):
             note = fitted([FLOOD] if state.first_flood_note(r, msg.phone) else [], msg.channel)
             deliver(db, msg, message_id, note)  # logged like every reply (round 20: it was not, inline)
             return Handled(LIMITED, note, message_id, db, r)
-        if not global_count:  # over the sender's limit but a danger sign: it counts now
-            global_count = state.burst(r, "*")
+        global_count = begun.everyone or state.burst(r, "*")  # over the sender's limit but a danger sign: it counts now
         if global_count > settings.global_burst and not emergency_net.alarm(db, msg):
             log.warning("message %s: the bot is busy; it waits in the inbox", message_id)
             return Handled(DEFERRED, _defer(db, r, msg, message_id, "busy: global limit"), message_id, db, r)
-        with state.sender_lock(r, msg.phone) as locked:
-            if not locked:  # a turn of this contact runs on, or its worker died: never overtake it
+        with state.sender_lock(r, msg.phone, token=begun.token) as held:
+            if not held:  # a turn of this contact runs on, or its worker died: never overtake it
                 log.warning("sender lock for %s not taken in time; the message waits", mask(msg.phone))
                 return Handled(DEFERRED, _defer(db, r, msg, message_id, "waiting for the contact's turn"),
                                message_id, db, r)
             if inbox.waiting(db, msg.phone, before=message_id):  # older messages first: this one waits
-                return Handled(DEFERRED, _defer(db, r, msg, message_id, "waiting behind earlier messages"),
-                               message_id, db, r)
-            replies = pipeline.process(db, settings, r, msg, message_id, intent_later=True)
+                if begun.menu_shown:  # taken with the lock: left for the turn that answers this one
+                    state.set_menu_shown(r, msg.phone, True)
+                return Handled(DEFERRED, _defer(db, r, msg, message_id, "waiting behind earlier messages",
+                                                asked=begun.asked), message_id, db, r)
+            replies = pipeline.process(db, settings, r, msg, message_id, intent_later=True, flags=begun.flags)
+            due = held.finish(msg.message_sid, replies, (inbox.INTENTS_SECONDS, inbox.SWEEP_SECONDS))
     except RasaDown as exc:
         return Handled(DEFERRED, _defer(db, r, msg, message_id, f"rasa: {exc}"), message_id, db, r)
     except redis.RedisError as exc:  # kept in the inbox: the sweep answers it once Redis is back
@@ -90,7 +96,7 @@ def handle(settings: Settings, msg: InboundMessage) -> Handled:
         store.update_message(db, message_id, status="error", error=f"{type(exc).__name__}")
         _safe(lambda: state.release_message(get_redis(settings.redis_url), msg.message_sid))
         return Handled(FAILED, _apology(db, msg, message_id), message_id, db, r)
-    return Handled(PROCESSED, replies, message_id, db, r)
+    return Handled(PROCESSED, replies, message_id, db, r, due)
 
 
 def deliver(db, msg: InboundMessage, message_id: int, texts: list[str]) -> list[str]:
@@ -112,12 +118,14 @@ def flooding(db, settings: Settings, msg: InboundMessage, message_id: int, count
     return True
 
 
-def _defer(db, r: redis.Redis | None, msg: InboundMessage, message_id: int, reason: str) -> list[str]:
+def _defer(db, r: redis.Redis | None, msg: InboundMessage, message_id: int, reason: str,
+           asked: str | None = None) -> list[str]:
     """Rasa cannot answer now: the message waits in the inbox (the drain answers it). A danger
-    sign, or the answer to "3 Darurat"'s question, does not wait: the emergency is opened and
-    the officers paged at once."""
+    sign, or the answer to "3 Darurat"'s question (``asked``: taken already), does not wait:
+    the emergency is opened and the officers paged at once."""
     extra: list[str] = []
-    asked = _safe_value(lambda: state.take_emergency_question(r, msg.phone)) if r is not None else None
+    if asked is None and r is not None:
+        asked = _safe_value(lambda: state.take_emergency_question(r, msg.phone))
     if asked or emergency_net.alarm(db, msg):
         try:
             open_case = workflow.recent_open_case(db, msg.phone, "emergency", hours=12)
@@ -174,7 +182,7 @@ def _safe(fn) -> None:
 def kick(handled: Handled) -> None:
     """After the answer went out: the worker's periodic jobs (``inbox.kick``)."""
     if handled.outcome == PROCESSED and handled.r is not None:
-        inbox.kick(handled.r)
+        inbox.kick(handled.r, handled.due)
 
 
 __all__ = ["FLOOD", "Handled", "deliver", "flooding", "handle", "kick"]

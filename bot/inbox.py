@@ -285,15 +285,19 @@ def record_intents() -> str:
         db.close()
 
 
-def kick(r: redis.Redis) -> None:
-    """From the webhook, one Redis round trip: the intents job at most every 20 s (intents are
-    read in batches, off the villager's wait) and a sweep at most once a minute (the sweep's
-    own chain lives in Redis and is lost with it; traffic starts it again)."""
+def kick(r: redis.Redis, due: tuple[bool, bool] | None = None) -> None:
+    """From the webhook: the intents job at most every 20 s (intents are read in batches, off
+    the villager's wait) and a sweep at most once a minute (the sweep's own chain lives in
+    Redis and is lost with it; traffic starts it again). ``due``: whether each is due, found
+    by the turn's last round trip (``state.Held.finish``); else one round trip finds it."""
     try:
-        with r.pipeline() as pipe:
-            pipe.set("sk:intents:kick", "1", nx=True, ex=INTENTS_SECONDS)
-            pipe.set("sk:sweep:kick", "1", nx=True, ex=SWEEP_SECONDS)
-            intents, sweep_due = pipe.execute()
+        if due is not None:
+            intents, sweep_due = due
+        else:
+            with r.pipeline() as pipe:
+                pipe.set(state.KICK_KEYS[0], "1", nx=True, ex=INTENTS_SECONDS)
+                pipe.set(state.KICK_KEYS[1], "1", nx=True, ex=SWEEP_SECONDS)
+                intents, sweep_due = pipe.execute()
         if intents:
             outbound.schedule(INTENTS_JOB, in_seconds=INTENTS_SECONDS)
         if sweep_due:

@@ -132,12 +132,14 @@ LATER = "(later)"  # the intent is read after the reply (record_intent)
 
 
 def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int,
-            intent_later: bool = False) -> list[str]:
-    """Everything after de-duplication; returns the replies, fitted and logged.
+            intent_later: bool = False, flags: tuple[bool, str | None] | None = None) -> list[str]:
+    """Everything after de-duplication; returns the replies, fitted and logged (the caller
+    keeps them for a retried MessageSid: ``state.Held.finish``). ``flags``: the turn's flags
+    when ``state.begin`` took them already (``respond``).
 
     Raises ``RasaDown`` when Rasa could not answer (the message may be processed again).
     """
-    replies, intent, confidence = respond(db, settings, r, msg, message_id)
+    replies, intent, confidence = respond(db, settings, r, msg, message_id, flags=flags)
     out = fitted(replies, msg.channel)
     fields = {"status": "processed"}
     if stats.not_understood(out):  # "belum kami pahami": a fallback for the console, whatever the NLU said
@@ -150,15 +152,25 @@ def process(db, settings: Settings, r: redis.Redis, msg: InboundMessage, message
     send_replies(msg, ids, out)
     if intent == LATER and not intent_later:  # else the worker reads it (bot.inbox.record_intents)
         record_intents(db, settings, msg.phone, [message_id])
-    state.store_reply(r, msg.message_sid, out)
     return out
 
 
+def flags_wanted(msg: InboundMessage) -> tuple[bool, bool]:
+    """Whether ``respond`` reads the turn's flags for ``msg`` (not for an empty or too long
+    message, answered before), and the pending question with them (not for MULAI)."""
+    if (not msg.text and not msg.media and msg.latitude is None) or len(msg.text) > MAX_BODY:
+        return False, False
+    plain = keywords.match(msg.text)
+    return True, not (plain and plain.kind == "opt_in")
+
+
 def respond(
-    db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int, extra: dict | None = None
+    db, settings: Settings, r: redis.Redis, msg: InboundMessage, message_id: int, extra: dict | None = None,
+    flags: tuple[bool, str | None] | None = None,
 ) -> tuple[list[str], str | None, float | None]:
     """The replies to ``msg`` and the intent (name, confidence) they answered. ``extra`` goes
-    to Rasa with the metadata of the turn (the inbox: the ref of an emergency opened without it)."""
+    to Rasa with the metadata of the turn (the inbox: the ref of an emergency opened without it);
+    ``flags``: ``state.pop_turn_flags``' answer when the caller took them (``flags_wanted``)."""
 
     def turn(text: str, meta: dict | None = None):
         return rasa_turn(db, settings, r, msg, message_id, text, extra={**(extra or {}), **(meta or {})})
@@ -172,7 +184,9 @@ def respond(
     # The answer to that question; STOP, MENU and BATAL end it (MULAI leaves it open: an
     # opt-in is one whether or not the menu was just shown).
     plain = keywords.match(msg.text)
-    menu_shown, asked = state.pop_turn_flags(r, msg.phone, take_question=not (plain and plain.kind == "opt_in"))
+    if flags is None:
+        flags = state.pop_turn_flags(r, msg.phone, take_question=not (plain and plain.kind == "opt_in"))
+    menu_shown, asked = flags
     keyword = keywords.match(msg.text, menu_just_shown=True) if menu_shown else plain
     if keyword and keyword.kind == "ask_emergency":
         if asked:  # the menu's "3" leaves a pending question as it was (ask() replaces it)

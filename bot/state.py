@@ -3,7 +3,9 @@ the "menu just shown" flag, the pending "3 Darurat" question and the per-sender 
 from __future__ import annotations
 
 import json
+import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import redis
 from redis.commands.core import Script
@@ -128,9 +130,9 @@ if sender > limit or redis.call('exists', KEYS[4]) == 1 then
   return {1, sender, 0}
 end
 redis.call('set', KEYS[3], 0, 'EX', ARGV[2], 'NX')
-return {1, sender, redis.call('incr', KEYS[3])}
 """
-_ADMIT_SCRIPT = Script(None, _ADMIT.encode())  # EVALSHA; loaded into Redis again when it restarted empty
+# EVALSHA; loaded into Redis again when it restarted empty
+_ADMIT_SCRIPT = Script(None, (_ADMIT + "return {1, sender, redis.call('incr', KEYS[3])}\n").encode())
 
 
 def admit(r: redis.Redis, message_sid: str, phone: str, sender_burst: int) -> tuple[bool, int, int]:
@@ -149,16 +151,126 @@ def first_flood_note(r: redis.Redis, phone: str, seconds: int = 600) -> bool:
     return bool(r.set(f"sk:flood_noted:{phone}", "1", nx=True, ex=seconds))
 
 
+# The webhook's first step (``begin``): ``_ADMIT`` and, for a message that is then processed at
+# once, the sender's lock and the turn's flags (``pop_turn_flags``), in one round trip.
+# KEYS: as _ADMIT, then the sender's lock, the menu flag, the pending question.
+# ARGV: as _ADMIT, then the global limit, the lock's token, its lifetime (ms), whether to take
+# the menu flag (0/1; a message answered without reading it leaves it) and the question (0/1).
+# Over either limit, or the lock held by another turn: no lock, no flag taken; the caller
+# goes on as before (a danger sign over a limit, the blocking wait for the lock).
+_BEGIN = _ADMIT + """
+local everyone = redis.call('incr', KEYS[3])
+if everyone > tonumber(ARGV[5]) or not redis.call('set', KEYS[5], ARGV[6], 'PX', ARGV[7], 'NX') then
+  return {1, sender, everyone, 0, false, false}
+end
+local menu, question = false, false
+if ARGV[8] == '1' then
+  menu = redis.call('get', KEYS[6])
+  redis.call('del', KEYS[6])
+  if ARGV[9] == '1' then
+    question = redis.call('get', KEYS[7])
+    redis.call('del', KEYS[7])
+  end
+end
+return {1, sender, everyone, 1, menu, question}
+"""
+_BEGIN_SCRIPT = Script(None, _BEGIN.encode())
+
+
+@dataclass
+class Begun:
+    """What ``begin`` found: first time seen, the two burst counts (as ``admit``), and, when
+    it took the sender's lock, its token and the turn's flags (the menu shown, the question)."""
+
+    claimed: bool
+    sender: int
+    everyone: int
+    token: str | None = None
+    took_flags: bool = False
+    menu_shown: bool = False
+    asked: str | None = None
+
+    @property
+    def flags(self) -> tuple[bool, str | None] | None:
+        """``pop_turn_flags``' answer when they were taken, else None (the turn reads them)."""
+        return (self.menu_shown, self.asked) if self.took_flags else None
+
+
+def begin(r: redis.Redis, message_sid: str, phone: str, sender_burst: int, global_burst: int,
+          take_flags: bool = True, take_question: bool = True) -> Begun:
+    """``admit`` and, when the message is under both limits and no other turn of the contact
+    runs, the sender's lock (``sender_lock(r, phone, token=...)`` then holds it) and, with
+    ``take_flags``, the turn's flags: one round trip for what took three."""
+    token = uuid.uuid4().hex
+    keys = (f"sk:sid:{message_sid}", f"sk:burst:{phone}", "sk:burst:*", f"sk:flooding:{phone}",
+            _lock_key(phone), f"sk:menu:{phone}", f"sk:emergency_q:{phone}")
+    args = (DEDUP_SECONDS, FLOOD_WINDOW_SECONDS, int(sender_burst), FLOOD_PAUSE_SECONDS, int(global_burst), token,
+            LOCK_SECONDS * 1000, int(take_flags), int(take_question))
+    # a repeat or a flood ends as _ADMIT does, with three values
+    claimed, sender, everyone, locked, menu, question = (*_BEGIN_SCRIPT(keys, args, client=r), 0, None, None)[:6]
+    if not locked:
+        return Begun(bool(claimed), int(sender), int(everyone))
+    asked = None if question is None else (question.decode() if isinstance(question, bytes) else str(question))
+    return Begun(True, int(sender), int(everyone), token, bool(take_flags), menu is not None, asked)
+
+
+def _lock_key(phone: str) -> str:
+    return f"sk:lock:{phone}"
+
+
+# Delete the lock only while it still holds this turn's token (as redis-py's Lock.release).
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+_RELEASE_SCRIPT = Script(None, _RELEASE.encode())
+# The turn's end in one round trip: its replies kept for a retried MessageSid, the lock
+# released (as _RELEASE), and whether the worker's periodic jobs are due (``inbox.kick``'s
+# two SET NX EX). KEYS: the reply, the lock, the intents' and the sweep's marks.
+# ARGV: the replies (JSON), DEDUP_SECONDS, the token, the two marks' seconds.
+_FINISH = """
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+if redis.call('get', KEYS[2]) == ARGV[3] then redis.call('del', KEYS[2]) end
+local intents = redis.call('set', KEYS[3], '1', 'NX', 'EX', ARGV[4]) and 1 or 0
+local sweep = redis.call('set', KEYS[4], '1', 'NX', 'EX', ARGV[5]) and 1 or 0
+return {intents, sweep}
+"""
+_FINISH_SCRIPT = Script(None, _FINISH.encode())
+KICK_KEYS = ("sk:intents:kick", "sk:sweep:kick")
+
+
+class Held:
+    """The sender's lock as ``sender_lock`` yields it: true while held."""
+
+    def __init__(self, r: redis.Redis, phone: str, token: str | None):
+        self.r, self.key, self.token = r, _lock_key(phone), token
+
+    def __bool__(self) -> bool:
+        return self.token is not None
+
+    def release(self) -> None:
+        if self.token is not None:
+            token, self.token = self.token, None
+            _RELEASE_SCRIPT((self.key,), (token,), client=self.r)
+
+    def finish(self, message_sid: str, replies: list[str], kick_seconds: tuple[int, int]) -> tuple[bool, bool]:
+        """``store_reply``, the release and ``inbox.kick``'s marks in one round trip; returns
+        whether the intents job and the sweep are due (scheduled after the response)."""
+        token, self.token = self.token, None
+        keys = (f"sk:reply:{message_sid}", self.key, *KICK_KEYS)
+        intents, sweep = _FINISH_SCRIPT(keys, (json.dumps(replies), DEDUP_SECONDS, token or "", *kick_seconds),
+                                        client=self.r)
+        return bool(intents), bool(sweep)
+
+
 @contextmanager
-def sender_lock(r: redis.Redis, phone: str):
-    """Process one contact's messages one at a time. Yields whether the lock was taken."""
-    lock = r.lock(f"sk:lock:{phone}", timeout=LOCK_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS)
-    acquired = lock.acquire()
+def sender_lock(r: redis.Redis, phone: str, token: str | None = None):
+    """Process one contact's messages one at a time. Yields a ``Held``, true when the lock
+    was taken (waiting up to ``LOCK_WAIT_SECONDS``); with ``token`` it is held already
+    (``begin`` took it). Released on the way out unless ``Held.finish`` released it."""
+    if token is None:
+        token = uuid.uuid4().hex
+        taken = r.lock(_lock_key(phone), timeout=LOCK_SECONDS, blocking_timeout=LOCK_WAIT_SECONDS).acquire(token=token)
+        token = token if taken else None
+    held = Held(r, phone, token)
     try:
-        yield acquired
+        yield held
     finally:
-        if acquired:
-            try:
-                lock.release()
-            except redis.exceptions.LockError:
-                pass
+        held.release()

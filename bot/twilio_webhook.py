@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import lru_cache
+from urllib.parse import urlparse
 
 import redis
 from flask import Blueprint, Response, current_app, request
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import inbound, state
@@ -66,9 +68,23 @@ def valid_signature(settings: Settings) -> bool:
     signature = request.headers.get("X-Twilio-Signature", "")
     if not token or not signature:
         return False
-    params = request.form.to_dict(flat=False) if request.mimetype == "application/x-www-form-urlencoded" else {}
-    params = {k: v[0] if len(v) == 1 else v for k, v in params.items()}
-    return RequestValidator(token).validate(signed_url(settings), params, signature)
+    # the form itself: a repeated field is signed with each of its values (RequestValidator reads
+    # a MultiDict with getlist); a dict of lists made it raise (a 500 for any such request)
+    params = request.form if request.mimetype == "application/x-www-form-urlencoded" else {}
+    return signature_matches(_validator(token), signed_url(settings), params, signature)
+
+
+@lru_cache(maxsize=4)
+def _validator(token: str) -> RequestValidator:
+    return RequestValidator(token)
+
+
+def signature_matches(validator: RequestValidator, url: str, params, signature: str) -> bool:
+    """``RequestValidator.validate`` for form parameters (the URL without its port, then with
+    it, as Twilio may sign either), stopping at the first that matches: one HMAC, not two."""
+    parsed = urlparse(url)
+    return any(compare(validator.compute_signature(candidate, params), signature)
+               for candidate in (remove_port(parsed), add_port(parsed)))
 
 
 def _forbidden(reason: str) -> Response:

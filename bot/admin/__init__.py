@@ -101,6 +101,9 @@ def init_app(app: Flask) -> None:
     limiter = Limiter(app=app, key_func=get_remote_address, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
                       strategy="fixed-window", in_memory_fallback_enabled=True, swallow_errors=True)
     app.extensions["admin_limiter"] = limiter
+    # only the console is limited (its login): every other request (the carriers' webhooks, a
+    # message each) skips the limiter's lookups, about 0.2 ms of CPU a request
+    limiter.request_filter(lambda: not request.path.startswith(bp.url_prefix))
     view = app.view_functions["admin.login"]
     view = limiter.limit(lambda: app.config["ADMIN_LOGIN_FAILURES"], key_func=auth.login_key, methods=["POST"],
                          deduct_when=auth.login_failed, error_message="login")(view)

@@ -210,7 +210,7 @@ def test_admit_survives_a_redis_that_forgot_its_scripts(r):
 
 def test_the_kick_comes_after_the_response(app, client, rasa, monkeypatch):
     kicks = []
-    monkeypatch.setattr(inbox, "kick", kicks.append)
+    monkeypatch.setattr(inbox, "kick", lambda r, due=None: kicks.append(due))
     response = post(client, make_form(), buffered=False)
     assert response.status_code == 200 and kicks == []  # the TwiML is out before the kick
     response.close()
@@ -242,13 +242,17 @@ def round_trips(monkeypatch):
     return sent
 
 
-def test_an_answered_message_costs_five_redis_round_trips(app, client, rasa, round_trips):
-    """admit (de-dup, both bursts), the sender lock, the turn's flags, the stored reply, the
-    lock's release; the kick comes after the response (not closed here)."""
+def test_an_answered_message_costs_two_redis_round_trips(app, client, rasa, round_trips):
+    """state.begin (de-dup, both bursts, the sender lock, the turn's flags), then Held.finish
+    (the stored reply, the lock's release, whether the worker's jobs are due): was five, and
+    a sixth after the response (the kick's marks); now none after it while nothing is due."""
     replies(post(client, make_form()))
     round_trips.clear()
-    assert replies(post(client, make_form(body="apa kabar"))) == ["Halo Bapak/Ibu."]
-    assert len(round_trips) == 5
+    response = post(client, make_form(body="apa kabar"), buffered=False)
+    assert replies(response) == ["Halo Bapak/Ibu."]
+    assert len(round_trips) == 2
+    response.close()  # the kick: both jobs were marked due by the first message
+    assert len(round_trips) == 2
 
 
 def test_the_menu_flag_is_written_only_when_the_menu_was_shown(app, client, rasa, round_trips, redis_url):
@@ -259,5 +263,93 @@ def test_the_menu_flag_is_written_only_when_the_menu_was_shown(app, client, rasa
     rasa.replies = [{"text": "Halo Bapak/Ibu."}]
     round_trips.clear()
     replies(post(client, make_form(body="halo")))
-    assert len(round_trips) == 5
+    assert len(round_trips) == 2
     assert not r.exists(f"sk:menu:{PHONE_E164}")  # popped at the turn's start, not written again
+
+
+def test_begin_takes_the_lock_and_the_flags_under_both_limits(r):
+    state.set_menu_shown(r, PHONE_E164, True)
+    state.ask_emergency_question(r, PHONE_E164, "SMq")
+    begun = state.begin(r, "SM1", PHONE_E164, 6, 100)
+    assert (begun.claimed, begun.sender, begun.everyone) == (True, 1, 1)
+    assert begun.token and r.get(f"sk:lock:{PHONE_E164}").decode() == begun.token
+    assert begun.flags == (True, "SMq")  # read and cleared, as pop_turn_flags
+    assert not r.exists(f"sk:menu:{PHONE_E164}", f"sk:emergency_q:{PHONE_E164}")
+    assert state.begin(r, "SM1", PHONE_E164, 6, 100) == state.Begun(False, 0, 0)  # a repeat counts nowhere
+    state.set_menu_shown(r, PHONE_E164, True)
+    other = state.begin(r, "SM2", PHONE_E164, 6, 100)  # the lock is held: no lock, no flag taken
+    assert (other.claimed, other.sender, other.token, other.flags) == (True, 2, None, None)
+    assert r.exists(f"sk:menu:{PHONE_E164}")
+    with state.sender_lock(r, PHONE_E164, token=begun.token) as held:
+        assert held
+    assert not r.exists(f"sk:lock:{PHONE_E164}")  # released on the way out
+
+
+def test_begin_takes_nothing_over_a_limit_or_without_flags(r):
+    state.set_menu_shown(r, PHONE_E164, True)
+    busy = state.begin(r, "SM1", PHONE_E164, 6, 0)  # over the global limit: the caller decides
+    assert (busy.claimed, busy.everyone, busy.token) == (True, 1, None)
+    flood = [state.begin(r, f"SM{i}", "+6281200000002", 1, 100) for i in (2, 3)]
+    assert flood[0].token and (flood[1].sender, flood[1].token) == (2, None)  # over the sender's limit
+    quiet = state.begin(r, "SM4", "+6281200000003", 6, 100, take_flags=False)
+    assert quiet.token and quiet.flags is None
+    assert r.exists(f"sk:menu:{PHONE_E164}")
+    r.script_flush()  # a restarted Redis: loaded again
+    assert state.begin(r, "SM5", "+6281200000004", 6, 100).token
+
+
+def test_finish_keeps_the_reply_and_releases_only_its_own_lock(r):
+    begun = state.begin(r, "SM1", PHONE_E164, 6, 100)
+    with state.sender_lock(r, PHONE_E164, token=begun.token) as held:
+        r.set(f"sk:lock:{PHONE_E164}", "another turn's")  # expired, and taken by another turn
+        assert held.finish("SM1", ["Halo."], (20, 60)) == (True, True)
+    assert state.stored_reply(r, "SM1") == ["Halo."]
+    assert r.get(f"sk:lock:{PHONE_E164}") == b"another turn's"
+    assert 0 < r.ttl("sk:intents:kick") <= 20 and 0 < r.ttl("sk:sweep:kick") <= 60
+    begun = state.begin(r, "SM2", "+6281200000002", 6, 100)
+    with state.sender_lock(r, "+6281200000002", token=begun.token) as held:
+        assert held.finish("SM2", [], (20, 60)) == (False, False)  # marked already: not due
+    assert not r.exists("sk:lock:+6281200000002")
+
+
+def test_an_empty_message_leaves_the_menu_flag(app, client, rasa, redis_url):
+    """flags_wanted: a message answered before the flags are read (empty, too long) does not
+    use up "the menu was just shown" with the lock."""
+    r = get_redis(redis_url)
+    state.set_menu_shown(r, PHONE_E164, True)
+    replies(post(client, make_form(body="")))
+    assert r.exists(f"sk:menu:{PHONE_E164}") and rasa.turns == []
+
+
+def test_a_message_waiting_behind_older_ones_leaves_the_menu_flag(app, client, rasa, redis_url, monkeypatch):
+    r = get_redis(redis_url)
+    state.set_menu_shown(r, PHONE_E164, True)
+    monkeypatch.setattr(inbox, "waiting", lambda db, phone, before=None: True)
+    assert replies(post(client, make_form(body="1"))) == [inbox.ACK]
+    assert r.exists(f"sk:menu:{PHONE_E164}") and not r.exists(f"sk:lock:{PHONE_E164}") and rasa.turns == []
+
+
+# --------------------------------------------------------------------------- Flask
+
+
+def test_the_console_limiter_is_not_consulted_on_webhook_routes(app, client, rasa, monkeypatch):
+    """Only the console's login is limited: a webhook request skips the limiter's lookups."""
+    limiter = app.extensions["admin_limiter"]
+    looked = []
+    real = limiter.limit_manager.resolve_limits
+    monkeypatch.setattr(limiter.limit_manager, "resolve_limits", lambda *a, **k: looked.append(1) or real(*a, **k))
+    replies(post(client, make_form()))
+    assert looked == []
+    client.post("/admin/login", data={"username": "x", "password": "y"})
+    assert looked  # the login is still checked (tests/unit/admin: throttled after 5 failures)
+
+
+def test_a_request_without_the_session_cookie_builds_no_signer(app, client, rasa, monkeypatch):
+    signers = []
+    real = app.session_interface.get_signing_serializer
+    monkeypatch.setattr(app.session_interface, "get_signing_serializer", lambda a: signers.append(1) or real(a))
+    replies(post(client, make_form()))
+    assert signers == []
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], "not signed")
+    client.get("/admin/")
+    assert signers  # a request with the cookie reads it as before

@@ -119,10 +119,12 @@ def fast(monkeypatch):
     monkeypatch.setattr(rasa_client, "CONNECT_TIMEOUT", 0.3)
 
 
-@pytest.fixture
-def pool(fast):
+@pytest.fixture(params=["urllib3", "requests"])
+def pool(fast, request, monkeypatch):
     """pool("ok", "refused") -> (settings, sender, stand-ins): a sender that tries the
-    stand-ins in exactly the order given."""
+    stand-ins in exactly the order given; every test runs on both transports (urllib3's
+    keep-alive pool; requests, which carries a server the environment proxies)."""
+    monkeypatch.setattr(rasa_client, "_proxied", lambda host: request.param == "requests")
     made: list[StandIn] = []
 
     def make(*modes: str):
@@ -325,3 +327,30 @@ def test_a_turn_that_reached_no_server_is_not_waited_for(pool):
         rasa_client.send(sender, "halo", settings=settings)
     error = f"rasa: {raised.value}"
     assert "Timeout" in error and rasa_client.UNREACHABLE in error          # the drain resends at once
+
+
+def test_turns_reuse_one_kept_alive_connection(pool, monkeypatch):
+    """Issue 9: the client keeps its connection to Rasa open between turns."""
+    settings, sender, (stand_in,) = pool("ok")
+    stand_in.server.RequestHandlerClass.protocol_version = "HTTP/1.1"  # as Rasa (Sanic): keep-alive
+    opened = []
+    real = stand_in.server.get_request
+
+    def counting():
+        opened.append(1)
+        return real()
+
+    monkeypatch.setattr(stand_in.server, "get_request", counting)
+    for _ in range(3):
+        rasa_client.send(sender, "halo", settings=settings)
+    assert stand_in.turns() == 3 and len(opened) <= 1
+
+
+def test_a_proxied_server_goes_through_requests(monkeypatch):
+    rasa_client._proxied.cache_clear()
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    try:
+        assert rasa_client._proxied("rasa.lan:5005") and not rasa_client._proxied("127.0.0.1:5005")
+    finally:
+        rasa_client._proxied.cache_clear()

@@ -701,16 +701,13 @@ def test_a_message_behind_one_cut_off_waits_for_it(app, client, rasa, notices):
     assert [t["text"] for t in rasa.turns] == ["Budi Santoso", "3510011207850003"]
 
 
-def test_the_sender_lock_not_taken_the_message_waits(app, client, rasa, monkeypatch, notices):
+def test_the_sender_lock_not_taken_the_message_waits(app, client, rasa, monkeypatch, notices, redis_url):
     """A turn of this contact still holds the lock (or its worker died holding it): the new
     message is kept for the drain, never processed beside it."""
-    from contextlib import contextmanager
+    from bot.core.redis_client import get_redis
 
-    @contextmanager
-    def held(r, phone):
-        yield False
-
-    monkeypatch.setattr(state, "sender_lock", held)
+    get_redis(redis_url).set(f"sk:lock:{PHONE_E164}", "another turn", ex=60)
+    monkeypatch.setattr(state, "LOCK_WAIT_SECONDS", 0.3)
     assert replies(post(client, make_form(body="halo"))) == [inbox.ACK]
     assert rasa.turns == [] and rows(app, direction="in")[-1]["status"] == "pending"
 
@@ -721,3 +718,43 @@ def test_batal_first_then_a_reason_ends_the_form_and_reads_nothing_more(client, 
     rasa.replies = [{"text": "Baik, permintaan dibatalkan."}]
     said = replies(post(client, make_form(body="mboten sios mas, piyambakipun sampun lapor dhateng bu bidan kiyambak")))
     assert said == ["Baik, permintaan dibatalkan."] and [t["text"] for t in rasa.turns] == ["/cancel"]
+
+
+@pytest.mark.parametrize("signed, checked", [
+    ("https://bot.example/twilio/messages", "https://bot.example/twilio/messages"),
+    ("https://bot.example:443/twilio/messages", "https://bot.example/twilio/messages"),   # Twilio signed the port
+    ("https://bot.example/twilio/messages", "https://bot.example:443/twilio/messages"),
+    ("http://localhost:5000/twilio/messages?x=1", "http://localhost:5000/twilio/messages?x=1"),
+    ("https://bot.example/twilio/other", "https://bot.example/twilio/messages"),           # another URL: refused
+])
+def test_the_signature_check_agrees_with_twilios_validator(signed, checked, monkeypatch):
+    """Issue 9: one HMAC when the first form of the URL matches, never a different verdict."""
+    from bot import twilio_webhook
+
+    form = {"From": "+6281234567890", "Body": "halo & <b>", "MessageSid": "SM1"}
+    validator = RequestValidator(TEST_TOKEN)
+    for signature in (validator.compute_signature(signed, form), "wrong", "ÿ" * 28, ""):
+        assert twilio_webhook.signature_matches(validator, checked, form, signature) == validator.validate(
+            checked, form, signature)
+    computed = []
+    real = validator.compute_signature
+    monkeypatch.setattr(validator, "compute_signature", lambda url, params: computed.append(url) or real(url, params))
+    twilio_webhook.signature_matches(validator, checked, form, real("https://bot.example/twilio/messages", form))
+    portless = twilio_webhook.remove_port(twilio_webhook.urlparse(checked))
+    assert len(computed) == (1 if portless == "https://bot.example/twilio/messages" else 2)
+
+
+def test_a_repeated_form_field_is_checked_not_a_server_error(app, client, rasa):
+    """A field sent twice (Body=a&Body=b) made the signature check raise: a 500 for anyone
+    who posts one. Now it is signed with both values, as Twilio's validator reads a form."""
+    from werkzeug.datastructures import MultiDict
+
+    form = MultiDict([*make_form(body="a").items(), ("Body", "b")])
+    data = "&".join(f"{k}={v}" for k, v in form.items(multi=True)).replace("+", "%2B")
+    wrong = client.post("/twilio/messages", data=data, content_type="application/x-www-form-urlencoded",
+                        headers={"X-Twilio-Signature": "abc"})
+    assert wrong.status_code == 403
+    signature = RequestValidator(TEST_TOKEN).compute_signature(URL, form)
+    right = client.post("/twilio/messages", data=data, content_type="application/x-www-form-urlencoded",
+                        headers={"X-Twilio-Signature": signature})
+    assert right.status_code == 200

@@ -65,3 +65,14 @@ def test_officer_by_phone():
     (op,) = directory.officers_for("operator_desa", "Jambewangi", "Sempu")
     assert directory.officer_by_phone("whatsapp:" + op["phone"])["role"] == "operator_desa"
     assert directory.officer_by_phone("+6281299999999") is None
+
+
+def test_officer_by_phone_is_the_first_row_of_that_phone_and_a_copy():
+    """Issue 9: a dictionary lookup (every inbound message asks), the same answer as the scan."""
+    rows = directory.load_officers()
+    for row in rows[:: max(len(rows) // 50, 1)]:
+        found = directory.officer_by_phone("whatsapp:" + row["phone"])
+        assert found == next(r for r in rows if r["phone"] == row["phone"])
+        found["name"] = "changed"  # the caller's copy, not the directory's row
+        assert directory.officer_by_phone(row["phone"])["name"] == row["name"]
+    assert directory.officer_by_phone("+6281200000000") is None
