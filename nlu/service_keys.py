@@ -153,6 +153,15 @@ _WHEN = {"jam", "tgl", "tanggal", "besok", "sesuk", "lusa", "minggu", "senin", "
 _WEAK_COMPLAINT = {"pohon", "tolong", "warga", "tetangga", "suami", "istri", "takut", "wedi", "aman", "air", "lama",
                    "petugas", "desa", "rt", "rw", "minta", "lapor", "laporan", "melapor", "polisi", "asap"}
 _STRONG_COMPLAINT = KEYS["file_complaint"] - _WEAK_COMPLAINT
+_COMPLAIN = {"adu", "ngadu", "mengadu", "aduan", "pengaduan", "komplain", "wadul", "protes", "lapor", "melapor"}
+
+
+def complaint_said(words: Sequence[str]) -> bool:
+    """A complaint verb with a trouble of the village ("ngadu soal jembatan", "lapor lampu jalan
+    mati"), no pregnancy, no elder, no danger sign's words."""
+    words = [w for w in words if w and w != "."]
+    return (_matches(words, _COMPLAIN) and _matches(words, _STRONG_COMPLAINT - {"tolong", "minta", "kantor", "bayar"})
+            and not _matches(words, set(PREGNANCY) | {"meteng", "ngandung", "lansia", "mbah", "bidan", "jemput"}))
 
 
 # A greeting greets: "bapak sy jatuh dari pohon kelapa" read as a greeting (the classifier after the
@@ -219,6 +228,12 @@ def redirected(intent: str | None, words: Sequence[str]) -> str | None:
     if intent in ("out_of_scope", "nlu_fallback") and _matches(words, _REGISTER | {"matur"}) \
             and _matches(words, {"hamil", "bumil"}) and not health_question(words) and not any(animal(w) for w in words):
         return "report_pregnancy"  # krama "badhe matur bilih garwa kula ngandheg" (round 28: "bukan layanan")
+    if intent in ("out_of_scope", "nlu_fallback", "report_pregnancy", "request_pregnancy_transport",
+                  "enroll_rantang_kasih") and complaint_said(words):
+        return "file_complaint"  # "mau ngadu soal jembatan" (a classifier trained on another CPU: a pregnancy report)
+    if intent == "request_document" and (k := next((i for i, w in enumerate(words) if w == "sekalian"), None)) \
+            and complaint_said(words[:k]) and not _matches(words[:k], OURS):
+        return "file_complaint"  # "mau lapor lampu jalan mati ..., sekalian mau minta SKTM": the first request first
     if intent == "greet" and len([w for w in words if w and w != "."]) >= 3 and not _matches(words, _GREETING):
         return "out_of_scope"
     if intent == "request_pregnancy_transport" and _matches(words, _SCHEDULE) and not _matches(words, _RIDE):

@@ -446,3 +446,17 @@ def test_a_krama_goat_giving_birth_is_no_emergency():
 ])
 def test_a_krama_report_of_a_pregnancy_the_classifier_could_not_place(text, intent, expected):
     assert gated(text, intent).get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    # this machine's cacheless classifier: a complaint about a bridge read as a pregnancy report (vetoed)
+    ("pak sy mau ngadu soal jembatan di desa Jambewangi", "report_pregnancy", "file_complaint"),
+    ("pak mau ngadu soal jembatan di desa Sumberagung", "out_of_scope", "file_complaint"),
+    # two requests: the complaint said first comes first, the SKTM after it
+    ("mau lapor lampu jalan mati di dusun krajan sudah 2 minggu, sekalian mau minta SKTM buat anak sekolah",
+     "request_document", "file_complaint"),
+    ("mau lapor ibu hamil di desa Kemiren", "report_pregnancy", "report_pregnancy"),
+    ("mau bikin KTP sekalian KK", "request_document", "request_document"),
+])
+def test_a_complaint_said_in_words_whatever_the_classifier_said(text, intent, expected):
+    assert gated(text, intent).get("intent")["name"] == expected
