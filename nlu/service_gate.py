@@ -12,7 +12,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.emergency import words_of
@@ -67,6 +67,11 @@ class ServiceGate(GraphComponent, IntentClassifier):
             if instead:  # "PKH tahap ini tidak masuk rekening": a complaint, not a status question
                 confidence = float((message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
                 force_intent(message, instead, max(confidence, float(self._config["min_confidence"])))
+                # the intent the words overrule leaves the ranking: level with the new one, the
+                # FallbackClassifier's ambiguity rule would make it "not understood"
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                message.set(INTENT_RANKING_KEY, [r for r in ranking if r.get(INTENT_NAME_KEY) != intent or intent == instead],
+                            add_to_output=True)
                 continue
             if not text or not vetoed(intent, words):
                 continue

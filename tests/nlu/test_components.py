@@ -460,3 +460,9 @@ def test_a_krama_report_of_a_pregnancy_the_classifier_could_not_place(text, inte
 ])
 def test_a_complaint_said_in_words_whatever_the_classifier_said(text, intent, expected):
     assert gated(text, intent).get("intent")["name"] == expected
+
+
+def test_the_intent_the_words_overrule_leaves_the_ranking():
+    """Level with the new intent, the FallbackClassifier's ambiguity rule made it "not understood"."""
+    msg = gated("pak sy mau ngadu soal jembatan di desa Jambewangi", "report_pregnancy")
+    assert [r["name"] for r in msg.get("intent_ranking")].count("report_pregnancy") == 0
