@@ -177,7 +177,8 @@ class ServiceFormMixin:
             if isinstance(value, str) and name == tracker.get_slot("requested_slot"):
                 if value.strip().lower() in MARKERS and name not in ATTACHMENT_SLOTS:
                     kept_note = PIN_KEPT if value.strip().lower() == "[lokasi]" else PHOTO_KEPT
-                    slots.update({name: None, "retry_prompt": fit_prefix(kept_note, last_question(tracker))})
+                    slots.update(never_thrice(name, value, {name: None, "retry_prompt": fit_prefix(
+                        kept_note, last_question(tracker))}, tracker))  # three in a row: the form moves on
                     continue
                 if name.endswith("_name") and photo_caption(tracker, value):
                     # "/foto surat rujukan bidan" at "Siapa nama ibu hamil?": the photo goes on the
