@@ -193,11 +193,18 @@ _REGISTER = {"didata", "data", "lapor", "melapor", "periksa", "dipriksa", "diper
              "didaftarkan", "dicatat"}
 
 
+def _sentences(words: Sequence[str]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for w in words:
+        out.append([]) if w == "." else out[-1].append(w)
+    return out
+
+
 def _request_not_status(words: Sequence[str]) -> str | None:
     if _matches(words, _STATUS_CUES) or not _matches(words, _WANTS):
         return None
-    if "sudah" in words and _matches(words, _YET_WORDS):  # "bidannya udh mau dtg ke rumah blm?"
-        return None
+    if any("sudah" in sentence and _matches(sentence, _YET_WORDS) for sentence in _sentences(words)):
+        return None  # "bidannya udh mau dtg ke rumah blm?" (one sentence: "wis 3 sasi. durung priksa" is a story)
     if _matches(words, _MAKE) and _matches(words, KEYS["request_document"] - {"nomor", "nik", "cetak", "miskin"}):
         return "request_document"
     if _matches(words, _REGISTER) and _matches(words, set(PREGNANCY) | {"bidan", "perut", "meteng", "mbobot"}):
@@ -220,7 +227,7 @@ def redirected(intent: str | None, words: Sequence[str]) -> str | None:
     a "complaint" that only tells of someone ill or hurt is no service (the fallback names 112)."""
     if intent in ("check_status", "out_of_scope", "nlu_fallback") and aid_withheld(words):
         return "file_complaint"
-    if intent == "check_status" and (instead := _request_not_status([w for w in words if w and w != "."])):
+    if intent == "check_status" and (instead := _request_not_status([w for w in words if w])):
         return instead
     if intent in ("inform", "out_of_scope", "nlu_fallback") and _matches(words, _BOOKED_RIDE) \
             and _matches(words, _CHECKUP) and _matches(words, _WHEN):

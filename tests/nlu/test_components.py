@@ -466,3 +466,12 @@ def test_the_intent_the_words_overrule_leaves_the_ranking():
     """Level with the new intent, the FallbackClassifier's ambiguity rule made it "not understood"."""
     msg = gated("pak sy mau ngadu soal jembatan di desa Jambewangi", "report_pregnancy")
     assert [r["name"] for r in msg.get("intent_ranking")].count("report_pregnancy") == 0
+
+
+def test_already_and_not_yet_in_two_sentences_is_a_story_not_a_status_question():
+    """The fresh clone's classifier: a neighbour's report ("wis kiro-kiro telung sasi ... Dheweke durung
+    tau priksa") read as a status question, "Belum ada permohonan"."""
+    story = ("Aku arep lapor, tonggoku lagi meteng, wis kiro-kiro telung sasi, soale wingi mutah-mutah terus. "
+             "Dheweke durung tau priksa nang bidan blas")
+    assert gated(story, "check_status").get("intent")["name"] == "report_pregnancy"
+    assert gated("bidannya udh mau dtg ke rumah blm?", "check_status").get("intent")["name"] == "check_status"
