@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.e2e.conversation import answer_until, case_by_ref, case_of, cases_of, converse, officer, ref_in
 
 
@@ -255,27 +257,25 @@ def test_round_twenty_three_a_krama_sktm_and_a_lost_ktp(stack):
     assert case_of(stack, phone, "document")["data"]["variant"] == "hilang"
 
 
-def test_round_twenty_four_batal_with_a_reason_and_a_document_of_another_office(stack):
-    """Round 24, 2 and 7: "wis lah mas gak sido wae, sesuk ae tak urus dewe" at the NIK question
-    became a KTP request; "surat pengantar SKCK" showed the document menu three times."""
+@pytest.mark.parametrize("opening, name, cancel, started", [
+    # round 24, 2: "wis lah mas gak sido wae, sesuk ae tak urus dewe" at the NIK question became a KTP request
+    ("mas aku butuh surat keterangan domisili gawe nglamar kerjo", "Slamet Riyadi",
+     "waduh KTPne nang bojoku, wis lah mas gak sido wae, sesuk ae tak urus dewe nang balai desa", "KTP-el untuk apa"),
+    # round 27 F1: krama "mboten sios" ("gak sido") with a reason naming the KK started a KK request
+    ("sugeng siang, kula badhe ngurus KTP enggal", "Suparmi",
+     "nyuwun pangapunten, mboten sios rumiyin, KK kula dereng dipun ganti dados KTP mangke kemawon", "KK untuk apa"),
+])
+def test_batal_with_a_reason_that_names_a_document_ends_the_request(stack, opening, name, cancel, started):
     phone = stack.new_phone()
-    converse(stack, phone, ["mas aku butuh surat keterangan domisili gawe nglamar kerjo", "Slamet Riyadi"])
-    ended = " ".join(converse(stack, phone, [
-        "waduh KTPne nang bojoku, wis lah mas gak sido wae, sesuk ae tak urus dewe nang balai desa"])[0])
-    assert "dibatalkan" in ended and "KTP-el untuk apa" not in ended, ended
-    assert cases_of(stack, phone) == []
-    said = " ".join(converse(stack, stack.new_phone(), ["mbak aku njaluk surat pengantar SKCK gawe daftar satpam"])[0])
-    assert "Polsek" in said and "perlu dokumen apa" not in said, said
-
-
-def test_round_twenty_seven_a_krama_cancel_that_names_the_kk_ends_the_ktp_request(stack):
-    """Round 27 F1: "nyuwun pangapunten, mboten sios rumiyin, KK kula dereng ..." in a KTP request
-    started a KK request ("KK untuk apa?"); "mboten sios" is krama for "gak sido"."""
-    phone = stack.new_phone()
-    converse(stack, phone, ["sugeng siang, kula badhe ngurus KTP enggal", "Suparmi"])
-    said = " ".join(converse(stack, phone, [
-        "nyuwun pangapunten, mboten sios rumiyin, KK kula dereng dipun ganti dados KTP mangke kemawon"])[0])
-    assert "dibatalkan" in said and "KK untuk apa" not in said, said
+    converse(stack, phone, [opening, name])
+    ended = " ".join(converse(stack, phone, [cancel])[0])
+    assert "dibatalkan" in ended and started not in ended, ended
     assert cases_of(stack, phone) == []
     after = " ".join(converse(stack, phone, ["Jambewangi"])[0])   # no form is waiting for it any more
-    assert "NIK" not in after and "KK untuk apa" not in after, after
+    assert "NIK" not in after and started not in after, after
+
+
+def test_round_twenty_four_a_document_of_another_office(stack):
+    """Round 24, 7: "surat pengantar SKCK" showed the document menu three times."""
+    said = " ".join(converse(stack, stack.new_phone(), ["mbak aku njaluk surat pengantar SKCK gawe daftar satpam"])[0])
+    assert "Polsek" in said and "perlu dokumen apa" not in said, said
